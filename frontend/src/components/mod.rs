@@ -1,0 +1,11 @@
+//! Building blocks shared by several pages.
+
+#[cfg(feature = "hydrate")]
+mod browser;
+mod opinion_form;
+mod receipt;
+mod shell;
+
+pub use opinion_form::OpinionForm;
+pub use receipt::ReceiptCode;
+pub use shell::{Assets, Shell};

@@ -1,0 +1,117 @@
+//! The opinion form: a plain HTML form POST without JavaScript, sent in place by fetch once hydrated.
+
+use leptos::prelude::*;
+
+use crate::components::ReceiptCode;
+use crate::i18n::Lang;
+use crate::model::{Category, MAX_OPINION_CHARS};
+
+/// The form on a box page. `error`, `category` and `text` refill it after a rejected plain POST.
+#[island]
+pub fn OpinionForm(
+    lang: Lang,
+    box_code: String,
+    error: Option<String>,
+    category: Option<String>,
+    text: Option<String>,
+) -> impl IntoView {
+    let t = lang.t();
+    let receipt = RwSignal::new(None::<String>);
+    let error = RwSignal::new(error);
+    let sending = RwSignal::new(false);
+    let lang_query = if lang == Lang::En { "?lang=en" } else { "" };
+    let action = format!("/b/{box_code}{lang_query}");
+    let chosen = category.unwrap_or_default();
+    let text = text.unwrap_or_default();
+
+    #[cfg(feature = "hydrate")]
+    crate::components::browser::mark_hydrated();
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            ev.prevent_default();
+            if sending.get_untracked() {
+                return;
+            }
+            let Some(fields) = crate::components::browser::form_fields(&ev) else {
+                return;
+            };
+            sending.set(true);
+            error.set(None);
+            let code = box_code.clone();
+            leptos::task::spawn_local(async move {
+                match crate::components::browser::send_opinion(&code, lang_query, fields).await {
+                    Ok(r) => receipt.set(Some(r.receipt)),
+                    Err(message) => {
+                        error.set(Some(message.unwrap_or_else(|| t.network_error.to_string())))
+                    }
+                }
+                sending.set(false);
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, &box_code);
+    };
+
+    view! {
+        <div class="opinion-form">
+            {move || match receipt.get() {
+                Some(code) => view! {
+                    <ReceiptCode lang=lang receipt=code.clone()>
+                        <CopyButton lang=lang code=code.clone()/>
+                    </ReceiptCode>
+                }.into_any(),
+                None => {
+                    let chosen = chosen.clone();
+                    let text = text.clone();
+                    view! {
+                        <form method="post" action=action.clone() data-testid="opinion-form" on:submit=on_submit.clone()>
+                            <fieldset class="categories">
+                                <legend>{t.category_legend}</legend>
+                                {Category::ALL.into_iter().map(|c| view! {
+                                    <label class="category">
+                                        <input type="radio" name="category" value=c.as_str()
+                                            checked=chosen == c.as_str() required=true/>
+                                        <span aria-hidden="true">{c.icon()}</span>
+                                        " " {c.label(lang)}
+                                    </label>
+                                }).collect_view()}
+                            </fieldset>
+                            <label for="opinion-text" class="field-label">{t.text_label}</label>
+                            <p class="hint" id="opinion-hint">{t.text_hint}</p>
+                            <textarea id="opinion-text" name="text" rows="8" required=true
+                                maxlength=MAX_OPINION_CHARS.to_string() aria-describedby="opinion-hint">{text}</textarea>
+                            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
+                            <button type="submit" class="button" disabled=move || sending.get()>
+                                {move || if sending.get() { t.sending } else { t.submit }}
+                            </button>
+                        </form>
+                    }.into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+/// Copies the receipt code to the clipboard where the browser allows it.
+#[component]
+fn CopyButton(lang: Lang, code: String) -> impl IntoView {
+    let t = lang.t();
+    let copied = RwSignal::new(false);
+    let on_click = move |_| {
+        #[cfg(feature = "hydrate")]
+        if crate::components::browser::copy_text(&code) {
+            copied.set(true);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &code;
+    };
+    view! {
+        <p>
+            <button type="button" class="button secondary" on:click=on_click>
+                {move || if copied.get() { t.receipt_copied } else { t.receipt_copy }}
+            </button>
+        </p>
+    }
+}

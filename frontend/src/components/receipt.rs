@@ -1,0 +1,27 @@
+//! The receipt code shown after sending an opinion.
+
+use leptos::prelude::*;
+
+use crate::i18n::Lang;
+use crate::model::group_receipt;
+
+/// The receipt in large grouped digits with the advice to keep it.
+#[component]
+pub fn ReceiptCode(
+    lang: Lang,
+    receipt: String,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let t = lang.t();
+    let status_href = if lang == Lang::En { "/r?lang=en" } else { "/r" };
+    view! {
+        <section class="receipt" aria-live="polite">
+            <h1>"✅ " {t.receipt_heading}</h1>
+            <p>{t.receipt_intro}</p>
+            <p class="code" data-testid="receipt">{group_receipt(&receipt)}</p>
+            <p class="advice">{t.receipt_save}</p>
+            {children.map(|c| c())}
+            <p><a class="button secondary" href=status_href>{t.receipt_check_link}</a></p>
+        </section>
+    }
+}

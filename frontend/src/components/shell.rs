@@ -1,0 +1,63 @@
+//! The HTML document around every page: head, inline CSS, language switch, hydration loader.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+use crate::style::CSS;
+
+/// The hashed names of the WASM bundle, read from `pkg/manifest.json` at start-up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assets {
+    /// The JS glue, e.g. `mashangshuo.0a1b2c3d4e.js`.
+    pub js: String,
+    /// The WASM module, e.g. `mashangshuo.0a1b2c3d4e_bg.wasm`.
+    pub wasm: String,
+}
+
+impl Assets {
+    /// The module script that loads the bundle when the browser is idle and hydrates islands.
+    fn loader(&self) -> String {
+        format!(
+            r#"(()=>{{const go=()=>import("/pkg/{js}").then(m=>m.default({{module_or_path:"/pkg/{wasm}"}}).then(()=>{{m.hydrate();const walk=async n=>{{for(const el of n.children){{if(el.tagName==="LEPTOS-ISLAND"){{const f=m[el.dataset.component];if(f)await f(el);}}await walk(el);}}}};return walk(document.body);}})).catch(e=>console.warn("hydration failed",e));"requestIdleCallback" in window?requestIdleCallback(go):setTimeout(go,1);}})();"#,
+            js = self.js,
+            wasm = self.wasm
+        )
+    }
+}
+
+/// A complete page. `path` is the current path, used for the language switch link.
+#[component]
+pub fn Shell(
+    lang: Lang,
+    title: String,
+    path: String,
+    assets: Option<Assets>,
+    #[prop(optional)] staff: bool,
+    children: Children,
+) -> impl IntoView {
+    let t = lang.t();
+    let other = format!("{path}?lang={}", t.other_lang_param);
+    let full_title = format!("{title} · {}", t.app_name);
+    let loader = assets.map(|a| a.loader());
+    let home = if staff { "/staff" } else { "/" };
+    view! {
+        <html lang=lang.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="referrer" content="no-referrer"/>
+                <title>{full_title}</title>
+                <style inner_html=CSS></style>
+                {loader.map(|code| view! { <script type="module" inner_html=code></script> })}
+            </head>
+            <body>
+                <header class="top">
+                    <a class="brand" href=home>{t.app_name}</a>
+                    <a class="lang" href=other hreflang=t.other_lang_param>{t.other_lang_label}</a>
+                </header>
+                <main>{children()}</main>
+            </body>
+        </html>
+    }
+}

@@ -1,0 +1,16 @@
+//! 码上说 pages and components. The server renders them to HTML (`ssr`); the browser
+//! hydrates the interactive islands from WASM (`hydrate`).
+
+pub mod components;
+pub mod i18n;
+pub mod model;
+pub mod pages;
+pub mod style;
+
+/// Entry point called by the page's loader script once the WASM module is ready.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

@@ -1,0 +1,314 @@
+//! Types shared by the server and the browser: categories, states and the JSON API's bodies.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+/// Longest opinion text accepted, in characters after trimming.
+pub const MAX_OPINION_CHARS: usize = 2000;
+
+/// What an opinion is about, as chosen by the villager.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// 建议
+    Suggestion,
+    /// 作风问题
+    Conduct,
+    /// 办事不公
+    Unfairness,
+    /// 违反组织原则
+    Discipline,
+    /// 涉及隐私
+    Privacy,
+    /// 其他
+    Other,
+}
+
+impl Category {
+    /// Every category, in the order the form shows them.
+    pub const ALL: [Category; 6] = [
+        Category::Suggestion,
+        Category::Conduct,
+        Category::Unfairness,
+        Category::Discipline,
+        Category::Privacy,
+        Category::Other,
+    ];
+
+    /// The stable name used in forms, the API and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Suggestion => "suggestion",
+            Category::Conduct => "conduct",
+            Category::Unfairness => "unfairness",
+            Category::Discipline => "discipline",
+            Category::Privacy => "privacy",
+            Category::Other => "other",
+        }
+    }
+
+    /// Parses the stable name; `None` for anything else.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
+    /// The label a person reads.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let zh = lang == Lang::Zh;
+        match self {
+            Category::Suggestion => {
+                if zh {
+                    "建议"
+                } else {
+                    "Suggestion"
+                }
+            }
+            Category::Conduct => {
+                if zh {
+                    "作风问题"
+                } else {
+                    "Work style"
+                }
+            }
+            Category::Unfairness => {
+                if zh {
+                    "办事不公"
+                } else {
+                    "Unfair treatment"
+                }
+            }
+            Category::Discipline => {
+                if zh {
+                    "违反组织原则"
+                } else {
+                    "Breach of Party rules"
+                }
+            }
+            Category::Privacy => {
+                if zh {
+                    "涉及隐私"
+                } else {
+                    "Private matter"
+                }
+            }
+            Category::Other => {
+                if zh {
+                    "其他"
+                } else {
+                    "Other"
+                }
+            }
+        }
+    }
+
+    /// A picture for readers who read little.
+    pub fn icon(self) -> &'static str {
+        match self {
+            Category::Suggestion => "💡",
+            Category::Conduct => "🧭",
+            Category::Unfairness => "⚖️",
+            Category::Discipline => "🚩",
+            Category::Privacy => "🔒",
+            Category::Other => "💬",
+        }
+    }
+}
+
+/// Where an opinion stands in the leading group's handling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OpinionState {
+    /// 新收: received, not yet looked at.
+    New,
+    /// 处理中: being handled.
+    InProgress,
+    /// 已办结: handled and closed.
+    Closed,
+}
+
+impl OpinionState {
+    /// Every state, in workflow order.
+    pub const ALL: [OpinionState; 3] = [
+        OpinionState::New,
+        OpinionState::InProgress,
+        OpinionState::Closed,
+    ];
+
+    /// The stable name used in forms, the API and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OpinionState::New => "new",
+            OpinionState::InProgress => "in_progress",
+            OpinionState::Closed => "closed",
+        }
+    }
+
+    /// Parses the stable name; `None` for anything else.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// The label a person reads.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let zh = lang == Lang::Zh;
+        match self {
+            OpinionState::New => {
+                if zh {
+                    "新收"
+                } else {
+                    "Received"
+                }
+            }
+            OpinionState::InProgress => {
+                if zh {
+                    "处理中"
+                } else {
+                    "In progress"
+                }
+            }
+            OpinionState::Closed => {
+                if zh {
+                    "已办结"
+                } else {
+                    "Closed"
+                }
+            }
+        }
+    }
+}
+
+/// A new opinion sent to a box (`POST /api/v1/boxes/{code}/opinions`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewOpinion {
+    /// One of the category names, e.g. `conduct`.
+    pub category: String,
+    /// The opinion itself, 1–2,000 characters.
+    pub text: String,
+}
+
+/// The answer to an accepted opinion: the only way back to it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Receipt {
+    /// 16 digits, no separators.
+    pub receipt: String,
+}
+
+impl Receipt {
+    /// The code in four groups of four digits, for reading aloud and copying by hand.
+    pub fn grouped(&self) -> String {
+        group_receipt(&self.receipt)
+    }
+}
+
+/// Formats a receipt code as `1234 5678 9012 3456`.
+pub fn group_receipt(code: &str) -> String {
+    let digits: Vec<char> = code.chars().collect();
+    digits
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A receipt look-up (`POST /api/v1/receipts/status`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReceiptQuery {
+    /// The 16-digit code; spaces and dashes are ignored.
+    pub receipt: String,
+}
+
+/// What a villager sees of their opinion.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OpinionStatus {
+    /// The opinion's category.
+    pub category: Category,
+    /// Its state in the leading group's handling.
+    pub state: OpinionState,
+    /// Day it was received, `YYYY-MM-DD`.
+    pub received_on: String,
+    /// The leading group's reply, if any.
+    pub reply: Option<String>,
+    /// Day of the reply, `YYYY-MM-DD`.
+    pub replied_on: Option<String>,
+}
+
+/// An error body of the JSON API.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ApiError {
+    /// A stable machine-readable code, e.g. `text_too_long`.
+    pub code: String,
+    /// A message a person understands (Chinese on resident endpoints).
+    pub message: String,
+}
+
+/// What a box page shows about the box it belongs to.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct BoxInfo {
+    /// The random public code in the box's URL.
+    pub code: String,
+    /// The box's name, e.g. `张家村意见箱`.
+    pub name: String,
+    /// The village (or unit) where the box hangs.
+    pub village: String,
+    /// The township above it.
+    pub township: String,
+    /// The leading group that receives its opinions.
+    pub leading_group: String,
+}
+
+/// An opinion as a leading-group reviewer sees it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffOpinion {
+    /// Random id.
+    pub id: String,
+    /// Name of the box it came through.
+    pub box_name: String,
+    /// Village of that box.
+    pub village: String,
+    /// The category the villager chose.
+    pub category: Category,
+    /// Day received, `YYYY-MM-DD`.
+    pub received_on: String,
+    /// The opinion.
+    pub text: String,
+    /// Handling state.
+    pub state: OpinionState,
+    /// The reply the villager sees, if any.
+    pub reply: Option<String>,
+}
+
+/// A change a reviewer makes to an opinion (`PATCH /api/v1/staff/opinions/{id}`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OpinionUpdate {
+    /// New state name, e.g. `in_progress`.
+    pub state: Option<String>,
+    /// New reply text; an empty string removes the reply.
+    pub reply: Option<String>,
+}
+
+/// A box as staff see it, with its printable QR links.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffBox {
+    /// Random id.
+    pub id: String,
+    /// The box's name.
+    pub name: String,
+    /// Its village.
+    pub village: String,
+    /// Its township.
+    pub township: String,
+    /// The public URL its QR code encodes.
+    pub url: String,
+}

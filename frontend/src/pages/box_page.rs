@@ -1,0 +1,45 @@
+//! The page a villager reaches by scanning a box's QR code.
+
+use leptos::prelude::*;
+
+use crate::components::{Assets, OpinionForm, Shell};
+use crate::i18n::Lang;
+use crate::model::BoxInfo;
+
+/// A refill of the form after a rejected plain POST.
+#[derive(Clone, Debug, Default)]
+pub struct FormRefill {
+    /// The message explaining what was wrong.
+    pub error: Option<String>,
+    /// The category that was chosen.
+    pub category: Option<String>,
+    /// The text that was typed.
+    pub text: Option<String>,
+}
+
+/// Who receives the opinion, what is kept and never kept, and the form.
+#[component]
+pub fn BoxPage(
+    lang: Lang,
+    info: BoxInfo,
+    assets: Option<Assets>,
+    refill: FormRefill,
+) -> impl IntoView {
+    let t = lang.t();
+    let title = format!("{} {}", info.village, t.box_heading_suffix);
+    let path = format!("/b/{}", info.code);
+    view! {
+        <Shell lang=lang title=title.clone() path=path assets=assets>
+            <h1>{title}</h1>
+            <p class="receiver">{t.box_receiver} " " <strong>{info.township.clone()} " " {info.leading_group.clone()}</strong></p>
+            <details class="notice">
+                <summary>"🔐 " {t.keep_heading} " / " {t.never_heading}</summary>
+                <h2>{t.keep_heading}</h2>
+                <ul>{t.keep_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul>
+                <h2>{t.never_heading}</h2>
+                <ul>{t.never_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul>
+            </details>
+            <OpinionForm lang=lang box_code=info.code.clone() error=refill.error category=refill.category text=refill.text/>
+        </Shell>
+    }
+}

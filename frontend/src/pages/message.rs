@@ -1,0 +1,19 @@
+//! A page that only says something: not found, bad request, rate limited.
+
+use leptos::prelude::*;
+
+use crate::components::Shell;
+use crate::i18n::Lang;
+
+/// A heading and one message, with a way back home.
+#[component]
+pub fn MessagePage(lang: Lang, heading: String, message: String, path: String) -> impl IntoView {
+    let t = lang.t();
+    view! {
+        <Shell lang=lang title=heading.clone() path=path assets=None>
+            <h1>{heading}</h1>
+            <p class="error" role="alert" data-testid="message">{message}</p>
+            <p><a class="button secondary" href="/">{t.back}</a></p>
+        </Shell>
+    }
+}

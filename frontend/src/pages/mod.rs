@@ -1,0 +1,15 @@
+//! Whole pages, each rendered by one server route.
+
+pub mod box_page;
+mod home;
+mod message;
+mod receipt_page;
+mod staff;
+mod status;
+
+pub use box_page::BoxPage;
+pub use home::HomePage;
+pub use message::MessagePage;
+pub use receipt_page::ReceiptPage;
+pub use staff::{BoxesPage, LoginPage, OpinionPage, PosterPage, QueuePage};
+pub use status::StatusPage;

@@ -1,0 +1,17 @@
+//! The answer to a plain (JavaScript-free) form POST: the receipt code.
+
+use leptos::prelude::*;
+
+use crate::components::{ReceiptCode, Shell};
+use crate::i18n::Lang;
+
+/// The receipt after an opinion was committed.
+#[component]
+pub fn ReceiptPage(lang: Lang, receipt: String, box_path: String) -> impl IntoView {
+    let t = lang.t();
+    view! {
+        <Shell lang=lang title=t.receipt_heading.to_string() path=box_path assets=None>
+            <ReceiptCode lang=lang receipt=receipt/>
+        </Shell>
+    }
+}

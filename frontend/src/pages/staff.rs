@@ -1,0 +1,187 @@
+//! The leading group's pages: sign-in, the queue, one opinion, the boxes and their posters.
+
+use leptos::prelude::*;
+
+use crate::components::Shell;
+use crate::i18n::Lang;
+use crate::model::{OpinionState, StaffBox, StaffOpinion};
+
+/// The sign-in form.
+#[component]
+pub fn LoginPage(lang: Lang, error: Option<String>) -> impl IntoView {
+    let t = lang.t();
+    view! {
+        <Shell lang=lang title=t.login_heading.to_string() path="/staff/login".to_string() assets=None staff=true>
+            <h1>{t.login_heading}</h1>
+            <form method="post" action="/staff/login" class="narrow">
+                <label for="username" class="field-label">{t.login_username}</label>
+                <input id="username" name="username" type="text" autocomplete="username" required=true/>
+                <label for="password" class="field-label">{t.login_password}</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required=true/>
+                {error.map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
+                <button type="submit" class="button">{t.login_submit}</button>
+            </form>
+        </Shell>
+    }
+}
+
+/// The navigation bar of signed-in pages, with the sign-out form.
+#[component]
+fn StaffNav(lang: Lang, who: String, csrf: String) -> impl IntoView {
+    let t = lang.t();
+    view! {
+        <nav class="staff-nav">
+            <a href="/staff">{t.queue_heading}</a>
+            <a href="/staff/boxes">{t.boxes_heading}</a>
+            <span class="who">{who}</span>
+            <form method="post" action="/staff/logout" class="inline">
+                <input type="hidden" name="csrf" value=csrf/>
+                <button type="submit" class="link">{t.logout}</button>
+            </form>
+        </nav>
+    }
+}
+
+/// The leading group's queue of opinions.
+#[component]
+pub fn QueuePage(
+    lang: Lang,
+    who: String,
+    csrf: String,
+    group: String,
+    opinions: Vec<StaffOpinion>,
+) -> impl IntoView {
+    let t = lang.t();
+    let empty = opinions.is_empty();
+    view! {
+        <Shell lang=lang title=t.queue_heading.to_string() path="/staff".to_string() assets=None staff=true>
+            <StaffNav lang=lang who=who csrf=csrf/>
+            <h1>{t.queue_heading} " · " {group}</h1>
+            {empty.then(|| view! { <p class="hint">{t.queue_empty}</p> })}
+            <ul class="queue">
+                {opinions.into_iter().map(|o| view! {
+                    <li data-testid="opinion-row" class=format!("row state-{}", o.state.as_str())>
+                        <p class="meta">
+                            <span class="badge">{o.state.label(lang)}</span> " "
+                            <span>{o.category.icon()} " " {o.category.label(lang)}</span> " · "
+                            <span>{o.village.clone()} " · " {o.box_name.clone()}</span> " · "
+                            <time>{o.received_on.clone()}</time>
+                        </p>
+                        <p class="excerpt">{excerpt(&o.text)}</p>
+                        <a href=format!("/staff/opinions/{}", o.id)>{t.open}</a>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </Shell>
+    }
+}
+
+/// One opinion, with the state and reply form.
+#[component]
+pub fn OpinionPage(
+    lang: Lang,
+    who: String,
+    csrf: String,
+    opinion: StaffOpinion,
+    saved: bool,
+) -> impl IntoView {
+    let t = lang.t();
+    let action = format!("/staff/opinions/{}", opinion.id);
+    let current = opinion.state;
+    view! {
+        <Shell lang=lang title=t.detail_heading.to_string() path=action.clone() assets=None staff=true>
+            <StaffNav lang=lang who=who csrf=csrf.clone()/>
+            <h1>{t.detail_heading}</h1>
+            {saved.then(|| view! { <p class="ok" role="status">{t.saved}</p> })}
+            <dl class="facts">
+                <dt>{t.col_state}</dt><dd data-testid="opinion-state">{current.label(lang)}</dd>
+                <dt>{t.col_category}</dt><dd>{opinion.category.icon()} " " {opinion.category.label(lang)}</dd>
+                <dt>{t.col_village}</dt><dd>{opinion.village.clone()}</dd>
+                <dt>{t.col_box}</dt><dd>{opinion.box_name.clone()}</dd>
+                <dt>{t.col_date}</dt><dd>{opinion.received_on.clone()}</dd>
+            </dl>
+            <blockquote class="opinion-text" data-testid="opinion-text">{opinion.text.clone()}</blockquote>
+            <form method="post" action=action>
+                <input type="hidden" name="csrf" value=csrf/>
+                <label for="state" class="field-label">{t.col_state}</label>
+                <select id="state" name="state">
+                    {OpinionState::ALL.into_iter().map(|s| view! {
+                        <option value=s.as_str() selected=s == current>{s.label(lang)}</option>
+                    }).collect_view()}
+                </select>
+                <label for="reply" class="field-label">{t.reply_label}</label>
+                <textarea id="reply" name="reply" rows="5" maxlength="2000">{opinion.reply.unwrap_or_default()}</textarea>
+                <button type="submit" class="button" data-testid="save-opinion">{t.save}</button>
+            </form>
+            <p><a href="/staff">{t.back_to_queue}</a></p>
+        </Shell>
+    }
+}
+
+/// The boxes of the leading group's area and links to their QR codes and posters.
+#[component]
+pub fn BoxesPage(lang: Lang, who: String, csrf: String, boxes: Vec<StaffBox>) -> impl IntoView {
+    let t = lang.t();
+    view! {
+        <Shell lang=lang title=t.boxes_heading.to_string() path="/staff/boxes".to_string() assets=None staff=true>
+            <StaffNav lang=lang who=who csrf=csrf/>
+            <h1>{t.boxes_heading}</h1>
+            <ul class="queue">
+                {boxes.into_iter().map(|b| {
+                    let base = format!("/staff/boxes/{}", b.id);
+                    view! {
+                        <li class="row" data-testid="box-row">
+                            <p><strong>{b.name.clone()}</strong> " · " {b.village.clone()}</p>
+                            <p class="hint"><a href=b.url.clone()>{b.url.clone()}</a></p>
+                            <p class="links">
+                                <a href=format!("{base}/qr.svg") download="">{t.qr_svg}</a>
+                                <a href=format!("{base}/qr.png") download="">{t.qr_png}</a>
+                                <a href=format!("{base}/poster")>{t.poster}</a>
+                            </p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </Shell>
+    }
+}
+
+/// A printable A4 poster: the box, the township, the privacy promise and a large QR code.
+#[component]
+pub fn PosterPage(lang: Lang, info: StaffBox, qr_svg: String) -> impl IntoView {
+    let t = lang.t();
+    view! {
+        <html lang=lang.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <title>{info.name.clone()}</title>
+                <style inner_html=POSTER_CSS></style>
+            </head>
+            <body class="poster">
+                <h1>{info.township.clone()}</h1>
+                <h2>{info.name.clone()}</h2>
+                <p class="scan">{t.poster_scan}</p>
+                <div class="qr" inner_html=qr_svg></div>
+                <p class="url">{info.url.clone()}</p>
+                <p class="promise">{t.poster_promise}</p>
+                <button type="button" class="no-print" onclick="window.print()">{t.print}</button>
+            </body>
+        </html>
+    }
+}
+
+const POSTER_CSS: &str = "@page{size:A4;margin:15mm}body.poster{font-family:system-ui,sans-serif;text-align:center;margin:0 auto;max-width:180mm;color:#111}\
+.poster h1{font-size:30pt;margin:8mm 0 2mm}.poster h2{font-size:24pt;margin:0 0 6mm}.scan{font-size:18pt;margin:0 0 6mm}\
+.qr svg{width:150mm;height:150mm}.url{font-size:10pt;color:#444;word-break:break-all}.promise{font-size:16pt;border:2px solid #b00;padding:4mm;border-radius:3mm}\
+@media print{.no-print{display:none}}";
+
+fn excerpt(text: &str) -> String {
+    const MAX: usize = 120;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(MAX).collect();
+        s.push('…');
+        s
+    }
+}

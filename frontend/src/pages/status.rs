@@ -1,0 +1,51 @@
+//! The status page: a receipt code in, the opinion's state and reply out.
+
+use leptos::prelude::*;
+
+use crate::components::Shell;
+use crate::i18n::Lang;
+use crate::model::OpinionStatus;
+
+/// The look-up form, and the result or an error when there is one.
+#[component]
+pub fn StatusPage(
+    lang: Lang,
+    status: Option<OpinionStatus>,
+    error: Option<String>,
+) -> impl IntoView {
+    let t = lang.t();
+    let action = if lang == Lang::En { "/r?lang=en" } else { "/r" };
+    view! {
+        <Shell lang=lang title=t.status_heading.to_string() path="/r".to_string() assets=None>
+            <h1>{t.status_heading}</h1>
+            {status.map(|s| view! {
+                <section class="status" aria-live="polite">
+                    <dl>
+                        <dt>{t.status_state}</dt>
+                        <dd data-testid="opinion-state" class=format!("state state-{}", s.state.as_str())>{s.state.label(lang)}</dd>
+                        <dt>{t.status_category}</dt>
+                        <dd>{s.category.icon()} " " {s.category.label(lang)}</dd>
+                        <dt>{t.status_received}</dt>
+                        <dd>{s.received_on.clone()}</dd>
+                    </dl>
+                    <h2>{t.status_reply}</h2>
+                    {match s.reply {
+                        Some(reply) => view! {
+                            <p class="reply" data-testid="reply">{reply}</p>
+                            <p class="hint">{s.replied_on.unwrap_or_default()}</p>
+                        }.into_any(),
+                        None => view! { <p class="hint">{t.status_no_reply}</p> }.into_any(),
+                    }}
+                </section>
+            })}
+            <form method="post" action=action data-testid="status-form">
+                <p class="hint" id="receipt-hint">{t.status_intro}</p>
+                <label for="receipt" class="field-label">{t.status_receipt_label}</label>
+                <input id="receipt" name="receipt" type="text" inputmode="numeric" autocomplete="off"
+                    required=true maxlength="40" aria-describedby="receipt-hint" class="receipt-input"/>
+                {error.map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
+                <button type="submit" class="button">{t.status_submit}</button>
+            </form>
+        </Shell>
+    }
+}

@@ -1,0 +1,55 @@
+//! The one stylesheet, inlined into every page so the first render needs no second request.
+
+/// Mobile-first styles: large type and touch targets, high contrast, no web fonts.
+pub const CSS: &str = "\
+*{box-sizing:border-box}\
+html{-webkit-text-size-adjust:100%}\
+body{margin:0;font:18px/1.6 system-ui,-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;color:#1a1a1a;background:#f6f4ef}\
+header.top{display:flex;justify-content:space-between;align-items:center;padding:.5rem 1rem;background:#9e1b1b;color:#fff}\
+header.top a{color:#fff;text-decoration:none;padding:.5rem 0;min-height:44px;display:inline-flex;align-items:center}\
+.brand{font-weight:700;font-size:1.2rem}\
+main{max-width:40rem;margin:0 auto;padding:1rem}\
+h1{font-size:1.5rem;line-height:1.3;margin:.5rem 0 1rem}\
+h2{font-size:1.15rem;margin:1rem 0 .5rem}\
+a{color:#0b4fa3}\
+.receiver{background:#fff;border-left:4px solid #9e1b1b;padding:.75rem 1rem;margin:0 0 1rem}\
+.notice{background:#fff;padding:.75rem 1rem;margin:0 0 1rem;border-radius:6px}\
+.notice summary{cursor:pointer;font-weight:600;min-height:44px;display:flex;align-items:center}\
+.notice ul{margin:.25rem 0;padding-left:1.25rem}\
+fieldset{border:0;padding:0;margin:0 0 1rem}\
+legend,.field-label{display:block;font-weight:700;margin:.75rem 0 .5rem}\
+.categories{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}\
+.categories legend{grid-column:1/-1}\
+.category{display:flex;align-items:center;gap:.4rem;background:#fff;border:2px solid #ccc;border-radius:8px;padding:.6rem;min-height:52px}\
+.category:has(input:checked){border-color:#9e1b1b;background:#fff4f2}\
+.category input{width:1.3rem;height:1.3rem;margin:0}\
+textarea,input[type=text],input[type=password],select{width:100%;font:inherit;padding:.6rem;border:2px solid #888;border-radius:6px;background:#fff;color:#1a1a1a}\
+textarea:focus,input:focus,select:focus{outline:3px solid #0b4fa3;outline-offset:1px}\
+.hint{color:#4a4a4a;font-size:.95rem;margin:.25rem 0}\
+.button{display:inline-block;width:100%;margin:1rem 0;padding:.8rem 1rem;font:inherit;font-weight:700;text-align:center;color:#fff;background:#9e1b1b;border:0;border-radius:8px;min-height:52px;text-decoration:none;cursor:pointer}\
+.button[disabled]{background:#777}\
+.button.secondary{background:#fff;color:#9e1b1b;border:2px solid #9e1b1b}\
+.error{color:#a00000;background:#fff0f0;border:1px solid #e0a0a0;padding:.6rem;border-radius:6px}\
+.ok{color:#135e13;background:#effaef;border:1px solid #9bd09b;padding:.6rem;border-radius:6px}\
+.receipt{background:#fff;padding:1rem;border-radius:8px;text-align:center}\
+.receipt .code{font:700 2rem/1.3 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.05em;word-spacing:.3em;margin:.5rem 0;color:#111}\
+.receipt .advice{background:#fff8d6;padding:.6rem;border-radius:6px;text-align:left}\
+.receipt-input{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:.1em}\
+.status{background:#fff;padding:1rem;border-radius:8px;margin-bottom:1rem}\
+dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem;margin:0}\
+dt{font-weight:700}dd{margin:0}\
+.reply{background:#eef5ff;padding:.75rem;border-radius:6px;white-space:pre-wrap}\
+.narrow{max-width:24rem}\
+.staff-nav{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin-bottom:.5rem}\
+.staff-nav .who{margin-left:auto;color:#4a4a4a}\
+form.inline{display:inline}\
+button.link{background:none;border:0;color:#0b4fa3;font:inherit;text-decoration:underline;cursor:pointer;min-height:44px}\
+.queue{list-style:none;padding:0;margin:0}\
+.queue .row{background:#fff;border-radius:8px;padding:.75rem 1rem;margin:0 0 .75rem}\
+.queue .meta{margin:0;font-size:.95rem;color:#333}\
+.queue .excerpt{margin:.25rem 0;white-space:pre-wrap}\
+.badge{display:inline-block;padding:0 .5rem;border-radius:4px;background:#eee;font-size:.9rem}\
+.state-new .badge{background:#ffe1d6}.state-in_progress .badge{background:#fff2c2}.state-closed .badge{background:#d9f2d9}\
+.opinion-text{background:#fff;margin:1rem 0;padding:1rem;border-left:4px solid #888;white-space:pre-wrap}\
+.links{display:flex;flex-wrap:wrap;gap:.5rem 1rem}\
+";

@@ -1,0 +1,258 @@
+//! Configuration from the environment, passed through application state.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use rand::RngExt;
+
+/// Everything the server needs to know about its deployment.
+#[derive(Clone)]
+pub struct Config {
+    /// `sqlite://path`, a plain file path, or `postgres://…`.
+    pub database_url: String,
+    /// Address to listen on; port 0 picks a free one.
+    pub bind: SocketAddr,
+    /// The base URL the QR codes encode, without a trailing slash.
+    pub public_url: String,
+    /// Folder for the SQLite file, the secret key file and QR images.
+    pub data_dir: PathBuf,
+    /// Folder holding `pkg/` (the WASM bundle and its manifest).
+    pub site_root: PathBuf,
+    /// Whether `serve` seeds demo data into an empty database.
+    pub demo: DemoMode,
+    /// Deployment secret: keys receipt hashes and signs staff sessions.
+    pub secret: Secret,
+    /// Lifetime of a staff session, in seconds.
+    pub session_ttl_secs: i64,
+    /// Size of the database connection pool.
+    pub pool_size: u32,
+    /// Whether cookies get the `Secure` flag (set when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// When demo data is seeded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DemoMode {
+    /// Seed (and print the credentials) when the database has no units yet.
+    Auto,
+    /// Never seed on `serve`.
+    Off,
+}
+
+/// A secret that never shows in `Debug` output or logs.
+#[derive(Clone)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    /// Wraps key material.
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Secret(bytes)
+    }
+
+    /// The key material, for the code that needs it.
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("bind", &self.bind)
+            .field("public_url", &self.public_url)
+            .field("data_dir", &self.data_dir)
+            .field("site_root", &self.site_root)
+            .field("demo", &self.demo)
+            .field("secret", &self.secret)
+            .field("session_ttl_secs", &self.session_ttl_secs)
+            .field("pool_size", &self.pool_size)
+            .field("secure_cookies", &self.secure_cookies)
+            .finish()
+    }
+}
+
+/// A configuration value that could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A variable had a value that does not parse.
+    #[error("{name} is not valid: {reason}")]
+    Invalid {
+        /// The variable.
+        name: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The secret key file could not be read or created.
+    #[error("secret key file {path}: {source}")]
+    SecretFile {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+impl Config {
+    /// Reads the configuration from environment variables (see README).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the configuration through `lookup`, which maps a variable name to its value.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let data_dir =
+            PathBuf::from(lookup("MASHANGSHUO_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = lookup("DATABASE_URL")
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("mashangshuo.db").display()));
+        let bind_text = lookup("MASHANGSHUO_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind: SocketAddr = bind_text.parse().map_err(|e| ConfigError::Invalid {
+            name: "MASHANGSHUO_BIND",
+            reason: format!("{e}"),
+        })?;
+        let public_url = lookup("MASHANGSHUO_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_string();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError::Invalid {
+                name: "MASHANGSHUO_PUBLIC_URL",
+                reason: "must start with http:// or https://".into(),
+            });
+        }
+        let demo = match lookup("MASHANGSHUO_DEMO").as_deref() {
+            None | Some("") | Some("auto") => DemoMode::Auto,
+            Some("off") => DemoMode::Off,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "MASHANGSHUO_DEMO",
+                    reason: format!("expected auto or off, got {other}"),
+                });
+            }
+        };
+        let secret = match lookup("MASHANGSHUO_SECRET").filter(|v| !v.is_empty()) {
+            Some(hex_key) => {
+                let bytes = hex::decode(hex_key.trim()).map_err(|e| ConfigError::Invalid {
+                    name: "MASHANGSHUO_SECRET",
+                    reason: format!("expected hex: {e}"),
+                })?;
+                if bytes.len() < 32 {
+                    return Err(ConfigError::Invalid {
+                        name: "MASHANGSHUO_SECRET",
+                        reason: "needs at least 32 bytes (64 hex digits)".into(),
+                    });
+                }
+                Secret::new(bytes)
+            }
+            None => load_or_create_secret(&data_dir.join("secret.key"))?,
+        };
+        let number = |name: &'static str, default: i64| -> Result<i64, ConfigError> {
+            match lookup(name) {
+                None => Ok(default),
+                Some(v) => v.parse().map_err(|e| ConfigError::Invalid {
+                    name,
+                    reason: format!("{e}"),
+                }),
+            }
+        };
+        let session_ttl_secs = number("MASHANGSHUO_SESSION_TTL_SECS", 8 * 3600)?;
+        let pool_size = number("MASHANGSHUO_DB_POOL", 8)?.clamp(1, 64) as u32;
+        Ok(Config {
+            secure_cookies: public_url.starts_with("https://"),
+            database_url,
+            bind,
+            public_url,
+            site_root: PathBuf::from(
+                lookup("MASHANGSHUO_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            ),
+            data_dir,
+            demo,
+            secret,
+            session_ttl_secs,
+            pool_size,
+        })
+    }
+}
+
+/// Reads the 32-byte key file, creating it from the CSPRNG on first use.
+fn load_or_create_secret(path: &std::path::Path) -> Result<Secret, ConfigError> {
+    let io = |source| ConfigError::SecretFile {
+        path: path.to_path_buf(),
+        source,
+    };
+    match std::fs::read(path) {
+        Ok(bytes) if bytes.len() >= 32 => return Ok(Secret::new(bytes)),
+        Ok(_) => {
+            return Err(io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "shorter than 32 bytes",
+            )));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io(e)),
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    let key: [u8; 32] = rand::rng().random();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(mut file) => {
+            std::io::Write::write_all(&mut file, &key).map_err(io)?;
+            file.sync_all().map_err(io)?;
+            Ok(Secret::new(key.to_vec()))
+        }
+        // Another process created it first: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::read(path).map(Secret::new).map_err(io)
+        }
+        Err(e) => Err(io(e)),
+    }
+}
+
+/// Hides the password part of a database URL.
+fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            format!("{}://…@{}", &url[..scheme_end], &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_and_passwords_stay_out_of_debug() {
+        let config = Config::from_lookup(|name| match name {
+            "DATABASE_URL" => Some("postgres://app:hunter2@db/mss".into()),
+            "MASHANGSHUO_SECRET" => Some("ab".repeat(32)),
+            _ => None,
+        })
+        .expect("valid config");
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains(&"ab".repeat(32)), "{shown}");
+    }
+
+    #[test]
+    fn rejects_bad_values_with_the_variable_name() {
+        let err =
+            Config::from_lookup(|name| (name == "MASHANGSHUO_BIND").then(|| "nowhere".into()))
+                .expect_err("bad bind");
+        assert!(err.to_string().contains("MASHANGSHUO_BIND"));
+    }
+}

@@ -1,0 +1,212 @@
+//! Keys derived from the deployment secret, and the bounded Argon2id pool.
+
+use std::sync::{Arc, Mutex};
+
+use argon2::{Algorithm, Argon2, Block, Params, PasswordHasher, PasswordVerifier, Version};
+use blake2::Blake2bMac512;
+use blake2::digest::{KeyInit, Mac};
+use tokio::sync::Semaphore;
+
+use crate::config::Secret;
+
+/// Purpose-bound keys derived from the deployment secret.
+#[derive(Clone)]
+pub struct Keys {
+    /// Signs staff JWTs (HS256).
+    pub jwt: [u8; 32],
+    /// The Argon2id secret for receipt hashes.
+    pub receipt: [u8; 32],
+    /// The fixed Argon2id salt for receipt hashes (per deployment, so look-ups work).
+    pub receipt_salt: [u8; 16],
+    /// Keys CSRF tokens of staff forms.
+    pub csrf: [u8; 32],
+}
+
+impl std::fmt::Debug for Keys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Keys(…)")
+    }
+}
+
+impl Keys {
+    /// Derives every key from the secret, one label each.
+    pub fn derive(secret: &Secret) -> Self {
+        let mut receipt_salt = [0u8; 16];
+        receipt_salt.copy_from_slice(&mac(secret.expose(), b"mashangshuo receipt salt")[..16]);
+        Keys {
+            jwt: mac32(secret.expose(), b"mashangshuo staff jwt"),
+            receipt: mac32(secret.expose(), b"mashangshuo receipt key"),
+            receipt_salt,
+            csrf: mac32(secret.expose(), b"mashangshuo csrf"),
+        }
+    }
+}
+
+/// Keyed BLAKE2b of `data`; keys longer than BLAKE2b allows are hashed first.
+pub fn mac(key: &[u8], data: &[u8]) -> [u8; 64] {
+    let mut m = if key.len() <= 64 {
+        <Blake2bMac512 as KeyInit>::new_from_slice(key)
+    } else {
+        <Blake2bMac512 as KeyInit>::new_from_slice(&mac(b"long key", key))
+    }
+    .expect("BLAKE2b accepts keys up to 64 bytes");
+    m.update(data);
+    m.finalize().into_bytes().into()
+}
+
+fn mac32(key: &[u8], data: &[u8]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    out.copy_from_slice(&mac(key, data)[..32]);
+    out
+}
+
+/// Argon2id parameters: OWASP's 19 MiB, 2 passes, 1 lane.
+fn params() -> Params {
+    Params::new(19 * 1024, 2, 1, Some(32)).expect("static Argon2 parameters are valid")
+}
+
+/// Failures of the hashing pool.
+#[derive(Debug, thiserror::Error)]
+pub enum HashError {
+    /// Argon2 rejected its input.
+    #[error("argon2: {0}")]
+    Argon2(String),
+    /// The blocking task died.
+    #[error("hashing task failed")]
+    Task,
+}
+
+/// Runs Argon2id at most one hash per core at a time, reusing each slot's memory.
+#[derive(Clone)]
+pub struct HashPool {
+    permits: Arc<Semaphore>,
+    buffers: Arc<Mutex<Vec<Vec<Block>>>>,
+    keys: Keys,
+}
+
+impl HashPool {
+    /// A pool with one slot per available core.
+    pub fn new(keys: Keys) -> Self {
+        let slots = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        HashPool {
+            permits: Arc::new(Semaphore::new(slots)),
+            buffers: Arc::new(Mutex::new(Vec::with_capacity(slots))),
+            keys,
+        }
+    }
+
+    /// The keys the pool was built with.
+    pub fn keys(&self) -> &Keys {
+        &self.keys
+    }
+
+    /// Runs `job` on a blocking thread while holding one slot and its memory.
+    async fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Vec<Block>) -> Result<T, HashError> + Send + 'static,
+    ) -> Result<T, HashError> {
+        let _permit = self.permits.acquire().await.map_err(|_| HashError::Task)?;
+        let buffers = self.buffers.clone();
+        actix_web::web::block(move || {
+            let mut memory = lock(&buffers).pop().unwrap_or_default();
+            let result = job(&mut memory);
+            lock(&buffers).push(memory);
+            result
+        })
+        .await
+        .map_err(|_| HashError::Task)?
+    }
+
+    /// The keyed, deterministic Argon2id hash of a receipt code (hex), used to look it up.
+    pub async fn receipt_hash(&self, code: &str) -> Result<String, HashError> {
+        let keys = self.keys.clone();
+        let code = code.to_string();
+        self.run(move |memory| {
+            let params = params();
+            memory.resize(params.block_count(), Block::default());
+            let argon =
+                Argon2::new_with_secret(&keys.receipt, Algorithm::Argon2id, Version::V0x13, params)
+                    .map_err(|e| HashError::Argon2(e.to_string()))?;
+            let mut out = [0u8; 32];
+            argon
+                .hash_password_into_with_memory(
+                    code.as_bytes(),
+                    &keys.receipt_salt,
+                    &mut out,
+                    memory.as_mut_slice(),
+                )
+                .map_err(|e| HashError::Argon2(e.to_string()))?;
+            Ok(hex::encode(out))
+        })
+        .await
+    }
+
+    /// A salted Argon2id PHC string for a staff password.
+    pub async fn hash_password(&self, password: &str) -> Result<String, HashError> {
+        let password = password.to_string();
+        self.run(move |_| {
+            Argon2::new(Algorithm::Argon2id, Version::V0x13, params())
+                .hash_password(password.as_bytes())
+                .map(|h| h.to_string())
+                .map_err(|e| HashError::Argon2(e.to_string()))
+        })
+        .await
+    }
+
+    /// Whether `password` matches the stored PHC string.
+    pub async fn verify_password(&self, password: &str, phc: &str) -> Result<bool, HashError> {
+        let password = password.to_string();
+        let phc = phc.to_string();
+        self.run(move |_| {
+            Ok(Argon2::default()
+                .verify_password(password.as_bytes(), phc.as_str())
+                .is_ok())
+        })
+        .await
+    }
+}
+
+/// Locks the buffer list; a panic elsewhere cannot poison a list of plain memory.
+fn lock(buffers: &Mutex<Vec<Vec<Block>>>) -> std::sync::MutexGuard<'_, Vec<Vec<Block>>> {
+    buffers
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool() -> HashPool {
+        HashPool::new(Keys::derive(&Secret::new(vec![7; 32])))
+    }
+
+    #[actix_web::test]
+    async fn receipt_hash_is_deterministic_and_keyed() {
+        let a = pool().receipt_hash("1234567812345678").await.expect("hash");
+        let b = pool().receipt_hash("1234567812345678").await.expect("hash");
+        let other_key = HashPool::new(Keys::derive(&Secret::new(vec![8; 32])));
+        let c = other_key
+            .receipt_hash("1234567812345678")
+            .await
+            .expect("hash");
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert!(!a.contains("1234567812345678"));
+    }
+
+    #[actix_web::test]
+    async fn passwords_verify_only_when_right() {
+        let pool = pool();
+        let phc = pool.hash_password("correct horse").await.expect("hash");
+        assert!(phc.starts_with("$argon2id$"));
+        assert!(
+            pool.verify_password("correct horse", &phc)
+                .await
+                .expect("verify")
+        );
+        assert!(!pool.verify_password("wrong", &phc).await.expect("verify"));
+    }
+}

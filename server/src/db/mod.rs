@@ -1,0 +1,138 @@
+//! The database: one connection type over SQLite and PostgreSQL, the pool, migrations,
+//! and the model methods that hold every query (`units`, `boxes`, `opinions`, `staff`).
+
+pub mod boxes;
+pub mod opinions;
+pub mod schema;
+pub mod staff;
+pub mod units;
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+/// A connection to either backend; the backend is chosen by the URL scheme.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    /// PostgreSQL, for county- or province-wide deployments with several servers.
+    Postgresql(PgConnection),
+    /// SQLite, the embedded default.
+    Sqlite(SqliteConnection),
+}
+
+/// The shared connection pool.
+pub type DbPool = Pool<ConnectionManager<DbConnection>>;
+/// A connection borrowed from the pool.
+pub type PooledConn = PooledConnection<ConnectionManager<DbConnection>>;
+
+/// Failures of the database layer.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The row asked for does not exist.
+    #[error("not found")]
+    NotFound,
+    /// No connection could be had in time.
+    #[error("database pool: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    /// A query failed.
+    #[error("database query: {0}")]
+    Query(diesel::result::Error),
+    /// Migrations failed.
+    #[error("database migration: {0}")]
+    Migration(String),
+    /// A row holds a value the code does not know.
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+    /// The blocking thread running the query died.
+    #[error("database task failed")]
+    Blocking,
+    /// The URL names no supported backend.
+    #[error("unsupported DATABASE_URL (use sqlite://path, a file path, or postgres://…)")]
+    UnsupportedUrl,
+}
+
+impl From<diesel::result::Error> for DbError {
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::NotFound => DbError::NotFound,
+            other => DbError::Query(other),
+        }
+    }
+}
+
+/// Which backend a URL selects, and the URL the driver wants.
+fn backend_url(url: &str) -> Result<(bool, String), DbError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok((true, url.to_string()))
+    } else if let Some(path) = url.strip_prefix("sqlite://") {
+        Ok((false, path.to_string()))
+    } else if url.contains("://") {
+        Err(DbError::UnsupportedUrl)
+    } else {
+        Ok((false, url.to_string()))
+    }
+}
+
+/// Applies per-connection settings: WAL, busy timeout, full sync and foreign keys on SQLite.
+#[derive(Debug)]
+struct ConnectionSettings;
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSettings {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        if let DbConnection::Sqlite(c) = conn {
+            // synchronous=FULL: an acknowledged opinion survives a power cut, not just a crash.
+            c.batch_execute(
+                "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+            )
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// Opens the pool for `url`, creating the SQLite file's folder when needed.
+pub fn connect(url: &str, size: u32) -> Result<DbPool, DbError> {
+    let (is_pg, driver_url) = backend_url(url)?;
+    if !is_pg && let Some(parent) = std::path::Path::new(&driver_url).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                DbError::Migration(format!("cannot create {}: {e}", parent.display()))
+            })?;
+        }
+    }
+    let manager = ConnectionManager::<DbConnection>::new(driver_url);
+    Ok(Pool::builder()
+        .max_size(size)
+        .connection_timeout(Duration::from_secs(10))
+        .connection_customizer(Box::new(ConnectionSettings))
+        .build(manager)?)
+}
+
+/// Runs the pending migrations of the connection's backend.
+pub fn migrate(pool: &DbPool) -> Result<(), DbError> {
+    let mut conn = pool.get()?;
+    let result = match &mut *conn {
+        DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+    };
+    result.map_err(|e| DbError::Migration(e.to_string()))
+}
+
+/// Answers whether the database is reachable (for `/healthz`).
+pub fn ping_conn(conn: &mut DbConnection) -> Result<(), DbError> {
+    conn.batch_execute("SELECT 1")?;
+    Ok(())
+}
+
+/// A new random id (UUID v4).
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

@@ -1,0 +1,75 @@
+//! Table definitions shared by both backends (portable column types only).
+
+diesel::table! {
+    units (id) {
+        id -> Text,
+        parent_id -> Nullable<Text>,
+        name -> Text,
+        kind -> Text,
+    }
+}
+
+diesel::table! {
+    leading_groups (id) {
+        id -> Text,
+        unit_id -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    staff (id) {
+        id -> Text,
+        username -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        leading_group_id -> Nullable<Text>,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    staff_sessions (id) {
+        id -> Text,
+        staff_id -> Text,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    boxes (id) {
+        id -> Text,
+        code -> Text,
+        unit_id -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    opinions (id) {
+        id -> Text,
+        box_id -> Text,
+        leading_group_id -> Text,
+        category -> Text,
+        body -> Text,
+        state -> Text,
+        received_on -> Text,
+        receipt_hash -> Text,
+        reply -> Nullable<Text>,
+        replied_on -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(leading_groups -> units (unit_id));
+diesel::joinable!(boxes -> units (unit_id));
+diesel::joinable!(opinions -> boxes (box_id));
+diesel::joinable!(staff_sessions -> staff (staff_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    units,
+    leading_groups,
+    staff,
+    staff_sessions,
+    boxes,
+    opinions
+);

@@ -1,0 +1,136 @@
+//! Staff accounts and their revocable sessions.
+
+use diesel::prelude::*;
+
+use super::schema::{staff, staff_sessions};
+use super::{DbConnection, DbError};
+
+/// A staff account (a leading-group reviewer).
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = staff)]
+pub struct Staff {
+    /// Random id.
+    pub id: String,
+    /// Sign-in name.
+    pub username: String,
+    /// Name shown on pages.
+    pub display_name: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// The leading group whose queue this account handles.
+    pub leading_group_id: Option<String>,
+    /// Disabled accounts cannot sign in and lose their sessions.
+    pub active: bool,
+}
+
+/// A signed-in session; deleting the row revokes the JWT that names it.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = staff_sessions)]
+pub struct StaffSession {
+    /// Random id, carried in the JWT as `sid`.
+    pub id: String,
+    /// The account.
+    pub staff_id: String,
+    /// Unix seconds after which the session is void.
+    pub expires_at: i64,
+}
+
+impl Staff {
+    /// Stores a new account.
+    pub fn insert(conn: &mut DbConnection, account: &Staff) -> Result<(), DbError> {
+        diesel::insert_into(staff::table)
+            .values(account)
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// The account with this sign-in name.
+    pub fn by_username(conn: &mut DbConnection, username: &str) -> Result<Option<Staff>, DbError> {
+        Ok(staff::table
+            .filter(staff::username.eq(username))
+            .select(Staff::as_select())
+            .first(conn)
+            .optional()?)
+    }
+
+    /// Replaces the password hash and ends every session of the account.
+    pub fn set_password(
+        conn: &mut DbConnection,
+        id: &str,
+        password_hash: &str,
+    ) -> Result<(), DbError> {
+        conn.transaction(|conn| {
+            diesel::update(staff::table.find(id))
+                .set(staff::password_hash.eq(password_hash))
+                .execute(conn)?;
+            diesel::delete(staff_sessions::table.filter(staff_sessions::staff_id.eq(id)))
+                .execute(conn)?;
+            Ok(())
+        })
+    }
+
+    /// Enables or disables the account; disabling ends every session.
+    pub fn set_active(conn: &mut DbConnection, id: &str, active: bool) -> Result<(), DbError> {
+        conn.transaction(|conn| {
+            diesel::update(staff::table.find(id))
+                .set(staff::active.eq(active))
+                .execute(conn)?;
+            if !active {
+                diesel::delete(staff_sessions::table.filter(staff_sessions::staff_id.eq(id)))
+                    .execute(conn)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+impl StaffSession {
+    /// Stores a new session and drops the account's expired ones.
+    pub fn insert(
+        conn: &mut DbConnection,
+        session: &StaffSession,
+        now: i64,
+    ) -> Result<(), DbError> {
+        conn.transaction(|conn| {
+            diesel::delete(
+                staff_sessions::table.filter(
+                    staff_sessions::staff_id
+                        .eq(&session.staff_id)
+                        .and(staff_sessions::expires_at.le(now)),
+                ),
+            )
+            .execute(conn)?;
+            diesel::insert_into(staff_sessions::table)
+                .values(session)
+                .execute(conn)?;
+            Ok(())
+        })
+    }
+
+    /// The active account behind a live session, or `None` when revoked, expired or disabled.
+    pub fn active_staff(
+        conn: &mut DbConnection,
+        session_id: &str,
+        staff_id: &str,
+        now: i64,
+    ) -> Result<Option<Staff>, DbError> {
+        Ok(staff_sessions::table
+            .inner_join(staff::table)
+            .filter(
+                staff_sessions::id
+                    .eq(session_id)
+                    .and(staff_sessions::staff_id.eq(staff_id))
+                    .and(staff_sessions::expires_at.gt(now))
+                    .and(staff::active.eq(true)),
+            )
+            .select(Staff::as_select())
+            .first(conn)
+            .optional()?)
+    }
+
+    /// Ends one session (sign-out).
+    pub fn delete(conn: &mut DbConnection, session_id: &str) -> Result<(), DbError> {
+        diesel::delete(staff_sessions::table.find(session_id)).execute(conn)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,40 @@
+//! Coarse time: the only clock reviewers and villagers see is the local day.
+
+use time::{OffsetDateTime, UtcOffset};
+
+/// China Standard Time; townships run on it.
+const LOCAL_OFFSET_HOURS: i8 = 8;
+
+/// Today's local date as `YYYY-MM-DD`.
+pub fn today() -> String {
+    day_of(OffsetDateTime::now_utc())
+}
+
+/// The local date of an instant, as `YYYY-MM-DD`.
+pub fn day_of(instant: OffsetDateTime) -> String {
+    let offset = UtcOffset::from_hms(LOCAL_OFFSET_HOURS, 0, 0).unwrap_or(UtcOffset::UTC);
+    let date = instant.to_offset(offset).date();
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+/// Unix seconds now (staff sessions only; never stored for residents).
+pub fn unix_now() -> i64 {
+    OffsetDateTime::now_utc().unix_timestamp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn the_day_turns_at_local_midnight() {
+        assert_eq!(day_of(datetime!(2026-11-22 15:59 UTC)), "2026-11-22");
+        assert_eq!(day_of(datetime!(2026-11-22 16:00 UTC)), "2026-11-23");
+    }
+}

@@ -1,0 +1,6 @@
+//! Domain rules in plain functions: codes, validation, days, routing. No HTTP, no SQL.
+
+pub mod codes;
+pub mod day;
+pub mod opinion;
+pub mod problem;

@@ -1,0 +1,15 @@
+//! 码上说 server: anonymous back-to-back opinions by QR code, routed to township leading groups.
+
+pub mod auth;
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod qr;
+pub mod render;
+pub mod routes;
+pub mod service;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,296 @@
+//! The JSON API under `/api/v1`, used by the hydrated pages and by scripts, and its OpenAPI document.
+
+use actix_governor::Governor;
+use actix_web::{HttpRequest, HttpResponse, web};
+use frontend::i18n::Lang;
+use frontend::model::{
+    ApiError, BoxInfo, NewOpinion, OpinionStatus, OpinionUpdate, Receipt, ReceiptQuery, StaffBox,
+    StaffOpinion,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::OpenApi;
+
+use super::errors::ApiFailure;
+use super::lang_of;
+use super::limits::Limiters;
+use crate::domain::problem;
+use crate::service::staff::Reviewer;
+use crate::service::{resident, staff};
+use crate::state::AppState;
+
+/// The `/api` scope: `/api/v1/...` and `/api/openapi.json`.
+pub fn scope(limits: &Limiters) -> actix_web::Scope {
+    web::scope("/api")
+        .app_data(json_config())
+        .route("/openapi.json", web::get().to(openapi))
+        .service(
+            web::scope("/v1")
+                .route("/boxes/{code}", web::get().to(get_box))
+                .service(
+                    web::resource("/boxes/{code}/opinions").route(
+                        web::post()
+                            .to(post_opinion)
+                            .wrap(Governor::new(&limits.submit_api)),
+                    ),
+                )
+                .service(
+                    web::resource("/receipts/status").route(
+                        web::post()
+                            .to(receipt_status)
+                            .wrap(Governor::new(&limits.receipt_api)),
+                    ),
+                )
+                .service(
+                    web::resource("/staff/login")
+                        .route(web::post().to(login).wrap(Governor::new(&limits.login_api))),
+                )
+                .route("/staff/logout", web::post().to(logout))
+                .route("/staff/opinions", web::get().to(list_opinions))
+                .route("/staff/opinions/{id}", web::get().to(get_opinion))
+                .route("/staff/opinions/{id}", web::patch().to(update_opinion))
+                .route("/staff/boxes", web::get().to(list_boxes)),
+        )
+}
+
+/// The OpenAPI 3 description of `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "码上说 Mashangshuo API", description = "Anonymous back-to-back opinions for township leading groups."),
+    paths(get_box, post_opinion, receipt_status, login, logout, list_opinions, get_opinion, update_opinion, list_boxes),
+    components(schemas(ApiError, BoxInfo, NewOpinion, Receipt, ReceiptQuery, OpinionStatus, LoginRequest, LoginResponse, StaffOpinion, OpinionUpdate, StaffBox)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "staff_jwt",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+async fn openapi() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}
+
+/// Maps problems to JSON failures in the request's language.
+fn fail(lang: Lang) -> impl Fn(problem::Problem) -> ApiFailure {
+    move |p| ApiFailure::new(p, lang)
+}
+
+/// Public facts about a box.
+#[utoipa::path(get, path = "/api/v1/boxes/{code}", params(("code" = String, Path, description = "The box's public code")),
+    responses((status = 200, body = BoxInfo), (status = 404, body = ApiError)))]
+async fn get_box(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiFailure> {
+    let info = resident::box_info(&state, &code)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok().json(info))
+}
+
+/// Sends an opinion; the receipt is returned only after it is committed.
+#[utoipa::path(post, path = "/api/v1/boxes/{code}/opinions", params(("code" = String, Path, description = "The box's public code")),
+    request_body = NewOpinion,
+    responses((status = 201, body = Receipt), (status = 404, body = ApiError), (status = 413, body = ApiError),
+        (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn post_opinion(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    body: web::Json<NewOpinion>,
+) -> Result<HttpResponse, ApiFailure> {
+    let receipt = resident::submit_opinion(&state, &code, &body.category, &body.text)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(Receipt { receipt }))
+}
+
+/// State and reply of the opinion behind a receipt code.
+#[utoipa::path(post, path = "/api/v1/receipts/status", request_body = ReceiptQuery,
+    responses((status = 200, body = OpinionStatus), (status = 404, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn receipt_status(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<ReceiptQuery>,
+) -> Result<HttpResponse, ApiFailure> {
+    let status = resident::receipt_status(&state, &body.receipt)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(status))
+}
+
+/// Staff credentials.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct LoginRequest {
+    username: String,
+    password: String,
+}
+
+/// A staff session token (send it as `Authorization: Bearer …`).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct LoginResponse {
+    token: String,
+    /// Unix seconds.
+    expires_at: i64,
+}
+
+/// Signs a reviewer in.
+#[utoipa::path(post, path = "/api/v1/staff/login", request_body = LoginRequest,
+    responses((status = 200, body = LoginResponse), (status = 401, body = ApiError), (status = 429, body = ApiError)))]
+async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, ApiFailure> {
+    let signed_in = staff::login(&state, &body.username, &body.password)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok().json(LoginResponse {
+        token: signed_in.token,
+        expires_at: signed_in.expires_at,
+    }))
+}
+
+/// The reviewer behind the bearer token, or 401.
+async fn bearer(req: &HttpRequest, state: &AppState) -> Result<Reviewer, ApiFailure> {
+    let lang = lang_of(req);
+    let token = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let Some(token) = token else {
+        return Err(ApiFailure::new(problem::UNAUTHORIZED, lang));
+    };
+    staff::authenticate(state, token)
+        .await
+        .map_err(fail(lang))?
+        .ok_or(ApiFailure::new(problem::UNAUTHORIZED, lang))
+}
+
+/// Ends the session of the bearer token.
+#[utoipa::path(post, path = "/api/v1/staff/logout", security(("staff_jwt" = [])),
+    responses((status = 204), (status = 401, body = ApiError)))]
+async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiFailure> {
+    let reviewer = bearer(&req, &state).await?;
+    staff::logout(&state, &reviewer)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The reviewer's queue.
+#[utoipa::path(get, path = "/api/v1/staff/opinions", security(("staff_jwt" = [])),
+    responses((status = 200, body = Vec<StaffOpinion>), (status = 401, body = ApiError)))]
+async fn list_opinions(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiFailure> {
+    let reviewer = bearer(&req, &state).await?;
+    let list = staff::queue(&state, &reviewer)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(list))
+}
+
+/// One opinion of the reviewer's group.
+#[utoipa::path(get, path = "/api/v1/staff/opinions/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = StaffOpinion), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+async fn get_opinion(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiFailure> {
+    let reviewer = bearer(&req, &state).await?;
+    let found = staff::opinion(&state, &reviewer, &id)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(found))
+}
+
+/// Changes state and reply of an opinion; omitted fields keep their value.
+#[utoipa::path(patch, path = "/api/v1/staff/opinions/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
+    request_body = OpinionUpdate,
+    responses((status = 200, body = StaffOpinion), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+async fn update_opinion(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<OpinionUpdate>,
+) -> Result<HttpResponse, ApiFailure> {
+    let lang = lang_of(&req);
+    let reviewer = bearer(&req, &state).await?;
+    let current = staff::opinion(&state, &reviewer, &id)
+        .await
+        .map_err(fail(lang))?;
+    let new_state = body
+        .state
+        .clone()
+        .unwrap_or_else(|| current.state.as_str().to_string());
+    let reply = body.reply.clone().or(current.reply);
+    staff::handle(&state, &reviewer, &id, &new_state, reply.as_deref())
+        .await
+        .map_err(fail(lang))?;
+    let updated = staff::opinion(&state, &reviewer, &id)
+        .await
+        .map_err(fail(lang))?;
+    Ok(HttpResponse::Ok().json(updated))
+}
+
+/// The boxes whose opinions reach the reviewer's group, with their public URLs.
+#[utoipa::path(get, path = "/api/v1/staff/boxes", security(("staff_jwt" = [])),
+    responses((status = 200, body = Vec<StaffBox>), (status = 401, body = ApiError)))]
+async fn list_boxes(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiFailure> {
+    let reviewer = bearer(&req, &state).await?;
+    let list = staff::boxes(&state, &reviewer)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Answers malformed or oversized JSON with a clear JSON error.
+fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(16 * 1024)
+        .error_handler(|err, req| {
+            use actix_web::error::JsonPayloadError;
+            let lang = lang_of(req);
+            let problem = match err {
+                JsonPayloadError::Overflow { .. }
+                | JsonPayloadError::OverflowKnownLength { .. } => problem::BODY_TOO_LARGE,
+                _ => problem::BAD_FORM,
+            };
+            actix_web::error::InternalError::from_response(
+                err,
+                actix_web::ResponseError::error_response(&ApiFailure::new(problem, lang)),
+            )
+            .into()
+        })
+}

@@ -1,0 +1,57 @@
+//! HTTP routes: thin handlers that parse, call `service`, and render or serialise.
+
+pub mod api;
+pub mod assets;
+pub mod errors;
+pub mod limits;
+pub mod resident;
+pub mod staff_pages;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use frontend::i18n::Lang;
+use serde::Deserialize;
+
+use crate::state::AppState;
+
+/// The `?lang=` parameter.
+#[derive(Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+/// The language a request asks for (`?lang=en`), Chinese otherwise.
+pub fn lang_of(req: &HttpRequest) -> Lang {
+    web::Query::<LangQuery>::from_query(req.query_string())
+        .map(|q| Lang::from_param(q.lang.as_deref()))
+        .unwrap_or_default()
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise.
+pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    match state.db(|conn| crate::db::ping_conn(conn)).await {
+        Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ok"),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            HttpResponse::ServiceUnavailable()
+                .content_type("text/plain")
+                .body("database unreachable")
+        }
+    }
+}
+
+/// Registers every route.
+pub fn configure(cfg: &mut web::ServiceConfig, limiter: &limits::Limiters) {
+    cfg.route("/healthz", web::get().to(healthz))
+        .route("/pkg/{name}", web::get().to(assets::serve))
+        .service(api::scope(limiter))
+        .service(staff_pages::scope(limiter))
+        .configure(|c| resident::configure(c, limiter));
+}
+
+/// Any other path: a Chinese (or English) not-found page.
+pub async fn not_found(req: HttpRequest) -> HttpResponse {
+    actix_web::ResponseError::error_response(&errors::PageFailure::new(
+        crate::domain::problem::NOT_FOUND,
+        lang_of(&req),
+    ))
+}

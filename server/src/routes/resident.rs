@@ -1,0 +1,160 @@
+//! Resident pages: the box page and its plain form POST, the receipt status page, the home page.
+//! Nothing here reads an address, a header or a cookie.
+
+use actix_governor::Governor;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use frontend::pages::box_page::FormRefill;
+use frontend::pages::{BoxPage, HomePage, ReceiptPage, StatusPage};
+use leptos::prelude::view;
+use serde::Deserialize;
+
+use super::errors::PageFailure;
+use super::lang_of;
+use super::limits::Limiters;
+use crate::domain::problem;
+use crate::render::html;
+use crate::service::resident;
+use crate::state::AppState;
+
+/// Registers the resident routes.
+pub fn configure(cfg: &mut web::ServiceConfig, limits: &Limiters) {
+    cfg.route("/", web::get().to(home))
+        .service(
+            web::resource("/b/{code}")
+                .route(web::get().to(box_page))
+                .route(
+                    web::post()
+                        .to(submit)
+                        .wrap(Governor::new(&limits.submit_form)),
+                ),
+        )
+        .service(
+            web::resource("/r").route(web::get().to(status_form)).route(
+                web::post()
+                    .to(status_lookup)
+                    .wrap(Governor::new(&limits.receipt_form)),
+            ),
+        );
+}
+
+async fn home(req: HttpRequest) -> HttpResponse {
+    let lang = lang_of(&req);
+    html(StatusCode::OK, move || view! { <HomePage lang=lang/> })
+}
+
+async fn box_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, PageFailure> {
+    let lang = lang_of(&req);
+    let info = resident::box_info(&state, &code)
+        .await
+        .map_err(|p| PageFailure::new(p, lang))?;
+    let assets = state.assets.clone();
+    Ok(html(
+        StatusCode::OK,
+        move || view! { <BoxPage lang=lang info=info assets=assets refill=FormRefill::default()/> },
+    ))
+}
+
+/// The fields of the box page's form.
+#[derive(Deserialize)]
+pub struct OpinionForm {
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    text: String,
+}
+
+/// A plain form POST: the receipt page on success; the form again, refilled, on a fixable problem.
+async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    form: web::Form<OpinionForm>,
+) -> Result<HttpResponse, PageFailure> {
+    let lang = lang_of(&req);
+    let form = form.into_inner();
+    match resident::submit_opinion(&state, &code, &form.category, &form.text).await {
+        Ok(receipt) => {
+            let box_path = format!("/b/{}", code.as_str());
+            Ok(html(
+                StatusCode::OK,
+                move || view! { <ReceiptPage lang=lang receipt=receipt box_path=box_path/> },
+            ))
+        }
+        Err(p) if p.status == 422 => {
+            let info = resident::box_info(&state, &code)
+                .await
+                .map_err(|p| PageFailure::new(p, lang))?;
+            let refill = FormRefill {
+                error: Some(p.message(lang).to_string()),
+                category: Some(form.category),
+                text: Some(form.text),
+            };
+            let assets = state.assets.clone();
+            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, move || {
+                view! { <BoxPage lang=lang info=info assets=assets refill=refill/> }
+            }))
+        }
+        Err(p) => Err(PageFailure::new(p, lang)),
+    }
+}
+
+async fn status_form(req: HttpRequest) -> HttpResponse {
+    let lang = lang_of(&req);
+    html(
+        StatusCode::OK,
+        move || view! { <StatusPage lang=lang status=None error=None/> },
+    )
+}
+
+/// The fields of the status page's form.
+#[derive(Deserialize)]
+pub struct ReceiptForm {
+    #[serde(default)]
+    receipt: String,
+}
+
+/// The receipt is posted, never put in a URL, so it stays out of histories and logs.
+async fn status_lookup(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<ReceiptForm>,
+) -> HttpResponse {
+    let lang = lang_of(&req);
+    match resident::receipt_status(&state, &form.receipt).await {
+        Ok(status) => html(
+            StatusCode::OK,
+            move || view! { <StatusPage lang=lang status=Some(status) error=None/> },
+        ),
+        Err(p) => {
+            let code = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let message = p.message(lang).to_string();
+            html(
+                code,
+                move || view! { <StatusPage lang=lang status=None error=Some(message)/> },
+            )
+        }
+    }
+}
+
+/// Answers malformed or oversized resident forms with a clear page instead of a bare error.
+pub fn form_config() -> web::FormConfig {
+    web::FormConfig::default()
+        .limit(32 * 1024)
+        .error_handler(|err, req| {
+            let lang = lang_of(req);
+            let problem = match err {
+                actix_web::error::UrlencodedError::Overflow { .. } => problem::BODY_TOO_LARGE,
+                _ => problem::BAD_FORM,
+            };
+            actix_web::error::InternalError::from_response(
+                err,
+                actix_web::ResponseError::error_response(&PageFailure::new(problem, lang)),
+            )
+            .into()
+        })
+}

@@ -1,0 +1,351 @@
+//! The leading group's HTML pages. The session is an HttpOnly SameSite=Strict cookie; every
+//! state-changing form also carries a CSRF token bound to the session.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_governor::Governor;
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::http::{StatusCode, header};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
+use frontend::i18n::Lang;
+use frontend::pages::{BoxesPage, LoginPage, OpinionPage, PosterPage, QueuePage};
+use leptos::prelude::view;
+use serde::Deserialize;
+
+use super::errors::PageFailure;
+use super::lang_of;
+use super::limits::Limiters;
+use crate::auth::{self, COOKIE};
+use crate::domain::problem::{self, Problem};
+use crate::qr;
+use crate::render::html;
+use crate::service::staff::{self as service, Reviewer};
+use crate::state::AppState;
+
+/// The `/staff` scope.
+pub fn scope(limits: &Limiters) -> actix_web::Scope {
+    web::scope("/staff")
+        .route("", web::get().to(queue))
+        .route("/", web::get().to(queue))
+        .service(
+            web::resource("/login")
+                .route(web::get().to(login_form))
+                .route(
+                    web::post()
+                        .to(login)
+                        .wrap(Governor::new(&limits.login_form)),
+                ),
+        )
+        .route("/logout", web::post().to(logout))
+        .route("/opinions/{id}", web::get().to(opinion))
+        .route("/opinions/{id}", web::post().to(handle))
+        .route("/boxes", web::get().to(boxes))
+        .route("/boxes/{id}/qr.svg", web::get().to(qr_svg))
+        .route("/boxes/{id}/qr.png", web::get().to(qr_png))
+        .route("/boxes/{id}/poster", web::get().to(poster))
+}
+
+/// A reviewer signed in through the session cookie; others are sent to the sign-in page.
+pub struct PageReviewer {
+    reviewer: Reviewer,
+    lang: Lang,
+}
+
+impl PageReviewer {
+    fn csrf(&self, state: &AppState) -> String {
+        auth::csrf_token(state.hasher.keys(), &self.reviewer.session_id)
+    }
+
+    fn who(&self) -> String {
+        self.reviewer.staff.display_name.clone()
+    }
+
+    fn check_csrf(&self, state: &AppState, submitted: &str) -> Result<(), PageFailure> {
+        if auth::csrf_matches(state.hasher.keys(), &self.reviewer.session_id, submitted) {
+            Ok(())
+        } else {
+            Err(PageFailure::new(problem::CSRF, self.lang))
+        }
+    }
+
+    fn fail(&self, p: Problem) -> PageFailure {
+        PageFailure::new(p, self.lang)
+    }
+}
+
+/// Why a staff page was refused: no session (go sign in) or a real problem.
+#[derive(Debug)]
+pub enum StaffRefusal {
+    /// No valid session: redirect to the sign-in page.
+    SignIn,
+    /// Anything else.
+    Problem(PageFailure),
+}
+
+impl std::fmt::Display for StaffRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("staff page refused")
+    }
+}
+
+impl ResponseError for StaffRefusal {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            StaffRefusal::SignIn => StatusCode::SEE_OTHER,
+            StaffRefusal::Problem(p) => p.status_code(),
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            StaffRefusal::SignIn => HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, "/staff/login"))
+                .cookie(expired_cookie())
+                .finish(),
+            StaffRefusal::Problem(p) => p.error_response(),
+        }
+    }
+}
+
+impl FromRequest for PageReviewer {
+    type Error = StaffRefusal;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let lang = lang_of(req);
+        let token = req.cookie(COOKIE).map(|c| c.value().to_string());
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let (Some(token), Some(state)) = (token, state) else {
+                return Err(StaffRefusal::SignIn);
+            };
+            match service::authenticate(&state, &token).await {
+                Ok(Some(reviewer)) => Ok(PageReviewer { reviewer, lang }),
+                Ok(None) => Err(StaffRefusal::SignIn),
+                Err(p) => Err(StaffRefusal::Problem(PageFailure::new(p, lang))),
+            }
+        })
+    }
+}
+
+fn expired_cookie() -> Cookie<'static> {
+    let mut cookie = Cookie::build(COOKIE, "")
+        .path("/staff")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .finish();
+    cookie.make_removal();
+    cookie
+}
+
+async fn login_form(req: HttpRequest) -> HttpResponse {
+    let lang = lang_of(&req);
+    html(
+        StatusCode::OK,
+        move || view! { <LoginPage lang=lang error=None/> },
+    )
+}
+
+/// The sign-in form's fields.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<LoginForm>,
+) -> HttpResponse {
+    let lang = lang_of(&req);
+    match service::login(&state, &form.username, &form.password).await {
+        Ok(signed_in) => {
+            let cookie = Cookie::build(COOKIE, signed_in.token)
+                .path("/staff")
+                .http_only(true)
+                .secure(state.config.secure_cookies)
+                .same_site(SameSite::Strict)
+                .max_age(CookieDuration::seconds(state.config.session_ttl_secs))
+                .finish();
+            HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, "/staff"))
+                .cookie(cookie)
+                .finish()
+        }
+        Err(p) => {
+            let status =
+                StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let message = p.message(lang).to_string();
+            html(
+                status,
+                move || view! { <LoginPage lang=lang error=Some(message)/> },
+            )
+        }
+    }
+}
+
+/// A form that carries only the CSRF token.
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn logout(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageFailure> {
+    who.check_csrf(&state, &form.csrf)?;
+    service::logout(&state, &who.reviewer)
+        .await
+        .map_err(|p| who.fail(p))?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, "/staff/login"))
+        .cookie(expired_cookie())
+        .finish())
+}
+
+async fn queue(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, PageFailure> {
+    let opinions = service::queue(&state, &who.reviewer)
+        .await
+        .map_err(|p| who.fail(p))?;
+    let group = service::group_name(&state, &who.reviewer)
+        .await
+        .map_err(|p| who.fail(p))?;
+    let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
+    Ok(html(
+        StatusCode::OK,
+        move || view! { <QueuePage lang=lang who=name csrf=csrf group=group opinions=opinions/> },
+    ))
+}
+
+/// `?saved=1` after a successful change.
+#[derive(Deserialize)]
+pub struct SavedQuery {
+    saved: Option<String>,
+}
+
+async fn opinion(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    query: web::Query<SavedQuery>,
+) -> Result<HttpResponse, PageFailure> {
+    let found = service::opinion(&state, &who.reviewer, &id)
+        .await
+        .map_err(|p| who.fail(p))?;
+    let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
+    let saved = query.saved.is_some();
+    Ok(html(
+        StatusCode::OK,
+        move || view! { <OpinionPage lang=lang who=name csrf=csrf opinion=found saved=saved/> },
+    ))
+}
+
+/// The opinion page's form.
+#[derive(Deserialize)]
+pub struct HandleForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    state: String,
+    reply: Option<String>,
+}
+
+async fn handle(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<HandleForm>,
+) -> Result<HttpResponse, PageFailure> {
+    who.check_csrf(&state, &form.csrf)?;
+    service::handle(
+        &state,
+        &who.reviewer,
+        &id,
+        &form.state,
+        form.reply.as_deref(),
+    )
+    .await
+    .map_err(|p| who.fail(p))?;
+    let lang = if who.lang == Lang::En { "&lang=en" } else { "" };
+    Ok(HttpResponse::SeeOther()
+        .insert_header((
+            header::LOCATION,
+            format!("/staff/opinions/{}?saved=1{lang}", id.as_str()),
+        ))
+        .finish())
+}
+
+async fn boxes(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, PageFailure> {
+    let list = service::boxes(&state, &who.reviewer)
+        .await
+        .map_err(|p| who.fail(p))?;
+    let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
+    Ok(html(
+        StatusCode::OK,
+        move || view! { <BoxesPage lang=lang who=name csrf=csrf boxes=list/> },
+    ))
+}
+
+async fn qr_svg(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, PageFailure> {
+    let (info, code) = service::find_box(&state, &who.reviewer, &id)
+        .await
+        .map_err(|p| who.fail(p))?;
+    let svg = qr::svg(&info.url).map_err(|e| qr_failure(&who, e))?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"box-{code}.svg\""),
+        ))
+        .body(svg))
+}
+
+async fn qr_png(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, PageFailure> {
+    let (info, code) = service::find_box(&state, &who.reviewer, &id)
+        .await
+        .map_err(|p| who.fail(p))?;
+    let png = qr::png(&info.url, 1200).map_err(|e| qr_failure(&who, e))?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/png")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"box-{code}.png\""),
+        ))
+        .body(png))
+}
+
+async fn poster(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, PageFailure> {
+    let (info, _) = service::find_box(&state, &who.reviewer, &id)
+        .await
+        .map_err(|p| who.fail(p))?;
+    let svg = qr::svg(&info.url).map_err(|e| qr_failure(&who, e))?;
+    let lang = who.lang;
+    Ok(html(
+        StatusCode::OK,
+        move || view! { <PosterPage lang=lang info=info qr_svg=svg/> },
+    ))
+}
+
+fn qr_failure(who: &PageReviewer, error: qr::QrError) -> PageFailure {
+    tracing::error!(error = %error, "cannot draw a QR code");
+    who.fail(problem::INTERNAL)
+}

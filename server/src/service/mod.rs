@@ -1,0 +1,28 @@
+//! The application's operations, used alike by the HTML pages and the JSON API.
+
+pub mod resident;
+pub mod staff;
+
+use crate::db::DbError;
+use crate::domain::problem::{self, Problem};
+
+/// Turns a database failure into what a person is told; real faults are logged, without personal data.
+pub fn db_problem(error: DbError, not_found: Problem) -> Problem {
+    match error {
+        DbError::NotFound => not_found,
+        DbError::Pool(e) => {
+            tracing::warn!(error = %e, "database pool exhausted");
+            problem::UNAVAILABLE
+        }
+        other => {
+            tracing::error!(error = %other, "database failure");
+            problem::INTERNAL
+        }
+    }
+}
+
+/// Logs a hashing failure and reports it as an internal error.
+pub fn hash_problem(error: crate::crypto::HashError) -> Problem {
+    tracing::error!(error = %error, "hashing failure");
+    problem::INTERNAL
+}

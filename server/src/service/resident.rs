@@ -1,0 +1,143 @@
+//! What a villager can do: open a box, send an opinion, check it with the receipt code.
+
+use frontend::model::{BoxInfo, Category, OpinionState, OpinionStatus};
+
+use super::{db_problem, hash_problem};
+use crate::db::boxes::OpinionBox;
+use crate::db::opinions::{InsertOutcome, Opinion};
+use crate::db::units::UnitTree;
+use crate::db::{DbError, new_id};
+use crate::domain::codes::{is_box_code, new_receipt, normalize_receipt};
+use crate::domain::day::today;
+use crate::domain::opinion::validate;
+use crate::domain::problem::{self, Problem};
+use crate::state::AppState;
+
+/// How often a new receipt is drawn when the first one collides (1 in 10^16 each).
+const RECEIPT_ATTEMPTS: usize = 3;
+
+/// The public description of a box, or `BOX_NOT_FOUND`.
+pub async fn box_info(state: &AppState, code: &str) -> Result<BoxInfo, Problem> {
+    if !is_box_code(code) {
+        return Err(problem::BOX_NOT_FOUND);
+    }
+    let code = code.to_string();
+    state
+        .db(move |conn| {
+            let found = OpinionBox::by_code(conn, &code)?;
+            let tree = UnitTree::load(conn)?;
+            Ok(describe_box(&tree, &found))
+        })
+        .await
+        .map_err(|e| db_problem(e, problem::BOX_NOT_FOUND))
+}
+
+/// Names the village, township and leading group of a box.
+pub fn describe_box(tree: &UnitTree, found: &OpinionBox) -> BoxInfo {
+    let village = tree
+        .unit(&found.unit_id)
+        .map(|u| u.name.clone())
+        .unwrap_or_default();
+    let township = tree
+        .nearest_of_kind(&found.unit_id, "township")
+        .map(|u| u.name.clone())
+        .unwrap_or_default();
+    let leading_group = tree
+        .responsible_group(&found.unit_id)
+        .map(|g| g.name.clone())
+        .unwrap_or_default();
+    BoxInfo {
+        code: found.code.clone(),
+        name: found.name.clone(),
+        village,
+        township,
+        leading_group,
+    }
+}
+
+/// Validates and stores an opinion; returns the receipt code only once the row is committed.
+pub async fn submit_opinion(
+    state: &AppState,
+    code: &str,
+    category: &str,
+    text: &str,
+) -> Result<String, Problem> {
+    if !is_box_code(code) {
+        return Err(problem::BOX_NOT_FOUND);
+    }
+    let valid = validate(category, text)?;
+    let code = code.to_string();
+    let (box_id, group_id) = state
+        .db(move |conn| {
+            let found = OpinionBox::by_code(conn, &code)?;
+            let tree = UnitTree::load(conn)?;
+            let group = tree.responsible_group(&found.unit_id).map(|g| g.id.clone());
+            Ok((found.id, group))
+        })
+        .await
+        .map_err(|e| db_problem(e, problem::BOX_NOT_FOUND))?;
+    let group_id = group_id.ok_or(problem::NO_ROUTE)?;
+
+    for _ in 0..RECEIPT_ATTEMPTS {
+        let receipt = new_receipt();
+        let receipt_hash = state
+            .hasher
+            .receipt_hash(&receipt)
+            .await
+            .map_err(hash_problem)?;
+        let opinion = Opinion {
+            id: new_id(),
+            box_id: box_id.clone(),
+            leading_group_id: group_id.clone(),
+            category: valid.category.as_str().to_string(),
+            body: valid.text.clone(),
+            state: OpinionState::New.as_str().to_string(),
+            received_on: today(),
+            receipt_hash,
+            reply: None,
+            replied_on: None,
+        };
+        let outcome = state
+            .db(move |conn| Opinion::insert(conn, &opinion))
+            .await
+            .map_err(|e| db_problem(e, problem::INTERNAL))?;
+        if let InsertOutcome::Stored = outcome {
+            tracing::info!(category = valid.category.as_str(), "opinion stored");
+            return Ok(receipt);
+        }
+    }
+    tracing::error!("receipt codes collided repeatedly");
+    Err(problem::INTERNAL)
+}
+
+/// The state and reply of the opinion behind a typed receipt code.
+pub async fn receipt_status(state: &AppState, typed: &str) -> Result<OpinionStatus, Problem> {
+    let receipt = normalize_receipt(typed).ok_or(problem::RECEIPT_INVALID)?;
+    let receipt_hash = state
+        .hasher
+        .receipt_hash(&receipt)
+        .await
+        .map_err(hash_problem)?;
+    let opinion = state
+        .db(move |conn| Opinion::by_receipt_hash(conn, &receipt_hash))
+        .await
+        .map_err(|e| db_problem(e, problem::RECEIPT_UNKNOWN))?;
+    status_of(&opinion).map_err(|e| db_problem(e, problem::INTERNAL))
+}
+
+/// What the villager may see of an opinion.
+fn status_of(opinion: &Opinion) -> Result<OpinionStatus, DbError> {
+    let corrupt = || {
+        DbError::Corrupt(format!(
+            "opinion {} has an unknown category or state",
+            opinion.id
+        ))
+    };
+    Ok(OpinionStatus {
+        category: Category::parse(&opinion.category).ok_or_else(corrupt)?,
+        state: OpinionState::parse(&opinion.state).ok_or_else(corrupt)?,
+        received_on: opinion.received_on.clone(),
+        reply: opinion.reply.clone(),
+        replied_on: opinion.replied_on.clone(),
+    })
+}

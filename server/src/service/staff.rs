@@ -1,0 +1,270 @@
+//! What a leading-group reviewer can do: sign in and out, read the queue, handle opinions, print QR codes.
+
+use diesel::Connection;
+use frontend::model::{Category, OpinionState, StaffBox, StaffOpinion};
+
+use super::{db_problem, hash_problem};
+use crate::auth;
+use crate::db::boxes::OpinionBox;
+use crate::db::opinions::{Opinion, QueuedOpinion};
+use crate::db::staff::{Staff, StaffSession};
+use crate::db::units::{LeadingGroup, UnitTree};
+use crate::db::{DbError, new_id};
+use crate::domain::day::{today, unix_now};
+use crate::domain::opinion::validate_handling;
+use crate::domain::problem::{self, Problem};
+use crate::state::AppState;
+
+/// A signed-in reviewer.
+#[derive(Clone, Debug)]
+pub struct Reviewer {
+    /// The account.
+    pub staff: Staff,
+    /// The session the request came with.
+    pub session_id: String,
+}
+
+impl Reviewer {
+    /// The leading group the reviewer works for; accounts without one see nothing.
+    pub fn group_id(&self) -> Result<&str, Problem> {
+        self.staff
+            .leading_group_id
+            .as_deref()
+            .ok_or(problem::NOT_FOUND)
+    }
+}
+
+/// A fresh session: the signed token and when it expires.
+pub struct SignedIn {
+    /// The JWT.
+    pub token: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// Checks the password and opens a session.
+pub async fn login(state: &AppState, username: &str, password: &str) -> Result<SignedIn, Problem> {
+    let name = username.trim().to_string();
+    let account = state
+        .db(move |conn| Staff::by_username(conn, &name))
+        .await
+        .map_err(|e| db_problem(e, problem::LOGIN_FAILED))?;
+    // Hash even for unknown names so timing does not reveal which accounts exist.
+    let stored = account
+        .as_ref()
+        .map(|a| a.password_hash.clone())
+        .unwrap_or_else(|| DUMMY_HASH.to_string());
+    let matches = state
+        .hasher
+        .verify_password(password, &stored)
+        .await
+        .map_err(hash_problem)?;
+    let account = match account {
+        Some(a) if matches && a.active => a,
+        _ => return Err(problem::LOGIN_FAILED),
+    };
+    let now = unix_now();
+    let session = StaffSession {
+        id: new_id(),
+        staff_id: account.id.clone(),
+        expires_at: now + state.config.session_ttl_secs,
+    };
+    let token = auth::issue(
+        state.hasher.keys(),
+        &account.id,
+        &session.id,
+        now,
+        state.config.session_ttl_secs,
+    )
+    .map_err(|e| {
+        tracing::error!(error = %e, "cannot sign a session token");
+        problem::INTERNAL
+    })?;
+    let expires_at = session.expires_at;
+    state
+        .db(move |conn| StaffSession::insert(conn, &session, now))
+        .await
+        .map_err(|e| db_problem(e, problem::INTERNAL))?;
+    tracing::info!(staff = %account.id, "staff signed in");
+    Ok(SignedIn { token, expires_at })
+}
+
+/// An Argon2id hash of a random password nobody knows, verified against for unknown usernames.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$y0GmVcMEyl7Ix3bDKDbRxZ8gAOQ7AiOXb8oDVjwcmfU";
+
+/// The reviewer behind a token, if the token is valid and its session still live.
+pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<Reviewer>, Problem> {
+    let now = unix_now();
+    let Some(claims) = auth::verify(state.hasher.keys(), token, now) else {
+        return Ok(None);
+    };
+    let session_id = claims.sid.clone();
+    let staff = state
+        .db(move |conn| StaffSession::active_staff(conn, &claims.sid, &claims.sub, now))
+        .await
+        .map_err(|e| db_problem(e, problem::UNAUTHORIZED))?;
+    Ok(staff.map(|staff| Reviewer { staff, session_id }))
+}
+
+/// Ends the reviewer's session: the token stops working everywhere at once.
+pub async fn logout(state: &AppState, reviewer: &Reviewer) -> Result<(), Problem> {
+    let id = reviewer.session_id.clone();
+    state
+        .db(move |conn| StaffSession::delete(conn, &id))
+        .await
+        .map_err(|e| db_problem(e, problem::INTERNAL))
+}
+
+/// The name of the reviewer's leading group.
+pub async fn group_name(state: &AppState, reviewer: &Reviewer) -> Result<String, Problem> {
+    let id = reviewer.group_id()?.to_string();
+    state
+        .db(move |conn| LeadingGroup::find(conn, &id))
+        .await
+        .map(|g| g.name)
+        .map_err(|e| db_problem(e, problem::NOT_FOUND))
+}
+
+/// The reviewer's queue.
+pub async fn queue(state: &AppState, reviewer: &Reviewer) -> Result<Vec<StaffOpinion>, Problem> {
+    let group = reviewer.group_id()?.to_string();
+    let rows = state
+        .db(move |conn| Opinion::queue(conn, &group))
+        .await
+        .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
+    rows.into_iter()
+        .map(to_staff_opinion)
+        .collect::<Result<_, _>>()
+        .map_err(|e| db_problem(e, problem::INTERNAL))
+}
+
+/// One opinion of the reviewer's group; another group's opinion is simply not found.
+pub async fn opinion(
+    state: &AppState,
+    reviewer: &Reviewer,
+    id: &str,
+) -> Result<StaffOpinion, Problem> {
+    let group = reviewer.group_id()?.to_string();
+    let id = id.to_string();
+    let row = state
+        .db(move |conn| Opinion::find_for_group(conn, &id, &group))
+        .await
+        .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
+    to_staff_opinion(row).map_err(|e| db_problem(e, problem::INTERNAL))
+}
+
+/// Changes the state and reply of one of the group's opinions.
+pub async fn handle(
+    state: &AppState,
+    reviewer: &Reviewer,
+    id: &str,
+    new_state: &str,
+    reply: Option<&str>,
+) -> Result<(), Problem> {
+    let (new_state, reply) = validate_handling(new_state, reply)?;
+    let group = reviewer.group_id()?.to_string();
+    let id = id.to_string();
+    let log_id = id.clone();
+    state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let current = Opinion::find_for_group(conn, &id, &group)?.opinion;
+                // The reply day changes only when the reply text does.
+                let replied_on = match &reply {
+                    Some(new) if current.reply.as_ref() == Some(new) => current.replied_on,
+                    Some(_) => Some(today()),
+                    None => None,
+                };
+                Opinion::update_handling(
+                    conn,
+                    &id,
+                    &group,
+                    new_state.as_str(),
+                    reply.as_deref(),
+                    replied_on.as_deref(),
+                )
+            })
+        })
+        .await
+        .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
+    tracing::info!(opinion = %log_id, state = new_state.as_str(), staff = %reviewer.staff.id, "opinion handled");
+    Ok(())
+}
+
+/// The boxes whose opinions reach the reviewer's group.
+pub async fn boxes(state: &AppState, reviewer: &Reviewer) -> Result<Vec<StaffBox>, Problem> {
+    let group = reviewer.group_id()?.to_string();
+    let public_url = state.config.public_url.clone();
+    state
+        .db(move |conn| {
+            let tree = UnitTree::load(conn)?;
+            let all = OpinionBox::all(conn)?;
+            Ok(all
+                .into_iter()
+                .filter(|b| {
+                    tree.responsible_group(&b.unit_id)
+                        .is_some_and(|g| g.id == group)
+                })
+                .map(|b| staff_box(&tree, &b, &public_url))
+                .collect())
+        })
+        .await
+        .map_err(|e| db_problem(e, problem::NOT_FOUND))
+}
+
+/// One box of the reviewer's area, with its code (for QR images).
+pub async fn find_box(
+    state: &AppState,
+    reviewer: &Reviewer,
+    id: &str,
+) -> Result<(StaffBox, String), Problem> {
+    let group = reviewer.group_id()?.to_string();
+    let public_url = state.config.public_url.clone();
+    let id = id.to_string();
+    state
+        .db(move |conn| {
+            let tree = UnitTree::load(conn)?;
+            let found = OpinionBox::find(conn, &id)?;
+            if !tree
+                .responsible_group(&found.unit_id)
+                .is_some_and(|g| g.id == group)
+            {
+                return Err(DbError::NotFound);
+            }
+            Ok((staff_box(&tree, &found, &public_url), found.code))
+        })
+        .await
+        .map_err(|e| db_problem(e, problem::NOT_FOUND))
+}
+
+/// The public URL a box's QR code encodes.
+pub fn box_url(public_url: &str, code: &str) -> String {
+    format!("{public_url}/b/{code}")
+}
+
+fn staff_box(tree: &UnitTree, found: &OpinionBox, public_url: &str) -> StaffBox {
+    let info = super::resident::describe_box(tree, found);
+    StaffBox {
+        id: found.id.clone(),
+        name: info.name,
+        village: info.village,
+        township: info.township,
+        url: box_url(public_url, &found.code),
+    }
+}
+
+fn to_staff_opinion(row: QueuedOpinion) -> Result<StaffOpinion, DbError> {
+    let o = row.opinion;
+    let corrupt =
+        |id: &str| DbError::Corrupt(format!("opinion {id} has an unknown category or state"));
+    Ok(StaffOpinion {
+        category: Category::parse(&o.category).ok_or_else(|| corrupt(&o.id))?,
+        state: OpinionState::parse(&o.state).ok_or_else(|| corrupt(&o.id))?,
+        id: o.id,
+        box_name: row.box_name,
+        village: row.unit_name,
+        received_on: o.received_on,
+        text: o.body,
+        reply: o.reply,
+    })
+}

@@ -1,0 +1,117 @@
+//! Building and running the server: an application you can start on port 0 in tests.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
+use actix_web::{App, HttpServer, web};
+
+use crate::config::Config;
+use crate::crypto::{HashPool, Keys};
+use crate::routes::{self, assets, limits::Limiters, resident};
+use crate::state::AppState;
+use crate::{db, demo};
+
+/// Failures while starting.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database could not be opened or migrated.
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    /// Seeding demo data failed.
+    #[error(transparent)]
+    Demo(#[from] demo::DemoError),
+    /// The address could not be bound.
+    #[error("cannot listen on {0}: {1}")]
+    Bind(std::net::SocketAddr, std::io::Error),
+}
+
+/// A server bound to its port, ready to run.
+pub struct Application {
+    port: u16,
+    server: Server,
+    demo: Option<demo::DemoOutput>,
+}
+
+impl Application {
+    /// Opens and migrates the database, seeds demo data when configured, and binds the port.
+    pub async fn build(config: Config) -> Result<Self, StartError> {
+        let (state, demo) = prepare(config).await?;
+        let listener = TcpListener::bind(state.config.bind)
+            .map_err(|e| StartError::Bind(state.config.bind, e))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartError::Bind(state.config.bind, e))?
+            .port();
+        let server = run(listener, state)
+            .map_err(|e| StartError::Bind(std::net::SocketAddr::from(([0, 0, 0, 0], port)), e))?;
+        tracing::info!(port, "listening");
+        Ok(Application { port, server, demo })
+    }
+
+    /// The port actually bound (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The demo data seeded at start-up (empty database, `MASHANGSHUO_DEMO=auto`), to print once.
+    pub fn take_demo(&mut self) -> Option<demo::DemoOutput> {
+        self.demo.take()
+    }
+
+    /// Serves until the server is stopped (SIGINT/SIGTERM).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// The state every worker shares (pool, hashing pool, keys, bundle names), plus the demo
+/// output when an empty database was seeded.
+pub async fn prepare(config: Config) -> Result<(AppState, Option<demo::DemoOutput>), StartError> {
+    let pool = db::connect(&config.database_url, config.pool_size)?;
+    let migrate_pool = pool.clone();
+    actix_web::web::block(move || db::migrate(&migrate_pool))
+        .await
+        .map_err(|_| db::DbError::Blocking)??;
+    let hasher = HashPool::new(Keys::derive(&config.secret));
+    let assets = assets::load_manifest(&config.site_root);
+    if assets.is_none() {
+        tracing::warn!(site_root = %config.site_root.display(), "no WASM bundle found; pages work without hydration");
+    }
+    let state = AppState {
+        pool,
+        hasher,
+        config: Arc::new(config),
+        assets,
+    };
+    let seeded = match state.config.demo {
+        crate::config::DemoMode::Auto => demo::seed_if_empty(&state).await?,
+        crate::config::DemoMode::Off => None,
+    };
+    Ok((state, seeded))
+}
+
+fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    let data = web::Data::new(state);
+    let limits = Limiters::new();
+    let server = HttpServer::new(move || {
+        let limits = limits.clone();
+        App::new()
+            .app_data(data.clone())
+            .app_data(resident::form_config())
+            .wrap(Compress::default())
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("Referrer-Policy", "no-referrer"))
+                    .add(("X-Frame-Options", "DENY")),
+            )
+            .wrap(from_fn(crate::telemetry::log_request))
+            .configure(move |cfg| routes::configure(cfg, &limits))
+            .default_service(web::to(routes::not_found))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,38 @@
+//! Application state shared by every handler.
+
+use std::sync::Arc;
+
+use frontend::components::Assets;
+
+use crate::config::Config;
+use crate::crypto::HashPool;
+use crate::db::{DbConnection, DbError, DbPool};
+
+/// What handlers need: the pool, the hashing pool, the configuration and the WASM bundle names.
+#[derive(Clone)]
+pub struct AppState {
+    /// Database connections.
+    pub pool: DbPool,
+    /// Bounded Argon2id hashing.
+    pub hasher: HashPool,
+    /// The deployment's configuration.
+    pub config: Arc<Config>,
+    /// The hydration bundle, when it was built (`None` serves pages without scripts).
+    pub assets: Option<Assets>,
+}
+
+impl AppState {
+    /// Runs `job` with a pooled connection on a blocking thread.
+    pub async fn db<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
+    ) -> Result<T, DbError> {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            job(&mut conn)
+        })
+        .await
+        .map_err(|_| DbError::Blocking)?
+    }
+}

@@ -1,0 +1,321 @@
+//! Test harness: a real server on port 0 with a fresh database per test — a temp SQLite file,
+//! or, when `DATABASE_URL` is a PostgreSQL URL, a throwaway database created and dropped here.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use diesel::{Connection, RunQueryDsl, pg::PgConnection};
+use mashangshuo::config::Config;
+use mashangshuo::demo::{self, DemoOutput};
+use mashangshuo::startup::{Application, prepare};
+use mashangshuo::state::AppState;
+use rand::RngExt;
+
+/// A fixed deployment secret for tests (64 hex digits).
+pub const TEST_SECRET: &str = "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e";
+
+/// A fresh database for one test, removed on drop.
+pub struct TestDb {
+    /// The URL the server gets.
+    pub url: String,
+    /// The temp folder (SQLite file, data dir).
+    pub dir: tempfile::TempDir,
+    /// Admin URL and database name, for PostgreSQL.
+    postgres: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// Creates the database chosen by `DATABASE_URL` (SQLite when unset).
+    pub fn create() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match std::env::var("DATABASE_URL")
+            .ok()
+            .filter(|u| u.starts_with("postgres"))
+        {
+            Some(admin) => {
+                let suffix: u64 = rand::rng().random();
+                let name = format!("mss_test_{suffix:016x}");
+                let mut conn =
+                    PgConnection::establish(&admin).expect("connect to the test PostgreSQL");
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .expect("create test database");
+                let url = replace_db_name(&admin, &name);
+                TestDb {
+                    url,
+                    dir,
+                    postgres: Some((admin, name)),
+                }
+            }
+            None => {
+                let url = format!("sqlite://{}", dir.path().join("mss.db").display());
+                TestDb {
+                    url,
+                    dir,
+                    postgres: None,
+                }
+            }
+        }
+    }
+
+    /// Whether this test runs on PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.postgres.is_some()
+    }
+
+    /// Every stored byte of the database, for privacy scans: SQLite files, or all PostgreSQL rows as text.
+    pub fn dump(&self) -> Vec<u8> {
+        match &self.postgres {
+            None => {
+                let mut all = Vec::new();
+                for entry in std::fs::read_dir(self.dir.path()).expect("read temp dir") {
+                    let path = entry.expect("entry").path();
+                    if path.is_file() {
+                        all.extend(std::fs::read(&path).expect("read file"));
+                    }
+                }
+                all
+            }
+            Some(_) => {
+                #[derive(diesel::QueryableByName)]
+                struct Row {
+                    #[diesel(sql_type = diesel::sql_types::Text)]
+                    line: String,
+                }
+                let mut conn = PgConnection::establish(&self.url).expect("connect");
+                let tables: Vec<Row> = diesel::sql_query(
+                    "SELECT tablename AS line FROM pg_tables WHERE schemaname = 'public'",
+                )
+                .load(&mut conn)
+                .expect("list tables");
+                let mut all = Vec::new();
+                for t in tables {
+                    let rows: Vec<Row> = diesel::sql_query(format!(
+                        "SELECT row_to_json(t)::text AS line FROM \"{}\" t",
+                        t.line
+                    ))
+                    .load(&mut conn)
+                    .expect("dump table");
+                    for r in rows {
+                        all.extend(r.line.into_bytes());
+                    }
+                }
+                all
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.postgres
+            && let Ok(mut conn) = PgConnection::establish(admin)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut conn);
+        }
+    }
+}
+
+fn replace_db_name(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[after_scheme..].find('/') {
+        Some(slash) => &base[..after_scheme + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// The environment a test server gets.
+pub fn test_env(db: &TestDb, bind: &str, public_url: &str) -> HashMap<&'static str, String> {
+    HashMap::from([
+        ("DATABASE_URL", db.url.clone()),
+        ("MASHANGSHUO_BIND", bind.to_string()),
+        ("MASHANGSHUO_PUBLIC_URL", public_url.to_string()),
+        ("MASHANGSHUO_DATA_DIR", db.dir.path().display().to_string()),
+        (
+            "MASHANGSHUO_SITE_ROOT",
+            db.dir.path().join("site").display().to_string(),
+        ),
+        ("MASHANGSHUO_DEMO", "off".to_string()),
+        ("MASHANGSHUO_SECRET", TEST_SECRET.to_string()),
+    ])
+}
+
+/// A running server with demo data, and an HTTP client.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// The demo reviewer and boxes.
+    pub demo: DemoOutput,
+    /// A second state on the same database, for setting up fixtures.
+    pub state: AppState,
+    /// A client that keeps cookies (for the staff pages) and does not follow redirects.
+    pub client: reqwest::Client,
+    /// The database, dropped with the app.
+    pub db: TestDb,
+}
+
+impl TestApp {
+    /// Starts a server on a fresh database with the demo seeded.
+    pub async fn spawn() -> TestApp {
+        let db = TestDb::create();
+        // The public URL is only known after binding; QR tests use the configured one.
+        let env = test_env(&db, "127.0.0.1:0", "https://township.example");
+        let config = Config::from_lookup(|k| env.get(k).cloned()).expect("config");
+        let app = Application::build(config.clone()).await.expect("build app");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        actix_web::rt::spawn(app.run_until_stopped());
+        let (state, _) = prepare(config).await.expect("state");
+        let demo = demo::run(&state).await.expect("demo");
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        TestApp {
+            address,
+            demo,
+            state,
+            client,
+            db,
+        }
+    }
+
+    /// The full URL of a path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// The path of demo box `i` (`/b/{code}`).
+    pub fn box_path(&self, i: usize) -> String {
+        let url = &self.demo.boxes[i].url;
+        url[url.find("/b/").expect("box url")..].to_string()
+    }
+
+    /// The code of demo box `i`.
+    pub fn box_code(&self, i: usize) -> String {
+        self.box_path(i).trim_start_matches("/b/").to_string()
+    }
+
+    /// Sends an opinion through the API; returns status and body.
+    pub async fn post_opinion(
+        &self,
+        box_index: usize,
+        category: &str,
+        text: &str,
+    ) -> (u16, serde_json::Value) {
+        let response = self
+            .client
+            .post(self.url(&format!(
+                "/api/v1/boxes/{}/opinions",
+                self.box_code(box_index)
+            )))
+            .json(&serde_json::json!({ "category": category, "text": text }))
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    /// Sends an opinion and returns its receipt, asserting success.
+    pub async fn submit(&self, box_index: usize, text: &str) -> String {
+        let (status, body) = self.post_opinion(box_index, "suggestion", text).await;
+        assert_eq!(status, 201, "{body}");
+        body["receipt"].as_str().expect("receipt").to_string()
+    }
+
+    /// Signs the demo reviewer in through the API; returns the bearer token.
+    pub async fn api_login(&self) -> String {
+        self.api_login_as(&self.demo.reviewer.username, &self.demo.reviewer.password)
+            .await
+    }
+
+    /// Signs in through the API with the given credentials; panics unless it works.
+    pub async fn api_login_as(&self, username: &str, password: &str) -> String {
+        let response = self
+            .client
+            .post(self.url("/api/v1/staff/login"))
+            .json(&serde_json::json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), 200);
+        let body: serde_json::Value = response.json().await.expect("json");
+        body["token"].as_str().expect("token").to_string()
+    }
+
+    /// Signs the demo reviewer in through the sign-in form (the client keeps the cookie).
+    pub async fn page_login(&self) {
+        let response = self
+            .client
+            .post(self.url("/staff/login"))
+            .form(&[
+                ("username", self.demo.reviewer.username.as_str()),
+                ("password", self.demo.reviewer.password.as_str()),
+            ])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), 303);
+    }
+
+    /// GETs a path and returns status and body text.
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request");
+        (
+            response.status().as_u16(),
+            response.text().await.expect("body"),
+        )
+    }
+}
+
+/// The CSRF token in a staff page.
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let alt = "value=\"";
+    let start = html.find(marker).map(|i| i + marker.len()).or_else(|| {
+        // Attribute order may differ: find the hidden input and its value.
+        let i = html.find("name=\"csrf\"")?;
+        let tag_start = html[..i].rfind('<')?;
+        let v = html[tag_start..].find(alt)? + tag_start + alt.len();
+        Some(v)
+    });
+    let start = start.expect("csrf field");
+    html[start..start + html[start..].find('"').expect("end")].to_string()
+}
+
+/// A path in the temp dir.
+pub fn temp_path(db: &TestDb, name: &str) -> PathBuf {
+    db.dir.path().join(name)
+}
+
+/// A receipt in four groups, as a villager copies it.
+pub fn group(receipt: &str) -> String {
+    frontend::model::group_receipt(receipt)
+}
+
+/// The receipt code shown on a page (grouped, `1234 5678 9012 3456`).
+pub fn receipt_in(html: &str) -> String {
+    let marker = "data-testid=\"receipt\"";
+    let at = html.find(marker).expect("receipt on the page");
+    let start = at + html[at..].find('>').expect("tag end") + 1;
+    html[start..start + html[start..].find('<').expect("text end")].to_string()
+}

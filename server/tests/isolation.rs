@@ -1,0 +1,201 @@
+//! A reviewer of one township never reads another township's opinions, on any endpoint.
+
+mod common;
+
+use common::TestApp;
+use mashangshuo::db::boxes::OpinionBox;
+use mashangshuo::db::new_id;
+use mashangshuo::db::opinions::Opinion;
+use mashangshuo::db::staff::Staff;
+use mashangshuo::db::units::{LeadingGroup, Unit};
+
+/// Adds a second township with its group, a village box and a reviewer; returns (box code, username, password).
+async fn second_township(app: &TestApp) -> (String, String, String) {
+    let password = "another township's password";
+    let hash = app
+        .state
+        .hasher
+        .hash_password(password)
+        .await
+        .expect("hash");
+    let code = mashangshuo::domain::codes::new_box_code();
+    let box_code = code.clone();
+    app.state
+        .db(move |conn| {
+            let township = Unit {
+                id: new_id(),
+                parent_id: None,
+                name: "白水镇".into(),
+                kind: "township".into(),
+            };
+            let village = Unit {
+                id: new_id(),
+                parent_id: Some(township.id.clone()),
+                name: "白水村".into(),
+                kind: "village".into(),
+            };
+            Unit::insert(conn, &township)?;
+            Unit::insert(conn, &village)?;
+            let group = LeadingGroup {
+                id: new_id(),
+                unit_id: township.id.clone(),
+                name: "白水镇领导小组".into(),
+            };
+            LeadingGroup::insert(conn, &group)?;
+            OpinionBox::insert(
+                conn,
+                &OpinionBox {
+                    id: new_id(),
+                    code: box_code,
+                    unit_id: village.id,
+                    name: "白水村意见箱".into(),
+                },
+            )?;
+            Staff::insert(
+                conn,
+                &Staff {
+                    id: new_id(),
+                    username: "baishui".into(),
+                    display_name: "白水镇审阅人".into(),
+                    password_hash: hash,
+                    leading_group_id: Some(group.id),
+                    active: true,
+                },
+            )
+        })
+        .await
+        .expect("fixture");
+    (code, "baishui".into(), password.into())
+}
+
+#[actix_web::test]
+async fn reviewers_see_only_their_own_townships_opinions() {
+    let app = TestApp::spawn().await;
+    let (other_box, user, password) = second_township(&app).await;
+    let ours = app.submit(0, "青山镇的意见").await;
+    let response = app
+        .client
+        .post(app.url(&format!("/api/v1/boxes/{other_box}/opinions")))
+        .json(&serde_json::json!({ "category": "other", "text": "白水镇的意见" }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 201);
+    assert!(!ours.is_empty());
+
+    let all = app.state.db(|conn| {
+        use diesel::prelude::*;
+        use mashangshuo::db::schema::opinions;
+        Ok(opinions::table
+            .select(Opinion::as_select())
+            .load::<Opinion>(conn)?)
+    });
+    let all = all.await.expect("load");
+    let theirs = all
+        .iter()
+        .find(|o| o.body == "白水镇的意见")
+        .expect("theirs")
+        .id
+        .clone();
+    let mine = all
+        .iter()
+        .find(|o| o.body == "青山镇的意见")
+        .expect("mine")
+        .id
+        .clone();
+
+    let qingshan = app.api_login().await;
+    let baishui = app.api_login_as(&user, &password).await;
+
+    let list = |token: String| {
+        let client = app.client.clone();
+        let url = app.url("/api/v1/staff/opinions");
+        async move {
+            client
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("request")
+                .text()
+                .await
+                .expect("body")
+        }
+    };
+    let q = list(qingshan.clone()).await;
+    assert!(
+        q.contains("青山镇的意见") && !q.contains("白水镇的意见"),
+        "{q}"
+    );
+    let b = list(baishui.clone()).await;
+    assert!(
+        b.contains("白水镇的意见") && !b.contains("青山镇的意见"),
+        "{b}"
+    );
+
+    for (token, foreign) in [(&qingshan, &theirs), (&baishui, &mine)] {
+        let get = app
+            .client
+            .get(app.url(&format!("/api/v1/staff/opinions/{foreign}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(get.status().as_u16(), 404);
+        let patch = app
+            .client
+            .patch(app.url(&format!("/api/v1/staff/opinions/{foreign}")))
+            .bearer_auth(token)
+            .json(&serde_json::json!({ "state": "closed", "reply": "越权回复" }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(patch.status().as_u16(), 404);
+    }
+    let boxes = app
+        .client
+        .get(app.url("/api/v1/staff/boxes"))
+        .bearer_auth(&baishui)
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        boxes.contains("白水村意见箱") && !boxes.contains("张家村"),
+        "{boxes}"
+    );
+
+    // The HTML pages hold the same line.
+    app.page_login().await;
+    let (status, _) = app.get_text(&format!("/staff/opinions/{theirs}")).await;
+    assert_eq!(status, 404);
+    let (_, queue) = app.get_text("/staff").await;
+    assert!(!queue.contains("白水镇的意见"));
+    let other_box_id = app
+        .state
+        .db(move |conn| OpinionBox::by_code(conn, &other_box))
+        .await
+        .expect("box")
+        .id;
+    for suffix in ["qr.svg", "qr.png", "poster"] {
+        let (status, _) = app
+            .get_text(&format!("/staff/boxes/{other_box_id}/{suffix}"))
+            .await;
+        assert_eq!(status, 404, "{suffix}");
+    }
+    let stored = app.state.db(move |conn| {
+        use diesel::prelude::*;
+        use mashangshuo::db::schema::opinions;
+        Ok(opinions::table
+            .find(theirs)
+            .select(opinions::reply)
+            .first::<Option<String>>(conn)?)
+    });
+    assert_eq!(
+        stored.await.expect("reply"),
+        None,
+        "the foreign opinion was not changed"
+    );
+}

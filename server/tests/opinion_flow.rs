@@ -1,0 +1,245 @@
+//! A villager sends an opinion; the leading group reads, handles and answers it; the villager
+//! sees the answer with the receipt code. Through the API and through the plain HTML forms.
+
+mod common;
+
+use common::{TestApp, csrf_in};
+
+fn is_day(s: &str) -> bool {
+    s.len() == 10
+        && s.as_bytes()[4] == b'-'
+        && s.as_bytes()[7] == b'-'
+        && s.chars().filter(char::is_ascii_digit).count() == 8
+}
+
+#[actix_web::test]
+async fn an_opinion_travels_from_box_to_queue_and_back_through_the_api() {
+    let app = TestApp::spawn().await;
+    let (status, body) = app
+        .post_opinion(0, "conduct", "  村干部办事拖拉,低保申请三个月没有回音  ")
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let receipt = body["receipt"].as_str().expect("receipt").to_string();
+    assert_eq!(receipt.len(), 16);
+    assert!(receipt.bytes().all(|b| b.is_ascii_digit()));
+
+    let status: serde_json::Value = app
+        .client
+        .post(app.url("/api/v1/receipts/status"))
+        .json(&serde_json::json!({ "receipt": receipt }))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(status["state"], "new");
+    assert_eq!(status["category"], "conduct");
+    assert!(status["reply"].is_null());
+
+    let token = app.api_login().await;
+    let queue: Vec<serde_json::Value> = app
+        .client
+        .get(app.url("/api/v1/staff/opinions"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(queue.len(), 1);
+    let item = &queue[0];
+    assert_eq!(
+        item["text"], "村干部办事拖拉,低保申请三个月没有回音",
+        "trimmed text"
+    );
+    assert_eq!(item["category"], "conduct");
+    assert_eq!(item["box_name"], "张家村意见箱");
+    assert_eq!(item["village"], "张家村");
+    assert_eq!(item["state"], "new");
+    let day = item["received_on"].as_str().expect("day");
+    assert!(is_day(day), "reviewers see only the day: {day}");
+    let id = item["id"].as_str().expect("id");
+    assert_eq!(
+        uuid::Uuid::parse_str(id).expect("uuid").get_version_num(),
+        4,
+        "random ids"
+    );
+
+    for (state, reply) in [
+        ("in_progress", None),
+        ("closed", Some("已督促经办人,低保已于本周审批。")),
+    ] {
+        let response = app
+            .client
+            .patch(app.url(&format!("/api/v1/staff/opinions/{id}")))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({ "state": state, "reply": reply }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), 200);
+    }
+
+    let status: serde_json::Value = app
+        .client
+        .post(app.url("/api/v1/receipts/status"))
+        .json(&serde_json::json!({ "receipt": common::group(&receipt) }))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(status["state"], "closed");
+    assert_eq!(status["reply"], "已督促经办人,低保已于本周审批。");
+    assert!(is_day(status["replied_on"].as_str().expect("replied_on")));
+}
+
+#[actix_web::test]
+async fn the_plain_forms_work_without_javascript() {
+    let app = TestApp::spawn().await;
+    let (status, page) = app.get_text(&app.box_path(1)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("李家湾村"), "names the village");
+    assert!(
+        page.contains("青山镇创先争优活动领导小组"),
+        "names who receives it"
+    );
+    assert!(page.contains("我们绝不保存什么"), "privacy notice");
+    for label in [
+        "建议",
+        "作风问题",
+        "办事不公",
+        "违反组织原则",
+        "涉及隐私",
+        "其他",
+    ] {
+        assert!(page.contains(label), "category {label}");
+    }
+    assert!(
+        page.contains(&format!("action=\"{}\"", app.box_path(1))),
+        "posts back to itself"
+    );
+
+    let response = app
+        .client
+        .post(app.url(&app.box_path(1)))
+        .form(&[("category", "unfairness"), ("text", "分配救灾物资不公平")])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(
+        response.headers().get("set-cookie").is_none(),
+        "residents get no cookie"
+    );
+    let page = response.text().await.expect("body");
+    let receipt = common::receipt_in(&page);
+    assert_eq!(receipt.len(), 19, "shown in four groups: {receipt}");
+    assert!(page.contains("唯一凭证"), "save-it advice");
+
+    let response = app
+        .client
+        .post(app.url("/r"))
+        .form(&[("receipt", receipt.as_str())])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 200);
+    let page = response.text().await.expect("body");
+    assert!(page.contains("新收"), "state shown");
+
+    app.page_login().await;
+    let (status, queue) = app.get_text("/staff").await;
+    assert_eq!(status, 200);
+    assert!(queue.contains("分配救灾物资不公平"));
+    let queued = app
+        .state
+        .db(|conn| {
+            let group = group_of_demo(conn);
+            mashangshuo::db::opinions::Opinion::queue(conn, &group)
+        })
+        .await
+        .expect("queue");
+    let id = queued[0].opinion.id.clone();
+    let (_, detail) = app.get_text(&format!("/staff/opinions/{id}")).await;
+    let csrf = csrf_in(&detail);
+    let response = app
+        .client
+        .post(app.url(&format!("/staff/opinions/{id}")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("state", "closed"),
+            ("reply", "已重新核对名单"),
+        ])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, detail) = app.get_text(&format!("/staff/opinions/{id}?saved=1")).await;
+    assert!(detail.contains("已保存"));
+
+    let page = app
+        .client
+        .post(app.url("/r"))
+        .form(&[("receipt", receipt.as_str())])
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains("已办结"));
+    assert!(page.contains("已重新核对名单"));
+}
+
+#[actix_web::test]
+async fn english_is_available_on_resident_pages() {
+    let app = TestApp::spawn().await;
+    let (_, page) = app.get_text(&format!("{}?lang=en", app.box_path(0))).await;
+    assert!(page.contains("lang=\"en\""));
+    assert!(page.contains("What we never keep"));
+    assert!(page.contains("Send opinion"));
+    let response = app
+        .client
+        .post(app.url("/api/v1/boxes/00000000000000000000/opinions?lang=en"))
+        .json(&serde_json::json!({ "category": "other", "text": "x" }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 404);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert!(
+        body["message"]
+            .as_str()
+            .expect("message")
+            .contains("does not exist")
+    );
+}
+
+#[actix_web::test]
+async fn health_and_openapi_are_served() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.get_text("/healthz").await.0, 200);
+    let (status, doc) = app.get_text("/api/openapi.json").await;
+    assert_eq!(status, 200);
+    let doc: serde_json::Value = serde_json::from_str(&doc).expect("json");
+    assert!(doc["openapi"].as_str().expect("version").starts_with("3."));
+    for path in [
+        "/api/v1/boxes/{code}/opinions",
+        "/api/v1/receipts/status",
+        "/api/v1/staff/opinions/{id}",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "documents {path}");
+    }
+}
+
+fn group_of_demo(conn: &mut mashangshuo::db::DbConnection) -> String {
+    mashangshuo::db::staff::Staff::by_username(conn, mashangshuo::demo::REVIEWER)
+        .expect("query")
+        .expect("reviewer")
+        .leading_group_id
+        .expect("group")
+}

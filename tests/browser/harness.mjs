@@ -1,0 +1,307 @@
+// Test harness for the browser tests: a private 码上说 server (fresh SQLite
+// database and data directory, demo data) plus a headless Debian Chromium
+// driven by playwright-core.
+//
+//   const stack = await startStack();
+//   stack.baseURL, stack.demo ({reviewer, boxes}), stack.browser
+//   stack.serverLog(), await stack.dataFiles(), await stack.stop()
+//
+// Environment knobs: MASHANGSHUO_BIN (server binary, default target/debug/mashangshuo),
+// MASHANGSHUO_SITE_ROOT (default target/site; every other MASHANGSHUO_* is ignored),
+// CHROMIUM_PATH (default /usr/bin/chromium), MSS_KEEP_TMP=1 (keep the temp dir),
+// MSS_TEST_CLEANUP (set by scripts/test.sh: `pid N` and `dir PATH` lines are appended
+// so that it can clean up after an interrupted run).
+
+import { spawn, execFile } from 'node:child_process';
+import { appendFileSync, existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ARTIFACTS_DIR = join(REPO_ROOT, 'target', 'browser-tests');
+
+// Flags known to work for Debian Chromium in a container (see the stack notes).
+// playwright adds --headless and a fresh --user-data-dir itself.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+// Mobile phone, Chinese locale: how the QR codes are actually opened.
+export const MOBILE_CONTEXT = {
+  viewport: { width: 360, height: 740 },
+  isMobile: true,
+  locale: 'zh-CN',
+};
+
+const HEALTH_TIMEOUT_MS = 15_000;
+const DEMO_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+const log = (msg) => process.stderr.write(`[test] ${msg}\n`);
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+// Servers still running when node exits (crash, failed assertion) are killed.
+const liveServers = new Set();
+process.on('exit', () => {
+  for (const child of liveServers) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/** Tells scripts/test.sh what to remove if this process dies without cleaning up. */
+function recordForCleanup(line) {
+  if (process.env.MSS_TEST_CLEANUP) appendFileSync(process.env.MSS_TEST_CLEANUP, `${line}\n`);
+}
+
+/** The single JSON object printed by `mashangshuo demo`. */
+function parseDemo(stdout) {
+  const text = stdout.trim();
+  let demo;
+  try {
+    demo = JSON.parse(text);
+  } catch {
+    const start = text.indexOf('{');
+    const end = text.lastIndexOf('}');
+    if (start < 0 || end < start) throw new Error(`demo printed no JSON object:\n${text}`);
+    demo = JSON.parse(text.slice(start, end + 1));
+  }
+  if (!demo?.reviewer?.username || !demo?.reviewer?.password) {
+    throw new Error(`demo JSON lacks reviewer.username/password:\n${text}`);
+  }
+  if (!Array.isArray(demo.boxes) || demo.boxes.length < 2 || !demo.boxes.every((b) => b?.url)) {
+    throw new Error(`demo JSON needs at least two boxes with a url:\n${text}`);
+  }
+  return demo;
+}
+
+/** Every regular file under dir, recursively, as {path, data: Buffer}. */
+async function readTree(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await readTree(path)));
+    else if (entry.isFile()) out.push({ path, data: await readFile(path) });
+  }
+  return out;
+}
+
+export async function startStack() {
+  const bin = process.env.MASHANGSHUO_BIN ?? join(REPO_ROOT, 'target', 'debug', 'mashangshuo');
+  if (!existsSync(bin)) throw new Error(`${bin} not found: run \`cargo build -p mashangshuo\` first`);
+  const siteRoot = process.env.MASHANGSHUO_SITE_ROOT ?? join(REPO_ROOT, 'target', 'site');
+  if (!existsSync(join(siteRoot, 'pkg', 'manifest.json'))) {
+    throw new Error(`${siteRoot}/pkg/manifest.json not found: run scripts/build-wasm.sh first`);
+  }
+
+  const tmp = await mkdtemp(join(tmpdir(), 'mss-browser-'));
+  recordForCleanup(`dir ${tmp}`);
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+
+  // A hermetic environment: nothing MASHANGSHUO_* or DATABASE_URL leaks in from the caller.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('MASHANGSHUO_') && k !== 'DATABASE_URL'),
+  );
+  Object.assign(env, {
+    DATABASE_URL: `sqlite://${join(tmp, 'mss.db')}`,
+    MASHANGSHUO_DATA_DIR: tmp,
+    MASHANGSHUO_PUBLIC_URL: baseURL,
+    MASHANGSHUO_SITE_ROOT: siteRoot,
+    MASHANGSHUO_DEMO: 'off',
+  });
+
+  const logChunks = [];
+  let server = null;
+  let serverExited = null; // resolves with {code, signal}
+  let browser = null;
+  let stopped = false;
+
+  const serverLog = () => Buffer.concat(logChunks).toString('utf8');
+
+  const stopServer = async () => {
+    if (!server || server.exitCode !== null || server.signalCode !== null) return;
+    server.kill('SIGTERM');
+    const timeout = delay(STOP_TIMEOUT_MS).then(() => 'timeout');
+    if ((await Promise.race([serverExited, timeout])) === 'timeout') {
+      log(`server did not stop within ${STOP_TIMEOUT_MS} ms: SIGKILL`);
+      server.kill('SIGKILL');
+      await serverExited;
+    }
+  };
+
+  const closeBrowser = async () => {
+    if (!browser) return;
+    const b = browser;
+    browser = null;
+    await b.close().catch((e) => log(`browser close: ${e.message}`));
+  };
+
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await closeBrowser();
+    await stopServer();
+    if (process.env.MSS_KEEP_TMP === '1') log(`keeping ${tmp}`);
+    else await rm(tmp, { recursive: true, force: true });
+  };
+
+  try {
+    // 1. Demo data: a reviewer account and boxes with their QR URLs.
+    log(`demo data in ${tmp}`);
+    let demoOut;
+    try {
+      demoOut = await promisify(execFile)(bin, ['demo'], {
+        env,
+        cwd: REPO_ROOT,
+        timeout: DEMO_TIMEOUT_MS,
+        maxBuffer: 16 * 1024 * 1024,
+      });
+    } catch (e) {
+      throw new Error(`\`mashangshuo demo\` failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+    }
+    logChunks.push(Buffer.from(demoOut.stderr ?? ''));
+    const demo = parseDemo(demoOut.stdout);
+
+    // 2. The server, with stdout+stderr collected for the privacy checks.
+    log(`serve on ${baseURL}`);
+    server = spawn(bin, ['serve'], {
+      env: { ...env, MASHANGSHUO_BIND: `127.0.0.1:${port}` },
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    liveServers.add(server);
+    if (server.pid) recordForCleanup(`pid ${server.pid}`);
+    serverExited = new Promise((resolveExit) => {
+      server.on('exit', (code, signal) => {
+        liveServers.delete(server);
+        resolveExit({ code, signal });
+      });
+    });
+    server.on('error', (e) => logChunks.push(Buffer.from(`[spawn error] ${e.message}\n`)));
+    server.stdout.on('data', (c) => logChunks.push(c));
+    server.stderr.on('data', (c) => logChunks.push(c));
+
+    // 3. Wait until /healthz answers 200 (bounded poll).
+    const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+    let exitInfo = null;
+    serverExited.then((info) => (exitInfo = info));
+    for (;;) {
+      if (exitInfo) {
+        throw new Error(`server exited early (${JSON.stringify(exitInfo)}):\n${serverLog()}`);
+      }
+      try {
+        const res = await fetch(`${baseURL}/healthz`, { signal: AbortSignal.timeout(2_000) });
+        await res.arrayBuffer();
+        if (res.status === 200) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`GET /healthz did not answer 200 within ${HEALTH_TIMEOUT_MS} ms:\n${serverLog()}`);
+      }
+      await Promise.race([delay(100), serverExited]);
+    }
+
+    // 4. The browser.
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+
+    return {
+      baseURL,
+      port,
+      tmp,
+      demo,
+      get browser() {
+        return browser;
+      },
+      serverLog,
+      /** All files the server wrote under its temp dir (database, WAL, data dir). */
+      dataFiles: () => readTree(tmp),
+      dbPath: join(tmp, 'mss.db'),
+      stopServer,
+      closeBrowser,
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** Absolute URL for a path (or an already absolute URL) on the test server. */
+export function urlOf(stack, path) {
+  return new URL(path, stack.baseURL).toString();
+}
+
+/**
+ * Runs fn(page); on failure saves a screenshot and the HTML under
+ * target/browser-tests/ and appends the page URL and the server log tail to the error.
+ */
+export async function withDiagnostics(stack, page, name, fn) {
+  const pageErrors = [];
+  const consoleErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e));
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  try {
+    await fn({ pageErrors, consoleErrors });
+  } catch (e) {
+    const slug = name.replace(/[^A-Za-z0-9_-]+/g, '_');
+    let saved = '';
+    try {
+      await mkdir(ARTIFACTS_DIR, { recursive: true });
+      const png = join(ARTIFACTS_DIR, `${slug}.png`);
+      const html = join(ARTIFACTS_DIR, `${slug}.html`);
+      await page.screenshot({ path: png, fullPage: true, timeout: 5_000 });
+      await writeFile(html, await page.content());
+      saved = `\nsaved ${png} and ${html}`;
+    } catch (shotError) {
+      saved = `\n(no screenshot: ${shotError.message})`;
+    }
+    const tail = stack.serverLog().slice(-6_000);
+    const extra =
+      `\npage URL: ${page.url()}${saved}` +
+      (pageErrors.length ? `\npage errors:\n${pageErrors.map((x) => x.stack ?? x).join('\n')}` : '') +
+      (consoleErrors.length ? `\nconsole errors:\n${consoleErrors.join('\n')}` : '') +
+      `\n--- server log (tail) ---\n${tail}\n--- end of server log ---`;
+    // The spec reporter prints the stack, TAP the message: keep them consistent.
+    if (e instanceof Error) {
+      const frames = (e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+      e.message += extra;
+      e.stack = [`${e.name}: ${e.message}`, ...frames].join('\n');
+    }
+    throw e;
+  }
+}

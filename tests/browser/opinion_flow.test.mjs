@@ -1,0 +1,212 @@
+// End-to-end opinion flow in a phone-sized Chromium, with and without JavaScript:
+// submit through a box's QR URL, look the receipt up, handle it as a reviewer,
+// read the reply; then check that no request metadata reached logs or database.
+// Run: cargo build -p mashangshuo && scripts/build-wasm.sh && node --test tests/browser/
+
+import assert from 'node:assert/strict';
+import { randomInt } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { MOBILE_CONTEXT, startStack, urlOf, withDiagnostics } from './harness.mjs';
+
+const WAIT_MS = 20_000; // upper bound for any single wait (hydration, navigation, selector)
+const REPLY = '已处理,谢谢反映';
+
+// Sent by the JS-on test; none of them may be stored or logged. X-Forwarded-For,
+// the User-Agent and the cookie go with every request. The Referer goes only with
+// the box page, its assets and the island's fetch submit: Chromium blocks
+// page-initiated navigations (form submits) while an extra Referer header is set.
+const SENTINEL_HEADERS = { 'X-Forwarded-For': '203.0.113.77' };
+const SENTINEL_REFERER = { Referer: 'https://sentinel-referer.example/' };
+const SENTINEL_UA =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36 SentinelUA-5150';
+const SENTINEL_COOKIE = { name: 'sentinel', value: 'cookie-5150' };
+const SENTINELS = ['203.0.113.77', 'sentinel-referer', 'SentinelUA-5150', 'cookie-5150'];
+
+// Short enough to survive a truncated excerpt in the inbox list.
+const uniqueText = () => `浏览器测试意见 ${randomInt(1e7, 1e8)}`;
+const pathOf = (url) => new URL(url).pathname.replace(/\/+$/, '') || '/';
+
+let stack;
+let sentinelTrafficSent = false;
+
+async function newContext(options = {}) {
+  const context = await stack.browser.newContext({ ...MOBILE_CONTEXT, ...options });
+  context.setDefaultTimeout(WAIT_MS);
+  context.setDefaultNavigationTimeout(WAIT_MS);
+  return context;
+}
+
+/**
+ * Fills and submits the opinion form on a box page; returns the receipt digits.
+ * With inPlace, any page navigation after the click fails at once (the island
+ * must submit with fetch).
+ */
+async function submitOpinion(page, category, text, { inPlace = false } = {}) {
+  const form = page.locator('form[data-testid=opinion-form]');
+  await form.locator(`input[name=category][value=${category}]`).check();
+  await form.locator('textarea[name=text]').fill(text);
+  let onRequest;
+  const navigated = new Promise((_, reject) => {
+    onRequest = (req) => {
+      if (req.isNavigationRequest() && req.frame() === page.mainFrame()) {
+        reject(new Error(`the island did not submit in place: the page navigated (${req.method()} ${req.url()})`));
+      }
+    };
+  });
+  navigated.catch(() => {}); // may reject during click(), before the race below
+  const receipt = page.locator('[data-testid=receipt]');
+  if (inPlace) page.on('request', onRequest);
+  try {
+    await form.locator('button[type=submit]').click();
+    const shown = receipt.waitFor({ state: 'visible' });
+    await (inPlace ? Promise.race([shown, navigated]) : shown);
+  } finally {
+    if (inPlace) page.off('request', onRequest);
+  }
+  const digits = (await receipt.innerText()).replace(/\s+/g, '');
+  assert.match(digits, /^\d{16}$/, `receipt should be 16 digits, got ${JSON.stringify(digits)}`);
+  return digits;
+}
+
+/** Looks a receipt up on /r and waits until the opinion's state is shown. */
+async function lookUpReceipt(page, receipt) {
+  await page.goto(urlOf(stack, '/r'));
+  const input = page.locator('input[name=receipt]');
+  await input.fill(receipt);
+  await page.locator('form:has(input[name=receipt]) button[type=submit]').click();
+  await page.locator('[data-testid=opinion-state]').waitFor({ state: 'visible' });
+}
+
+/** Logs in as the demo reviewer and waits for the staff inbox (/staff). */
+async function logInAsReviewer(page) {
+  const { username, password } = stack.demo.reviewer;
+  await page.goto(urlOf(stack, '/staff/login'));
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('form:has(input[name=password]) button[type=submit]').click();
+  await page.waitForURL((url) => pathOf(url.toString()) === '/staff');
+}
+
+/** The inbox row showing the given opinion text. */
+async function findRow(page, text) {
+  const row = page.locator('[data-testid=opinion-row]', { hasText: text });
+  await row.first().waitFor({ state: 'visible' });
+  return row.first();
+}
+
+describe('opinion flow (mobile Chromium)', { concurrency: 1 }, () => {
+  before(async () => {
+    stack = await startStack();
+  });
+
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it('JS on: hydrated island submits in place, reviewer replies, reply is visible', { timeout: 180_000 }, async () => {
+    const context = await newContext({ userAgent: SENTINEL_UA, extraHTTPHeaders: SENTINEL_HEADERS });
+    await context.addCookies([{ ...SENTINEL_COOKIE, url: stack.baseURL }]);
+    const page = await context.newPage();
+    try {
+      await withDiagnostics(stack, page, 'js-on', async ({ pageErrors }) => {
+        const text = uniqueText();
+
+        // Box page, hydrated.
+        const boxUrl = urlOf(stack, stack.demo.boxes[0].url);
+        await page.setExtraHTTPHeaders(SENTINEL_REFERER);
+        await page.goto(boxUrl);
+        sentinelTrafficSent = true;
+        await page.locator('html[data-hydrated="1"]').waitFor({ state: 'attached' });
+        const h1 = (await page.locator('h1').first().innerText()).trim();
+        assert.ok(h1.length > 0, 'the box page has an h1');
+        assert.ok((await page.locator('body').innerText()).includes('领导小组'), 'the page mentions 领导小组');
+
+        // Submit through the island: no page navigation, same URL.
+        const urlBefore = page.url();
+        const receipt = await submitOpinion(page, 'conduct', text, { inPlace: true });
+        assert.equal(page.url(), urlBefore, 'the URL must not change (submitted in place)');
+        await page.setExtraHTTPHeaders({}); // drop the Referer before any form navigation
+
+        // Status page knows the receipt.
+        await lookUpReceipt(page, receipt);
+
+        // Reviewer closes it with a reply.
+        await logInAsReviewer(page);
+        const row = await findRow(page, text);
+        await row.locator('a').first().click();
+        const state = page.locator('select[name=state]');
+        await state.waitFor({ state: 'visible' });
+        const detailUrl = page.url();
+        await state.selectOption('closed');
+        await page.locator('textarea[name=reply]').fill(REPLY);
+        const saved = page.waitForEvent('requestfinished', {
+          predicate: (req) => req.method() !== 'GET' && req.url().startsWith(stack.baseURL),
+        });
+        await page.locator('[data-testid=save-opinion]').click();
+        await saved;
+        // Reload the detail page: the new state must be what the server now shows
+        // (text outside the <select>, whose options always contain every state).
+        await page.goto(detailUrl);
+        await page
+          .locator('xpath=//body//*[not(self::option) and not(self::select) and not(self::script) and not(ancestor::select)][text()[contains(., "已办结")]]')
+          .first()
+          .waitFor({ state: 'visible' });
+
+        // The citizen sees the reply.
+        await lookUpReceipt(page, receipt);
+        await page.locator('[data-testid=reply]', { hasText: REPLY }).first().waitFor({ state: 'visible' });
+
+        assert.deepEqual(
+          pageErrors.map((e) => String(e)),
+          [],
+          'no uncaught errors (e.g. a WASM panic) on any page',
+        );
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('JS off: server-rendered form posts, receipt shown, reviewer sees it', { timeout: 180_000 }, async () => {
+    const context = await newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    try {
+      await withDiagnostics(stack, page, 'js-off', async () => {
+        const text = uniqueText();
+        await page.goto(urlOf(stack, stack.demo.boxes[1].url));
+        await submitOpinion(page, 'suggestion', text);
+        await logInAsReviewer(page);
+        await findRow(page, text);
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('keeps no IP, Referer, User-Agent or cookie in the server log or the database', { timeout: 60_000 }, async (t) => {
+    if (!sentinelTrafficSent) {
+      t.skip('the JS-on test sent no traffic with the sentinels');
+      return;
+    }
+    // Stop first so that logs are flushed and the database is no longer written.
+    await stack.closeBrowser();
+    await stack.stopServer();
+
+    const log = stack.serverLog();
+    for (const s of SENTINELS) {
+      assert.ok(!log.includes(s), `server log contains ${JSON.stringify(s)}`);
+    }
+
+    const files = await stack.dataFiles();
+    assert.ok(
+      files.some((f) => f.path === stack.dbPath),
+      `the database ${stack.dbPath} should exist (files: ${files.map((f) => f.path).join(', ')})`,
+    );
+    for (const { path, data } of files) {
+      const bytes = data.toString('latin1');
+      for (const s of SENTINELS) {
+        assert.ok(!bytes.includes(s), `${path} contains ${JSON.stringify(s)}`);
+      }
+    }
+  });
+});
