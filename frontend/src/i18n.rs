@@ -44,7 +44,6 @@ pub struct Texts {
     pub app_name: &'static str,
     pub other_lang_label: &'static str,
     pub other_lang_param: &'static str,
-    pub box_heading_suffix: &'static str,
     pub box_receiver: &'static str,
     pub keep_heading: &'static str,
     pub keep_items: [&'static str; 3],
@@ -112,7 +111,6 @@ const ZH: Texts = Texts {
     app_name: "码上说",
     other_lang_label: "English",
     other_lang_param: "en",
-    box_heading_suffix: "意见箱",
     box_receiver: "您的意见将直接送到",
     keep_heading: "我们保存什么",
     keep_items: [
@@ -189,7 +187,6 @@ const EN: Texts = Texts {
     app_name: "Mashangshuo",
     other_lang_label: "中文",
     other_lang_param: "zh",
-    box_heading_suffix: "opinion box",
     box_receiver: "Your opinion goes straight to",
     keep_heading: "What we keep",
     keep_items: [

@@ -46,7 +46,6 @@ impl Application {
             .port();
         let server = run(listener, state)
             .map_err(|e| StartError::Bind(std::net::SocketAddr::from(([0, 0, 0, 0], port)), e))?;
-        tracing::info!(port, "listening");
         Ok(Application { port, server, demo })
     }
 
@@ -62,6 +61,7 @@ impl Application {
 
     /// Serves until the server is stopped (SIGINT/SIGTERM).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        tracing::info!(port = self.port, "listening");
         self.server.await
     }
 }

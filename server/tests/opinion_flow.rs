@@ -243,3 +243,16 @@ fn group_of_demo(conn: &mut mashangshuo::db::DbConnection) -> String {
         .leading_group_id
         .expect("group")
 }
+
+#[actix_web::test]
+async fn tests_run_on_the_backend_named_by_database_url() {
+    let app = TestApp::spawn().await;
+    let wants_postgres = std::env::var("DATABASE_URL").is_ok_and(|u| u.starts_with("postgres"));
+    let is_postgres = app
+        .state
+        .db(|conn| Ok(matches!(conn, mashangshuo::db::DbConnection::Postgresql(_))))
+        .await
+        .expect("connection");
+    assert_eq!(wants_postgres, is_postgres);
+    assert_eq!(app.db.is_postgres(), is_postgres);
+}

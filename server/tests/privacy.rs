@@ -3,12 +3,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
-
-use common::{TestDb, test_env};
+use common::TestDb;
+use common::process::{seed, start};
 
 const SENTINELS: [&str; 5] = [
     "203.0.113.77",
@@ -17,106 +13,6 @@ const SENTINELS: [&str; 5] = [
     "cookie-5150",
     "198.51.100.9",
 ];
-
-struct Server {
-    child: Child,
-    port: u16,
-    log: mpsc::Receiver<String>,
-}
-
-fn binary() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_mashangshuo"))
-}
-
-/// Starts `mashangshuo serve` and waits for its "listening" log line (no sleeping).
-fn start(db: &TestDb) -> Server {
-    let mut cmd = binary();
-    cmd.arg("serve")
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("RUST_LOG", "debug");
-    for (k, v) in test_env(db, "127.0.0.1:0", "http://127.0.0.1") {
-        cmd.env(k, v);
-    }
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn server");
-    let (tx, rx) = mpsc::channel();
-    let stderr = child.stderr.take().expect("stderr");
-    let tx_err = tx.clone();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx_err.send(line);
-        }
-    });
-    let mut stdout = child.stdout.take().expect("stdout");
-    std::thread::spawn(move || {
-        let mut all = String::new();
-        let _ = stdout.read_to_string(&mut all);
-        let _ = tx.send(all);
-    });
-    let mut seen = Vec::new();
-    let port = loop {
-        let line = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("server printed its port");
-        seen.push(line.clone());
-        if line.contains("listening")
-            && let Some(port) = line
-                .split("port=")
-                .nth(1)
-                .and_then(|p| p.trim().parse().ok())
-        {
-            break port;
-        }
-    };
-    let (tx2, rx2) = mpsc::channel();
-    for line in seen {
-        let _ = tx2.send(line);
-    }
-    std::thread::spawn(move || {
-        while let Ok(line) = rx.recv() {
-            if tx2.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    Server {
-        child,
-        port,
-        log: rx2,
-    }
-}
-
-impl Server {
-    fn stop(mut self) -> String {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let mut all = String::new();
-        while let Ok(line) = self.log.recv_timeout(Duration::from_secs(5)) {
-            all.push_str(&line);
-            all.push('\n');
-        }
-        all
-    }
-}
-
-fn seed(db: &TestDb) -> serde_json::Value {
-    let mut cmd = binary();
-    cmd.arg("demo").env_clear();
-    for (k, v) in test_env(db, "127.0.0.1:0", "http://127.0.0.1") {
-        cmd.env(k, v);
-    }
-    let output = cmd.output().expect("run demo");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("demo prints one JSON object")
-}
 
 fn nosy_client() -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
@@ -142,7 +38,7 @@ fn nosy_client() -> reqwest::Client {
 async fn identifying_headers_reach_neither_database_nor_logs() {
     let db = TestDb::create();
     let demo = seed(&db);
-    let server = start(&db);
+    let server = start(&db, "off");
     let base = format!("http://127.0.0.1:{}", server.port);
     let code = demo["boxes"][0]["url"]
         .as_str()
@@ -201,7 +97,7 @@ async fn identifying_headers_reach_neither_database_nor_logs() {
         .await
         .expect("login");
     assert_eq!(login.status().as_u16(), 303);
-    let log = server.stop();
+    let log = server.stop().log;
 
     assert!(log.contains("request"), "the log was captured: {log}");
     let stored = db.dump();

@@ -26,13 +26,13 @@ pub fn BoxPage(
     refill: FormRefill,
 ) -> impl IntoView {
     let t = lang.t();
-    let title = format!("{} {}", info.village, t.box_heading_suffix);
+    let title = info.name.clone();
     let path = format!("/b/{}", info.code);
     view! {
         <Shell lang=lang title=title.clone() path=path assets=assets>
             <h1>{title}</h1>
-            <p class="receiver">{t.box_receiver} " " <strong>{info.township.clone()} " " {info.leading_group.clone()}</strong></p>
-            <details class="notice">
+            <p class="receiver">{t.box_receiver} " " <strong>{info.leading_group.clone()}</strong></p>
+            <details class="notice" open=true>
                 <summary>"🔐 " {t.keep_heading} " / " {t.never_heading}</summary>
                 <h2>{t.keep_heading}</h2>
                 <ul>{t.keep_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul>

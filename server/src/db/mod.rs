@@ -50,6 +50,9 @@ pub enum DbError {
     /// A row holds a value the code does not know.
     #[error("corrupt row: {0}")]
     Corrupt(String),
+    /// The database folder could not be created.
+    #[error("{0}")]
+    Io(String),
     /// The blocking thread running the query died.
     #[error("database task failed")]
     Blocking,
@@ -101,12 +104,12 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSettin
 /// Opens the pool for `url`, creating the SQLite file's folder when needed.
 pub fn connect(url: &str, size: u32) -> Result<DbPool, DbError> {
     let (is_pg, driver_url) = backend_url(url)?;
-    if !is_pg && let Some(parent) = std::path::Path::new(&driver_url).parent() {
-        if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                DbError::Migration(format!("cannot create {}: {e}", parent.display()))
-            })?;
-        }
+    if !is_pg
+        && let Some(parent) = std::path::Path::new(&driver_url).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| DbError::Io(format!("cannot create {}: {e}", parent.display())))?;
     }
     let manager = ConnectionManager::<DbConnection>::new(driver_url);
     Ok(Pool::builder()

@@ -28,7 +28,7 @@ pub fn lang_of(req: &HttpRequest) -> Lang {
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    match state.db(|conn| crate::db::ping_conn(conn)).await {
+    match state.db(crate::db::ping_conn).await {
         Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ok"),
         Err(e) => {
             tracing::warn!(error = %e, "health check failed");

@@ -225,9 +225,9 @@ pub async fn find_box(
         .db(move |conn| {
             let tree = UnitTree::load(conn)?;
             let found = OpinionBox::find(conn, &id)?;
-            if !tree
+            if tree
                 .responsible_group(&found.unit_id)
-                .is_some_and(|g| g.id == group)
+                .is_none_or(|g| g.id != group)
             {
                 return Err(DbError::NotFound);
             }

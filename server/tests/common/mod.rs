@@ -12,6 +12,8 @@ use mashangshuo::startup::{Application, prepare};
 use mashangshuo::state::AppState;
 use rand::RngExt;
 
+pub mod process;
+
 /// A fixed deployment secret for tests (64 hex digits).
 pub const TEST_SECRET: &str = "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e";
 

@@ -1,0 +1,129 @@
+//! The real `mashangshuo` binary as a child process, for tests that read its stdout and logs.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use super::{TestDb, test_env};
+
+/// A `mashangshuo serve` child process with its output collected.
+pub struct Server {
+    /// The port it bound.
+    pub port: u16,
+    child: Child,
+    /// Log lines (stderr), including those read while waiting for the port.
+    log: mpsc::Receiver<String>,
+    early_log: Vec<String>,
+    /// The whole of stdout, sent once the process exits.
+    stdout: mpsc::Receiver<String>,
+}
+
+/// What a stopped server wrote.
+pub struct Output {
+    /// Everything on stderr.
+    pub log: String,
+    /// Everything on stdout.
+    pub stdout: String,
+}
+
+fn binary(db: &TestDb, subcommand: &str, demo: &str) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mashangshuo"));
+    cmd.arg(subcommand)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("RUST_LOG", "debug");
+    for (k, v) in test_env(db, "127.0.0.1:0", "http://127.0.0.1") {
+        cmd.env(k, v);
+    }
+    cmd.env("MASHANGSHUO_DEMO", demo);
+    cmd
+}
+
+/// Starts `mashangshuo serve` (`demo` is `auto` or `off`) and waits for its "listening" log line.
+pub fn start(db: &TestDb, demo: &str) -> Server {
+    let mut child = binary(db, "serve", demo)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn server");
+    let (log_tx, log) = mpsc::channel();
+    let stderr = child.stderr.take().expect("stderr");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if log_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let (out_tx, stdout) = mpsc::channel();
+    let mut out = child.stdout.take().expect("stdout");
+    std::thread::spawn(move || {
+        let mut all = String::new();
+        let _ = out.read_to_string(&mut all);
+        let _ = out_tx.send(all);
+    });
+    let mut early_log = Vec::new();
+    let port = loop {
+        let line = log
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server logs its port");
+        let port = line
+            .contains("listening")
+            .then(|| {
+                line.split("port=")
+                    .nth(1)
+                    .and_then(|p| p.trim().parse().ok())
+            })
+            .flatten();
+        early_log.push(line);
+        if let Some(port) = port {
+            break port;
+        }
+    };
+    Server {
+        port,
+        child,
+        log,
+        early_log,
+        stdout,
+    }
+}
+
+impl Server {
+    /// Kills the server and returns what it wrote.
+    pub fn stop(mut self) -> Output {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let mut log = self.early_log.join("\n");
+        // The reader thread ends at EOF, which follows the exit.
+        while let Ok(line) = self.log.recv_timeout(Duration::from_secs(10)) {
+            log.push('\n');
+            log.push_str(&line);
+        }
+        let stdout = self
+            .stdout
+            .recv_timeout(Duration::from_secs(10))
+            .unwrap_or_default();
+        Output { log, stdout }
+    }
+}
+
+/// Runs `mashangshuo demo` and parses the one JSON object it prints.
+pub fn seed(db: &TestDb) -> serde_json::Value {
+    let output = binary(db, "demo", "off").output().expect("run demo");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("demo prints one JSON object")
+}
+
+/// Runs `mashangshuo migrate`; returns whether it succeeded.
+pub fn migrate(db: &TestDb) -> bool {
+    binary(db, "migrate", "off")
+        .status()
+        .expect("run migrate")
+        .success()
+}
