@@ -1,5 +1,6 @@
 //! Configuration from the environment, passed through application state.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -101,9 +102,14 @@ pub enum ConfigError {
 }
 
 impl Config {
-    /// Reads the configuration from environment variables (see README).
+    /// Reads the configuration from environment variables (see README), falling back to the
+    /// `KEY=VALUE` file named by `MASHANGSHUO_CONFIG` when there is one.
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_lookup(|name| std::env::var(name).ok())
+        let file = match std::env::var_os("MASHANGSHUO_CONFIG") {
+            Some(path) => read_config_file(std::path::Path::new(&path))?,
+            None => HashMap::new(),
+        };
+        Self::from_lookup(|name| std::env::var(name).ok().or_else(|| file.get(name).cloned()))
     }
 
     /// Reads the configuration through `lookup`, which maps a variable name to its value.
@@ -182,6 +188,19 @@ impl Config {
     }
 }
 
+/// Reads a `KEY=VALUE` configuration file (dotenv syntax).
+fn read_config_file(path: &std::path::Path) -> Result<HashMap<String, String>, ConfigError> {
+    let invalid = |reason: String| ConfigError::Invalid {
+        name: "MASHANGSHUO_CONFIG",
+        reason,
+    };
+    let entries =
+        dotenvy::from_path_iter(path).map_err(|e| invalid(format!("{}: {e}", path.display())))?;
+    entries
+        .map(|entry| entry.map_err(|e| invalid(format!("{}: {e}", path.display()))))
+        .collect()
+}
+
 /// Reads the 32-byte key file, creating it from the CSPRNG on first use.
 fn load_or_create_secret(path: &std::path::Path) -> Result<Secret, ConfigError> {
     let io = |source| ConfigError::SecretFile {
@@ -254,5 +273,24 @@ mod tests {
             Config::from_lookup(|name| (name == "MASHANGSHUO_BIND").then(|| "nowhere".into()))
                 .expect_err("bad bind");
         assert!(err.to_string().contains("MASHANGSHUO_BIND"));
+    }
+
+    #[test]
+    fn a_config_file_is_read_in_dotenv_syntax() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("mashangshuo.env");
+        std::fs::write(
+            &path,
+            "# deployment\nMASHANGSHUO_BIND=127.0.0.1:9999\nMASHANGSHUO_DEMO=off\n",
+        )
+        .expect("write");
+        let file = read_config_file(&path).expect("read");
+        assert_eq!(
+            file.get("MASHANGSHUO_BIND").map(String::as_str),
+            Some("127.0.0.1:9999")
+        );
+        assert_eq!(file.len(), 2);
+        let err = read_config_file(&dir.path().join("missing.env")).expect_err("missing file");
+        assert!(err.to_string().contains("MASHANGSHUO_CONFIG"));
     }
 }

@@ -21,7 +21,9 @@ pub fn init() {
 }
 
 /// Logs each request as method, route pattern (never the concrete path, which may hold codes),
-/// status and duration. No address, header, cookie or query string is read.
+/// status and duration. No address, header, cookie or query string is read. Resident routes are
+/// logged only when the server failed: a timestamped line per submission would tell the operator
+/// the minute an opinion arrived, which the database deliberately does not keep.
 pub async fn log_request(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -32,6 +34,9 @@ pub async fn log_request(
         .match_pattern()
         .unwrap_or_else(|| "(unmatched)".to_string());
     let response = next.call(req).await?;
+    if is_resident_route(&route) && !response.status().is_server_error() {
+        return Ok(response);
+    }
     tracing::info!(
         method = %method,
         route = %route,
@@ -40,4 +45,42 @@ pub async fn log_request(
         "request"
     );
     Ok(response)
+}
+
+/// Routes a resident uses; their successful requests leave no log line.
+fn is_resident_route(route: &str) -> bool {
+    route == "/"
+        || route == "(unmatched)"
+        || route.starts_with("/b/")
+        || route == "/r"
+        || route.starts_with("/pkg/")
+        || route.starts_with("/api/v1/boxes/")
+        || route.starts_with("/api/v1/receipts/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_resident_route;
+
+    #[test]
+    fn resident_routes_are_recognised() {
+        for route in [
+            "/",
+            "/b/{code}",
+            "/r",
+            "/api/v1/boxes/{code}/opinions",
+            "/api/v1/receipts/status",
+            "/pkg/{name}",
+        ] {
+            assert!(is_resident_route(route), "{route}");
+        }
+        for route in [
+            "/staff",
+            "/staff/opinions/{id}",
+            "/api/v1/staff/opinions",
+            "/healthz",
+        ] {
+            assert!(!is_resident_route(route), "{route}");
+        }
+    }
 }

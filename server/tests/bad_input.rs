@@ -113,15 +113,8 @@ async fn receipts_that_are_malformed_or_unknown_are_explained() {
         ("12345", 422, "16 位数字"),
         ("0000 0000 0000 0000", 404, "没有找到"),
     ] {
-        let response = app
-            .client
-            .post(app.url("/api/v1/receipts/status"))
-            .json(&serde_json::json!({ "receipt": typed }))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(response.status().as_u16(), status);
-        let body: serde_json::Value = response.json().await.expect("json");
+        let (got, body) = app.receipt_status(typed).await;
+        assert_eq!(got, status);
         assert!(body["message"].as_str().expect("message").contains(message));
         let page = app
             .client
@@ -134,12 +127,5 @@ async fn receipts_that_are_malformed_or_unknown_are_explained() {
         assert!(page.text().await.expect("body").contains(message));
     }
     // The accepted opinion is untouched by the failures.
-    let response = app
-        .client
-        .post(app.url("/api/v1/receipts/status"))
-        .json(&serde_json::json!({ "receipt": receipt }))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(app.receipt_status(&receipt).await.0, 200);
 }

@@ -3,7 +3,7 @@
 mod common;
 
 use common::TestDb;
-use common::process::{migrate, seed, start};
+use common::process::{migrate, seed, spawn_migrate, start};
 
 #[test]
 fn serve_seeds_an_empty_database_once_and_prints_the_demo() {
@@ -55,4 +55,20 @@ fn demo_keeps_boxes_and_draws_a_new_password() {
         first["reviewer"]["password"],
         second["reviewer"]["password"]
     );
+}
+
+#[test]
+fn servers_starting_together_migrate_one_at_a_time() {
+    let db = TestDb::create();
+    let runs: Vec<_> = (0..3).map(|_| spawn_migrate(&db)).collect();
+    for run in runs {
+        let output = run.wait_with_output().expect("wait");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let demo = seed(&db);
+    assert_eq!(demo["boxes"].as_array().expect("boxes").len(), 3);
 }

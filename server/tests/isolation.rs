@@ -107,41 +107,24 @@ async fn reviewers_see_only_their_own_townships_opinions() {
     let qingshan = app.api_login().await;
     let baishui = app.api_login_as(&user, &password).await;
 
-    let list = |token: String| {
-        let client = app.client.clone();
-        let url = app.url("/api/v1/staff/opinions");
-        async move {
-            client
-                .get(url)
-                .bearer_auth(token)
-                .send()
-                .await
-                .expect("request")
-                .text()
-                .await
-                .expect("body")
-        }
-    };
-    let q = list(qingshan.clone()).await;
+    let (_, q) = app.staff_get(&qingshan, "/api/v1/staff/opinions").await;
+    let q = q.to_string();
     assert!(
         q.contains("青山镇的意见") && !q.contains("白水镇的意见"),
         "{q}"
     );
-    let b = list(baishui.clone()).await;
+    let (_, b) = app.staff_get(&baishui, "/api/v1/staff/opinions").await;
+    let b = b.to_string();
     assert!(
         b.contains("白水镇的意见") && !b.contains("青山镇的意见"),
         "{b}"
     );
 
     for (token, foreign) in [(&qingshan, &theirs), (&baishui, &mine)] {
-        let get = app
-            .client
-            .get(app.url(&format!("/api/v1/staff/opinions/{foreign}")))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(get.status().as_u16(), 404);
+        let (status, _) = app
+            .staff_get(token, &format!("/api/v1/staff/opinions/{foreign}"))
+            .await;
+        assert_eq!(status, 404);
         let patch = app
             .client
             .patch(app.url(&format!("/api/v1/staff/opinions/{foreign}")))
@@ -152,16 +135,8 @@ async fn reviewers_see_only_their_own_townships_opinions() {
             .expect("request");
         assert_eq!(patch.status().as_u16(), 404);
     }
-    let boxes = app
-        .client
-        .get(app.url("/api/v1/staff/boxes"))
-        .bearer_auth(&baishui)
-        .send()
-        .await
-        .expect("request")
-        .text()
-        .await
-        .expect("body");
+    let (_, boxes) = app.staff_get(&baishui, "/api/v1/staff/boxes").await;
+    let boxes = boxes.to_string();
     assert!(
         boxes.contains("白水村意见箱") && !boxes.contains("张家村"),
         "{boxes}"

@@ -23,31 +23,14 @@ async fn an_opinion_travels_from_box_to_queue_and_back_through_the_api() {
     assert_eq!(receipt.len(), 16);
     assert!(receipt.bytes().all(|b| b.is_ascii_digit()));
 
-    let status: serde_json::Value = app
-        .client
-        .post(app.url("/api/v1/receipts/status"))
-        .json(&serde_json::json!({ "receipt": receipt }))
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
+    let (_, status) = app.receipt_status(&receipt).await;
     assert_eq!(status["state"], "new");
     assert_eq!(status["category"], "conduct");
     assert!(status["reply"].is_null());
 
     let token = app.api_login().await;
-    let queue: Vec<serde_json::Value> = app
-        .client
-        .get(app.url("/api/v1/staff/opinions"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
+    let (_, queue) = app.staff_get(&token, "/api/v1/staff/opinions").await;
+    let queue = queue.as_array().expect("list");
     assert_eq!(queue.len(), 1);
     let item = &queue[0];
     assert_eq!(
@@ -82,16 +65,7 @@ async fn an_opinion_travels_from_box_to_queue_and_back_through_the_api() {
         assert_eq!(response.status().as_u16(), 200);
     }
 
-    let status: serde_json::Value = app
-        .client
-        .post(app.url("/api/v1/receipts/status"))
-        .json(&serde_json::json!({ "receipt": common::group(&receipt) }))
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
+    let (_, status) = app.receipt_status(&common::group(&receipt)).await;
     assert_eq!(status["state"], "closed");
     assert_eq!(status["reply"], "已督促经办人,低保已于本周审批。");
     assert!(is_day(status["replied_on"].as_str().expect("replied_on")));

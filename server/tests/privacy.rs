@@ -99,7 +99,14 @@ async fn identifying_headers_reach_neither_database_nor_logs() {
     assert_eq!(login.status().as_u16(), 303);
     let log = server.stop().log;
 
-    assert!(log.contains("request"), "the log was captured: {log}");
+    assert!(
+        log.contains("route=/staff/login"),
+        "the log was captured: {log}"
+    );
+    assert!(
+        !log.contains("route=/b/") && !log.contains("route=/api/v1/boxes"),
+        "no timestamped line per submission: {log}"
+    );
     let stored = db.dump();
     let stored_text = String::from_utf8_lossy(&stored);
     assert!(

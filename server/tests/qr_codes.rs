@@ -8,16 +8,8 @@ use common::TestApp;
 async fn a_reviewer_downloads_scannable_codes_and_a_poster() {
     let app = TestApp::spawn().await;
     let token = app.api_login().await;
-    let boxes: Vec<serde_json::Value> = app
-        .client
-        .get(app.url("/api/v1/staff/boxes"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
+    let (_, boxes) = app.staff_get(&token, "/api/v1/staff/boxes").await;
+    let boxes = boxes.as_array().expect("list");
     assert_eq!(boxes.len(), 3);
     let first = &boxes[0];
     let url = first["url"].as_str().expect("url");

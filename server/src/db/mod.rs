@@ -119,14 +119,29 @@ pub fn connect(url: &str, size: u32) -> Result<DbPool, DbError> {
         .build(manager)?)
 }
 
+/// Advisory lock key held while migrating, so several servers starting at once take turns.
+const MIGRATION_LOCK: i64 = 0x6d73_735f_6d69_6772;
+
 /// Runs the pending migrations of the connection's backend.
 pub fn migrate(pool: &DbPool) -> Result<(), DbError> {
     let mut conn = pool.get()?;
-    let result = match &mut *conn {
-        DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
-        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
-    };
-    result.map_err(|e| DbError::Migration(e.to_string()))
+    let failed = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
+    match &mut *conn {
+        DbConnection::Postgresql(c) => {
+            c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
+            let result = c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|_| ())
+                .map_err(failed);
+            c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
+            result
+        }
+        // SQLite serialises writers itself; the busy timeout makes a second server wait.
+        DbConnection::Sqlite(c) => c
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map(|_| ())
+            .map_err(failed),
+    }
 }
 
 /// Answers whether the database is reachable (for `/healthz`).

@@ -94,6 +94,36 @@ impl UnitTree {
         })
     }
 
+    /// Loads only `unit_id`, its ancestors and their leading groups (one query per level).
+    pub fn load_lineage(conn: &mut DbConnection, unit_id: &str) -> Result<Self, DbError> {
+        let mut units_found = HashMap::new();
+        let mut next = Some(unit_id.to_string());
+        while let Some(id) = next.take() {
+            if units_found.contains_key(&id) {
+                break;
+            }
+            let Some(unit) = units::table
+                .find(&id)
+                .select(Unit::as_select())
+                .first(conn)
+                .optional()?
+            else {
+                break;
+            };
+            next = unit.parent_id.clone();
+            units_found.insert(id, unit);
+        }
+        let ids: Vec<&String> = units_found.keys().collect();
+        let groups: Vec<LeadingGroup> = leading_groups::table
+            .filter(leading_groups::unit_id.eq_any(ids))
+            .select(LeadingGroup::as_select())
+            .load(conn)?;
+        Ok(UnitTree {
+            units: units_found,
+            group_of_unit: groups.into_iter().map(|g| (g.unit_id.clone(), g)).collect(),
+        })
+    }
+
     /// A unit by id.
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         self.units.get(id)

@@ -10,7 +10,7 @@ use frontend::model::{
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
-use super::errors::ApiFailure;
+use super::errors::Failure;
 use super::lang_of;
 use super::limits::Limiters;
 use crate::domain::problem;
@@ -85,8 +85,8 @@ async fn openapi() -> HttpResponse {
 }
 
 /// Maps problems to JSON failures in the request's language.
-fn fail(lang: Lang) -> impl Fn(problem::Problem) -> ApiFailure {
-    move |p| ApiFailure::new(p, lang)
+fn fail(lang: Lang) -> impl Fn(problem::Problem) -> Failure {
+    move |p| Failure::json(p, lang)
 }
 
 /// Public facts about a box.
@@ -96,7 +96,7 @@ async fn get_box(
     req: HttpRequest,
     state: web::Data<AppState>,
     code: web::Path<String>,
-) -> Result<HttpResponse, ApiFailure> {
+) -> Result<HttpResponse, Failure> {
     let info = resident::box_info(&state, &code)
         .await
         .map_err(fail(lang_of(&req)))?;
@@ -113,7 +113,7 @@ async fn post_opinion(
     state: web::Data<AppState>,
     code: web::Path<String>,
     body: web::Json<NewOpinion>,
-) -> Result<HttpResponse, ApiFailure> {
+) -> Result<HttpResponse, Failure> {
     let receipt = resident::submit_opinion(&state, &code, &body.category, &body.text)
         .await
         .map_err(fail(lang_of(&req)))?;
@@ -129,7 +129,7 @@ async fn receipt_status(
     req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Json<ReceiptQuery>,
-) -> Result<HttpResponse, ApiFailure> {
+) -> Result<HttpResponse, Failure> {
     let status = resident::receipt_status(&state, &body.receipt)
         .await
         .map_err(fail(lang_of(&req)))?;
@@ -160,7 +160,7 @@ async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Json<LoginRequest>,
-) -> Result<HttpResponse, ApiFailure> {
+) -> Result<HttpResponse, Failure> {
     let signed_in = staff::login(&state, &body.username, &body.password)
         .await
         .map_err(fail(lang_of(&req)))?;
@@ -171,7 +171,7 @@ async fn login(
 }
 
 /// The reviewer behind the bearer token, or 401.
-async fn bearer(req: &HttpRequest, state: &AppState) -> Result<Reviewer, ApiFailure> {
+async fn bearer(req: &HttpRequest, state: &AppState) -> Result<Reviewer, Failure> {
     let lang = lang_of(req);
     let token = req
         .headers()
@@ -180,18 +180,18 @@ async fn bearer(req: &HttpRequest, state: &AppState) -> Result<Reviewer, ApiFail
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     let Some(token) = token else {
-        return Err(ApiFailure::new(problem::UNAUTHORIZED, lang));
+        return Err(Failure::json(problem::UNAUTHORIZED, lang));
     };
     staff::authenticate(state, token)
         .await
         .map_err(fail(lang))?
-        .ok_or(ApiFailure::new(problem::UNAUTHORIZED, lang))
+        .ok_or(Failure::json(problem::UNAUTHORIZED, lang))
 }
 
 /// Ends the session of the bearer token.
 #[utoipa::path(post, path = "/api/v1/staff/logout", security(("staff_jwt" = [])),
     responses((status = 204), (status = 401, body = ApiError)))]
-async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiFailure> {
+async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
     let reviewer = bearer(&req, &state).await?;
     staff::logout(&state, &reviewer)
         .await
@@ -205,7 +205,7 @@ async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResp
 async fn list_opinions(
     req: HttpRequest,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiFailure> {
+) -> Result<HttpResponse, Failure> {
     let reviewer = bearer(&req, &state).await?;
     let list = staff::queue(&state, &reviewer)
         .await
@@ -222,7 +222,7 @@ async fn get_opinion(
     req: HttpRequest,
     state: web::Data<AppState>,
     id: web::Path<String>,
-) -> Result<HttpResponse, ApiFailure> {
+) -> Result<HttpResponse, Failure> {
     let reviewer = bearer(&req, &state).await?;
     let found = staff::opinion(&state, &reviewer, &id)
         .await
@@ -241,7 +241,7 @@ async fn update_opinion(
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<OpinionUpdate>,
-) -> Result<HttpResponse, ApiFailure> {
+) -> Result<HttpResponse, Failure> {
     let lang = lang_of(&req);
     let reviewer = bearer(&req, &state).await?;
     let current = staff::opinion(&state, &reviewer, &id)
@@ -264,10 +264,7 @@ async fn update_opinion(
 /// The boxes whose opinions reach the reviewer's group, with their public URLs.
 #[utoipa::path(get, path = "/api/v1/staff/boxes", security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<StaffBox>), (status = 401, body = ApiError)))]
-async fn list_boxes(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiFailure> {
+async fn list_boxes(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
     let reviewer = bearer(&req, &state).await?;
     let list = staff::boxes(&state, &reviewer)
         .await
@@ -289,7 +286,7 @@ fn json_config() -> web::JsonConfig {
             };
             actix_web::error::InternalError::from_response(
                 err,
-                actix_web::ResponseError::error_response(&ApiFailure::new(problem, lang)),
+                actix_web::ResponseError::error_response(&Failure::json(problem, lang)),
             )
             .into()
         })

@@ -1,4 +1,4 @@
-//! Turning a [`Problem`] into a response: JSON for the API, an HTML page for people.
+//! The web layer's one error type: a [`Problem`] answered as JSON for the API or as an HTML page.
 
 use std::fmt;
 
@@ -11,73 +11,69 @@ use frontend::pages::MessagePage;
 use crate::domain::problem::Problem;
 use crate::render;
 
-/// A problem answered as JSON `{code, message}`.
+/// How a failure is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// `{code, message}` for the JSON API.
+    Json,
+    /// A page a person reads.
+    Html,
+}
+
+/// A problem on its way to the client, in the client's language and format.
 #[derive(Debug)]
-pub struct ApiFailure {
+pub struct Failure {
     /// What went wrong.
     pub problem: Problem,
     /// Language of the message.
     pub lang: Lang,
+    /// JSON or HTML.
+    pub format: Format,
 }
 
-impl ApiFailure {
-    /// Wraps a problem for the API, with its message in `lang`.
-    pub fn new(problem: Problem, lang: Lang) -> Self {
-        ApiFailure { problem, lang }
+impl Failure {
+    /// A failure of the JSON API.
+    pub fn json(problem: Problem, lang: Lang) -> Self {
+        Failure {
+            problem,
+            lang,
+            format: Format::Json,
+        }
+    }
+
+    /// A failure shown as an HTML page.
+    pub fn page(problem: Problem, lang: Lang) -> Self {
+        Failure {
+            problem,
+            lang,
+            format: Format::Html,
+        }
     }
 }
 
-impl fmt::Display for ApiFailure {
+impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.problem.code)
     }
 }
 
-impl ResponseError for ApiFailure {
+impl ResponseError for Failure {
     fn status_code(&self) -> StatusCode {
-        status(&self.problem)
+        StatusCode::from_u16(self.problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status_code()).json(ApiError {
-            code: self.problem.code.to_string(),
-            message: self.problem.message(self.lang).to_string(),
-        })
-    }
-}
-
-/// A problem answered as an HTML page in the reader's language.
-#[derive(Debug)]
-pub struct PageFailure {
-    /// What went wrong.
-    pub problem: Problem,
-    /// Language of the page.
-    pub lang: Lang,
-}
-
-impl PageFailure {
-    /// Wraps a problem for an HTML page in `lang`.
-    pub fn new(problem: Problem, lang: Lang) -> Self {
-        PageFailure { problem, lang }
-    }
-}
-
-impl fmt::Display for PageFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.problem.code)
-    }
-}
-
-impl ResponseError for PageFailure {
-    fn status_code(&self) -> StatusCode {
-        status(&self.problem)
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status_code())
-            .content_type("text/html; charset=utf-8")
-            .insert_header(("Cache-Control", "no-store"))
-            .body(message_page(self.lang, &self.problem))
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header(("Cache-Control", "no-store"));
+        match self.format {
+            Format::Json => response.json(ApiError {
+                code: self.problem.code.to_string(),
+                message: self.problem.message(self.lang).to_string(),
+            }),
+            Format::Html => response
+                .content_type("text/html; charset=utf-8")
+                .body(message_page(self.lang, &self.problem)),
+        }
     }
 }
 
@@ -94,8 +90,4 @@ pub fn message_page(lang: Lang, problem: &Problem) -> String {
     render::to_document(move || {
         leptos::prelude::view! { <MessagePage lang=lang heading=heading message=message path="/".to_string()/> }
     })
-}
-
-fn status(problem: &Problem) -> StatusCode {
-    StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }

@@ -50,7 +50,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, limiter: &limits::Limiters) {
 
 /// Any other path: a Chinese (or English) not-found page.
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
-    actix_web::ResponseError::error_response(&errors::PageFailure::new(
+    actix_web::ResponseError::error_response(&errors::Failure::page(
         crate::domain::problem::NOT_FOUND,
         lang_of(&req),
     ))

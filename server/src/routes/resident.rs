@@ -9,7 +9,7 @@ use frontend::pages::{BoxPage, HomePage, ReceiptPage, StatusPage};
 use leptos::prelude::view;
 use serde::Deserialize;
 
-use super::errors::PageFailure;
+use super::errors::Failure;
 use super::lang_of;
 use super::limits::Limiters;
 use crate::domain::problem;
@@ -47,11 +47,11 @@ async fn box_page(
     req: HttpRequest,
     state: web::Data<AppState>,
     code: web::Path<String>,
-) -> Result<HttpResponse, PageFailure> {
+) -> Result<HttpResponse, Failure> {
     let lang = lang_of(&req);
     let info = resident::box_info(&state, &code)
         .await
-        .map_err(|p| PageFailure::new(p, lang))?;
+        .map_err(|p| Failure::page(p, lang))?;
     let assets = state.assets.clone();
     Ok(html(
         StatusCode::OK,
@@ -74,7 +74,7 @@ async fn submit(
     state: web::Data<AppState>,
     code: web::Path<String>,
     form: web::Form<OpinionForm>,
-) -> Result<HttpResponse, PageFailure> {
+) -> Result<HttpResponse, Failure> {
     let lang = lang_of(&req);
     let form = form.into_inner();
     match resident::submit_opinion(&state, &code, &form.category, &form.text).await {
@@ -88,7 +88,7 @@ async fn submit(
         Err(p) if p.status == 422 => {
             let info = resident::box_info(&state, &code)
                 .await
-                .map_err(|p| PageFailure::new(p, lang))?;
+                .map_err(|p| Failure::page(p, lang))?;
             let refill = FormRefill {
                 error: Some(p.message(lang).to_string()),
                 category: Some(form.category),
@@ -99,7 +99,7 @@ async fn submit(
                 view! { <BoxPage lang=lang info=info assets=assets refill=refill/> }
             }))
         }
-        Err(p) => Err(PageFailure::new(p, lang)),
+        Err(p) => Err(Failure::page(p, lang)),
     }
 }
 
@@ -153,7 +153,7 @@ pub fn form_config() -> web::FormConfig {
             };
             actix_web::error::InternalError::from_response(
                 err,
-                actix_web::ResponseError::error_response(&PageFailure::new(problem, lang)),
+                actix_web::ResponseError::error_response(&Failure::page(problem, lang)),
             )
             .into()
         })

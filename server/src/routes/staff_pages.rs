@@ -13,7 +13,7 @@ use frontend::pages::{BoxesPage, LoginPage, OpinionPage, PosterPage, QueuePage};
 use leptos::prelude::view;
 use serde::Deserialize;
 
-use super::errors::PageFailure;
+use super::errors::Failure;
 use super::lang_of;
 use super::limits::Limiters;
 use crate::auth::{self, COOKIE};
@@ -41,9 +41,8 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
         .route("/opinions/{id}", web::get().to(opinion))
         .route("/opinions/{id}", web::post().to(handle))
         .route("/boxes", web::get().to(boxes))
-        .route("/boxes/{id}/qr.svg", web::get().to(qr_svg))
-        .route("/boxes/{id}/qr.png", web::get().to(qr_png))
         .route("/boxes/{id}/poster", web::get().to(poster))
+        .route("/boxes/{id}/{file}", web::get().to(qr_file))
 }
 
 /// A reviewer signed in through the session cookie; others are sent to the sign-in page.
@@ -61,16 +60,16 @@ impl PageReviewer {
         self.reviewer.staff.display_name.clone()
     }
 
-    fn check_csrf(&self, state: &AppState, submitted: &str) -> Result<(), PageFailure> {
+    fn check_csrf(&self, state: &AppState, submitted: &str) -> Result<(), Failure> {
         if auth::csrf_matches(state.hasher.keys(), &self.reviewer.session_id, submitted) {
             Ok(())
         } else {
-            Err(PageFailure::new(problem::CSRF, self.lang))
+            Err(Failure::page(problem::CSRF, self.lang))
         }
     }
 
-    fn fail(&self, p: Problem) -> PageFailure {
-        PageFailure::new(p, self.lang)
+    fn fail(&self, p: Problem) -> Failure {
+        Failure::page(p, self.lang)
     }
 }
 
@@ -80,7 +79,7 @@ pub enum StaffRefusal {
     /// No valid session: redirect to the sign-in page.
     SignIn,
     /// Anything else.
-    Problem(PageFailure),
+    Problem(Failure),
 }
 
 impl std::fmt::Display for StaffRefusal {
@@ -123,7 +122,7 @@ impl FromRequest for PageReviewer {
             match service::authenticate(&state, &token).await {
                 Ok(Some(reviewer)) => Ok(PageReviewer { reviewer, lang }),
                 Ok(None) => Err(StaffRefusal::SignIn),
-                Err(p) => Err(StaffRefusal::Problem(PageFailure::new(p, lang))),
+                Err(p) => Err(StaffRefusal::Problem(Failure::page(p, lang))),
             }
         })
     }
@@ -199,7 +198,7 @@ async fn logout(
     who: PageReviewer,
     state: web::Data<AppState>,
     form: web::Form<CsrfForm>,
-) -> Result<HttpResponse, PageFailure> {
+) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
     service::logout(&state, &who.reviewer)
         .await
@@ -210,7 +209,7 @@ async fn logout(
         .finish())
 }
 
-async fn queue(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, PageFailure> {
+async fn queue(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
     let opinions = service::queue(&state, &who.reviewer)
         .await
         .map_err(|p| who.fail(p))?;
@@ -235,7 +234,7 @@ async fn opinion(
     state: web::Data<AppState>,
     id: web::Path<String>,
     query: web::Query<SavedQuery>,
-) -> Result<HttpResponse, PageFailure> {
+) -> Result<HttpResponse, Failure> {
     let found = service::opinion(&state, &who.reviewer, &id)
         .await
         .map_err(|p| who.fail(p))?;
@@ -262,7 +261,7 @@ async fn handle(
     state: web::Data<AppState>,
     id: web::Path<String>,
     form: web::Form<HandleForm>,
-) -> Result<HttpResponse, PageFailure> {
+) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
     service::handle(
         &state,
@@ -282,7 +281,7 @@ async fn handle(
         .finish())
 }
 
-async fn boxes(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, PageFailure> {
+async fn boxes(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
     let list = service::boxes(&state, &who.reviewer)
         .await
         .map_err(|p| who.fail(p))?;
@@ -293,47 +292,37 @@ async fn boxes(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResp
     ))
 }
 
-async fn qr_svg(
+/// `qr.svg` or `qr.png`: the box's QR code as a download.
+async fn qr_file(
     who: PageReviewer,
     state: web::Data<AppState>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, PageFailure> {
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, Failure> {
+    let (id, file) = path.into_inner();
     let (info, code) = service::find_box(&state, &who.reviewer, &id)
         .await
         .map_err(|p| who.fail(p))?;
-    let svg = qr::svg(&info.url).map_err(|e| qr_failure(&who, e))?;
+    let (content_type, body) = match file.as_str() {
+        "qr.svg" => ("image/svg+xml", qr::svg(&info.url).map(String::into_bytes)),
+        "qr.png" => ("image/png", qr::png(&info.url, 1200)),
+        _ => return Err(who.fail(problem::NOT_FOUND)),
+    };
+    let body = body.map_err(|e| qr_failure(&who, e))?;
+    let extension = file.trim_start_matches("qr.");
     Ok(HttpResponse::Ok()
-        .content_type("image/svg+xml")
+        .content_type(content_type)
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"box-{code}.svg\""),
+            format!("attachment; filename=\"box-{code}.{extension}\""),
         ))
-        .body(svg))
-}
-
-async fn qr_png(
-    who: PageReviewer,
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, PageFailure> {
-    let (info, code) = service::find_box(&state, &who.reviewer, &id)
-        .await
-        .map_err(|p| who.fail(p))?;
-    let png = qr::png(&info.url, 1200).map_err(|e| qr_failure(&who, e))?;
-    Ok(HttpResponse::Ok()
-        .content_type("image/png")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"box-{code}.png\""),
-        ))
-        .body(png))
+        .body(body))
 }
 
 async fn poster(
     who: PageReviewer,
     state: web::Data<AppState>,
     id: web::Path<String>,
-) -> Result<HttpResponse, PageFailure> {
+) -> Result<HttpResponse, Failure> {
     let (info, _) = service::find_box(&state, &who.reviewer, &id)
         .await
         .map_err(|p| who.fail(p))?;
@@ -345,7 +334,7 @@ async fn poster(
     ))
 }
 
-fn qr_failure(who: &PageReviewer, error: qr::QrError) -> PageFailure {
+fn qr_failure(who: &PageReviewer, error: qr::QrError) -> Failure {
     tracing::error!(error = %error, "cannot draw a QR code");
     who.fail(problem::INTERNAL)
 }

@@ -25,7 +25,7 @@ pub async fn box_info(state: &AppState, code: &str) -> Result<BoxInfo, Problem> 
     state
         .db(move |conn| {
             let found = OpinionBox::by_code(conn, &code)?;
-            let tree = UnitTree::load(conn)?;
+            let tree = UnitTree::load_lineage(conn, &found.unit_id)?;
             Ok(describe_box(&tree, &found))
         })
         .await
@@ -70,7 +70,7 @@ pub async fn submit_opinion(
     let (box_id, group_id) = state
         .db(move |conn| {
             let found = OpinionBox::by_code(conn, &code)?;
-            let tree = UnitTree::load(conn)?;
+            let tree = UnitTree::load_lineage(conn, &found.unit_id)?;
             let group = tree.responsible_group(&found.unit_id).map(|g| g.id.clone());
             Ok((found.id, group))
         })
@@ -102,7 +102,6 @@ pub async fn submit_opinion(
             .await
             .map_err(|e| db_problem(e, problem::INTERNAL))?;
         if let InsertOutcome::Stored = outcome {
-            tracing::info!(category = valid.category.as_str(), "opinion stored");
             return Ok(receipt);
         }
     }

@@ -223,8 +223,8 @@ pub async fn find_box(
     let id = id.to_string();
     state
         .db(move |conn| {
-            let tree = UnitTree::load(conn)?;
             let found = OpinionBox::find(conn, &id)?;
+            let tree = UnitTree::load_lineage(conn, &found.unit_id)?;
             if tree
                 .responsible_group(&found.unit_id)
                 .is_none_or(|g| g.id != group)

@@ -274,6 +274,38 @@ impl TestApp {
         assert_eq!(response.status().as_u16(), 303);
     }
 
+    /// Looks a receipt up through the API; returns status and body.
+    pub async fn receipt_status(&self, receipt: &str) -> (u16, serde_json::Value) {
+        let response = self
+            .client
+            .post(self.url("/api/v1/receipts/status"))
+            .json(&serde_json::json!({ "receipt": receipt }))
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    /// GETs an API path with a bearer token; returns status and body.
+    pub async fn staff_get(&self, token: &str, path: &str) -> (u16, serde_json::Value) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
     /// GETs a path and returns status and body text.
     pub async fn get_text(&self, path: &str) -> (u16, String) {
         let response = self

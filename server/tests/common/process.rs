@@ -127,3 +127,12 @@ pub fn migrate(db: &TestDb) -> bool {
         .expect("run migrate")
         .success()
 }
+
+/// Starts `mashangshuo migrate` without waiting for it.
+pub fn spawn_migrate(db: &TestDb) -> Child {
+    binary(db, "migrate", "off")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn migrate")
+}
