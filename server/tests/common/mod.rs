@@ -215,21 +215,14 @@ impl TestApp {
         category: &str,
         text: &str,
     ) -> (u16, serde_json::Value) {
-        let response = self
+        let request = self
             .client
             .post(self.url(&format!(
                 "/api/v1/boxes/{}/opinions",
                 self.box_code(box_index)
             )))
-            .json(&serde_json::json!({ "category": category, "text": text }))
-            .send()
-            .await
-            .expect("request");
-        let status = response.status().as_u16();
-        (
-            status,
-            response.json().await.unwrap_or(serde_json::Value::Null),
-        )
+            .json(&serde_json::json!({ "category": category, "text": text }));
+        status_and_json(request).await
     }
 
     /// Sends an opinion and returns its receipt, asserting success.
@@ -276,34 +269,16 @@ impl TestApp {
 
     /// Looks a receipt up through the API; returns status and body.
     pub async fn receipt_status(&self, receipt: &str) -> (u16, serde_json::Value) {
-        let response = self
+        let request = self
             .client
             .post(self.url("/api/v1/receipts/status"))
-            .json(&serde_json::json!({ "receipt": receipt }))
-            .send()
-            .await
-            .expect("request");
-        let status = response.status().as_u16();
-        (
-            status,
-            response.json().await.unwrap_or(serde_json::Value::Null),
-        )
+            .json(&serde_json::json!({ "receipt": receipt }));
+        status_and_json(request).await
     }
 
     /// GETs an API path with a bearer token; returns status and body.
     pub async fn staff_get(&self, token: &str, path: &str) -> (u16, serde_json::Value) {
-        let response = self
-            .client
-            .get(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("request");
-        let status = response.status().as_u16();
-        (
-            status,
-            response.json().await.unwrap_or(serde_json::Value::Null),
-        )
+        status_and_json(self.client.get(self.url(path)).bearer_auth(token)).await
     }
 
     /// GETs a path and returns status and body text.
@@ -319,6 +294,13 @@ impl TestApp {
             response.text().await.expect("body"),
         )
     }
+}
+
+/// Sends a request; returns its status and JSON body (`Null` when the body is not JSON).
+async fn status_and_json(request: reqwest::RequestBuilder) -> (u16, serde_json::Value) {
+    let response = request.send().await.expect("request");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(serde_json::Value::Null))
 }
 
 /// The CSRF token in a staff page.
