@@ -38,6 +38,14 @@ impl Lang {
     }
 }
 
+/// One section of the page "我们如何保护你": a heading and its points.
+pub struct PrivacySection {
+    /// The section heading.
+    pub heading: &'static str,
+    /// Its points, one sentence each.
+    pub items: &'static [&'static str],
+}
+
 /// Every string shown on the pages.
 #[allow(missing_docs)]
 pub struct Texts {
@@ -74,6 +82,10 @@ pub struct Texts {
     pub not_found_box: &'static str,
     pub home_intro: &'static str,
     pub home_status_link: &'static str,
+    pub privacy_link: &'static str,
+    pub privacy_heading: &'static str,
+    pub privacy_intro: &'static str,
+    pub privacy_sections: &'static [PrivacySection],
     pub error_heading: &'static str,
     pub back: &'static str,
     pub staff_title: &'static str,
@@ -150,6 +162,51 @@ const ZH: Texts = Texts {
     not_found_box: "这个意见箱不存在。请检查二维码是否完整,或向村委会询问。",
     home_intro: "扫描村里张贴的二维码,就可以给乡镇领导小组匿名提意见。",
     home_status_link: "用回执码查看办理情况",
+    privacy_link: "我们如何保护你",
+    privacy_heading: "我们如何保护你",
+    privacy_intro: "码上说是“背对背”提意见:谁也不能查出意见是谁写的,包括管服务器的人、看意见的领导小组,也包括被反映的干部。下面说清楚我们保存什么、绝不保存什么。",
+    privacy_sections: &[
+        PrivacySection {
+            heading: "我们保存什么",
+            items: &[
+                "您写的意见和选的类别。",
+                "收到意见的日期,只记到哪一天,不记几点几分。",
+                "回执码的加密摘要。服务器上没有回执码本身,谁也不能从摘要倒推出回执码。",
+                "领导小组给您的回复和办理状态,凭回执码可以看到。",
+            ],
+        },
+        PrivacySection {
+            heading: "我们绝不保存什么",
+            items: &[
+                "您的网络地址(IP)、手机型号和浏览器信息。",
+                "您是从哪个网页或聊天里打开的链接。",
+                "Cookie 或任何能认出您手机的记号。您不用注册,也不用登录。",
+                "您提交意见的具体时刻。服务器日志也不记录居民页面的访问。",
+            ],
+        },
+        PrivacySection {
+            heading: "谁能看到您的意见",
+            items: &[
+                "只有负责这个意见箱的乡镇领导小组成员能看到意见内容,他们看不到是谁写的。",
+                "每条意见用随机编号,看不出先后顺序。",
+            ],
+        },
+        PrivacySection {
+            heading: "回执码",
+            items: &[
+                "回执码是随机生成的 16 位数字,只显示给您一次。",
+                "请抄下或截图保存。丢了以后谁也找不回来,因为我们没有保存它。",
+                "为了防止别人乱猜回执码,查询次数有限制。这个限制只记在内存里,用的是加密摘要,不记您的网络地址。",
+            ],
+        },
+        PrivacySection {
+            heading: "请您也注意",
+            items: &[
+                "不要在意见里写自己的名字、电话、身份证号或家庭住址。",
+                "如果只有您知道某件事,写出来也可能让人猜到是您。",
+            ],
+        },
+    ],
     error_heading: "出错了",
     back: "返回",
     staff_title: "领导小组工作台",
@@ -226,6 +283,51 @@ const EN: Texts = Texts {
     not_found_box: "This opinion box does not exist. Check that the QR code is complete, or ask the village committee.",
     home_intro: "Scan the QR code posted in your village to send an anonymous opinion to the township leading group.",
     home_status_link: "Check progress with a receipt code",
+    privacy_link: "How we protect you",
+    privacy_heading: "How we protect you",
+    privacy_intro: "Mashangshuo is for back-to-back opinions: nobody can find out who wrote one — not the people who run the server, not the leading group that reads it, and not the official it is about. Here is exactly what we keep and what we never keep.",
+    privacy_sections: &[
+        PrivacySection {
+            heading: "What we keep",
+            items: &[
+                "The opinion you write and the category you choose.",
+                "The day it arrived — only the day, never the time.",
+                "A one-way digest of your receipt code. The code itself is not on the server and cannot be worked out from the digest.",
+                "The leading group's reply and the handling state, which you can see with your receipt code.",
+            ],
+        },
+        PrivacySection {
+            heading: "What we never keep",
+            items: &[
+                "Your network address (IP), phone model or browser details.",
+                "Which web page or chat you opened the link from.",
+                "Cookies or anything else that could recognise your phone. There is no sign-up and no login.",
+                "The moment you sent your opinion. The server log does not record visits to residents' pages either.",
+            ],
+        },
+        PrivacySection {
+            heading: "Who can read your opinion",
+            items: &[
+                "Only the members of the township leading group responsible for this box can read it, and they cannot see who wrote it.",
+                "Every opinion has a random number, so nobody can tell the order they arrived in.",
+            ],
+        },
+        PrivacySection {
+            heading: "Your receipt code",
+            items: &[
+                "The receipt code is 16 random digits, shown to you once.",
+                "Write it down or take a screenshot. Nobody can recover it if lost, because we do not keep it.",
+                "To stop anyone guessing codes, look-ups are limited. The limit lives only in memory, under a one-way digest; your network address is not recorded.",
+            ],
+        },
+        PrivacySection {
+            heading: "Please take care too",
+            items: &[
+                "Do not write your own name, phone number, ID number or home address in the opinion.",
+                "If only you could know something, writing it down may also give you away.",
+            ],
+        },
+    ],
     error_heading: "Something went wrong",
     back: "Back",
     staff_title: "Leading group workspace",

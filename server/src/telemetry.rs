@@ -50,6 +50,7 @@ pub async fn log_request(
 /// Routes a resident uses; their successful requests leave no log line.
 fn is_resident_route(route: &str) -> bool {
     route == "/"
+        || route == "/privacy"
         || route == "(unmatched)"
         || route.starts_with("/b/")
         || route == "/r"

@@ -230,3 +230,26 @@ async fn tests_run_on_the_backend_named_by_database_url() {
     assert_eq!(wants_postgres, is_postgres);
     assert_eq!(app.db.is_postgres(), is_postgres);
 }
+
+#[actix_web::test]
+async fn the_privacy_page_says_what_is_kept_and_never_kept() {
+    let app = TestApp::spawn().await;
+    let (status, page) = app.get_text("/privacy").await;
+    assert_eq!(status, 200);
+    for phrase in [
+        "我们如何保护你",
+        "我们保存什么",
+        "我们绝不保存什么",
+        "不记几点几分",
+        "IP",
+    ] {
+        assert!(page.contains(phrase), "{phrase}");
+    }
+    let (_, english) = app.get_text("/privacy?lang=en").await;
+    assert!(english.contains("What we never keep"));
+    let (_, box_page) = app.get_text(&app.box_path(0)).await;
+    assert!(
+        box_page.contains("href=\"/privacy\""),
+        "the box page links to it"
+    );
+}

@@ -28,6 +28,11 @@ pub fn BoxPage(
     let t = lang.t();
     let title = info.name.clone();
     let path = format!("/b/{}", info.code);
+    let privacy_href = if lang == Lang::En {
+        "/privacy?lang=en"
+    } else {
+        "/privacy"
+    };
     view! {
         <Shell lang=lang title=title.clone() path=path assets=assets>
             <h1>{title}</h1>
@@ -38,6 +43,7 @@ pub fn BoxPage(
                 <ul>{t.keep_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul>
                 <h2>{t.never_heading}</h2>
                 <ul>{t.never_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul>
+                <p><a href=privacy_href>{t.privacy_link}</a></p>
             </details>
             <OpinionForm lang=lang box_code=info.code.clone() error=refill.error category=refill.category text=refill.text/>
         </Shell>

@@ -3,6 +3,7 @@
 pub mod box_page;
 mod home;
 mod message;
+mod privacy;
 mod receipt_page;
 mod staff;
 mod status;
@@ -10,6 +11,7 @@ mod status;
 pub use box_page::BoxPage;
 pub use home::HomePage;
 pub use message::MessagePage;
+pub use privacy::PrivacyPage;
 pub use receipt_page::ReceiptPage;
 pub use staff::{BoxesPage, LoginPage, OpinionPage, PosterPage, QueuePage};
 pub use status::StatusPage;

@@ -5,7 +5,7 @@ use actix_governor::Governor;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::pages::box_page::FormRefill;
-use frontend::pages::{BoxPage, HomePage, ReceiptPage, StatusPage};
+use frontend::pages::{BoxPage, HomePage, PrivacyPage, ReceiptPage, StatusPage};
 use leptos::prelude::view;
 use serde::Deserialize;
 
@@ -20,6 +20,7 @@ use crate::state::AppState;
 /// Registers the resident routes.
 pub fn configure(cfg: &mut web::ServiceConfig, limits: &Limiters) {
     cfg.route("/", web::get().to(home))
+        .route("/privacy", web::get().to(privacy))
         .service(
             web::resource("/b/{code}")
                 .route(web::get().to(box_page))
@@ -41,6 +42,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, limits: &Limiters) {
 async fn home(req: HttpRequest) -> HttpResponse {
     let lang = lang_of(&req);
     html(StatusCode::OK, move || view! { <HomePage lang=lang/> })
+}
+
+async fn privacy(req: HttpRequest) -> HttpResponse {
+    let lang = lang_of(&req);
+    html(StatusCode::OK, move || view! { <PrivacyPage lang=lang/> })
 }
 
 async fn box_page(

@@ -1,0 +1,24 @@
+//! "我们如何保护你": what is kept and what is never kept, in plain words.
+
+use leptos::prelude::*;
+
+use crate::components::Shell;
+use crate::i18n::Lang;
+
+/// The public privacy page at `/privacy`.
+#[component]
+pub fn PrivacyPage(lang: Lang) -> impl IntoView {
+    let t = lang.t();
+    view! {
+        <Shell lang=lang title=t.privacy_heading.to_string() path="/privacy".to_string() assets=None>
+            <h1>{t.privacy_heading}</h1>
+            <p>{t.privacy_intro}</p>
+            {t.privacy_sections.iter().map(|section| view! {
+                <section class="notice">
+                    <h2>{section.heading}</h2>
+                    <ul>{section.items.iter().map(|item| view! { <li>{*item}</li> }).collect_view()}</ul>
+                </section>
+            }).collect_view()}
+        </Shell>
+    }
+}
