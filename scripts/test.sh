@@ -105,7 +105,8 @@ step_postgres() {
 }
 
 step_browser() {
-  cargo build -p mashangshuo
+  # Built with the test profile's feature set, so this reuses the binary `cargo test` made.
+  cargo test --workspace --no-run
   node --test --test-reporter=spec tests/browser/*.test.mjs
 }
 

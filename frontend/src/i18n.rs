@@ -83,6 +83,7 @@ pub struct Texts {
     pub home_intro: &'static str,
     pub home_status_link: &'static str,
     pub privacy_link: &'static str,
+    pub masked_label: &'static str,
     pub privacy_heading: &'static str,
     pub privacy_intro: &'static str,
     pub privacy_sections: &'static [PrivacySection],
@@ -126,7 +127,7 @@ const ZH: Texts = Texts {
     box_receiver: "您的意见将直接送到",
     keep_heading: "我们保存什么",
     keep_items: [
-        "您写的意见和选的类别。",
+        "您写的意见和选的类别。意见里的手机号、身份证号等会先遮盖再保存。",
         "收到的日期(只记到哪一天)。",
         "回执码的加密摘要,别人无法倒推出回执码。",
     ],
@@ -163,13 +164,14 @@ const ZH: Texts = Texts {
     home_intro: "扫描村里张贴的二维码,就可以给乡镇领导小组匿名提意见。",
     home_status_link: "用回执码查看办理情况",
     privacy_link: "我们如何保护你",
+    masked_label: "保存前已遮盖:",
     privacy_heading: "我们如何保护你",
     privacy_intro: "码上说是“背对背”提意见:谁也不能查出意见是谁写的,包括管服务器的人、看意见的领导小组,也包括被反映的干部。下面说清楚我们保存什么、绝不保存什么。",
     privacy_sections: &[
         PrivacySection {
             heading: "我们保存什么",
             items: &[
-                "您写的意见和选的类别。",
+                "您写的意见和选的类别。意见里的手机号、身份证号、银行卡号、邮箱、QQ号和微信号,在保存之前就换成了[手机号]这样的记号,原文不保存。",
                 "收到意见的日期,只记到哪一天,不记几点几分。",
                 "回执码的加密摘要。服务器上没有回执码本身,谁也不能从摘要倒推出回执码。",
                 "领导小组给您的回复和办理状态,凭回执码可以看到。",
@@ -247,7 +249,7 @@ const EN: Texts = Texts {
     box_receiver: "Your opinion goes straight to",
     keep_heading: "What we keep",
     keep_items: [
-        "The opinion you write and the category you choose.",
+        "The opinion you write and the category you choose; phone, ID and similar numbers in it are masked before storing.",
         "The day it arrived (only the day).",
         "A one-way digest of your receipt code; nobody can work the code out from it.",
     ],
@@ -284,13 +286,14 @@ const EN: Texts = Texts {
     home_intro: "Scan the QR code posted in your village to send an anonymous opinion to the township leading group.",
     home_status_link: "Check progress with a receipt code",
     privacy_link: "How we protect you",
+    masked_label: "Masked before storing:",
     privacy_heading: "How we protect you",
     privacy_intro: "Mashangshuo is for back-to-back opinions: nobody can find out who wrote one — not the people who run the server, not the leading group that reads it, and not the official it is about. Here is exactly what we keep and what we never keep.",
     privacy_sections: &[
         PrivacySection {
             heading: "What we keep",
             items: &[
-                "The opinion you write and the category you choose.",
+                "The opinion you write and the category you choose. Mobile, ID card, bank card, email, QQ and WeChat numbers in it are replaced by marks such as [手机号] before it is stored; the original is not kept.",
                 "The day it arrived — only the day, never the time.",
                 "A one-way digest of your receipt code. The code itself is not on the server and cannot be worked out from the digest.",
                 "The leading group's reply and the handling state, which you can see with your receipt code.",

@@ -5,6 +5,7 @@ pub mod components;
 pub mod i18n;
 pub mod model;
 pub mod pages;
+pub mod redact;
 pub mod style;
 
 /// Entry point called by the page's loader script once the WASM module is ready.

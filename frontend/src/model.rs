@@ -285,6 +285,18 @@ pub struct StaffOpinion {
     pub state: OpinionState,
     /// The reply the villager sees, if any.
     pub reply: Option<String>,
+    /// Identifiers masked in the text before it was stored.
+    pub masks: Vec<MaskCount>,
+}
+
+/// How many identifiers of one kind were masked in an opinion.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MaskCount {
+    /// The kind of identifier.
+    pub kind: crate::redact::IdentifierKind,
+    /// How many were masked.
+    pub count: u32,
 }
 
 /// A change a reviewer makes to an opinion (`PATCH /api/v1/staff/opinions/{id}`).

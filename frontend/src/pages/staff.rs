@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::Shell;
 use crate::i18n::Lang;
-use crate::model::{OpinionState, StaffBox, StaffOpinion};
+use crate::model::{MaskCount, OpinionState, StaffBox, StaffOpinion};
 
 /// The sign-in form.
 #[component]
@@ -68,12 +68,27 @@ pub fn QueuePage(
                             <time>{o.received_on.clone()}</time>
                         </p>
                         <p class="excerpt">{excerpt(&o.text)}</p>
+                        <MaskSummary lang=lang masks=o.masks.clone()/>
                         <a href=format!("/staff/opinions/{}", o.id)>{t.open}</a>
                     </li>
                 }).collect_view()}
             </ul>
         </Shell>
     }
+}
+
+/// What was masked in an opinion before it was stored, e.g. "保存前已遮盖:手机号 ×1"; nothing when nothing was.
+#[component]
+fn MaskSummary(lang: Lang, masks: Vec<MaskCount>) -> impl IntoView {
+    let t = lang.t();
+    (!masks.is_empty()).then(|| {
+        let list = masks
+            .iter()
+            .map(|m| format!("{} ×{}", m.kind.label(lang), m.count))
+            .collect::<Vec<_>>()
+            .join(if lang == Lang::Zh { "、" } else { ", " });
+        view! { <p class="hint masks" data-testid="masks">"🔒 " {t.masked_label} " " {list}</p> }
+    })
 }
 
 /// One opinion, with the state and reply form.
@@ -101,6 +116,7 @@ pub fn OpinionPage(
                 <dt>{t.col_date}</dt><dd>{opinion.received_on.clone()}</dd>
             </dl>
             <blockquote class="opinion-text" data-testid="opinion-text">{opinion.text.clone()}</blockquote>
+            <MaskSummary lang=lang masks=opinion.masks.clone()/>
             <form method="post" action=action>
                 <input type="hidden" name="csrf" value=csrf/>
                 <label for="state" class="field-label">{t.col_state}</label>

@@ -29,6 +29,8 @@ pub struct Opinion {
     pub reply: Option<String>,
     /// Day of the reply.
     pub replied_on: Option<String>,
+    /// Identifiers masked before storing, per kind, as JSON (`{"mobile":1}`).
+    pub mask_counts: String,
 }
 
 /// An opinion with the names of its box and village, for the queue.

@@ -57,6 +57,7 @@ diesel::table! {
         receipt_hash -> Text,
         reply -> Nullable<Text>,
         replied_on -> Nullable<Text>,
+        mask_counts -> Text,
     }
 }
 

@@ -1,6 +1,7 @@
 //! What a villager can do: open a box, send an opinion, check it with the receipt code.
 
-use frontend::model::{BoxInfo, Category, OpinionState, OpinionStatus};
+use frontend::model::{BoxInfo, Category, MaskCount, OpinionState, OpinionStatus};
+use frontend::redact::{IdentifierKind, redact};
 
 use super::{db_problem, hash_problem};
 use crate::db::boxes::OpinionBox;
@@ -77,6 +78,9 @@ pub async fn submit_opinion(
         .await
         .map_err(|e| db_problem(e, problem::BOX_NOT_FOUND))?;
     let group_id = group_id.ok_or(problem::NO_ROUTE)?;
+    // The original text goes no further than this line: only the masked text is stored.
+    let redacted = redact(&valid.text);
+    let mask_counts = encode_mask_counts(&redacted.counts);
 
     for _ in 0..RECEIPT_ATTEMPTS {
         let receipt = new_receipt();
@@ -90,12 +94,13 @@ pub async fn submit_opinion(
             box_id: box_id.clone(),
             leading_group_id: group_id.clone(),
             category: valid.category.as_str().to_string(),
-            body: valid.text.clone(),
+            body: redacted.text.clone(),
             state: OpinionState::New.as_str().to_string(),
             received_on: today(),
             receipt_hash,
             reply: None,
             replied_on: None,
+            mask_counts: mask_counts.clone(),
         };
         let outcome = state
             .db(move |conn| Opinion::insert(conn, &opinion))
@@ -139,4 +144,56 @@ fn status_of(opinion: &Opinion) -> Result<OpinionStatus, DbError> {
         reply: opinion.reply.clone(),
         replied_on: opinion.replied_on.clone(),
     })
+}
+
+/// Stores mask counts as a JSON object keyed by kind name.
+fn encode_mask_counts(counts: &[(IdentifierKind, u32)]) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = counts
+        .iter()
+        .map(|(kind, n)| (kind.as_str().to_string(), serde_json::Value::from(*n)))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+/// Reads stored mask counts; unknown kinds and malformed values are skipped.
+pub fn decode_mask_counts(stored: &str) -> Vec<MaskCount> {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str(stored) else {
+        return Vec::new();
+    };
+    IdentifierKind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let count = map.get(kind.as_str())?.as_u64()?;
+            Some(MaskCount {
+                kind,
+                count: u32::try_from(count).ok()?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mask_counts_survive_storage() {
+        let stored = encode_mask_counts(&[(IdentifierKind::Mobile, 2), (IdentifierKind::Email, 1)]);
+        let back = decode_mask_counts(&stored);
+        assert_eq!(
+            back,
+            vec![
+                MaskCount {
+                    kind: IdentifierKind::Mobile,
+                    count: 2
+                },
+                MaskCount {
+                    kind: IdentifierKind::Email,
+                    count: 1
+                }
+            ]
+        );
+        assert!(decode_mask_counts("{}").is_empty());
+        assert!(decode_mask_counts("garbage").is_empty());
+    }
 }

@@ -266,5 +266,6 @@ fn to_staff_opinion(row: QueuedOpinion) -> Result<StaffOpinion, DbError> {
         received_on: o.received_on,
         text: o.body,
         reply: o.reply,
+        masks: super::resident::decode_mask_counts(&o.mask_counts),
     })
 }
