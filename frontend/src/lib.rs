@@ -1,6 +1,8 @@
 //! 码上说 pages and components. The server renders them to HTML (`ssr`); the browser
 //! hydrates the interactive islands from WASM (`hydrate`).
 
+#![recursion_limit = "256"]
+
 pub mod components;
 pub mod i18n;
 pub mod model;

@@ -52,4 +52,10 @@ button.link{background:none;border:0;color:#0b4fa3;font:inherit;text-decoration:
 .state-new .badge{background:#ffe1d6}.state-in_progress .badge{background:#fff2c2}.state-closed .badge{background:#d9f2d9}\
 .opinion-text{background:#fff;margin:1rem 0;padding:1rem;border-left:4px solid #888;white-space:pre-wrap}\
 .links{display:flex;flex-wrap:wrap;gap:.5rem 1rem}\
+.screening div{background:#fff;border-radius:6px;padding:.5rem .75rem;margin:.5rem 0}\
+.screening ul{margin:.25rem 0;padding-left:1.25rem}\
+.screening p{margin:.25rem 0}\
+.warned{border-left:4px solid #b36b00}.masked-preview{border-left:4px solid #135e13}\
+mark{background:#fff2a8;color:#1a1a1a;padding:0 .15em}\
+.confirm{font-weight:700}\
 ";

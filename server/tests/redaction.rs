@@ -41,3 +41,82 @@ async fn identifiers_never_reach_the_database() {
     assert!(stored.contains("20万元"), "ordinary numbers are kept");
     assert_eq!(app.receipt_status(&receipt).await.0, 200);
 }
+
+#[actix_web::test]
+async fn a_form_naming_someone_is_confirmed_before_it_is_stored() {
+    let app = TestApp::spawn().await;
+    let text = "王书记把低保名额给了亲戚";
+    let first = app
+        .client
+        .post(app.url(&app.box_path(0)))
+        .form(&[("category", "unfairness"), ("text", text)])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(first.status().as_u16(), 200);
+    let page = first.text().await.expect("body");
+    assert!(page.contains("可能让人认出您是谁"), "the warning is shown");
+    assert!(
+        page.contains("<mark>王书记</mark>"),
+        "the name is highlighted"
+    );
+    assert!(
+        page.contains("name=\"confirmed\""),
+        "the form now carries the confirmation"
+    );
+    assert!(page.contains(text), "the text is kept for editing");
+    assert!(
+        !page.contains("data-testid=\"receipt\""),
+        "nothing stored yet"
+    );
+    let token = app.api_login().await;
+    let (_, queue) = app.staff_get(&token, "/api/v1/staff/opinions").await;
+    assert_eq!(queue.as_array().expect("list").len(), 0);
+
+    let second = app
+        .client
+        .post(app.url(&app.box_path(0)))
+        .form(&[
+            ("category", "unfairness"),
+            ("text", text),
+            ("confirmed", "1"),
+        ])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(second.status().as_u16(), 200);
+    assert!(
+        second
+            .text()
+            .await
+            .expect("body")
+            .contains("data-testid=\"receipt\"")
+    );
+    let (_, queue) = app.staff_get(&token, "/api/v1/staff/opinions").await;
+    assert_eq!(
+        queue[0]["text"], text,
+        "names of the people an opinion is about are kept"
+    );
+}
+
+#[actix_web::test]
+async fn text_without_names_needs_no_confirmation() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .post(app.url(&app.box_path(0)))
+        .form(&[
+            ("category", "suggestion"),
+            ("text", "路灯坏了,电话13812345678"),
+        ])
+        .send()
+        .await
+        .expect("request");
+    assert!(
+        response
+            .text()
+            .await
+            .expect("body")
+            .contains("data-testid=\"receipt\"")
+    );
+}

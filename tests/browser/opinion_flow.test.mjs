@@ -183,6 +183,68 @@ describe('opinion flow (mobile Chromium)', { concurrency: 1 }, () => {
     }
   });
 
+  it('JS on: numbers to be masked are previewed, names need a confirmation', { timeout: 120_000 }, async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    try {
+      await withDiagnostics(stack, page, 'screening-js-on', async ({ pageErrors }) => {
+        const marker = randomInt(1e7, 1e8);
+        const text = `王书记把低保给了亲戚 ${marker},我的电话13812345678`;
+        await page.goto(urlOf(stack, stack.demo.boxes[2].url));
+        await page.locator('html[data-hydrated="1"]').waitFor({ state: 'attached' });
+        const form = page.locator('form[data-testid=opinion-form]');
+        await form.locator('input[name=category][value=unfairness]').check();
+        await form.locator('textarea[name=text]').fill(text);
+        const preview = page.locator('[data-testid=masked-preview]');
+        await preview.waitFor({ state: 'visible' });
+        assert.match(await preview.innerText(), /13812345678[\s\S]*\[手机号\]/);
+        const warning = page.locator('[data-testid=identity-warning]');
+        assert.match(await warning.innerText(), /王书记/);
+
+        const urlBefore = page.url();
+        await form.locator('button[type=submit]').click();
+        await page.locator('[data-testid=confirm-question]').waitFor({ state: 'visible' });
+        assert.equal(await page.locator('[data-testid=receipt]').count(), 0, 'nothing is sent before confirming');
+        await form.locator('button[type=submit]').click();
+        await page.locator('[data-testid=receipt]').waitFor({ state: 'visible' });
+        assert.equal(page.url(), urlBefore, 'sent in place');
+
+        await logInAsReviewer(page);
+        const row = await findRow(page, String(marker));
+        const shown = await row.innerText();
+        assert.ok(shown.includes('王书记'), 'names are kept');
+        assert.ok(shown.includes('[手机号]') && !shown.includes('13812345678'), 'the phone number is masked');
+        assert.deepEqual(pageErrors.map((e) => String(e)), []);
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('JS off: the server asks for confirmation before keeping a name or address', { timeout: 120_000 }, async () => {
+    const context = await newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    try {
+      await withDiagnostics(stack, page, 'screening-js-off', async () => {
+        const marker = randomInt(1e7, 1e8);
+        const text = `李主任住在张家村3组12号,办事不公 ${marker}`;
+        await page.goto(urlOf(stack, stack.demo.boxes[1].url));
+        const form = page.locator('form[data-testid=opinion-form]');
+        await form.locator('input[name=category][value=unfairness]').check();
+        await form.locator('textarea[name=text]').fill(text);
+        await form.locator('button[type=submit]').click();
+        await page.locator('[data-testid=confirm-question]').waitFor({ state: 'visible' });
+        assert.match(await page.locator('[data-testid=identity-warning]').innerText(), /3组12号/);
+        assert.equal(await page.locator('textarea[name=text]').inputValue(), text, 'the text is kept for editing');
+        await page.locator('input[name=category][value=unfairness]').check();
+        await page.locator('form[data-testid=opinion-form] button[type=submit]').click();
+        await page.locator('[data-testid=receipt]').waitFor({ state: 'visible' });
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('keeps no IP, Referer, User-Agent or cookie in the server log or the database', { timeout: 60_000 }, async (t) => {
     if (!sentinelTrafficSent) {
       t.skip('the JS-on test sent no traffic with the sentinels');

@@ -4,8 +4,10 @@
 mod browser;
 mod opinion_form;
 mod receipt;
+mod screening;
 mod shell;
 
 pub use opinion_form::OpinionForm;
 pub use receipt::ReceiptCode;
+pub use screening::{ScreeningReport, needs_confirmation};
 pub use shell::{Assets, Shell};

@@ -2,11 +2,12 @@
 
 use leptos::prelude::*;
 
-use crate::components::ReceiptCode;
+use crate::components::{ReceiptCode, ScreeningReport, needs_confirmation};
 use crate::i18n::Lang;
 use crate::model::{Category, MAX_OPINION_CHARS};
 
-/// The form on a box page. `error`, `category` and `text` refill it after a rejected plain POST.
+/// The form on a box page. `error`, `category` and `text` refill it after a rejected plain POST;
+/// `confirming` asks the villager to confirm text that may identify them.
 #[island]
 pub fn OpinionForm(
     lang: Lang,
@@ -14,11 +15,14 @@ pub fn OpinionForm(
     error: Option<String>,
     category: Option<String>,
     text: Option<String>,
+    confirming: bool,
 ) -> impl IntoView {
     let t = lang.t();
     let receipt = RwSignal::new(None::<String>);
     let error = RwSignal::new(error);
     let sending = RwSignal::new(false);
+    let typed = RwSignal::new(text.clone().unwrap_or_default());
+    let confirming = RwSignal::new(confirming);
     let lang_query = if lang == Lang::En { "?lang=en" } else { "" };
     let action = format!("/b/{box_code}{lang_query}");
     let chosen = category.unwrap_or_default();
@@ -37,6 +41,11 @@ pub fn OpinionForm(
             let Some(fields) = crate::components::browser::form_fields(&ev) else {
                 return;
             };
+            // First ask about names and addresses that are kept as written.
+            if !confirming.get_untracked() && needs_confirmation(&fields.text) {
+                confirming.set(true);
+                return;
+            }
             sending.set(true);
             error.set(None);
             let code = box_code.clone();
@@ -81,10 +90,17 @@ pub fn OpinionForm(
                             <label for="opinion-text" class="field-label">{t.text_label}</label>
                             <p class="hint" id="opinion-hint">{t.text_hint}</p>
                             <textarea id="opinion-text" name="text" rows="8" required=true
-                                maxlength=MAX_OPINION_CHARS.to_string() aria-describedby="opinion-hint">{text}</textarea>
+                                maxlength=MAX_OPINION_CHARS.to_string() aria-describedby="opinion-hint"
+                                on:input=move |ev| typed.set(event_target_value(&ev))>{text}</textarea>
+                            {move || view! { <ScreeningReport lang=lang text=typed.get() confirming=confirming.get()/> }}
+                            {move || confirming.get().then(|| view! { <input type="hidden" name="confirmed" value="1"/> })}
                             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
                             <button type="submit" class="button" disabled=move || sending.get()>
-                                {move || if sending.get() { t.sending } else { t.submit }}
+                                {move || match (sending.get(), confirming.get() && needs_confirmation(&typed.get())) {
+                                    (true, _) => t.sending,
+                                    (false, true) => t.submit_confirmed,
+                                    (false, false) => t.submit,
+                                }}
                             </button>
                         </form>
                     }.into_any()

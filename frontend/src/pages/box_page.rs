@@ -15,6 +15,8 @@ pub struct FormRefill {
     pub category: Option<String>,
     /// The text that was typed.
     pub text: Option<String>,
+    /// Whether to ask the villager to confirm names or addresses that may identify them.
+    pub confirming: bool,
 }
 
 /// Who receives the opinion, what is kept and never kept, and the form.
@@ -45,7 +47,7 @@ pub fn BoxPage(
                 <ul>{t.never_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul>
                 <p><a href=privacy_href>{t.privacy_link}</a></p>
             </details>
-            <OpinionForm lang=lang box_code=info.code.clone() error=refill.error category=refill.category text=refill.text/>
+            <OpinionForm lang=lang box_code=info.code.clone() error=refill.error category=refill.category text=refill.text confirming=refill.confirming/>
         </Shell>
     }
 }

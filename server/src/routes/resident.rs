@@ -4,6 +4,7 @@
 use actix_governor::Governor;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use frontend::components::needs_confirmation;
 use frontend::pages::box_page::FormRefill;
 use frontend::pages::{BoxPage, HomePage, PrivacyPage, ReceiptPage, StatusPage};
 use leptos::prelude::view;
@@ -72,6 +73,8 @@ pub struct OpinionForm {
     category: String,
     #[serde(default)]
     text: String,
+    /// Present once the villager confirmed names or addresses that may identify them.
+    confirmed: Option<String>,
 }
 
 /// A plain form POST: the receipt page on success; the form again, refilled, on a fixable problem.
@@ -83,6 +86,16 @@ async fn submit(
 ) -> Result<HttpResponse, Failure> {
     let lang = lang_of(&req);
     let form = form.into_inner();
+    if form.confirmed.is_none() && needs_confirmation(&form.text) {
+        // Without JavaScript the warning appears on this server-rendered confirmation step.
+        let refill = FormRefill {
+            error: None,
+            category: Some(form.category),
+            text: Some(form.text),
+            confirming: true,
+        };
+        return box_page_with(&state, &code, lang, StatusCode::OK, refill).await;
+    }
     match resident::submit_opinion(&state, &code, &form.category, &form.text).await {
         Ok(receipt) => {
             let box_path = format!("/b/{}", code.as_str());
@@ -92,21 +105,40 @@ async fn submit(
             ))
         }
         Err(p) if p.status == 422 => {
-            let info = resident::box_info(&state, &code)
-                .await
-                .map_err(|p| Failure::page(p, lang))?;
             let refill = FormRefill {
                 error: Some(p.message(lang).to_string()),
+                confirming: form.confirmed.is_some(),
                 category: Some(form.category),
                 text: Some(form.text),
             };
-            let assets = state.assets.clone();
-            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, move || {
-                view! { <BoxPage lang=lang info=info assets=assets refill=refill/> }
-            }))
+            box_page_with(
+                &state,
+                &code,
+                lang,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                refill,
+            )
+            .await
         }
         Err(p) => Err(Failure::page(p, lang)),
     }
+}
+
+/// The box page with its form refilled.
+async fn box_page_with(
+    state: &AppState,
+    code: &str,
+    lang: frontend::i18n::Lang,
+    status: StatusCode,
+    refill: FormRefill,
+) -> Result<HttpResponse, Failure> {
+    let info = resident::box_info(state, code)
+        .await
+        .map_err(|p| Failure::page(p, lang))?;
+    let assets = state.assets.clone();
+    Ok(html(status, move || {
+        view! { <BoxPage lang=lang info=info assets=assets refill=refill/> }
+    }))
 }
 
 async fn status_form(req: HttpRequest) -> HttpResponse {
