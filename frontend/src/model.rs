@@ -188,6 +188,19 @@ pub struct NewOpinion {
     pub category: String,
     /// The opinion itself, 1–2,000 characters.
     pub text: String,
+    /// Name and phone for a call back (实名); absent for an anonymous opinion (the default).
+    #[serde(default)]
+    pub contact: Option<Contact>,
+}
+
+/// Contact details a villager chose to leave (实名), seen only by the handling reviewers.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Contact {
+    /// The name to ask for.
+    pub name: String,
+    /// A phone number to call back.
+    pub phone: String,
 }
 
 /// The answer to an accepted opinion: the only way back to it.
@@ -287,6 +300,8 @@ pub struct StaffOpinion {
     pub reply: Option<String>,
     /// Identifiers masked in the text before it was stored.
     pub masks: Vec<MaskCount>,
+    /// Contact details, when the villager chose 实名.
+    pub contact: Option<Contact>,
 }
 
 /// How many identifiers of one kind were masked in an opinion.

@@ -58,4 +58,8 @@ button.link{background:none;border:0;color:#0b4fa3;font:inherit;text-decoration:
 .warned{border-left:4px solid #b36b00}.masked-preview{border-left:4px solid #135e13}\
 mark{background:#fff2a8;color:#1a1a1a;padding:0 .15em}\
 .confirm{font-weight:700}\
+.identity .check{display:flex;align-items:center;gap:.5rem;min-height:44px;font-weight:700}\
+.identity .check input{width:1.3rem;height:1.3rem}\
+.badge.named{background:#dbe8ff}\
+.contact{background:#eef5ff;padding:.6rem;border-radius:6px}\
 ";

@@ -245,6 +245,34 @@ describe('opinion flow (mobile Chromium)', { concurrency: 1 }, () => {
     }
   });
 
+  it('JS on: a villager may choose to leave a name and phone (实名)', { timeout: 120_000 }, async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    try {
+      await withDiagnostics(stack, page, 'named-js-on', async ({ pageErrors }) => {
+        const text = uniqueText();
+        await page.goto(urlOf(stack, stack.demo.boxes[0].url));
+        await page.locator('html[data-hydrated="1"]').waitFor({ state: 'attached' });
+        const choice = page.locator('[data-testid=named-choice]');
+        assert.equal(await choice.getAttribute('open'), null, 'anonymous by default: the choice starts closed');
+        await choice.locator('summary').click();
+        await choice.locator('input[name=identity]').check();
+        await choice.locator('input[name=contact_name]').fill('周阿姨');
+        await choice.locator('input[name=contact_phone]').fill('13911112222');
+        await submitOpinion(page, 'suggestion', text, { inPlace: true });
+        await logInAsReviewer(page);
+        const row = await findRow(page, text);
+        await row.locator('a').first().click();
+        const contact = page.locator('[data-testid=contact]');
+        await contact.waitFor({ state: 'visible' });
+        assert.match(await contact.innerText(), /周阿姨[\s\S]*13911112222/);
+        assert.deepEqual(pageErrors.map((e) => String(e)), []);
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('keeps no IP, Referer, User-Agent or cookie in the server log or the database', { timeout: 60_000 }, async (t) => {
     if (!sentinelTrafficSent) {
       t.skip('the JS-on test sent no traffic with the sentinels');

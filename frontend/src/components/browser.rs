@@ -4,7 +4,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlFormElement, Request, RequestInit, Response};
 
-use crate::model::{ApiError, NewOpinion, Receipt};
+use crate::model::{ApiError, Contact, NewOpinion, Receipt};
 
 /// Marks the document as hydrated, so tests and styles can tell the WASM is running.
 pub fn mark_hydrated() {
@@ -21,9 +21,14 @@ pub fn form_fields(ev: &leptos::ev::SubmitEvent) -> Option<NewOpinion> {
     let form: HtmlFormElement = ev.target()?.dyn_into().ok()?;
     let data = web_sys::FormData::new_with_form(&form).ok()?;
     let field = |name: &str| data.get(name).as_string().unwrap_or_default();
+    let contact = (field("identity") == "named").then(|| Contact {
+        name: field("contact_name"),
+        phone: field("contact_phone"),
+    });
     Some(NewOpinion {
         category: field("category"),
         text: field("text"),
+        contact,
     })
 }
 

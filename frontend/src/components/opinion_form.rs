@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::{ReceiptCode, ScreeningReport, needs_confirmation};
 use crate::i18n::Lang;
-use crate::model::{Category, MAX_OPINION_CHARS};
+use crate::model::{Category, Contact, MAX_OPINION_CHARS};
 
 /// The form on a box page. `error`, `category` and `text` refill it after a rejected plain POST;
 /// `confirming` asks the villager to confirm text that may identify them.
@@ -16,6 +16,7 @@ pub fn OpinionForm(
     category: Option<String>,
     text: Option<String>,
     confirming: bool,
+    contact: Option<Contact>,
 ) -> impl IntoView {
     let t = lang.t();
     let receipt = RwSignal::new(None::<String>);
@@ -94,6 +95,7 @@ pub fn OpinionForm(
                                 on:input=move |ev| typed.set(event_target_value(&ev))>{text}</textarea>
                             {move || view! { <ScreeningReport lang=lang text=typed.get() confirming=confirming.get()/> }}
                             {move || confirming.get().then(|| view! { <input type="hidden" name="confirmed" value="1"/> })}
+                            <NamedChoice lang=lang contact=contact.clone()/>
                             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
                             <button type="submit" class="button" disabled=move || sending.get()>
                                 {move || match (sending.get(), confirming.get() && needs_confirmation(&typed.get())) {
@@ -107,6 +109,28 @@ pub fn OpinionForm(
                 }
             }}
         </div>
+    }
+}
+
+/// The optional 实名 choice: collapsed and unticked by default, so opinions stay anonymous.
+#[component]
+fn NamedChoice(lang: Lang, contact: Option<Contact>) -> impl IntoView {
+    let t = lang.t();
+    let named = contact.is_some();
+    let (name, phone) = contact.map(|c| (c.name, c.phone)).unwrap_or_default();
+    view! {
+        <details class="notice identity" open=named data-testid="named-choice">
+            <summary>{t.named_summary}</summary>
+            <p class="hint">{t.named_hint}</p>
+            <label class="check">
+                <input type="checkbox" name="identity" value="named" checked=named/>
+                " " {t.named_check}
+            </label>
+            <label for="contact-name" class="field-label">{t.contact_name}</label>
+            <input id="contact-name" name="contact_name" type="text" autocomplete="name" maxlength="20" value=name/>
+            <label for="contact-phone" class="field-label">{t.contact_phone}</label>
+            <input id="contact-phone" name="contact_phone" type="tel" autocomplete="tel" maxlength="20" value=phone/>
+        </details>
     }
 }
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::{Assets, OpinionForm, Shell};
 use crate::i18n::Lang;
-use crate::model::BoxInfo;
+use crate::model::{BoxInfo, Contact};
 
 /// A refill of the form after a rejected plain POST.
 #[derive(Clone, Debug, Default)]
@@ -17,6 +17,8 @@ pub struct FormRefill {
     pub text: Option<String>,
     /// Whether to ask the villager to confirm names or addresses that may identify them.
     pub confirming: bool,
+    /// The contact details typed, when 实名 was chosen.
+    pub contact: Option<Contact>,
 }
 
 /// Who receives the opinion, what is kept and never kept, and the form.
@@ -47,7 +49,7 @@ pub fn BoxPage(
                 <ul>{t.never_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul>
                 <p><a href=privacy_href>{t.privacy_link}</a></p>
             </details>
-            <OpinionForm lang=lang box_code=info.code.clone() error=refill.error category=refill.category text=refill.text confirming=refill.confirming/>
+            <OpinionForm lang=lang box_code=info.code.clone() error=refill.error category=refill.category text=refill.text confirming=refill.confirming contact=refill.contact/>
         </Shell>
     }
 }

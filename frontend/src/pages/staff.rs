@@ -63,6 +63,7 @@ pub fn QueuePage(
                     <li data-testid="opinion-row" class=format!("row state-{}", o.state.as_str())>
                         <p class="meta">
                             <span class="badge">{o.state.label(lang)}</span> " "
+                            {o.contact.is_some().then(|| view! { <span class="badge named">{t.named_badge}</span> " " })}
                             <span>{o.category.icon()} " " {o.category.label(lang)}</span> " · "
                             <span>{o.village.clone()} " · " {o.box_name.clone()}</span> " · "
                             <time>{o.received_on.clone()}</time>
@@ -117,6 +118,9 @@ pub fn OpinionPage(
             </dl>
             <blockquote class="opinion-text" data-testid="opinion-text">{opinion.text.clone()}</blockquote>
             <MaskSummary lang=lang masks=opinion.masks.clone()/>
+            {opinion.contact.clone().map(|c| view! {
+                <p class="contact" data-testid="contact">"☎️ " {t.named_label} " " <strong>{c.name}</strong> " " <a href=format!("tel:{}", c.phone)>{c.phone.clone()}</a></p>
+            })}
             <form method="post" action=action>
                 <input type="hidden" name="csrf" value=csrf/>
                 <label for="state" class="field-label">{t.col_state}</label>

@@ -136,11 +136,13 @@ pub fn migrate(pool: &DbPool) -> Result<(), DbError> {
             c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
             result
         }
-        // SQLite serialises writers itself; the busy timeout makes a second server wait.
-        DbConnection::Sqlite(c) => c
-            .run_pending_migrations(SQLITE_MIGRATIONS)
-            .map(|_| ())
-            .map_err(failed),
+        // One write transaction around the whole run: a second server waits (busy timeout),
+        // then finds nothing pending.
+        DbConnection::Sqlite(c) => c.immediate_transaction(|c| {
+            c.run_pending_migrations(SQLITE_MIGRATIONS)
+                .map(|_| ())
+                .map_err(failed)
+        }),
     }
 }
 

@@ -31,6 +31,10 @@ pub struct Opinion {
     pub replied_on: Option<String>,
     /// Identifiers masked before storing, per kind, as JSON (`{"mobile":1}`).
     pub mask_counts: String,
+    /// Name left by a villager who chose 实名.
+    pub contact_name: Option<String>,
+    /// Phone left by a villager who chose 实名.
+    pub contact_phone: Option<String>,
 }
 
 /// An opinion with the names of its box and village, for the queue.

@@ -58,6 +58,8 @@ diesel::table! {
         reply -> Nullable<Text>,
         replied_on -> Nullable<Text>,
         mask_counts -> Text,
+        contact_name -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
     }
 }
 

@@ -1,6 +1,6 @@
 //! Checks on a new opinion and on a reviewer's changes to one.
 
-use frontend::model::{Category, MAX_OPINION_CHARS, OpinionState};
+use frontend::model::{Category, Contact, MAX_OPINION_CHARS, OpinionState};
 
 use super::problem::{self, Problem};
 
@@ -33,6 +33,28 @@ fn normalize_text(text: &str) -> String {
         .chars()
         .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
         .collect()
+}
+
+/// Checks the contact details of a named (实名) opinion and trims them.
+pub fn validate_contact(contact: &Contact) -> Result<Contact, Problem> {
+    let name = contact.name.trim();
+    if name.is_empty() || name.chars().count() > 20 || name.chars().any(char::is_control) {
+        return Err(problem::CONTACT_NAME);
+    }
+    let phone: String = contact
+        .phone
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .collect();
+    let digits = phone.strip_prefix('+').unwrap_or(&phone);
+    if !(7..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(problem::CONTACT_PHONE);
+    }
+    Ok(Contact {
+        name: name.to_string(),
+        phone,
+    })
 }
 
 /// A reviewer's change: new state and reply, both checked.
@@ -72,6 +94,32 @@ mod tests {
             Err(problem::TEXT_TOO_LONG)
         );
         assert!(validate("other", &"字".repeat(2000)).is_ok());
+    }
+
+    #[test]
+    fn contact_details_are_checked() {
+        let ok = |name: &str, phone: &str| {
+            validate_contact(&Contact {
+                name: name.into(),
+                phone: phone.into(),
+            })
+        };
+        assert_eq!(
+            ok(" 张大爷 ", "138-1234-5678").expect("valid"),
+            Contact {
+                name: "张大爷".into(),
+                phone: "13812345678".into()
+            }
+        );
+        assert!(ok("老李", "+86 138 1234 5678").is_ok());
+        assert!(ok("老李", "0571-8888666").is_ok());
+        assert_eq!(ok("", "13812345678"), Err(problem::CONTACT_NAME));
+        assert_eq!(
+            ok(&"名".repeat(21), "13812345678"),
+            Err(problem::CONTACT_NAME)
+        );
+        assert_eq!(ok("老李", "12345"), Err(problem::CONTACT_PHONE));
+        assert_eq!(ok("老李", "call me"), Err(problem::CONTACT_PHONE));
     }
 
     #[test]

@@ -114,7 +114,7 @@ async fn post_opinion(
     code: web::Path<String>,
     body: web::Json<NewOpinion>,
 ) -> Result<HttpResponse, Failure> {
-    let receipt = resident::submit_opinion(&state, &code, &body.category, &body.text)
+    let receipt = resident::submit_opinion(&state, &code, &body)
         .await
         .map_err(fail(lang_of(&req)))?;
     Ok(HttpResponse::Created()

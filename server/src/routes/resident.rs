@@ -5,6 +5,7 @@ use actix_governor::Governor;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::components::needs_confirmation;
+use frontend::model::{Contact, NewOpinion};
 use frontend::pages::box_page::FormRefill;
 use frontend::pages::{BoxPage, HomePage, PrivacyPage, ReceiptPage, StatusPage};
 use leptos::prelude::view;
@@ -75,6 +76,27 @@ pub struct OpinionForm {
     text: String,
     /// Present once the villager confirmed names or addresses that may identify them.
     confirmed: Option<String>,
+    /// `named` for 实名; anything else is anonymous and the contact fields are discarded.
+    #[serde(default)]
+    identity: String,
+    #[serde(default)]
+    contact_name: String,
+    #[serde(default)]
+    contact_phone: String,
+}
+
+impl OpinionForm {
+    /// The opinion as the API would receive it; contact fields count only for 实名.
+    fn to_new_opinion(&self) -> NewOpinion {
+        NewOpinion {
+            category: self.category.clone(),
+            text: self.text.clone(),
+            contact: (self.identity == "named").then(|| Contact {
+                name: self.contact_name.clone(),
+                phone: self.contact_phone.clone(),
+            }),
+        }
+    }
 }
 
 /// A plain form POST: the receipt page on success; the form again, refilled, on a fixable problem.
@@ -90,13 +112,14 @@ async fn submit(
         // Without JavaScript the warning appears on this server-rendered confirmation step.
         let refill = FormRefill {
             error: None,
+            contact: form.to_new_opinion().contact,
             category: Some(form.category),
             text: Some(form.text),
             confirming: true,
         };
         return box_page_with(&state, &code, lang, StatusCode::OK, refill).await;
     }
-    match resident::submit_opinion(&state, &code, &form.category, &form.text).await {
+    match resident::submit_opinion(&state, &code, &form.to_new_opinion()).await {
         Ok(receipt) => {
             let box_path = format!("/b/{}", code.as_str());
             Ok(html(
@@ -108,6 +131,7 @@ async fn submit(
             let refill = FormRefill {
                 error: Some(p.message(lang).to_string()),
                 confirming: form.confirmed.is_some(),
+                contact: form.to_new_opinion().contact,
                 category: Some(form.category),
                 text: Some(form.text),
             };

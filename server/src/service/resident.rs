@@ -1,6 +1,6 @@
 //! What a villager can do: open a box, send an opinion, check it with the receipt code.
 
-use frontend::model::{BoxInfo, Category, MaskCount, OpinionState, OpinionStatus};
+use frontend::model::{BoxInfo, Category, MaskCount, NewOpinion, OpinionState, OpinionStatus};
 use frontend::redact::{IdentifierKind, redact};
 
 use super::{db_problem, hash_problem};
@@ -10,7 +10,7 @@ use crate::db::units::UnitTree;
 use crate::db::{DbError, new_id};
 use crate::domain::codes::{is_box_code, new_receipt, normalize_receipt};
 use crate::domain::day::today;
-use crate::domain::opinion::validate;
+use crate::domain::opinion::{validate, validate_contact};
 use crate::domain::problem::{self, Problem};
 use crate::state::AppState;
 
@@ -60,13 +60,13 @@ pub fn describe_box(tree: &UnitTree, found: &OpinionBox) -> BoxInfo {
 pub async fn submit_opinion(
     state: &AppState,
     code: &str,
-    category: &str,
-    text: &str,
+    new: &NewOpinion,
 ) -> Result<String, Problem> {
     if !is_box_code(code) {
         return Err(problem::BOX_NOT_FOUND);
     }
-    let valid = validate(category, text)?;
+    let valid = validate(&new.category, &new.text)?;
+    let contact = new.contact.as_ref().map(validate_contact).transpose()?;
     let code = code.to_string();
     let (box_id, group_id) = state
         .db(move |conn| {
@@ -101,6 +101,8 @@ pub async fn submit_opinion(
             reply: None,
             replied_on: None,
             mask_counts: mask_counts.clone(),
+            contact_name: contact.as_ref().map(|c| c.name.clone()),
+            contact_phone: contact.as_ref().map(|c| c.phone.clone()),
         };
         let outcome = state
             .db(move |conn| Opinion::insert(conn, &opinion))

@@ -1,7 +1,7 @@
 //! What a leading-group reviewer can do: sign in and out, read the queue, handle opinions, print QR codes.
 
 use diesel::Connection;
-use frontend::model::{Category, OpinionState, StaffBox, StaffOpinion};
+use frontend::model::{Category, Contact, OpinionState, StaffBox, StaffOpinion};
 
 use super::{db_problem, hash_problem};
 use crate::auth;
@@ -267,5 +267,9 @@ fn to_staff_opinion(row: QueuedOpinion) -> Result<StaffOpinion, DbError> {
         text: o.body,
         reply: o.reply,
         masks: super::resident::decode_mask_counts(&o.mask_counts),
+        contact: match (o.contact_name, o.contact_phone) {
+            (Some(name), Some(phone)) => Some(Contact { name, phone }),
+            _ => None,
+        },
     })
 }

@@ -1,0 +1,2 @@
+ALTER TABLE opinions DROP COLUMN contact_phone;
+ALTER TABLE opinions DROP COLUMN contact_name;
