@@ -63,15 +63,14 @@ async fn oversized_and_malformed_bodies_are_refused_cleanly() {
     let body: serde_json::Value = response.json().await.expect("json body");
     assert!(body["message"].as_str().expect("message").contains("太大"));
 
-    let response = app
-        .client
-        .post(app.url(&app.box_path(0)))
-        .form(&[("category", "other"), ("text", huge.as_str())])
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status().as_u16(), 413);
-    assert!(response.text().await.expect("body").contains("太大"));
+    let (status, page) = app
+        .post_form(
+            &app.box_path(0),
+            &[("category", "other"), ("text", huge.as_str())],
+        )
+        .await;
+    assert_eq!(status, 413);
+    assert!(page.contains("太大"));
 
     let response = app
         .client
@@ -89,15 +88,10 @@ async fn oversized_and_malformed_bodies_are_refused_cleanly() {
 #[actix_web::test]
 async fn a_rejected_form_comes_back_filled_in() {
     let app = TestApp::spawn().await;
-    let response = app
-        .client
-        .post(app.url(&app.box_path(0)))
-        .form(&[("text", "没有选类别但写了很多字")])
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status().as_u16(), 422);
-    let page = response.text().await.expect("body");
+    let (status, page) = app
+        .post_form(&app.box_path(0), &[("text", "没有选类别但写了很多字")])
+        .await;
+    assert_eq!(status, 422);
     assert!(page.contains("请选择一个意见类别"));
     assert!(
         page.contains("没有选类别但写了很多字"),

@@ -8,44 +8,30 @@ use common::TestApp;
 async fn contact_details_are_kept_only_for_named_opinions() {
     let app = TestApp::spawn().await;
     let named = app
-        .client
-        .post(app.url(&app.box_path(0)))
-        .form(&[
-            ("category", "suggestion"),
-            ("text", "希望修一下村口的桥"),
-            ("identity", "named"),
-            ("contact_name", "赵大妈"),
-            ("contact_phone", "139 8765 4321"),
-        ])
-        .send()
-        .await
-        .expect("request");
-    assert!(
-        named
-            .text()
-            .await
-            .expect("body")
-            .contains("data-testid=\"receipt\"")
-    );
+        .post_form(
+            &app.box_path(0),
+            &[
+                ("category", "suggestion"),
+                ("text", "希望修一下村口的桥"),
+                ("identity", "named"),
+                ("contact_name", "赵大妈"),
+                ("contact_phone", "139 8765 4321"),
+            ],
+        )
+        .await;
+    assert!(named.1.contains("data-testid=\"receipt\""));
     let anonymous = app
-        .client
-        .post(app.url(&app.box_path(0)))
-        .form(&[
-            ("category", "suggestion"),
-            ("text", "希望多装几盏路灯"),
-            ("contact_name", "钱大爷"),
-            ("contact_phone", "13700001111"),
-        ])
-        .send()
-        .await
-        .expect("request");
-    assert!(
-        anonymous
-            .text()
-            .await
-            .expect("body")
-            .contains("data-testid=\"receipt\"")
-    );
+        .post_form(
+            &app.box_path(0),
+            &[
+                ("category", "suggestion"),
+                ("text", "希望多装几盏路灯"),
+                ("contact_name", "钱大爷"),
+                ("contact_phone", "13700001111"),
+            ],
+        )
+        .await;
+    assert!(anonymous.1.contains("data-testid=\"receipt\""));
 
     let token = app.api_login().await;
     let (_, queue) = app.staff_get(&token, "/api/v1/staff/opinions").await;

@@ -46,15 +46,13 @@ async fn identifiers_never_reach_the_database() {
 async fn a_form_naming_someone_is_confirmed_before_it_is_stored() {
     let app = TestApp::spawn().await;
     let text = "王书记把低保名额给了亲戚";
-    let first = app
-        .client
-        .post(app.url(&app.box_path(0)))
-        .form(&[("category", "unfairness"), ("text", text)])
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(first.status().as_u16(), 200);
-    let page = first.text().await.expect("body");
+    let (status, page) = app
+        .post_form(
+            &app.box_path(0),
+            &[("category", "unfairness"), ("text", text)],
+        )
+        .await;
+    assert_eq!(status, 200);
     assert!(page.contains("可能让人认出您是谁"), "the warning is shown");
     assert!(
         page.contains("<mark>王书记</mark>"),
@@ -74,24 +72,17 @@ async fn a_form_naming_someone_is_confirmed_before_it_is_stored() {
     assert_eq!(queue.as_array().expect("list").len(), 0);
 
     let second = app
-        .client
-        .post(app.url(&app.box_path(0)))
-        .form(&[
-            ("category", "unfairness"),
-            ("text", text),
-            ("confirmed", "1"),
-        ])
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(second.status().as_u16(), 200);
-    assert!(
-        second
-            .text()
-            .await
-            .expect("body")
-            .contains("data-testid=\"receipt\"")
-    );
+        .post_form(
+            &app.box_path(0),
+            &[
+                ("category", "unfairness"),
+                ("text", text),
+                ("confirmed", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(second.0, 200);
+    assert!(second.1.contains("data-testid=\"receipt\""));
     let (_, queue) = app.staff_get(&token, "/api/v1/staff/opinions").await;
     assert_eq!(
         queue[0]["text"], text,
@@ -103,20 +94,13 @@ async fn a_form_naming_someone_is_confirmed_before_it_is_stored() {
 async fn text_without_names_needs_no_confirmation() {
     let app = TestApp::spawn().await;
     let response = app
-        .client
-        .post(app.url(&app.box_path(0)))
-        .form(&[
-            ("category", "suggestion"),
-            ("text", "路灯坏了,电话13812345678"),
-        ])
-        .send()
-        .await
-        .expect("request");
-    assert!(
-        response
-            .text()
-            .await
-            .expect("body")
-            .contains("data-testid=\"receipt\"")
-    );
+        .post_form(
+            &app.box_path(0),
+            &[
+                ("category", "suggestion"),
+                ("text", "路灯坏了,电话13812345678"),
+            ],
+        )
+        .await;
+    assert!(response.1.contains("data-testid=\"receipt\""));
 }

@@ -281,6 +281,21 @@ impl TestApp {
         status_and_json(self.client.get(self.url(path)).bearer_auth(token)).await
     }
 
+    /// POSTs form fields to a path; returns status and body text.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+        let response = self
+            .client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("request");
+        (
+            response.status().as_u16(),
+            response.text().await.expect("body"),
+        )
+    }
+
     /// GETs a path and returns status and body text.
     pub async fn get_text(&self, path: &str) -> (u16, String) {
         let response = self
