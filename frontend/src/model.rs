@@ -250,6 +250,38 @@ pub struct OpinionStatus {
     pub reply: Option<String>,
     /// Day of the reply, `YYYY-MM-DD`.
     pub replied_on: Option<String>,
+    /// Questions from the leading group and the villager's answers, in order.
+    pub thread: Vec<ThreadMessage>,
+}
+
+/// One message of an opinion's follow-up thread.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ThreadMessage {
+    /// True for the leading group's questions, false for the villager's answers.
+    pub from_staff: bool,
+    /// The text.
+    pub text: String,
+    /// Day sent, `YYYY-MM-DD`.
+    pub sent_on: String,
+}
+
+/// A message to add to a thread through the receipt code (`POST /api/v1/receipts/messages`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReceiptMessage {
+    /// The 16-digit receipt code.
+    pub receipt: String,
+    /// The villager's answer, 1–2,000 characters.
+    pub text: String,
+}
+
+/// A reviewer's question (`POST /api/v1/staff/opinions/{id}/messages`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffMessage {
+    /// The question, 1–2,000 characters.
+    pub text: String,
 }
 
 /// An error body of the JSON API.
@@ -302,6 +334,8 @@ pub struct StaffOpinion {
     pub masks: Vec<MaskCount>,
     /// Contact details, when the villager chose 实名.
     pub contact: Option<Contact>,
+    /// The follow-up thread (filled in single-opinion responses, empty in lists).
+    pub thread: Vec<ThreadMessage>,
 }
 
 /// How many identifiers of one kind were masked in an opinion.

@@ -62,4 +62,8 @@ mark{background:#fff2a8;color:#1a1a1a;padding:0 .15em}\
 .identity .check input{width:1.3rem;height:1.3rem}\
 .badge.named{background:#dbe8ff}\
 .contact{background:#eef5ff;padding:.6rem;border-radius:6px}\
+.thread ol{list-style:none;padding:0;margin:0}\
+.thread li{background:#fff;border-radius:6px;padding:.5rem .75rem;margin:.5rem 0}\
+.thread .from-staff{border-left:4px solid #9e1b1b}.thread .from-resident{border-left:4px solid #0b4fa3}\
+.thread .meta{margin:0;font-size:.9rem;color:#4a4a4a}.thread .body{margin:.25rem 0;white-space:pre-wrap}\
 ";

@@ -54,6 +54,7 @@ fn is_resident_route(route: &str) -> bool {
         || route == "(unmatched)"
         || route.starts_with("/b/")
         || route == "/r"
+        || route.starts_with("/r/")
         || route.starts_with("/pkg/")
         || route.starts_with("/api/v1/boxes/")
         || route.starts_with("/api/v1/receipts/")

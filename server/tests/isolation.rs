@@ -134,6 +134,15 @@ async fn reviewers_see_only_their_own_townships_opinions() {
             .await
             .expect("request");
         assert_eq!(patch.status().as_u16(), 404);
+        let ask = app
+            .client
+            .post(app.url(&format!("/api/v1/staff/opinions/{foreign}/messages")))
+            .bearer_auth(token)
+            .json(&serde_json::json!({ "text": "越权提问" }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(ask.status().as_u16(), 404);
     }
     let (_, boxes) = app.staff_get(&baishui, "/api/v1/staff/boxes").await;
     let boxes = boxes.to_string();

@@ -81,6 +81,13 @@ async fn identifying_headers_reach_neither_database_nor_logs() {
         .await
         .expect("status");
     assert_eq!(status.status().as_u16(), 200);
+    let answer = client
+        .post(format!("{base}/r/answer"))
+        .form(&[("receipt", receipt.as_str()), ("text", "隐私哨兵补充")])
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(answer.status().as_u16(), 200);
     let login = client
         .post(format!("{base}/staff/login"))
         .form(&[
@@ -110,7 +117,7 @@ async fn identifying_headers_reach_neither_database_nor_logs() {
     let stored = db.dump();
     let stored_text = String::from_utf8_lossy(&stored);
     assert!(
-        stored_text.contains("隐私哨兵意见甲"),
+        stored_text.contains("隐私哨兵意见甲") && stored_text.contains("隐私哨兵补充"),
         "the database scan sees stored text"
     );
     for sentinel in SENTINELS {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::Shell;
+use crate::components::{Shell, ThreadView};
 use crate::i18n::Lang;
 use crate::model::{MaskCount, OpinionState, StaffBox, StaffOpinion};
 
@@ -121,6 +121,13 @@ pub fn OpinionPage(
             {opinion.contact.clone().map(|c| view! {
                 <p class="contact" data-testid="contact">"☎️ " {t.named_label} " " <strong>{c.name}</strong> " " <a href=format!("tel:{}", c.phone)>{c.phone.clone()}</a></p>
             })}
+            <ThreadView lang=lang thread=opinion.thread.clone()/>
+            <form method="post" action=format!("{action}/messages") data-testid="ask-form">
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <label for="question" class="field-label">{t.ask_label}</label>
+                <textarea id="question" name="text" rows="3" required=true maxlength="2000"></textarea>
+                <button type="submit" class="button secondary">{t.ask_submit}</button>
+            </form>
             <form method="post" action=action>
                 <input type="hidden" name="csrf" value=csrf/>
                 <label for="state" class="field-label">{t.col_state}</label>

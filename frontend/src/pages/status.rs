@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::Shell;
+use crate::components::{Shell, ThreadView};
 use crate::i18n::Lang;
 use crate::model::OpinionStatus;
 
@@ -12,9 +12,16 @@ pub fn StatusPage(
     lang: Lang,
     status: Option<OpinionStatus>,
     error: Option<String>,
+    /// The receipt just looked up, so the answer form can carry it (never put in a URL).
+    receipt: Option<String>,
 ) -> impl IntoView {
     let t = lang.t();
     let action = if lang == Lang::En { "/r?lang=en" } else { "/r" };
+    let answer_action = if lang == Lang::En {
+        "/r/answer?lang=en"
+    } else {
+        "/r/answer"
+    };
     view! {
         <Shell lang=lang title=t.status_heading.to_string() path="/r".to_string() assets=None>
             <h1>{t.status_heading}</h1>
@@ -36,6 +43,15 @@ pub fn StatusPage(
                         }.into_any(),
                         None => view! { <p class="hint">{t.status_no_reply}</p> }.into_any(),
                     }}
+                    <ThreadView lang=lang thread=s.thread/>
+                    {receipt.map(|r| view! {
+                        <form method="post" action=answer_action data-testid="answer-form">
+                            <input type="hidden" name="receipt" value=r/>
+                            <label for="answer" class="field-label">{t.answer_label}</label>
+                            <textarea id="answer" name="text" rows="4" required=true maxlength="2000"></textarea>
+                            <button type="submit" class="button secondary">{t.answer_submit}</button>
+                        </form>
+                    })}
                 </section>
             })}
             <form method="post" action=action data-testid="status-form">

@@ -63,12 +63,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    opinion_messages (id) {
+        id -> Text,
+        opinion_id -> Text,
+        from_staff -> Bool,
+        body -> Text,
+        sent_on -> Text,
+        seq -> Integer,
+    }
+}
+
 diesel::joinable!(leading_groups -> units (unit_id));
+diesel::joinable!(opinion_messages -> opinions (opinion_id));
 diesel::joinable!(boxes -> units (unit_id));
 diesel::joinable!(opinions -> boxes (box_id));
 diesel::joinable!(staff_sessions -> staff (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    opinion_messages,
     units,
     leading_groups,
     staff,

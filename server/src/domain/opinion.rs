@@ -35,6 +35,18 @@ fn normalize_text(text: &str) -> String {
         .collect()
 }
 
+/// Checks a follow-up message and trims it.
+pub fn validate_message(text: &str) -> Result<String, Problem> {
+    let text = normalize_text(text);
+    if text.is_empty() {
+        return Err(problem::MESSAGE_EMPTY);
+    }
+    if text.chars().count() > MAX_OPINION_CHARS {
+        return Err(problem::MESSAGE_TOO_LONG);
+    }
+    Ok(text)
+}
+
 /// Checks the contact details of a named (实名) opinion and trims them.
 pub fn validate_contact(contact: &Contact) -> Result<Contact, Problem> {
     let name = contact.name.trim();

@@ -54,5 +54,7 @@ problems! {
     REPLY_TOO_LONG = 422, "reply_too_long", "回复最多 2000 字。", "A reply is 2,000 characters at most.";
     CONTACT_NAME = 422, "contact_name", "选择实名时,请写下怎么称呼您(最多 20 字)。", "When leaving your name, please write what to call you (20 characters at most).";
     CONTACT_PHONE = 422, "contact_phone", "选择实名时,请留一个能打通的电话号码。", "When leaving your name, please give a phone number we can call.";
+    MESSAGE_EMPTY = 422, "message_empty", "请写下内容再发送。", "Please write something before sending.";
+    MESSAGE_TOO_LONG = 422, "message_too_long", "一次最多写 2000 字。", "2,000 characters at most per message.";
     CSRF = 403, "csrf", "页面已过期,请刷新后再提交。", "The page has expired; reload it and submit again.";
 }

@@ -4,8 +4,8 @@ use actix_governor::Governor;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::i18n::Lang;
 use frontend::model::{
-    ApiError, BoxInfo, NewOpinion, OpinionStatus, OpinionUpdate, Receipt, ReceiptQuery, StaffBox,
-    StaffOpinion,
+    ApiError, BoxInfo, Contact, MaskCount, NewOpinion, OpinionStatus, OpinionUpdate, Receipt,
+    ReceiptMessage, ReceiptQuery, StaffBox, StaffMessage, StaffOpinion, ThreadMessage,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
@@ -41,6 +41,17 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
                     ),
                 )
                 .service(
+                    web::resource("/receipts/messages").route(
+                        web::post()
+                            .to(receipt_message)
+                            .wrap(Governor::new(&limits.receipt_api)),
+                    ),
+                )
+                .route(
+                    "/staff/opinions/{id}/messages",
+                    web::post().to(staff_message),
+                )
+                .service(
                     web::resource("/staff/login")
                         .route(web::post().to(login).wrap(Governor::new(&limits.login_api))),
                 )
@@ -56,8 +67,8 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "码上说 Mashangshuo API", description = "Anonymous back-to-back opinions for township leading groups."),
-    paths(get_box, post_opinion, receipt_status, login, logout, list_opinions, get_opinion, update_opinion, list_boxes),
-    components(schemas(ApiError, BoxInfo, NewOpinion, Receipt, ReceiptQuery, OpinionStatus, LoginRequest, LoginResponse, StaffOpinion, OpinionUpdate, StaffBox)),
+    paths(get_box, post_opinion, receipt_status, receipt_message, staff_message, login, logout, list_opinions, get_opinion, update_opinion, list_boxes),
+    components(schemas(ApiError, BoxInfo, NewOpinion, Receipt, ReceiptQuery, OpinionStatus, LoginRequest, LoginResponse, StaffOpinion, OpinionUpdate, StaffBox, ReceiptMessage, StaffMessage, ThreadMessage, Contact, MaskCount)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -136,6 +147,43 @@ async fn receipt_status(
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(status))
+}
+
+/// Adds the villager's answer to the thread behind a receipt code (masked like an opinion).
+#[utoipa::path(post, path = "/api/v1/receipts/messages", request_body = ReceiptMessage,
+    responses((status = 201, body = OpinionStatus), (status = 404, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn receipt_message(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<ReceiptMessage>,
+) -> Result<HttpResponse, Failure> {
+    let status = resident::answer(&state, &body.receipt, &body.text)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(status))
+}
+
+/// Asks the villager a question in the thread of one of the group's opinions.
+#[utoipa::path(post, path = "/api/v1/staff/opinions/{id}/messages", security(("staff_jwt" = [])), params(("id" = String, Path)),
+    request_body = StaffMessage,
+    responses((status = 201, body = StaffOpinion), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+async fn staff_message(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<StaffMessage>,
+) -> Result<HttpResponse, Failure> {
+    let lang = lang_of(&req);
+    let reviewer = bearer(&req, &state).await?;
+    staff::ask(&state, &reviewer, &id, &body.text)
+        .await
+        .map_err(fail(lang))?;
+    let updated = staff::opinion(&state, &reviewer, &id)
+        .await
+        .map_err(fail(lang))?;
+    Ok(HttpResponse::Created().json(updated))
 }
 
 /// Staff credentials.

@@ -14,7 +14,8 @@ use serde::Deserialize;
 use super::errors::Failure;
 use super::lang_of;
 use super::limits::Limiters;
-use crate::domain::problem;
+use crate::domain::codes::normalize_receipt;
+use crate::domain::problem::{self, Problem};
 use crate::render::html;
 use crate::service::resident;
 use crate::state::AppState;
@@ -36,6 +37,13 @@ pub fn configure(cfg: &mut web::ServiceConfig, limits: &Limiters) {
             web::resource("/r").route(web::get().to(status_form)).route(
                 web::post()
                     .to(status_lookup)
+                    .wrap(Governor::new(&limits.receipt_form)),
+            ),
+        )
+        .service(
+            web::resource("/r/answer").route(
+                web::post()
+                    .to(answer)
                     .wrap(Governor::new(&limits.receipt_form)),
             ),
         );
@@ -169,7 +177,7 @@ async fn status_form(req: HttpRequest) -> HttpResponse {
     let lang = lang_of(&req);
     html(
         StatusCode::OK,
-        move || view! { <StatusPage lang=lang status=None error=None/> },
+        move || view! { <StatusPage lang=lang status=None error=None receipt=None/> },
     )
 }
 
@@ -187,18 +195,59 @@ async fn status_lookup(
     form: web::Form<ReceiptForm>,
 ) -> HttpResponse {
     let lang = lang_of(&req);
-    match resident::receipt_status(&state, &form.receipt).await {
-        Ok(status) => html(
-            StatusCode::OK,
-            move || view! { <StatusPage lang=lang status=Some(status) error=None/> },
-        ),
+    let result = resident::receipt_status(&state, &form.receipt).await;
+    status_page(lang, result, &form.receipt, None)
+}
+
+/// The fields of the answer form on the status page.
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    #[serde(default)]
+    receipt: String,
+    #[serde(default)]
+    text: String,
+}
+
+/// The villager answers the leading group's question; the page shows the thread again.
+async fn answer(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<AnswerForm>,
+) -> HttpResponse {
+    let lang = lang_of(&req);
+    match resident::answer(&state, &form.receipt, &form.text).await {
+        Ok(status) => status_page(lang, Ok(status), &form.receipt, None),
+        Err(p) if p.status == 422 && p != problem::RECEIPT_INVALID => {
+            let status = resident::receipt_status(&state, &form.receipt).await;
+            status_page(lang, status, &form.receipt, Some(p))
+        }
+        Err(p) => status_page(lang, Err(p), &form.receipt, None),
+    }
+}
+
+/// The status page for a look-up result, with `note` explaining a rejected answer.
+fn status_page(
+    lang: frontend::i18n::Lang,
+    result: Result<frontend::model::OpinionStatus, Problem>,
+    typed: &str,
+    note: Option<Problem>,
+) -> HttpResponse {
+    let code =
+        |p: &Problem| StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match result {
+        Ok(status) => {
+            let http = note.as_ref().map_or(StatusCode::OK, code);
+            let error = note.map(|p| p.message(lang).to_string());
+            let receipt = normalize_receipt(typed);
+            html(http, move || {
+                view! { <StatusPage lang=lang status=Some(status) error=error receipt=receipt/> }
+            })
+        }
         Err(p) => {
-            let code = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let message = p.message(lang).to_string();
-            html(
-                code,
-                move || view! { <StatusPage lang=lang status=None error=Some(message)/> },
-            )
+            html(code(&p), move || {
+                view! { <StatusPage lang=lang status=None error=Some(message) receipt=None/> }
+            })
         }
     }
 }

@@ -40,6 +40,7 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
         .route("/logout", web::post().to(logout))
         .route("/opinions/{id}", web::get().to(opinion))
         .route("/opinions/{id}", web::post().to(handle))
+        .route("/opinions/{id}/messages", web::post().to(ask))
         .route("/boxes", web::get().to(boxes))
         .route("/boxes/{id}/poster", web::get().to(poster))
         .route("/boxes/{id}/{file}", web::get().to(qr_file))
@@ -272,6 +273,34 @@ async fn handle(
     )
     .await
     .map_err(|p| who.fail(p))?;
+    let lang = if who.lang == Lang::En { "&lang=en" } else { "" };
+    Ok(HttpResponse::SeeOther()
+        .insert_header((
+            header::LOCATION,
+            format!("/staff/opinions/{}?saved=1{lang}", id.as_str()),
+        ))
+        .finish())
+}
+
+/// The question form on the opinion page.
+#[derive(Deserialize)]
+pub struct AskForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    text: String,
+}
+
+async fn ask(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<AskForm>,
+) -> Result<HttpResponse, Failure> {
+    who.check_csrf(&state, &form.csrf)?;
+    service::ask(&state, &who.reviewer, &id, &form.text)
+        .await
+        .map_err(|p| who.fail(p))?;
     let lang = if who.lang == Lang::En { "&lang=en" } else { "" };
     Ok(HttpResponse::SeeOther()
         .insert_header((

@@ -1,16 +1,19 @@
 //! What a villager can do: open a box, send an opinion, check it with the receipt code.
 
-use frontend::model::{BoxInfo, Category, MaskCount, NewOpinion, OpinionState, OpinionStatus};
+use frontend::model::{
+    BoxInfo, Category, MaskCount, NewOpinion, OpinionState, OpinionStatus, ThreadMessage,
+};
 use frontend::redact::{IdentifierKind, redact};
 
 use super::{db_problem, hash_problem};
 use crate::db::boxes::OpinionBox;
+use crate::db::messages::Message;
 use crate::db::opinions::{InsertOutcome, Opinion};
 use crate::db::units::UnitTree;
 use crate::db::{DbError, new_id};
 use crate::domain::codes::{is_box_code, new_receipt, normalize_receipt};
 use crate::domain::day::today;
-use crate::domain::opinion::{validate, validate_contact};
+use crate::domain::opinion::{validate, validate_contact, validate_message};
 use crate::domain::problem::{self, Problem};
 use crate::state::AppState;
 
@@ -124,15 +127,63 @@ pub async fn receipt_status(state: &AppState, typed: &str) -> Result<OpinionStat
         .receipt_hash(&receipt)
         .await
         .map_err(hash_problem)?;
-    let opinion = state
-        .db(move |conn| Opinion::by_receipt_hash(conn, &receipt_hash))
+    let (opinion, thread) = state
+        .db(move |conn| {
+            let opinion = Opinion::by_receipt_hash(conn, &receipt_hash)?;
+            let thread = Message::thread(conn, &opinion.id)?;
+            Ok((opinion, thread))
+        })
         .await
         .map_err(|e| db_problem(e, problem::RECEIPT_UNKNOWN))?;
-    status_of(&opinion).map_err(|e| db_problem(e, problem::INTERNAL))
+    status_of(&opinion, thread).map_err(|e| db_problem(e, problem::INTERNAL))
+}
+
+/// Adds the villager's answer to the thread of the opinion behind a receipt code; the answer
+/// is masked like an opinion. Returns the updated status.
+pub async fn answer(state: &AppState, typed: &str, text: &str) -> Result<OpinionStatus, Problem> {
+    let receipt = normalize_receipt(typed).ok_or(problem::RECEIPT_INVALID)?;
+    let text = redact(&validate_message(text)?).text;
+    let receipt_hash = state
+        .hasher
+        .receipt_hash(&receipt)
+        .await
+        .map_err(hash_problem)?;
+    state
+        .db(move |conn| {
+            let opinion = Opinion::by_receipt_hash(conn, &receipt_hash)?;
+            Message::append(conn, new_message(&opinion.id, false, text))
+        })
+        .await
+        .map_err(|e| db_problem(e, problem::RECEIPT_UNKNOWN))?;
+    receipt_status(state, &receipt).await
+}
+
+/// A thread message dated today; its position is set when it is appended.
+pub fn new_message(opinion_id: &str, from_staff: bool, body: String) -> Message {
+    Message {
+        id: new_id(),
+        opinion_id: opinion_id.to_string(),
+        from_staff,
+        body,
+        sent_on: today(),
+        seq: 0,
+    }
+}
+
+/// The thread as people see it.
+pub fn thread_view(thread: Vec<Message>) -> Vec<ThreadMessage> {
+    thread
+        .into_iter()
+        .map(|m| ThreadMessage {
+            from_staff: m.from_staff,
+            text: m.body,
+            sent_on: m.sent_on,
+        })
+        .collect()
 }
 
 /// What the villager may see of an opinion.
-fn status_of(opinion: &Opinion) -> Result<OpinionStatus, DbError> {
+fn status_of(opinion: &Opinion, thread: Vec<Message>) -> Result<OpinionStatus, DbError> {
     let corrupt = || {
         DbError::Corrupt(format!(
             "opinion {} has an unknown category or state",
@@ -145,6 +196,7 @@ fn status_of(opinion: &Opinion) -> Result<OpinionStatus, DbError> {
         received_on: opinion.received_on.clone(),
         reply: opinion.reply.clone(),
         replied_on: opinion.replied_on.clone(),
+        thread: thread_view(thread),
     })
 }
 

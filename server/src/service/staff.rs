@@ -3,15 +3,17 @@
 use diesel::Connection;
 use frontend::model::{Category, Contact, OpinionState, StaffBox, StaffOpinion};
 
+use super::resident::{new_message, thread_view};
 use super::{db_problem, hash_problem};
 use crate::auth;
 use crate::db::boxes::OpinionBox;
+use crate::db::messages::Message;
 use crate::db::opinions::{Opinion, QueuedOpinion};
 use crate::db::staff::{Staff, StaffSession};
 use crate::db::units::{LeadingGroup, UnitTree};
 use crate::db::{DbError, new_id};
 use crate::domain::day::{today, unix_now};
-use crate::domain::opinion::validate_handling;
+use crate::domain::opinion::{validate_handling, validate_message};
 use crate::domain::problem::{self, Problem};
 use crate::state::AppState;
 
@@ -146,11 +148,39 @@ pub async fn opinion(
 ) -> Result<StaffOpinion, Problem> {
     let group = reviewer.group_id()?.to_string();
     let id = id.to_string();
-    let row = state
-        .db(move |conn| Opinion::find_for_group(conn, &id, &group))
+    let (row, thread) = state
+        .db(move |conn| {
+            let row = Opinion::find_for_group(conn, &id, &group)?;
+            let thread = Message::thread(conn, &row.opinion.id)?;
+            Ok((row, thread))
+        })
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
-    to_staff_opinion(row).map_err(|e| db_problem(e, problem::INTERNAL))
+    let mut found = to_staff_opinion(row).map_err(|e| db_problem(e, problem::INTERNAL))?;
+    found.thread = thread_view(thread);
+    Ok(found)
+}
+
+/// Adds a reviewer's question to the thread of one of the group's opinions.
+pub async fn ask(
+    state: &AppState,
+    reviewer: &Reviewer,
+    id: &str,
+    text: &str,
+) -> Result<(), Problem> {
+    let text = validate_message(text)?;
+    let group = reviewer.group_id()?.to_string();
+    let id = id.to_string();
+    let log_id = id.clone();
+    state
+        .db(move |conn| {
+            let row = Opinion::find_for_group(conn, &id, &group)?;
+            Message::append(conn, new_message(&row.opinion.id, true, text))
+        })
+        .await
+        .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
+    tracing::info!(opinion = %log_id, staff = %reviewer.staff.id, "question asked");
+    Ok(())
 }
 
 /// Changes the state and reply of one of the group's opinions.
@@ -267,6 +297,7 @@ fn to_staff_opinion(row: QueuedOpinion) -> Result<StaffOpinion, DbError> {
         text: o.body,
         reply: o.reply,
         masks: super::resident::decode_mask_counts(&o.mask_counts),
+        thread: Vec::new(),
         contact: match (o.contact_name, o.contact_phone) {
             (Some(name), Some(phone)) => Some(Contact { name, phone }),
             _ => None,

@@ -1,0 +1,30 @@
+//! The follow-up thread of an opinion, as both sides see it.
+
+use leptos::prelude::*;
+
+use crate::i18n::Lang;
+use crate::model::ThreadMessage;
+
+/// The messages of a thread in order; nothing when there are none.
+#[component]
+pub fn ThreadView(lang: Lang, thread: Vec<ThreadMessage>) -> impl IntoView {
+    let t = lang.t();
+    (!thread.is_empty()).then(|| {
+        view! {
+            <section class="thread" data-testid="thread">
+                <h2>{t.thread_heading}</h2>
+                <ol>
+                    {thread.into_iter().map(|m| {
+                        let (who, class) = if m.from_staff { (t.thread_staff, "from-staff") } else { (t.thread_resident, "from-resident") };
+                        view! {
+                            <li class=class>
+                                <p class="meta">{who} " · " <time>{m.sent_on}</time></p>
+                                <p class="body">{m.text}</p>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            </section>
+        }
+    })
+}
