@@ -273,6 +273,38 @@ describe('opinion flow (mobile Chromium)', { concurrency: 1 }, () => {
     }
   });
 
+  it('JS off: the reviewer asks a question and the villager answers with the receipt', { timeout: 120_000 }, async () => {
+    const context = await newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    try {
+      await withDiagnostics(stack, page, 'thread-js-off', async () => {
+        const text = uniqueText();
+        await page.goto(urlOf(stack, stack.demo.boxes[2].url));
+        const receipt = await submitOpinion(page, 'other', text);
+
+        await logInAsReviewer(page);
+        const row = await findRow(page, text);
+        await row.locator('a').first().click();
+        const ask = page.locator('form[data-testid=ask-form]');
+        await ask.locator('textarea[name=text]').fill('具体是哪一天?');
+        await ask.locator('button[type=submit]').click();
+        await page.locator('[data-testid=thread]', { hasText: '具体是哪一天?' }).waitFor({ state: 'visible' });
+
+        await lookUpReceipt(page, receipt);
+        await page.locator('[data-testid=thread]', { hasText: '具体是哪一天?' }).waitFor({ state: 'visible' });
+        const answer = page.locator('form[data-testid=answer-form]');
+        await answer.locator('textarea[name=text]').fill('上周三,联系 13800138000');
+        await answer.locator('button[type=submit]').click();
+        const thread = page.locator('[data-testid=thread]');
+        await thread.locator('text=上周三').waitFor({ state: 'visible' });
+        const shown = await thread.innerText();
+        assert.ok(shown.includes('[手机号]') && !shown.includes('13800138000'), 'the answer is masked');
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('keeps no IP, Referer, User-Agent or cookie in the server log or the database', { timeout: 60_000 }, async (t) => {
     if (!sentinelTrafficSent) {
       t.skip('the JS-on test sent no traffic with the sentinels');

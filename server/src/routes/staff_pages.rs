@@ -273,13 +273,18 @@ async fn handle(
     )
     .await
     .map_err(|p| who.fail(p))?;
+    Ok(saved_redirect(&who, &id))
+}
+
+/// Back to the opinion page, saying the change was saved.
+fn saved_redirect(who: &PageReviewer, id: &str) -> HttpResponse {
     let lang = if who.lang == Lang::En { "&lang=en" } else { "" };
-    Ok(HttpResponse::SeeOther()
+    HttpResponse::SeeOther()
         .insert_header((
             header::LOCATION,
-            format!("/staff/opinions/{}?saved=1{lang}", id.as_str()),
+            format!("/staff/opinions/{id}?saved=1{lang}"),
         ))
-        .finish())
+        .finish()
 }
 
 /// The question form on the opinion page.
@@ -301,13 +306,7 @@ async fn ask(
     service::ask(&state, &who.reviewer, &id, &form.text)
         .await
         .map_err(|p| who.fail(p))?;
-    let lang = if who.lang == Lang::En { "&lang=en" } else { "" };
-    Ok(HttpResponse::SeeOther()
-        .insert_header((
-            header::LOCATION,
-            format!("/staff/opinions/{}?saved=1{lang}", id.as_str()),
-        ))
-        .finish())
+    Ok(saved_redirect(&who, &id))
 }
 
 async fn boxes(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
