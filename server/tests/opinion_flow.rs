@@ -253,3 +253,44 @@ async fn the_privacy_page_says_what_is_kept_and_never_kept() {
         "the box page links to it"
     );
 }
+
+#[actix_web::test]
+async fn a_partial_update_keeps_what_it_does_not_name() {
+    let app = TestApp::spawn().await;
+    app.submit(0, "桥栏杆松了").await;
+    let token = app.api_login().await;
+    let (_, queue) = app.staff_get(&token, "/api/v1/staff/opinions").await;
+    let path = format!(
+        "/api/v1/staff/opinions/{}",
+        queue[0]["id"].as_str().expect("id")
+    );
+    let patch = |body: serde_json::Value| {
+        let request = app
+            .client
+            .patch(app.url(&path))
+            .bearer_auth(&token)
+            .json(&body);
+        async move {
+            request
+                .send()
+                .await
+                .expect("request")
+                .json::<serde_json::Value>()
+                .await
+                .expect("json")
+        }
+    };
+    let after = patch(serde_json::json!({ "reply": "已安排修理" })).await;
+    assert_eq!(
+        (after["state"].as_str(), after["reply"].as_str()),
+        (Some("new"), Some("已安排修理"))
+    );
+    let after = patch(serde_json::json!({ "state": "closed" })).await;
+    assert_eq!(
+        (after["state"].as_str(), after["reply"].as_str()),
+        (Some("closed"), Some("已安排修理"))
+    );
+    let after = patch(serde_json::json!({ "reply": "" })).await;
+    assert_eq!(after["state"], "closed");
+    assert!(after["reply"].is_null(), "an empty reply removes it");
+}

@@ -69,20 +69,27 @@ pub fn validate_contact(contact: &Contact) -> Result<Contact, Problem> {
     })
 }
 
-/// A reviewer's change: new state and reply, both checked.
-pub fn validate_handling(
-    state: &str,
-    reply: Option<&str>,
-) -> Result<(OpinionState, Option<String>), Problem> {
-    let state = OpinionState::parse(state.trim()).ok_or(problem::STATE_INVALID)?;
-    let reply = reply.map(normalize_text).filter(|r| !r.is_empty());
-    if reply
-        .as_ref()
-        .is_some_and(|r| r.chars().count() > MAX_OPINION_CHARS)
+/// A checked change to an opinion; `None` keeps what is there.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Handling {
+    /// The new state.
+    pub state: Option<OpinionState>,
+    /// The new reply; `Some(None)` removes it.
+    pub reply: Option<Option<String>>,
+}
+
+/// A reviewer's change: new state and reply, both checked; an empty reply removes it.
+pub fn validate_handling(state: Option<&str>, reply: Option<&str>) -> Result<Handling, Problem> {
+    let state = state
+        .map(|s| OpinionState::parse(s.trim()).ok_or(problem::STATE_INVALID))
+        .transpose()?;
+    let reply = reply.map(|r| Some(normalize_text(r)).filter(|r| !r.is_empty()));
+    if let Some(Some(r)) = &reply
+        && r.chars().count() > MAX_OPINION_CHARS
     {
         return Err(problem::REPLY_TOO_LONG);
     }
-    Ok((state, reply))
+    Ok(Handling { state, reply })
 }
 
 #[cfg(test)]
@@ -136,13 +143,24 @@ mod tests {
 
     #[test]
     fn handling_needs_a_known_state() {
-        assert_eq!(validate_handling("done", None), Err(problem::STATE_INVALID));
-        let (state, reply) = validate_handling("closed", Some("  已修好 ")).expect("valid");
-        assert_eq!(state, OpinionState::Closed);
-        assert_eq!(reply.as_deref(), Some("已修好"));
         assert_eq!(
-            validate_handling("new", Some("   ")).expect("valid").1,
-            None
+            validate_handling(Some("done"), None),
+            Err(problem::STATE_INVALID)
+        );
+        let change = validate_handling(Some("closed"), Some("  已修好 ")).expect("valid");
+        assert_eq!(change.state, Some(OpinionState::Closed));
+        assert_eq!(change.reply, Some(Some("已修好".to_string())));
+        assert_eq!(
+            validate_handling(None, Some("   ")).expect("valid").reply,
+            Some(None),
+            "empty removes"
+        );
+        assert_eq!(
+            validate_handling(None, None).expect("valid"),
+            Handling {
+                state: None,
+                reply: None
+            }
         );
     }
 }

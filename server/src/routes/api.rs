@@ -292,17 +292,15 @@ async fn update_opinion(
 ) -> Result<HttpResponse, Failure> {
     let lang = lang_of(&req);
     let reviewer = bearer(&req, &state).await?;
-    let current = staff::opinion(&state, &reviewer, &id)
-        .await
-        .map_err(fail(lang))?;
-    let new_state = body
-        .state
-        .clone()
-        .unwrap_or_else(|| current.state.as_str().to_string());
-    let reply = body.reply.clone().or(current.reply);
-    staff::handle(&state, &reviewer, &id, &new_state, reply.as_deref())
-        .await
-        .map_err(fail(lang))?;
+    staff::handle(
+        &state,
+        &reviewer,
+        &id,
+        body.state.as_deref(),
+        body.reply.as_deref(),
+    )
+    .await
+    .map_err(fail(lang))?;
     let updated = staff::opinion(&state, &reviewer, &id)
         .await
         .map_err(fail(lang))?;

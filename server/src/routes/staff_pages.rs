@@ -268,7 +268,7 @@ async fn handle(
         &state,
         &who.reviewer,
         &id,
-        &form.state,
+        Some(&form.state),
         form.reply.as_deref(),
     )
     .await

@@ -183,15 +183,16 @@ pub async fn ask(
     Ok(())
 }
 
-/// Changes the state and reply of one of the group's opinions.
+/// Changes the state and reply of one of the group's opinions; `None` keeps the current value
+/// and an empty reply removes it. Read and write happen in one transaction.
 pub async fn handle(
     state: &AppState,
     reviewer: &Reviewer,
     id: &str,
-    new_state: &str,
+    new_state: Option<&str>,
     reply: Option<&str>,
 ) -> Result<(), Problem> {
-    let (new_state, reply) = validate_handling(new_state, reply)?;
+    let change = validate_handling(new_state, reply)?;
     let group = reviewer.group_id()?.to_string();
     let id = id.to_string();
     let log_id = id.clone();
@@ -199,6 +200,10 @@ pub async fn handle(
         .db(move |conn| {
             conn.transaction(|conn| {
                 let current = Opinion::find_for_group(conn, &id, &group)?.opinion;
+                let new_state = change
+                    .state
+                    .map_or(current.state.clone(), |s| s.as_str().to_string());
+                let reply = change.reply.unwrap_or_else(|| current.reply.clone());
                 // The reply day changes only when the reply text does.
                 let replied_on = match &reply {
                     Some(new) if current.reply.as_ref() == Some(new) => current.replied_on,
@@ -209,7 +214,7 @@ pub async fn handle(
                     conn,
                     &id,
                     &group,
-                    new_state.as_str(),
+                    &new_state,
                     reply.as_deref(),
                     replied_on.as_deref(),
                 )
@@ -217,7 +222,7 @@ pub async fn handle(
         })
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
-    tracing::info!(opinion = %log_id, state = new_state.as_str(), staff = %reviewer.staff.id, "opinion handled");
+    tracing::info!(opinion = %log_id, staff = %reviewer.staff.id, "opinion handled");
     Ok(())
 }
 
