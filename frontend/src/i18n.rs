@@ -120,6 +120,7 @@ pub struct Texts {
     pub col_village: &'static str,
     pub col_category: &'static str,
     pub col_date: &'static str,
+    pub state_waiting: &'static str,
     pub col_text: &'static str,
     pub col_state: &'static str,
     pub open: &'static str,
@@ -227,7 +228,8 @@ const ZH: Texts = Texts {
             heading: "谁能看到您的意见",
             items: &[
                 "只有负责这个意见箱的乡镇领导小组成员能看到意见内容,他们看不到是谁写的。",
-                "每条意见用随机编号,看不出先后顺序。",
+                "意见不会马上送到领导小组:先在服务器上等一等,和别人的意见凑成一批(通常凑够 3 条,最多等 24 小时;具体规则写在您的回执下面),再打乱顺序一起送达。",
+                "领导小组只看得到送达的日期,看不出意见是几点写的、谁先谁后。每条意见用随机编号。",
             ],
         },
         PrivacySection {
@@ -261,7 +263,8 @@ const ZH: Texts = Texts {
     col_box: "意见箱",
     col_village: "村",
     col_category: "类别",
-    col_date: "日期",
+    col_date: "送达日期",
+    state_waiting: "等待送达",
     col_text: "内容",
     col_state: "状态",
     open: "查看",
@@ -369,7 +372,8 @@ const EN: Texts = Texts {
             heading: "Who can read your opinion",
             items: &[
                 "Only the members of the township leading group responsible for this box can read it, and they cannot see who wrote it.",
-                "Every opinion has a random number, so nobody can tell the order they arrived in.",
+                "Opinions are not passed on at once: they wait on the server until a batch forms (usually 3 opinions, at most 24 hours; the exact rule is shown under your receipt), then go to the leading group together in random order.",
+                "The leading group sees only the day of delivery, not the time you wrote or the order of arrival. Every opinion has a random number.",
             ],
         },
         PrivacySection {
@@ -403,7 +407,8 @@ const EN: Texts = Texts {
     col_box: "Box",
     col_village: "Village",
     col_category: "Category",
-    col_date: "Date",
+    col_date: "Released",
+    state_waiting: "Waiting to be passed on",
     col_text: "Text",
     col_state: "State",
     open: "Open",

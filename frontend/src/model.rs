@@ -209,6 +209,78 @@ pub struct Contact {
 pub struct Receipt {
     /// 16 digits, no separators.
     pub receipt: String,
+    /// When the leading group will see the opinion.
+    pub release: ReleaseInfo,
+}
+
+/// When a waiting opinion reaches the leading group, as the villager is told.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReleaseInfo {
+    /// The latest local day it is released, `YYYY-MM-DD`.
+    pub by_day: String,
+    /// The deployment's batching rule.
+    pub rule: ReleaseRule,
+}
+
+/// How opinions are batched before the leading group sees them.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum ReleaseRule {
+    /// Released once `batch_size` wait, or after at most `max_wait_hours`.
+    Count {
+        /// Opinions per batch.
+        batch_size: u32,
+        /// The longest wait.
+        max_wait_hours: u32,
+    },
+    /// Released at fixed local times of day (`HH:MM`).
+    Times {
+        /// The times.
+        times: Vec<String>,
+    },
+}
+
+impl ReleaseInfo {
+    /// The sentence that tells the villager why and until when the opinion waits.
+    pub fn explain(&self, lang: Lang) -> String {
+        let day = &self.by_day;
+        match (&self.rule, lang) {
+            (
+                ReleaseRule::Count {
+                    batch_size,
+                    max_wait_hours,
+                },
+                Lang::Zh,
+            ) => format!(
+                "为了不让人从时间上认出你，意见不会马上送出：等凑够 {batch_size} 条（最多等 {max_wait_hours} 小时），\
+                 打乱顺序一起送给领导小组，他们只看得到送达的日期。最迟 {day} 送达。"
+            ),
+            (
+                ReleaseRule::Count {
+                    batch_size,
+                    max_wait_hours,
+                },
+                Lang::En,
+            ) => format!(
+                "So that nobody can tell you by the time you wrote, opinions are not passed on at once: \
+                 once {batch_size} are waiting (or after {max_wait_hours} hours at most) they go to the \
+                 leading group together, shuffled, showing only the day. Yours arrives by {day} at the latest."
+            ),
+            (ReleaseRule::Times { times }, Lang::Zh) => format!(
+                "为了不让人从时间上认出你，意见不会马上送出：每天 {} 把等待中的意见打乱顺序一起送给领导小组，\
+                 他们只看得到送达的日期。最迟 {day} 送达。",
+                times.join("、")
+            ),
+            (ReleaseRule::Times { times }, Lang::En) => format!(
+                "So that nobody can tell you by the time you wrote, opinions are not passed on at once: \
+                 every day at {} the waiting ones go to the leading group together, shuffled, showing only \
+                 the day. Yours arrives by {day} at the latest.",
+                times.join(", ")
+            ),
+        }
+    }
 }
 
 impl Receipt {
@@ -246,6 +318,8 @@ pub struct OpinionStatus {
     pub state: OpinionState,
     /// Day it was received, `YYYY-MM-DD`.
     pub received_on: String,
+    /// While it waits to be released to the leading group: until when, and why.
+    pub waiting: Option<ReleaseInfo>,
     /// The leading group's reply, if any.
     pub reply: Option<String>,
     /// Day of the reply, `YYYY-MM-DD`.
@@ -322,8 +396,8 @@ pub struct StaffOpinion {
     pub village: String,
     /// The category the villager chose.
     pub category: Category,
-    /// Day received, `YYYY-MM-DD`.
-    pub received_on: String,
+    /// Day it was released to the group, `YYYY-MM-DD`: the only time reviewers see.
+    pub released_on: String,
     /// The opinion.
     pub text: String,
     /// Handling state.

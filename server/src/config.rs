@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use rand::RngExt;
 
+use crate::domain::release::{ReleasePolicy, parse_times};
+
 /// Everything the server needs to know about its deployment.
 #[derive(Clone)]
 pub struct Config {
@@ -30,6 +32,10 @@ pub struct Config {
     pub pool_size: u32,
     /// Whether cookies get the `Secure` flag (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// How waiting opinions are batched before reviewers see them.
+    pub release: ReleasePolicy,
+    /// Seconds between runs of the maintenance job; 0 turns it off.
+    pub job_interval_secs: u64,
 }
 
 /// When demo data is seeded.
@@ -76,6 +82,8 @@ impl fmt::Debug for Config {
             .field("session_ttl_secs", &self.session_ttl_secs)
             .field("pool_size", &self.pool_size)
             .field("secure_cookies", &self.secure_cookies)
+            .field("release", &self.release)
+            .field("job_interval_secs", &self.job_interval_secs)
             .finish()
     }
 }
@@ -171,6 +179,27 @@ impl Config {
         };
         let session_ttl_secs = number("MASHANGSHUO_SESSION_TTL_SECS", 8 * 3600)?;
         let pool_size = number("MASHANGSHUO_DB_POOL", 8)?.clamp(1, 64) as u32;
+        let at_least = |name: &'static str, default: i64, min: i64| -> Result<i64, ConfigError> {
+            let value = number(name, default)?;
+            if value < min {
+                return Err(ConfigError::Invalid {
+                    name,
+                    reason: format!("must be at least {min}"),
+                });
+            }
+            Ok(value)
+        };
+        let release = ReleasePolicy {
+            batch_size: at_least("MASHANGSHUO_BATCH_SIZE", 3, 1)?.min(1000) as u32,
+            max_wait_secs: at_least("MASHANGSHUO_BATCH_MAX_WAIT_HOURS", 24, 1)?.min(24 * 30) * 3600,
+            times: parse_times(&lookup("MASHANGSHUO_RELEASE_TIMES").unwrap_or_default()).map_err(
+                |reason| ConfigError::Invalid {
+                    name: "MASHANGSHUO_RELEASE_TIMES",
+                    reason,
+                },
+            )?,
+        };
+        let job_interval_secs = at_least("MASHANGSHUO_JOB_INTERVAL_SECS", 60, 0)?.min(3600) as u64;
         Ok(Config {
             secure_cookies: public_url.starts_with("https://"),
             database_url,
@@ -184,6 +213,8 @@ impl Config {
             secret,
             session_ttl_secs,
             pool_size,
+            release,
+            job_interval_secs,
         })
     }
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use mashangshuo::config::Config;
 use mashangshuo::startup::{Application, prepare};
-use mashangshuo::{db, demo, telemetry};
+use mashangshuo::{db, demo, jobs, telemetry};
 
 /// 码上说: anonymous back-to-back opinions by QR code. Configured by environment variables (see README).
 #[derive(Parser)]
@@ -23,6 +23,9 @@ enum Command {
     Migrate,
     /// Seed demo data when absent, give the demo reviewer a new password, print them as JSON.
     Demo,
+    /// Run the maintenance job once (release due batches), for deployments that set
+    /// MASHANGSHUO_JOB_INTERVAL_SECS=0 and use cron instead; prints what it did as JSON.
+    Maintain,
 }
 
 fn main() -> ExitCode {
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
             Command::Serve => serve(config).await,
             Command::Migrate => migrate(config).await,
             Command::Demo => seed_demo(config).await,
+            Command::Maintain => maintain(config).await,
         }
     });
     match outcome {
@@ -77,6 +81,15 @@ async fn seed_demo(mut config: Config) -> Result<(), String> {
     let (state, _) = prepare(config).await.map_err(|e| e.to_string())?;
     let output = demo::run(&state).await.map_err(|e| e.to_string())?;
     print_json(&output)
+}
+
+async fn maintain(mut config: Config) -> Result<(), String> {
+    config.demo = mashangshuo::config::DemoMode::Off;
+    let (state, _) = prepare(config).await.map_err(|e| e.to_string())?;
+    let report = jobs::run_once(&state, mashangshuo::domain::day::unix_now())
+        .await
+        .map_err(|e| e.to_string())?;
+    print_json(&serde_json::json!({ "ran": report.is_some(), "report": report }))
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<(), String> {

@@ -38,6 +38,7 @@ impl Application {
     /// Opens and migrates the database, seeds demo data when configured, and binds the port.
     pub async fn build(config: Config) -> Result<Self, StartError> {
         let (state, demo) = prepare(config).await?;
+        crate::jobs::spawn(state.clone());
         let listener = TcpListener::bind(state.config.bind)
             .map_err(|e| StartError::Bind(state.config.bind, e))?;
         let port = listener

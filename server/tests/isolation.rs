@@ -5,7 +5,6 @@ mod common;
 use common::TestApp;
 use mashangshuo::db::boxes::OpinionBox;
 use mashangshuo::db::new_id;
-use mashangshuo::db::opinions::Opinion;
 use mashangshuo::db::staff::Staff;
 use mashangshuo::db::units::{LeadingGroup, Unit};
 
@@ -83,14 +82,7 @@ async fn reviewers_see_only_their_own_townships_opinions() {
     assert_eq!(response.status().as_u16(), 201);
     assert!(!ours.is_empty());
 
-    let all = app.state.db(|conn| {
-        use diesel::prelude::*;
-        use mashangshuo::db::schema::opinions;
-        Ok(opinions::table
-            .select(Opinion::as_select())
-            .load::<Opinion>(conn)?)
-    });
-    let all = all.await.expect("load");
+    let all = app.all_opinions().await;
     let theirs = all
         .iter()
         .find(|o| o.body == "白水镇的意见")
@@ -104,6 +96,7 @@ async fn reviewers_see_only_their_own_townships_opinions() {
         .id
         .clone();
 
+    app.release_waiting().await;
     let qingshan = app.api_login().await;
     let baishui = app.api_login_as(&user, &password).await;
 

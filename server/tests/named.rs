@@ -33,6 +33,7 @@ async fn contact_details_are_kept_only_for_named_opinions() {
         .await;
     assert!(anonymous.1.contains("data-testid=\"receipt\""));
 
+    app.release_waiting().await;
     let token = app.api_login().await;
     let (_, queue) = app.staff_get(&token, "/api/v1/staff/opinions").await;
     let by_text = |t: &str| {

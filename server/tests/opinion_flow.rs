@@ -23,12 +23,21 @@ async fn an_opinion_travels_from_box_to_queue_and_back_through_the_api() {
     assert_eq!(receipt.len(), 16);
     assert!(receipt.bytes().all(|b| b.is_ascii_digit()));
 
+    assert!(body["release"]["by_day"].is_string(), "{body}");
+
+    let token = app.api_login().await;
+    let (_, queue) = app.staff_get(&token, "/api/v1/staff/opinions").await;
+    assert_eq!(queue, serde_json::json!([]), "it waits for its batch");
+    let (_, status) = app.receipt_status(&receipt).await;
+    assert_eq!(status["waiting"]["rule"]["mode"], "count", "{status}");
+
+    app.release_waiting().await;
     let (_, status) = app.receipt_status(&receipt).await;
     assert_eq!(status["state"], "new");
     assert_eq!(status["category"], "conduct");
     assert!(status["reply"].is_null());
+    assert!(status["waiting"].is_null());
 
-    let token = app.api_login().await;
     let (_, queue) = app.staff_get(&token, "/api/v1/staff/opinions").await;
     let queue = queue.as_array().expect("list");
     assert_eq!(queue.len(), 1);
@@ -41,8 +50,9 @@ async fn an_opinion_travels_from_box_to_queue_and_back_through_the_api() {
     assert_eq!(item["box_name"], "张家村意见箱");
     assert_eq!(item["village"], "张家村");
     assert_eq!(item["state"], "new");
-    let day = item["received_on"].as_str().expect("day");
-    assert!(is_day(day), "reviewers see only the day: {day}");
+    let day = item["released_on"].as_str().expect("day");
+    assert!(is_day(day), "reviewers see only the release day: {day}");
+    assert!(item.get("received_on").is_none(), "not the day it arrived");
     let id = item["id"].as_str().expect("id");
     assert_eq!(
         uuid::Uuid::parse_str(id).expect("uuid").get_version_num(),
@@ -123,8 +133,13 @@ async fn the_plain_forms_work_without_javascript() {
         .expect("request");
     assert_eq!(response.status().as_u16(), 200);
     let page = response.text().await.expect("body");
-    assert!(page.contains("新收"), "state shown");
+    assert!(page.contains("等待送达"), "waiting state shown");
+    assert!(
+        page.contains("最迟"),
+        "the villager is told when the group sees it"
+    );
 
+    app.release_waiting().await;
     app.page_login().await;
     let (status, queue) = app.get_text("/staff").await;
     assert_eq!(status, 200);
@@ -258,6 +273,7 @@ async fn the_privacy_page_says_what_is_kept_and_never_kept() {
 async fn a_partial_update_keeps_what_it_does_not_name() {
     let app = TestApp::spawn().await;
     app.submit(0, "桥栏杆松了").await;
+    app.release_waiting().await;
     let token = app.api_login().await;
     let (_, queue) = app.staff_get(&token, "/api/v1/staff/opinions").await;
     let path = format!(

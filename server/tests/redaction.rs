@@ -9,6 +9,7 @@ async fn identifiers_never_reach_the_database() {
     let app = TestApp::spawn().await;
     let text = "我的电话 138-1234-5678,身份证 11010519491231002X,邮箱 zhang.san@example.com。村里修路花了20万元,共960份材料。";
     let receipt = app.submit(0, text).await;
+    app.release_waiting().await;
 
     let token = app.api_login().await;
     let (_, queue) = app.staff_get(&token, "/api/v1/staff/opinions").await;
@@ -83,6 +84,7 @@ async fn a_form_naming_someone_is_confirmed_before_it_is_stored() {
         .await;
     assert_eq!(second.0, 200);
     assert!(second.1.contains("data-testid=\"receipt\""));
+    app.release_waiting().await;
     let (_, queue) = app.staff_get(&token, "/api/v1/staff/opinions").await;
     assert_eq!(
         queue[0]["text"], text,

@@ -8,6 +8,7 @@ use common::{TestApp, csrf_in};
 async fn a_reviewer_asks_and_the_villager_answers_by_receipt() {
     let app = TestApp::spawn().await;
     let receipt = app.submit(0, "水渠堵了").await;
+    app.release_waiting().await;
     let token = app.api_login().await;
     let (_, queue) = app.staff_get(&token, "/api/v1/staff/opinions").await;
     let id = queue[0]["id"].as_str().expect("id").to_string();

@@ -136,6 +136,8 @@ export async function startStack() {
     MASHANGSHUO_PUBLIC_URL: baseURL,
     MASHANGSHUO_SITE_ROOT: siteRoot,
     MASHANGSHUO_DEMO: 'off',
+    // Batches are released by the tests (releaseWaiting), never by a timer.
+    MASHANGSHUO_JOB_INTERVAL_SECS: '0',
   });
 
   const logChunks = [];
@@ -249,6 +251,16 @@ export async function startStack() {
       /** All files the server wrote under its temp dir (database, WAL, data dir). */
       dataFiles: () => readTree(tmp),
       dbPath: join(tmp, 'mss.db'),
+      /** Releases every waiting opinion to the reviewers (`mashangshuo maintain`, batches of 1). */
+      releaseWaiting: async () => {
+        const out = await promisify(execFile)(bin, ['maintain'], {
+          env: { ...env, MASHANGSHUO_BATCH_SIZE: '1' },
+          cwd: REPO_ROOT,
+          timeout: DEMO_TIMEOUT_MS,
+        });
+        logChunks.push(Buffer.from(out.stderr ?? ''));
+        return JSON.parse(out.stdout);
+      },
       stopServer,
       closeBrowser,
       stop,

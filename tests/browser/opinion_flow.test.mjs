@@ -77,8 +77,12 @@ async function lookUpReceipt(page, receipt) {
   await page.locator('[data-testid=opinion-state]').waitFor({ state: 'visible' });
 }
 
-/** Logs in as the demo reviewer and waits for the staff inbox (/staff). */
+/**
+ * Releases the waiting opinions (as the batch timer would), then logs in as the demo
+ * reviewer and waits for the staff inbox (/staff).
+ */
 async function logInAsReviewer(page) {
+  await stack.releaseWaiting();
   const { username, password } = stack.demo.reviewer;
   await page.goto(urlOf(stack, '/staff/login'));
   await page.locator('input[name=username]').fill(username);
@@ -125,10 +129,12 @@ describe('opinion flow (mobile Chromium)', { concurrency: 1 }, () => {
         const urlBefore = page.url();
         const receipt = await submitOpinion(page, 'conduct', text, { inPlace: true });
         assert.equal(page.url(), urlBefore, 'the URL must not change (submitted in place)');
+        assert.match(await page.locator('[data-testid=release-note]').innerText(), /最迟 \d{4}-\d{2}-\d{2} 送达/);
         await page.setExtraHTTPHeaders({}); // drop the Referer before any form navigation
 
-        // Status page knows the receipt.
+        // Status page knows the receipt; the opinion waits for its batch.
         await lookUpReceipt(page, receipt);
+        assert.equal((await page.locator('[data-testid=opinion-state]').innerText()).trim(), '等待送达');
 
         // Reviewer closes it with a reply.
         await logInAsReviewer(page);

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::{ReceiptCode, ScreeningReport, needs_confirmation};
 use crate::i18n::Lang;
-use crate::model::{Category, Contact, MAX_OPINION_CHARS};
+use crate::model::{Category, Contact, MAX_OPINION_CHARS, Receipt};
 
 /// The form on a box page. `error`, `category` and `text` refill it after a rejected plain POST;
 /// `confirming` asks the villager to confirm text that may identify them.
@@ -19,7 +19,7 @@ pub fn OpinionForm(
     contact: Option<Contact>,
 ) -> impl IntoView {
     let t = lang.t();
-    let receipt = RwSignal::new(None::<String>);
+    let receipt = RwSignal::new(None::<Receipt>);
     let error = RwSignal::new(error);
     let sending = RwSignal::new(false);
     let typed = RwSignal::new(text.clone().unwrap_or_default());
@@ -52,7 +52,7 @@ pub fn OpinionForm(
             let code = box_code.clone();
             leptos::task::spawn_local(async move {
                 match crate::components::browser::send_opinion(&code, lang_query, fields).await {
-                    Ok(r) => receipt.set(Some(r.receipt)),
+                    Ok(r) => receipt.set(Some(r)),
                     Err(message) => {
                         error.set(Some(message.unwrap_or_else(|| t.network_error.to_string())))
                     }
@@ -67,9 +67,9 @@ pub fn OpinionForm(
     view! {
         <div class="opinion-form">
             {move || match receipt.get() {
-                Some(code) => view! {
-                    <ReceiptCode lang=lang receipt=code.clone()>
-                        <CopyButton lang=lang code=code.clone()/>
+                Some(r) => view! {
+                    <ReceiptCode lang=lang receipt=r.clone()>
+                        <CopyButton lang=lang code=r.receipt.clone()/>
                     </ReceiptCode>
                 }.into_any(),
                 None => {

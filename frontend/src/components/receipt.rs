@@ -3,13 +3,14 @@
 use leptos::prelude::*;
 
 use crate::i18n::Lang;
-use crate::model::group_receipt;
+use crate::model::{Receipt, group_receipt};
 
-/// The receipt in large grouped digits with the advice to keep it.
+/// The receipt in large grouped digits with the advice to keep it, and when the leading
+/// group will see the opinion.
 #[component]
 pub fn ReceiptCode(
     lang: Lang,
-    receipt: String,
+    receipt: Receipt,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let t = lang.t();
@@ -18,8 +19,9 @@ pub fn ReceiptCode(
         <section class="receipt" aria-live="polite">
             <h1>"✅ " {t.receipt_heading}</h1>
             <p>{t.receipt_intro}</p>
-            <p class="code" data-testid="receipt">{group_receipt(&receipt)}</p>
+            <p class="code" data-testid="receipt">{group_receipt(&receipt.receipt)}</p>
             <p class="advice">{t.receipt_save}</p>
+            <p class="hint" data-testid="release-note">{receipt.release.explain(lang)}</p>
             {children.map(|c| c())}
             <p><a class="button secondary" href=status_href>{t.receipt_check_link}</a></p>
         </section>

@@ -4,10 +4,11 @@ use leptos::prelude::*;
 
 use crate::components::{ReceiptCode, Shell};
 use crate::i18n::Lang;
+use crate::model::Receipt;
 
 /// The receipt after an opinion was committed.
 #[component]
-pub fn ReceiptPage(lang: Lang, receipt: String, box_path: String) -> impl IntoView {
+pub fn ReceiptPage(lang: Lang, receipt: Receipt, box_path: String) -> impl IntoView {
     let t = lang.t();
     view! {
         <Shell lang=lang title=t.receipt_heading.to_string() path=box_path assets=None>

@@ -66,7 +66,7 @@ pub fn QueuePage(
                             {o.contact.is_some().then(|| view! { <span class="badge named">{t.named_badge}</span> " " })}
                             <span>{o.category.icon()} " " {o.category.label(lang)}</span> " · "
                             <span>{o.village.clone()} " · " {o.box_name.clone()}</span> " · "
-                            <time>{o.received_on.clone()}</time>
+                            <time>{o.released_on.clone()}</time>
                         </p>
                         <p class="excerpt">{excerpt(&o.text)}</p>
                         <MaskSummary lang=lang masks=o.masks.clone()/>
@@ -114,7 +114,7 @@ pub fn OpinionPage(
                 <dt>{t.col_category}</dt><dd>{opinion.category.icon()} " " {opinion.category.label(lang)}</dd>
                 <dt>{t.col_village}</dt><dd>{opinion.village.clone()}</dd>
                 <dt>{t.col_box}</dt><dd>{opinion.box_name.clone()}</dd>
-                <dt>{t.col_date}</dt><dd>{opinion.received_on.clone()}</dd>
+                <dt>{t.col_date}</dt><dd>{opinion.released_on.clone()}</dd>
             </dl>
             <blockquote class="opinion-text" data-testid="opinion-text">{opinion.text.clone()}</blockquote>
             <MaskSummary lang=lang masks=opinion.masks.clone()/>

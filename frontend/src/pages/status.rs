@@ -29,12 +29,18 @@ pub fn StatusPage(
                 <section class="status" aria-live="polite">
                     <dl>
                         <dt>{t.status_state}</dt>
-                        <dd data-testid="opinion-state" class=format!("state state-{}", s.state.as_str())>{s.state.label(lang)}</dd>
+                        {match s.waiting {
+                            Some(_) => view! { <dd data-testid="opinion-state" class="state state-waiting">{t.state_waiting}</dd> }.into_any(),
+                            None => view! { <dd data-testid="opinion-state" class=format!("state state-{}", s.state.as_str())>{s.state.label(lang)}</dd> }.into_any(),
+                        }}
                         <dt>{t.status_category}</dt>
                         <dd>{s.category.icon()} " " {s.category.label(lang)}</dd>
                         <dt>{t.status_received}</dt>
                         <dd>{s.received_on.clone()}</dd>
                     </dl>
+                    {s.waiting.as_ref().map(|w| view! {
+                        <p class="hint" data-testid="release-note">{w.explain(lang)}</p>
+                    })}
                     <h2>{t.status_reply}</h2>
                     {match s.reply {
                         Some(reply) => view! {

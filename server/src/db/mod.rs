@@ -2,6 +2,7 @@
 //! and the model methods that hold every query (`units`, `boxes`, `opinions`, `staff`).
 
 pub mod boxes;
+pub mod jobs;
 pub mod messages;
 pub mod opinions;
 pub mod schema;

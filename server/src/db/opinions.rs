@@ -35,6 +35,10 @@ pub struct Opinion {
     pub contact_name: Option<String>,
     /// Phone left by a villager who chose 实名.
     pub contact_phone: Option<String>,
+    /// Day it was released to reviewers; `None` while it waits in the intake pool.
+    pub released_on: Option<String>,
+    /// While waiting: the deadline its group's batch shares (Unix seconds, on the hour).
+    pub release_by: Option<i64>,
 }
 
 /// An opinion with the names of its box and village, for the queue.
@@ -83,12 +87,14 @@ impl Opinion {
             .first(conn)?)
     }
 
-    /// A leading group's queue: newest day first, then by random id (no insertion order).
+    /// A leading group's queue of released opinions: newest release day first, then by random
+    /// id, so a batch shows in random order and nothing follows the order of arrival.
     pub fn queue(conn: &mut DbConnection, group_id: &str) -> Result<Vec<QueuedOpinion>, DbError> {
         let rows: Vec<(Opinion, String, String)> = opinions::table
             .inner_join(boxes::table.inner_join(units::table))
             .filter(opinions::leading_group_id.eq(group_id))
-            .order((opinions::received_on.desc(), opinions::id.asc()))
+            .filter(opinions::released_on.is_not_null())
+            .order((opinions::released_on.desc(), opinions::id.asc()))
             .select((Opinion::as_select(), boxes::name, units::name))
             .load(conn)?;
         Ok(rows
@@ -101,7 +107,8 @@ impl Opinion {
             .collect())
     }
 
-    /// One opinion of a leading group; `NotFound` when it belongs to another group.
+    /// One released opinion of a leading group; `NotFound` when it belongs to another group
+    /// or still waits to be released.
     pub fn find_for_group(
         conn: &mut DbConnection,
         id: &str,
@@ -112,7 +119,8 @@ impl Opinion {
             .filter(
                 opinions::id
                     .eq(id)
-                    .and(opinions::leading_group_id.eq(group_id)),
+                    .and(opinions::leading_group_id.eq(group_id))
+                    .and(opinions::released_on.is_not_null()),
             )
             .select((Opinion::as_select(), boxes::name, units::name))
             .first(conn)?;
@@ -136,7 +144,8 @@ impl Opinion {
             opinions::table.filter(
                 opinions::id
                     .eq(id)
-                    .and(opinions::leading_group_id.eq(group_id)),
+                    .and(opinions::leading_group_id.eq(group_id))
+                    .and(opinions::released_on.is_not_null()),
             ),
         )
         .set((
@@ -150,5 +159,70 @@ impl Opinion {
         } else {
             Ok(())
         }
+    }
+}
+
+/// A leading group with opinions waiting to be released.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaitingBatch {
+    /// The group.
+    pub group_id: String,
+    /// How many wait.
+    pub waiting: u32,
+    /// The earliest deadline among them.
+    pub deadline: i64,
+}
+
+impl Opinion {
+    /// The deadline a group's waiting opinions share, if any wait.
+    pub fn waiting_deadline(
+        conn: &mut DbConnection,
+        group_id: &str,
+    ) -> Result<Option<i64>, DbError> {
+        Ok(opinions::table
+            .filter(opinions::leading_group_id.eq(group_id))
+            .filter(opinions::released_on.is_null())
+            .select(diesel::dsl::min(opinions::release_by))
+            .first::<Option<i64>>(conn)?)
+    }
+
+    /// Every group with waiting opinions.
+    pub fn waiting_batches(conn: &mut DbConnection) -> Result<Vec<WaitingBatch>, DbError> {
+        let rows: Vec<(String, i64, Option<i64>)> = opinions::table
+            .filter(opinions::released_on.is_null())
+            .group_by(opinions::leading_group_id)
+            .select((
+                opinions::leading_group_id,
+                diesel::dsl::count_star(),
+                diesel::dsl::min(opinions::release_by),
+            ))
+            .load(conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|(group_id, waiting, deadline)| WaitingBatch {
+                group_id,
+                waiting: u32::try_from(waiting).unwrap_or(u32::MAX),
+                // A waiting row without a deadline is overdue rather than stuck.
+                deadline: deadline.unwrap_or(i64::MIN),
+            })
+            .collect())
+    }
+
+    /// Releases all of a group's waiting opinions on `day`; returns how many.
+    pub fn release_group(
+        conn: &mut DbConnection,
+        group_id: &str,
+        day: &str,
+    ) -> Result<usize, DbError> {
+        Ok(diesel::update(
+            opinions::table
+                .filter(opinions::leading_group_id.eq(group_id))
+                .filter(opinions::released_on.is_null()),
+        )
+        .set((
+            opinions::released_on.eq(day),
+            opinions::release_by.eq(None::<i64>),
+        ))
+        .execute(conn)?)
     }
 }

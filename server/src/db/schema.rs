@@ -60,6 +60,15 @@ diesel::table! {
         mask_counts -> Text,
         contact_name -> Nullable<Text>,
         contact_phone -> Nullable<Text>,
+        released_on -> Nullable<Text>,
+        release_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    job_runs (name) {
+        name -> Text,
+        ran_at -> BigInt,
     }
 }
 
@@ -81,6 +90,7 @@ diesel::joinable!(opinions -> boxes (box_id));
 diesel::joinable!(staff_sessions -> staff (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    job_runs,
     opinion_messages,
     units,
     leading_groups,

@@ -4,6 +4,8 @@ use time::{OffsetDateTime, UtcOffset};
 
 /// China Standard Time; townships run on it.
 const LOCAL_OFFSET_HOURS: i8 = 8;
+/// The same offset in seconds.
+pub const LOCAL_OFFSET_SECS: i64 = LOCAL_OFFSET_HOURS as i64 * 3600;
 
 /// Today's local date as `YYYY-MM-DD`.
 pub fn today() -> String {
@@ -22,7 +24,12 @@ pub fn day_of(instant: OffsetDateTime) -> String {
     )
 }
 
-/// Unix seconds now (staff sessions only; never stored for residents).
+/// The local date of a Unix time, as `YYYY-MM-DD`.
+pub fn day_of_unix(secs: i64) -> String {
+    day_of(OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH))
+}
+
+/// Unix seconds now (staff sessions and job deadlines; never stored as a resident's time).
 pub fn unix_now() -> i64 {
     OffsetDateTime::now_utc().unix_timestamp()
 }

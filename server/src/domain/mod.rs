@@ -4,3 +4,4 @@ pub mod codes;
 pub mod day;
 pub mod opinion;
 pub mod problem;
+pub mod release;

@@ -5,7 +5,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::i18n::Lang;
 use frontend::model::{
     ApiError, BoxInfo, Contact, MaskCount, NewOpinion, OpinionStatus, OpinionUpdate, Receipt,
-    ReceiptMessage, ReceiptQuery, StaffBox, StaffMessage, StaffOpinion, ThreadMessage,
+    ReceiptMessage, ReceiptQuery, ReleaseInfo, ReleaseRule, StaffBox, StaffMessage, StaffOpinion,
+    ThreadMessage,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
@@ -68,7 +69,7 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
 #[openapi(
     info(title = "码上说 Mashangshuo API", description = "Anonymous back-to-back opinions for township leading groups."),
     paths(get_box, post_opinion, receipt_status, receipt_message, staff_message, login, logout, list_opinions, get_opinion, update_opinion, list_boxes),
-    components(schemas(ApiError, BoxInfo, NewOpinion, Receipt, ReceiptQuery, OpinionStatus, LoginRequest, LoginResponse, StaffOpinion, OpinionUpdate, StaffBox, ReceiptMessage, StaffMessage, ThreadMessage, Contact, MaskCount)),
+    components(schemas(ApiError, BoxInfo, NewOpinion, Receipt, ReceiptQuery, OpinionStatus, LoginRequest, LoginResponse, StaffOpinion, OpinionUpdate, StaffBox, ReceiptMessage, StaffMessage, ThreadMessage, Contact, MaskCount, ReleaseInfo, ReleaseRule)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -130,7 +131,7 @@ async fn post_opinion(
         .map_err(fail(lang_of(&req)))?;
     Ok(HttpResponse::Created()
         .insert_header(("Cache-Control", "no-store"))
-        .json(Receipt { receipt }))
+        .json(receipt))
 }
 
 /// State and reply of the opinion behind a receipt code.

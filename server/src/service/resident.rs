@@ -1,7 +1,7 @@
 //! What a villager can do: open a box, send an opinion, check it with the receipt code.
 
 use frontend::model::{
-    BoxInfo, Category, MaskCount, NewOpinion, OpinionState, OpinionStatus, ThreadMessage,
+    BoxInfo, Category, MaskCount, NewOpinion, OpinionState, OpinionStatus, Receipt, ThreadMessage,
 };
 use frontend::redact::{IdentifierKind, redact};
 
@@ -12,7 +12,7 @@ use crate::db::opinions::{InsertOutcome, Opinion};
 use crate::db::units::UnitTree;
 use crate::db::{DbError, new_id};
 use crate::domain::codes::{is_box_code, new_receipt, normalize_receipt};
-use crate::domain::day::today;
+use crate::domain::day::{today, unix_now};
 use crate::domain::opinion::{validate, validate_contact, validate_message};
 use crate::domain::problem::{self, Problem};
 use crate::state::AppState;
@@ -59,12 +59,13 @@ pub fn describe_box(tree: &UnitTree, found: &OpinionBox) -> BoxInfo {
     }
 }
 
-/// Validates and stores an opinion; returns the receipt code only once the row is committed.
+/// Validates and stores an opinion in the intake pool, where it waits to be released with its
+/// group's next batch; returns the receipt code only once the row is committed.
 pub async fn submit_opinion(
     state: &AppState,
     code: &str,
     new: &NewOpinion,
-) -> Result<String, Problem> {
+) -> Result<Receipt, Problem> {
     if !is_box_code(code) {
         return Err(problem::BOX_NOT_FOUND);
     }
@@ -92,7 +93,7 @@ pub async fn submit_opinion(
             .receipt_hash(&receipt)
             .await
             .map_err(hash_problem)?;
-        let opinion = Opinion {
+        let mut opinion = Opinion {
             id: new_id(),
             box_id: box_id.clone(),
             leading_group_id: group_id.clone(),
@@ -106,13 +107,24 @@ pub async fn submit_opinion(
             mask_counts: mask_counts.clone(),
             contact_name: contact.as_ref().map(|c| c.name.clone()),
             contact_phone: contact.as_ref().map(|c| c.phone.clone()),
+            released_on: None,
+            release_by: None,
         };
-        let outcome = state
-            .db(move |conn| Opinion::insert(conn, &opinion))
+        let policy = state.config.release.clone();
+        let (outcome, deadline) = state
+            .db(move |conn| {
+                let shared = Opinion::waiting_deadline(conn, &opinion.leading_group_id)?;
+                let deadline = policy.deadline_joining(shared, unix_now());
+                opinion.release_by = Some(deadline);
+                Ok((Opinion::insert(conn, &opinion)?, deadline))
+            })
             .await
             .map_err(|e| db_problem(e, problem::INTERNAL))?;
         if let InsertOutcome::Stored = outcome {
-            return Ok(receipt);
+            return Ok(Receipt {
+                receipt,
+                release: state.config.release.info(deadline),
+            });
         }
     }
     tracing::error!("receipt codes collided repeatedly");
@@ -135,7 +147,12 @@ pub async fn receipt_status(state: &AppState, typed: &str) -> Result<OpinionStat
         })
         .await
         .map_err(|e| db_problem(e, problem::RECEIPT_UNKNOWN))?;
-    status_of(&opinion, thread).map_err(|e| db_problem(e, problem::INTERNAL))
+    let mut status = status_of(&opinion, thread).map_err(|e| db_problem(e, problem::INTERNAL))?;
+    if opinion.released_on.is_none() {
+        let deadline = opinion.release_by.unwrap_or_else(unix_now);
+        status.waiting = Some(state.config.release.info(deadline));
+    }
+    Ok(status)
 }
 
 /// Adds the villager's answer to the thread of the opinion behind a receipt code; the answer
@@ -194,6 +211,7 @@ fn status_of(opinion: &Opinion, thread: Vec<Message>) -> Result<OpinionStatus, D
         category: Category::parse(&opinion.category).ok_or_else(corrupt)?,
         state: OpinionState::parse(&opinion.state).ok_or_else(corrupt)?,
         received_on: opinion.received_on.clone(),
+        waiting: None,
         reply: opinion.reply.clone(),
         replied_on: opinion.replied_on.clone(),
         thread: thread_view(thread),

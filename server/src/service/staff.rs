@@ -298,7 +298,7 @@ fn to_staff_opinion(row: QueuedOpinion) -> Result<StaffOpinion, DbError> {
         id: o.id,
         box_name: row.box_name,
         village: row.unit_name,
-        received_on: o.received_on,
+        released_on: o.released_on.unwrap_or_default(),
         text: o.body,
         reply: o.reply,
         masks: super::resident::decode_mask_counts(&o.mask_counts),

@@ -149,6 +149,8 @@ pub fn test_env(db: &TestDb, bind: &str, public_url: &str) -> HashMap<&'static s
         ),
         ("MASHANGSHUO_DEMO", "off".to_string()),
         ("MASHANGSHUO_SECRET", TEST_SECRET.to_string()),
+        // Tests release batches themselves (`TestApp::release_waiting`), never on a timer.
+        ("MASHANGSHUO_JOB_INTERVAL_SECS", "0".to_string()),
     ])
 }
 
@@ -169,9 +171,15 @@ pub struct TestApp {
 impl TestApp {
     /// Starts a server on a fresh database with the demo seeded.
     pub async fn spawn() -> TestApp {
+        Self::spawn_with(&[]).await
+    }
+
+    /// Starts a server with extra environment variables.
+    pub async fn spawn_with(extra: &[(&'static str, &str)]) -> TestApp {
         let db = TestDb::create();
         // The public URL is only known after binding; QR tests use the configured one.
-        let env = test_env(&db, "127.0.0.1:0", "https://township.example");
+        let mut env = test_env(&db, "127.0.0.1:0", "https://township.example");
+        env.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
         let config = Config::from_lookup(|k| env.get(k).cloned()).expect("config");
         let app = Application::build(config.clone()).await.expect("build app");
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -190,6 +198,31 @@ impl TestApp {
             client,
             db,
         }
+    }
+
+    /// Runs the maintenance job as if a day had passed, releasing every waiting opinion to
+    /// the reviewers, as the server's timer would.
+    pub async fn release_waiting(&self) -> mashangshuo::jobs::Report {
+        let later = mashangshuo::domain::day::unix_now() + 2 * 24 * 3600;
+        mashangshuo::jobs::run_once(&self.state, later)
+            .await
+            .expect("maintenance job")
+            .expect("the job lock is free")
+    }
+
+    /// Every opinion row as stored, waiting or released.
+    pub async fn all_opinions(&self) -> Vec<mashangshuo::db::opinions::Opinion> {
+        self.state
+            .db(|conn| {
+                use diesel::prelude::*;
+                use mashangshuo::db::opinions::Opinion;
+                use mashangshuo::db::schema::opinions;
+                Ok(opinions::table
+                    .select(Opinion::as_select())
+                    .load::<Opinion>(conn)?)
+            })
+            .await
+            .expect("load opinions")
     }
 
     /// The full URL of a path.

@@ -42,7 +42,13 @@ fn binary(db: &TestDb, subcommand: &str, demo: &str) -> Command {
 
 /// Starts `mashangshuo serve` (`demo` is `auto` or `off`) and waits for its "listening" log line.
 pub fn start(db: &TestDb, demo: &str) -> Server {
+    start_with(db, demo, &[])
+}
+
+/// Like [`start`], with extra environment variables.
+pub fn start_with(db: &TestDb, demo: &str, env: &[(&str, &str)]) -> Server {
     let mut child = binary(db, "serve", demo)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -91,6 +97,24 @@ pub fn start(db: &TestDb, demo: &str) -> Server {
 }
 
 impl Server {
+    /// Waits up to `timeout` for a log line containing `needle`; keeps the lines read.
+    pub fn wait_for_log(&mut self, needle: &str, timeout: Duration) -> bool {
+        let until = std::time::Instant::now() + timeout;
+        while let Some(left) = until.checked_duration_since(std::time::Instant::now()) {
+            match self.log.recv_timeout(left) {
+                Ok(line) => {
+                    let found = line.contains(needle);
+                    self.early_log.push(line);
+                    if found {
+                        return true;
+                    }
+                }
+                Err(_) => return false,
+            }
+        }
+        false
+    }
+
     /// Kills the server and returns what it wrote.
     pub fn stop(mut self) -> Output {
         let _ = self.child.kill();
@@ -118,6 +142,20 @@ pub fn seed(db: &TestDb) -> serde_json::Value {
         String::from_utf8_lossy(&output.stderr)
     );
     serde_json::from_slice(&output.stdout).expect("demo prints one JSON object")
+}
+
+/// Runs `mashangshuo maintain` with extra environment variables and parses its JSON report.
+pub fn maintain(db: &TestDb, env: &[(&str, &str)]) -> serde_json::Value {
+    let output = binary(db, "maintain", "off")
+        .envs(env.iter().copied())
+        .output()
+        .expect("run maintain");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("maintain prints one JSON object")
 }
 
 /// Runs `mashangshuo migrate`; returns whether it succeeded.
