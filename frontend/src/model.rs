@@ -6,6 +6,8 @@ use crate::i18n::Lang;
 
 /// Longest opinion text accepted, in characters after trimming.
 pub const MAX_OPINION_CHARS: usize = 2000;
+/// The most photos an opinion may carry.
+pub const MAX_PHOTOS: usize = 3;
 
 /// What an opinion is about, as chosen by the villager.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -410,6 +412,20 @@ pub struct StaffOpinion {
     pub contact: Option<Contact>,
     /// The follow-up thread (filled in single-opinion responses, empty in lists).
     pub thread: Vec<ThreadMessage>,
+    /// Attached photos (filled in single-opinion responses, empty in lists).
+    pub photos: Vec<PhotoInfo>,
+}
+
+/// A photo attached to an opinion, fetched from `…/opinions/{id}/photos/{number}`.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PhotoInfo {
+    /// Its number within the opinion, from 1.
+    pub number: u32,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
 }
 
 /// How many identifiers of one kind were masked in an opinion.

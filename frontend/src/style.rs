@@ -30,6 +30,9 @@ textarea:focus,input:focus,select:focus{outline:3px solid #0b4fa3;outline-offset
 .button[disabled]{background:#777}\
 .button.secondary{background:#fff;color:#9e1b1b;border:2px solid #9e1b1b}\
 .error{color:#a00000;background:#fff0f0;border:1px solid #e0a0a0;padding:.6rem;border-radius:6px}\
+.warning{color:#6b3f00;background:#fff6e0;border:1px solid #e0b060;padding:.6rem;border-radius:6px}\
+input[type=file]{width:100%;font:inherit;padding:.5rem 0;min-height:48px}\
+.photos{display:flex;flex-wrap:wrap;gap:.5rem}.photos img{max-width:100%;height:auto;border:1px solid #ccc;border-radius:6px}\
 .ok{color:#135e13;background:#effaef;border:1px solid #9bd09b;padding:.6rem;border-radius:6px}\
 .receipt{background:#fff;padding:1rem;border-radius:8px;text-align:center}\
 .receipt .code{font:700 2rem/1.3 ui-monospace,Menlo,Consolas,monospace;letter-spacing:.05em;word-spacing:.3em;margin:.5rem 0;color:#111}\

@@ -9,7 +9,7 @@ use actix_web::{App, HttpServer, web};
 
 use crate::config::Config;
 use crate::crypto::{HashPool, Keys};
-use crate::routes::{self, assets, limits::Limiters, resident};
+use crate::routes::{self, assets, limits::Limiters, resident, submission};
 use crate::state::AppState;
 use crate::{db, demo};
 
@@ -83,6 +83,7 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<demo::DemoOutpu
     let state = AppState {
         pool,
         hasher,
+        photos: crate::photos::PhotoPool::new(),
         config: Arc::new(config),
         assets,
     };
@@ -101,6 +102,7 @@ fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
         App::new()
             .app_data(data.clone())
             .app_data(resident::form_config())
+            .app_data(submission::multipart_config())
             .wrap(Compress::default())
             .wrap(
                 DefaultHeaders::new()

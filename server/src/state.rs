@@ -7,6 +7,7 @@ use frontend::components::Assets;
 use crate::config::Config;
 use crate::crypto::HashPool;
 use crate::db::{DbConnection, DbError, DbPool};
+use crate::photos::PhotoPool;
 
 /// What handlers need: the pool, the hashing pool, the configuration and the WASM bundle names.
 #[derive(Clone)]
@@ -15,6 +16,8 @@ pub struct AppState {
     pub pool: DbPool,
     /// Bounded Argon2id hashing.
     pub hasher: HashPool,
+    /// Bounded photo re-encoding.
+    pub photos: PhotoPool,
     /// The deployment's configuration.
     pub config: Arc<Config>,
     /// The hydration bundle, when it was built (`None` serves pages without scripts).

@@ -20,7 +20,40 @@ const SENTINEL_REFERER = { Referer: 'https://sentinel-referer.example/' };
 const SENTINEL_UA =
   'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36 SentinelUA-5150';
 const SENTINEL_COOKIE = { name: 'sentinel', value: 'cookie-5150' };
-const SENTINELS = ['203.0.113.77', 'sentinel-referer', 'SentinelUA-5150', 'cookie-5150'];
+// In the photo test: a camera maker in the JPEG's EXIF block, and the file name.
+const PHOTO_MAKER = 'SENTINEL-MAKER-9921';
+const PHOTO_NAME = 'IMG_20261122_153045_SENTINEL.jpg';
+const SENTINELS = ['203.0.113.77', 'sentinel-referer', 'SentinelUA-5150', 'cookie-5150', PHOTO_MAKER, PHOTO_NAME];
+
+/** A JPEG drawn by the browser, with an EXIF block naming PHOTO_MAKER spliced in after SOI. */
+async function jpegWithExif(page) {
+  const dataUrl = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 48;
+    canvas.height = 32;
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#2a7';
+    g.fillRect(0, 0, 48, 32);
+    g.fillStyle = '#c33';
+    g.fillRect(8, 8, 16, 12);
+    return canvas.toDataURL('image/jpeg', 0.9);
+  });
+  const jpeg = Buffer.from(dataUrl.split(',')[1], 'base64');
+  const maker = Buffer.from(`${PHOTO_MAKER}\0`, 'latin1');
+  const tiff = Buffer.alloc(8 + 2 + 12 + 4);
+  tiff.write('II*\0', 0, 'latin1');
+  tiff.writeUInt32LE(8, 4);
+  tiff.writeUInt16LE(1, 8); // one entry: Make (ASCII), stored after the IFD
+  tiff.writeUInt16LE(0x010f, 10);
+  tiff.writeUInt16LE(2, 12);
+  tiff.writeUInt32LE(maker.length, 14);
+  tiff.writeUInt32LE(tiff.length, 18);
+  tiff.writeUInt32LE(0, 22);
+  const body = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff, maker]);
+  const header = Buffer.from([0xff, 0xe1, 0, 0]);
+  header.writeUInt16BE(body.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), header, body, jpeg.subarray(2)]);
+}
 
 // Short enough to survive a truncated excerpt in the inbox list.
 const uniqueText = () => `浏览器测试意见 ${randomInt(1e7, 1e8)}`;
@@ -305,6 +338,37 @@ describe('opinion flow (mobile Chromium)', { concurrency: 1 }, () => {
         await thread.locator('text=上周三').waitFor({ state: 'visible' });
         const shown = await thread.innerText();
         assert.ok(shown.includes('[手机号]') && !shown.includes('13800138000'), 'the answer is masked');
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('JS on: a photo goes through the island and its camera data is not kept', { timeout: 120_000 }, async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    try {
+      await withDiagnostics(stack, page, 'photo-js-on', async ({ pageErrors }) => {
+        const text = uniqueText();
+        await page.goto(urlOf(stack, stack.demo.boxes[0].url));
+        await page.locator('html[data-hydrated="1"]').waitFor({ state: 'attached' });
+        const photo = await jpegWithExif(page);
+        assert.ok(photo.includes(PHOTO_MAKER), 'the test photo carries the sentinel');
+        await page.locator('input[name=photo]').setInputFiles({ name: PHOTO_NAME, mimeType: 'image/jpeg', buffer: photo });
+        await submitOpinion(page, 'suggestion', text, { inPlace: true });
+
+        await logInAsReviewer(page);
+        const row = await findRow(page, text);
+        await row.locator('a').first().click();
+        const img = page.locator('[data-testid=photos] img').first();
+        await img.waitFor({ state: 'visible' });
+        await page.waitForFunction((el) => el.complete && el.naturalWidth === 48, await img.elementHandle());
+        const response = await page.request.get(new URL(await img.getAttribute('src'), page.url()).toString());
+        assert.equal(response.status(), 200);
+        const stored = await response.body();
+        assert.ok(!stored.includes(PHOTO_MAKER), 'the stored photo has no camera maker');
+        assert.ok(!stored.includes('Exif'), 'the stored photo has no EXIF block');
+        assert.deepEqual(pageErrors.map((e) => String(e)), []);
       });
     } finally {
       await context.close();

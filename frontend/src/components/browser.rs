@@ -1,10 +1,10 @@
 //! Browser-only helpers for the hydrated islands: form reading, fetch, clipboard.
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{HtmlFormElement, Request, RequestInit, Response};
+use web_sys::{File, FormData, HtmlFormElement, Request, RequestInit, Response};
 
-use crate::model::{ApiError, Contact, NewOpinion, Receipt};
+use crate::model::{ApiError, Receipt};
 
 /// Marks the document as hydrated, so tests and styles can tell the WASM is running.
 pub fn mark_hydrated() {
@@ -16,42 +16,46 @@ pub fn mark_hydrated() {
     }
 }
 
-/// Reads category and text from the submitted form.
-pub fn form_fields(ev: &leptos::ev::SubmitEvent) -> Option<NewOpinion> {
-    let form: HtmlFormElement = ev.target()?.dyn_into().ok()?;
-    let data = web_sys::FormData::new_with_form(&form).ok()?;
-    let field = |name: &str| data.get(name).as_string().unwrap_or_default();
-    let contact = (field("identity") == "named").then(|| Contact {
-        name: field("contact_name"),
-        phone: field("contact_phone"),
-    });
-    Some(NewOpinion {
-        category: field("category"),
-        text: field("text"),
-        contact,
-    })
+/// A submitted form: all its fields (files included) and what the island checks first.
+pub struct Submitted {
+    /// Every field, ready to send as `multipart/form-data`.
+    pub data: FormData,
+    /// The opinion text.
+    pub text: String,
+    /// How many photos were chosen.
+    pub photos: usize,
 }
 
-/// Sends an opinion to the JSON API. `Err(None)` means the network failed; `Err(Some(msg))`
-/// carries the server's message.
+/// Reads the submitted form.
+pub fn submitted(ev: &leptos::ev::SubmitEvent) -> Option<Submitted> {
+    let form: HtmlFormElement = ev.target()?.dyn_into().ok()?;
+    let data = FormData::new_with_form(&form).ok()?;
+    let text = data.get("text").as_string().unwrap_or_default();
+    let photos = data
+        .get_all("photo")
+        .iter()
+        .filter_map(|v| v.dyn_into::<File>().ok())
+        .filter(|f| f.size() > 0.0)
+        .count();
+    Some(Submitted { data, text, photos })
+}
+
+/// Sends the form to the API as `multipart/form-data`. `Err(None)` means the network failed;
+/// `Err(Some(msg))` carries the server's message.
 pub async fn send_opinion(
     box_code: &str,
     lang_query: &str,
-    opinion: NewOpinion,
+    data: &FormData,
 ) -> Result<Receipt, Option<String>> {
-    let body = serde_json::to_string(&opinion).map_err(|_| None)?;
     let init = RequestInit::new();
     init.set_method("POST");
-    init.set_body(&JsValue::from_str(&body));
+    // No Content-Type: the browser sets multipart/form-data with its boundary.
+    init.set_body(data.as_ref());
     let request = Request::new_with_str_and_init(
         &format!("/api/v1/boxes/{box_code}/opinions{lang_query}"),
         &init,
     )
     .map_err(|_| None)?;
-    request
-        .headers()
-        .set("Content-Type", "application/json")
-        .map_err(|_| None)?;
     let window = web_sys::window().ok_or(None)?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))
         .await

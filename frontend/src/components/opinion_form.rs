@@ -17,6 +17,8 @@ pub fn OpinionForm(
     text: Option<String>,
     confirming: bool,
     contact: Option<Contact>,
+    /// Photos came with a form that is shown again; a file input cannot be refilled.
+    photos_dropped: bool,
 ) -> impl IntoView {
     let t = lang.t();
     let receipt = RwSignal::new(None::<Receipt>);
@@ -39,9 +41,13 @@ pub fn OpinionForm(
             if sending.get_untracked() {
                 return;
             }
-            let Some(fields) = crate::components::browser::form_fields(&ev) else {
+            let Some(fields) = crate::components::browser::submitted(&ev) else {
                 return;
             };
+            if fields.photos > crate::model::MAX_PHOTOS {
+                error.set(Some(t.photos_too_many.to_string()));
+                return;
+            }
             // First ask about names and addresses that are kept as written.
             if !confirming.get_untracked() && needs_confirmation(&fields.text) {
                 confirming.set(true);
@@ -51,7 +57,9 @@ pub fn OpinionForm(
             error.set(None);
             let code = box_code.clone();
             leptos::task::spawn_local(async move {
-                match crate::components::browser::send_opinion(&code, lang_query, fields).await {
+                match crate::components::browser::send_opinion(&code, lang_query, &fields.data)
+                    .await
+                {
                     Ok(r) => receipt.set(Some(r)),
                     Err(message) => {
                         error.set(Some(message.unwrap_or_else(|| t.network_error.to_string())))
@@ -76,7 +84,7 @@ pub fn OpinionForm(
                     let chosen = chosen.clone();
                     let text = text.clone();
                     view! {
-                        <form method="post" action=action.clone() data-testid="opinion-form" on:submit=on_submit.clone()>
+                        <form method="post" action=action.clone() enctype="multipart/form-data" data-testid="opinion-form" on:submit=on_submit.clone()>
                             <fieldset class="categories">
                                 <legend>{t.category_legend}</legend>
                                 {Category::ALL.into_iter().map(|c| view! {
@@ -95,6 +103,11 @@ pub fn OpinionForm(
                                 on:input=move |ev| typed.set(event_target_value(&ev))>{text}</textarea>
                             {move || view! { <ScreeningReport lang=lang text=typed.get() confirming=confirming.get()/> }}
                             {move || confirming.get().then(|| view! { <input type="hidden" name="confirmed" value="1"/> })}
+                            <label for="opinion-photos" class="field-label">{t.photos_label}</label>
+                            <p class="hint" id="photos-hint">{t.photos_hint}</p>
+                            {photos_dropped.then(|| view! { <p class="warning" data-testid="photos-again">{t.photos_again}</p> })}
+                            <input id="opinion-photos" name="photo" type="file" accept="image/jpeg,image/png"
+                                multiple=true aria-describedby="photos-hint"/>
                             <NamedChoice lang=lang contact=contact.clone()/>
                             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
                             <button type="submit" class="button" disabled=move || sending.get()>

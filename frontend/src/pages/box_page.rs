@@ -19,6 +19,8 @@ pub struct FormRefill {
     pub confirming: bool,
     /// The contact details typed, when 实名 was chosen.
     pub contact: Option<Contact>,
+    /// Photos were attached; they must be chosen again.
+    pub photos_dropped: bool,
 }
 
 /// Who receives the opinion, what is kept and never kept, and the form.
@@ -49,7 +51,7 @@ pub fn BoxPage(
                 <ul>{t.never_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul>
                 <p><a href=privacy_href>{t.privacy_link}</a></p>
             </details>
-            <OpinionForm lang=lang box_code=info.code.clone() error=refill.error category=refill.category text=refill.text confirming=refill.confirming contact=refill.contact/>
+            <OpinionForm lang=lang box_code=info.code.clone() error=refill.error category=refill.category text=refill.text confirming=refill.confirming contact=refill.contact photos_dropped=refill.photos_dropped/>
         </Shell>
     }
 }

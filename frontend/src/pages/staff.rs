@@ -118,6 +118,20 @@ pub fn OpinionPage(
             </dl>
             <blockquote class="opinion-text" data-testid="opinion-text">{opinion.text.clone()}</blockquote>
             <MaskSummary lang=lang masks=opinion.masks.clone()/>
+            {(!opinion.photos.is_empty()).then(|| view! {
+                <div class="photos" data-testid="photos">
+                    {opinion.photos.iter().map(|p| {
+                        let src = format!("{action}/photos/{}", p.number);
+                        let href = src.clone();
+                        view! {
+                            <a href=href>
+                                <img src=src alt=format!("{} {}", t.photo_alt, p.number) width=p.width.min(320).to_string()
+                                    height=(u64::from(p.height) * u64::from(p.width.min(320)) / u64::from(p.width.max(1))).to_string() loading="lazy"/>
+                            </a>
+                        }
+                    }).collect_view()}
+                </div>
+            })}
             {opinion.contact.clone().map(|c| view! {
                 <p class="contact" data-testid="contact">"☎️ " {t.named_label} " " <strong>{c.name}</strong> " " <a href=format!("tel:{}", c.phone)>{c.phone.clone()}</a></p>
             })}

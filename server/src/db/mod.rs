@@ -5,6 +5,7 @@ pub mod boxes;
 pub mod jobs;
 pub mod messages;
 pub mod opinions;
+pub mod photos;
 pub mod schema;
 pub mod staff;
 pub mod units;

@@ -2,6 +2,7 @@
 
 use diesel::prelude::*;
 
+use super::photos::Photo;
 use super::schema::{boxes, opinions, units};
 use super::{DbConnection, DbError};
 
@@ -61,13 +62,21 @@ pub enum InsertOutcome {
 }
 
 impl Opinion {
-    /// Stores a new opinion; the caller acknowledges it only after this returns `Stored`.
-    pub fn insert(conn: &mut DbConnection, opinion: &Opinion) -> Result<InsertOutcome, DbError> {
-        match diesel::insert_into(opinions::table)
-            .values(opinion)
-            .execute(conn)
-        {
-            Ok(_) => Ok(InsertOutcome::Stored),
+    /// Stores a new opinion and its photos in one transaction; the caller acknowledges it only
+    /// after this returns `Stored`.
+    pub fn insert(
+        conn: &mut DbConnection,
+        opinion: &Opinion,
+        photos: &[Photo],
+    ) -> Result<InsertOutcome, DbError> {
+        let stored = conn.transaction(|conn| {
+            diesel::insert_into(opinions::table)
+                .values(opinion)
+                .execute(conn)?;
+            photos.iter().try_for_each(|p| Photo::insert(conn, p))
+        });
+        match stored {
+            Ok(()) => Ok(InsertOutcome::Stored),
             Err(diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 _,

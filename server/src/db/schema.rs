@@ -66,6 +66,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    opinion_photos (id) {
+        id -> Text,
+        opinion_id -> Text,
+        seq -> Integer,
+        width -> Integer,
+        height -> Integer,
+        jpeg -> Binary,
+    }
+}
+
+diesel::table! {
     job_runs (name) {
         name -> Text,
         ran_at -> BigInt,
@@ -85,12 +96,14 @@ diesel::table! {
 
 diesel::joinable!(leading_groups -> units (unit_id));
 diesel::joinable!(opinion_messages -> opinions (opinion_id));
+diesel::joinable!(opinion_photos -> opinions (opinion_id));
 diesel::joinable!(boxes -> units (unit_id));
 diesel::joinable!(opinions -> boxes (box_id));
 diesel::joinable!(staff_sessions -> staff (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     job_runs,
+    opinion_photos,
     opinion_messages,
     units,
     leading_groups,

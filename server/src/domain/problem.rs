@@ -56,5 +56,8 @@ problems! {
     CONTACT_PHONE = 422, "contact_phone", "选择实名时,请留一个能打通的电话号码。", "When leaving your name, please give a phone number we can call.";
     MESSAGE_EMPTY = 422, "message_empty", "请写下内容再发送。", "Please write something before sending.";
     MESSAGE_TOO_LONG = 422, "message_too_long", "一次最多写 2000 字。", "2,000 characters at most per message.";
+    PHOTO_TOO_MANY = 422, "photo_too_many", "最多只能附 3 张照片,请去掉几张再提交。", "At most 3 photos; please remove some and send again.";
+    PHOTO_TOO_LARGE = 413, "photo_too_large", "照片太大了,每张不能超过 8 MB。请换一张小一点的照片。", "A photo is too large: 8 MB each at most. Please choose a smaller one.";
+    PHOTO_UNREADABLE = 422, "photo_unreadable", "有一张照片打不开。请用手机相册里的 JPG 或 PNG 照片。", "One of the photos cannot be opened. Please use a JPG or PNG photo from your album.";
     CSRF = 403, "csrf", "页面已过期,请刷新后再提交。", "The page has expired; reload it and submit again.";
 }

@@ -1,12 +1,13 @@
 //! The JSON API under `/api/v1`, used by the hydrated pages and by scripts, and its OpenAPI document.
 
 use actix_governor::Governor;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_multipart::form::MultipartForm;
+use actix_web::{HttpRequest, HttpResponse, guard, web};
 use frontend::i18n::Lang;
 use frontend::model::{
-    ApiError, BoxInfo, Contact, MaskCount, NewOpinion, OpinionStatus, OpinionUpdate, Receipt,
-    ReceiptMessage, ReceiptQuery, ReleaseInfo, ReleaseRule, StaffBox, StaffMessage, StaffOpinion,
-    ThreadMessage,
+    ApiError, BoxInfo, Contact, MaskCount, NewOpinion, OpinionStatus, OpinionUpdate, PhotoInfo,
+    Receipt, ReceiptMessage, ReceiptQuery, ReleaseInfo, ReleaseRule, StaffBox, StaffMessage,
+    StaffOpinion, ThreadMessage,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
@@ -14,6 +15,7 @@ use utoipa::OpenApi;
 use super::errors::Failure;
 use super::lang_of;
 use super::limits::Limiters;
+use super::submission::{OpinionUpload, is_multipart};
 use crate::domain::problem;
 use crate::service::staff::Reviewer;
 use crate::service::{resident, staff};
@@ -28,11 +30,18 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
             web::scope("/v1")
                 .route("/boxes/{code}", web::get().to(get_box))
                 .service(
-                    web::resource("/boxes/{code}/opinions").route(
-                        web::post()
-                            .to(post_opinion)
-                            .wrap(Governor::new(&limits.submit_api)),
-                    ),
+                    web::resource("/boxes/{code}/opinions")
+                        .route(
+                            web::post()
+                                .guard(guard::fn_guard(is_multipart))
+                                .to(post_opinion_upload)
+                                .wrap(Governor::new(&limits.submit_api)),
+                        )
+                        .route(
+                            web::post()
+                                .to(post_opinion)
+                                .wrap(Governor::new(&limits.submit_api)),
+                        ),
                 )
                 .service(
                     web::resource("/receipts/status").route(
@@ -60,6 +69,10 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
                 .route("/staff/opinions", web::get().to(list_opinions))
                 .route("/staff/opinions/{id}", web::get().to(get_opinion))
                 .route("/staff/opinions/{id}", web::patch().to(update_opinion))
+                .route(
+                    "/staff/opinions/{id}/photos/{number}",
+                    web::get().to(get_photo),
+                )
                 .route("/staff/boxes", web::get().to(list_boxes)),
         )
 }
@@ -68,8 +81,8 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "码上说 Mashangshuo API", description = "Anonymous back-to-back opinions for township leading groups."),
-    paths(get_box, post_opinion, receipt_status, receipt_message, staff_message, login, logout, list_opinions, get_opinion, update_opinion, list_boxes),
-    components(schemas(ApiError, BoxInfo, NewOpinion, Receipt, ReceiptQuery, OpinionStatus, LoginRequest, LoginResponse, StaffOpinion, OpinionUpdate, StaffBox, ReceiptMessage, StaffMessage, ThreadMessage, Contact, MaskCount, ReleaseInfo, ReleaseRule)),
+    paths(get_box, post_opinion, receipt_status, receipt_message, staff_message, login, logout, list_opinions, get_opinion, update_opinion, get_photo, list_boxes),
+    components(schemas(ApiError, BoxInfo, NewOpinion, OpinionUploadForm, Receipt, ReceiptQuery, OpinionStatus, LoginRequest, LoginResponse, StaffOpinion, OpinionUpdate, StaffBox, ReceiptMessage, StaffMessage, ThreadMessage, Contact, MaskCount, ReleaseInfo, ReleaseRule, PhotoInfo)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -115,9 +128,10 @@ async fn get_box(
     Ok(HttpResponse::Ok().json(info))
 }
 
-/// Sends an opinion; the receipt is returned only after it is committed.
+/// Sends an opinion, as JSON or, with photos, as `multipart/form-data`; the receipt is returned
+/// only after it is committed.
 #[utoipa::path(post, path = "/api/v1/boxes/{code}/opinions", params(("code" = String, Path, description = "The box's public code")),
-    request_body = NewOpinion,
+    request_body(content((NewOpinion = "application/json"), (OpinionUploadForm = "multipart/form-data"))),
     responses((status = 201, body = Receipt), (status = 404, body = ApiError), (status = 413, body = ApiError),
         (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 async fn post_opinion(
@@ -126,9 +140,49 @@ async fn post_opinion(
     code: web::Path<String>,
     body: web::Json<NewOpinion>,
 ) -> Result<HttpResponse, Failure> {
-    let receipt = resident::submit_opinion(&state, &code, &body)
+    created(&req, &state, &code, &body, Vec::new()).await
+}
+
+/// The multipart form of a new opinion, with photos (documentation only).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct OpinionUploadForm {
+    /// Category name.
+    category: String,
+    /// The opinion.
+    text: String,
+    /// `named` for 实名.
+    identity: Option<String>,
+    /// Name for 实名.
+    contact_name: Option<String>,
+    /// Phone for 实名.
+    contact_phone: Option<String>,
+    /// Up to three JPEG or PNG files, 8 MB each; re-encoded without metadata.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    photo: Vec<Vec<u8>>,
+}
+
+/// Sends an opinion with photos as `multipart/form-data` (same path as [`post_opinion`]).
+async fn post_opinion_upload(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    upload: MultipartForm<OpinionUpload>,
+) -> Result<HttpResponse, Failure> {
+    let (form, photos) = upload.into_inner().into_parts();
+    created(&req, &state, &code, &form.to_new_opinion(), photos).await
+}
+
+async fn created(
+    req: &HttpRequest,
+    state: &AppState,
+    code: &str,
+    opinion: &NewOpinion,
+    photos: Vec<Vec<u8>>,
+) -> Result<HttpResponse, Failure> {
+    let receipt = resident::submit_opinion(state, code, opinion, photos)
         .await
-        .map_err(fail(lang_of(&req)))?;
+        .map_err(fail(lang_of(req)))?;
     Ok(HttpResponse::Created()
         .insert_header(("Cache-Control", "no-store"))
         .json(receipt))
@@ -235,6 +289,23 @@ async fn bearer(req: &HttpRequest, state: &AppState) -> Result<Reviewer, Failure
         .await
         .map_err(fail(lang))?
         .ok_or(Failure::json(problem::UNAUTHORIZED, lang))
+}
+
+/// Photo `number` (from 1) of an opinion: a JPEG with no metadata.
+#[utoipa::path(get, path = "/api/v1/staff/opinions/{id}/photos/{number}", security(("staff_jwt" = [])),
+    params(("id" = String, Path, description = "Opinion id"), ("number" = u32, Path, description = "Photo number, from 1")),
+    responses((status = 200, content_type = "image/jpeg", body = Vec<u8>), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+async fn get_photo(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, u32)>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    let (id, number) = path.into_inner();
+    let jpeg = staff::photo(&state, &reviewer, &id, number)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(super::jpeg_response(jpeg))
 }
 
 /// Ends the session of the bearer token.

@@ -6,12 +6,21 @@ pub mod errors;
 pub mod limits;
 pub mod resident;
 pub mod staff_pages;
+pub mod submission;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::i18n::Lang;
 use serde::Deserialize;
 
 use crate::state::AppState;
+
+/// A photo for a signed-in reviewer: private, never stored by shared caches.
+pub fn jpeg_response(jpeg: Vec<u8>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("image/jpeg")
+        .insert_header(("Cache-Control", "private, no-store"))
+        .body(jpeg)
+}
 
 /// The `?lang=` parameter.
 #[derive(Deserialize)]

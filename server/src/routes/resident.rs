@@ -2,10 +2,10 @@
 //! Nothing here reads an address, a header or a cookie.
 
 use actix_governor::Governor;
+use actix_multipart::form::MultipartForm;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, guard, web};
 use frontend::components::needs_confirmation;
-use frontend::model::{Contact, NewOpinion};
 use frontend::pages::box_page::FormRefill;
 use frontend::pages::{BoxPage, HomePage, PrivacyPage, ReceiptPage, StatusPage};
 use leptos::prelude::view;
@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::errors::Failure;
 use super::lang_of;
 use super::limits::Limiters;
+use super::submission::{OpinionForm, OpinionUpload, is_multipart};
 use crate::domain::codes::normalize_receipt;
 use crate::domain::problem::{self, Problem};
 use crate::render::html;
@@ -29,7 +30,13 @@ pub fn configure(cfg: &mut web::ServiceConfig, limits: &Limiters) {
                 .route(web::get().to(box_page))
                 .route(
                     web::post()
-                        .to(submit)
+                        .guard(guard::fn_guard(is_multipart))
+                        .to(submit_upload)
+                        .wrap(Governor::new(&limits.submit_form)),
+                )
+                .route(
+                    web::post()
+                        .to(submit_form)
                         .wrap(Governor::new(&limits.submit_form)),
                 ),
         )
@@ -75,47 +82,38 @@ async fn box_page(
     ))
 }
 
-/// The fields of the box page's form.
-#[derive(Deserialize)]
-pub struct OpinionForm {
-    #[serde(default)]
-    category: String,
-    #[serde(default)]
-    text: String,
-    /// Present once the villager confirmed names or addresses that may identify them.
-    confirmed: Option<String>,
-    /// `named` for 实名; anything else is anonymous and the contact fields are discarded.
-    #[serde(default)]
-    identity: String,
-    #[serde(default)]
-    contact_name: String,
-    #[serde(default)]
-    contact_phone: String,
+/// The box page's form as `multipart/form-data` (the page's own encoding), with photos.
+async fn submit_upload(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    upload: MultipartForm<OpinionUpload>,
+) -> Result<HttpResponse, Failure> {
+    let (form, photos) = upload.into_inner().into_parts();
+    submit(req, state, code, form, photos).await
 }
 
-impl OpinionForm {
-    /// The opinion as the API would receive it; contact fields count only for 实名.
-    fn to_new_opinion(&self) -> NewOpinion {
-        NewOpinion {
-            category: self.category.clone(),
-            text: self.text.clone(),
-            contact: (self.identity == "named").then(|| Contact {
-                name: self.contact_name.clone(),
-                phone: self.contact_phone.clone(),
-            }),
-        }
-    }
-}
-
-/// A plain form POST: the receipt page on success; the form again, refilled, on a fixable problem.
-async fn submit(
+/// The box page's form urlencoded (no photos).
+async fn submit_form(
     req: HttpRequest,
     state: web::Data<AppState>,
     code: web::Path<String>,
     form: web::Form<OpinionForm>,
 ) -> Result<HttpResponse, Failure> {
+    submit(req, state, code, form.into_inner(), Vec::new()).await
+}
+
+/// A plain form POST: the receipt page on success; the form again, refilled, on a fixable
+/// problem. Photos cannot be put back into a file input, so a refilled form asks for them again.
+async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    form: OpinionForm,
+    photos: Vec<Vec<u8>>,
+) -> Result<HttpResponse, Failure> {
     let lang = lang_of(&req);
-    let form = form.into_inner();
+    let photos_dropped = !photos.is_empty();
     if form.confirmed.is_none() && needs_confirmation(&form.text) {
         // Without JavaScript the warning appears on this server-rendered confirmation step.
         let refill = FormRefill {
@@ -124,10 +122,11 @@ async fn submit(
             category: Some(form.category),
             text: Some(form.text),
             confirming: true,
+            photos_dropped,
         };
         return box_page_with(&state, &code, lang, StatusCode::OK, refill).await;
     }
-    match resident::submit_opinion(&state, &code, &form.to_new_opinion()).await {
+    match resident::submit_opinion(&state, &code, &form.to_new_opinion(), photos).await {
         Ok(receipt) => {
             let box_path = format!("/b/{}", code.as_str());
             Ok(html(
@@ -135,22 +134,17 @@ async fn submit(
                 move || view! { <ReceiptPage lang=lang receipt=receipt box_path=box_path/> },
             ))
         }
-        Err(p) if p.status == 422 => {
+        Err(p) if p.status == 422 || p.status == 413 => {
             let refill = FormRefill {
                 error: Some(p.message(lang).to_string()),
                 confirming: form.confirmed.is_some(),
                 contact: form.to_new_opinion().contact,
                 category: Some(form.category),
                 text: Some(form.text),
+                photos_dropped,
             };
-            box_page_with(
-                &state,
-                &code,
-                lang,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                refill,
-            )
-            .await
+            let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            box_page_with(&state, &code, lang, status, refill).await
         }
         Err(p) => Err(Failure::page(p, lang)),
     }

@@ -41,6 +41,7 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
         .route("/opinions/{id}", web::get().to(opinion))
         .route("/opinions/{id}", web::post().to(handle))
         .route("/opinions/{id}/messages", web::post().to(ask))
+        .route("/opinions/{id}/photos/{number}", web::get().to(photo))
         .route("/boxes", web::get().to(boxes))
         .route("/boxes/{id}/poster", web::get().to(poster))
         .route("/boxes/{id}/{file}", web::get().to(qr_file))
@@ -245,6 +246,18 @@ async fn opinion(
         StatusCode::OK,
         move || view! { <OpinionPage lang=lang who=name csrf=csrf opinion=found saved=saved/> },
     ))
+}
+
+async fn photo(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    path: web::Path<(String, u32)>,
+) -> Result<HttpResponse, Failure> {
+    let (id, number) = path.into_inner();
+    let jpeg = service::photo(&state, &who.reviewer, &id, number)
+        .await
+        .map_err(|p| who.fail(p))?;
+    Ok(super::jpeg_response(jpeg))
 }
 
 /// The opinion page's form.

@@ -21,6 +21,18 @@ pub fn db_problem(error: DbError, not_found: Problem) -> Problem {
     }
 }
 
+/// What a villager is told about a photo that was refused.
+pub fn photo_problem(error: crate::photos::PhotoError) -> Problem {
+    match error {
+        crate::photos::PhotoError::TooLarge => problem::PHOTO_TOO_LARGE,
+        crate::photos::PhotoError::Unreadable(_) => problem::PHOTO_UNREADABLE,
+        crate::photos::PhotoError::Task => {
+            tracing::error!("photo worker failed");
+            problem::INTERNAL
+        }
+    }
+}
+
 /// Logs a hashing failure and reports it as an internal error.
 pub fn hash_problem(error: crate::crypto::HashError) -> Problem {
     tracing::error!(error = %error, "hashing failure");

@@ -5,16 +5,18 @@ use frontend::model::{
 };
 use frontend::redact::{IdentifierKind, redact};
 
-use super::{db_problem, hash_problem};
+use super::{db_problem, hash_problem, photo_problem};
 use crate::db::boxes::OpinionBox;
 use crate::db::messages::Message;
 use crate::db::opinions::{InsertOutcome, Opinion};
+use crate::db::photos::Photo;
 use crate::db::units::UnitTree;
 use crate::db::{DbError, new_id};
 use crate::domain::codes::{is_box_code, new_receipt, normalize_receipt};
 use crate::domain::day::{today, unix_now};
 use crate::domain::opinion::{validate, validate_contact, validate_message};
 use crate::domain::problem::{self, Problem};
+use crate::photos::{CleanPhoto, MAX_PHOTOS};
 use crate::state::AppState;
 
 /// How often a new receipt is drawn when the first one collides (1 in 10^16 each).
@@ -59,18 +61,26 @@ pub fn describe_box(tree: &UnitTree, found: &OpinionBox) -> BoxInfo {
     }
 }
 
-/// Validates and stores an opinion in the intake pool, where it waits to be released with its
-/// group's next batch; returns the receipt code only once the row is committed.
+/// Validates and stores an opinion with its photos in the intake pool, where it waits to be
+/// released with its group's next batch; returns the receipt code only once it is committed.
 pub async fn submit_opinion(
     state: &AppState,
     code: &str,
     new: &NewOpinion,
+    photos: Vec<Vec<u8>>,
 ) -> Result<Receipt, Problem> {
     if !is_box_code(code) {
         return Err(problem::BOX_NOT_FOUND);
     }
     let valid = validate(&new.category, &new.text)?;
     let contact = new.contact.as_ref().map(validate_contact).transpose()?;
+    if photos.len() > MAX_PHOTOS {
+        return Err(problem::PHOTO_TOO_MANY);
+    }
+    let mut cleaned = Vec::with_capacity(photos.len());
+    for bytes in photos {
+        cleaned.push(state.photos.clean(bytes).await.map_err(photo_problem)?);
+    }
     let code = code.to_string();
     let (box_id, group_id) = state
         .db(move |conn| {
@@ -110,13 +120,14 @@ pub async fn submit_opinion(
             released_on: None,
             release_by: None,
         };
+        let photos = photo_rows(&opinion.id, &cleaned);
         let policy = state.config.release.clone();
         let (outcome, deadline) = state
             .db(move |conn| {
                 let shared = Opinion::waiting_deadline(conn, &opinion.leading_group_id)?;
                 let deadline = policy.deadline_joining(shared, unix_now());
                 opinion.release_by = Some(deadline);
-                Ok((Opinion::insert(conn, &opinion)?, deadline))
+                Ok((Opinion::insert(conn, &opinion, &photos)?, deadline))
             })
             .await
             .map_err(|e| db_problem(e, problem::INTERNAL))?;
@@ -129,6 +140,22 @@ pub async fn submit_opinion(
     }
     tracing::error!("receipt codes collided repeatedly");
     Err(problem::INTERNAL)
+}
+
+/// Rows for an opinion's cleaned photos, numbered from 1.
+fn photo_rows(opinion_id: &str, cleaned: &[CleanPhoto]) -> Vec<Photo> {
+    cleaned
+        .iter()
+        .zip(1..)
+        .map(|(p, seq)| Photo {
+            id: new_id(),
+            opinion_id: opinion_id.to_string(),
+            seq,
+            width: i32::try_from(p.width).unwrap_or(i32::MAX),
+            height: i32::try_from(p.height).unwrap_or(i32::MAX),
+            jpeg: p.jpeg.clone(),
+        })
+        .collect()
 }
 
 /// The state and reply of the opinion behind a typed receipt code.

@@ -1,7 +1,7 @@
 //! What a leading-group reviewer can do: sign in and out, read the queue, handle opinions, print QR codes.
 
 use diesel::Connection;
-use frontend::model::{Category, Contact, OpinionState, StaffBox, StaffOpinion};
+use frontend::model::{Category, Contact, OpinionState, PhotoInfo, StaffBox, StaffOpinion};
 
 use super::resident::{new_message, thread_view};
 use super::{db_problem, hash_problem};
@@ -9,6 +9,7 @@ use crate::auth;
 use crate::db::boxes::OpinionBox;
 use crate::db::messages::Message;
 use crate::db::opinions::{Opinion, QueuedOpinion};
+use crate::db::photos::Photo;
 use crate::db::staff::{Staff, StaffSession};
 use crate::db::units::{LeadingGroup, UnitTree};
 use crate::db::{DbError, new_id};
@@ -148,17 +149,45 @@ pub async fn opinion(
 ) -> Result<StaffOpinion, Problem> {
     let group = reviewer.group_id()?.to_string();
     let id = id.to_string();
-    let (row, thread) = state
+    let (row, thread, photos) = state
         .db(move |conn| {
             let row = Opinion::find_for_group(conn, &id, &group)?;
             let thread = Message::thread(conn, &row.opinion.id)?;
-            Ok((row, thread))
+            let photos = Photo::sizes(conn, &row.opinion.id)?;
+            Ok((row, thread, photos))
         })
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
     let mut found = to_staff_opinion(row).map_err(|e| db_problem(e, problem::INTERNAL))?;
     found.thread = thread_view(thread);
+    found.photos = photos
+        .into_iter()
+        .map(|p| PhotoInfo {
+            number: u32::try_from(p.seq).unwrap_or_default(),
+            width: u32::try_from(p.width).unwrap_or_default(),
+            height: u32::try_from(p.height).unwrap_or_default(),
+        })
+        .collect();
     Ok(found)
+}
+
+/// The JPEG of photo `number` of one of the group's released opinions.
+pub async fn photo(
+    state: &AppState,
+    reviewer: &Reviewer,
+    id: &str,
+    number: u32,
+) -> Result<Vec<u8>, Problem> {
+    let group = reviewer.group_id()?.to_string();
+    let id = id.to_string();
+    let seq = i32::try_from(number).map_err(|_| problem::NOT_FOUND)?;
+    state
+        .db(move |conn| {
+            let row = Opinion::find_for_group(conn, &id, &group)?;
+            Photo::jpeg(conn, &row.opinion.id, seq)
+        })
+        .await
+        .map_err(|e| db_problem(e, problem::NOT_FOUND))
 }
 
 /// Adds a reviewer's question to the thread of one of the group's opinions.
@@ -303,6 +332,7 @@ fn to_staff_opinion(row: QueuedOpinion) -> Result<StaffOpinion, DbError> {
         reply: o.reply,
         masks: super::resident::decode_mask_counts(&o.mask_counts),
         thread: Vec::new(),
+        photos: Vec::new(),
         contact: match (o.contact_name, o.contact_phone) {
             (Some(name), Some(phone)) => Some(Contact { name, phone }),
             _ => None,
