@@ -463,3 +463,51 @@ pub struct StaffBox {
     /// The public URL its QR code encodes.
     pub url: String,
 }
+
+/// A leading group's settings and statistics (`GET /api/v1/staff/group`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct GroupOverview {
+    /// The group's name.
+    pub name: String,
+    /// Days closed opinions are kept before they are deleted (counts remain).
+    pub retention_days: u32,
+    /// Counts below this are hidden.
+    pub min_group_size: u32,
+    /// Opinions per village and category, kept and deleted alike.
+    pub stats: CountTable,
+}
+
+/// Counts per village (rows) and category (columns); `null` marks a hidden count.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CountTable {
+    /// The categories, in column order.
+    pub columns: Vec<Category>,
+    /// One row per village.
+    pub rows: Vec<CountRow>,
+    /// Per category, all villages together.
+    pub column_totals: Vec<Option<u32>>,
+    /// Everything.
+    pub total: Option<u32>,
+}
+
+/// One village's counts.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CountRow {
+    /// The village.
+    pub village: String,
+    /// Per category, in column order.
+    pub cells: Vec<Option<u32>>,
+    /// All categories.
+    pub total: Option<u32>,
+}
+
+/// A change to the group's retention (`PUT /api/v1/staff/group`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RetentionUpdate {
+    /// Days to keep closed opinions, 30 to 3650.
+    pub retention_days: u32,
+}

@@ -48,6 +48,9 @@ dt{font-weight:700}dd{margin:0}\
 form.inline{display:inline}\
 button.link{background:none;border:0;color:#0b4fa3;font:inherit;text-decoration:underline;cursor:pointer;min-height:44px}\
 .queue{list-style:none;padding:0;margin:0}\
+.table-scroll{overflow-x:auto}.counts{border-collapse:collapse;background:#fff;min-width:100%}\
+.counts th,.counts td{border:1px solid #ccc;padding:.4rem .6rem;text-align:right;white-space:nowrap}.counts th[scope=row]{text-align:left}\
+input[type=number]{width:100%;font:inherit;padding:.6rem;border:2px solid #888;border-radius:6px}\
 .queue .row{background:#fff;border-radius:8px;padding:.75rem 1rem;margin:0 0 .75rem}\
 .queue .meta{margin:0;font-size:.95rem;color:#333}\
 .queue .excerpt{margin:.25rem 0;white-space:pre-wrap}\

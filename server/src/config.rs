@@ -36,6 +36,8 @@ pub struct Config {
     pub release: ReleasePolicy,
     /// Seconds between runs of the maintenance job; 0 turns it off.
     pub job_interval_secs: u64,
+    /// Counts of fewer people than this are hidden in every view and export.
+    pub min_group_size: u32,
 }
 
 /// When demo data is seeded.
@@ -84,6 +86,7 @@ impl fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("release", &self.release)
             .field("job_interval_secs", &self.job_interval_secs)
+            .field("min_group_size", &self.min_group_size)
             .finish()
     }
 }
@@ -199,6 +202,7 @@ impl Config {
                 },
             )?,
         };
+        let min_group_size = at_least("MASHANGSHUO_MIN_GROUP_SIZE", 5, 2)?.min(100) as u32;
         let job_interval_secs = at_least("MASHANGSHUO_JOB_INTERVAL_SECS", 60, 0)?.min(3600) as u64;
         Ok(Config {
             secure_cookies: public_url.starts_with("https://"),
@@ -215,6 +219,7 @@ impl Config {
             pool_size,
             release,
             job_interval_secs,
+            min_group_size,
         })
     }
 }

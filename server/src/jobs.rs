@@ -1,11 +1,14 @@
-//! The maintenance job: releases due batches of waiting opinions. Runs every few seconds in
-//! each server; a database lock lets only one server do the work at a time.
+//! The maintenance job: releases due batches of waiting opinions and deletes closed opinions
+//! past their group's retention. Runs periodically in each server; a database lock lets only
+//! one server do the work at a time.
 
 use std::time::Duration;
 
-use crate::db::DbError;
 use crate::db::jobs::{MAINTENANCE, with_job_lock};
 use crate::db::opinions::Opinion;
+use crate::db::tallies::Tally;
+use crate::db::units::LeadingGroup;
+use crate::db::{DbConnection, DbError, flush_deleted};
 use crate::domain::day::{day_of_unix, unix_now};
 use crate::state::AppState;
 
@@ -16,7 +19,11 @@ pub struct Report {
     pub batches: usize,
     /// Opinions in them.
     pub released: usize,
+    /// Closed opinions deleted at the end of their retention (only counts are kept).
+    pub deleted: usize,
 }
+
+const DAY: i64 = 24 * 3600;
 
 /// Runs the job once as of `now` (Unix seconds); `None` when another server was running it.
 pub async fn run_once(state: &AppState, now: i64) -> Result<Option<Report>, DbError> {
@@ -32,10 +39,34 @@ pub async fn run_once(state: &AppState, now: i64) -> Result<Option<Report>, DbEr
                         report.batches += 1;
                     }
                 }
+                report.deleted = delete_expired(conn, now)?;
+                Ok(report)
+            })?
+            .map(|report| {
+                if report.deleted > 0 {
+                    flush_deleted(conn)?;
+                }
                 Ok(report)
             })
+            .transpose()
         })
         .await
+}
+
+/// Deletes every group's closed opinions past retention, counting each in its tally first.
+fn delete_expired(conn: &mut DbConnection, now: i64) -> Result<usize, DbError> {
+    let mut deleted = 0;
+    for (group_id, days) in LeadingGroup::retentions(conn)? {
+        let cutoff = day_of_unix(now - i64::from(days) * DAY);
+        for expired in Opinion::closed_before(conn, &group_id, &cutoff)? {
+            let day = expired.released_on.unwrap_or(cutoff.clone());
+            let month = day.get(..7).unwrap_or(&day);
+            Tally::add_one(conn, &group_id, &expired.unit_id, &expired.category, month)?;
+            Opinion::delete(conn, &expired.id)?;
+            deleted += 1;
+        }
+    }
+    Ok(deleted)
 }
 
 /// Starts the periodic job on the current runtime; an interval of 0 turns it off (the
@@ -50,14 +81,22 @@ pub fn spawn(state: AppState) {
         loop {
             ticks.tick().await;
             match run_once(&state, unix_now()).await {
-                Ok(Some(report)) if report.batches > 0 => {
-                    tracing::info!(
-                        batches = report.batches,
-                        opinions = report.released,
-                        "released waiting opinions"
-                    );
+                Ok(Some(report)) => {
+                    if report.batches > 0 {
+                        tracing::info!(
+                            batches = report.batches,
+                            opinions = report.released,
+                            "released waiting opinions"
+                        );
+                    }
+                    if report.deleted > 0 {
+                        tracing::info!(
+                            opinions = report.deleted,
+                            "deleted closed opinions past retention"
+                        );
+                    }
                 }
-                Ok(_) => {}
+                Ok(None) => {}
                 Err(e) => tracing::error!(error = %e, "maintenance job failed"),
             }
         }

@@ -1,6 +1,7 @@
 //! Whole pages, each rendered by one server route.
 
 pub mod box_page;
+mod group;
 mod home;
 mod message;
 mod privacy;
@@ -9,6 +10,7 @@ mod staff;
 mod status;
 
 pub use box_page::BoxPage;
+pub use group::GroupPage;
 pub use home::HomePage;
 pub use message::MessagePage;
 pub use privacy::PrivacyPage;

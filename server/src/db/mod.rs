@@ -8,6 +8,7 @@ pub mod opinions;
 pub mod photos;
 pub mod schema;
 pub mod staff;
+pub mod tallies;
 pub mod units;
 
 use std::time::Duration;
@@ -152,6 +153,16 @@ pub fn migrate(pool: &DbPool) -> Result<(), DbError> {
 /// Answers whether the database is reachable (for `/healthz`).
 pub fn ping_conn(conn: &mut DbConnection) -> Result<(), DbError> {
     conn.batch_execute("SELECT 1")?;
+    Ok(())
+}
+
+/// Makes deletions final on disk: SQLite already overwrites freed pages (`secure_delete`);
+/// this also empties the write-ahead log, which may still hold the old pages. PostgreSQL
+/// reclaims deleted rows through autovacuum.
+pub fn flush_deleted(conn: &mut DbConnection) -> Result<(), DbError> {
+    if let DbConnection::Sqlite(c) = conn {
+        c.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    }
     Ok(())
 }
 

@@ -40,6 +40,8 @@ pub struct Opinion {
     pub released_on: Option<String>,
     /// While waiting: the deadline its group's batch shares (Unix seconds, on the hour).
     pub release_by: Option<i64>,
+    /// Day it was closed; retention counts from it.
+    pub closed_on: Option<String>,
 }
 
 /// An opinion with the names of its box and village, for the queue.
@@ -140,14 +142,12 @@ impl Opinion {
         })
     }
 
-    /// Sets state and reply of one of a group's opinions.
+    /// Sets state, reply and closing day of one of a group's opinions.
     pub fn update_handling(
         conn: &mut DbConnection,
         id: &str,
         group_id: &str,
-        state: &str,
-        reply: Option<&str>,
-        replied_on: Option<&str>,
+        handling: &Handling<'_>,
     ) -> Result<(), DbError> {
         let changed = diesel::update(
             opinions::table.filter(
@@ -158,9 +158,10 @@ impl Opinion {
             ),
         )
         .set((
-            opinions::state.eq(state),
-            opinions::reply.eq(reply),
-            opinions::replied_on.eq(replied_on),
+            opinions::state.eq(handling.state),
+            opinions::reply.eq(handling.reply),
+            opinions::replied_on.eq(handling.replied_on),
+            opinions::closed_on.eq(handling.closed_on),
         ))
         .execute(conn)?;
         if changed == 0 {
@@ -168,6 +169,85 @@ impl Opinion {
         } else {
             Ok(())
         }
+    }
+}
+
+/// What a reviewer's change writes.
+pub struct Handling<'a> {
+    /// State name.
+    pub state: &'a str,
+    /// Reply the villager sees.
+    pub reply: Option<&'a str>,
+    /// Day of the reply.
+    pub replied_on: Option<&'a str>,
+    /// Day it was closed, while it is.
+    pub closed_on: Option<&'a str>,
+}
+
+/// A closed opinion past its group's retention, with what its tally needs.
+#[derive(Clone, Debug)]
+pub struct Expired {
+    /// The opinion.
+    pub id: String,
+    /// The unit of the box it came through.
+    pub unit_id: String,
+    /// Its category.
+    pub category: String,
+    /// The day it was released.
+    pub released_on: Option<String>,
+}
+
+impl Opinion {
+    /// A group's opinions closed before `cutoff` (`YYYY-MM-DD`).
+    pub fn closed_before(
+        conn: &mut DbConnection,
+        group_id: &str,
+        cutoff: &str,
+    ) -> Result<Vec<Expired>, DbError> {
+        let rows: Vec<(String, String, String, Option<String>)> = opinions::table
+            .inner_join(boxes::table)
+            .filter(opinions::leading_group_id.eq(group_id))
+            .filter(opinions::closed_on.lt(cutoff))
+            .select((
+                opinions::id,
+                boxes::unit_id,
+                opinions::category,
+                opinions::released_on,
+            ))
+            .load(conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, unit_id, category, released_on)| Expired {
+                id,
+                unit_id,
+                category,
+                released_on,
+            })
+            .collect())
+    }
+
+    /// How many released opinions a group holds per box unit and category.
+    pub fn released_counts(
+        conn: &mut DbConnection,
+        group_id: &str,
+    ) -> Result<Vec<(String, String, i64)>, DbError> {
+        Ok(opinions::table
+            .inner_join(boxes::table)
+            .filter(opinions::leading_group_id.eq(group_id))
+            .filter(opinions::released_on.is_not_null())
+            .group_by((boxes::unit_id, opinions::category))
+            .select((
+                boxes::unit_id,
+                opinions::category,
+                diesel::dsl::count_star(),
+            ))
+            .load(conn)?)
+    }
+
+    /// Deletes an opinion with its thread and photos (the foreign keys cascade).
+    pub fn delete(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+        diesel::delete(opinions::table.find(id)).execute(conn)?;
+        Ok(())
     }
 }
 

@@ -14,6 +14,7 @@ diesel::table! {
         id -> Text,
         unit_id -> Text,
         name -> Text,
+        retention_days -> Integer,
     }
 }
 
@@ -62,6 +63,17 @@ diesel::table! {
         contact_phone -> Nullable<Text>,
         released_on -> Nullable<Text>,
         release_by -> Nullable<BigInt>,
+        closed_on -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    opinion_tallies (leading_group_id, unit_id, category, month) {
+        leading_group_id -> Text,
+        unit_id -> Text,
+        category -> Text,
+        month -> Text,
+        closed -> Integer,
     }
 }
 
@@ -103,6 +115,7 @@ diesel::joinable!(staff_sessions -> staff (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     job_runs,
+    opinion_tallies,
     opinion_photos,
     opinion_messages,
     units,
@@ -112,3 +125,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     boxes,
     opinions
 );
+
+diesel::allow_columns_to_appear_in_same_group_by_clause!(boxes::unit_id, opinions::category);

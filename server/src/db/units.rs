@@ -66,6 +66,32 @@ impl LeadingGroup {
         Ok(())
     }
 
+    /// Every group's retention of closed opinions, in days.
+    pub fn retentions(conn: &mut DbConnection) -> Result<Vec<(String, i32)>, DbError> {
+        Ok(leading_groups::table
+            .select((leading_groups::id, leading_groups::retention_days))
+            .load(conn)?)
+    }
+
+    /// A group's retention of closed opinions, in days.
+    pub fn retention_days(conn: &mut DbConnection, id: &str) -> Result<i32, DbError> {
+        Ok(leading_groups::table
+            .find(id)
+            .select(leading_groups::retention_days)
+            .first(conn)?)
+    }
+
+    /// Sets a group's retention of closed opinions, in days.
+    pub fn set_retention_days(conn: &mut DbConnection, id: &str, days: i32) -> Result<(), DbError> {
+        let changed = diesel::update(leading_groups::table.find(id))
+            .set(leading_groups::retention_days.eq(days))
+            .execute(conn)?;
+        if changed == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+
     /// Finds a leading group by id.
     pub fn find(conn: &mut DbConnection, id: &str) -> Result<LeadingGroup, DbError> {
         Ok(leading_groups::table

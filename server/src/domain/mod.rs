@@ -2,6 +2,7 @@
 
 pub mod codes;
 pub mod day;
+pub mod disclosure;
 pub mod opinion;
 pub mod problem;
 pub mod release;

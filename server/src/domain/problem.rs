@@ -41,7 +41,7 @@ problems! {
     TEXT_TOO_LONG = 422, "text_too_long", "意见太长了,最多 2000 字。请删短一些再提交。", "The opinion is too long: 2,000 characters at most. Please shorten it.";
     CATEGORY_INVALID = 422, "category_invalid", "请选择一个意见类别。", "Please choose a category.";
     RECEIPT_INVALID = 422, "receipt_invalid", "回执码应是 16 位数字,请检查后再输入。", "A receipt code has 16 digits; please check it and try again.";
-    RECEIPT_UNKNOWN = 404, "receipt_unknown", "没有找到这个回执码对应的意见。请检查是否抄错。", "No opinion has this receipt code. Please check that it was copied correctly.";
+    RECEIPT_UNKNOWN = 404, "receipt_unknown", "没有找到这个回执码对应的意见。请检查是否抄错;办结很久的意见会按规定删除。", "No opinion has this receipt code. Please check that it was copied correctly; opinions closed long ago are deleted.";
     NO_ROUTE = 409, "no_leading_group", "这个意见箱还没有对应的领导小组,暂时不能接收意见。请告诉村委会。", "No leading group receives this box's opinions yet. Please tell the village committee.";
     BODY_TOO_LARGE = 413, "body_too_large", "提交的内容太大了。意见最多 2000 字。", "What was sent is too large. Opinions are 2,000 characters at most.";
     BAD_FORM = 400, "bad_request", "提交的内容不完整或格式不对,请返回重新填写。", "The form was incomplete or malformed; please go back and fill it in again.";
@@ -59,5 +59,6 @@ problems! {
     PHOTO_TOO_MANY = 422, "photo_too_many", "最多只能附 3 张照片,请去掉几张再提交。", "At most 3 photos; please remove some and send again.";
     PHOTO_TOO_LARGE = 413, "photo_too_large", "照片太大了,每张不能超过 8 MB。请换一张小一点的照片。", "A photo is too large: 8 MB each at most. Please choose a smaller one.";
     PHOTO_UNREADABLE = 422, "photo_unreadable", "有一张照片打不开。请用手机相册里的 JPG 或 PNG 照片。", "One of the photos cannot be opened. Please use a JPG or PNG photo from your album.";
+    RETENTION_INVALID = 422, "retention_invalid", "保留天数应在 30 到 3650 天之间。", "Retention must be between 30 and 3,650 days.";
     CSRF = 403, "csrf", "页面已过期,请刷新后再提交。", "The page has expired; reload it and submit again.";
 }

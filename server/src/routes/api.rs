@@ -5,9 +5,9 @@ use actix_multipart::form::MultipartForm;
 use actix_web::{HttpRequest, HttpResponse, guard, web};
 use frontend::i18n::Lang;
 use frontend::model::{
-    ApiError, BoxInfo, Contact, MaskCount, NewOpinion, OpinionStatus, OpinionUpdate, PhotoInfo,
-    Receipt, ReceiptMessage, ReceiptQuery, ReleaseInfo, ReleaseRule, StaffBox, StaffMessage,
-    StaffOpinion, ThreadMessage,
+    ApiError, BoxInfo, Contact, CountRow, CountTable, GroupOverview, MaskCount, NewOpinion,
+    OpinionStatus, OpinionUpdate, PhotoInfo, Receipt, ReceiptMessage, ReceiptQuery, ReleaseInfo,
+    ReleaseRule, RetentionUpdate, StaffBox, StaffMessage, StaffOpinion, ThreadMessage,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
@@ -18,7 +18,7 @@ use super::limits::Limiters;
 use super::submission::{OpinionUpload, is_multipart};
 use crate::domain::problem;
 use crate::service::staff::Reviewer;
-use crate::service::{resident, staff};
+use crate::service::{resident, staff, stats};
 use crate::state::AppState;
 
 /// The `/api` scope: `/api/v1/...` and `/api/openapi.json`.
@@ -73,7 +73,9 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
                     "/staff/opinions/{id}/photos/{number}",
                     web::get().to(get_photo),
                 )
-                .route("/staff/boxes", web::get().to(list_boxes)),
+                .route("/staff/boxes", web::get().to(list_boxes))
+                .route("/staff/group", web::get().to(get_group))
+                .route("/staff/group", web::put().to(put_group)),
         )
 }
 
@@ -81,8 +83,8 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "码上说 Mashangshuo API", description = "Anonymous back-to-back opinions for township leading groups."),
-    paths(get_box, post_opinion, receipt_status, receipt_message, staff_message, login, logout, list_opinions, get_opinion, update_opinion, get_photo, list_boxes),
-    components(schemas(ApiError, BoxInfo, NewOpinion, OpinionUploadForm, Receipt, ReceiptQuery, OpinionStatus, LoginRequest, LoginResponse, StaffOpinion, OpinionUpdate, StaffBox, ReceiptMessage, StaffMessage, ThreadMessage, Contact, MaskCount, ReleaseInfo, ReleaseRule, PhotoInfo)),
+    paths(get_box, post_opinion, receipt_status, receipt_message, staff_message, login, logout, list_opinions, get_opinion, update_opinion, get_photo, list_boxes, get_group, put_group),
+    components(schemas(ApiError, BoxInfo, NewOpinion, OpinionUploadForm, Receipt, ReceiptQuery, OpinionStatus, LoginRequest, LoginResponse, StaffOpinion, OpinionUpdate, StaffBox, ReceiptMessage, StaffMessage, ThreadMessage, Contact, MaskCount, ReleaseInfo, ReleaseRule, PhotoInfo, GroupOverview, CountTable, CountRow, RetentionUpdate)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -306,6 +308,33 @@ async fn get_photo(
         .await
         .map_err(fail(lang_of(&req)))?;
     Ok(super::jpeg_response(jpeg))
+}
+
+/// The reviewer's group: retention and opinion counts per village and category; counts
+/// below the minimum group size, and any they could be worked out from, are `null`.
+#[utoipa::path(get, path = "/api/v1/staff/group", security(("staff_jwt" = [])),
+    responses((status = 200, body = GroupOverview), (status = 401, body = ApiError)))]
+async fn get_group(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    let overview = stats::overview(&state, &reviewer)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok().json(overview))
+}
+
+/// Sets how many days the group keeps closed opinions (30 to 3650).
+#[utoipa::path(put, path = "/api/v1/staff/group", security(("staff_jwt" = [])), request_body = RetentionUpdate,
+    responses((status = 204), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+async fn put_group(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<RetentionUpdate>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    stats::set_retention(&state, &reviewer, body.retention_days)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Ends the session of the bearer token.

@@ -9,7 +9,7 @@ use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
 use frontend::i18n::Lang;
-use frontend::pages::{BoxesPage, LoginPage, OpinionPage, PosterPage, QueuePage};
+use frontend::pages::{BoxesPage, GroupPage, LoginPage, OpinionPage, PosterPage, QueuePage};
 use leptos::prelude::view;
 use serde::Deserialize;
 
@@ -21,6 +21,7 @@ use crate::domain::problem::{self, Problem};
 use crate::qr;
 use crate::render::html;
 use crate::service::staff::{self as service, Reviewer};
+use crate::service::stats;
 use crate::state::AppState;
 
 /// The `/staff` scope.
@@ -43,6 +44,8 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
         .route("/opinions/{id}/messages", web::post().to(ask))
         .route("/opinions/{id}/photos/{number}", web::get().to(photo))
         .route("/boxes", web::get().to(boxes))
+        .route("/group", web::get().to(group))
+        .route("/group", web::post().to(set_retention))
         .route("/boxes/{id}/poster", web::get().to(poster))
         .route("/boxes/{id}/{file}", web::get().to(qr_file))
 }
@@ -320,6 +323,49 @@ async fn ask(
         .await
         .map_err(|p| who.fail(p))?;
     Ok(saved_redirect(&who, &id))
+}
+
+async fn group(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    query: web::Query<SavedQuery>,
+) -> Result<HttpResponse, Failure> {
+    let overview = stats::overview(&state, &who.reviewer)
+        .await
+        .map_err(|p| who.fail(p))?;
+    let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
+    let saved = query.saved.is_some();
+    Ok(html(StatusCode::OK, move || {
+        view! { <GroupPage lang=lang who=name csrf=csrf overview=overview saved=saved/> }
+    }))
+}
+
+/// The retention form.
+#[derive(Deserialize)]
+pub struct RetentionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    retention_days: String,
+}
+
+async fn set_retention(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    form: web::Form<RetentionForm>,
+) -> Result<HttpResponse, Failure> {
+    who.check_csrf(&state, &form.csrf)?;
+    let days = form
+        .retention_days
+        .trim()
+        .parse()
+        .map_err(|_| who.fail(problem::RETENTION_INVALID))?;
+    stats::set_retention(&state, &who.reviewer, days)
+        .await
+        .map_err(|p| who.fail(p))?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", "/staff/group?saved=1"))
+        .finish())
 }
 
 async fn boxes(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {

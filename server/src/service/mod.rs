@@ -2,6 +2,7 @@
 
 pub mod resident;
 pub mod staff;
+pub mod stats;
 
 use crate::db::DbError;
 use crate::domain::problem::{self, Problem};

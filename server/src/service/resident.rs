@@ -119,6 +119,7 @@ pub async fn submit_opinion(
             contact_phone: contact.as_ref().map(|c| c.phone.clone()),
             released_on: None,
             release_by: None,
+            closed_on: None,
         };
         let photos = photo_rows(&opinion.id, &cleaned);
         let policy = state.config.release.clone();

@@ -8,7 +8,7 @@ use super::{db_problem, hash_problem};
 use crate::auth;
 use crate::db::boxes::OpinionBox;
 use crate::db::messages::Message;
-use crate::db::opinions::{Opinion, QueuedOpinion};
+use crate::db::opinions::{Handling, Opinion, QueuedOpinion};
 use crate::db::photos::Photo;
 use crate::db::staff::{Staff, StaffSession};
 use crate::db::units::{LeadingGroup, UnitTree};
@@ -239,14 +239,16 @@ pub async fn handle(
                     Some(_) => Some(today()),
                     None => None,
                 };
-                Opinion::update_handling(
-                    conn,
-                    &id,
-                    &group,
-                    &new_state,
-                    reply.as_deref(),
-                    replied_on.as_deref(),
-                )
+                // Retention counts from the first day it was closed, until it is reopened.
+                let closed_on = (new_state == OpinionState::Closed.as_str())
+                    .then(|| current.closed_on.clone().unwrap_or_else(today));
+                let handling = Handling {
+                    state: &new_state,
+                    reply: reply.as_deref(),
+                    replied_on: replied_on.as_deref(),
+                    closed_on: closed_on.as_deref(),
+                };
+                Opinion::update_handling(conn, &id, &group, &handling)
             })
         })
         .await

@@ -210,6 +210,20 @@ impl TestApp {
             .expect("the job lock is free")
     }
 
+    /// The id of the demo township's leading group.
+    pub async fn demo_group_id(&self) -> String {
+        self.state
+            .db(|conn| {
+                use diesel::prelude::*;
+                use mashangshuo::db::schema::leading_groups;
+                Ok(leading_groups::table
+                    .select(leading_groups::id)
+                    .first::<String>(conn)?)
+            })
+            .await
+            .expect("group id")
+    }
+
     /// Every opinion row as stored, waiting or released.
     pub async fn all_opinions(&self) -> Vec<mashangshuo::db::opinions::Opinion> {
         self.state

@@ -1,0 +1,73 @@
+//! The leading group's own page: how long closed opinions are kept, and the opinion counts
+//! with small numbers hidden.
+
+use leptos::prelude::*;
+
+use super::staff::StaffNav;
+use crate::components::Shell;
+use crate::i18n::Lang;
+use crate::model::GroupOverview;
+
+/// Retention form and the counts per village and category.
+#[component]
+pub fn GroupPage(
+    lang: Lang,
+    who: String,
+    csrf: String,
+    overview: GroupOverview,
+    saved: bool,
+) -> impl IntoView {
+    let t = lang.t();
+    let k = overview.min_group_size;
+    let cell = move |n: Option<u32>| match n {
+        Some(n) => n.to_string(),
+        None => format!("<{k}"),
+    };
+    let stats = overview.stats;
+    view! {
+        <Shell lang=lang title=t.group_heading.to_string() path="/staff/group".to_string() assets=None staff=true>
+            <StaffNav lang=lang who=who csrf=csrf.clone()/>
+            <h1>{t.group_heading}</h1>
+            <p>{overview.name}</p>
+            {saved.then(|| view! { <p class="ok" role="status">{t.saved}</p> })}
+            <h2>{t.stats_heading}</h2>
+            <p class="hint">{t.stats_hidden_note}</p>
+            <div class="table-scroll">
+                <table class="counts" data-testid="counts">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t.col_village}</th>
+                            {stats.columns.iter().map(|c| view! { <th scope="col">{c.label(lang)}</th> }).collect_view()}
+                            <th scope="col">{t.total_label}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {stats.rows.into_iter().map(|r| view! {
+                            <tr>
+                                <th scope="row">{r.village}</th>
+                                {r.cells.into_iter().map(|n| view! { <td>{cell(n)}</td> }).collect_view()}
+                                <td>{cell(r.total)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row">{t.total_label}</th>
+                            {stats.column_totals.into_iter().map(|n| view! { <td>{cell(n)}</td> }).collect_view()}
+                            <td data-testid="grand-total">{cell(stats.total)}</td>
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
+            <h2>{t.retention_heading}</h2>
+            <form method="post" action="/staff/group" class="narrow" data-testid="retention-form">
+                <input type="hidden" name="csrf" value=csrf/>
+                <label for="retention" class="field-label">{t.retention_label}</label>
+                <p class="hint" id="retention-hint">{t.retention_hint}</p>
+                <input id="retention" name="retention_days" type="number" min="30" max="3650" required=true
+                    inputmode="numeric" aria-describedby="retention-hint" value=overview.retention_days.to_string()/>
+                <button type="submit" class="button">{t.save}</button>
+            </form>
+        </Shell>
+    }
+}
