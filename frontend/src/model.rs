@@ -368,6 +368,10 @@ pub struct ApiError {
     pub code: String,
     /// A message a person understands (Chinese on resident endpoints).
     pub message: String,
+    /// With `confirm_names`: the possible personal names found, to show before sending again
+    /// with `confirmed=1`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
 }
 
 /// What a box page shows about the box it belongs to.

@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod jobs;
+pub mod names;
 pub mod photos;
 pub mod qr;
 pub mod render;

@@ -76,6 +76,9 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<demo::DemoOutpu
         .await
         .map_err(|_| db::DbError::Blocking)??;
     let hasher = HashPool::new(Keys::derive(&config.secret));
+    let names = actix_web::web::block(crate::names::NameFinder::shared)
+        .await
+        .map_err(|_| db::DbError::Blocking)?;
     let assets = assets::load_manifest(&config.site_root);
     if assets.is_none() {
         tracing::warn!(site_root = %config.site_root.display(), "no WASM bundle found; pages work without hydration");
@@ -84,6 +87,7 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<demo::DemoOutpu
         pool,
         hasher,
         photos: crate::photos::PhotoPool::new(),
+        names,
         config: Arc::new(config),
         assets,
     };

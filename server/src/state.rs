@@ -7,6 +7,7 @@ use frontend::components::Assets;
 use crate::config::Config;
 use crate::crypto::HashPool;
 use crate::db::{DbConnection, DbError, DbPool};
+use crate::names::NameFinder;
 use crate::photos::PhotoPool;
 
 /// What handlers need: the pool, the hashing pool, the configuration and the WASM bundle names.
@@ -18,6 +19,8 @@ pub struct AppState {
     pub hasher: HashPool,
     /// Bounded photo re-encoding.
     pub photos: PhotoPool,
+    /// Personal-name detection for the warning before sending.
+    pub names: NameFinder,
     /// The deployment's configuration.
     pub config: Arc<Config>,
     /// The hydration bundle, when it was built (`None` serves pages without scripts).

@@ -106,3 +106,48 @@ async fn text_without_names_needs_no_confirmation() {
         .await;
     assert!(response.1.contains("data-testid=\"receipt\""));
 }
+
+#[actix_web::test]
+async fn names_found_by_the_tagger_are_asked_about_before_storing() {
+    let app = TestApp::spawn().await;
+    let text = "张建国把低保名额给了亲戚";
+    assert!(
+        !frontend::components::needs_confirmation(text),
+        "no cue word: only the server's tagger can see the name"
+    );
+    let (status, page) = app
+        .post_form(
+            &app.box_path(0),
+            &[("category", "unfairness"), ("text", text)],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("data-testid=\"confirm-question\""), "{page}");
+    assert!(page.contains("<mark>张建国</mark>"), "the name is shown");
+    assert!(app.all_opinions().await.is_empty(), "nothing stored yet");
+
+    let upload = |confirmed: bool| {
+        let mut form = reqwest::multipart::Form::new()
+            .text("category", "unfairness")
+            .text("text", text);
+        if confirmed {
+            form = form.text("confirmed", "1");
+        }
+        app.client
+            .post(app.url(&format!("/api/v1/boxes/{}/opinions", app.box_code(0))))
+            .multipart(form)
+            .send()
+    };
+    let asked = upload(false).await.expect("request");
+    assert_eq!(asked.status().as_u16(), 422);
+    let body: serde_json::Value = asked.json().await.expect("json");
+    assert_eq!(body["code"], "confirm_names");
+    assert_eq!(body["names"], serde_json::json!(["张建国"]));
+    assert!(app.all_opinions().await.is_empty());
+
+    let kept = upload(true).await.expect("request");
+    assert_eq!(kept.status().as_u16(), 201);
+    let stored = app.all_opinions().await;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].body, text, "names are kept as written");
+}

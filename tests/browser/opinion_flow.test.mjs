@@ -260,6 +260,32 @@ describe('opinion flow (mobile Chromium)', { concurrency: 1 }, () => {
     }
   });
 
+  it('JS on: a name only the server recognises is asked about before it is kept', { timeout: 120_000 }, async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    try {
+      await withDiagnostics(stack, page, 'server-names-js-on', async ({ pageErrors }) => {
+        const marker = randomInt(1e7, 1e8);
+        const text = `张建国把低保名额给了亲戚 ${marker}`;
+        await page.goto(urlOf(stack, stack.demo.boxes[1].url));
+        await page.locator('html[data-hydrated="1"]').waitFor({ state: 'attached' });
+        const form = page.locator('form[data-testid=opinion-form]');
+        await form.locator('input[name=category][value=unfairness]').check();
+        await form.locator('textarea[name=text]').fill(text);
+        assert.equal(await page.locator('[data-testid=identity-warning]').count(), 0, 'no cue word in the text');
+        await form.locator('button[type=submit]').click();
+        await page.locator('[data-testid=confirm-question]').waitFor({ state: 'visible' });
+        assert.match(await page.locator('[data-testid=identity-warning]').innerText(), /张建国/);
+        assert.equal(await page.locator('[data-testid=receipt]').count(), 0, 'not stored before confirming');
+        await form.locator('button[type=submit]').click();
+        await page.locator('[data-testid=receipt]').waitFor({ state: 'visible' });
+        assert.deepEqual(pageErrors.map((e) => String(e)), []);
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('JS off: the server asks for confirmation before keeping a name or address', { timeout: 120_000 }, async () => {
     const context = await newContext({ javaScriptEnabled: false });
     const page = await context.newPage();

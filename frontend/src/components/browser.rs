@@ -41,12 +41,12 @@ pub fn submitted(ev: &leptos::ev::SubmitEvent) -> Option<Submitted> {
 }
 
 /// Sends the form to the API as `multipart/form-data`. `Err(None)` means the network failed;
-/// `Err(Some(msg))` carries the server's message.
+/// `Err(Some(error))` carries the server's answer.
 pub async fn send_opinion(
     box_code: &str,
     lang_query: &str,
     data: &FormData,
-) -> Result<Receipt, Option<String>> {
+) -> Result<Receipt, Option<ApiError>> {
     let init = RequestInit::new();
     init.set_method("POST");
     // No Content-Type: the browser sets multipart/form-data with its boundary.
@@ -70,10 +70,7 @@ pub async fn send_opinion(
     if response.ok() {
         serde_json::from_str(&text).map_err(|_| None)
     } else {
-        let message = serde_json::from_str::<ApiError>(&text)
-            .ok()
-            .map(|e| e.message);
-        Err(message)
+        Err(serde_json::from_str::<ApiError>(&text).ok())
     }
 }
 

@@ -19,6 +19,8 @@ pub fn OpinionForm(
     contact: Option<Contact>,
     /// Photos came with a form that is shown again; a file input cannot be refilled.
     photos_dropped: bool,
+    /// Possible personal names the server found and asks about.
+    names: Vec<String>,
 ) -> impl IntoView {
     let t = lang.t();
     let receipt = RwSignal::new(None::<Receipt>);
@@ -26,6 +28,7 @@ pub fn OpinionForm(
     let sending = RwSignal::new(false);
     let typed = RwSignal::new(text.clone().unwrap_or_default());
     let confirming = RwSignal::new(confirming);
+    let server_names = RwSignal::new(names);
     let lang_query = if lang == Lang::En { "?lang=en" } else { "" };
     let action = format!("/b/{box_code}{lang_query}");
     let chosen = category.unwrap_or_default();
@@ -61,9 +64,14 @@ pub fn OpinionForm(
                     .await
                 {
                     Ok(r) => receipt.set(Some(r)),
-                    Err(message) => {
-                        error.set(Some(message.unwrap_or_else(|| t.network_error.to_string())))
+                    Err(Some(answer)) => {
+                        if !answer.names.is_empty() {
+                            server_names.set(answer.names);
+                            confirming.set(true);
+                        }
+                        error.set(Some(answer.message));
                     }
+                    Err(None) => error.set(Some(t.network_error.to_string())),
                 }
                 sending.set(false);
             });
@@ -101,7 +109,7 @@ pub fn OpinionForm(
                             <textarea id="opinion-text" name="text" rows="8" required=true
                                 maxlength=MAX_OPINION_CHARS.to_string() aria-describedby="opinion-hint"
                                 on:input=move |ev| typed.set(event_target_value(&ev))>{text}</textarea>
-                            {move || view! { <ScreeningReport lang=lang text=typed.get() confirming=confirming.get()/> }}
+                            {move || view! { <ScreeningReport lang=lang text=typed.get() confirming=confirming.get() names=server_names.get()/> }}
                             {move || confirming.get().then(|| view! { <input type="hidden" name="confirmed" value="1"/> })}
                             <label for="opinion-photos" class="field-label">{t.photos_label}</label>
                             <p class="hint" id="photos-hint">{t.photos_hint}</p>
@@ -111,7 +119,7 @@ pub fn OpinionForm(
                             <NamedChoice lang=lang contact=contact.clone()/>
                             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
                             <button type="submit" class="button" disabled=move || sending.get()>
-                                {move || match (sending.get(), confirming.get() && needs_confirmation(&typed.get())) {
+                                {move || match (sending.get(), confirming.get() && (needs_confirmation(&typed.get()) || !server_names.get().is_empty())) {
                                     (true, _) => t.sending,
                                     (false, true) => t.submit_confirmed,
                                     (false, false) => t.submit,

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::Lang;
-use crate::redact::{find_identifiers, find_warnings};
+use crate::redact::{WarningKind, find_identifiers, find_warnings};
 
 /// Whether a text holds anything that may identify its writer and is kept as written.
 pub fn needs_confirmation(text: &str) -> bool {
@@ -12,17 +12,31 @@ pub fn needs_confirmation(text: &str) -> bool {
 }
 
 /// The list of what will be masked and what may identify the writer; empty when nothing is found.
+/// `names` are possible personal names the server found (jieba) and the page cannot.
 #[component]
-pub fn ScreeningReport(lang: Lang, text: String, confirming: bool) -> impl IntoView {
+pub fn ScreeningReport(
+    lang: Lang,
+    text: String,
+    confirming: bool,
+    #[prop(optional)] names: Vec<String>,
+) -> impl IntoView {
     let t = lang.t();
     let masked: Vec<(String, &'static str)> = find_identifiers(&text)
         .into_iter()
         .map(|f| (text[f.start..f.end].to_string(), f.kind.mask()))
         .collect();
-    let warned: Vec<(String, &'static str)> = find_warnings(&text)
+    let mut warned: Vec<(String, &'static str)> = find_warnings(&text)
         .into_iter()
         .map(|w| (text[w.start..w.end].to_string(), w.kind.label(lang)))
         .collect();
+    for name in names.into_iter().filter(|n| text.contains(n.as_str())) {
+        if !warned
+            .iter()
+            .any(|(fragment, _)| fragment.contains(name.as_str()))
+        {
+            warned.push((name, WarningKind::PersonName.label(lang)));
+        }
+    }
     let has_masked = !masked.is_empty();
     let has_warned = !warned.is_empty();
     view! {

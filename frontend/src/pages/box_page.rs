@@ -21,6 +21,8 @@ pub struct FormRefill {
     pub contact: Option<Contact>,
     /// Photos were attached; they must be chosen again.
     pub photos_dropped: bool,
+    /// Possible personal names the server found, to ask about.
+    pub names: Vec<String>,
 }
 
 /// Who receives the opinion, what is kept and never kept, and the form.
@@ -51,7 +53,7 @@ pub fn BoxPage(
                 <ul>{t.never_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul>
                 <p><a href=privacy_href>{t.privacy_link}</a></p>
             </details>
-            <OpinionForm lang=lang box_code=info.code.clone() error=refill.error category=refill.category text=refill.text confirming=refill.confirming contact=refill.contact photos_dropped=refill.photos_dropped/>
+            <OpinionForm lang=lang box_code=info.code.clone() error=refill.error category=refill.category text=refill.text confirming=refill.confirming contact=refill.contact photos_dropped=refill.photos_dropped names=refill.names/>
         </Shell>
     }
 }

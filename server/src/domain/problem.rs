@@ -60,5 +60,6 @@ problems! {
     PHOTO_TOO_LARGE = 413, "photo_too_large", "照片太大了,每张不能超过 8 MB。请换一张小一点的照片。", "A photo is too large: 8 MB each at most. Please choose a smaller one.";
     PHOTO_UNREADABLE = 422, "photo_unreadable", "有一张照片打不开。请用手机相册里的 JPG 或 PNG 照片。", "One of the photos cannot be opened. Please use a JPG or PNG photo from your album.";
     RETENTION_INVALID = 422, "retention_invalid", "保留天数应在 30 到 3650 天之间。", "Retention must be between 30 and 3,650 days.";
+    CONFIRM_NAMES = 422, "confirm_names", "意见里可能有人名或住址,可能让人认出您。请看一下,确定要保留再提交。", "The opinion may contain names or an address that could identify you. Please check, then send again to keep them.";
     CSRF = 403, "csrf", "页面已过期,请刷新后再提交。", "The page has expired; reload it and submit again.";
 }

@@ -3,6 +3,7 @@
 use actix_governor::Governor;
 use actix_multipart::form::MultipartForm;
 use actix_web::{HttpRequest, HttpResponse, guard, web};
+use frontend::components::needs_confirmation;
 use frontend::i18n::Lang;
 use frontend::model::{
     ApiError, BoxInfo, Contact, CountRow, CountTable, GroupOverview, MaskCount, NewOpinion,
@@ -172,6 +173,21 @@ async fn post_opinion_upload(
     upload: MultipartForm<OpinionUpload>,
 ) -> Result<HttpResponse, Failure> {
     let (form, photos) = upload.into_inner().into_parts();
+    if form.confirmed.is_none() {
+        // The page's island asks about cue words itself; names jieba finds are asked about here.
+        let names = resident::names_to_confirm(&state, &form.text).await;
+        if !names.is_empty() || needs_confirmation(&form.text) {
+            let p = problem::CONFIRM_NAMES;
+            let lang = lang_of(&req);
+            return Ok(HttpResponse::UnprocessableEntity()
+                .insert_header(("Cache-Control", "no-store"))
+                .json(ApiError {
+                    code: p.code.to_string(),
+                    message: p.message(lang).to_string(),
+                    names,
+                }));
+        }
+    }
     created(&req, &state, &code, &form.to_new_opinion(), photos).await
 }
 

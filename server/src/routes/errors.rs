@@ -69,6 +69,7 @@ impl ResponseError for Failure {
             Format::Json => response.json(ApiError {
                 code: self.problem.code.to_string(),
                 message: self.problem.message(self.lang).to_string(),
+                names: Vec::new(),
             }),
             Format::Html => response
                 .content_type("text/html; charset=utf-8")

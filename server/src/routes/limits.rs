@@ -58,6 +58,7 @@ impl KeyExtractor for HashedPeer {
         response.json(frontend::model::ApiError {
             code: problem.code.to_string(),
             message: problem.message(Lang::Zh).to_string(),
+            names: Vec::new(),
         })
     }
 }

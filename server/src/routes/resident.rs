@@ -114,7 +114,11 @@ async fn submit(
 ) -> Result<HttpResponse, Failure> {
     let lang = lang_of(&req);
     let photos_dropped = !photos.is_empty();
-    if form.confirmed.is_none() && needs_confirmation(&form.text) {
+    let names = match form.confirmed {
+        Some(_) => Vec::new(),
+        None => resident::names_to_confirm(&state, &form.text).await,
+    };
+    if form.confirmed.is_none() && (needs_confirmation(&form.text) || !names.is_empty()) {
         // Without JavaScript the warning appears on this server-rendered confirmation step.
         let refill = FormRefill {
             error: None,
@@ -123,6 +127,7 @@ async fn submit(
             text: Some(form.text),
             confirming: true,
             photos_dropped,
+            names,
         };
         return box_page_with(&state, &code, lang, StatusCode::OK, refill).await;
     }
@@ -142,6 +147,7 @@ async fn submit(
                 category: Some(form.category),
                 text: Some(form.text),
                 photos_dropped,
+                names: Vec::new(),
             };
             let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
             box_page_with(&state, &code, lang, status, refill).await

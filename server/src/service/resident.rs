@@ -61,6 +61,16 @@ pub fn describe_box(tree: &UnitTree, found: &OpinionBox) -> BoxInfo {
     }
 }
 
+/// The likely personal names in a text (jieba's `nr`), found on the server so the villager is
+/// asked before they are sent; names are kept as written.
+pub async fn names_to_confirm(state: &AppState, text: &str) -> Vec<String> {
+    let finder = state.names.clone();
+    let text = text.to_string();
+    actix_web::web::block(move || finder.names(&text))
+        .await
+        .unwrap_or_default()
+}
+
 /// Validates and stores an opinion with its photos in the intake pool, where it waits to be
 /// released with its group's next batch; returns the receipt code only once it is committed.
 pub async fn submit_opinion(
