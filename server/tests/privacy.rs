@@ -4,6 +4,7 @@
 mod common;
 
 use common::TestDb;
+use common::images::{FILE_NAME, GPS_SECONDS, MAKER, in_dump, jpeg_with_gps};
 use common::process::{seed, start};
 
 const SENTINELS: [&str; 5] = [
@@ -88,6 +89,22 @@ async fn identifying_headers_reach_neither_database_nor_logs() {
         .await
         .expect("answer");
     assert_eq!(answer.status().as_u16(), 200);
+    let photo = reqwest::multipart::Part::bytes(jpeg_with_gps(24, 16))
+        .file_name(FILE_NAME)
+        .mime_str("image/jpeg")
+        .expect("mime");
+    let upload = client
+        .post(format!("{base}/api/v1/boxes/{code}/opinions"))
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("category", "other")
+                .text("text", "隐私哨兵照片")
+                .part("photo", photo),
+        )
+        .send()
+        .await
+        .expect("photo submit");
+    assert_eq!(upload.status().as_u16(), 201);
     let login = client
         .post(format!("{base}/staff/login"))
         .form(&[
@@ -130,6 +147,17 @@ async fn identifying_headers_reach_neither_database_nor_logs() {
             "{sentinel} leaked into the database"
         );
     }
+    for needle in [
+        MAKER.as_bytes(),
+        FILE_NAME.as_bytes(),
+        &GPS_SECONDS.to_le_bytes(),
+    ] {
+        assert!(
+            !in_dump(&stored, needle),
+            "photo metadata {needle:?} reached the database"
+        );
+    }
+    assert!(!log.contains(MAKER) && !log.contains(FILE_NAME));
     assert!(
         !stored_text.contains(&receipt),
         "the receipt is stored only as a hash"

@@ -12,6 +12,7 @@ use mashangshuo::startup::{Application, prepare};
 use mashangshuo::state::AppState;
 use rand::RngExt;
 
+pub mod images;
 pub mod process;
 
 /// A fixed deployment secret for tests (64 hex digits).
