@@ -515,3 +515,51 @@ pub struct RetentionUpdate {
     /// Days to keep closed opinions, 30 to 3650.
     pub retention_days: u32,
 }
+
+/// The audit trail's check: whether the hash chain holds, and where it first breaks.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AuditCheck {
+    /// True when every entry follows from the one before and the head matches.
+    pub intact: bool,
+    /// Entries read.
+    pub entries: u64,
+    /// The recorded head: the last entry's number…
+    pub head_seq: i64,
+    /// …and its hash (print it, or send it upward, to detect later rewriting).
+    pub head_hash: String,
+    /// The first broken entry.
+    pub broken_at: Option<i64>,
+    /// What is wrong there.
+    pub reason: Option<String>,
+}
+
+/// One audit entry as an auditor reads it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AuditEntryView {
+    /// Position in the chain.
+    pub seq: i64,
+    /// Local minute, `YYYY-MM-DD HH:MM`.
+    pub at: String,
+    /// Staff account id.
+    pub actor: String,
+    /// Action name, e.g. `view_opinion`.
+    pub action: String,
+    /// Id of what it was done to.
+    pub target: Option<String>,
+    /// The entry's hash.
+    pub hash: String,
+}
+
+/// A page of the audit trail, newest first (`GET /api/v1/staff/audit`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    /// The whole chain's check.
+    pub check: AuditCheck,
+    /// The entries.
+    pub entries: Vec<AuditEntryView>,
+    /// Pass as `before` for the next (older) page, when there is one.
+    pub next_before: Option<i64>,
+}

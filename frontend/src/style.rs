@@ -48,6 +48,7 @@ dt{font-weight:700}dd{margin:0}\
 form.inline{display:inline}\
 button.link{background:none;border:0;color:#0b4fa3;font:inherit;text-decoration:underline;cursor:pointer;min-height:44px}\
 .queue{list-style:none;padding:0;margin:0}\
+.code-block{font-family:ui-monospace,Menlo,Consolas,monospace;word-break:break-all;background:#fff;padding:.5rem;border-radius:6px}\
 .table-scroll{overflow-x:auto}.counts{border-collapse:collapse;background:#fff;min-width:100%}\
 .counts th,.counts td{border:1px solid #ccc;padding:.4rem .6rem;text-align:right;white-space:nowrap}.counts th[scope=row]{text-align:left}\
 input[type=number]{width:100%;font:inherit;padding:.6rem;border:2px solid #888;border-radius:6px}\

@@ -1,5 +1,5 @@
-//! Demo data: a county, a township with its leading group, three villages with a box each, and
-//! one reviewer whose password is drawn afresh on every run.
+//! Demo data: a county, a township with its leading group, three villages with a box each, a
+//! reviewer and an auditor whose passwords are drawn afresh on every run.
 
 use std::path::PathBuf;
 
@@ -12,6 +12,7 @@ use crate::db::staff::Staff;
 use crate::db::units::{LeadingGroup, Unit};
 use crate::db::{DbError, new_id};
 use crate::domain::codes::new_box_code;
+use crate::domain::roles::Role;
 use crate::qr;
 use crate::service::staff::box_url;
 use crate::state::AppState;
@@ -22,12 +23,16 @@ const GROUP: &str = "青山镇创先争优活动领导小组";
 const VILLAGES: [&str; 3] = ["张家村", "李家湾村", "石桥村"];
 /// The demo reviewer's sign-in name.
 pub const REVIEWER: &str = "qingshan";
+/// The demo auditor's sign-in name.
+pub const AUDITOR: &str = "anxian-audit";
 
 /// What `mashangshuo demo` prints.
 #[derive(Debug, Serialize)]
 pub struct DemoOutput {
     /// The reviewer's credentials.
     pub reviewer: Credentials,
+    /// The auditor's credentials (reads the audit trail only).
+    pub auditor: Credentials,
     /// Every demo box.
     pub boxes: Vec<DemoBox>,
 }
@@ -81,6 +86,8 @@ pub async fn seed_if_empty(state: &AppState) -> Result<Option<DemoOutput>, DemoE
 pub async fn run(state: &AppState) -> Result<DemoOutput, DemoError> {
     let password = new_password();
     let password_hash = state.hasher.hash_password(&password).await?;
+    let auditor_password = new_password();
+    let auditor_hash = state.hasher.hash_password(&auditor_password).await?;
     let boxes = state
         .db(move |conn| {
             conn.transaction(|conn| {
@@ -89,6 +96,21 @@ pub async fn run(state: &AppState) -> Result<DemoOutput, DemoError> {
                 }
                 let reviewer = Staff::by_username(conn, REVIEWER)?.ok_or(DbError::NotFound)?;
                 Staff::set_password(conn, &reviewer.id, &password_hash)?;
+                match Staff::by_username(conn, AUDITOR)? {
+                    Some(auditor) => Staff::set_password(conn, &auditor.id, &auditor_hash)?,
+                    None => Staff::insert(
+                        conn,
+                        &Staff {
+                            id: new_id(),
+                            username: AUDITOR.to_string(),
+                            display_name: "安城县审计员".to_string(),
+                            password_hash: auditor_hash,
+                            leading_group_id: None,
+                            active: true,
+                            role: Role::Auditor.as_str().to_string(),
+                        },
+                    )?,
+                }
                 OpinionBox::all(conn)
             })
         })
@@ -110,6 +132,10 @@ pub async fn run(state: &AppState) -> Result<DemoOutput, DemoError> {
         reviewer: Credentials {
             username: REVIEWER.to_string(),
             password,
+        },
+        auditor: Credentials {
+            username: AUDITOR.to_string(),
+            password: auditor_password,
         },
         boxes: listed,
     })
@@ -155,6 +181,7 @@ fn insert_demo(conn: &mut crate::db::DbConnection) -> Result<(), DbError> {
             password_hash: String::new(),
             leading_group_id: Some(group.id),
             active: true,
+            role: Role::Member.as_str().to_string(),
         },
     )
 }

@@ -1,4 +1,4 @@
-//! The `mashangshuo` command: `serve`, `migrate`, `demo`.
+//! The `mashangshuo` command: `serve`, `migrate`, `demo`, `maintain`, `audit`.
 
 use std::process::ExitCode;
 
@@ -26,6 +26,9 @@ enum Command {
     /// Run the maintenance job once (release due batches), for deployments that set
     /// MASHANGSHUO_JOB_INTERVAL_SECS=0 and use cron instead; prints what it did as JSON.
     Maintain,
+    /// Check the audit trail's hash chain; prints the head hash and the first broken entry as
+    /// JSON, and exits with status 1 when the chain is broken.
+    Audit,
 }
 
 fn main() -> ExitCode {
@@ -38,22 +41,23 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let outcome = actix_web::rt::System::new().block_on(async move {
-        match cli.command.unwrap_or(Command::Serve) {
+    actix_web::rt::System::new().block_on(async move {
+        let outcome = match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => serve(config).await,
             Command::Migrate => migrate(config).await,
             Command::Demo => seed_demo(config).await,
             Command::Maintain => maintain(config).await,
+            Command::Audit => return verify_audit(config).await,
+        };
+        match outcome {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                tracing::error!("{message}");
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
         }
-    });
-    match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            tracing::error!("{message}");
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    })
 }
 
 async fn serve(config: Config) -> Result<(), String> {
@@ -90,6 +94,36 @@ async fn maintain(mut config: Config) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     print_json(&serde_json::json!({ "ran": report.is_some(), "report": report }))
+}
+
+async fn verify_audit(config: Config) -> ExitCode {
+    let checked = actix_web::web::block(move || {
+        let pool = db::connect(&config.database_url, 1).map_err(|e| e.to_string())?;
+        db::migrate(&pool).map_err(|e| e.to_string())?;
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        mashangshuo::service::audit::check(&mut conn).map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| e.to_string())
+    .and_then(|r| r);
+    match checked {
+        Ok(check) => {
+            let intact = check.intact;
+            if let Err(e) = print_json(&check) {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+            if intact {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<(), String> {

@@ -59,6 +59,7 @@ async fn second_township(app: &TestApp) -> (String, String, String) {
                     password_hash: hash,
                     leading_group_id: Some(group.id),
                     active: true,
+                    role: "member".into(),
                 },
             )
         })

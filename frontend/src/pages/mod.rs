@@ -1,5 +1,6 @@
 //! Whole pages, each rendered by one server route.
 
+mod audit;
 pub mod box_page;
 mod group;
 mod home;
@@ -9,6 +10,7 @@ mod receipt_page;
 mod staff;
 mod status;
 
+pub use audit::AuditTrailPage;
 pub use box_page::BoxPage;
 pub use group::GroupPage;
 pub use home::HomePage;

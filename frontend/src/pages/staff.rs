@@ -27,13 +27,26 @@ pub fn LoginPage(lang: Lang, error: Option<String>) -> impl IntoView {
 
 /// The navigation bar of signed-in pages, with the sign-out form.
 #[component]
-pub(crate) fn StaffNav(lang: Lang, who: String, csrf: String) -> impl IntoView {
+pub(crate) fn StaffNav(
+    lang: Lang,
+    who: String,
+    csrf: String,
+    /// Auditors see only the audit trail.
+    #[prop(optional)]
+    auditor: bool,
+) -> impl IntoView {
     let t = lang.t();
     view! {
         <nav class="staff-nav">
-            <a href="/staff">{t.queue_heading}</a>
-            <a href="/staff/boxes">{t.boxes_heading}</a>
-            <a href="/staff/group">{t.group_heading}</a>
+            {if auditor {
+                view! { <a href="/staff/audit">{t.audit_heading}</a> }.into_any()
+            } else {
+                view! {
+                    <a href="/staff">{t.queue_heading}</a>
+                    <a href="/staff/boxes">{t.boxes_heading}</a>
+                    <a href="/staff/group">{t.group_heading}</a>
+                }.into_any()
+            }}
             <span class="who">{who}</span>
             <form method="post" action="/staff/logout" class="inline">
                 <input type="hidden" name="csrf" value=csrf/>

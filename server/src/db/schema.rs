@@ -26,6 +26,27 @@ diesel::table! {
         password_hash -> Text,
         leading_group_id -> Nullable<Text>,
         active -> Bool,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    audit_log (seq) {
+        seq -> BigInt,
+        at -> BigInt,
+        actor -> Text,
+        action -> Text,
+        target -> Nullable<Text>,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
     }
 }
 
@@ -114,6 +135,8 @@ diesel::joinable!(opinions -> boxes (box_id));
 diesel::joinable!(staff_sessions -> staff (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    audit_head,
+    audit_log,
     job_runs,
     opinion_tallies,
     opinion_photos,

@@ -21,6 +21,8 @@ pub struct Staff {
     pub leading_group_id: Option<String>,
     /// Disabled accounts cannot sign in and lose their sessions.
     pub active: bool,
+    /// `admin`, `member`, `viewer` or `auditor`.
+    pub role: String,
 }
 
 /// A signed-in session; deleting the row revokes the JWT that names it.

@@ -29,6 +29,21 @@ pub fn day_of_unix(secs: i64) -> String {
     day_of(OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH))
 }
 
+/// The local minute of a Unix time, `YYYY-MM-DD HH:MM`, for staff actions in the audit trail
+/// (never for anything a resident did).
+pub fn minute_of_unix(secs: i64) -> String {
+    let offset = UtcOffset::from_hms(LOCAL_OFFSET_HOURS, 0, 0).unwrap_or(UtcOffset::UTC);
+    let local = OffsetDateTime::from_unix_timestamp(secs)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        .to_offset(offset);
+    format!(
+        "{} {:02}:{:02}",
+        day_of(local),
+        local.hour(),
+        local.minute()
+    )
+}
+
 /// Unix seconds now (staff sessions and job deadlines; never stored as a resident's time).
 pub fn unix_now() -> i64 {
     OffsetDateTime::now_utc().unix_timestamp()

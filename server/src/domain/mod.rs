@@ -1,8 +1,10 @@
 //! Domain rules in plain functions: codes, validation, days, routing. No HTTP, no SQL.
 
+pub mod audit;
 pub mod codes;
 pub mod day;
 pub mod disclosure;
 pub mod opinion;
 pub mod problem;
 pub mod release;
+pub mod roles;

@@ -6,9 +6,10 @@ use actix_web::{HttpRequest, HttpResponse, guard, web};
 use frontend::components::needs_confirmation;
 use frontend::i18n::Lang;
 use frontend::model::{
-    ApiError, BoxInfo, Contact, CountRow, CountTable, GroupOverview, MaskCount, NewOpinion,
-    OpinionStatus, OpinionUpdate, PhotoInfo, Receipt, ReceiptMessage, ReceiptQuery, ReleaseInfo,
-    ReleaseRule, RetentionUpdate, StaffBox, StaffMessage, StaffOpinion, ThreadMessage,
+    ApiError, AuditCheck, AuditEntryView, AuditPage, BoxInfo, Contact, CountRow, CountTable,
+    GroupOverview, MaskCount, NewOpinion, OpinionStatus, OpinionUpdate, PhotoInfo, Receipt,
+    ReceiptMessage, ReceiptQuery, ReleaseInfo, ReleaseRule, RetentionUpdate, StaffBox,
+    StaffMessage, StaffOpinion, ThreadMessage,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
@@ -19,7 +20,7 @@ use super::limits::Limiters;
 use super::submission::{OpinionUpload, is_multipart};
 use crate::domain::problem;
 use crate::service::staff::Reviewer;
-use crate::service::{resident, staff, stats};
+use crate::service::{audit, resident, staff, stats};
 use crate::state::AppState;
 
 /// The `/api` scope: `/api/v1/...` and `/api/openapi.json`.
@@ -76,6 +77,7 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
                 )
                 .route("/staff/boxes", web::get().to(list_boxes))
                 .route("/staff/group", web::get().to(get_group))
+                .route("/staff/audit", web::get().to(get_audit))
                 .route("/staff/group", web::put().to(put_group)),
         )
 }
@@ -84,8 +86,8 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "码上说 Mashangshuo API", description = "Anonymous back-to-back opinions for township leading groups."),
-    paths(get_box, post_opinion, receipt_status, receipt_message, staff_message, login, logout, list_opinions, get_opinion, update_opinion, get_photo, list_boxes, get_group, put_group),
-    components(schemas(ApiError, BoxInfo, NewOpinion, OpinionUploadForm, Receipt, ReceiptQuery, OpinionStatus, LoginRequest, LoginResponse, StaffOpinion, OpinionUpdate, StaffBox, ReceiptMessage, StaffMessage, ThreadMessage, Contact, MaskCount, ReleaseInfo, ReleaseRule, PhotoInfo, GroupOverview, CountTable, CountRow, RetentionUpdate)),
+    paths(get_box, post_opinion, receipt_status, receipt_message, staff_message, login, logout, list_opinions, get_opinion, update_opinion, get_photo, list_boxes, get_group, put_group, get_audit),
+    components(schemas(ApiError, BoxInfo, NewOpinion, OpinionUploadForm, Receipt, ReceiptQuery, OpinionStatus, LoginRequest, LoginResponse, StaffOpinion, OpinionUpdate, StaffBox, ReceiptMessage, StaffMessage, ThreadMessage, Contact, MaskCount, ReleaseInfo, ReleaseRule, PhotoInfo, GroupOverview, CountTable, CountRow, RetentionUpdate, AuditPage, AuditCheck, AuditEntryView)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -336,6 +338,28 @@ async fn get_group(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpR
         .await
         .map_err(fail(lang_of(&req)))?;
     Ok(HttpResponse::Ok().json(overview))
+}
+
+/// `?before=N` pages back through the audit trail.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct AuditQuery {
+    /// Only entries numbered below this.
+    before: Option<i64>,
+}
+
+/// The audit trail, newest first, with the whole hash chain checked (auditors only).
+#[utoipa::path(get, path = "/api/v1/staff/audit", security(("staff_jwt" = [])), params(AuditQuery),
+    responses((status = 200, body = AuditPage), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+async fn get_audit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    let page = audit::trail(&state, &reviewer, query.before)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Sets how many days the group keeps closed opinions (30 to 3650).

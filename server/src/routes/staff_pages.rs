@@ -9,7 +9,9 @@ use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
 use frontend::i18n::Lang;
-use frontend::pages::{BoxesPage, GroupPage, LoginPage, OpinionPage, PosterPage, QueuePage};
+use frontend::pages::{
+    AuditTrailPage, BoxesPage, GroupPage, LoginPage, OpinionPage, PosterPage, QueuePage,
+};
 use leptos::prelude::view;
 use serde::Deserialize;
 
@@ -21,7 +23,7 @@ use crate::domain::problem::{self, Problem};
 use crate::qr;
 use crate::render::html;
 use crate::service::staff::{self as service, Reviewer};
-use crate::service::stats;
+use crate::service::{audit, stats};
 use crate::state::AppState;
 
 /// The `/staff` scope.
@@ -45,6 +47,7 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
         .route("/opinions/{id}/photos/{number}", web::get().to(photo))
         .route("/boxes", web::get().to(boxes))
         .route("/group", web::get().to(group))
+        .route("/audit", web::get().to(audit_trail))
         .route("/group", web::post().to(set_retention))
         .route("/boxes/{id}/poster", web::get().to(poster))
         .route("/boxes/{id}/{file}", web::get().to(qr_file))
@@ -176,7 +179,7 @@ async fn login(
                 .max_age(CookieDuration::seconds(state.config.session_ttl_secs))
                 .finish();
             HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, "/staff"))
+                .insert_header((header::LOCATION, signed_in.home))
                 .cookie(cookie)
                 .finish()
         }
@@ -337,6 +340,26 @@ async fn group(
     let saved = query.saved.is_some();
     Ok(html(StatusCode::OK, move || {
         view! { <GroupPage lang=lang who=name csrf=csrf overview=overview saved=saved/> }
+    }))
+}
+
+/// `?before=N` pages back through the audit trail.
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    before: Option<i64>,
+}
+
+async fn audit_trail(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, Failure> {
+    let page = audit::trail(&state, &who.reviewer, query.before)
+        .await
+        .map_err(|p| who.fail(p))?;
+    let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
+    Ok(html(StatusCode::OK, move || {
+        view! { <AuditTrailPage lang=lang who=name csrf=csrf page=page/> }
     }))
 }
 

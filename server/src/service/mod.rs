@@ -1,5 +1,6 @@
 //! The application's operations, used alike by the HTML pages and the JSON API.
 
+pub mod audit;
 pub mod resident;
 pub mod staff;
 pub mod stats;

@@ -4,7 +4,7 @@ use diesel::Connection;
 use frontend::model::{Category, Contact, OpinionState, PhotoInfo, StaffBox, StaffOpinion};
 
 use super::resident::{new_message, thread_view};
-use super::{db_problem, hash_problem};
+use super::{audit, db_problem, hash_problem};
 use crate::auth;
 use crate::db::boxes::OpinionBox;
 use crate::db::messages::Message;
@@ -13,9 +13,11 @@ use crate::db::photos::Photo;
 use crate::db::staff::{Staff, StaffSession};
 use crate::db::units::{LeadingGroup, UnitTree};
 use crate::db::{DbError, new_id};
+use crate::domain::audit::AuditAction;
 use crate::domain::day::{today, unix_now};
 use crate::domain::opinion::{validate_handling, validate_message};
 use crate::domain::problem::{self, Problem};
+use crate::domain::roles::{Permission, Role};
 use crate::state::AppState;
 
 /// A signed-in reviewer.
@@ -28,6 +30,20 @@ pub struct Reviewer {
 }
 
 impl Reviewer {
+    /// `FORBIDDEN` unless the account's role allows `what` (unknown roles allow nothing).
+    pub fn require(&self, what: Permission) -> Result<(), Problem> {
+        match Role::parse(&self.staff.role) {
+            Some(role) if role.may(what) => Ok(()),
+            _ => Err(problem::FORBIDDEN),
+        }
+    }
+
+    /// The reviewer's group, once the role is checked to allow `what`.
+    pub fn group_for(&self, what: Permission) -> Result<String, Problem> {
+        self.require(what)?;
+        self.group_id().map(str::to_string)
+    }
+
     /// The leading group the reviewer works for; accounts without one see nothing.
     pub fn group_id(&self) -> Result<&str, Problem> {
         self.staff
@@ -37,12 +53,24 @@ impl Reviewer {
     }
 }
 
-/// A fresh session: the signed token and when it expires.
+/// A fresh session: the signed token, when it expires, and the page to start on.
 pub struct SignedIn {
     /// The JWT.
     pub token: String,
     /// Unix seconds.
     pub expires_at: i64,
+    /// The first page for the account's role.
+    pub home: &'static str,
+}
+
+/// The first page for a role: auditors read the trail, viewers the statistics.
+fn home_of(role: &str) -> &'static str {
+    match Role::parse(role) {
+        Some(Role::Auditor) => "/staff/audit",
+        Some(Role::Viewer) => "/staff/group",
+        Some(Role::Admin) => "/staff/boxes",
+        _ => "/staff",
+    }
 }
 
 /// Checks the password and opens a session.
@@ -88,8 +116,13 @@ pub async fn login(state: &AppState, username: &str, password: &str) -> Result<S
         .db(move |conn| StaffSession::insert(conn, &session, now))
         .await
         .map_err(|e| db_problem(e, problem::INTERNAL))?;
+    audit::record(state, &account.id, AuditAction::Login, None).await?;
     tracing::info!(staff = %account.id, "staff signed in");
-    Ok(SignedIn { token, expires_at })
+    Ok(SignedIn {
+        token,
+        expires_at,
+        home: home_of(&account.role),
+    })
 }
 
 /// An Argon2id hash of a random password nobody knows, verified against for unknown usernames.
@@ -115,7 +148,8 @@ pub async fn logout(state: &AppState, reviewer: &Reviewer) -> Result<(), Problem
     state
         .db(move |conn| StaffSession::delete(conn, &id))
         .await
-        .map_err(|e| db_problem(e, problem::INTERNAL))
+        .map_err(|e| db_problem(e, problem::INTERNAL))?;
+    audit::record(state, &reviewer.staff.id, AuditAction::Logout, None).await
 }
 
 /// The name of the reviewer's leading group.
@@ -130,11 +164,12 @@ pub async fn group_name(state: &AppState, reviewer: &Reviewer) -> Result<String,
 
 /// The reviewer's queue.
 pub async fn queue(state: &AppState, reviewer: &Reviewer) -> Result<Vec<StaffOpinion>, Problem> {
-    let group = reviewer.group_id()?.to_string();
+    let group = reviewer.group_for(Permission::HandleOpinions)?;
     let rows = state
         .db(move |conn| Opinion::queue(conn, &group))
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
+    audit::record(state, &reviewer.staff.id, AuditAction::ViewQueue, None).await?;
     rows.into_iter()
         .map(to_staff_opinion)
         .collect::<Result<_, _>>()
@@ -147,7 +182,7 @@ pub async fn opinion(
     reviewer: &Reviewer,
     id: &str,
 ) -> Result<StaffOpinion, Problem> {
-    let group = reviewer.group_id()?.to_string();
+    let group = reviewer.group_for(Permission::HandleOpinions)?;
     let id = id.to_string();
     let (row, thread, photos) = state
         .db(move |conn| {
@@ -158,6 +193,13 @@ pub async fn opinion(
         })
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
+    audit::record(
+        state,
+        &reviewer.staff.id,
+        AuditAction::ViewOpinion,
+        Some(&row.opinion.id),
+    )
+    .await?;
     let mut found = to_staff_opinion(row).map_err(|e| db_problem(e, problem::INTERNAL))?;
     found.thread = thread_view(thread);
     found.photos = photos
@@ -178,16 +220,25 @@ pub async fn photo(
     id: &str,
     number: u32,
 ) -> Result<Vec<u8>, Problem> {
-    let group = reviewer.group_id()?.to_string();
+    let group = reviewer.group_for(Permission::HandleOpinions)?;
     let id = id.to_string();
     let seq = i32::try_from(number).map_err(|_| problem::NOT_FOUND)?;
-    state
+    let target = id.clone();
+    let jpeg = state
         .db(move |conn| {
             let row = Opinion::find_for_group(conn, &id, &group)?;
             Photo::jpeg(conn, &row.opinion.id, seq)
         })
         .await
-        .map_err(|e| db_problem(e, problem::NOT_FOUND))
+        .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
+    audit::record(
+        state,
+        &reviewer.staff.id,
+        AuditAction::ViewPhoto,
+        Some(&target),
+    )
+    .await?;
+    Ok(jpeg)
 }
 
 /// Adds a reviewer's question to the thread of one of the group's opinions.
@@ -198,7 +249,7 @@ pub async fn ask(
     text: &str,
 ) -> Result<(), Problem> {
     let text = validate_message(text)?;
-    let group = reviewer.group_id()?.to_string();
+    let group = reviewer.group_for(Permission::HandleOpinions)?;
     let id = id.to_string();
     let log_id = id.clone();
     state
@@ -208,6 +259,13 @@ pub async fn ask(
         })
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
+    audit::record(
+        state,
+        &reviewer.staff.id,
+        AuditAction::AskQuestion,
+        Some(&log_id),
+    )
+    .await?;
     tracing::info!(opinion = %log_id, staff = %reviewer.staff.id, "question asked");
     Ok(())
 }
@@ -222,7 +280,7 @@ pub async fn handle(
     reply: Option<&str>,
 ) -> Result<(), Problem> {
     let change = validate_handling(new_state, reply)?;
-    let group = reviewer.group_id()?.to_string();
+    let group = reviewer.group_for(Permission::HandleOpinions)?;
     let id = id.to_string();
     let log_id = id.clone();
     state
@@ -253,13 +311,20 @@ pub async fn handle(
         })
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
+    audit::record(
+        state,
+        &reviewer.staff.id,
+        AuditAction::HandleOpinion,
+        Some(&log_id),
+    )
+    .await?;
     tracing::info!(opinion = %log_id, staff = %reviewer.staff.id, "opinion handled");
     Ok(())
 }
 
 /// The boxes whose opinions reach the reviewer's group.
 pub async fn boxes(state: &AppState, reviewer: &Reviewer) -> Result<Vec<StaffBox>, Problem> {
-    let group = reviewer.group_id()?.to_string();
+    let group = reviewer.group_for(Permission::ManageBoxes)?;
     let public_url = state.config.public_url.clone();
     state
         .db(move |conn| {
@@ -284,7 +349,7 @@ pub async fn find_box(
     reviewer: &Reviewer,
     id: &str,
 ) -> Result<(StaffBox, String), Problem> {
-    let group = reviewer.group_id()?.to_string();
+    let group = reviewer.group_for(Permission::ManageBoxes)?;
     let public_url = state.config.public_url.clone();
     let id = id.to_string();
     state

@@ -4,14 +4,16 @@ use std::collections::{BTreeMap, HashMap};
 
 use frontend::model::{Category, CountRow, CountTable, GroupOverview};
 
-use super::db_problem;
 use super::staff::Reviewer;
+use super::{audit, db_problem};
 use crate::db::boxes::OpinionBox;
 use crate::db::opinions::Opinion;
 use crate::db::tallies::Tally;
 use crate::db::units::{LeadingGroup, UnitTree};
+use crate::domain::audit::AuditAction;
 use crate::domain::disclosure::suppress;
 use crate::domain::problem::{self, Problem};
+use crate::domain::roles::Permission;
 use crate::state::AppState;
 
 /// Shortest and longest retention a group may set, in days.
@@ -19,7 +21,7 @@ pub const RETENTION_DAYS: std::ops::RangeInclusive<u32> = 30..=3650;
 
 /// The group's name, retention and counts per village and category (kept and deleted).
 pub async fn overview(state: &AppState, reviewer: &Reviewer) -> Result<GroupOverview, Problem> {
-    let group = reviewer.group_id()?.to_string();
+    let group = reviewer.group_for(Permission::ViewStatistics)?;
     let k = state.config.min_group_size;
     let (name, days, villages, counts) = state
         .db(move |conn| {
@@ -55,6 +57,7 @@ pub async fn overview(state: &AppState, reviewer: &Reviewer) -> Result<GroupOver
         })
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
+    audit::record(state, &reviewer.staff.id, AuditAction::ViewStatistics, None).await?;
 
     let mut rows: Vec<(String, String)> = villages.into_iter().collect();
     rows.sort_by(|a, b| a.1.cmp(&b.1));
@@ -104,12 +107,19 @@ pub async fn set_retention(
     if !RETENTION_DAYS.contains(&days) {
         return Err(problem::RETENTION_INVALID);
     }
-    let group = reviewer.group_id()?.to_string();
+    let group = reviewer.group_for(Permission::ChangeSettings)?;
     let log_group = group.clone();
     state
         .db(move |conn| LeadingGroup::set_retention_days(conn, &group, days as i32))
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
+    audit::record(
+        state,
+        &reviewer.staff.id,
+        AuditAction::SetRetention,
+        Some(&log_group),
+    )
+    .await?;
     tracing::info!(group = %log_group, staff = %reviewer.staff.id, days, "retention changed");
     Ok(())
 }

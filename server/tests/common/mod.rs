@@ -225,6 +225,18 @@ impl TestApp {
             .expect("group id")
     }
 
+    /// The ids of every staff account.
+    pub async fn all_staff_ids(&self) -> Vec<String> {
+        self.state
+            .db(|conn| {
+                use diesel::prelude::*;
+                use mashangshuo::db::schema::staff;
+                Ok(staff::table.select(staff::id).load::<String>(conn)?)
+            })
+            .await
+            .expect("staff ids")
+    }
+
     /// Every opinion row as stored, waiting or released.
     pub async fn all_opinions(&self) -> Vec<mashangshuo::db::opinions::Opinion> {
         self.state

@@ -158,6 +158,13 @@ pub fn maintain(db: &TestDb, env: &[(&str, &str)]) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("maintain prints one JSON object")
 }
 
+/// Runs `mashangshuo audit`: its exit code and the JSON it prints.
+pub fn audit(db: &TestDb) -> (Option<i32>, serde_json::Value) {
+    let output = binary(db, "audit", "off").output().expect("run audit");
+    let report = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
+    (output.status.code(), report)
+}
+
 /// Runs `mashangshuo migrate`; returns whether it succeeded.
 pub fn migrate(db: &TestDb) -> bool {
     binary(db, "migrate", "off")

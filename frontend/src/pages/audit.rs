@@ -1,0 +1,50 @@
+//! The auditor's page: whether the hash chain holds, its head to print, and the entries.
+
+use leptos::prelude::*;
+
+use super::staff::StaffNav;
+use crate::components::Shell;
+use crate::i18n::Lang;
+use crate::model::AuditPage;
+
+/// The audit trail, newest first.
+#[component]
+pub fn AuditTrailPage(lang: Lang, who: String, csrf: String, page: AuditPage) -> impl IntoView {
+    let t = lang.t();
+    let check = page.check;
+    view! {
+        <Shell lang=lang title=t.audit_heading.to_string() path="/staff/audit".to_string() assets=None staff=true>
+            <StaffNav lang=lang who=who csrf=csrf auditor=true/>
+            <h1>{t.audit_heading}</h1>
+            {if check.intact {
+                view! { <p class="ok" role="status" data-testid="chain-intact">{t.audit_intact} " (" {check.entries} ")"</p> }.into_any()
+            } else {
+                view! {
+                    <p class="error" role="alert" data-testid="chain-broken">
+                        {t.audit_broken} " #" {check.broken_at.unwrap_or_default()} ": " {check.reason.unwrap_or_default()}
+                    </p>
+                }.into_any()
+            }}
+            <p>{t.audit_head} " #" {check.head_seq}</p>
+            <p class="code-block" data-testid="head-hash">{check.head_hash}</p>
+            <p class="hint">{t.audit_head_hint}</p>
+            <div class="table-scroll">
+                <table class="counts">
+                    <thead><tr>
+                        <th scope="col">"#"</th><th scope="col">{t.audit_time}</th><th scope="col">{t.audit_actor}</th>
+                        <th scope="col">{t.audit_action}</th><th scope="col">{t.audit_target}</th>
+                    </tr></thead>
+                    <tbody>
+                        {page.entries.into_iter().map(|e| view! {
+                            <tr data-testid="audit-entry">
+                                <td>{e.seq}</td><td>{e.at}</td><td>{e.actor}</td><td>{e.action}</td>
+                                <td>{e.target.unwrap_or_default()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {page.next_before.map(|b| view! { <p><a href=format!("/staff/audit?before={b}")>{t.audit_older}</a></p> })}
+        </Shell>
+    }
+}

@@ -1,0 +1,3 @@
+DROP TABLE audit_head;
+DROP TABLE audit_log;
+ALTER TABLE staff DROP COLUMN role;

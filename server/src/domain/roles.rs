@@ -1,0 +1,79 @@
+//! Staff roles and what each may do.
+
+/// A staff account's role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Maintains units, people, accounts and boxes.
+    Admin,
+    /// A leading-group member: handles the group's queue.
+    Member,
+    /// Reads the group's statistics only.
+    Viewer,
+    /// Reads the audit trail only.
+    Auditor,
+}
+
+/// Something a role may be allowed to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Permission {
+    /// Read and handle the group's opinions.
+    HandleOpinions,
+    /// Read the group's statistics.
+    ViewStatistics,
+    /// Change the group's settings (retention).
+    ChangeSettings,
+    /// List boxes and print their QR codes.
+    ManageBoxes,
+    /// Read and check the audit trail.
+    ViewAudit,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Member, Role::Viewer, Role::Auditor];
+
+    /// The stable name stored with the account.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Member => "member",
+            Role::Viewer => "viewer",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+
+    /// Whether the role may do `what`.
+    pub fn may(self, what: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Admin => matches!(what, ManageBoxes),
+            Role::Member => matches!(
+                what,
+                HandleOpinions | ViewStatistics | ChangeSettings | ManageBoxes
+            ),
+            Role::Viewer => matches!(what, ViewStatistics),
+            Role::Auditor => matches!(what, ViewAudit),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_members_read_opinions_and_only_auditors_read_the_trail() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+            assert_eq!(role.may(Permission::HandleOpinions), role == Role::Member);
+            assert_eq!(role.may(Permission::ViewAudit), role == Role::Auditor);
+        }
+        assert!(Role::Viewer.may(Permission::ViewStatistics));
+        assert!(!Role::Viewer.may(Permission::ChangeSettings));
+    }
+}
