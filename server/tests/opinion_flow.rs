@@ -144,15 +144,7 @@ async fn the_plain_forms_work_without_javascript() {
     let (status, queue) = app.get_text("/staff").await;
     assert_eq!(status, 200);
     assert!(queue.contains("分配救灾物资不公平"));
-    let queued = app
-        .state
-        .db(|conn| {
-            let group = group_of_demo(conn);
-            mashangshuo::db::opinions::Opinion::queue(conn, &group)
-        })
-        .await
-        .expect("queue");
-    let id = queued[0].opinion.id.clone();
+    let id = app.all_opinions().await[0].id.clone();
     let (_, detail) = app.get_text(&format!("/staff/opinions/{id}")).await;
     let csrf = csrf_in(&detail);
     let response = app
@@ -223,14 +215,6 @@ async fn health_and_openapi_are_served() {
     ] {
         assert!(doc["paths"].get(path).is_some(), "documents {path}");
     }
-}
-
-fn group_of_demo(conn: &mut mashangshuo::db::DbConnection) -> String {
-    mashangshuo::db::staff::Staff::by_username(conn, mashangshuo::demo::REVIEWER)
-        .expect("query")
-        .expect("reviewer")
-        .leading_group_id
-        .expect("group")
 }
 
 #[actix_web::test]

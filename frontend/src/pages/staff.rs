@@ -118,6 +118,8 @@ pub fn OpinionPage(
     let t = lang.t();
     let action = format!("/staff/opinions/{}", opinion.id);
     let current = opinion.state;
+    let csrf_recuse = csrf.clone();
+    let recuse_action = format!("{action}/recuse");
     view! {
         <Shell lang=lang title=t.detail_heading.to_string() path=action.clone() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
@@ -167,6 +169,11 @@ pub fn OpinionPage(
                 <label for="reply" class="field-label">{t.reply_label}</label>
                 <textarea id="reply" name="reply" rows="5" maxlength="2000">{opinion.reply.unwrap_or_default()}</textarea>
                 <button type="submit" class="button" data-testid="save-opinion">{t.save}</button>
+            </form>
+            <form method="post" action=recuse_action data-testid="recuse-form">
+                <input type="hidden" name="csrf" value=csrf_recuse/>
+                <p class="hint">{t.recuse_hint}</p>
+                <button type="submit" class="button secondary">{t.recuse_submit}</button>
             </form>
             <p><a href="/staff">{t.back_to_queue}</a></p>
         </Shell>

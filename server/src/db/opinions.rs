@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use super::photos::Photo;
-use super::schema::{boxes, opinions, units};
+use super::schema::{boxes, opinions, recusals, units};
 use super::{DbConnection, DbError};
 
 /// An opinion row.
@@ -42,6 +42,36 @@ pub struct Opinion {
     pub release_by: Option<i64>,
     /// Day it was closed; retention counts from it.
     pub closed_on: Option<String>,
+}
+
+/// What one reviewer may see: their group's released opinions, except those they are recused from.
+#[derive(Clone, Debug)]
+pub struct Scope {
+    /// The reviewer's leading group.
+    pub group_id: String,
+    /// The reviewer's account.
+    pub staff_id: String,
+}
+
+type NotRecused = diesel::dsl::not<
+    diesel::dsl::exists<
+        diesel::dsl::Filter<
+            diesel::dsl::Filter<
+                recusals::table,
+                diesel::dsl::Eq<recusals::opinion_id, opinions::id>,
+            >,
+            diesel::dsl::Eq<recusals::staff_id, String>,
+        >,
+    >,
+>;
+
+/// Opinions the reviewer has not declared a conflict of interest on.
+fn not_recused(staff_id: &str) -> NotRecused {
+    diesel::dsl::not(diesel::dsl::exists(
+        recusals::table
+            .filter(recusals::opinion_id.eq(opinions::id))
+            .filter(recusals::staff_id.eq(staff_id.to_string())),
+    ))
 }
 
 /// An opinion with the names of its box and village, for the queue.
@@ -100,11 +130,12 @@ impl Opinion {
 
     /// A leading group's queue of released opinions: newest release day first, then by random
     /// id, so a batch shows in random order and nothing follows the order of arrival.
-    pub fn queue(conn: &mut DbConnection, group_id: &str) -> Result<Vec<QueuedOpinion>, DbError> {
+    pub fn queue(conn: &mut DbConnection, scope: &Scope) -> Result<Vec<QueuedOpinion>, DbError> {
         let rows: Vec<(Opinion, String, String)> = opinions::table
             .inner_join(boxes::table.inner_join(units::table))
-            .filter(opinions::leading_group_id.eq(group_id))
+            .filter(opinions::leading_group_id.eq(&scope.group_id))
             .filter(opinions::released_on.is_not_null())
+            .filter(not_recused(&scope.staff_id))
             .order((opinions::released_on.desc(), opinions::id.asc()))
             .select((Opinion::as_select(), boxes::name, units::name))
             .load(conn)?;
@@ -118,21 +149,22 @@ impl Opinion {
             .collect())
     }
 
-    /// One released opinion of a leading group; `NotFound` when it belongs to another group
-    /// or still waits to be released.
+    /// One released opinion in a reviewer's scope; `NotFound` when it belongs to another
+    /// group, still waits to be released, or the reviewer is recused from it.
     pub fn find_for_group(
         conn: &mut DbConnection,
         id: &str,
-        group_id: &str,
+        scope: &Scope,
     ) -> Result<QueuedOpinion, DbError> {
         let (opinion, box_name, unit_name) = opinions::table
             .inner_join(boxes::table.inner_join(units::table))
             .filter(
                 opinions::id
                     .eq(id)
-                    .and(opinions::leading_group_id.eq(group_id))
+                    .and(opinions::leading_group_id.eq(&scope.group_id))
                     .and(opinions::released_on.is_not_null()),
             )
+            .filter(not_recused(&scope.staff_id))
             .select((Opinion::as_select(), boxes::name, units::name))
             .first(conn)?;
         Ok(QueuedOpinion {
@@ -226,15 +258,16 @@ impl Opinion {
             .collect())
     }
 
-    /// How many released opinions a group holds per box unit and category.
+    /// How many released opinions in a reviewer's scope there are per box unit and category.
     pub fn released_counts(
         conn: &mut DbConnection,
-        group_id: &str,
+        scope: &Scope,
     ) -> Result<Vec<(String, String, i64)>, DbError> {
         Ok(opinions::table
             .inner_join(boxes::table)
-            .filter(opinions::leading_group_id.eq(group_id))
+            .filter(opinions::leading_group_id.eq(&scope.group_id))
             .filter(opinions::released_on.is_not_null())
+            .filter(not_recused(&scope.staff_id))
             .group_by((boxes::unit_id, opinions::category))
             .select((
                 boxes::unit_id,
@@ -242,6 +275,21 @@ impl Opinion {
                 diesel::dsl::count_star(),
             ))
             .load(conn)?)
+    }
+
+    /// Records that a reviewer has a conflict of interest on an opinion (again is harmless).
+    pub fn recuse(conn: &mut DbConnection, id: &str, staff_id: &str) -> Result<(), DbError> {
+        let exists: i64 = recusals::table
+            .filter(recusals::opinion_id.eq(id))
+            .filter(recusals::staff_id.eq(staff_id))
+            .count()
+            .get_result(conn)?;
+        if exists == 0 {
+            diesel::insert_into(recusals::table)
+                .values((recusals::opinion_id.eq(id), recusals::staff_id.eq(staff_id)))
+                .execute(conn)?;
+        }
+        Ok(())
     }
 
     /// Deletes an opinion with its thread and photos (the foreign keys cascade).

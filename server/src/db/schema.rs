@@ -110,6 +110,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    recusals (opinion_id, staff_id) {
+        opinion_id -> Text,
+        staff_id -> Text,
+    }
+}
+
+diesel::table! {
     job_runs (name) {
         name -> Text,
         ran_at -> BigInt,
@@ -139,6 +146,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     job_runs,
     opinion_tallies,
+    recusals,
     opinion_photos,
     opinion_messages,
     units,

@@ -32,6 +32,8 @@ pub enum AuditAction {
     SetRetention,
     /// Opened the audit trail.
     ViewAudit,
+    /// Declared a conflict of interest on an opinion.
+    Recuse,
 }
 
 impl AuditAction {
@@ -48,6 +50,7 @@ impl AuditAction {
             AuditAction::ViewStatistics => "view_statistics",
             AuditAction::SetRetention => "set_retention",
             AuditAction::ViewAudit => "view_audit",
+            AuditAction::Recuse => "recuse",
         }
     }
 }

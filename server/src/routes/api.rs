@@ -71,6 +71,7 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
                 .route("/staff/opinions", web::get().to(list_opinions))
                 .route("/staff/opinions/{id}", web::get().to(get_opinion))
                 .route("/staff/opinions/{id}", web::patch().to(update_opinion))
+                .route("/staff/opinions/{id}/recusal", web::post().to(post_recusal))
                 .route(
                     "/staff/opinions/{id}/photos/{number}",
                     web::get().to(get_photo),
@@ -86,7 +87,7 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "码上说 Mashangshuo API", description = "Anonymous back-to-back opinions for township leading groups."),
-    paths(get_box, post_opinion, receipt_status, receipt_message, staff_message, login, logout, list_opinions, get_opinion, update_opinion, get_photo, list_boxes, get_group, put_group, get_audit),
+    paths(get_box, post_opinion, receipt_status, receipt_message, staff_message, login, logout, list_opinions, get_opinion, update_opinion, get_photo, list_boxes, get_group, put_group, get_audit, post_recusal),
     components(schemas(ApiError, BoxInfo, NewOpinion, OpinionUploadForm, Receipt, ReceiptQuery, OpinionStatus, LoginRequest, LoginResponse, StaffOpinion, OpinionUpdate, StaffBox, ReceiptMessage, StaffMessage, ThreadMessage, Contact, MaskCount, ReleaseInfo, ReleaseRule, PhotoInfo, GroupOverview, CountTable, CountRow, RetentionUpdate, AuditPage, AuditCheck, AuditEntryView)),
     modifiers(&BearerAuth)
 )]
@@ -309,6 +310,22 @@ async fn bearer(req: &HttpRequest, state: &AppState) -> Result<Reviewer, Failure
         .await
         .map_err(fail(lang))?
         .ok_or(Failure::json(problem::UNAUTHORIZED, lang))
+}
+
+/// Declares a conflict of interest: the opinion disappears from all of this reviewer's views.
+#[utoipa::path(post, path = "/api/v1/staff/opinions/{id}/recusal", security(("staff_jwt" = [])),
+    params(("id" = String, Path, description = "Opinion id")),
+    responses((status = 204), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn post_recusal(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    staff::recuse(&state, &reviewer, &id)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Photo `number` (from 1) of an opinion: a JPEG with no metadata.

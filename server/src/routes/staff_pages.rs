@@ -44,6 +44,7 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
         .route("/opinions/{id}", web::get().to(opinion))
         .route("/opinions/{id}", web::post().to(handle))
         .route("/opinions/{id}/messages", web::post().to(ask))
+        .route("/opinions/{id}/recuse", web::post().to(recuse))
         .route("/opinions/{id}/photos/{number}", web::get().to(photo))
         .route("/boxes", web::get().to(boxes))
         .route("/group", web::get().to(group))
@@ -304,6 +305,21 @@ fn saved_redirect(who: &PageReviewer, id: &str) -> HttpResponse {
             format!("/staff/opinions/{id}?saved=1{lang}"),
         ))
         .finish()
+}
+
+async fn recuse(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, Failure> {
+    who.check_csrf(&state, &form.csrf)?;
+    service::recuse(&state, &who.reviewer, &id)
+        .await
+        .map_err(|p| who.fail(p))?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, "/staff"))
+        .finish())
 }
 
 /// The question form on the opinion page.

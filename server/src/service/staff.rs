@@ -8,7 +8,7 @@ use super::{audit, db_problem, hash_problem};
 use crate::auth;
 use crate::db::boxes::OpinionBox;
 use crate::db::messages::Message;
-use crate::db::opinions::{Handling, Opinion, QueuedOpinion};
+use crate::db::opinions::{Handling, Opinion, QueuedOpinion, Scope};
 use crate::db::photos::Photo;
 use crate::db::staff::{Staff, StaffSession};
 use crate::db::units::{LeadingGroup, UnitTree};
@@ -42,6 +42,14 @@ impl Reviewer {
     pub fn group_for(&self, what: Permission) -> Result<String, Problem> {
         self.require(what)?;
         self.group_id().map(str::to_string)
+    }
+
+    /// What the reviewer may see, once the role is checked to allow `what`.
+    pub fn scope(&self, what: Permission) -> Result<Scope, Problem> {
+        Ok(Scope {
+            group_id: self.group_for(what)?,
+            staff_id: self.staff.id.clone(),
+        })
     }
 
     /// The leading group the reviewer works for; accounts without one see nothing.
@@ -164,9 +172,9 @@ pub async fn group_name(state: &AppState, reviewer: &Reviewer) -> Result<String,
 
 /// The reviewer's queue.
 pub async fn queue(state: &AppState, reviewer: &Reviewer) -> Result<Vec<StaffOpinion>, Problem> {
-    let group = reviewer.group_for(Permission::HandleOpinions)?;
+    let scope = reviewer.scope(Permission::HandleOpinions)?;
     let rows = state
-        .db(move |conn| Opinion::queue(conn, &group))
+        .db(move |conn| Opinion::queue(conn, &scope))
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
     audit::record(state, &reviewer.staff.id, AuditAction::ViewQueue, None).await?;
@@ -182,11 +190,11 @@ pub async fn opinion(
     reviewer: &Reviewer,
     id: &str,
 ) -> Result<StaffOpinion, Problem> {
-    let group = reviewer.group_for(Permission::HandleOpinions)?;
+    let scope = reviewer.scope(Permission::HandleOpinions)?;
     let id = id.to_string();
     let (row, thread, photos) = state
         .db(move |conn| {
-            let row = Opinion::find_for_group(conn, &id, &group)?;
+            let row = Opinion::find_for_group(conn, &id, &scope)?;
             let thread = Message::thread(conn, &row.opinion.id)?;
             let photos = Photo::sizes(conn, &row.opinion.id)?;
             Ok((row, thread, photos))
@@ -220,13 +228,13 @@ pub async fn photo(
     id: &str,
     number: u32,
 ) -> Result<Vec<u8>, Problem> {
-    let group = reviewer.group_for(Permission::HandleOpinions)?;
+    let scope = reviewer.scope(Permission::HandleOpinions)?;
     let id = id.to_string();
     let seq = i32::try_from(number).map_err(|_| problem::NOT_FOUND)?;
     let target = id.clone();
     let jpeg = state
         .db(move |conn| {
-            let row = Opinion::find_for_group(conn, &id, &group)?;
+            let row = Opinion::find_for_group(conn, &id, &scope)?;
             Photo::jpeg(conn, &row.opinion.id, seq)
         })
         .await
@@ -249,12 +257,12 @@ pub async fn ask(
     text: &str,
 ) -> Result<(), Problem> {
     let text = validate_message(text)?;
-    let group = reviewer.group_for(Permission::HandleOpinions)?;
+    let scope = reviewer.scope(Permission::HandleOpinions)?;
     let id = id.to_string();
     let log_id = id.clone();
     state
         .db(move |conn| {
-            let row = Opinion::find_for_group(conn, &id, &group)?;
+            let row = Opinion::find_for_group(conn, &id, &scope)?;
             Message::append(conn, new_message(&row.opinion.id, true, text))
         })
         .await
@@ -270,6 +278,30 @@ pub async fn ask(
     Ok(())
 }
 
+/// Declares the reviewer's conflict of interest on an opinion: from now on it is gone from all
+/// their views, as if it did not exist; the rest of the group still handles it.
+pub async fn recuse(state: &AppState, reviewer: &Reviewer, id: &str) -> Result<(), Problem> {
+    let scope = reviewer.scope(Permission::HandleOpinions)?;
+    let id = id.to_string();
+    let target = id.clone();
+    state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let row = Opinion::find_for_group(conn, &id, &scope)?;
+                Opinion::recuse(conn, &row.opinion.id, &scope.staff_id)
+            })
+        })
+        .await
+        .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
+    audit::record(
+        state,
+        &reviewer.staff.id,
+        AuditAction::Recuse,
+        Some(&target),
+    )
+    .await
+}
+
 /// Changes the state and reply of one of the group's opinions; `None` keeps the current value
 /// and an empty reply removes it. Read and write happen in one transaction.
 pub async fn handle(
@@ -280,13 +312,13 @@ pub async fn handle(
     reply: Option<&str>,
 ) -> Result<(), Problem> {
     let change = validate_handling(new_state, reply)?;
-    let group = reviewer.group_for(Permission::HandleOpinions)?;
+    let scope = reviewer.scope(Permission::HandleOpinions)?;
     let id = id.to_string();
     let log_id = id.clone();
     state
         .db(move |conn| {
             conn.transaction(|conn| {
-                let current = Opinion::find_for_group(conn, &id, &group)?.opinion;
+                let current = Opinion::find_for_group(conn, &id, &scope)?.opinion;
                 let new_state = change
                     .state
                     .map_or(current.state.clone(), |s| s.as_str().to_string());
@@ -306,7 +338,7 @@ pub async fn handle(
                     replied_on: replied_on.as_deref(),
                     closed_on: closed_on.as_deref(),
                 };
-                Opinion::update_handling(conn, &id, &group, &handling)
+                Opinion::update_handling(conn, &id, &scope.group_id, &handling)
             })
         })
         .await

@@ -21,7 +21,8 @@ pub const RETENTION_DAYS: std::ops::RangeInclusive<u32> = 30..=3650;
 
 /// The group's name, retention and counts per village and category (kept and deleted).
 pub async fn overview(state: &AppState, reviewer: &Reviewer) -> Result<GroupOverview, Problem> {
-    let group = reviewer.group_for(Permission::ViewStatistics)?;
+    let scope = reviewer.scope(Permission::ViewStatistics)?;
+    let group = scope.group_id.clone();
     let k = state.config.min_group_size;
     let (name, days, villages, counts) = state
         .db(move |conn| {
@@ -41,7 +42,7 @@ pub async fn overview(state: &AppState, reviewer: &Reviewer) -> Result<GroupOver
                 })
                 .collect();
             let mut counts: HashMap<(String, String), u32> = HashMap::new();
-            for (unit, category, n) in Opinion::released_counts(conn, &group)? {
+            for (unit, category, n) in Opinion::released_counts(conn, &scope)? {
                 *counts.entry((unit, category)).or_default() += u32::try_from(n).unwrap_or(0);
             }
             for t in Tally::for_group(conn, &group)? {

@@ -1,0 +1,163 @@
+//! Declared conflicts of interest: the opinion disappears from every view of the reviewer who
+//! steps aside, while the rest of the group still handles it.
+
+mod common;
+
+use common::TestApp;
+use mashangshuo::db::new_id;
+use mashangshuo::db::staff::Staff;
+
+/// A second member of the demo group; returns their bearer token.
+async fn second_member(app: &TestApp) -> String {
+    let password = "second member's password";
+    let hash = app
+        .state
+        .hasher
+        .hash_password(password)
+        .await
+        .expect("hash");
+    let group = app.demo_group_id().await;
+    app.state
+        .db(move |conn| {
+            Staff::insert(
+                conn,
+                &Staff {
+                    id: new_id(),
+                    username: "qingshan2".into(),
+                    display_name: "青山镇第二审阅人".into(),
+                    password_hash: hash,
+                    leading_group_id: Some(group),
+                    active: true,
+                    role: "member".into(),
+                },
+            )
+        })
+        .await
+        .expect("member");
+    app.api_login_as("qingshan2", password).await
+}
+
+fn ids(list: &serde_json::Value) -> Vec<String> {
+    list.as_array()
+        .expect("list")
+        .iter()
+        .map(|o| o["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+fn suggestions_in_first_village(overview: &serde_json::Value) -> serde_json::Value {
+    overview["stats"]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["village"] == "张家村")
+        .expect("row")["cells"][0]
+        .clone()
+}
+
+#[actix_web::test]
+async fn a_recused_reviewer_never_sees_the_opinion_again() {
+    let app = TestApp::spawn_with(&[("MASHANGSHUO_MIN_GROUP_SIZE", "2")]).await;
+    for text in ["关于我亲戚的意见", "别的意见一", "别的意见二"] {
+        app.submit(0, text).await;
+    }
+    app.release_waiting().await;
+    let me = app.api_login().await;
+    let other = second_member(&app).await;
+    let id = app
+        .all_opinions()
+        .await
+        .into_iter()
+        .find(|o| o.body == "关于我亲戚的意见")
+        .expect("opinion")
+        .id;
+
+    let response = app
+        .client
+        .post(app.url(&format!("/api/v1/staff/opinions/{id}/recusal")))
+        .bearer_auth(&me)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 204);
+
+    let (_, mine) = app.staff_get(&me, "/api/v1/staff/opinions").await;
+    assert!(!ids(&mine).contains(&id), "gone from the list");
+    assert_eq!(ids(&mine).len(), 2);
+    for path in [
+        format!("/api/v1/staff/opinions/{id}"),
+        format!("/api/v1/staff/opinions/{id}/photos/1"),
+    ] {
+        assert_eq!(app.staff_get(&me, &path).await.0, 404, "{path}");
+    }
+    let patch = app
+        .client
+        .patch(app.url(&format!("/api/v1/staff/opinions/{id}")))
+        .bearer_auth(&me)
+        .json(&serde_json::json!({ "state": "closed" }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(patch.status().as_u16(), 404);
+    let ask = app
+        .client
+        .post(app.url(&format!("/api/v1/staff/opinions/{id}/messages")))
+        .bearer_auth(&me)
+        .json(&serde_json::json!({ "text": "?" }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(ask.status().as_u16(), 404);
+    let (_, my_stats) = app.staff_get(&me, "/api/v1/staff/group").await;
+    assert_eq!(suggestions_in_first_village(&my_stats), 2, "not counted");
+
+    // The rest of the group still has it.
+    let (_, theirs) = app.staff_get(&other, "/api/v1/staff/opinions").await;
+    assert!(ids(&theirs).contains(&id));
+    let (status, detail) = app
+        .staff_get(&other, &format!("/api/v1/staff/opinions/{id}"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(detail["text"], "关于我亲戚的意见");
+    let (_, their_stats) = app.staff_get(&other, "/api/v1/staff/group").await;
+    assert_eq!(suggestions_in_first_village(&their_stats), 3);
+
+    let token = app
+        .api_login_as(&app.demo.auditor.username, &app.demo.auditor.password)
+        .await;
+    let (_, trail) = app.staff_get(&token, "/api/v1/staff/audit").await;
+    assert!(
+        trail["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .any(|e| e["action"] == "recuse" && e["target"] == id.as_str())
+    );
+}
+
+#[actix_web::test]
+async fn the_opinion_page_offers_stepping_aside() {
+    let app = TestApp::spawn().await;
+    app.submit(0, "需要回避的意见").await;
+    app.release_waiting().await;
+    app.page_login().await;
+    let id = app.all_opinions().await[0].id.clone();
+    let (_, page) = app.get_text(&format!("/staff/opinions/{id}")).await;
+    assert!(page.contains("data-testid=\"recuse-form\""));
+    let csrf = common::csrf_in(&page);
+    let (status, _) = app
+        .post_form(
+            &format!("/staff/opinions/{id}/recuse"),
+            &[("csrf", "forged")],
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = app
+        .post_form(&format!("/staff/opinions/{id}/recuse"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(status, 303);
+    let (status, _) = app.get_text(&format!("/staff/opinions/{id}")).await;
+    assert_eq!(status, 404);
+    let (_, queue) = app.get_text("/staff").await;
+    assert!(!queue.contains("需要回避的意见"));
+}
