@@ -37,15 +37,15 @@ async fn some_actions(app: &TestApp) -> String {
     let id = queue[0]["id"].as_str().expect("id").to_string();
     app.staff_get(&token, &format!("/api/v1/staff/opinions/{id}"))
         .await;
-    let response = app
-        .client
-        .patch(app.url(&format!("/api/v1/staff/opinions/{id}")))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({ "state": "in_progress" }))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status().as_u16(), 200);
+    let (response, _) = app
+        .staff_send(
+            reqwest::Method::PATCH,
+            &token,
+            &format!("/api/v1/staff/opinions/{id}"),
+            serde_json::json!({ "state": "in_progress" }),
+        )
+        .await;
+    assert_eq!(response, 200);
     id
 }
 

@@ -113,24 +113,24 @@ async fn reviewers_cannot_reach_a_waiting_opinion() {
         .staff_get(&token, &format!("/api/v1/staff/opinions/{id}"))
         .await;
     assert_eq!(status, 404);
-    let patched = app
-        .client
-        .patch(app.url(&format!("/api/v1/staff/opinions/{id}")))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({ "state": "closed" }))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(patched.status().as_u16(), 404);
-    let asked = app
-        .client
-        .post(app.url(&format!("/api/v1/staff/opinions/{id}/messages")))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({ "text": "你是谁?" }))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(asked.status().as_u16(), 404);
+    let (patched, _) = app
+        .staff_send(
+            reqwest::Method::PATCH,
+            &token,
+            &format!("/api/v1/staff/opinions/{id}"),
+            serde_json::json!({ "state": "closed" }),
+        )
+        .await;
+    assert_eq!(patched, 404);
+    let (asked, _) = app
+        .staff_send(
+            reqwest::Method::POST,
+            &token,
+            &format!("/api/v1/staff/opinions/{id}/messages"),
+            serde_json::json!({ "text": "你是谁?" }),
+        )
+        .await;
+    assert_eq!(asked, 404);
     app.page_login().await;
     let (status, _) = app.get_text(&format!("/staff/opinions/{id}")).await;
     assert_eq!(status, 404);

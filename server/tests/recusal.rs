@@ -90,24 +90,24 @@ async fn a_recused_reviewer_never_sees_the_opinion_again() {
     ] {
         assert_eq!(app.staff_get(&me, &path).await.0, 404, "{path}");
     }
-    let patch = app
-        .client
-        .patch(app.url(&format!("/api/v1/staff/opinions/{id}")))
-        .bearer_auth(&me)
-        .json(&serde_json::json!({ "state": "closed" }))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(patch.status().as_u16(), 404);
-    let ask = app
-        .client
-        .post(app.url(&format!("/api/v1/staff/opinions/{id}/messages")))
-        .bearer_auth(&me)
-        .json(&serde_json::json!({ "text": "?" }))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(ask.status().as_u16(), 404);
+    let (patch, _) = app
+        .staff_send(
+            reqwest::Method::PATCH,
+            &me,
+            &format!("/api/v1/staff/opinions/{id}"),
+            serde_json::json!({ "state": "closed" }),
+        )
+        .await;
+    assert_eq!(patch, 404);
+    let (ask, _) = app
+        .staff_send(
+            reqwest::Method::POST,
+            &me,
+            &format!("/api/v1/staff/opinions/{id}/messages"),
+            serde_json::json!({ "text": "?" }),
+        )
+        .await;
+    assert_eq!(ask, 404);
     let (_, my_stats) = app.staff_get(&me, "/api/v1/staff/group").await;
     assert_eq!(suggestions_in_first_village(&my_stats), 2, "not counted");
 

@@ -12,15 +12,15 @@ const DAY: i64 = 24 * 3600;
 const SENTINEL: &str = "保留期哨兵甲乙丙";
 
 async fn close(app: &TestApp, token: &str, id: &str) {
-    let response = app
-        .client
-        .patch(app.url(&format!("/api/v1/staff/opinions/{id}")))
-        .bearer_auth(token)
-        .json(&serde_json::json!({ "state": "closed", "reply": "已办结" }))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status().as_u16(), 200);
+    let (response, _) = app
+        .staff_send(
+            reqwest::Method::PATCH,
+            token,
+            &format!("/api/v1/staff/opinions/{id}"),
+            serde_json::json!({ "state": "closed", "reply": "已办结" }),
+        )
+        .await;
+    assert_eq!(response, 200);
 }
 
 async fn count_rows(app: &TestApp, table: &'static str) -> i64 {
@@ -54,15 +54,15 @@ async fn closed_opinions_are_deleted_after_retention_leaving_only_counts() {
         .expect("opinion")
         .id
         .clone();
-    let asked = app
-        .client
-        .post(app.url(&format!("/api/v1/staff/opinions/{closed_id}/messages")))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({ "text": format!("{SENTINEL} 哪一段?") }))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(asked.status().as_u16(), 201);
+    let (asked, _) = app
+        .staff_send(
+            reqwest::Method::POST,
+            &token,
+            &format!("/api/v1/staff/opinions/{closed_id}/messages"),
+            serde_json::json!({ "text": format!("{SENTINEL} 哪一段?") }),
+        )
+        .await;
+    assert_eq!(asked, 201);
     close(&app, &token, &closed_id).await;
     assert_eq!(count_rows(&app, "opinion_messages").await, 1);
 
@@ -114,25 +114,25 @@ async fn each_group_sets_its_own_retention() {
     let app = TestApp::spawn().await;
     let token = app.api_login().await;
     for bad in [0, 29, 3651] {
-        let response = app
-            .client
-            .put(app.url("/api/v1/staff/group"))
-            .bearer_auth(&token)
-            .json(&serde_json::json!({ "retention_days": bad }))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(response.status().as_u16(), 422, "{bad} days");
+        let (response, _) = app
+            .staff_send(
+                reqwest::Method::PUT,
+                &token,
+                "/api/v1/staff/group",
+                serde_json::json!({ "retention_days": bad }),
+            )
+            .await;
+        assert_eq!(response, 422, "{bad} days");
     }
-    let response = app
-        .client
-        .put(app.url("/api/v1/staff/group"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({ "retention_days": 30 }))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status().as_u16(), 204);
+    let (response, _) = app
+        .staff_send(
+            reqwest::Method::PUT,
+            &token,
+            "/api/v1/staff/group",
+            serde_json::json!({ "retention_days": 30 }),
+        )
+        .await;
+    assert_eq!(response, 204);
     let (_, overview) = app.staff_get(&token, "/api/v1/staff/group").await;
     assert_eq!(overview["retention_days"], 30);
 

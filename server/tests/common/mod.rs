@@ -341,6 +341,22 @@ impl TestApp {
         status_and_json(self.client.get(self.url(path)).bearer_auth(token)).await
     }
 
+    /// Sends JSON with a bearer token (`PATCH`, `POST`, `PUT`); returns status and body.
+    pub async fn staff_send(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let request = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .json(&body);
+        status_and_json(request).await
+    }
+
     /// POSTs form fields to a path; returns status and body text.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
         let response = self
