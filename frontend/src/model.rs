@@ -123,28 +123,40 @@ impl Category {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OpinionState {
-    /// 新收: received, not yet looked at.
+    /// 新收: released to the group, not yet looked at.
     New,
-    /// 处理中: being handled.
-    InProgress,
-    /// 已办结: handled and closed.
+    /// 已受理: taken up by the group.
+    Accepted,
+    /// 已交办: handed to someone to resolve.
+    Assigned,
+    /// 整改中: being put right.
+    Rectifying,
+    /// 已办结: resolved and closed.
     Closed,
+    /// 不予受理: not taken up; the reply gives the reason the villager reads.
+    Rejected,
 }
 
 impl OpinionState {
     /// Every state, in workflow order.
-    pub const ALL: [OpinionState; 3] = [
+    pub const ALL: [OpinionState; 6] = [
         OpinionState::New,
-        OpinionState::InProgress,
+        OpinionState::Accepted,
+        OpinionState::Assigned,
+        OpinionState::Rectifying,
         OpinionState::Closed,
+        OpinionState::Rejected,
     ];
 
     /// The stable name used in forms, the API and the database.
     pub fn as_str(self) -> &'static str {
         match self {
             OpinionState::New => "new",
-            OpinionState::InProgress => "in_progress",
+            OpinionState::Accepted => "accepted",
+            OpinionState::Assigned => "assigned",
+            OpinionState::Rectifying => "rectifying",
             OpinionState::Closed => "closed",
+            OpinionState::Rejected => "rejected",
         }
     }
 
@@ -153,32 +165,22 @@ impl OpinionState {
         Self::ALL.into_iter().find(|s| s.as_str() == name)
     }
 
+    /// Whether handling has ended (closed or not accepted): no longer due, and retention runs.
+    pub fn is_final(self) -> bool {
+        matches!(self, OpinionState::Closed | OpinionState::Rejected)
+    }
+
     /// The label a person reads.
     pub fn label(self, lang: Lang) -> &'static str {
-        let zh = lang == Lang::Zh;
-        match self {
-            OpinionState::New => {
-                if zh {
-                    "新收"
-                } else {
-                    "Received"
-                }
-            }
-            OpinionState::InProgress => {
-                if zh {
-                    "处理中"
-                } else {
-                    "In progress"
-                }
-            }
-            OpinionState::Closed => {
-                if zh {
-                    "已办结"
-                } else {
-                    "Closed"
-                }
-            }
-        }
+        let (zh, en) = match self {
+            OpinionState::New => ("新收", "Received"),
+            OpinionState::Accepted => ("已受理", "Accepted"),
+            OpinionState::Assigned => ("已交办", "Assigned"),
+            OpinionState::Rectifying => ("整改中", "Being put right"),
+            OpinionState::Closed => ("已办结", "Closed"),
+            OpinionState::Rejected => ("不予受理", "Not accepted"),
+        };
+        if lang == Lang::Zh { zh } else { en }
     }
 }
 
@@ -404,6 +406,10 @@ pub struct StaffOpinion {
     pub category: Category,
     /// Day it was released to the group, `YYYY-MM-DD`: the only time reviewers see.
     pub released_on: String,
+    /// Day it should be resolved by.
+    pub due_on: Option<String>,
+    /// Past its due day and not yet closed or declined.
+    pub overdue: bool,
     /// The opinion.
     pub text: String,
     /// Handling state.
@@ -446,7 +452,7 @@ pub struct MaskCount {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OpinionUpdate {
-    /// New state name, e.g. `in_progress`.
+    /// New state name, e.g. `accepted`.
     pub state: Option<String>,
     /// New reply text; an empty string removes the reply.
     pub reply: Option<String>,

@@ -56,7 +56,7 @@ input[type=number]{width:100%;font:inherit;padding:.6rem;border:2px solid #888;b
 .queue .meta{margin:0;font-size:.95rem;color:#333}\
 .queue .excerpt{margin:.25rem 0;white-space:pre-wrap}\
 .badge{display:inline-block;padding:0 .5rem;border-radius:4px;background:#eee;font-size:.9rem}\
-.state-new .badge{background:#ffe1d6}.state-in_progress .badge{background:#fff2c2}.state-closed .badge{background:#d9f2d9}\
+.state-new .badge{background:#ffe1d6}.state-accepted .badge,.state-assigned .badge,.state-rectifying .badge{background:#fff2c2}.state-rejected .badge{background:#e4e4e4}.badge.overdue{background:#a00000;color:#fff}.state-closed .badge{background:#d9f2d9}\
 .opinion-text{background:#fff;margin:1rem 0;padding:1rem;border-left:4px solid #888;white-space:pre-wrap}\
 .links{display:flex;flex-wrap:wrap;gap:.5rem 1rem}\
 .screening div{background:#fff;border-radius:6px;padding:.5rem .75rem;margin:.5rem 0}\

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use rand::RngExt;
 
+use crate::domain::due::{DuePolicy, parse_due};
 use crate::domain::release::{ReleasePolicy, parse_times};
 
 /// Everything the server needs to know about its deployment.
@@ -38,6 +39,8 @@ pub struct Config {
     pub job_interval_secs: u64,
     /// Counts of fewer people than this are hidden in every view and export.
     pub min_group_size: u32,
+    /// Days to resolve a released opinion, by category.
+    pub due: DuePolicy,
 }
 
 /// When demo data is seeded.
@@ -87,6 +90,7 @@ impl fmt::Debug for Config {
             .field("release", &self.release)
             .field("job_interval_secs", &self.job_interval_secs)
             .field("min_group_size", &self.min_group_size)
+            .field("due", &self.due)
             .finish()
     }
 }
@@ -203,6 +207,13 @@ impl Config {
             )?,
         };
         let min_group_size = at_least("MASHANGSHUO_MIN_GROUP_SIZE", 5, 2)?.min(100) as u32;
+        let due =
+            parse_due(&lookup("MASHANGSHUO_DUE_DAYS").unwrap_or_default()).map_err(|reason| {
+                ConfigError::Invalid {
+                    name: "MASHANGSHUO_DUE_DAYS",
+                    reason,
+                }
+            })?;
         let job_interval_secs = at_least("MASHANGSHUO_JOB_INTERVAL_SECS", 60, 0)?.min(3600) as u64;
         Ok(Config {
             secure_cookies: public_url.starts_with("https://"),
@@ -220,6 +231,7 @@ impl Config {
             release,
             job_interval_secs,
             min_group_size,
+            due,
         })
     }
 }

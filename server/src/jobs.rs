@@ -28,6 +28,7 @@ const DAY: i64 = 24 * 3600;
 /// Runs the job once as of `now` (Unix seconds); `None` when another server was running it.
 pub async fn run_once(state: &AppState, now: i64) -> Result<Option<Report>, DbError> {
     let policy = state.config.release.clone();
+    let due = state.config.due.clone();
     state
         .db(move |conn| {
             with_job_lock(conn, MAINTENANCE, now, |conn| {
@@ -35,7 +36,11 @@ pub async fn run_once(state: &AppState, now: i64) -> Result<Option<Report>, DbEr
                 let day = day_of_unix(now);
                 for batch in Opinion::waiting_batches(conn)? {
                     if policy.is_due(batch.waiting, batch.deadline, now) {
-                        report.released += Opinion::release_group(conn, &batch.group_id, &day)?;
+                        let due_for = |category: &str| {
+                            day_of_unix(now + i64::from(due.days_for(category)) * DAY)
+                        };
+                        report.released +=
+                            Opinion::release_group(conn, &batch.group_id, &day, due_for)?;
                         report.batches += 1;
                     }
                 }

@@ -42,7 +42,7 @@ async fn some_actions(app: &TestApp) -> String {
             reqwest::Method::PATCH,
             &token,
             &format!("/api/v1/staff/opinions/{id}"),
-            serde_json::json!({ "state": "in_progress" }),
+            serde_json::json!({ "state": "accepted" }),
         )
         .await;
     assert_eq!(response, 200);

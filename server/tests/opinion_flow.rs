@@ -61,7 +61,7 @@ async fn an_opinion_travels_from_box_to_queue_and_back_through_the_api() {
     );
 
     for (state, reply) in [
-        ("in_progress", None),
+        ("accepted", None),
         ("closed", Some("已督促经办人,低保已于本周审批。")),
     ] {
         let response = app

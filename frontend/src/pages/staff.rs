@@ -81,6 +81,8 @@ pub fn QueuePage(
                             <span>{o.category.icon()} " " {o.category.label(lang)}</span> " · "
                             <span>{o.village.clone()} " · " {o.box_name.clone()}</span> " · "
                             <time>{o.released_on.clone()}</time>
+                            {o.due_on.clone().map(|due| view! { " · " {t.due_label} " " <time>{due}</time> })}
+                            {o.overdue.then(|| view! { " " <span class="badge overdue" data-testid="overdue">{t.overdue_badge}</span> })}
                         </p>
                         <p class="excerpt">{excerpt(&o.text)}</p>
                         <MaskSummary lang=lang masks=o.masks.clone()/>
@@ -131,6 +133,8 @@ pub fn OpinionPage(
                 <dt>{t.col_village}</dt><dd>{opinion.village.clone()}</dd>
                 <dt>{t.col_box}</dt><dd>{opinion.box_name.clone()}</dd>
                 <dt>{t.col_date}</dt><dd>{opinion.released_on.clone()}</dd>
+                <dt>{t.due_label}</dt><dd>{opinion.due_on.clone().unwrap_or_default()}
+                    {opinion.overdue.then(|| view! { " " <span class="badge overdue">{t.overdue_badge}</span> })}</dd>
             </dl>
             <blockquote class="opinion-text" data-testid="opinion-text">{opinion.text.clone()}</blockquote>
             <MaskSummary lang=lang masks=opinion.masks.clone()/>

@@ -42,6 +42,8 @@ pub struct Opinion {
     pub release_by: Option<i64>,
     /// Day it was closed; retention counts from it.
     pub closed_on: Option<String>,
+    /// Day it should be resolved by (set on release).
+    pub due_on: Option<String>,
 }
 
 /// What one reviewer may see: their group's released opinions, except those they are recused from.
@@ -345,21 +347,28 @@ impl Opinion {
             .collect())
     }
 
-    /// Releases all of a group's waiting opinions on `day`; returns how many.
+    /// Releases all of a group's waiting opinions on `day`, each due on the day `due_for` gives
+    /// its category; returns how many.
     pub fn release_group(
         conn: &mut DbConnection,
         group_id: &str,
         day: &str,
+        due_for: impl Fn(&str) -> String,
     ) -> Result<usize, DbError> {
-        Ok(diesel::update(
-            opinions::table
-                .filter(opinions::leading_group_id.eq(group_id))
-                .filter(opinions::released_on.is_null()),
-        )
-        .set((
-            opinions::released_on.eq(day),
-            opinions::release_by.eq(None::<i64>),
-        ))
-        .execute(conn)?)
+        let waiting: Vec<(String, String)> = opinions::table
+            .filter(opinions::leading_group_id.eq(group_id))
+            .filter(opinions::released_on.is_null())
+            .select((opinions::id, opinions::category))
+            .load(conn)?;
+        for (id, category) in &waiting {
+            diesel::update(opinions::table.find(id))
+                .set((
+                    opinions::released_on.eq(day),
+                    opinions::release_by.eq(None::<i64>),
+                    opinions::due_on.eq(due_for(category)),
+                ))
+                .execute(conn)?;
+        }
+        Ok(waiting.len())
     }
 }

@@ -85,6 +85,7 @@ diesel::table! {
         released_on -> Nullable<Text>,
         release_by -> Nullable<BigInt>,
         closed_on -> Nullable<Text>,
+        due_on -> Nullable<Text>,
     }
 }
 

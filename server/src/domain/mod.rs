@@ -4,6 +4,7 @@ pub mod audit;
 pub mod codes;
 pub mod day;
 pub mod disclosure;
+pub mod due;
 pub mod opinion;
 pub mod problem;
 pub mod release;

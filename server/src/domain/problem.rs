@@ -62,5 +62,6 @@ problems! {
     RETENTION_INVALID = 422, "retention_invalid", "保留天数应在 30 到 3650 天之间。", "Retention must be between 30 and 3,650 days.";
     CONFIRM_NAMES = 422, "confirm_names", "意见里可能有人名或住址,可能让人认出您。请看一下,确定要保留再提交。", "The opinion may contain names or an address that could identify you. Please check, then send again to keep them.";
     FORBIDDEN = 403, "forbidden", "您的账号没有权限做这件事。", "Your account is not allowed to do this.";
+    REASON_REQUIRED = 422, "reason_required", "不予受理时,请在回复里写明原因,群众能看到。", "When not accepting an opinion, write the reason in the reply; the villager reads it.";
     CSRF = 403, "csrf", "页面已过期,请刷新后再提交。", "The page has expired; reload it and submit again.";
 }

@@ -130,6 +130,7 @@ pub async fn submit_opinion(
             released_on: None,
             release_by: None,
             closed_on: None,
+            due_on: None,
         };
         let photos = photo_rows(&opinion.id, &cleaned);
         let policy = state.config.release.clone();

@@ -315,7 +315,7 @@ pub async fn handle(
     let scope = reviewer.scope(Permission::HandleOpinions)?;
     let id = id.to_string();
     let log_id = id.clone();
-    state
+    let outcome = state
         .db(move |conn| {
             conn.transaction(|conn| {
                 let current = Opinion::find_for_group(conn, &id, &scope)?.opinion;
@@ -329,20 +329,25 @@ pub async fn handle(
                     Some(_) => Some(today()),
                     None => None,
                 };
+                let is_final = OpinionState::parse(&new_state).is_some_and(OpinionState::is_final);
+                if new_state == OpinionState::Rejected.as_str() && reply.is_none() {
+                    // The villager must read why it was not taken up.
+                    return Ok(Err(problem::REASON_REQUIRED));
+                }
                 // Retention counts from the first day it was closed, until it is reopened.
-                let closed_on = (new_state == OpinionState::Closed.as_str())
-                    .then(|| current.closed_on.clone().unwrap_or_else(today));
+                let closed_on = is_final.then(|| current.closed_on.clone().unwrap_or_else(today));
                 let handling = Handling {
                     state: &new_state,
                     reply: reply.as_deref(),
                     replied_on: replied_on.as_deref(),
                     closed_on: closed_on.as_deref(),
                 };
-                Opinion::update_handling(conn, &id, &scope.group_id, &handling)
+                Opinion::update_handling(conn, &id, &scope.group_id, &handling).map(Ok)
             })
         })
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
+    outcome?;
     audit::record(
         state,
         &reviewer.staff.id,
@@ -420,13 +425,20 @@ fn to_staff_opinion(row: QueuedOpinion) -> Result<StaffOpinion, DbError> {
     let o = row.opinion;
     let corrupt =
         |id: &str| DbError::Corrupt(format!("opinion {id} has an unknown category or state"));
+    let state = OpinionState::parse(&o.state).ok_or_else(|| corrupt(&o.id))?;
+    let overdue = !state.is_final()
+        && o.due_on
+            .as_deref()
+            .is_some_and(|due| due < today().as_str());
     Ok(StaffOpinion {
         category: Category::parse(&o.category).ok_or_else(|| corrupt(&o.id))?,
-        state: OpinionState::parse(&o.state).ok_or_else(|| corrupt(&o.id))?,
+        state,
         id: o.id,
         box_name: row.box_name,
         village: row.unit_name,
         released_on: o.released_on.unwrap_or_default(),
+        due_on: o.due_on,
+        overdue,
         text: o.body,
         reply: o.reply,
         masks: super::resident::decode_mask_counts(&o.mask_counts),
