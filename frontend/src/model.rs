@@ -569,3 +569,35 @@ pub struct AuditPage {
     /// Pass as `before` for the next (older) page, when there is one.
     pub next_before: Option<i64>,
 }
+
+/// Filters and position in the reviewer's queue, as query parameters. Empty values are ignored.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+pub struct QueueQuery {
+    /// A state name, e.g. `accepted`.
+    pub state: Option<String>,
+    /// A category name, e.g. `conduct`.
+    pub category: Option<String>,
+    /// A village name.
+    pub village: Option<String>,
+    /// `1` for overdue opinions only.
+    pub overdue: Option<String>,
+    /// Released on or after this day, `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Released on or before this day, `YYYY-MM-DD`.
+    pub to: Option<String>,
+    /// Words the text contains.
+    pub q: Option<String>,
+    /// The cursor of the next page, as returned in `X-Next-Cursor`.
+    pub after: Option<String>,
+}
+
+/// How many of the reviewer's opinions are in one state.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StateCount {
+    /// The state.
+    pub state: OpinionState,
+    /// How many.
+    pub count: u32,
+}

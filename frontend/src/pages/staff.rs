@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 use crate::components::{Shell, ThreadView};
 use crate::i18n::Lang;
-use crate::model::{MaskCount, OpinionState, StaffBox, StaffOpinion};
+use crate::model::{
+    Category, MaskCount, OpinionState, QueueQuery, StaffBox, StaffOpinion, StateCount,
+};
 
 /// The sign-in form.
 #[component]
@@ -56,21 +58,78 @@ pub(crate) fn StaffNav(
     }
 }
 
-/// The leading group's queue of opinions.
+/// The leading group's queue of opinions: counts per state, filters, one page.
 #[component]
+#[allow(clippy::too_many_arguments)]
 pub fn QueuePage(
     lang: Lang,
     who: String,
     csrf: String,
     group: String,
     opinions: Vec<StaffOpinion>,
+    /// The cursor of the next page.
+    next: Option<String>,
+    counts: Vec<StateCount>,
+    /// Village names to filter by.
+    villages: Vec<String>,
+    /// The filters in force.
+    query: QueueQuery,
 ) -> impl IntoView {
     let t = lang.t();
     let empty = opinions.is_empty();
+    let chosen = |v: &Option<String>| v.clone().unwrap_or_default();
+    let (state, category, village) = (
+        chosen(&query.state),
+        chosen(&query.category),
+        chosen(&query.village),
+    );
+    let next_href = next.map(|after| {
+        let mut q = query.clone();
+        q.after = Some(after);
+        format!("/staff?{}", query_string(&q))
+    });
     view! {
         <Shell lang=lang title=t.queue_heading.to_string() path="/staff".to_string() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf/>
             <h1>{t.queue_heading} " · " {group}</h1>
+            <p class="state-counts" data-testid="state-counts">
+                {counts.into_iter().map(|c| view! {
+                    <a class=format!("badge state-{}", c.state.as_str()) href=format!("/staff?state={}", c.state.as_str())>
+                        {c.state.label(lang)} " " {c.count}
+                    </a> " "
+                }).collect_view()}
+            </p>
+            <form method="get" action="/staff" class="filters" data-testid="queue-filters">
+                <label>{t.col_state} " "
+                    <select name="state">
+                        <option value="">{t.filter_any}</option>
+                        {OpinionState::ALL.into_iter().map(|s| view! {
+                            <option value=s.as_str() selected=state == s.as_str()>{s.label(lang)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>{t.col_category} " "
+                    <select name="category">
+                        <option value="">{t.filter_any}</option>
+                        {Category::ALL.into_iter().map(|c| view! {
+                            <option value=c.as_str() selected=category == c.as_str()>{c.label(lang)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>{t.col_village} " "
+                    <select name="village">
+                        <option value="">{t.filter_any}</option>
+                        {villages.into_iter().map(|v| view! {
+                            <option value=v.clone() selected=village == v>{v.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>{t.filter_from} " " <input type="date" name="from" value=chosen(&query.from)/></label>
+                <label>{t.filter_to} " " <input type="date" name="to" value=chosen(&query.to)/></label>
+                <label>{t.filter_text} " " <input type="search" name="q" value=chosen(&query.q)/></label>
+                <label class="check"><input type="checkbox" name="overdue" value="1" checked=query.overdue.is_some()/> " " {t.overdue_badge}</label>
+                <button type="submit" class="button secondary">{t.filter_submit}</button>
+            </form>
             {empty.then(|| view! { <p class="hint">{t.queue_empty}</p> })}
             <ul class="queue">
                 {opinions.into_iter().map(|o| view! {
@@ -90,8 +149,44 @@ pub fn QueuePage(
                     </li>
                 }).collect_view()}
             </ul>
+            {next_href.map(|href| view! { <p><a href=href data-testid="next-page">{t.next_page}</a></p> })}
         </Shell>
     }
+}
+
+/// The query string of a queue query (empty fields left out).
+fn query_string(q: &QueueQuery) -> String {
+    [
+        ("state", &q.state),
+        ("category", &q.category),
+        ("village", &q.village),
+        ("overdue", &q.overdue),
+        ("from", &q.from),
+        ("to", &q.to),
+        ("q", &q.q),
+        ("after", &q.after),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| {
+        v.as_deref()
+            .filter(|v| !v.is_empty())
+            .map(|v| format!("{k}={}", percent_encode(v)))
+    })
+    .collect::<Vec<_>>()
+    .join("&")
+}
+
+/// Percent-encodes a query value (UTF-8 bytes outside the unreserved set).
+fn percent_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// What was masked in an opinion before it was stored, e.g. "保存前已遮盖:手机号 ×1"; nothing when nothing was.

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use super::photos::Photo;
 use super::schema::{boxes, opinions, recusals, units};
 use super::{DbConnection, DbError};
+use crate::domain::queue::QueueFilter;
 
 /// An opinion row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -44,6 +45,18 @@ pub struct Opinion {
     pub closed_on: Option<String>,
     /// Day it should be resolved by (set on release).
     pub due_on: Option<String>,
+}
+
+/// States after which an opinion is no longer due.
+const FINAL_STATES: [&str; 2] = ["closed", "rejected"];
+
+/// A `LIKE` pattern matching text that contains `words` literally.
+fn like_pattern(words: &str) -> String {
+    let escaped = words
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
 }
 
 /// What one reviewer may see: their group's released opinions, except those they are recused from.
@@ -132,14 +145,57 @@ impl Opinion {
 
     /// A leading group's queue of released opinions: newest release day first, then by random
     /// id, so a batch shows in random order and nothing follows the order of arrival.
-    pub fn queue(conn: &mut DbConnection, scope: &Scope) -> Result<Vec<QueuedOpinion>, DbError> {
-        let rows: Vec<(Opinion, String, String)> = opinions::table
+    /// Filtered, one page of at most `limit`, after the filter's cursor (keyset pagination);
+    /// `today` decides what is overdue.
+    pub fn queue(
+        conn: &mut DbConnection,
+        scope: &Scope,
+        filter: &QueueFilter,
+        today: &str,
+        limit: i64,
+    ) -> Result<Vec<QueuedOpinion>, DbError> {
+        let mut query = opinions::table
             .inner_join(boxes::table.inner_join(units::table))
-            .filter(opinions::leading_group_id.eq(&scope.group_id))
+            .filter(opinions::leading_group_id.eq(scope.group_id.clone()))
             .filter(opinions::released_on.is_not_null())
             .filter(not_recused(&scope.staff_id))
-            .order((opinions::released_on.desc(), opinions::id.asc()))
             .select((Opinion::as_select(), boxes::name, units::name))
+            .into_boxed();
+        if let Some(state) = filter.state {
+            query = query.filter(opinions::state.eq(state.as_str()));
+        }
+        if let Some(category) = filter.category {
+            query = query.filter(opinions::category.eq(category.as_str()));
+        }
+        if let Some(village) = &filter.village {
+            query = query.filter(units::name.eq(village.clone()));
+        }
+        if filter.overdue {
+            query = query
+                .filter(opinions::due_on.lt(today.to_string()))
+                .filter(opinions::state.ne_all(FINAL_STATES));
+        }
+        if let Some(from) = &filter.from {
+            query = query.filter(opinions::released_on.ge(from.clone()));
+        }
+        if let Some(to) = &filter.to {
+            query = query.filter(opinions::released_on.le(to.clone()));
+        }
+        if let Some(text) = &filter.text {
+            query = query.filter(opinions::body.like(like_pattern(text)).escape('\\'));
+        }
+        if let Some((day, id)) = &filter.after {
+            query = query.filter(
+                opinions::released_on
+                    .lt(day.clone())
+                    .or(opinions::released_on
+                        .eq(day.clone())
+                        .and(opinions::id.gt(id.clone()))),
+            );
+        }
+        let rows: Vec<(Opinion, String, String)> = query
+            .order((opinions::released_on.desc(), opinions::id.asc()))
+            .limit(limit)
             .load(conn)?;
         Ok(rows
             .into_iter()
@@ -258,6 +314,20 @@ impl Opinion {
                 released_on,
             })
             .collect())
+    }
+
+    /// How many opinions in a reviewer's scope are in each state.
+    pub fn state_counts(
+        conn: &mut DbConnection,
+        scope: &Scope,
+    ) -> Result<Vec<(String, i64)>, DbError> {
+        Ok(opinions::table
+            .filter(opinions::leading_group_id.eq(&scope.group_id))
+            .filter(opinions::released_on.is_not_null())
+            .filter(not_recused(&scope.staff_id))
+            .group_by(opinions::state)
+            .select((opinions::state, diesel::dsl::count_star()))
+            .load(conn)?)
     }
 
     /// How many released opinions in a reviewer's scope there are per box unit and category.

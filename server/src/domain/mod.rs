@@ -7,5 +7,6 @@ pub mod disclosure;
 pub mod due;
 pub mod opinion;
 pub mod problem;
+pub mod queue;
 pub mod release;
 pub mod roles;

@@ -63,5 +63,6 @@ problems! {
     CONFIRM_NAMES = 422, "confirm_names", "意见里可能有人名或住址,可能让人认出您。请看一下,确定要保留再提交。", "The opinion may contain names or an address that could identify you. Please check, then send again to keep them.";
     FORBIDDEN = 403, "forbidden", "您的账号没有权限做这件事。", "Your account is not allowed to do this.";
     REASON_REQUIRED = 422, "reason_required", "不予受理时,请在回复里写明原因,群众能看到。", "When not accepting an opinion, write the reason in the reply; the villager reads it.";
+    FILTER_INVALID = 422, "filter_invalid", "筛选条件不对,请重新选择。日期请写成 2026-11-22 这样。", "A filter is not valid; dates look like 2026-11-22.";
     CSRF = 403, "csrf", "页面已过期,请刷新后再提交。", "The page has expired; reload it and submit again.";
 }

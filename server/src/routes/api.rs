@@ -7,9 +7,9 @@ use frontend::components::needs_confirmation;
 use frontend::i18n::Lang;
 use frontend::model::{
     ApiError, AuditCheck, AuditEntryView, AuditPage, BoxInfo, Contact, CountRow, CountTable,
-    GroupOverview, MaskCount, NewOpinion, OpinionStatus, OpinionUpdate, PhotoInfo, Receipt,
-    ReceiptMessage, ReceiptQuery, ReleaseInfo, ReleaseRule, RetentionUpdate, StaffBox,
-    StaffMessage, StaffOpinion, ThreadMessage,
+    GroupOverview, MaskCount, NewOpinion, OpinionStatus, OpinionUpdate, PhotoInfo, QueueQuery,
+    Receipt, ReceiptMessage, ReceiptQuery, ReleaseInfo, ReleaseRule, RetentionUpdate, StaffBox,
+    StaffMessage, StaffOpinion, StateCount, ThreadMessage,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
@@ -69,6 +69,7 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
                 )
                 .route("/staff/logout", web::post().to(logout))
                 .route("/staff/opinions", web::get().to(list_opinions))
+                .route("/staff/opinions/counts", web::get().to(opinion_counts))
                 .route("/staff/opinions/{id}", web::get().to(get_opinion))
                 .route("/staff/opinions/{id}", web::patch().to(update_opinion))
                 .route("/staff/opinions/{id}/recusal", web::post().to(post_recusal))
@@ -87,8 +88,8 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "码上说 Mashangshuo API", description = "Anonymous back-to-back opinions for township leading groups."),
-    paths(get_box, post_opinion, receipt_status, receipt_message, staff_message, login, logout, list_opinions, get_opinion, update_opinion, get_photo, list_boxes, get_group, put_group, get_audit, post_recusal),
-    components(schemas(ApiError, BoxInfo, NewOpinion, OpinionUploadForm, Receipt, ReceiptQuery, OpinionStatus, LoginRequest, LoginResponse, StaffOpinion, OpinionUpdate, StaffBox, ReceiptMessage, StaffMessage, ThreadMessage, Contact, MaskCount, ReleaseInfo, ReleaseRule, PhotoInfo, GroupOverview, CountTable, CountRow, RetentionUpdate, AuditPage, AuditCheck, AuditEntryView)),
+    paths(get_box, post_opinion, receipt_status, receipt_message, staff_message, login, logout, list_opinions, get_opinion, update_opinion, get_photo, list_boxes, get_group, put_group, get_audit, post_recusal, opinion_counts),
+    components(schemas(ApiError, BoxInfo, NewOpinion, OpinionUploadForm, Receipt, ReceiptQuery, OpinionStatus, LoginRequest, LoginResponse, StaffOpinion, OpinionUpdate, StaffBox, ReceiptMessage, StaffMessage, ThreadMessage, Contact, MaskCount, ReleaseInfo, ReleaseRule, PhotoInfo, GroupOverview, CountTable, CountRow, RetentionUpdate, AuditPage, AuditCheck, AuditEntryView, StateCount)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -405,20 +406,40 @@ async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResp
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The reviewer's queue.
-#[utoipa::path(get, path = "/api/v1/staff/opinions", security(("staff_jwt" = [])),
-    responses((status = 200, body = Vec<StaffOpinion>), (status = 401, body = ApiError)))]
+/// The reviewer's queue, filtered; 50 per page, newest release first. When there are more,
+/// the `X-Next-Cursor` header holds the `after` value of the next page.
+#[utoipa::path(get, path = "/api/v1/staff/opinions", security(("staff_jwt" = [])), params(QueueQuery),
+    responses((status = 200, body = Vec<StaffOpinion>, headers(("X-Next-Cursor" = String, description = "`after` for the next page"))),
+        (status = 401, body = ApiError), (status = 422, body = ApiError)))]
 async fn list_opinions(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<QueueQuery>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    let page = staff::queue(&state, &reviewer, &query)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    let mut response = HttpResponse::Ok();
+    response.insert_header(("Cache-Control", "no-store"));
+    if let Some(next) = page.next {
+        response.insert_header(("X-Next-Cursor", next));
+    }
+    Ok(response.json(page.opinions))
+}
+
+/// How many of the reviewer's opinions are in each state.
+#[utoipa::path(get, path = "/api/v1/staff/opinions/counts", security(("staff_jwt" = [])),
+    responses((status = 200, body = Vec<StateCount>), (status = 401, body = ApiError)))]
+async fn opinion_counts(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
     let reviewer = bearer(&req, &state).await?;
-    let list = staff::queue(&state, &reviewer)
+    let counts = staff::state_counts(&state, &reviewer)
         .await
         .map_err(fail(lang_of(&req)))?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(list))
+    Ok(HttpResponse::Ok().json(counts))
 }
 
 /// One opinion of the reviewer's group.

@@ -9,6 +9,7 @@ use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
 use frontend::i18n::Lang;
+use frontend::model::QueueQuery;
 use frontend::pages::{
     AuditTrailPage, BoxesPage, GroupPage, LoginPage, OpinionPage, PosterPage, QueuePage,
 };
@@ -218,18 +219,37 @@ async fn logout(
         .finish())
 }
 
-async fn queue(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
-    let opinions = service::queue(&state, &who.reviewer)
+async fn queue(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    query: web::Query<QueueQuery>,
+) -> Result<HttpResponse, Failure> {
+    let query = query.into_inner();
+    let fail = |p| who.fail(p);
+    let page = service::queue(&state, &who.reviewer, &query)
         .await
-        .map_err(|p| who.fail(p))?;
+        .map_err(fail)?;
+    let counts = service::state_counts(&state, &who.reviewer)
+        .await
+        .map_err(fail)?;
     let group = service::group_name(&state, &who.reviewer)
         .await
-        .map_err(|p| who.fail(p))?;
+        .map_err(fail)?;
+    let mut villages: Vec<String> = service::boxes(&state, &who.reviewer)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .map(|b| b.village)
+        .collect();
+    villages.sort();
+    villages.dedup();
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-    Ok(html(
-        StatusCode::OK,
-        move || view! { <QueuePage lang=lang who=name csrf=csrf group=group opinions=opinions/> },
-    ))
+    Ok(html(StatusCode::OK, move || {
+        view! {
+            <QueuePage lang=lang who=name csrf=csrf group=group opinions=page.opinions next=page.next
+                counts=counts villages=villages query=query/>
+        }
+    }))
 }
 
 /// `?saved=1` after a successful change.

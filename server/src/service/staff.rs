@@ -1,7 +1,9 @@
 //! What a leading-group reviewer can do: sign in and out, read the queue, handle opinions, print QR codes.
 
 use diesel::Connection;
-use frontend::model::{Category, Contact, OpinionState, PhotoInfo, StaffBox, StaffOpinion};
+use frontend::model::{
+    Category, Contact, OpinionState, PhotoInfo, QueueQuery, StaffBox, StaffOpinion, StateCount,
+};
 
 use super::resident::{new_message, thread_view};
 use super::{audit, db_problem, hash_problem};
@@ -17,6 +19,7 @@ use crate::domain::audit::AuditAction;
 use crate::domain::day::{today, unix_now};
 use crate::domain::opinion::{validate_handling, validate_message};
 use crate::domain::problem::{self, Problem};
+use crate::domain::queue::{PAGE_SIZE, cursor, validate_queue_query};
 use crate::domain::roles::{Permission, Role};
 use crate::state::AppState;
 
@@ -170,18 +173,63 @@ pub async fn group_name(state: &AppState, reviewer: &Reviewer) -> Result<String,
         .map_err(|e| db_problem(e, problem::NOT_FOUND))
 }
 
-/// The reviewer's queue.
-pub async fn queue(state: &AppState, reviewer: &Reviewer) -> Result<Vec<StaffOpinion>, Problem> {
+/// One page of the reviewer's queue.
+pub struct QueuePage {
+    /// The opinions, newest release first.
+    pub opinions: Vec<StaffOpinion>,
+    /// The cursor of the next page, when there is one.
+    pub next: Option<String>,
+}
+
+/// The reviewer's queue, filtered, one page at a time.
+pub async fn queue(
+    state: &AppState,
+    reviewer: &Reviewer,
+    query: &QueueQuery,
+) -> Result<QueuePage, Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let rows = state
-        .db(move |conn| Opinion::queue(conn, &scope))
+    let filter = validate_queue_query(query)?;
+    let mut rows = state
+        .db(move |conn| Opinion::queue(conn, &scope, &filter, &today(), PAGE_SIZE + 1))
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
     audit::record(state, &reviewer.staff.id, AuditAction::ViewQueue, None).await?;
-    rows.into_iter()
+    let more = rows.len() as i64 > PAGE_SIZE;
+    rows.truncate(PAGE_SIZE as usize);
+    let next = more.then(|| rows.last()).flatten().map(|r| {
+        cursor(
+            r.opinion.released_on.as_deref().unwrap_or_default(),
+            &r.opinion.id,
+        )
+    });
+    let opinions = rows
+        .into_iter()
         .map(to_staff_opinion)
         .collect::<Result<_, _>>()
-        .map_err(|e| db_problem(e, problem::INTERNAL))
+        .map_err(|e| db_problem(e, problem::INTERNAL))?;
+    Ok(QueuePage { opinions, next })
+}
+
+/// How many of the reviewer's opinions are in each state (every state, zeros included).
+pub async fn state_counts(
+    state: &AppState,
+    reviewer: &Reviewer,
+) -> Result<Vec<StateCount>, Problem> {
+    let scope = reviewer.scope(Permission::HandleOpinions)?;
+    let counted = state
+        .db(move |conn| Opinion::state_counts(conn, &scope))
+        .await
+        .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
+    Ok(OpinionState::ALL
+        .into_iter()
+        .map(|s| StateCount {
+            state: s,
+            count: counted
+                .iter()
+                .find(|(name, _)| name == s.as_str())
+                .map_or(0, |(_, n)| u32::try_from(*n).unwrap_or(u32::MAX)),
+        })
+        .collect())
 }
 
 /// One opinion of the reviewer's group; another group's opinion is simply not found.

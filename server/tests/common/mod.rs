@@ -225,6 +225,44 @@ impl TestApp {
             .expect("group id")
     }
 
+    /// Stores a released opinion directly (for volume tests that the submit rate limit would
+    /// slow down); returns its id.
+    pub async fn insert_released(&self, box_index: usize, category: &str, text: &str) -> String {
+        use mashangshuo::db::opinions::Opinion;
+        let code = self.box_code(box_index);
+        let group = self.demo_group_id().await;
+        let (category, text) = (category.to_string(), text.to_string());
+        self.state
+            .db(move |conn| {
+                let found = mashangshuo::db::boxes::OpinionBox::by_code(conn, &code)?;
+                let day = mashangshuo::domain::day::today();
+                let id = mashangshuo::db::new_id();
+                let opinion = Opinion {
+                    id: id.clone(),
+                    box_id: found.id,
+                    leading_group_id: group,
+                    category,
+                    body: text,
+                    state: "new".into(),
+                    received_on: day.clone(),
+                    receipt_hash: mashangshuo::db::new_id(),
+                    reply: None,
+                    replied_on: None,
+                    mask_counts: "{}".into(),
+                    contact_name: None,
+                    contact_phone: None,
+                    released_on: Some(day),
+                    release_by: None,
+                    closed_on: None,
+                    due_on: None,
+                };
+                Opinion::insert(conn, &opinion, &[])?;
+                Ok(id)
+            })
+            .await
+            .expect("insert opinion")
+    }
+
     /// The ids of every staff account.
     pub async fn all_staff_ids(&self) -> Vec<String> {
         self.state
