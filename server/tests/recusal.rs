@@ -108,6 +108,19 @@ async fn a_recused_reviewer_never_sees_the_opinion_again() {
         )
         .await;
     assert_eq!(ask, 404);
+    let new_count = |counts: &serde_json::Value| {
+        counts
+            .as_array()
+            .expect("counts")
+            .iter()
+            .find(|c| c["state"] == "new")
+            .expect("new")["count"]
+            .clone()
+    };
+    let (_, my_counts) = app.staff_get(&me, "/api/v1/staff/opinions/counts").await;
+    assert_eq!(new_count(&my_counts), 2, "not counted in my states");
+    let (_, their_counts) = app.staff_get(&other, "/api/v1/staff/opinions/counts").await;
+    assert_eq!(new_count(&their_counts), 3);
     let (_, my_stats) = app.staff_get(&me, "/api/v1/staff/group").await;
     assert_eq!(suggestions_in_first_village(&my_stats), 2, "not counted");
 

@@ -316,18 +316,38 @@ impl Opinion {
             .collect())
     }
 
-    /// How many opinions in a reviewer's scope are in each state.
+    /// How many opinions in a reviewer's scope are in each state: the group's counts (read
+    /// from an index alone) minus those of the few opinions the reviewer is recused from.
     pub fn state_counts(
         conn: &mut DbConnection,
         scope: &Scope,
     ) -> Result<Vec<(String, i64)>, DbError> {
-        Ok(opinions::table
+        let mut counts: Vec<(String, i64)> = opinions::table
             .filter(opinions::leading_group_id.eq(&scope.group_id))
             .filter(opinions::released_on.is_not_null())
-            .filter(not_recused(&scope.staff_id))
             .group_by(opinions::state)
             .select((opinions::state, diesel::dsl::count_star()))
-            .load(conn)?)
+            .load(conn)?;
+        let recused_ids: Vec<String> = recusals::table
+            .filter(recusals::staff_id.eq(&scope.staff_id))
+            .select(recusals::opinion_id)
+            .load(conn)?;
+        if recused_ids.is_empty() {
+            return Ok(counts);
+        }
+        let recused: Vec<(String, i64)> = opinions::table
+            .filter(opinions::id.eq_any(&recused_ids))
+            .filter(opinions::leading_group_id.eq(&scope.group_id))
+            .filter(opinions::released_on.is_not_null())
+            .group_by(opinions::state)
+            .select((opinions::state, diesel::dsl::count_star()))
+            .load(conn)?;
+        for (state, n) in recused {
+            if let Some(c) = counts.iter_mut().find(|(s, _)| *s == state) {
+                c.1 -= n;
+            }
+        }
+        Ok(counts)
     }
 
     /// How many released opinions in a reviewer's scope there are per box unit and category.

@@ -1,0 +1,192 @@
+//! Benchmark: the reviewer's inbox with 100,000 opinions in one leading group.
+//!
+//! `cargo run --release -p mashangshuo --example inbox_bench` (a temporary SQLite file), or with
+//! `DATABASE_URL=postgres://…` an existing, empty PostgreSQL database. Prints timings; it asserts
+//! nothing.
+
+use std::time::{Duration, Instant};
+
+use mashangshuo::db::boxes::OpinionBox;
+use mashangshuo::db::opinions::{Opinion, Scope};
+use mashangshuo::db::units::{LeadingGroup, Unit};
+use mashangshuo::db::{self, DbConnection, DbError, new_id};
+use mashangshuo::domain::queue::{PAGE_SIZE, QueueFilter};
+use rand::RngExt;
+
+const OPINIONS: usize = 100_000;
+const RUNS: usize = 20;
+const STATES: [&str; 6] = [
+    "new",
+    "accepted",
+    "assigned",
+    "rectifying",
+    "closed",
+    "rejected",
+];
+const CATEGORIES: [&str; 6] = [
+    "suggestion",
+    "conduct",
+    "unfairness",
+    "discipline",
+    "privacy",
+    "other",
+];
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let url = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
+    let pool = db::connect(&url, 2)?;
+    db::migrate(&pool)?;
+    let mut conn = pool.get()?;
+    let started = Instant::now();
+    let scope = seed(&mut conn)?;
+    println!(
+        "seeded {OPINIONS} opinions in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let today = mashangshuo::domain::day::today();
+    let first_page = QueueFilter::default();
+    let page = Opinion::queue(&mut conn, &scope, &first_page, &today, PAGE_SIZE + 1)?;
+    let last = page
+        .last()
+        .map(|r| r.opinion.clone())
+        .ok_or("empty queue")?;
+    let cases: Vec<(&str, QueueFilter)> = vec![
+        ("first page", first_page),
+        (
+            "next page (keyset)",
+            QueueFilter {
+                after: Some((last.released_on.unwrap_or_default(), last.id)),
+                ..QueueFilter::default()
+            },
+        ),
+        (
+            "state = rectifying",
+            QueueFilter {
+                state: Some(frontend::model::OpinionState::Rectifying),
+                ..QueueFilter::default()
+            },
+        ),
+        (
+            "overdue",
+            QueueFilter {
+                overdue: true,
+                ..QueueFilter::default()
+            },
+        ),
+        (
+            "text, common word",
+            QueueFilter {
+                text: Some("路灯".into()),
+                ..QueueFilter::default()
+            },
+        ),
+        (
+            "text, rare word",
+            QueueFilter {
+                text: Some("第99999条".into()),
+                ..QueueFilter::default()
+            },
+        ),
+    ];
+    for (name, filter) in cases {
+        let timing =
+            time(|| Opinion::queue(&mut conn, &scope, &filter, &today, PAGE_SIZE + 1).map(|_| ()))?;
+        report(name, timing);
+    }
+    let timing = time(|| Opinion::state_counts(&mut conn, &scope).map(|_| ()))?;
+    report("counts per state", timing);
+    Ok(())
+}
+
+/// Median and slowest of RUNS runs.
+fn time(mut job: impl FnMut() -> Result<(), DbError>) -> Result<(Duration, Duration), DbError> {
+    let mut runs = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        job()?;
+        runs.push(started.elapsed());
+    }
+    runs.sort();
+    Ok((runs[RUNS / 2], runs[RUNS - 1]))
+}
+
+fn report(name: &str, (median, slowest): (Duration, Duration)) {
+    println!(
+        "{name:<24} median {:>8.2} ms   slowest {:>8.2} ms",
+        median.as_secs_f64() * 1000.0,
+        slowest.as_secs_f64() * 1000.0
+    );
+}
+
+/// A township with a group, 20 village boxes and OPINIONS released opinions over a year.
+fn seed(conn: &mut DbConnection) -> Result<Scope, DbError> {
+    use diesel::Connection;
+    conn.transaction(|conn| {
+        let township = Unit {
+            id: new_id(),
+            parent_id: None,
+            name: "基准镇".into(),
+            kind: "township".into(),
+        };
+        Unit::insert(conn, &township)?;
+        let group = LeadingGroup {
+            id: new_id(),
+            unit_id: township.id.clone(),
+            name: "基准镇领导小组".into(),
+        };
+        LeadingGroup::insert(conn, &group)?;
+        let mut boxes = Vec::new();
+        for i in 0..20 {
+            let village = Unit {
+                id: new_id(),
+                parent_id: Some(township.id.clone()),
+                name: format!("第{i}村"),
+                kind: "village".into(),
+            };
+            Unit::insert(conn, &village)?;
+            let b = OpinionBox {
+                id: new_id(),
+                code: mashangshuo::domain::codes::new_box_code(),
+                unit_id: village.id,
+                name: format!("第{i}村意见箱"),
+            };
+            OpinionBox::insert(conn, &b)?;
+            boxes.push(b.id);
+        }
+        let mut rng = rand::rng();
+        let now = mashangshuo::domain::day::unix_now();
+        for i in 0..OPINIONS {
+            let released = now - rng.random_range(0..365) * 86_400;
+            let day = mashangshuo::domain::day::day_of_unix(released);
+            let opinion = Opinion {
+                id: new_id(),
+                box_id: boxes[i % boxes.len()].clone(),
+                leading_group_id: group.id.clone(),
+                category: CATEGORIES[rng.random_range(0..CATEGORIES.len())].into(),
+                body: format!("第{i}条意见:村里的路灯坏了很久,希望尽快修好。"),
+                state: STATES[rng.random_range(0..STATES.len())].into(),
+                received_on: day.clone(),
+                receipt_hash: new_id(),
+                reply: None,
+                replied_on: None,
+                mask_counts: "{}".into(),
+                contact_name: None,
+                contact_phone: None,
+                released_on: Some(day),
+                release_by: None,
+                closed_on: None,
+                due_on: Some(mashangshuo::domain::day::day_of_unix(
+                    released + 15 * 86_400,
+                )),
+            };
+            Opinion::insert(conn, &opinion, &[])?;
+        }
+        Ok(Scope {
+            group_id: group.id,
+            staff_id: new_id(),
+        })
+    })
+}
