@@ -39,7 +39,7 @@ async fn a_batch_goes_out_once_three_wait_in_random_order() {
         .map(|o| o["id"].as_str().expect("id"))
         .collect();
     let mut sorted = ids.clone();
-    sorted.sort_unstable();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
     assert_eq!(
         ids, sorted,
         "a batch is listed by random id, not by arrival"

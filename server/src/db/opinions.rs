@@ -144,7 +144,8 @@ impl Opinion {
     }
 
     /// A leading group's queue of released opinions: newest release day first, then by random
-    /// id, so a batch shows in random order and nothing follows the order of arrival.
+    /// id (both descending, so one index serves it), so a batch shows in random order and nothing
+    /// follows the order of arrival.
     /// Filtered, one page of at most `limit`, after the filter's cursor (keyset pagination);
     /// `today` decides what is overdue.
     pub fn queue(
@@ -190,11 +191,11 @@ impl Opinion {
                     .lt(day.clone())
                     .or(opinions::released_on
                         .eq(day.clone())
-                        .and(opinions::id.gt(id.clone()))),
+                        .and(opinions::id.lt(id.clone()))),
             );
         }
         let rows: Vec<(Opinion, String, String)> = query
-            .order((opinions::released_on.desc(), opinions::id.asc()))
+            .order((opinions::released_on.desc(), opinions::id.desc()))
             .limit(limit)
             .load(conn)?;
         Ok(rows
