@@ -4,74 +4,11 @@ mod common;
 
 use common::TestApp;
 use mashangshuo::db::boxes::OpinionBox;
-use mashangshuo::db::new_id;
-use mashangshuo::db::staff::Staff;
-use mashangshuo::db::units::{LeadingGroup, Unit};
-
-/// Adds a second township with its group, a village box and a reviewer; returns (box code, username, password).
-async fn second_township(app: &TestApp) -> (String, String, String) {
-    let password = "another township's password";
-    let hash = app
-        .state
-        .hasher
-        .hash_password(password)
-        .await
-        .expect("hash");
-    let code = mashangshuo::domain::codes::new_box_code();
-    let box_code = code.clone();
-    app.state
-        .db(move |conn| {
-            let township = Unit {
-                id: new_id(),
-                parent_id: None,
-                name: "白水镇".into(),
-                kind: "township".into(),
-            };
-            let village = Unit {
-                id: new_id(),
-                parent_id: Some(township.id.clone()),
-                name: "白水村".into(),
-                kind: "village".into(),
-            };
-            Unit::insert(conn, &township)?;
-            Unit::insert(conn, &village)?;
-            let group = LeadingGroup {
-                id: new_id(),
-                unit_id: township.id.clone(),
-                name: "白水镇领导小组".into(),
-            };
-            LeadingGroup::insert(conn, &group)?;
-            OpinionBox::insert(
-                conn,
-                &OpinionBox {
-                    id: new_id(),
-                    code: box_code,
-                    unit_id: village.id,
-                    name: "白水村意见箱".into(),
-                },
-            )?;
-            Staff::insert(
-                conn,
-                &Staff {
-                    id: new_id(),
-                    username: "baishui".into(),
-                    display_name: "白水镇审阅人".into(),
-                    password_hash: hash,
-                    leading_group_id: Some(group.id),
-                    active: true,
-                    role: "member".into(),
-                },
-            )
-        })
-        .await
-        .expect("fixture");
-    (code, "baishui".into(), password.into())
-}
 
 #[actix_web::test]
 async fn reviewers_see_only_their_own_townships_opinions() {
     let app = TestApp::spawn().await;
-    let (other_box, user, password) = second_township(&app).await;
+    let (other_box, user, password) = app.second_township().await;
     let ours = app.submit(0, "青山镇的意见").await;
     let response = app
         .client

@@ -4,38 +4,6 @@
 mod common;
 
 use common::TestApp;
-use mashangshuo::db::new_id;
-use mashangshuo::db::staff::Staff;
-
-/// A second member of the demo group; returns their bearer token.
-async fn second_member(app: &TestApp) -> String {
-    let password = "second member's password";
-    let hash = app
-        .state
-        .hasher
-        .hash_password(password)
-        .await
-        .expect("hash");
-    let group = app.demo_group_id().await;
-    app.state
-        .db(move |conn| {
-            Staff::insert(
-                conn,
-                &Staff {
-                    id: new_id(),
-                    username: "qingshan2".into(),
-                    display_name: "青山镇第二审阅人".into(),
-                    password_hash: hash,
-                    leading_group_id: Some(group),
-                    active: true,
-                    role: "member".into(),
-                },
-            )
-        })
-        .await
-        .expect("member");
-    app.api_login_as("qingshan2", password).await
-}
 
 fn ids(list: &serde_json::Value) -> Vec<String> {
     list.as_array()
@@ -63,7 +31,8 @@ async fn a_recused_reviewer_never_sees_the_opinion_again() {
     }
     app.release_waiting().await;
     let me = app.api_login().await;
-    let other = second_member(&app).await;
+    let group = app.demo_group_id().await;
+    let other = app.add_staff("qingshan2", "member", Some(group)).await;
     let id = app
         .all_opinions()
         .await

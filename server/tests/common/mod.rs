@@ -263,6 +263,96 @@ impl TestApp {
             .expect("insert opinion")
     }
 
+    /// Adds a staff account; returns its bearer token.
+    pub async fn add_staff(&self, username: &str, role: &str, group: Option<String>) -> String {
+        let password = format!("{username}'s password");
+        let hash = self
+            .state
+            .hasher
+            .hash_password(&password)
+            .await
+            .expect("hash");
+        let account = mashangshuo::db::staff::Staff {
+            id: mashangshuo::db::new_id(),
+            username: username.to_string(),
+            display_name: username.to_string(),
+            password_hash: hash,
+            leading_group_id: group,
+            active: true,
+            role: role.to_string(),
+        };
+        self.state
+            .db(move |conn| mashangshuo::db::staff::Staff::insert(conn, &account))
+            .await
+            .expect("staff");
+        self.api_login_as(username, &password).await
+    }
+
+    /// Adds a second township (白水镇) with its group, a village box and a member `baishui`;
+    /// returns (box code, username, password).
+    pub async fn second_township(&self) -> (String, String, String) {
+        use mashangshuo::db::boxes::OpinionBox;
+        use mashangshuo::db::new_id;
+        use mashangshuo::db::staff::Staff;
+        use mashangshuo::db::units::{LeadingGroup, Unit};
+        let password = "another township's password";
+        let hash = self
+            .state
+            .hasher
+            .hash_password(password)
+            .await
+            .expect("hash");
+        let code = mashangshuo::domain::codes::new_box_code();
+        let box_code = code.clone();
+        self.state
+            .db(move |conn| {
+                let township = Unit {
+                    id: new_id(),
+                    parent_id: None,
+                    name: "白水镇".into(),
+                    kind: "township".into(),
+                };
+                let village = Unit {
+                    id: new_id(),
+                    parent_id: Some(township.id.clone()),
+                    name: "白水村".into(),
+                    kind: "village".into(),
+                };
+                Unit::insert(conn, &township)?;
+                Unit::insert(conn, &village)?;
+                let group = LeadingGroup {
+                    id: new_id(),
+                    unit_id: township.id.clone(),
+                    name: "白水镇领导小组".into(),
+                };
+                LeadingGroup::insert(conn, &group)?;
+                OpinionBox::insert(
+                    conn,
+                    &OpinionBox {
+                        id: new_id(),
+                        code: box_code,
+                        unit_id: village.id,
+                        name: "白水村意见箱".into(),
+                    },
+                )?;
+                Staff::insert(
+                    conn,
+                    &Staff {
+                        id: new_id(),
+                        username: "baishui".into(),
+                        display_name: "白水镇审阅人".into(),
+                        password_hash: hash,
+                        leading_group_id: Some(group.id),
+                        active: true,
+                        role: "member".into(),
+                    },
+                )
+            })
+            .await
+            .expect("fixture");
+        (code, "baishui".into(), password.into())
+    }
+
     /// The ids of every staff account.
     pub async fn all_staff_ids(&self) -> Vec<String> {
         self.state

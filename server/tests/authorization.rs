@@ -1,0 +1,187 @@
+//! The authorisation matrix: every staff API endpoint called as every role, as a member recused
+//! from the opinion, as another township's member and with no token; each answer checked.
+
+mod common;
+
+use common::TestApp;
+use common::images::png_with_text;
+use reqwest::Method;
+
+/// Who calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Caller {
+    Member,
+    Recused,
+    Viewer,
+    Auditor,
+    Admin,
+    OtherTownship,
+    Anonymous,
+}
+
+const CALLERS: [Caller; 7] = [
+    Caller::Member,
+    Caller::Recused,
+    Caller::Viewer,
+    Caller::Auditor,
+    Caller::Admin,
+    Caller::OtherTownship,
+    Caller::Anonymous,
+];
+
+/// The status each caller gets, in the order of [`CALLERS`].
+struct Expect([u16; 7]);
+
+#[actix_web::test]
+async fn every_staff_endpoint_allows_exactly_the_right_callers() {
+    let app = TestApp::spawn().await;
+    // An opinion with a photo in the demo township, released.
+    let form = reqwest::multipart::Form::new()
+        .text("category", "suggestion")
+        .text("text", "授权矩阵测试意见")
+        .part(
+            "photo",
+            reqwest::multipart::Part::bytes(png_with_text())
+                .file_name("p.png")
+                .mime_str("image/png")
+                .expect("mime"),
+        );
+    let response = app
+        .client
+        .post(app.url(&format!("/api/v1/boxes/{}/opinions", app.box_code(0))))
+        .multipart(form)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 201);
+    app.release_waiting().await;
+    let id = app.all_opinions().await[0].id.clone();
+
+    let group = app.demo_group_id().await;
+    let member = app.api_login().await;
+    let recused = app
+        .add_staff("recused", "member", Some(group.clone()))
+        .await;
+    let viewer = app.add_staff("viewer", "viewer", Some(group.clone())).await;
+    let admin = app.add_staff("admin", "admin", Some(group)).await;
+    let auditor = app
+        .api_login_as(&app.demo.auditor.username, &app.demo.auditor.password)
+        .await;
+    let (_, user, password) = app.second_township().await;
+    let other = app.api_login_as(&user, &password).await;
+    let (status, _) = app
+        .staff_send(
+            Method::POST,
+            &recused,
+            &format!("/api/v1/staff/opinions/{id}/recusal"),
+            serde_json::Value::Null,
+        )
+        .await;
+    assert_eq!(status, 204);
+    let token = |caller: Caller| match caller {
+        Caller::Member => Some(member.clone()),
+        Caller::Recused => Some(recused.clone()),
+        Caller::Viewer => Some(viewer.clone()),
+        Caller::Auditor => Some(auditor.clone()),
+        Caller::Admin => Some(admin.clone()),
+        Caller::OtherTownship => Some(other.clone()),
+        Caller::Anonymous => None,
+    };
+
+    let opinion = format!("/api/v1/staff/opinions/{id}");
+    // Statuses in the order of CALLERS: member, recused, viewer, auditor, admin, other, anonymous.
+    let matrix: Vec<(Method, String, serde_json::Value, Expect)> = vec![
+        (
+            Method::GET,
+            "/api/v1/staff/opinions".into(),
+            serde_json::Value::Null,
+            Expect([200, 200, 403, 403, 403, 200, 401]),
+        ),
+        (
+            Method::GET,
+            "/api/v1/staff/opinions/counts".into(),
+            serde_json::Value::Null,
+            Expect([200, 200, 403, 403, 403, 200, 401]),
+        ),
+        (
+            Method::GET,
+            opinion.clone(),
+            serde_json::Value::Null,
+            Expect([200, 404, 403, 403, 403, 404, 401]),
+        ),
+        (
+            Method::GET,
+            format!("{opinion}/photos/1"),
+            serde_json::Value::Null,
+            Expect([200, 404, 403, 403, 403, 404, 401]),
+        ),
+        (
+            Method::PATCH,
+            opinion.clone(),
+            serde_json::json!({ "state": "accepted" }),
+            Expect([200, 404, 403, 403, 403, 404, 401]),
+        ),
+        (
+            Method::POST,
+            format!("{opinion}/messages"),
+            serde_json::json!({ "text": "请补充" }),
+            Expect([201, 404, 403, 403, 403, 404, 401]),
+        ),
+        (
+            Method::GET,
+            "/api/v1/staff/boxes".into(),
+            serde_json::Value::Null,
+            Expect([200, 200, 403, 403, 200, 200, 401]),
+        ),
+        (
+            Method::GET,
+            "/api/v1/staff/group".into(),
+            serde_json::Value::Null,
+            Expect([200, 200, 200, 403, 403, 200, 401]),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/staff/group".into(),
+            serde_json::json!({ "retention_days": 400 }),
+            Expect([204, 204, 403, 403, 403, 204, 401]),
+        ),
+        (
+            Method::GET,
+            "/api/v1/staff/audit".into(),
+            serde_json::Value::Null,
+            Expect([403, 403, 403, 200, 403, 403, 401]),
+        ),
+        // Last: stepping aside changes what the member sees afterwards.
+        (
+            Method::POST,
+            format!("{opinion}/recusal"),
+            serde_json::Value::Null,
+            Expect([204, 404, 403, 403, 403, 404, 401]),
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (method, path, body, Expect(expected)) in &matrix {
+        for (caller, want) in CALLERS.iter().zip(expected) {
+            let mut request = app.client.request(method.clone(), app.url(path));
+            if let Some(t) = token(*caller) {
+                request = request.bearer_auth(t);
+            }
+            if !body.is_null() {
+                request = request.json(body);
+            }
+            let got = request.send().await.expect("request").status().as_u16();
+            if got != *want {
+                wrong.push(format!(
+                    "{method} {path} as {caller:?}: {got}, expected {want}"
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+
+    // What the recused member and the other township list does not include the opinion.
+    for t in [&recused, &other] {
+        let (_, list) = app.staff_get(t, "/api/v1/staff/opinions").await;
+        assert!(!list.to_string().contains(&id));
+    }
+}
