@@ -61,12 +61,18 @@ pub async fn run_once(state: &AppState, now: i64) -> Result<Option<Report>, DbEr
 /// Deletes every group's closed opinions past retention, counting each in its tally first.
 fn delete_expired(conn: &mut DbConnection, now: i64) -> Result<usize, DbError> {
     let mut deleted = 0;
-    for (group_id, days) in LeadingGroup::retentions(conn)? {
+    for days in LeadingGroup::retentions(conn)? {
         let cutoff = day_of_unix(now - i64::from(days) * DAY);
-        for expired in Opinion::closed_before(conn, &group_id, &cutoff)? {
+        for expired in Opinion::closed_before(conn, days, &cutoff)? {
             let day = expired.released_on.unwrap_or(cutoff.clone());
             let month = day.get(..7).unwrap_or(&day);
-            Tally::add_one(conn, &group_id, &expired.unit_id, &expired.category, month)?;
+            Tally::add_one(
+                conn,
+                &expired.group_id,
+                &expired.unit_id,
+                &expired.category,
+                month,
+            )?;
             Opinion::delete(conn, &expired.id)?;
             deleted += 1;
         }

@@ -39,6 +39,11 @@ impl Application {
     pub async fn build(config: Config) -> Result<Self, StartError> {
         let (state, demo) = prepare(config).await?;
         crate::jobs::spawn(state.clone());
+        // Only a serving process needs jieba; build its dictionary off the start-up path.
+        let names = state.names;
+        actix_web::rt::spawn(async move {
+            let _ = actix_web::web::block(move || names.warm_up()).await;
+        });
         let listener = TcpListener::bind(state.config.bind)
             .map_err(|e| StartError::Bind(state.config.bind, e))?;
         let port = listener
@@ -76,9 +81,6 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<demo::DemoOutpu
         .await
         .map_err(|_| db::DbError::Blocking)??;
     let hasher = HashPool::new(Keys::derive(&config.secret));
-    let names = actix_web::web::block(crate::names::NameFinder::shared)
-        .await
-        .map_err(|_| db::DbError::Blocking)?;
     let assets = assets::load_manifest(&config.site_root);
     if assets.is_none() {
         tracing::warn!(site_root = %config.site_root.display(), "no WASM bundle found; pages work without hydration");
@@ -87,7 +89,7 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<demo::DemoOutpu
         pool,
         hasher,
         photos: crate::photos::PhotoPool::new(),
-        names,
+        names: crate::names::NameFinder,
         config: Arc::new(config),
         assets,
     };

@@ -123,3 +123,40 @@ async fn receipts_that_are_malformed_or_unknown_are_explained() {
     // The accepted opinion is untouched by the failures.
     assert_eq!(app.receipt_status(&receipt).await.0, 200);
 }
+
+#[actix_web::test]
+async fn receipt_look_ups_are_rate_limited_so_codes_cannot_be_guessed() {
+    let app = TestApp::spawn().await;
+    let mut refused = None;
+    // A burst of 20 is allowed, then one every 3 s: guessing 16-digit codes goes nowhere.
+    for attempt in 0..30 {
+        let (status, body) = app.receipt_status(&format!("{:016}", attempt)).await;
+        if status == 429 {
+            refused = Some((attempt, body));
+            break;
+        }
+        assert_eq!(status, 404, "an unknown code: {body}");
+    }
+    let (attempt, body) = refused.expect("guessing is cut off");
+    assert!(attempt >= 20, "not before the burst is used up: {attempt}");
+    assert!(
+        body["message"]
+            .as_str()
+            .expect("message")
+            .contains("太频繁"),
+        "{body}"
+    );
+    // The plain form is limited the same way, with a page a villager can read.
+    let mut form_refused = None;
+    for attempt in 0..30 {
+        let (status, page) = app
+            .post_form("/r", &[("receipt", &format!("{:016}", attempt))])
+            .await;
+        if status == 429 {
+            form_refused = Some(page);
+            break;
+        }
+    }
+    let page = form_refused.expect("form guessing is cut off too");
+    assert!(page.contains("太频繁"), "{page}");
+}

@@ -241,6 +241,10 @@ async fn the_privacy_page_says_what_is_kept_and_never_kept() {
         "我们绝不保存什么",
         "不记几点几分",
         "IP",
+        "凑成一批",
+        "拍摄地点(GPS)",
+        "365 天",
+        "不足 5 条",
     ] {
         assert!(page.contains(phrase), "{phrase}");
     }

@@ -104,6 +104,20 @@ async fn filters_counts_search_and_pages() {
     assert!(page.contains("石桥村的纪律问题"));
     assert!(!page.contains("第1条意见"));
     assert!(page.contains("data-testid=\"state-counts\""));
-    let (_, page) = app.get_text("/staff").await;
-    assert!(page.contains("data-testid=\"next-page\""));
+    let (_, page) = app.get_text("/staff?category=suggestion").await;
+    let marker = "data-testid=\"next-page\"";
+    let link = &page[..page.find(marker).expect("a next-page link")];
+    let href = &link[link.rfind("href=\"").expect("href") + 6..];
+    let href = href[..href.find('"').expect("end")].replace("&amp;", "&");
+    assert!(
+        href.starts_with("/staff?category=suggestion&after="),
+        "{href}"
+    );
+    let (status, next) = app.get_text(&href).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        next.matches("data-testid=\"opinion-row\"").count(),
+        6,
+        "56 − 50"
+    );
 }

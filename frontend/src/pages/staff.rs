@@ -86,7 +86,10 @@ pub fn QueuePage(
     let next_href = next.map(|after| {
         let mut q = query.clone();
         q.after = Some(after);
-        format!("/staff?{}", query_string(&q))
+        format!(
+            "/staff?{}",
+            serde_urlencoded::to_string(&q).unwrap_or_default()
+        )
     });
     view! {
         <Shell lang=lang title=t.queue_heading.to_string() path="/staff".to_string() assets=None staff=true>
@@ -152,41 +155,6 @@ pub fn QueuePage(
             {next_href.map(|href| view! { <p><a href=href data-testid="next-page">{t.next_page}</a></p> })}
         </Shell>
     }
-}
-
-/// The query string of a queue query (empty fields left out).
-fn query_string(q: &QueueQuery) -> String {
-    [
-        ("state", &q.state),
-        ("category", &q.category),
-        ("village", &q.village),
-        ("overdue", &q.overdue),
-        ("from", &q.from),
-        ("to", &q.to),
-        ("q", &q.q),
-        ("after", &q.after),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| {
-        v.as_deref()
-            .filter(|v| !v.is_empty())
-            .map(|v| format!("{k}={}", percent_encode(v)))
-    })
-    .collect::<Vec<_>>()
-    .join("&")
-}
-
-/// Percent-encodes a query value (UTF-8 bytes outside the unreserved set).
-fn percent_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// What was masked in an opinion before it was stored, e.g. "保存前已遮盖:手机号 ×1"; nothing when nothing was.

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::{audit_head, audit_log};
 use super::{DbConnection, DbError};
-use crate::domain::audit::{EntryFields, StoredEntry};
+use crate::domain::audit::EntryFields;
 
 /// An audit row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -26,16 +26,16 @@ pub struct AuditRow {
     pub hash: String,
 }
 
-impl From<AuditRow> for StoredEntry {
-    fn from(r: AuditRow) -> Self {
-        StoredEntry {
-            seq: r.seq,
-            at: r.at,
-            actor: r.actor,
-            action: r.action,
-            target: r.target,
-            prev_hash: r.prev_hash,
-            hash: r.hash,
+impl AuditRow {
+    /// The fields its hash covers.
+    pub fn fields(&self) -> EntryFields<'_> {
+        EntryFields {
+            seq: self.seq,
+            at: self.at,
+            actor: &self.actor,
+            action: &self.action,
+            target: self.target.as_deref(),
+            prev_hash: &self.prev_hash,
         }
     }
 }
@@ -61,24 +61,16 @@ impl AuditRow {
                 .find(HEAD)
                 .select((audit_head::seq, audit_head::hash))
                 .first(conn)?;
-            let hash = EntryFields {
-                seq,
-                at,
-                actor,
-                action,
-                target,
-                prev_hash: &prev_hash,
-            }
-            .hash();
-            let row = AuditRow {
+            let mut row = AuditRow {
                 seq,
                 at,
                 actor: actor.to_string(),
                 action: action.to_string(),
                 target: target.map(str::to_string),
                 prev_hash,
-                hash,
+                hash: String::new(),
             };
+            row.hash = row.fields().hash();
             diesel::insert_into(audit_log::table)
                 .values(&row)
                 .execute(conn)?;

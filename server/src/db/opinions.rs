@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use super::photos::Photo;
-use super::schema::{boxes, opinions, recusals, units};
+use super::schema::{boxes, leading_groups, opinions, recusals, units};
 use super::{DbConnection, DbError};
 use crate::domain::queue::QueueFilter;
 
@@ -280,6 +280,8 @@ pub struct Handling<'a> {
 pub struct Expired {
     /// The opinion.
     pub id: String,
+    /// Its leading group.
+    pub group_id: String,
     /// The unit of the box it came through.
     pub unit_id: String,
     /// Its category.
@@ -289,18 +291,21 @@ pub struct Expired {
 }
 
 impl Opinion {
-    /// A group's opinions closed before `cutoff` (`YYYY-MM-DD`).
+    /// Opinions closed before `cutoff` (`YYYY-MM-DD`) in every group that keeps closed
+    /// opinions `retention_days` days: one query per distinct retention, not per group.
     pub fn closed_before(
         conn: &mut DbConnection,
-        group_id: &str,
+        retention_days: i32,
         cutoff: &str,
     ) -> Result<Vec<Expired>, DbError> {
-        let rows: Vec<(String, String, String, Option<String>)> = opinions::table
+        let rows: Vec<(String, String, String, String, Option<String>)> = opinions::table
             .inner_join(boxes::table)
-            .filter(opinions::leading_group_id.eq(group_id))
+            .inner_join(leading_groups::table)
+            .filter(leading_groups::retention_days.eq(retention_days))
             .filter(opinions::closed_on.lt(cutoff))
             .select((
                 opinions::id,
+                opinions::leading_group_id,
                 boxes::unit_id,
                 opinions::category,
                 opinions::released_on,
@@ -308,13 +313,26 @@ impl Opinion {
             .load(conn)?;
         Ok(rows
             .into_iter()
-            .map(|(id, unit_id, category, released_on)| Expired {
+            .map(|(id, group_id, unit_id, category, released_on)| Expired {
                 id,
+                group_id,
                 unit_id,
                 category,
                 released_on,
             })
             .collect())
+    }
+
+    /// Names of the villages a group's released opinions came from, sorted.
+    pub fn villages(conn: &mut DbConnection, group_id: &str) -> Result<Vec<String>, DbError> {
+        Ok(opinions::table
+            .inner_join(boxes::table.inner_join(units::table))
+            .filter(opinions::leading_group_id.eq(group_id))
+            .filter(opinions::released_on.is_not_null())
+            .select(units::name)
+            .distinct()
+            .order(units::name.asc())
+            .load(conn)?)
     }
 
     /// How many opinions in a reviewer's scope are in each state: the group's counts (read

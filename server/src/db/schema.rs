@@ -140,6 +140,7 @@ diesel::joinable!(opinion_messages -> opinions (opinion_id));
 diesel::joinable!(opinion_photos -> opinions (opinion_id));
 diesel::joinable!(boxes -> units (unit_id));
 diesel::joinable!(opinions -> boxes (box_id));
+diesel::joinable!(opinions -> leading_groups (leading_group_id));
 diesel::joinable!(staff_sessions -> staff (staff_id));
 
 diesel::allow_tables_to_appear_in_same_query!(

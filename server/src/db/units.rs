@@ -66,10 +66,11 @@ impl LeadingGroup {
         Ok(())
     }
 
-    /// Every group's retention of closed opinions, in days.
-    pub fn retentions(conn: &mut DbConnection) -> Result<Vec<(String, i32)>, DbError> {
+    /// The distinct retentions of closed opinions that groups have set, in days.
+    pub fn retentions(conn: &mut DbConnection) -> Result<Vec<i32>, DbError> {
         Ok(leading_groups::table
-            .select((leading_groups::id, leading_groups::retention_days))
+            .select(leading_groups::retention_days)
+            .distinct()
             .load(conn)?)
     }
 

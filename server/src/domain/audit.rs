@@ -80,40 +80,6 @@ impl EntryFields<'_> {
     }
 }
 
-/// An entry as stored.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StoredEntry {
-    /// Position in the chain.
-    pub seq: i64,
-    /// Unix seconds.
-    pub at: i64,
-    /// Staff account id.
-    pub actor: String,
-    /// Action name.
-    pub action: String,
-    /// Id of what it was done to.
-    pub target: Option<String>,
-    /// The previous entry's hash, as stored.
-    pub prev_hash: String,
-    /// This entry's hash, as stored.
-    pub hash: String,
-}
-
-impl StoredEntry {
-    /// The hash its fields should have.
-    pub fn expected_hash(&self) -> String {
-        EntryFields {
-            seq: self.seq,
-            at: self.at,
-            actor: &self.actor,
-            action: &self.action,
-            target: self.target.as_deref(),
-            prev_hash: &self.prev_hash,
-        }
-        .hash()
-    }
-}
-
 /// The first place the chain does not hold.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BrokenLink {
@@ -144,8 +110,9 @@ impl Default for ChainCheck {
 }
 
 impl ChainCheck {
-    /// Checks the next entry; after the first break the rest is not judged.
-    pub fn push(&mut self, entry: &StoredEntry) {
+    /// Checks the next entry, given its fields and its stored hash; after the first break the
+    /// rest is not judged.
+    pub fn push(&mut self, entry: &EntryFields<'_>, stored_hash: &str) {
         if self.broken.is_some() {
             return;
         }
@@ -153,7 +120,7 @@ impl ChainCheck {
             Some("an entry is missing or out of order here")
         } else if entry.prev_hash != self.prev_hash {
             Some("does not follow the entry before it")
-        } else if entry.hash != entry.expected_hash() {
+        } else if stored_hash != entry.hash() {
             Some("altered after it was written")
         } else {
             None
@@ -167,7 +134,7 @@ impl ChainCheck {
             }
             None => {
                 self.expected_seq += 1;
-                self.prev_hash = entry.hash.clone();
+                self.prev_hash = stored_hash.to_string();
             }
         }
     }
@@ -192,38 +159,48 @@ impl ChainCheck {
 mod tests {
     use super::*;
 
-    fn chain(n: i64) -> Vec<StoredEntry> {
+    /// An entry as stored: owned fields and the hash written with them.
+    #[derive(Clone)]
+    struct Entry {
+        seq: i64,
+        action: String,
+        prev_hash: String,
+        hash: String,
+    }
+
+    impl Entry {
+        fn fields(&self) -> EntryFields<'_> {
+            EntryFields {
+                seq: self.seq,
+                at: 1_800_000_000 + self.seq,
+                actor: "staff",
+                action: &self.action,
+                target: Some("op"),
+                prev_hash: &self.prev_hash,
+            }
+        }
+    }
+
+    fn chain(n: i64) -> Vec<Entry> {
         let mut prev = GENESIS.to_string();
         (1..=n)
             .map(|seq| {
-                let actor = format!("staff-{seq}");
-                let hash = EntryFields {
+                let mut entry = Entry {
                     seq,
-                    at: 1_800_000_000 + seq,
-                    actor: &actor,
-                    action: "view_opinion",
-                    target: Some("op"),
-                    prev_hash: &prev,
-                }
-                .hash();
-                let entry = StoredEntry {
-                    seq,
-                    at: 1_800_000_000 + seq,
-                    actor,
                     action: "view_opinion".into(),
-                    target: Some("op".into()),
                     prev_hash: prev.clone(),
-                    hash: hash.clone(),
+                    hash: String::new(),
                 };
-                prev = hash;
+                entry.hash = entry.fields().hash();
+                prev = entry.hash.clone();
                 entry
             })
             .collect()
     }
 
-    fn check(entries: &[StoredEntry], head: (i64, &str)) -> Option<BrokenLink> {
+    fn check(entries: &[Entry], head: (i64, &str)) -> Option<BrokenLink> {
         let mut c = ChainCheck::default();
-        entries.iter().for_each(|e| c.push(e));
+        entries.iter().for_each(|e| c.push(&e.fields(), &e.hash));
         c.finish(head.0, head.1)
     }
 

@@ -2,7 +2,7 @@
 
 use actix_governor::Governor;
 use actix_multipart::form::MultipartForm;
-use actix_web::{HttpRequest, HttpResponse, guard, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::components::needs_confirmation;
 use frontend::i18n::Lang;
 use frontend::model::{
@@ -17,7 +17,7 @@ use utoipa::OpenApi;
 use super::errors::Failure;
 use super::lang_of;
 use super::limits::Limiters;
-use super::submission::{OpinionUpload, is_multipart};
+use super::submission::{OpinionUpload, with_submission_routes};
 use crate::domain::problem;
 use crate::service::staff::Reviewer;
 use crate::service::{audit, resident, staff, stats};
@@ -31,20 +31,12 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
         .service(
             web::scope("/v1")
                 .route("/boxes/{code}", web::get().to(get_box))
-                .service(
-                    web::resource("/boxes/{code}/opinions")
-                        .route(
-                            web::post()
-                                .guard(guard::fn_guard(is_multipart))
-                                .to(post_opinion_upload)
-                                .wrap(Governor::new(&limits.submit_api)),
-                        )
-                        .route(
-                            web::post()
-                                .to(post_opinion)
-                                .wrap(Governor::new(&limits.submit_api)),
-                        ),
-                )
+                .service(with_submission_routes(
+                    web::resource("/boxes/{code}/opinions"),
+                    &limits.submit_api,
+                    post_opinion_upload,
+                    post_opinion,
+                ))
                 .service(
                     web::resource("/receipts/status").route(
                         web::post()

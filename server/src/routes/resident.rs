@@ -4,7 +4,7 @@
 use actix_governor::Governor;
 use actix_multipart::form::MultipartForm;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, guard, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::components::needs_confirmation;
 use frontend::pages::box_page::FormRefill;
 use frontend::pages::{BoxPage, HomePage, PrivacyPage, ReceiptPage, StatusPage};
@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::errors::Failure;
 use super::lang_of;
 use super::limits::Limiters;
-use super::submission::{OpinionForm, OpinionUpload, is_multipart};
+use super::submission::{OpinionForm, OpinionUpload, with_submission_routes};
 use crate::domain::codes::normalize_receipt;
 use crate::domain::problem::{self, Problem};
 use crate::render::html;
@@ -25,21 +25,12 @@ use crate::state::AppState;
 pub fn configure(cfg: &mut web::ServiceConfig, limits: &Limiters) {
     cfg.route("/", web::get().to(home))
         .route("/privacy", web::get().to(privacy))
-        .service(
-            web::resource("/b/{code}")
-                .route(web::get().to(box_page))
-                .route(
-                    web::post()
-                        .guard(guard::fn_guard(is_multipart))
-                        .to(submit_upload)
-                        .wrap(Governor::new(&limits.submit_form)),
-                )
-                .route(
-                    web::post()
-                        .to(submit_form)
-                        .wrap(Governor::new(&limits.submit_form)),
-                ),
-        )
+        .service(with_submission_routes(
+            web::resource("/b/{code}").route(web::get().to(box_page)),
+            &limits.submit_form,
+            submit_upload,
+            submit_form,
+        ))
         .service(
             web::resource("/r").route(web::get().to(status_form)).route(
                 web::post()

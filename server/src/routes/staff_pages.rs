@@ -225,29 +225,14 @@ async fn queue(
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, Failure> {
     let query = query.into_inner();
-    let fail = |p| who.fail(p);
-    let page = service::queue(&state, &who.reviewer, &query)
+    let inbox = service::inbox(&state, &who.reviewer, &query)
         .await
-        .map_err(fail)?;
-    let counts = service::state_counts(&state, &who.reviewer)
-        .await
-        .map_err(fail)?;
-    let group = service::group_name(&state, &who.reviewer)
-        .await
-        .map_err(fail)?;
-    let mut villages: Vec<String> = service::boxes(&state, &who.reviewer)
-        .await
-        .map_err(fail)?
-        .into_iter()
-        .map(|b| b.village)
-        .collect();
-    villages.sort();
-    villages.dedup();
+        .map_err(|p| who.fail(p))?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     Ok(html(StatusCode::OK, move || {
         view! {
-            <QueuePage lang=lang who=name csrf=csrf group=group opinions=page.opinions next=page.next
-                counts=counts villages=villages query=query/>
+            <QueuePage lang=lang who=name csrf=csrf group=inbox.group opinions=inbox.page.opinions
+                next=inbox.page.next counts=inbox.counts villages=inbox.villages query=query/>
         }
     }))
 }

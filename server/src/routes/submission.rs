@@ -1,18 +1,20 @@
 //! What an opinion submission carries: the form fields, urlencoded (no photos) or multipart
 //! (with up to three photos), for the plain form and the API alike.
 
+use actix_governor::Governor;
 use actix_multipart::MultipartError;
 use actix_multipart::form::bytes::Bytes;
 use actix_multipart::form::text::Text;
 use actix_multipart::form::{MultipartForm, MultipartFormConfig};
-use actix_web::guard::GuardContext;
+use actix_web::guard::{self, GuardContext};
 use actix_web::http::header::CONTENT_TYPE;
-use actix_web::{HttpRequest, ResponseError};
+use actix_web::{FromRequest, Handler, HttpRequest, Resource, Responder, ResponseError, web};
 use frontend::model::{Contact, NewOpinion};
 use serde::Deserialize;
 
 use super::errors::Failure;
 use super::lang_of;
+use super::limits::Limit;
 use crate::domain::problem;
 use crate::photos::{MAX_PHOTO_BYTES, MAX_PHOTOS};
 
@@ -88,8 +90,34 @@ impl OpinionUpload {
     }
 }
 
-/// Routes a POST to the multipart handler when it is `multipart/form-data`.
-pub fn is_multipart(ctx: &GuardContext<'_>) -> bool {
+/// Adds a submission's two POST routes to `resource`, behind the same rate limit:
+/// `multipart/form-data` (with photos) goes to `upload`, any other body to `plain`.
+pub fn with_submission_routes<U, UArgs, P, PArgs>(
+    resource: Resource,
+    limit: &Limit,
+    upload: U,
+    plain: P,
+) -> Resource
+where
+    U: Handler<UArgs>,
+    UArgs: FromRequest + 'static,
+    U::Output: Responder + 'static,
+    P: Handler<PArgs>,
+    PArgs: FromRequest + 'static,
+    P::Output: Responder + 'static,
+{
+    resource
+        .route(
+            web::post()
+                .guard(guard::fn_guard(is_multipart))
+                .to(upload)
+                .wrap(Governor::new(limit)),
+        )
+        .route(web::post().to(plain).wrap(Governor::new(limit)))
+}
+
+/// Whether a request is `multipart/form-data`.
+fn is_multipart(ctx: &GuardContext<'_>) -> bool {
     ctx.head()
         .headers()
         .get(CONTENT_TYPE)

@@ -6,7 +6,7 @@ use super::db_problem;
 use super::staff::Reviewer;
 use crate::db::audit::AuditRow;
 use crate::db::{DbConnection, DbError};
-use crate::domain::audit::{AuditAction, ChainCheck, StoredEntry};
+use crate::domain::audit::{AuditAction, ChainCheck};
 use crate::domain::day::unix_now;
 use crate::domain::problem::{self, Problem};
 use crate::domain::roles::Permission;
@@ -47,7 +47,7 @@ pub fn check(conn: &mut DbConnection) -> Result<AuditCheck, DbError> {
         };
         entries += batch.len() as u64;
         for row in batch {
-            chain.push(&StoredEntry::from(row));
+            chain.push(&row.fields(), &row.hash);
         }
         last = end;
     }

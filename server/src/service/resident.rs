@@ -1,7 +1,8 @@
 //! What a villager can do: open a box, send an opinion, check it with the receipt code.
 
 use frontend::model::{
-    BoxInfo, Category, MaskCount, NewOpinion, OpinionState, OpinionStatus, Receipt, ThreadMessage,
+    BoxInfo, Category, MaskCount, NewOpinion, OpinionState, OpinionStatus, Receipt, ReleaseInfo,
+    ThreadMessage,
 };
 use frontend::redact::{IdentifierKind, redact};
 
@@ -64,7 +65,7 @@ pub fn describe_box(tree: &UnitTree, found: &OpinionBox) -> BoxInfo {
 /// The likely personal names in a text (jieba's `nr`), found on the server so the villager is
 /// asked before they are sent; names are kept as written.
 pub async fn names_to_confirm(state: &AppState, text: &str) -> Vec<String> {
-    let finder = state.names.clone();
+    let finder = state.names;
     let text = text.to_string();
     actix_web::web::block(move || finder.names(&text))
         .await
@@ -108,11 +109,7 @@ pub async fn submit_opinion(
 
     for _ in 0..RECEIPT_ATTEMPTS {
         let receipt = new_receipt();
-        let receipt_hash = state
-            .hasher
-            .receipt_hash(&receipt)
-            .await
-            .map_err(hash_problem)?;
+        let receipt_hash = hash_receipt(state, &receipt).await?;
         let mut opinion = Opinion {
             id: new_id(),
             box_id: box_id.clone(),
@@ -173,25 +170,8 @@ fn photo_rows(opinion_id: &str, cleaned: &[CleanPhoto]) -> Vec<Photo> {
 /// The state and reply of the opinion behind a typed receipt code.
 pub async fn receipt_status(state: &AppState, typed: &str) -> Result<OpinionStatus, Problem> {
     let receipt = normalize_receipt(typed).ok_or(problem::RECEIPT_INVALID)?;
-    let receipt_hash = state
-        .hasher
-        .receipt_hash(&receipt)
-        .await
-        .map_err(hash_problem)?;
-    let (opinion, thread) = state
-        .db(move |conn| {
-            let opinion = Opinion::by_receipt_hash(conn, &receipt_hash)?;
-            let thread = Message::thread(conn, &opinion.id)?;
-            Ok((opinion, thread))
-        })
-        .await
-        .map_err(|e| db_problem(e, problem::RECEIPT_UNKNOWN))?;
-    let mut status = status_of(&opinion, thread).map_err(|e| db_problem(e, problem::INTERNAL))?;
-    if opinion.released_on.is_none() {
-        let deadline = opinion.release_by.unwrap_or_else(unix_now);
-        status.waiting = Some(state.config.release.info(deadline));
-    }
-    Ok(status)
+    let receipt_hash = hash_receipt(state, &receipt).await?;
+    status_by_hash(state, receipt_hash, None).await
 }
 
 /// Adds the villager's answer to the thread of the opinion behind a receipt code; the answer
@@ -199,19 +179,42 @@ pub async fn receipt_status(state: &AppState, typed: &str) -> Result<OpinionStat
 pub async fn answer(state: &AppState, typed: &str, text: &str) -> Result<OpinionStatus, Problem> {
     let receipt = normalize_receipt(typed).ok_or(problem::RECEIPT_INVALID)?;
     let text = redact(&validate_message(text)?).text;
-    let receipt_hash = state
-        .hasher
-        .receipt_hash(&receipt)
-        .await
-        .map_err(hash_problem)?;
+    let receipt_hash = hash_receipt(state, &receipt).await?;
+    status_by_hash(state, receipt_hash, Some(text)).await
+}
+
+/// The keyed hash of a receipt code (one Argon2id run on the bounded pool).
+async fn hash_receipt(state: &AppState, receipt: &str) -> Result<String, Problem> {
     state
+        .hasher
+        .receipt_hash(receipt)
+        .await
+        .map_err(hash_problem)
+}
+
+/// Looks the opinion up by receipt hash, first appending the villager's answer when given, and
+/// returns what the villager may see.
+async fn status_by_hash(
+    state: &AppState,
+    receipt_hash: String,
+    answer: Option<String>,
+) -> Result<OpinionStatus, Problem> {
+    let (opinion, thread) = state
         .db(move |conn| {
             let opinion = Opinion::by_receipt_hash(conn, &receipt_hash)?;
-            Message::append(conn, new_message(&opinion.id, false, text))
+            if let Some(text) = answer {
+                Message::append(conn, new_message(&opinion.id, false, text))?;
+            }
+            let thread = Message::thread(conn, &opinion.id)?;
+            Ok((opinion, thread))
         })
         .await
         .map_err(|e| db_problem(e, problem::RECEIPT_UNKNOWN))?;
-    receipt_status(state, &receipt).await
+    let waiting = opinion.released_on.is_none().then(|| {
+        let deadline = opinion.release_by.unwrap_or_else(unix_now);
+        state.config.release.info(deadline)
+    });
+    status_of(&opinion, thread, waiting).map_err(|e| db_problem(e, problem::INTERNAL))
 }
 
 /// A thread message dated today; its position is set when it is appended.
@@ -239,7 +242,11 @@ pub fn thread_view(thread: Vec<Message>) -> Vec<ThreadMessage> {
 }
 
 /// What the villager may see of an opinion.
-fn status_of(opinion: &Opinion, thread: Vec<Message>) -> Result<OpinionStatus, DbError> {
+fn status_of(
+    opinion: &Opinion,
+    thread: Vec<Message>,
+    waiting: Option<ReleaseInfo>,
+) -> Result<OpinionStatus, DbError> {
     let corrupt = || {
         DbError::Corrupt(format!(
             "opinion {} has an unknown category or state",
@@ -250,7 +257,7 @@ fn status_of(opinion: &Opinion, thread: Vec<Message>) -> Result<OpinionStatus, D
         category: Category::parse(&opinion.category).ok_or_else(corrupt)?,
         state: OpinionState::parse(&opinion.state).ok_or_else(corrupt)?,
         received_on: opinion.received_on.clone(),
-        waiting: None,
+        waiting,
         reply: opinion.reply.clone(),
         replied_on: opinion.replied_on.clone(),
         thread: thread_view(thread),

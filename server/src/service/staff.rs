@@ -163,22 +163,24 @@ pub async fn logout(state: &AppState, reviewer: &Reviewer) -> Result<(), Problem
     audit::record(state, &reviewer.staff.id, AuditAction::Logout, None).await
 }
 
-/// The name of the reviewer's leading group.
-pub async fn group_name(state: &AppState, reviewer: &Reviewer) -> Result<String, Problem> {
-    let id = reviewer.group_id()?.to_string();
-    state
-        .db(move |conn| LeadingGroup::find(conn, &id))
-        .await
-        .map(|g| g.name)
-        .map_err(|e| db_problem(e, problem::NOT_FOUND))
-}
-
 /// One page of the reviewer's queue.
 pub struct QueuePage {
     /// The opinions, newest release first.
     pub opinions: Vec<StaffOpinion>,
     /// The cursor of the next page, when there is one.
     pub next: Option<String>,
+}
+
+/// Everything the inbox page shows, read in one database round trip.
+pub struct Inbox {
+    /// The filtered page.
+    pub page: QueuePage,
+    /// How many opinions are in each state.
+    pub counts: Vec<StateCount>,
+    /// The group's name.
+    pub group: String,
+    /// Villages the group's opinions came from, to filter by.
+    pub villages: Vec<String>,
 }
 
 /// The reviewer's queue, filtered, one page at a time.
@@ -189,25 +191,43 @@ pub async fn queue(
 ) -> Result<QueuePage, Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
     let filter = validate_queue_query(query)?;
-    let mut rows = state
-        .db(move |conn| Opinion::queue(conn, &scope, &filter, &today(), PAGE_SIZE + 1))
+    let day = today();
+    let on = day.clone();
+    let rows = state
+        .db(move |conn| Opinion::queue(conn, &scope, &filter, &on, PAGE_SIZE + 1))
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
     audit::record(state, &reviewer.staff.id, AuditAction::ViewQueue, None).await?;
-    let more = rows.len() as i64 > PAGE_SIZE;
-    rows.truncate(PAGE_SIZE as usize);
-    let next = more.then(|| rows.last()).flatten().map(|r| {
-        cursor(
-            r.opinion.released_on.as_deref().unwrap_or_default(),
-            &r.opinion.id,
-        )
-    });
-    let opinions = rows
-        .into_iter()
-        .map(to_staff_opinion)
-        .collect::<Result<_, _>>()
-        .map_err(|e| db_problem(e, problem::INTERNAL))?;
-    Ok(QueuePage { opinions, next })
+    page_of(rows, &day)
+}
+
+/// The inbox page: the queue page plus counts per state, the group's name and its villages.
+pub async fn inbox(
+    state: &AppState,
+    reviewer: &Reviewer,
+    query: &QueueQuery,
+) -> Result<Inbox, Problem> {
+    let scope = reviewer.scope(Permission::HandleOpinions)?;
+    let filter = validate_queue_query(query)?;
+    let day = today();
+    let on = day.clone();
+    let (rows, counted, group, villages) = state
+        .db(move |conn| {
+            let rows = Opinion::queue(conn, &scope, &filter, &on, PAGE_SIZE + 1)?;
+            let counted = Opinion::state_counts(conn, &scope)?;
+            let group = LeadingGroup::find(conn, &scope.group_id)?.name;
+            let villages = Opinion::villages(conn, &scope.group_id)?;
+            Ok((rows, counted, group, villages))
+        })
+        .await
+        .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
+    audit::record(state, &reviewer.staff.id, AuditAction::ViewQueue, None).await?;
+    Ok(Inbox {
+        page: page_of(rows, &day)?,
+        counts: counts_of(&counted),
+        group,
+        villages,
+    })
 }
 
 /// How many of the reviewer's opinions are in each state (every state, zeros included).
@@ -220,7 +240,30 @@ pub async fn state_counts(
         .db(move |conn| Opinion::state_counts(conn, &scope))
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
-    Ok(OpinionState::ALL
+    Ok(counts_of(&counted))
+}
+
+/// A page of queue rows, fetched one beyond the page size to know whether more follow.
+fn page_of(mut rows: Vec<QueuedOpinion>, today: &str) -> Result<QueuePage, Problem> {
+    let more = rows.len() as i64 > PAGE_SIZE;
+    rows.truncate(PAGE_SIZE as usize);
+    let next = more.then(|| rows.last()).flatten().map(|r| {
+        cursor(
+            r.opinion.released_on.as_deref().unwrap_or_default(),
+            &r.opinion.id,
+        )
+    });
+    let opinions = rows
+        .into_iter()
+        .map(|row| to_staff_opinion(row, today))
+        .collect::<Result<_, _>>()
+        .map_err(|e| db_problem(e, problem::INTERNAL))?;
+    Ok(QueuePage { opinions, next })
+}
+
+/// Every state with its count from the database (zero when absent).
+fn counts_of(counted: &[(String, i64)]) -> Vec<StateCount> {
+    OpinionState::ALL
         .into_iter()
         .map(|s| StateCount {
             state: s,
@@ -229,7 +272,7 @@ pub async fn state_counts(
                 .find(|(name, _)| name == s.as_str())
                 .map_or(0, |(_, n)| u32::try_from(*n).unwrap_or(u32::MAX)),
         })
-        .collect())
+        .collect()
 }
 
 /// One opinion of the reviewer's group; another group's opinion is simply not found.
@@ -256,7 +299,8 @@ pub async fn opinion(
         Some(&row.opinion.id),
     )
     .await?;
-    let mut found = to_staff_opinion(row).map_err(|e| db_problem(e, problem::INTERNAL))?;
+    let mut found =
+        to_staff_opinion(row, &today()).map_err(|e| db_problem(e, problem::INTERNAL))?;
     found.thread = thread_view(thread);
     found.photos = photos
         .into_iter()
@@ -469,15 +513,13 @@ fn staff_box(tree: &UnitTree, found: &OpinionBox, public_url: &str) -> StaffBox 
     }
 }
 
-fn to_staff_opinion(row: QueuedOpinion) -> Result<StaffOpinion, DbError> {
+/// An opinion as reviewers see it; `today` decides whether it is overdue.
+fn to_staff_opinion(row: QueuedOpinion, today: &str) -> Result<StaffOpinion, DbError> {
     let o = row.opinion;
     let corrupt =
         |id: &str| DbError::Corrupt(format!("opinion {id} has an unknown category or state"));
     let state = OpinionState::parse(&o.state).ok_or_else(|| corrupt(&o.id))?;
-    let overdue = !state.is_final()
-        && o.due_on
-            .as_deref()
-            .is_some_and(|due| due < today().as_str());
+    let overdue = !state.is_final() && o.due_on.as_deref().is_some_and(|due| due < today);
     Ok(StaffOpinion {
         category: Category::parse(&o.category).ok_or_else(|| corrupt(&o.id))?,
         state,
