@@ -6,6 +6,7 @@
 pub mod components;
 pub mod i18n;
 pub mod model;
+pub mod org;
 pub mod pages;
 pub mod redact;
 pub mod style;

@@ -195,6 +195,50 @@ pub struct NewOpinion {
     /// Name and phone for a call back (实名); absent for an anonymous opinion (the default).
     #[serde(default)]
     pub contact: Option<Contact>,
+    /// Whom it is about, when the villager chose: `person:ID` or `unit:ID` from the box's list.
+    #[serde(default)]
+    pub about: Option<String>,
+    /// 越级反映: send it to the leading group one level above the usual one.
+    #[serde(default)]
+    pub escalate: bool,
+}
+
+/// Why an opinion went above the nearest leading group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Escalation {
+    /// The villager asked for it (越级反映).
+    Requested,
+    /// It is about the head of the group that would have handled it.
+    HeadNamed,
+}
+
+impl Escalation {
+    /// The stable name stored with the opinion.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Escalation::Requested => "requested",
+            Escalation::HeadNamed => "head_named",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Escalation::Requested, Escalation::HeadNamed]
+            .into_iter()
+            .find(|e| e.as_str() == name)
+    }
+
+    /// The label a reviewer reads.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Escalation::Requested, Lang::Zh) => "越级反映",
+            (Escalation::HeadNamed, Lang::Zh) => "反映下级领导小组组长,已上送",
+            (Escalation::Requested, Lang::En) => "Sent one level up at the villager's request",
+            (Escalation::HeadNamed, Lang::En) => "About the head of the group below: sent up",
+        }
+    }
 }
 
 /// Contact details a villager chose to leave (实名), seen only by the handling reviewers.
@@ -390,6 +434,9 @@ pub struct BoxInfo {
     pub township: String,
     /// The leading group that receives its opinions.
     pub leading_group: String,
+    /// Whom an opinion sent here can be about (optional for the villager).
+    #[serde(default)]
+    pub targets: Vec<crate::org::TargetChoice>,
 }
 
 /// An opinion as a leading-group reviewer sees it.
@@ -424,6 +471,12 @@ pub struct StaffOpinion {
     pub thread: Vec<ThreadMessage>,
     /// Attached photos (filled in single-opinion responses, empty in lists).
     pub photos: Vec<PhotoInfo>,
+    /// Whom it is about, when the villager or a reviewer said.
+    pub about: Option<String>,
+    /// Why it came above the nearest leading group, if it did.
+    pub escalation: Option<Escalation>,
+    /// While nobody said whom it is about: the people and units a reviewer can tag.
+    pub target_choices: Vec<crate::org::TargetChoice>,
 }
 
 /// A photo attached to an opinion, fetched from `…/opinions/{id}/photos/{number}`.
@@ -580,6 +633,8 @@ pub struct QueueQuery {
     pub category: Option<String>,
     /// A village name.
     pub village: Option<String>,
+    /// Whom the opinions are about: `person:ID` or `unit:ID`.
+    pub about: Option<String>,
     /// `1` for overdue opinions only.
     pub overdue: Option<String>,
     /// Released on or after this day, `YYYY-MM-DD`.
@@ -600,4 +655,14 @@ pub struct StateCount {
     pub state: OpinionState,
     /// How many.
     pub count: u32,
+}
+
+/// A signed-in account changes its own password (`PUT /api/v1/staff/password`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    /// The current password.
+    pub current: String,
+    /// The new one: at least 10 characters.
+    pub new: String,
 }

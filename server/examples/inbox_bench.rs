@@ -130,12 +130,14 @@ fn seed(conn: &mut DbConnection) -> Result<Scope, DbError> {
             parent_id: None,
             name: "基准镇".into(),
             kind: "township".into(),
+            category: None,
         };
         Unit::insert(conn, &township)?;
         let group = LeadingGroup {
             id: new_id(),
             unit_id: township.id.clone(),
             name: "基准镇领导小组".into(),
+            head_person_id: None,
         };
         LeadingGroup::insert(conn, &group)?;
         let mut boxes = Vec::new();
@@ -145,6 +147,7 @@ fn seed(conn: &mut DbConnection) -> Result<Scope, DbError> {
                 parent_id: Some(township.id.clone()),
                 name: format!("第{i}村"),
                 kind: "village".into(),
+                category: Some("rural".into()),
             };
             Unit::insert(conn, &village)?;
             let b = OpinionBox {
@@ -181,12 +184,17 @@ fn seed(conn: &mut DbConnection) -> Result<Scope, DbError> {
                 due_on: Some(mashangshuo::domain::day::day_of_unix(
                     released + 15 * 86_400,
                 )),
+                target_person_id: None,
+                target_unit_id: None,
+                escalation: None,
             };
             Opinion::insert(conn, &opinion, &[])?;
         }
+        // A reviewer linked to a person, so the queries carry the target check too.
         Ok(Scope {
             group_id: group.id,
             staff_id: new_id(),
+            person_id: Some(new_id()),
         })
     })
 }

@@ -1,36 +1,57 @@
-//! Demo data: a county, a township with its leading group, three villages with a box each, a
-//! reviewer and an auditor whose passwords are drawn afresh on every run.
+//! Demo data: a county with its leading group and a discipline group that receives every
+//! 违反组织原则 opinion, a township with its leading group, three villages with their cadres and
+//! a box each, and four accounts (township reviewer, county reviewer, county admin, auditor) whose
+//! passwords are drawn afresh on every run.
 
 use std::path::PathBuf;
 
 use diesel::Connection;
-use rand::RngExt;
+use frontend::model::Category;
+use frontend::org::{UnitCategory, UnitKind};
 use serde::Serialize;
 
 use crate::db::boxes::OpinionBox;
+use crate::db::people::Person;
+use crate::db::routing::RoutingRule;
 use crate::db::staff::Staff;
 use crate::db::units::{LeadingGroup, Unit};
-use crate::db::{DbError, new_id};
-use crate::domain::codes::new_box_code;
+use crate::db::{DbConnection, DbError, new_id};
+use crate::domain::codes::{new_box_code, new_password};
 use crate::domain::roles::Role;
 use crate::qr;
 use crate::service::staff::box_url;
 use crate::state::AppState;
 
 const COUNTY: &str = "安城县";
+const COUNTY_GROUP: &str = "安城县创先争优活动领导小组";
+const DISCIPLINE_UNIT: &str = "安城县纪委监委";
+const DISCIPLINE_GROUP: &str = "安城县纪检监察工作组";
 const TOWNSHIP: &str = "青山镇";
 const GROUP: &str = "青山镇创先争优活动领导小组";
-const VILLAGES: [&str; 3] = ["张家村", "李家湾村", "石桥村"];
-/// The demo reviewer's sign-in name.
+/// Each village with its branch secretary and committee head.
+const VILLAGES: [(&str, &str, &str); 3] = [
+    ("张家村", "张德明", "李秀英"),
+    ("李家湾村", "李国强", "王春梅"),
+    ("石桥村", "石志刚", "陈玉兰"),
+];
+/// The demo reviewer's sign-in name (a member of the township's leading group).
 pub const REVIEWER: &str = "qingshan";
+/// The demo county reviewer's sign-in name (receives escalated opinions).
+pub const COUNTY_REVIEWER: &str = "anxian";
+/// The demo admin's sign-in name (maintains the county's organisation).
+pub const ADMIN: &str = "anxian-admin";
 /// The demo auditor's sign-in name.
 pub const AUDITOR: &str = "anxian-audit";
 
 /// What `mashangshuo demo` prints.
 #[derive(Debug, Serialize)]
 pub struct DemoOutput {
-    /// The reviewer's credentials.
+    /// The township reviewer's credentials.
     pub reviewer: Credentials,
+    /// The county reviewer's credentials.
+    pub county_reviewer: Credentials,
+    /// The admin's credentials (units, people, accounts, routing, boxes).
+    pub admin: Credentials,
     /// The auditor's credentials (reads the audit trail only).
     pub auditor: Credentials,
     /// Every demo box.
@@ -82,34 +103,25 @@ pub async fn seed_if_empty(state: &AppState) -> Result<Option<DemoOutput>, DemoE
     run(state).await.map(Some)
 }
 
-/// Seeds the demo when absent, gives the reviewer a new password, writes the QR images.
+/// Seeds the demo when absent, gives its accounts new passwords, writes the QR images.
 pub async fn run(state: &AppState) -> Result<DemoOutput, DemoError> {
-    let password = new_password();
-    let password_hash = state.hasher.hash_password(&password).await?;
-    let auditor_password = new_password();
-    let auditor_hash = state.hasher.hash_password(&auditor_password).await?;
+    let mut fresh = Vec::new();
+    for username in [REVIEWER, COUNTY_REVIEWER, ADMIN, AUDITOR] {
+        let password = new_password();
+        let hash = state.hasher.hash_password(&password).await?;
+        fresh.push((username, password, hash));
+    }
+    let hashes: Vec<(&'static str, String)> =
+        fresh.iter().map(|(u, _, h)| (*u, h.clone())).collect();
     let boxes = state
         .db(move |conn| {
             conn.transaction(|conn| {
                 if Unit::root_named(conn, COUNTY)?.is_none() {
                     insert_demo(conn)?;
                 }
-                let reviewer = Staff::by_username(conn, REVIEWER)?.ok_or(DbError::NotFound)?;
-                Staff::set_password(conn, &reviewer.id, &password_hash)?;
-                match Staff::by_username(conn, AUDITOR)? {
-                    Some(auditor) => Staff::set_password(conn, &auditor.id, &auditor_hash)?,
-                    None => Staff::insert(
-                        conn,
-                        &Staff {
-                            id: new_id(),
-                            username: AUDITOR.to_string(),
-                            display_name: "安城县审计员".to_string(),
-                            password_hash: auditor_hash,
-                            leading_group_id: None,
-                            active: true,
-                            role: Role::Auditor.as_str().to_string(),
-                        },
-                    )?,
+                for (username, hash) in &hashes {
+                    let account = Staff::by_username(conn, username)?.ok_or(DbError::NotFound)?;
+                    Staff::set_password(conn, &account.id, hash)?;
                 }
                 OpinionBox::all(conn)
             })
@@ -128,69 +140,151 @@ pub async fn run(state: &AppState) -> Result<DemoOutput, DemoError> {
             qr_png: path.display().to_string(),
         });
     }
-    Ok(DemoOutput {
-        reviewer: Credentials {
-            username: REVIEWER.to_string(),
+    let mut credentials = fresh
+        .into_iter()
+        .map(|(username, password, _)| Credentials {
+            username: username.to_string(),
             password,
-        },
-        auditor: Credentials {
-            username: AUDITOR.to_string(),
-            password: auditor_password,
-        },
+        });
+    let mut next = || credentials.next().ok_or(DemoError::Db(DbError::NotFound));
+    Ok(DemoOutput {
+        reviewer: next()?,
+        county_reviewer: next()?,
+        admin: next()?,
+        auditor: next()?,
         boxes: listed,
     })
 }
 
-fn insert_demo(conn: &mut crate::db::DbConnection) -> Result<(), DbError> {
-    let unit = |parent: Option<&str>, name: &str, kind: &str| Unit {
-        id: new_id(),
-        parent_id: parent.map(str::to_string),
-        name: name.to_string(),
-        kind: kind.to_string(),
-    };
-    let county = unit(None, COUNTY, "county");
-    let township = unit(Some(&county.id), TOWNSHIP, "township");
-    Unit::insert(conn, &county)?;
-    Unit::insert(conn, &township)?;
-    let group = LeadingGroup {
-        id: new_id(),
-        unit_id: township.id.clone(),
-        name: GROUP.to_string(),
-    };
-    LeadingGroup::insert(conn, &group)?;
-    for name in VILLAGES {
-        let village = unit(Some(&township.id), name, "village");
-        Unit::insert(conn, &village)?;
+fn insert_demo(conn: &mut DbConnection) -> Result<(), DbError> {
+    let county = add_unit(conn, None, COUNTY, UnitKind::County, None)?;
+    let county_head = add_person(conn, &county, "陈志远", "县委副书记")?;
+    let county_group = add_group(conn, &county, COUNTY_GROUP, Some(&county_head))?;
+    let discipline = add_unit(
+        conn,
+        Some(&county),
+        DISCIPLINE_UNIT,
+        UnitKind::Township,
+        Some(UnitCategory::Government),
+    )?;
+    let discipline_head = add_person(conn, &discipline, "周立平", "县纪委副书记")?;
+    let discipline_group = add_group(conn, &discipline, DISCIPLINE_GROUP, Some(&discipline_head))?;
+    RoutingRule::save(
+        conn,
+        &RoutingRule {
+            unit_id: county.clone(),
+            category: Category::Discipline.as_str().to_string(),
+            leading_group_id: discipline_group,
+        },
+    )?;
+    let township = add_unit(conn, Some(&county), TOWNSHIP, UnitKind::Township, None)?;
+    let township_head = add_person(conn, &township, "刘国栋", "镇党委书记")?;
+    let reviewer_person = add_person(conn, &township, "赵敏", "镇纪委书记")?;
+    let group = add_group(conn, &township, GROUP, Some(&township_head))?;
+    for (name, secretary, director) in VILLAGES {
+        let village = add_unit(
+            conn,
+            Some(&township),
+            name,
+            UnitKind::Village,
+            Some(UnitCategory::Rural),
+        )?;
+        add_person(conn, &village, secretary, "村党支部书记")?;
+        add_person(conn, &village, director, "村委会主任")?;
         OpinionBox::insert(
             conn,
             &OpinionBox {
                 id: new_id(),
                 code: new_box_code(),
-                unit_id: village.id.clone(),
+                unit_id: village,
                 name: format!("{name}意见箱"),
             },
         )?;
     }
-    Staff::insert(
-        conn,
-        &Staff {
-            id: new_id(),
-            username: REVIEWER.to_string(),
-            display_name: "青山镇领导小组审阅人".to_string(),
-            // Replaced with the fresh password's hash in the same transaction.
-            password_hash: String::new(),
-            leading_group_id: Some(group.id),
-            active: true,
-            role: Role::Member.as_str().to_string(),
-        },
-    )
+    let accounts = [
+        (
+            REVIEWER,
+            "青山镇领导小组审阅人",
+            Role::Member,
+            &group,
+            Some(reviewer_person),
+        ),
+        (
+            COUNTY_REVIEWER,
+            "安城县领导小组审阅人",
+            Role::Member,
+            &county_group,
+            None,
+        ),
+        (ADMIN, "安城县系统管理员", Role::Admin, &county_group, None),
+        (AUDITOR, "安城县审计员", Role::Auditor, &county_group, None),
+    ];
+    for (username, display, role, group, person) in accounts {
+        Staff::insert(
+            conn,
+            &Staff {
+                id: new_id(),
+                username: username.to_string(),
+                display_name: display.to_string(),
+                // Replaced with the fresh password's hash in the same transaction.
+                password_hash: String::new(),
+                leading_group_id: Some(group.clone()),
+                active: true,
+                role: role.as_str().to_string(),
+                person_id: person,
+            },
+        )?;
+    }
+    Ok(())
 }
 
-/// 16 characters from an alphabet without look-alikes (about 90 bits).
-fn new_password() -> String {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::rng();
-    (0..16)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect()
+fn add_unit(
+    conn: &mut DbConnection,
+    parent: Option<&str>,
+    name: &str,
+    kind: UnitKind,
+    category: Option<UnitCategory>,
+) -> Result<String, DbError> {
+    let unit = Unit {
+        id: new_id(),
+        parent_id: parent.map(str::to_string),
+        name: name.to_string(),
+        kind: kind.as_str().to_string(),
+        category: category.map(|c| c.as_str().to_string()),
+    };
+    Unit::insert(conn, &unit)?;
+    Ok(unit.id)
+}
+
+fn add_person(
+    conn: &mut DbConnection,
+    unit: &str,
+    name: &str,
+    post: &str,
+) -> Result<String, DbError> {
+    let person = Person {
+        id: new_id(),
+        unit_id: unit.to_string(),
+        name: name.to_string(),
+        post: post.to_string(),
+        active: true,
+    };
+    Person::insert(conn, &person)?;
+    Ok(person.id)
+}
+
+fn add_group(
+    conn: &mut DbConnection,
+    unit: &str,
+    name: &str,
+    head: Option<&str>,
+) -> Result<String, DbError> {
+    let group = LeadingGroup {
+        id: new_id(),
+        unit_id: unit.to_string(),
+        name: name.to_string(),
+        head_person_id: head.map(str::to_string),
+    };
+    LeadingGroup::insert(conn, &group)?;
+    Ok(group.id)
 }

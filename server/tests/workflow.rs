@@ -69,14 +69,14 @@ async fn every_state_in_order_and_a_reason_for_declining() {
 #[actix_web::test]
 async fn due_dates_follow_the_category_and_overdue_items_are_marked() {
     let app = TestApp::spawn_with(&[
-        ("MASHANGSHUO_DUE_DAYS", "10,discipline=30"),
+        ("MASHANGSHUO_DUE_DAYS", "10,conduct=30"),
         ("MASHANGSHUO_BATCH_SIZE", "1"),
     ])
     .await;
     app.submit(0, "一般建议").await;
-    let (status, _) = app.post_opinion(1, "discipline", "违反纪律的问题").await;
+    let (status, _) = app.post_opinion(1, "conduct", "工作作风的问题").await;
     assert_eq!(status, 201);
-    // Released twenty days ago: the suggestion (10 days) is overdue, the discipline one is not.
+    // Released twenty days ago: the suggestion (10 days) is overdue, the conduct one is not.
     let released = unix_now() - 20 * DAY;
     run_once(&app.state, released + 2 * DAY)
         .await
@@ -95,9 +95,9 @@ async fn due_dates_follow_the_category_and_overdue_items_are_marked() {
     let suggestion = by_category("suggestion");
     assert_eq!(suggestion["due_on"], day_of_unix(released + 12 * DAY));
     assert_eq!(suggestion["overdue"], true);
-    let discipline = by_category("discipline");
-    assert_eq!(discipline["due_on"], day_of_unix(released + 32 * DAY));
-    assert_eq!(discipline["overdue"], false);
+    let conduct = by_category("conduct");
+    assert_eq!(conduct["due_on"], day_of_unix(released + 32 * DAY));
+    assert_eq!(conduct["overdue"], false);
 
     let id = suggestion["id"].as_str().expect("id");
     app.staff_send(

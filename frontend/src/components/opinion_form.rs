@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::components::{ReceiptCode, ScreeningReport, needs_confirmation};
 use crate::i18n::Lang;
 use crate::model::{Category, Contact, MAX_OPINION_CHARS, Receipt};
+use crate::org::TargetChoice;
 
 /// The form on a box page. `error`, `category` and `text` refill it after a rejected plain POST;
 /// `confirming` asks the villager to confirm text that may identify them.
@@ -21,6 +22,12 @@ pub fn OpinionForm(
     photos_dropped: bool,
     /// Possible personal names the server found and asks about.
     names: Vec<String>,
+    /// Whom the opinion can be about.
+    targets: Vec<TargetChoice>,
+    /// The target chosen before the form came back.
+    about: Option<String>,
+    /// Whether 越级反映 was ticked before the form came back.
+    escalate: bool,
 ) -> impl IntoView {
     let t = lang.t();
     let receipt = RwSignal::new(None::<Receipt>);
@@ -116,6 +123,7 @@ pub fn OpinionForm(
                             {photos_dropped.then(|| view! { <p class="warning" data-testid="photos-again">{t.photos_again}</p> })}
                             <input id="opinion-photos" name="photo" type="file" accept="image/jpeg,image/png"
                                 multiple=true aria-describedby="photos-hint"/>
+                            <AboutChoice lang=lang targets=targets.clone() about=about.clone() escalate=escalate/>
                             <NamedChoice lang=lang contact=contact.clone()/>
                             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
                             <button type="submit" class="button" disabled=move || sending.get()>
@@ -130,6 +138,48 @@ pub fn OpinionForm(
                 }
             }}
         </div>
+    }
+}
+
+/// The optional choice of whom the opinion is about, and 越级反映; collapsed unless used.
+#[component]
+fn AboutChoice(
+    lang: Lang,
+    targets: Vec<TargetChoice>,
+    about: Option<String>,
+    escalate: bool,
+) -> impl IntoView {
+    let t = lang.t();
+    let chosen = about.unwrap_or_default();
+    let open = !chosen.is_empty() || escalate;
+    let (people, units): (Vec<TargetChoice>, Vec<TargetChoice>) = targets
+        .into_iter()
+        .partition(|c| c.value.starts_with("person:"));
+    let options = move |list: Vec<TargetChoice>| {
+        let chosen = chosen.clone();
+        list.into_iter()
+            .map(move |c| {
+                let selected = c.value == chosen;
+                view! { <option value=c.value selected=selected>{c.label}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <details class="notice about" open=open data-testid="about-choice">
+            <summary>{t.about_summary}</summary>
+            <p class="hint" id="about-hint">{t.about_hint}</p>
+            <label for="about" class="field-label">{t.about_label}</label>
+            <select id="about" name="about" aria-describedby="about-hint">
+                <option value="">{t.about_none}</option>
+                <optgroup label=t.about_people>{options.clone()(people)}</optgroup>
+                <optgroup label=t.about_units>{options(units)}</optgroup>
+            </select>
+            <label class="check">
+                <input type="checkbox" name="escalate" value="1" checked=escalate/>
+                " " {t.escalate_check}
+            </label>
+            <p class="hint">{t.escalate_hint}</p>
+        </details>
     }
 }
 

@@ -23,6 +23,10 @@ pub struct FormRefill {
     pub photos_dropped: bool,
     /// Possible personal names the server found, to ask about.
     pub names: Vec<String>,
+    /// The target that was chosen.
+    pub about: Option<String>,
+    /// Whether 越级反映 was ticked.
+    pub escalate: bool,
 }
 
 /// Who receives the opinion, what is kept and never kept, and the form.
@@ -53,7 +57,7 @@ pub fn BoxPage(
                 <ul>{t.never_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul>
                 <p><a href=privacy_href>{t.privacy_link}</a></p>
             </details>
-            <OpinionForm lang=lang box_code=info.code.clone() error=refill.error category=refill.category text=refill.text confirming=refill.confirming contact=refill.contact photos_dropped=refill.photos_dropped names=refill.names/>
+            <OpinionForm lang=lang box_code=info.code.clone() error=refill.error category=refill.category text=refill.text confirming=refill.confirming contact=refill.contact photos_dropped=refill.photos_dropped names=refill.names targets=info.targets.clone() about=refill.about escalate=refill.escalate/>
         </Shell>
     }
 }

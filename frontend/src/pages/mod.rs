@@ -1,5 +1,6 @@
 //! Whole pages, each rendered by one server route.
 
+pub mod admin;
 mod audit;
 pub mod box_page;
 mod group;
@@ -10,6 +11,7 @@ mod receipt_page;
 mod staff;
 mod status;
 
+pub use admin::{AdminAccountsPage, AdminImportPage, AdminPeoplePage, AdminUnitsPage};
 pub use audit::AuditTrailPage;
 pub use box_page::BoxPage;
 pub use group::GroupPage;
@@ -17,5 +19,5 @@ pub use home::HomePage;
 pub use message::MessagePage;
 pub use privacy::PrivacyPage;
 pub use receipt_page::ReceiptPage;
-pub use staff::{BoxesPage, LoginPage, OpinionPage, PosterPage, QueuePage};
+pub use staff::{BoxesPage, LoginPage, OpinionPage, PasswordPage, PosterPage, QueuePage};
 pub use status::StatusPage;

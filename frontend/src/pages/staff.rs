@@ -7,14 +7,22 @@ use crate::i18n::Lang;
 use crate::model::{
     Category, MaskCount, OpinionState, QueueQuery, StaffBox, StaffOpinion, StateCount,
 };
+use crate::org::TargetChoice;
 
 /// The sign-in form.
 #[component]
-pub fn LoginPage(lang: Lang, error: Option<String>) -> impl IntoView {
+pub fn LoginPage(
+    lang: Lang,
+    error: Option<String>,
+    /// The password was just changed.
+    #[prop(optional)]
+    changed: bool,
+) -> impl IntoView {
     let t = lang.t();
     view! {
         <Shell lang=lang title=t.login_heading.to_string() path="/staff/login".to_string() assets=None staff=true>
             <h1>{t.login_heading}</h1>
+            {changed.then(|| view! { <p class="ok" role="status">{t.login_changed}</p> })}
             <form method="post" action="/staff/login" class="narrow">
                 <label for="username" class="field-label">{t.login_username}</label>
                 <input id="username" name="username" type="text" autocomplete="username" required=true/>
@@ -36,25 +44,61 @@ pub(crate) fn StaffNav(
     /// Auditors see only the audit trail.
     #[prop(optional)]
     auditor: bool,
+    /// Admins see the organisation pages.
+    #[prop(optional)]
+    admin: bool,
 ) -> impl IntoView {
     let t = lang.t();
+    let links = if auditor {
+        view! { <a href="/staff/audit">{t.audit_heading}</a> }.into_any()
+    } else if admin {
+        view! {
+            <a href="/staff/admin">{t.nav_org}</a>
+            <a href="/staff/admin/people">{t.nav_people}</a>
+            <a href="/staff/admin/accounts">{t.nav_accounts}</a>
+            <a href="/staff/admin/import">{t.nav_import}</a>
+            <a href="/staff/boxes">{t.boxes_heading}</a>
+        }
+        .into_any()
+    } else {
+        view! {
+            <a href="/staff">{t.queue_heading}</a>
+            <a href="/staff/boxes">{t.boxes_heading}</a>
+            <a href="/staff/group">{t.group_heading}</a>
+        }
+        .into_any()
+    };
     view! {
         <nav class="staff-nav">
-            {if auditor {
-                view! { <a href="/staff/audit">{t.audit_heading}</a> }.into_any()
-            } else {
-                view! {
-                    <a href="/staff">{t.queue_heading}</a>
-                    <a href="/staff/boxes">{t.boxes_heading}</a>
-                    <a href="/staff/group">{t.group_heading}</a>
-                }.into_any()
-            }}
+            {links}
+            <a href="/staff/password">{t.nav_password}</a>
             <span class="who">{who}</span>
             <form method="post" action="/staff/logout" class="inline">
                 <input type="hidden" name="csrf" value=csrf/>
                 <button type="submit" class="link">{t.logout}</button>
             </form>
         </nav>
+    }
+}
+
+/// The form to change one's own password.
+#[component]
+pub fn PasswordPage(lang: Lang, who: String, csrf: String, error: Option<String>) -> impl IntoView {
+    let t = lang.t();
+    view! {
+        <Shell lang=lang title=t.password_heading.to_string() path="/staff/password".to_string() assets=None staff=true>
+            <StaffNav lang=lang who=who csrf=csrf.clone()/>
+            <h1>{t.password_heading}</h1>
+            <form method="post" action="/staff/password" class="narrow" data-testid="password-form">
+                <input type="hidden" name="csrf" value=csrf/>
+                <label for="current" class="field-label">{t.password_current}</label>
+                <input id="current" name="current" type="password" autocomplete="current-password" required=true/>
+                <label for="new" class="field-label">{t.password_new}</label>
+                <input id="new" name="new" type="password" autocomplete="new-password" minlength="10" maxlength="128" required=true/>
+                {error.map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
+                <button type="submit" class="button">{t.password_submit}</button>
+            </form>
+        </Shell>
     }
 }
 
@@ -72,16 +116,22 @@ pub fn QueuePage(
     counts: Vec<StateCount>,
     /// Village names to filter by.
     villages: Vec<String>,
+    /// People and units to filter by.
+    targets: Vec<TargetChoice>,
     /// The filters in force.
     query: QueueQuery,
+    /// An opinion was just tagged and left the reviewer's view.
+    #[prop(optional)]
+    tagged: bool,
 ) -> impl IntoView {
     let t = lang.t();
     let empty = opinions.is_empty();
     let chosen = |v: &Option<String>| v.clone().unwrap_or_default();
-    let (state, category, village) = (
+    let (state, category, village, about) = (
         chosen(&query.state),
         chosen(&query.category),
         chosen(&query.village),
+        chosen(&query.about),
     );
     let next_href = next.map(|after| {
         let mut q = query.clone();
@@ -95,6 +145,7 @@ pub fn QueuePage(
         <Shell lang=lang title=t.queue_heading.to_string() path="/staff".to_string() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf/>
             <h1>{t.queue_heading} " · " {group}</h1>
+            {tagged.then(|| view! { <p class="ok" role="status">{t.tagged_moved}</p> })}
             <p class="state-counts" data-testid="state-counts">
                 {counts.into_iter().map(|c| view! {
                     <a class=format!("badge state-{}", c.state.as_str()) href=format!("/staff?state={}", c.state.as_str())>
@@ -127,6 +178,17 @@ pub fn QueuePage(
                         }).collect_view()}
                     </select>
                 </label>
+                {(!targets.is_empty()).then(|| view! {
+                    <label>{t.col_about} " "
+                        <select name="about">
+                            <option value="">{t.filter_any}</option>
+                            {targets.into_iter().map(|c| {
+                                let selected = about == c.value;
+                                view! { <option value=c.value selected=selected>{c.label}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                })}
                 <label>{t.filter_from} " " <input type="date" name="from" value=chosen(&query.from)/></label>
                 <label>{t.filter_to} " " <input type="date" name="to" value=chosen(&query.to)/></label>
                 <label>{t.filter_text} " " <input type="search" name="q" value=chosen(&query.q)/></label>
@@ -143,6 +205,7 @@ pub fn QueuePage(
                             <span>{o.category.icon()} " " {o.category.label(lang)}</span> " · "
                             <span>{o.village.clone()} " · " {o.box_name.clone()}</span> " · "
                             <time>{o.released_on.clone()}</time>
+                            {o.about.clone().map(|a| view! { " · " <span data-testid="row-about">{t.col_about} ": " {a}</span> })}
                             {o.due_on.clone().map(|due| view! { " · " {t.due_label} " " <time>{due}</time> })}
                             {o.overdue.then(|| view! { " " <span class="badge overdue" data-testid="overdue">{t.overdue_badge}</span> })}
                         </p>
@@ -184,6 +247,9 @@ pub fn OpinionPage(
     let action = format!("/staff/opinions/{}", opinion.id);
     let current = opinion.state;
     let csrf_recuse = csrf.clone();
+    let csrf_tag = csrf.clone();
+    let choices = opinion.target_choices.clone();
+    let tag_action = format!("{action}/target");
     let recuse_action = format!("{action}/recuse");
     view! {
         <Shell lang=lang title=t.detail_heading.to_string() path=action.clone() assets=None staff=true>
@@ -198,6 +264,8 @@ pub fn OpinionPage(
                 <dt>{t.col_date}</dt><dd>{opinion.released_on.clone()}</dd>
                 <dt>{t.due_label}</dt><dd>{opinion.due_on.clone().unwrap_or_default()}
                     {opinion.overdue.then(|| view! { " " <span class="badge overdue">{t.overdue_badge}</span> })}</dd>
+                {opinion.about.clone().map(|about| view! { <dt>{t.col_about}</dt><dd data-testid="opinion-about">{about}</dd> })}
+                {opinion.escalation.map(|e| view! { <dt>{t.escalation_label}</dt><dd data-testid="opinion-escalation">{e.label(lang)}</dd> })}
             </dl>
             <blockquote class="opinion-text" data-testid="opinion-text">{opinion.text.clone()}</blockquote>
             <MaskSummary lang=lang masks=opinion.masks.clone()/>
@@ -237,6 +305,20 @@ pub fn OpinionPage(
                 <textarea id="reply" name="reply" rows="5" maxlength="2000">{opinion.reply.unwrap_or_default()}</textarea>
                 <button type="submit" class="button" data-testid="save-opinion">{t.save}</button>
             </form>
+            {(!choices.is_empty()).then(move || {
+                view! {
+                    <form method="post" action=tag_action data-testid="tag-form">
+                        <input type="hidden" name="csrf" value=csrf_tag/>
+                        <label for="about" class="field-label">{t.tag_heading}</label>
+                        <p class="hint">{t.tag_hint}</p>
+                        <select id="about" name="about" required=true>
+                            <option value="">{t.about_none}</option>
+                            {choices.into_iter().map(|c| view! { <option value=c.value>{c.label}</option> }).collect_view()}
+                        </select>
+                        <button type="submit" class="button secondary">{t.tag_submit}</button>
+                    </form>
+                }
+            })}
             <form method="post" action=recuse_action data-testid="recuse-form">
                 <input type="hidden" name="csrf" value=csrf_recuse/>
                 <p class="hint">{t.recuse_hint}</p>
@@ -247,14 +329,29 @@ pub fn OpinionPage(
     }
 }
 
-/// The boxes of the leading group's area and links to their QR codes and posters.
+/// The boxes of the leading group's area and links to their QR codes and posters; admins also
+/// get a form to hang a new box in a unit of their area (`units` is empty for others).
 #[component]
-pub fn BoxesPage(lang: Lang, who: String, csrf: String, boxes: Vec<StaffBox>) -> impl IntoView {
+pub fn BoxesPage(
+    lang: Lang,
+    who: String,
+    csrf: String,
+    boxes: Vec<StaffBox>,
+    /// The admin's units; empty for other roles.
+    #[prop(optional)]
+    units: Vec<crate::org::UnitView>,
+    /// The form was refused.
+    #[prop(optional)]
+    error: Option<String>,
+) -> impl IntoView {
     let t = lang.t();
+    let admin = !units.is_empty();
+    let form_csrf = csrf.clone();
     view! {
         <Shell lang=lang title=t.boxes_heading.to_string() path="/staff/boxes".to_string() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf/>
+            <StaffNav lang=lang who=who csrf=csrf admin=admin/>
             <h1>{t.boxes_heading}</h1>
+            {error.map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
             <ul class="queue">
                 {boxes.into_iter().map(|b| {
                     let base = format!("/staff/boxes/{}", b.id);
@@ -271,6 +368,21 @@ pub fn BoxesPage(lang: Lang, who: String, csrf: String, boxes: Vec<StaffBox>) ->
                     }
                 }).collect_view()}
             </ul>
+            {admin.then(|| view! {
+                <h2>{t.box_add_heading}</h2>
+                <form method="post" action="/staff/boxes" class="narrow" data-testid="box-form">
+                    <input type="hidden" name="csrf" value=form_csrf/>
+                    <label for="box-unit" class="field-label">{t.col_unit}</label>
+                    <select id="box-unit" name="unit_id" required=true>
+                        {units.iter().map(|u| view! {
+                            <option value=u.id.clone()>{format!("{}{}", "　".repeat(u.depth as usize), u.name)}</option>
+                        }).collect_view()}
+                    </select>
+                    <label for="box-name" class="field-label">{t.box_name_label}</label>
+                    <input id="box-name" name="name" type="text" maxlength="60" required=true/>
+                    <button type="submit" class="button">{t.box_add_submit}</button>
+                </form>
+            })}
         </Shell>
     }
 }

@@ -6,7 +6,9 @@ pub mod boxes;
 pub mod jobs;
 pub mod messages;
 pub mod opinions;
+pub mod people;
 pub mod photos;
+pub mod routing;
 pub mod schema;
 pub mod staff;
 pub mod tallies;
@@ -61,6 +63,9 @@ pub enum DbError {
     /// The blocking thread running the query died.
     #[error("database task failed")]
     Blocking,
+    /// A check inside a transaction refused the request; the transaction was rolled back.
+    #[error("refused: {}", .0.code)]
+    Refused(crate::domain::problem::Problem),
     /// The URL names no supported backend.
     #[error("unsupported DATABASE_URL (use sqlite://path, a file path, or postgres://…)")]
     UnsupportedUrl,

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use super::photos::Photo;
 use super::schema::{boxes, leading_groups, opinions, recusals, units};
 use super::{DbConnection, DbError};
+use crate::domain::org::AboutId;
 use crate::domain::queue::QueueFilter;
 
 /// An opinion row.
@@ -45,6 +46,12 @@ pub struct Opinion {
     pub closed_on: Option<String>,
     /// Day it should be resolved by (set on release).
     pub due_on: Option<String>,
+    /// The person it is about, when the villager or a reviewer said.
+    pub target_person_id: Option<String>,
+    /// The unit it is about, when the villager or a reviewer said.
+    pub target_unit_id: Option<String>,
+    /// Why it went above the nearest leading group (`requested`, `head_named`), if it did.
+    pub escalation: Option<String>,
 }
 
 /// States after which an opinion is no longer due.
@@ -59,34 +66,42 @@ fn like_pattern(words: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// What one reviewer may see: their group's released opinions, except those they are recused from.
+/// What one reviewer may see: their group's released opinions, except those they are recused
+/// from and those about the person the account belongs to.
 #[derive(Clone, Debug)]
 pub struct Scope {
     /// The reviewer's leading group.
     pub group_id: String,
     /// The reviewer's account.
     pub staff_id: String,
+    /// The person the account belongs to, if linked.
+    pub person_id: Option<String>,
 }
 
-type NotRecused = diesel::dsl::not<
-    diesel::dsl::exists<
-        diesel::dsl::Filter<
-            diesel::dsl::Filter<
-                recusals::table,
-                diesel::dsl::Eq<recusals::opinion_id, opinions::id>,
-            >,
-            diesel::dsl::Eq<recusals::staff_id, String>,
-        >,
-    >,
->;
+impl Scope {
+    /// Opinions the reviewer may see: not recused from, not about them.
+    fn visible(&self) -> visible {
+        // Random ids are never empty, so an unlinked account matches no target.
+        visible(
+            self.staff_id.clone(),
+            self.person_id.clone().unwrap_or_default(),
+        )
+    }
+}
 
-/// Opinions the reviewer has not declared a conflict of interest on.
-fn not_recused(staff_id: &str) -> NotRecused {
+/// Opinions `staff_id` has not declared a conflict on and that are not about `person_id`.
+#[diesel::dsl::auto_type]
+fn visible(staff_id: String, person_id: String) -> _ {
     diesel::dsl::not(diesel::dsl::exists(
         recusals::table
             .filter(recusals::opinion_id.eq(opinions::id))
-            .filter(recusals::staff_id.eq(staff_id.to_string())),
+            .filter(recusals::staff_id.eq(staff_id)),
     ))
+    .and(
+        opinions::target_person_id
+            .is_null()
+            .or(opinions::target_person_id.ne(person_id)),
+    )
 }
 
 /// An opinion with the names of its box and village, for the queue.
@@ -98,6 +113,8 @@ pub struct QueuedOpinion {
     pub box_name: String,
     /// The name of the unit the box hangs in.
     pub unit_name: String,
+    /// The id of that unit.
+    pub unit_id: String,
 }
 
 /// Whether an insert failed only because the receipt hash was already taken.
@@ -159,8 +176,8 @@ impl Opinion {
             .inner_join(boxes::table.inner_join(units::table))
             .filter(opinions::leading_group_id.eq(scope.group_id.clone()))
             .filter(opinions::released_on.is_not_null())
-            .filter(not_recused(&scope.staff_id))
-            .select((Opinion::as_select(), boxes::name, units::name))
+            .filter(scope.visible())
+            .select((Opinion::as_select(), boxes::name, units::name, units::id))
             .into_boxed();
         if let Some(state) = filter.state {
             query = query.filter(opinions::state.eq(state.as_str()));
@@ -170,6 +187,15 @@ impl Opinion {
         }
         if let Some(village) = &filter.village {
             query = query.filter(units::name.eq(village.clone()));
+        }
+        match &filter.about {
+            Some(AboutId::Person(id)) => {
+                query = query.filter(opinions::target_person_id.eq(id.clone()));
+            }
+            Some(AboutId::Unit(id)) => {
+                query = query.filter(opinions::target_unit_id.eq(id.clone()));
+            }
+            None => {}
         }
         if filter.overdue {
             query = query
@@ -194,16 +220,17 @@ impl Opinion {
                         .and(opinions::id.lt(id.clone()))),
             );
         }
-        let rows: Vec<(Opinion, String, String)> = query
+        let rows: Vec<(Opinion, String, String, String)> = query
             .order((opinions::released_on.desc(), opinions::id.desc()))
             .limit(limit)
             .load(conn)?;
         Ok(rows
             .into_iter()
-            .map(|(opinion, box_name, unit_name)| QueuedOpinion {
+            .map(|(opinion, box_name, unit_name, unit_id)| QueuedOpinion {
                 opinion,
                 box_name,
                 unit_name,
+                unit_id,
             })
             .collect())
     }
@@ -215,7 +242,7 @@ impl Opinion {
         id: &str,
         scope: &Scope,
     ) -> Result<QueuedOpinion, DbError> {
-        let (opinion, box_name, unit_name) = opinions::table
+        let (opinion, box_name, unit_name, unit_id) = opinions::table
             .inner_join(boxes::table.inner_join(units::table))
             .filter(
                 opinions::id
@@ -223,13 +250,14 @@ impl Opinion {
                     .and(opinions::leading_group_id.eq(&scope.group_id))
                     .and(opinions::released_on.is_not_null()),
             )
-            .filter(not_recused(&scope.staff_id))
-            .select((Opinion::as_select(), boxes::name, units::name))
+            .filter(scope.visible())
+            .select((Opinion::as_select(), boxes::name, units::name, units::id))
             .first(conn)?;
         Ok(QueuedOpinion {
             opinion,
             box_name,
             unit_name,
+            unit_id,
         })
     }
 
@@ -273,6 +301,21 @@ pub struct Handling<'a> {
     pub replied_on: Option<&'a str>,
     /// Day it was closed, while it is.
     pub closed_on: Option<&'a str>,
+}
+
+/// Whom an opinion is about: (person id, unit id), either possibly absent.
+pub type TargetPair = (Option<String>, Option<String>);
+
+/// Whom an opinion is about and where that sends it.
+pub struct Target {
+    /// The person, if one.
+    pub person_id: Option<String>,
+    /// The unit, if one.
+    pub unit_id: Option<String>,
+    /// The group handling it from now on.
+    pub group_id: String,
+    /// Why that group is above the nearest one, if it is.
+    pub escalation: Option<String>,
 }
 
 /// A closed opinion past its group's retention, with what its tally needs.
@@ -335,8 +378,37 @@ impl Opinion {
             .load(conn)?)
     }
 
+    /// Which of these opinions are about `person_id`.
+    pub fn about_person(
+        conn: &mut DbConnection,
+        person_id: &str,
+        ids: &[&str],
+    ) -> Result<Vec<String>, DbError> {
+        Ok(opinions::table
+            .filter(opinions::id.eq_any(ids))
+            .filter(opinions::target_person_id.eq(person_id))
+            .select(opinions::id)
+            .load(conn)?)
+    }
+
+    /// The people and units a reviewer's visible opinions are about, as `(person, unit)` pairs.
+    pub fn targets(conn: &mut DbConnection, scope: &Scope) -> Result<Vec<TargetPair>, DbError> {
+        Ok(opinions::table
+            .filter(opinions::leading_group_id.eq(&scope.group_id))
+            .filter(opinions::released_on.is_not_null())
+            .filter(
+                opinions::target_person_id
+                    .is_not_null()
+                    .or(opinions::target_unit_id.is_not_null()),
+            )
+            .filter(scope.visible())
+            .select((opinions::target_person_id, opinions::target_unit_id))
+            .distinct()
+            .load(conn)?)
+    }
+
     /// How many opinions in a reviewer's scope are in each state: the group's counts (read
-    /// from an index alone) minus those of the few opinions the reviewer is recused from.
+    /// from an index alone) minus those of the few opinions hidden from the reviewer.
     pub fn state_counts(
         conn: &mut DbConnection,
         scope: &Scope,
@@ -347,15 +419,25 @@ impl Opinion {
             .group_by(opinions::state)
             .select((opinions::state, diesel::dsl::count_star()))
             .load(conn)?;
-        let recused_ids: Vec<String> = recusals::table
+        let mut hidden_ids: Vec<String> = recusals::table
             .filter(recusals::staff_id.eq(&scope.staff_id))
             .select(recusals::opinion_id)
             .load(conn)?;
-        if recused_ids.is_empty() {
+        if let Some(person) = &scope.person_id {
+            hidden_ids.extend(
+                opinions::table
+                    .filter(opinions::target_person_id.eq(person))
+                    .select(opinions::id)
+                    .load::<String>(conn)?,
+            );
+            hidden_ids.sort_unstable();
+            hidden_ids.dedup();
+        }
+        if hidden_ids.is_empty() {
             return Ok(counts);
         }
         let recused: Vec<(String, i64)> = opinions::table
-            .filter(opinions::id.eq_any(&recused_ids))
+            .filter(opinions::id.eq_any(&hidden_ids))
             .filter(opinions::leading_group_id.eq(&scope.group_id))
             .filter(opinions::released_on.is_not_null())
             .group_by(opinions::state)
@@ -378,7 +460,7 @@ impl Opinion {
             .inner_join(boxes::table)
             .filter(opinions::leading_group_id.eq(&scope.group_id))
             .filter(opinions::released_on.is_not_null())
-            .filter(not_recused(&scope.staff_id))
+            .filter(scope.visible())
             .group_by((boxes::unit_id, opinions::category))
             .select((
                 boxes::unit_id,
@@ -401,6 +483,38 @@ impl Opinion {
                 .execute(conn)?;
         }
         Ok(())
+    }
+
+    /// Records whom a released opinion of `group_id` is about, moving it to `route.group_id`
+    /// when that differs; `NotFound` unless it is in the group and still untagged.
+    pub fn set_target(
+        conn: &mut DbConnection,
+        id: &str,
+        group_id: &str,
+        target: &Target,
+    ) -> Result<(), DbError> {
+        let changed = diesel::update(
+            opinions::table.filter(
+                opinions::id
+                    .eq(id)
+                    .and(opinions::leading_group_id.eq(group_id))
+                    .and(opinions::released_on.is_not_null())
+                    .and(opinions::target_person_id.is_null())
+                    .and(opinions::target_unit_id.is_null()),
+            ),
+        )
+        .set((
+            opinions::target_person_id.eq(&target.person_id),
+            opinions::target_unit_id.eq(&target.unit_id),
+            opinions::leading_group_id.eq(&target.group_id),
+            opinions::escalation.eq(&target.escalation),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            Err(DbError::NotFound)
+        } else {
+            Ok(())
+        }
     }
 
     /// Deletes an opinion with its thread and photos (the foreign keys cascade).

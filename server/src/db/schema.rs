@@ -6,6 +6,25 @@ diesel::table! {
         parent_id -> Nullable<Text>,
         name -> Text,
         kind -> Text,
+        category -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    people (id) {
+        id -> Text,
+        unit_id -> Text,
+        name -> Text,
+        post -> Text,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    routing_rules (unit_id, category) {
+        unit_id -> Text,
+        category -> Text,
+        leading_group_id -> Text,
     }
 }
 
@@ -15,6 +34,7 @@ diesel::table! {
         unit_id -> Text,
         name -> Text,
         retention_days -> Integer,
+        head_person_id -> Nullable<Text>,
     }
 }
 
@@ -27,6 +47,7 @@ diesel::table! {
         leading_group_id -> Nullable<Text>,
         active -> Bool,
         role -> Text,
+        person_id -> Nullable<Text>,
     }
 }
 
@@ -86,6 +107,9 @@ diesel::table! {
         release_by -> Nullable<BigInt>,
         closed_on -> Nullable<Text>,
         due_on -> Nullable<Text>,
+        target_person_id -> Nullable<Text>,
+        target_unit_id -> Nullable<Text>,
+        escalation -> Nullable<Text>,
     }
 }
 
@@ -142,12 +166,18 @@ diesel::joinable!(boxes -> units (unit_id));
 diesel::joinable!(opinions -> boxes (box_id));
 diesel::joinable!(opinions -> leading_groups (leading_group_id));
 diesel::joinable!(staff_sessions -> staff (staff_id));
+diesel::joinable!(people -> units (unit_id));
+diesel::joinable!(staff -> leading_groups (leading_group_id));
+diesel::joinable!(staff -> people (person_id));
+diesel::joinable!(routing_rules -> leading_groups (leading_group_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     audit_head,
     audit_log,
     job_runs,
     opinion_tallies,
+    people,
+    routing_rules,
     recusals,
     opinion_photos,
     opinion_messages,

@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use super::schema::{staff, staff_sessions};
+use super::schema::{leading_groups, people, staff, staff_sessions};
 use super::{DbConnection, DbError};
 
 /// A staff account (a leading-group reviewer).
@@ -23,7 +23,12 @@ pub struct Staff {
     pub active: bool,
     /// `admin`, `member`, `viewer` or `auditor`.
     pub role: String,
+    /// The person the account belongs to: opinions about them are never shown to it.
+    pub person_id: Option<String>,
 }
+
+/// An account with the names of its group and person, for the admin pages.
+pub type ListedStaff = (Staff, Option<String>, Option<String>);
 
 /// A signed-in session; deleting the row revokes the JWT that names it.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -42,6 +47,56 @@ impl Staff {
     pub fn insert(conn: &mut DbConnection, account: &Staff) -> Result<(), DbError> {
         diesel::insert_into(staff::table)
             .values(account)
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// The account with this id.
+    pub fn find(conn: &mut DbConnection, id: &str) -> Result<Staff, DbError> {
+        Ok(staff::table
+            .find(id)
+            .select(Staff::as_select())
+            .first(conn)?)
+    }
+
+    /// The accounts of these groups, with group and person names, by sign-in name.
+    pub fn in_groups(
+        conn: &mut DbConnection,
+        group_ids: &[&str],
+    ) -> Result<Vec<ListedStaff>, DbError> {
+        Ok(staff::table
+            .left_join(leading_groups::table)
+            .left_join(people::table)
+            .filter(staff::leading_group_id.eq_any(group_ids))
+            .select((
+                Staff::as_select(),
+                leading_groups::name.nullable(),
+                people::name.nullable(),
+            ))
+            .order(staff::username.asc())
+            .load(conn)?)
+    }
+
+    /// Changes an account's role and ends its sessions, so the new role applies at once.
+    pub fn set_role(conn: &mut DbConnection, id: &str, role: &str) -> Result<(), DbError> {
+        conn.transaction(|conn| {
+            diesel::update(staff::table.find(id))
+                .set(staff::role.eq(role))
+                .execute(conn)?;
+            diesel::delete(staff_sessions::table.filter(staff_sessions::staff_id.eq(id)))
+                .execute(conn)?;
+            Ok(())
+        })
+    }
+
+    /// Links the account to a person, or unlinks it.
+    pub fn set_person(
+        conn: &mut DbConnection,
+        id: &str,
+        person_id: Option<&str>,
+    ) -> Result<(), DbError> {
+        diesel::update(staff::table.find(id))
+            .set(staff::person_id.eq(person_id))
             .execute(conn)?;
         Ok(())
     }

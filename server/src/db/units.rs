@@ -17,8 +17,10 @@ pub struct Unit {
     pub parent_id: Option<String>,
     /// Its name, e.g. `张家村`.
     pub name: String,
-    /// `county`, `township` or `village`.
+    /// `county`, `township`, `village` or `branch`.
     pub kind: String,
+    /// Category from the statistics tables (`rural`, `community`…), when set.
+    pub category: Option<String>,
 }
 
 /// A leading group (领导小组) attached to a unit.
@@ -31,6 +33,8 @@ pub struct LeadingGroup {
     pub unit_id: String,
     /// Its name, e.g. `创先争优活动领导小组`.
     pub name: String,
+    /// The person heading it (组长): opinions about them go one level up.
+    pub head_person_id: Option<String>,
 }
 
 impl Unit {
@@ -45,6 +49,60 @@ impl Unit {
     /// Counts all units (an empty database has none).
     pub fn count(conn: &mut DbConnection) -> Result<i64, DbError> {
         Ok(units::table.count().get_result(conn)?)
+    }
+
+    /// The unit with this id.
+    pub fn find(conn: &mut DbConnection, id: &str) -> Result<Unit, DbError> {
+        Ok(units::table
+            .find(id)
+            .select(Unit::as_select())
+            .first(conn)?)
+    }
+
+    /// The child of `parent_id` called `name`, if any.
+    pub fn child_named(
+        conn: &mut DbConnection,
+        parent_id: &str,
+        name: &str,
+    ) -> Result<Option<Unit>, DbError> {
+        Ok(units::table
+            .filter(units::parent_id.eq(parent_id).and(units::name.eq(name)))
+            .select(Unit::as_select())
+            .first(conn)
+            .optional()?)
+    }
+
+    /// The units directly below `id`, by name.
+    pub fn children(conn: &mut DbConnection, id: &str) -> Result<Vec<Unit>, DbError> {
+        Ok(units::table
+            .filter(units::parent_id.eq(id))
+            .order(units::name.asc())
+            .select(Unit::as_select())
+            .load(conn)?)
+    }
+
+    /// The names of these units, by id.
+    pub fn names(
+        conn: &mut DbConnection,
+        ids: &[&str],
+    ) -> Result<HashMap<String, String>, DbError> {
+        let rows: Vec<(String, String)> = units::table
+            .filter(units::id.eq_any(ids))
+            .select((units::id, units::name))
+            .load(conn)?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Sets a unit's category.
+    pub fn set_category(
+        conn: &mut DbConnection,
+        id: &str,
+        category: Option<&str>,
+    ) -> Result<(), DbError> {
+        diesel::update(units::table.find(id))
+            .set(units::category.eq(category))
+            .execute(conn)?;
+        Ok(())
     }
 
     /// Finds a top-level unit by name.
@@ -93,6 +151,39 @@ impl LeadingGroup {
         Ok(())
     }
 
+    /// Creates the unit's leading group, or renames it and sets its head.
+    pub fn save_for_unit(
+        conn: &mut DbConnection,
+        unit_id: &str,
+        name: &str,
+        head_person_id: Option<&str>,
+        new_id: String,
+    ) -> Result<LeadingGroup, DbError> {
+        conn.transaction(|conn| {
+            let existing = leading_groups::table
+                .filter(leading_groups::unit_id.eq(unit_id))
+                .select(LeadingGroup::as_select())
+                .first(conn)
+                .optional()?;
+            let group = LeadingGroup {
+                id: existing.map(|g| g.id).unwrap_or(new_id),
+                unit_id: unit_id.to_string(),
+                name: name.to_string(),
+                head_person_id: head_person_id.map(str::to_string),
+            };
+            let updated = diesel::update(leading_groups::table.find(&group.id))
+                .set((
+                    leading_groups::name.eq(&group.name),
+                    leading_groups::head_person_id.eq(&group.head_person_id),
+                ))
+                .execute(conn)?;
+            if updated == 0 {
+                LeadingGroup::insert(conn, &group)?;
+            }
+            Ok(group)
+        })
+    }
+
     /// Finds a leading group by id.
     pub fn find(conn: &mut DbConnection, id: &str) -> Result<LeadingGroup, DbError> {
         Ok(leading_groups::table
@@ -123,10 +214,20 @@ impl UnitTree {
 
     /// Loads only `unit_id`, its ancestors and their leading groups (one query per level).
     pub fn load_lineage(conn: &mut DbConnection, unit_id: &str) -> Result<Self, DbError> {
-        let mut units_found = HashMap::new();
+        let mut tree = UnitTree {
+            units: HashMap::new(),
+            group_of_unit: HashMap::new(),
+        };
+        tree.add_lineage(conn, unit_id)?;
+        Ok(tree)
+    }
+
+    /// Adds `unit_id`, its ancestors and their leading groups to a partly loaded tree.
+    pub fn add_lineage(&mut self, conn: &mut DbConnection, unit_id: &str) -> Result<(), DbError> {
+        let mut added = Vec::new();
         let mut next = Some(unit_id.to_string());
         while let Some(id) = next.take() {
-            if units_found.contains_key(&id) {
+            if self.units.contains_key(&id) {
                 break;
             }
             let Some(unit) = units::table
@@ -138,17 +239,60 @@ impl UnitTree {
                 break;
             };
             next = unit.parent_id.clone();
-            units_found.insert(id, unit);
+            added.push(id.clone());
+            self.units.insert(id, unit);
         }
-        let ids: Vec<&String> = units_found.keys().collect();
         let groups: Vec<LeadingGroup> = leading_groups::table
-            .filter(leading_groups::unit_id.eq_any(ids))
+            .filter(leading_groups::unit_id.eq_any(&added))
             .select(LeadingGroup::as_select())
             .load(conn)?;
-        Ok(UnitTree {
-            units: units_found,
-            group_of_unit: groups.into_iter().map(|g| (g.unit_id.clone(), g)).collect(),
-        })
+        self.group_of_unit
+            .extend(groups.into_iter().map(|g| (g.unit_id.clone(), g)));
+        Ok(())
+    }
+
+    /// The leading group of this very unit, if it has one.
+    pub fn group_of(&self, unit_id: &str) -> Option<&LeadingGroup> {
+        self.group_of_unit.get(unit_id)
+    }
+
+    /// The leading groups of the unit and its ancestors, nearest first.
+    pub fn groups_upward(&self, unit_id: &str) -> Vec<&LeadingGroup> {
+        self.lineage(unit_id)
+            .into_iter()
+            .filter_map(|u| self.group_of_unit.get(&u.id))
+            .collect()
+    }
+
+    /// Whether `id` is `root` or lies below it.
+    pub fn is_within(&self, id: &str, root: &str) -> bool {
+        self.lineage(id).iter().any(|u| u.id == root)
+    }
+
+    /// `root` and every unit below it with its depth, depth-first, siblings by name.
+    pub fn subtree(&self, root: &str) -> Vec<(&Unit, u32)> {
+        let mut children: HashMap<&str, Vec<&Unit>> = HashMap::new();
+        for unit in self.units.values() {
+            if let Some(parent) = unit.parent_id.as_deref() {
+                children.entry(parent).or_default().push(unit);
+            }
+        }
+        for list in children.values_mut() {
+            list.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+        let mut out = Vec::new();
+        let mut stack: Vec<(&Unit, u32)> =
+            self.units.get(root).map(|u| (u, 0)).into_iter().collect();
+        while let Some((unit, depth)) = stack.pop() {
+            if out.len() > self.units.len() {
+                break;
+            }
+            out.push((unit, depth));
+            if let Some(list) = children.get(unit.id.as_str()) {
+                stack.extend(list.iter().rev().map(|c| (*c, depth + 1)));
+            }
+        }
+        out
     }
 
     /// A unit by id.

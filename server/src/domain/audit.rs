@@ -34,6 +34,30 @@ pub enum AuditAction {
     ViewAudit,
     /// Declared a conflict of interest on an opinion.
     Recuse,
+    /// Tagged whom an opinion is about.
+    SetTarget,
+    /// Created a unit.
+    CreateUnit,
+    /// Created or changed a unit's leading group.
+    SaveGroup,
+    /// Added a person.
+    CreatePerson,
+    /// Withdrew or restored a person.
+    ChangePerson,
+    /// Created a staff account.
+    CreateAccount,
+    /// Changed an account's role.
+    ChangeRole,
+    /// Enabled, disabled, re-linked or reset the password of an account.
+    ChangeAccount,
+    /// Changed one's own password.
+    ChangePassword,
+    /// Set or removed a routing rule.
+    SetRouting,
+    /// Created a box.
+    CreateBox,
+    /// Imported units or people from a file.
+    Import,
 }
 
 impl AuditAction {
@@ -51,6 +75,18 @@ impl AuditAction {
             AuditAction::SetRetention => "set_retention",
             AuditAction::ViewAudit => "view_audit",
             AuditAction::Recuse => "recuse",
+            AuditAction::SetTarget => "set_target",
+            AuditAction::CreateUnit => "create_unit",
+            AuditAction::SaveGroup => "save_group",
+            AuditAction::CreatePerson => "create_person",
+            AuditAction::ChangePerson => "change_person",
+            AuditAction::CreateAccount => "create_account",
+            AuditAction::ChangeRole => "change_role",
+            AuditAction::ChangeAccount => "change_account",
+            AuditAction::ChangePassword => "change_password",
+            AuditAction::SetRouting => "set_routing",
+            AuditAction::CreateBox => "create_box",
+            AuditAction::Import => "import",
         }
     }
 }

@@ -36,6 +36,15 @@ pub fn normalize_receipt(input: &str) -> Option<String> {
     (digits.len() == 16 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
 }
 
+/// A staff password: 16 characters from an alphabet without look-alikes (about 90 bits).
+pub fn new_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..16)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,8 @@ pub struct QueueFilter {
     pub category: Option<Category>,
     /// Only this village (by name).
     pub village: Option<String>,
+    /// Only opinions about this person or unit.
+    pub about: Option<super::org::AboutId>,
     /// Only overdue opinions.
     pub overdue: bool,
     /// Released on or after this day.
@@ -61,6 +63,9 @@ pub fn validate_queue_query(query: &QueueQuery) -> Result<QueueFilter, Problem> 
             .map(|c| Category::parse(&c).ok_or(problem::FILTER_INVALID))
             .transpose()?,
         village: given(&query.village),
+        about: given(&query.about)
+            .map(|a| super::org::AboutId::parse(&a).ok_or(problem::FILTER_INVALID))
+            .transpose()?,
         overdue: given(&query.overdue).is_some(),
         from: day(&query.from)?,
         to: day(&query.to)?,

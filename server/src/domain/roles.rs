@@ -26,6 +26,8 @@ pub enum Permission {
     ManageBoxes,
     /// Read and check the audit trail.
     ViewAudit,
+    /// Maintain the units, people, leading groups, accounts, routing and boxes of an area.
+    ManageOrganisation,
 }
 
 impl Role {
@@ -51,7 +53,7 @@ impl Role {
     pub fn may(self, what: Permission) -> bool {
         use Permission::*;
         match self {
-            Role::Admin => matches!(what, ManageBoxes),
+            Role::Admin => matches!(what, ManageBoxes | ManageOrganisation),
             Role::Member => matches!(
                 what,
                 HandleOpinions | ViewStatistics | ChangeSettings | ManageBoxes
@@ -72,6 +74,10 @@ mod tests {
             assert_eq!(Role::parse(role.as_str()), Some(role));
             assert_eq!(role.may(Permission::HandleOpinions), role == Role::Member);
             assert_eq!(role.may(Permission::ViewAudit), role == Role::Auditor);
+            assert_eq!(
+                role.may(Permission::ManageOrganisation),
+                role == Role::Admin
+            );
         }
         assert!(Role::Viewer.may(Permission::ViewStatistics));
         assert!(!Role::Viewer.may(Permission::ChangeSettings));

@@ -7,10 +7,11 @@ use frontend::components::needs_confirmation;
 use frontend::i18n::Lang;
 use frontend::model::{
     ApiError, AuditCheck, AuditEntryView, AuditPage, BoxInfo, Contact, CountRow, CountTable,
-    GroupOverview, MaskCount, NewOpinion, OpinionStatus, OpinionUpdate, PhotoInfo, QueueQuery,
-    Receipt, ReceiptMessage, ReceiptQuery, ReleaseInfo, ReleaseRule, RetentionUpdate, StaffBox,
-    StaffMessage, StaffOpinion, StateCount, ThreadMessage,
+    Escalation, GroupOverview, MaskCount, NewOpinion, OpinionStatus, OpinionUpdate, PasswordChange,
+    PhotoInfo, QueueQuery, Receipt, ReceiptMessage, ReceiptQuery, ReleaseInfo, ReleaseRule,
+    RetentionUpdate, StaffBox, StaffMessage, StaffOpinion, StateCount, ThreadMessage,
 };
+use frontend::org::{TargetChoice, TargetUpdate};
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
@@ -20,7 +21,7 @@ use super::limits::Limiters;
 use super::submission::{OpinionUpload, with_submission_routes};
 use crate::domain::problem;
 use crate::service::staff::Reviewer;
-use crate::service::{audit, resident, staff, stats};
+use crate::service::{audit, resident, staff, stats, targets};
 use crate::state::AppState;
 
 /// The `/api` scope: `/api/v1/...` and `/api/openapi.json`.
@@ -72,7 +73,16 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
                 .route("/staff/boxes", web::get().to(list_boxes))
                 .route("/staff/group", web::get().to(get_group))
                 .route("/staff/audit", web::get().to(get_audit))
-                .route("/staff/group", web::put().to(put_group)),
+                .route("/staff/group", web::put().to(put_group))
+                .route("/staff/opinions/{id}/target", web::put().to(put_target))
+                .service(
+                    web::resource("/staff/password").route(
+                        web::put()
+                            .to(put_password)
+                            .wrap(Governor::new(&limits.login_api)),
+                    ),
+                )
+                .service(super::admin_api::scope()),
         )
 }
 
@@ -80,8 +90,8 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "码上说 Mashangshuo API", description = "Anonymous back-to-back opinions for township leading groups."),
-    paths(get_box, post_opinion, receipt_status, receipt_message, staff_message, login, logout, list_opinions, get_opinion, update_opinion, get_photo, list_boxes, get_group, put_group, get_audit, post_recusal, opinion_counts),
-    components(schemas(ApiError, BoxInfo, NewOpinion, OpinionUploadForm, Receipt, ReceiptQuery, OpinionStatus, LoginRequest, LoginResponse, StaffOpinion, OpinionUpdate, StaffBox, ReceiptMessage, StaffMessage, ThreadMessage, Contact, MaskCount, ReleaseInfo, ReleaseRule, PhotoInfo, GroupOverview, CountTable, CountRow, RetentionUpdate, AuditPage, AuditCheck, AuditEntryView, StateCount)),
+    paths(put_target, put_password, get_box, post_opinion, receipt_status, receipt_message, staff_message, login, logout, list_opinions, get_opinion, update_opinion, get_photo, list_boxes, get_group, put_group, get_audit, post_recusal, opinion_counts),
+    components(schemas(ApiError, BoxInfo, NewOpinion, OpinionUploadForm, Receipt, ReceiptQuery, OpinionStatus, LoginRequest, LoginResponse, StaffOpinion, OpinionUpdate, StaffBox, ReceiptMessage, StaffMessage, ThreadMessage, Contact, MaskCount, ReleaseInfo, ReleaseRule, PhotoInfo, GroupOverview, CountTable, CountRow, RetentionUpdate, AuditPage, AuditCheck, AuditEntryView, StateCount, TargetChoice, TargetUpdate, PasswordChange, Escalation)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -105,11 +115,13 @@ impl utoipa::Modify for BearerAuth {
 }
 
 async fn openapi() -> HttpResponse {
-    HttpResponse::Ok().json(ApiDoc::openapi())
+    let mut doc = ApiDoc::openapi();
+    doc.merge(super::admin_api::AdminDoc::openapi());
+    HttpResponse::Ok().json(doc)
 }
 
 /// Maps problems to JSON failures in the request's language.
-fn fail(lang: Lang) -> impl Fn(problem::Problem) -> Failure {
+pub(super) fn fail(lang: Lang) -> impl Fn(problem::Problem) -> Failure {
     move |p| Failure::json(p, lang)
 }
 
@@ -288,7 +300,7 @@ async fn login(
 }
 
 /// The reviewer behind the bearer token, or 401.
-async fn bearer(req: &HttpRequest, state: &AppState) -> Result<Reviewer, Failure> {
+pub(super) async fn bearer(req: &HttpRequest, state: &AppState) -> Result<Reviewer, Failure> {
     let lang = lang_of(req);
     let token = req
         .headers()
@@ -316,6 +328,39 @@ async fn post_recusal(
 ) -> Result<HttpResponse, Failure> {
     let reviewer = bearer(&req, &state).await?;
     staff::recuse(&state, &reviewer, &id)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Tags whom an untagged opinion is about (one of its `target_choices`). An opinion about the
+/// group's head moves to the next level's group; one about a member leaves their view.
+#[utoipa::path(put, path = "/api/v1/staff/opinions/{id}/target", security(("staff_jwt" = [])),
+    params(("id" = String, Path, description = "Opinion id")), request_body = TargetUpdate,
+    responses((status = 204), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn put_target(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<TargetUpdate>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    targets::set_target(&state, &reviewer, &id, &body.about)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Changes the signed-in account's own password; every session of the account ends, this one too.
+#[utoipa::path(put, path = "/api/v1/staff/password", security(("staff_jwt" = [])), request_body = PasswordChange,
+    responses((status = 204), (status = 401, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+async fn put_password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<PasswordChange>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    staff::change_password(&state, &reviewer, &body.current, &body.new)
         .await
         .map_err(fail(lang_of(&req)))?;
     Ok(HttpResponse::NoContent().finish())

@@ -1,5 +1,7 @@
 //! HTTP routes: thin handlers that parse, call `service`, and render or serialise.
 
+pub mod admin_api;
+pub mod admin_pages;
 pub mod api;
 pub mod assets;
 pub mod errors;

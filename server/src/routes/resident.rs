@@ -111,9 +111,12 @@ async fn submit(
     };
     if form.confirmed.is_none() && (needs_confirmation(&form.text) || !names.is_empty()) {
         // Without JavaScript the warning appears on this server-rendered confirmation step.
+        let new = form.to_new_opinion();
         let refill = FormRefill {
             error: None,
-            contact: form.to_new_opinion().contact,
+            contact: new.contact,
+            about: new.about,
+            escalate: new.escalate,
             category: Some(form.category),
             text: Some(form.text),
             confirming: true,
@@ -131,10 +134,13 @@ async fn submit(
             ))
         }
         Err(p) if p.status == 422 || p.status == 413 => {
+            let new = form.to_new_opinion();
             let refill = FormRefill {
                 error: Some(p.message(lang).to_string()),
                 confirming: form.confirmed.is_some(),
-                contact: form.to_new_opinion().contact,
+                contact: new.contact,
+                about: new.about,
+                escalate: new.escalate,
                 category: Some(form.category),
                 text: Some(form.text),
                 photos_dropped,

@@ -11,7 +11,8 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
 use frontend::i18n::Lang;
 use frontend::model::QueueQuery;
 use frontend::pages::{
-    AuditTrailPage, BoxesPage, GroupPage, LoginPage, OpinionPage, PosterPage, QueuePage,
+    AuditTrailPage, BoxesPage, GroupPage, LoginPage, OpinionPage, PasswordPage, PosterPage,
+    QueuePage,
 };
 use leptos::prelude::view;
 use serde::Deserialize;
@@ -21,10 +22,11 @@ use super::lang_of;
 use super::limits::Limiters;
 use crate::auth::{self, COOKIE};
 use crate::domain::problem::{self, Problem};
+use crate::domain::roles::Permission;
 use crate::qr;
 use crate::render::html;
 use crate::service::staff::{self as service, Reviewer};
-use crate::service::{audit, stats};
+use crate::service::{admin, audit, stats, targets};
 use crate::state::AppState;
 
 /// The `/staff` scope.
@@ -46,6 +48,16 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
         .route("/opinions/{id}", web::post().to(handle))
         .route("/opinions/{id}/messages", web::post().to(ask))
         .route("/opinions/{id}/recuse", web::post().to(recuse))
+        .route("/opinions/{id}/target", web::post().to(tag))
+        .route("/password", web::get().to(password_form))
+        .service(
+            web::resource("/password").route(
+                web::post()
+                    .to(change_password)
+                    .wrap(Governor::new(&limits.login_form)),
+            ),
+        )
+        .configure(super::admin_pages::configure)
         .route("/opinions/{id}/photos/{number}", web::get().to(photo))
         .route("/boxes", web::get().to(boxes))
         .route("/group", web::get().to(group))
@@ -57,20 +69,25 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
 
 /// A reviewer signed in through the session cookie; others are sent to the sign-in page.
 pub struct PageReviewer {
-    reviewer: Reviewer,
-    lang: Lang,
+    /// The signed-in account.
+    pub reviewer: Reviewer,
+    /// The page language.
+    pub lang: Lang,
 }
 
 impl PageReviewer {
-    fn csrf(&self, state: &AppState) -> String {
+    /// The CSRF token of this session, for forms.
+    pub fn csrf(&self, state: &AppState) -> String {
         auth::csrf_token(state.hasher.keys(), &self.reviewer.session_id)
     }
 
-    fn who(&self) -> String {
+    /// The name shown in the navigation bar.
+    pub fn who(&self) -> String {
         self.reviewer.staff.display_name.clone()
     }
 
-    fn check_csrf(&self, state: &AppState, submitted: &str) -> Result<(), Failure> {
+    /// `CSRF` unless the form carries this session's token.
+    pub fn check_csrf(&self, state: &AppState, submitted: &str) -> Result<(), Failure> {
         if auth::csrf_matches(state.hasher.keys(), &self.reviewer.session_id, submitted) {
             Ok(())
         } else {
@@ -78,7 +95,8 @@ impl PageReviewer {
         }
     }
 
-    fn fail(&self, p: Problem) -> Failure {
+    /// A problem as a page in the reviewer's language.
+    pub fn fail(&self, p: Problem) -> Failure {
         Failure::page(p, self.lang)
     }
 }
@@ -148,11 +166,18 @@ fn expired_cookie() -> Cookie<'static> {
     cookie
 }
 
-async fn login_form(req: HttpRequest) -> HttpResponse {
+/// `?changed=1` after a password change.
+#[derive(Deserialize)]
+pub struct ChangedQuery {
+    changed: Option<String>,
+}
+
+async fn login_form(req: HttpRequest, query: web::Query<ChangedQuery>) -> HttpResponse {
     let lang = lang_of(&req);
+    let changed = query.changed.is_some();
     html(
         StatusCode::OK,
-        move || view! { <LoginPage lang=lang error=None/> },
+        move || view! { <LoginPage lang=lang error=None changed=changed/> },
     )
 }
 
@@ -219,12 +244,20 @@ async fn logout(
         .finish())
 }
 
+/// `?tagged=1` after tagging moved an opinion out of the reviewer's view.
+#[derive(Deserialize)]
+pub struct TaggedQuery {
+    tagged: Option<String>,
+}
+
 async fn queue(
     who: PageReviewer,
     state: web::Data<AppState>,
     query: web::Query<QueueQuery>,
+    notice: web::Query<TaggedQuery>,
 ) -> Result<HttpResponse, Failure> {
     let query = query.into_inner();
+    let tagged = notice.tagged.is_some();
     let inbox = service::inbox(&state, &who.reviewer, &query)
         .await
         .map_err(|p| who.fail(p))?;
@@ -232,7 +265,8 @@ async fn queue(
     Ok(html(StatusCode::OK, move || {
         view! {
             <QueuePage lang=lang who=name csrf=csrf group=inbox.group opinions=inbox.page.opinions
-                next=inbox.page.next counts=inbox.counts villages=inbox.villages query=query/>
+                next=inbox.page.next counts=inbox.counts villages=inbox.villages targets=inbox.targets
+                query=query tagged=tagged/>
         }
     }))
 }
@@ -327,6 +361,75 @@ async fn recuse(
         .finish())
 }
 
+/// The tagging form on the opinion page.
+#[derive(Deserialize)]
+pub struct TagForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    about: String,
+}
+
+async fn tag(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<TagForm>,
+) -> Result<HttpResponse, Failure> {
+    who.check_csrf(&state, &form.csrf)?;
+    let still_visible = targets::set_target(&state, &who.reviewer, &id, &form.about)
+        .await
+        .map_err(|p| who.fail(p))?;
+    if still_visible {
+        return Ok(saved_redirect(&who, &id));
+    }
+    let lang = if who.lang == Lang::En { "&lang=en" } else { "" };
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("/staff?tagged=1{lang}")))
+        .finish())
+}
+
+/// The password form.
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+}
+
+async fn password_form(who: PageReviewer, state: web::Data<AppState>) -> HttpResponse {
+    let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
+    html(StatusCode::OK, move || {
+        view! { <PasswordPage lang=lang who=name csrf=csrf error=None/> }
+    })
+}
+
+/// Changes the password; every session ends, so the reviewer signs in again.
+async fn change_password(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    form: web::Form<PasswordForm>,
+) -> Result<HttpResponse, Failure> {
+    who.check_csrf(&state, &form.csrf)?;
+    match service::change_password(&state, &who.reviewer, &form.current, &form.new).await {
+        Ok(()) => Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, "/staff/login?changed=1"))
+            .cookie(expired_cookie())
+            .finish()),
+        Err(p) if p.status == 422 => {
+            let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
+            let error = Some(p.message(lang).to_string());
+            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, move || {
+                view! { <PasswordPage lang=lang who=name csrf=csrf error=error/> }
+            }))
+        }
+        Err(p) => Err(who.fail(p)),
+    }
+}
+
 /// The question form on the opinion page.
 #[derive(Deserialize)]
 pub struct AskForm {
@@ -416,10 +519,18 @@ async fn boxes(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResp
     let list = service::boxes(&state, &who.reviewer)
         .await
         .map_err(|p| who.fail(p))?;
+    // Admins also get the new-box form, with their area's units.
+    let units = if who.reviewer.require(Permission::ManageOrganisation).is_ok() {
+        admin::units(&state, &who.reviewer)
+            .await
+            .map_err(|p| who.fail(p))?
+    } else {
+        Vec::new()
+    };
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     Ok(html(
         StatusCode::OK,
-        move || view! { <BoxesPage lang=lang who=name csrf=csrf boxes=list/> },
+        move || view! { <BoxesPage lang=lang who=name csrf=csrf boxes=list units=units/> },
     ))
 }
 

@@ -38,6 +38,11 @@ pub struct OpinionForm {
     /// Phone for 实名.
     #[serde(default)]
     pub contact_phone: String,
+    /// Whom it is about: `person:ID`, `unit:ID` or empty.
+    #[serde(default)]
+    pub about: String,
+    /// Present for 越级反映.
+    pub escalate: Option<String>,
 }
 
 impl OpinionForm {
@@ -50,6 +55,8 @@ impl OpinionForm {
                 name: self.contact_name.clone(),
                 phone: self.contact_phone.clone(),
             }),
+            about: Some(self.about.trim().to_string()).filter(|a| !a.is_empty()),
+            escalate: self.escalate.is_some(),
         }
     }
 }
@@ -63,6 +70,8 @@ pub struct OpinionUpload {
     identity: Option<Text<String>>,
     contact_name: Option<Text<String>>,
     contact_phone: Option<Text<String>>,
+    about: Option<Text<String>>,
+    escalate: Option<Text<String>>,
     /// Up to three files; a file input left empty sends a nameless empty part, dropped here.
     /// File names (which may hold the time a photo was taken) are never read.
     photo: Vec<Bytes>,
@@ -79,6 +88,8 @@ impl OpinionUpload {
             identity: text(self.identity),
             contact_name: text(self.contact_name),
             contact_phone: text(self.contact_phone),
+            about: text(self.about),
+            escalate: self.escalate.map(Text::into_inner),
         };
         let photos = self
             .photo

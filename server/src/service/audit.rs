@@ -5,6 +5,7 @@ use frontend::model::{AuditCheck, AuditEntryView, AuditPage};
 use super::db_problem;
 use super::staff::Reviewer;
 use crate::db::audit::AuditRow;
+use crate::db::opinions::Opinion;
 use crate::db::{DbConnection, DbError};
 use crate::domain::audit::{AuditAction, ChainCheck};
 use crate::domain::day::unix_now;
@@ -70,10 +71,20 @@ pub async fn trail(
 ) -> Result<AuditPage, Problem> {
     reviewer.require(Permission::ViewAudit)?;
     record(state, &reviewer.staff.id, AuditAction::ViewAudit, None).await?;
-    let (rows, check) = state
+    let person = reviewer.staff.person_id.clone();
+    let (rows, hidden, check) = state
         .db(move |conn| {
             let rows = AuditRow::newest(conn, before, PAGE)?;
-            Ok((rows, check(conn)?))
+            // An auditor never learns that opinions about them exist, not even from the trail.
+            let hidden = match &person {
+                Some(person) => {
+                    let targets: Vec<&str> =
+                        rows.iter().filter_map(|r| r.target.as_deref()).collect();
+                    Opinion::about_person(conn, person, &targets)?
+                }
+                None => Vec::new(),
+            };
+            Ok((rows, hidden, check(conn)?))
         })
         .await
         .map_err(|e| db_problem(e, problem::INTERNAL))?;
@@ -84,6 +95,7 @@ pub async fn trail(
         check,
         entries: rows
             .into_iter()
+            .filter(|r| r.target.as_ref().is_none_or(|t| !hidden.contains(t)))
             .map(|r| AuditEntryView {
                 seq: r.seq,
                 at: crate::domain::day::minute_of_unix(r.at),

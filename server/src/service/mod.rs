@@ -1,9 +1,11 @@
 //! The application's operations, used alike by the HTML pages and the JSON API.
 
+pub mod admin;
 pub mod audit;
 pub mod resident;
 pub mod staff;
 pub mod stats;
+pub mod targets;
 
 use crate::db::DbError;
 use crate::domain::problem::{self, Problem};
@@ -12,6 +14,7 @@ use crate::domain::problem::{self, Problem};
 pub fn db_problem(error: DbError, not_found: Problem) -> Problem {
     match error {
         DbError::NotFound => not_found,
+        DbError::Refused(p) => p,
         DbError::Pool(e) => {
             tracing::warn!(error = %e, "database pool exhausted");
             problem::UNAVAILABLE

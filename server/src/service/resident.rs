@@ -6,6 +6,7 @@ use frontend::model::{
 };
 use frontend::redact::{IdentifierKind, redact};
 
+use super::targets::{self, Resolved};
 use super::{db_problem, hash_problem, photo_problem};
 use crate::db::boxes::OpinionBox;
 use crate::db::messages::Message;
@@ -33,7 +34,9 @@ pub async fn box_info(state: &AppState, code: &str) -> Result<BoxInfo, Problem> 
         .db(move |conn| {
             let found = OpinionBox::by_code(conn, &code)?;
             let tree = UnitTree::load_lineage(conn, &found.unit_id)?;
-            Ok(describe_box(&tree, &found))
+            let mut info = describe_box(&tree, &found);
+            info.targets = targets::choices(conn, &tree, &found.unit_id)?;
+            Ok(info)
         })
         .await
         .map_err(|e| db_problem(e, problem::BOX_NOT_FOUND))
@@ -59,6 +62,7 @@ pub fn describe_box(tree: &UnitTree, found: &OpinionBox) -> BoxInfo {
         village,
         township,
         leading_group,
+        targets: Vec::new(),
     }
 }
 
@@ -93,16 +97,35 @@ pub async fn submit_opinion(
         cleaned.push(state.photos.clean(bytes).await.map_err(photo_problem)?);
     }
     let code = code.to_string();
-    let (box_id, group_id) = state
+    let category = valid.category.as_str();
+    let (about, escalate) = (new.about.clone(), new.escalate);
+    let (box_id, routed) = state
         .db(move |conn| {
             let found = OpinionBox::by_code(conn, &code)?;
-            let tree = UnitTree::load_lineage(conn, &found.unit_id)?;
-            let group = tree.responsible_group(&found.unit_id).map(|g| g.id.clone());
-            Ok((found.id, group))
+            let mut tree = UnitTree::load_lineage(conn, &found.unit_id)?;
+            let about = match about {
+                None => Resolved::default(),
+                Some(value) => {
+                    let offered = targets::choices(conn, &tree, &found.unit_id)?;
+                    match targets::resolve(&value, &offered) {
+                        Some(resolved) => resolved,
+                        None => return Ok((found.id, Err(problem::TARGET_INVALID))),
+                    }
+                }
+            };
+            let person = about.person_id.as_deref();
+            let routed =
+                targets::route_new(conn, &mut tree, &found.unit_id, category, escalate, person)?;
+            Ok((
+                found.id,
+                routed.map(|r| (r, about)).ok_or(problem::NO_ROUTE),
+            ))
         })
         .await
         .map_err(|e| db_problem(e, problem::BOX_NOT_FOUND))?;
-    let group_id = group_id.ok_or(problem::NO_ROUTE)?;
+    let (routed, about) = routed?;
+    let group_id = routed.group_id;
+    let escalation = routed.escalation.map(|e| e.as_str().to_string());
     // The original text goes no further than this line: only the masked text is stored.
     let redacted = redact(&valid.text);
     let mask_counts = encode_mask_counts(&redacted.counts);
@@ -128,6 +151,9 @@ pub async fn submit_opinion(
             release_by: None,
             closed_on: None,
             due_on: None,
+            target_person_id: about.person_id.clone(),
+            target_unit_id: about.unit_id.clone(),
+            escalation: escalation.clone(),
         };
         let photos = photo_rows(&opinion.id, &cleaned);
         let policy = state.config.release.clone();

@@ -1,12 +1,16 @@
 //! What a leading-group reviewer can do: sign in and out, read the queue, handle opinions, print QR codes.
 
+use std::collections::HashMap;
+
 use diesel::Connection;
 use frontend::model::{
-    Category, Contact, OpinionState, PhotoInfo, QueueQuery, StaffBox, StaffOpinion, StateCount,
+    Category, Contact, Escalation, OpinionState, PhotoInfo, QueueQuery, StaffBox, StaffOpinion,
+    StateCount,
 };
+use frontend::org::TargetChoice;
 
 use super::resident::{new_message, thread_view};
-use super::{audit, db_problem, hash_problem};
+use super::{audit, db_problem, hash_problem, targets};
 use crate::auth;
 use crate::db::boxes::OpinionBox;
 use crate::db::messages::Message;
@@ -52,6 +56,7 @@ impl Reviewer {
         Ok(Scope {
             group_id: self.group_for(what)?,
             staff_id: self.staff.id.clone(),
+            person_id: self.staff.person_id.clone(),
         })
     }
 
@@ -79,7 +84,7 @@ fn home_of(role: &str) -> &'static str {
     match Role::parse(role) {
         Some(Role::Auditor) => "/staff/audit",
         Some(Role::Viewer) => "/staff/group",
-        Some(Role::Admin) => "/staff/boxes",
+        Some(Role::Admin) => "/staff/admin",
         _ => "/staff",
     }
 }
@@ -163,6 +168,41 @@ pub async fn logout(state: &AppState, reviewer: &Reviewer) -> Result<(), Problem
     audit::record(state, &reviewer.staff.id, AuditAction::Logout, None).await
 }
 
+/// Shortest and longest staff password accepted, in characters.
+const PASSWORD_CHARS: std::ops::RangeInclusive<usize> = 10..=128;
+
+/// Changes the account's own password after checking the current one; every session of the
+/// account ends, so a stolen token stops working.
+pub async fn change_password(
+    state: &AppState,
+    reviewer: &Reviewer,
+    current: &str,
+    new: &str,
+) -> Result<(), Problem> {
+    if !PASSWORD_CHARS.contains(&new.chars().count()) {
+        return Err(problem::PASSWORD_WEAK);
+    }
+    let matches = state
+        .hasher
+        .verify_password(current, &reviewer.staff.password_hash)
+        .await
+        .map_err(hash_problem)?;
+    if !matches {
+        return Err(problem::PASSWORD_WRONG);
+    }
+    let hash = state
+        .hasher
+        .hash_password(new)
+        .await
+        .map_err(hash_problem)?;
+    let id = reviewer.staff.id.clone();
+    state
+        .db(move |conn| Staff::set_password(conn, &id, &hash))
+        .await
+        .map_err(|e| db_problem(e, problem::INTERNAL))?;
+    audit::record(state, &reviewer.staff.id, AuditAction::ChangePassword, None).await
+}
+
 /// One page of the reviewer's queue.
 pub struct QueuePage {
     /// The opinions, newest release first.
@@ -181,6 +221,8 @@ pub struct Inbox {
     pub group: String,
     /// Villages the group's opinions came from, to filter by.
     pub villages: Vec<String>,
+    /// People and units the group's opinions are about, to filter by.
+    pub targets: Vec<TargetChoice>,
 }
 
 /// The reviewer's queue, filtered, one page at a time.
@@ -193,12 +235,16 @@ pub async fn queue(
     let filter = validate_queue_query(query)?;
     let day = today();
     let on = day.clone();
-    let rows = state
-        .db(move |conn| Opinion::queue(conn, &scope, &filter, &on, PAGE_SIZE + 1))
+    let (rows, labels) = state
+        .db(move |conn| {
+            let rows = Opinion::queue(conn, &scope, &filter, &on, PAGE_SIZE + 1)?;
+            let labels = targets::labels(conn, &rows)?;
+            Ok((rows, labels))
+        })
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
     audit::record(state, &reviewer.staff.id, AuditAction::ViewQueue, None).await?;
-    page_of(rows, &day)
+    page_of(rows, &day, &labels)
 }
 
 /// The inbox page: the queue page plus counts per state, the group's name and its villages.
@@ -211,22 +257,25 @@ pub async fn inbox(
     let filter = validate_queue_query(query)?;
     let day = today();
     let on = day.clone();
-    let (rows, counted, group, villages) = state
+    let (rows, labels, counted, group, villages, about) = state
         .db(move |conn| {
             let rows = Opinion::queue(conn, &scope, &filter, &on, PAGE_SIZE + 1)?;
+            let labels = targets::labels(conn, &rows)?;
             let counted = Opinion::state_counts(conn, &scope)?;
             let group = LeadingGroup::find(conn, &scope.group_id)?.name;
             let villages = Opinion::villages(conn, &scope.group_id)?;
-            Ok((rows, counted, group, villages))
+            let about = targets::filter_choices(conn, &scope)?;
+            Ok((rows, labels, counted, group, villages, about))
         })
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
     audit::record(state, &reviewer.staff.id, AuditAction::ViewQueue, None).await?;
     Ok(Inbox {
-        page: page_of(rows, &day)?,
+        page: page_of(rows, &day, &labels)?,
         counts: counts_of(&counted),
         group,
         villages,
+        targets: about,
     })
 }
 
@@ -244,7 +293,11 @@ pub async fn state_counts(
 }
 
 /// A page of queue rows, fetched one beyond the page size to know whether more follow.
-fn page_of(mut rows: Vec<QueuedOpinion>, today: &str) -> Result<QueuePage, Problem> {
+fn page_of(
+    mut rows: Vec<QueuedOpinion>,
+    today: &str,
+    labels: &HashMap<String, String>,
+) -> Result<QueuePage, Problem> {
     let more = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
     let next = more.then(|| rows.last()).flatten().map(|r| {
@@ -255,7 +308,7 @@ fn page_of(mut rows: Vec<QueuedOpinion>, today: &str) -> Result<QueuePage, Probl
     });
     let opinions = rows
         .into_iter()
-        .map(|row| to_staff_opinion(row, today))
+        .map(|row| to_staff_opinion(row, today, labels))
         .collect::<Result<_, _>>()
         .map_err(|e| db_problem(e, problem::INTERNAL))?;
     Ok(QueuePage { opinions, next })
@@ -283,12 +336,19 @@ pub async fn opinion(
 ) -> Result<StaffOpinion, Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
     let id = id.to_string();
-    let (row, thread, photos) = state
+    let (row, thread, photos, labels, choices) = state
         .db(move |conn| {
             let row = Opinion::find_for_group(conn, &id, &scope)?;
             let thread = Message::thread(conn, &row.opinion.id)?;
             let photos = Photo::sizes(conn, &row.opinion.id)?;
-            Ok((row, thread, photos))
+            let labels = targets::labels(conn, std::slice::from_ref(&row))?;
+            let choices = if targets::value_of(&row.opinion).is_none() {
+                let tree = UnitTree::load_lineage(conn, &row.unit_id)?;
+                targets::choices(conn, &tree, &row.unit_id)?
+            } else {
+                Vec::new()
+            };
+            Ok((row, thread, photos, labels, choices))
         })
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
@@ -300,8 +360,9 @@ pub async fn opinion(
     )
     .await?;
     let mut found =
-        to_staff_opinion(row, &today()).map_err(|e| db_problem(e, problem::INTERNAL))?;
+        to_staff_opinion(row, &today(), &labels).map_err(|e| db_problem(e, problem::INTERNAL))?;
     found.thread = thread_view(thread);
+    found.target_choices = choices;
     found.photos = photos
         .into_iter()
         .map(|p| PhotoInfo {
@@ -451,20 +512,30 @@ pub async fn handle(
     Ok(())
 }
 
-/// The boxes whose opinions reach the reviewer's group.
+/// Which boxes a reviewer manages: those whose opinions reach their group, or for an admin
+/// every box of the area below their group's unit.
+fn manages_box(reviewer: &Reviewer, tree: &UnitTree, group: &LeadingGroup, unit_id: &str) -> bool {
+    if reviewer.require(Permission::ManageOrganisation).is_ok() {
+        tree.is_within(unit_id, &group.unit_id)
+    } else {
+        tree.responsible_group(unit_id)
+            .is_some_and(|g| g.id == group.id)
+    }
+}
+
+/// The boxes the reviewer manages.
 pub async fn boxes(state: &AppState, reviewer: &Reviewer) -> Result<Vec<StaffBox>, Problem> {
     let group = reviewer.group_for(Permission::ManageBoxes)?;
     let public_url = state.config.public_url.clone();
+    let reviewer = reviewer.clone();
     state
         .db(move |conn| {
+            let group = LeadingGroup::find(conn, &group)?;
             let tree = UnitTree::load(conn)?;
             let all = OpinionBox::all(conn)?;
             Ok(all
                 .into_iter()
-                .filter(|b| {
-                    tree.responsible_group(&b.unit_id)
-                        .is_some_and(|g| g.id == group)
-                })
+                .filter(|b| manages_box(&reviewer, &tree, &group, &b.unit_id))
                 .map(|b| staff_box(&tree, &b, &public_url))
                 .collect())
         })
@@ -472,7 +543,7 @@ pub async fn boxes(state: &AppState, reviewer: &Reviewer) -> Result<Vec<StaffBox
         .map_err(|e| db_problem(e, problem::NOT_FOUND))
 }
 
-/// One box of the reviewer's area, with its code (for QR images).
+/// One box the reviewer manages, with its code (for QR images).
 pub async fn find_box(
     state: &AppState,
     reviewer: &Reviewer,
@@ -481,14 +552,13 @@ pub async fn find_box(
     let group = reviewer.group_for(Permission::ManageBoxes)?;
     let public_url = state.config.public_url.clone();
     let id = id.to_string();
+    let reviewer = reviewer.clone();
     state
         .db(move |conn| {
+            let group = LeadingGroup::find(conn, &group)?;
             let found = OpinionBox::find(conn, &id)?;
             let tree = UnitTree::load_lineage(conn, &found.unit_id)?;
-            if tree
-                .responsible_group(&found.unit_id)
-                .is_none_or(|g| g.id != group)
-            {
+            if !manages_box(&reviewer, &tree, &group, &found.unit_id) {
                 return Err(DbError::NotFound);
             }
             Ok((staff_box(&tree, &found, &public_url), found.code))
@@ -502,7 +572,8 @@ pub fn box_url(public_url: &str, code: &str) -> String {
     format!("{public_url}/b/{code}")
 }
 
-fn staff_box(tree: &UnitTree, found: &OpinionBox, public_url: &str) -> StaffBox {
+/// A box as staff pages show it.
+pub fn staff_box(tree: &UnitTree, found: &OpinionBox, public_url: &str) -> StaffBox {
     let info = super::resident::describe_box(tree, found);
     StaffBox {
         id: found.id.clone(),
@@ -514,7 +585,12 @@ fn staff_box(tree: &UnitTree, found: &OpinionBox, public_url: &str) -> StaffBox 
 }
 
 /// An opinion as reviewers see it; `today` decides whether it is overdue.
-fn to_staff_opinion(row: QueuedOpinion, today: &str) -> Result<StaffOpinion, DbError> {
+fn to_staff_opinion(
+    row: QueuedOpinion,
+    today: &str,
+    labels: &HashMap<String, String>,
+) -> Result<StaffOpinion, DbError> {
+    let about = targets::value_of(&row.opinion).and_then(|v| labels.get(&v).cloned());
     let o = row.opinion;
     let corrupt =
         |id: &str| DbError::Corrupt(format!("opinion {id} has an unknown category or state"));
@@ -538,5 +614,8 @@ fn to_staff_opinion(row: QueuedOpinion, today: &str) -> Result<StaffOpinion, DbE
             (Some(name), Some(phone)) => Some(Contact { name, phone }),
             _ => None,
         },
+        about,
+        escalation: o.escalation.as_deref().and_then(Escalation::parse),
+        target_choices: Vec::new(),
     })
 }

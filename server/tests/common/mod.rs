@@ -216,8 +216,10 @@ impl TestApp {
         self.state
             .db(|conn| {
                 use diesel::prelude::*;
-                use mashangshuo::db::schema::leading_groups;
+                use mashangshuo::db::schema::{leading_groups, units};
                 Ok(leading_groups::table
+                    .inner_join(units::table)
+                    .filter(units::name.eq("青山镇"))
                     .select(leading_groups::id)
                     .first::<String>(conn)?)
             })
@@ -255,6 +257,9 @@ impl TestApp {
                     release_by: None,
                     closed_on: None,
                     due_on: None,
+                    target_person_id: None,
+                    target_unit_id: None,
+                    escalation: None,
                 };
                 Opinion::insert(conn, &opinion, &[])?;
                 Ok(id)
@@ -280,6 +285,7 @@ impl TestApp {
             leading_group_id: group,
             active: true,
             role: role.to_string(),
+            person_id: None,
         };
         self.state
             .db(move |conn| mashangshuo::db::staff::Staff::insert(conn, &account))
@@ -311,12 +317,14 @@ impl TestApp {
                     parent_id: None,
                     name: "白水镇".into(),
                     kind: "township".into(),
+                    category: None,
                 };
                 let village = Unit {
                     id: new_id(),
                     parent_id: Some(township.id.clone()),
                     name: "白水村".into(),
                     kind: "village".into(),
+                    category: Some("rural".into()),
                 };
                 Unit::insert(conn, &township)?;
                 Unit::insert(conn, &village)?;
@@ -324,6 +332,7 @@ impl TestApp {
                     id: new_id(),
                     unit_id: township.id.clone(),
                     name: "白水镇领导小组".into(),
+                    head_person_id: None,
                 };
                 LeadingGroup::insert(conn, &group)?;
                 OpinionBox::insert(
@@ -345,6 +354,7 @@ impl TestApp {
                         leading_group_id: Some(group.id),
                         active: true,
                         role: "member".into(),
+                        person_id: None,
                     },
                 )
             })

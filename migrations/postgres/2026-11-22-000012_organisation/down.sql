@@ -1,0 +1,10 @@
+DROP INDEX opinions_target;
+ALTER TABLE opinions DROP COLUMN escalation;
+ALTER TABLE opinions DROP COLUMN target_unit_id;
+ALTER TABLE opinions DROP COLUMN target_person_id;
+DROP TABLE routing_rules;
+ALTER TABLE leading_groups DROP COLUMN head_person_id;
+ALTER TABLE staff DROP COLUMN person_id;
+DROP TABLE people;
+DROP INDEX units_name_in_parent;
+ALTER TABLE units DROP COLUMN category;

@@ -1,0 +1,313 @@
+//! The admin's JSON API under `/api/v1/admin`: units, groups, people, accounts, routing,
+//! boxes and CSV imports, all limited to the admin's area.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use frontend::model::{ApiError, StaffBox};
+use frontend::org::{
+    AccountUpdate, AccountView, AccountWithPassword, GroupUpdate, GroupView, ImportReport,
+    NewAccount, NewBox, NewPerson, NewUnit, PersonView, RoutingRuleUpdate, RoutingRuleView,
+    RowError, UnitView,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::OpenApi;
+
+use super::api::{bearer, fail};
+use super::errors::Failure;
+use super::lang_of;
+use crate::domain::import::MAX_IMPORT_BYTES;
+use crate::domain::problem;
+use crate::service::admin::{self, ImportKind};
+use crate::state::AppState;
+
+/// The `/admin` scope inside `/api/v1`.
+pub fn scope() -> actix_web::Scope {
+    web::scope("/admin")
+        .route("/units", web::get().to(list_units))
+        .route("/units", web::post().to(post_unit))
+        .route("/units/{id}/group", web::put().to(put_group))
+        .route("/people", web::get().to(list_people))
+        .route("/people", web::post().to(post_person))
+        .route("/people/{id}", web::patch().to(patch_person))
+        .route("/accounts", web::get().to(list_accounts))
+        .route("/accounts", web::post().to(post_account))
+        .route("/accounts/{id}", web::patch().to(patch_account))
+        .route("/routing", web::get().to(list_routing))
+        .route("/routing", web::put().to(put_routing))
+        .route("/boxes", web::post().to(post_box))
+        .route("/import/{kind}", web::post().to(post_import))
+}
+
+/// The OpenAPI description of the admin endpoints.
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        list_units,
+        post_unit,
+        put_group,
+        list_people,
+        post_person,
+        patch_person,
+        list_accounts,
+        post_account,
+        patch_account,
+        list_routing,
+        put_routing,
+        post_box,
+        post_import
+    ),
+    components(schemas(
+        UnitView,
+        GroupView,
+        NewUnit,
+        GroupUpdate,
+        PersonView,
+        NewPerson,
+        PersonUpdate,
+        AccountView,
+        NewAccount,
+        AccountUpdate,
+        AccountWithPassword,
+        RoutingRuleView,
+        RoutingRuleUpdate,
+        NewBox,
+        ImportReport,
+        RowError
+    ))
+)]
+pub struct AdminDoc;
+
+/// The units of the admin's area, depth-first, with their leading groups.
+#[utoipa::path(get, path = "/api/v1/admin/units", security(("staff_jwt" = [])),
+    responses((status = 200, body = Vec<UnitView>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+async fn list_units(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
+    let admin = bearer(&req, &state).await?;
+    let units = admin::units(&state, &admin)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok().json(units))
+}
+
+/// Adds a unit one level below a unit of the area.
+#[utoipa::path(post, path = "/api/v1/admin/units", security(("staff_jwt" = [])), request_body = NewUnit,
+    responses((status = 201, body = UnitView), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn post_unit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<NewUnit>,
+) -> Result<HttpResponse, Failure> {
+    let admin = bearer(&req, &state).await?;
+    let unit = admin::add_unit(&state, &admin, body.into_inner())
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Created().json(unit))
+}
+
+/// Creates or renames a unit's leading group and sets its head.
+#[utoipa::path(put, path = "/api/v1/admin/units/{id}/group", security(("staff_jwt" = [])), params(("id" = String, Path)),
+    request_body = GroupUpdate,
+    responses((status = 200, body = GroupView), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+async fn put_group(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<GroupUpdate>,
+) -> Result<HttpResponse, Failure> {
+    let admin = bearer(&req, &state).await?;
+    let group = admin::save_group(&state, &admin, &id, body.into_inner())
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok().json(group))
+}
+
+/// Everyone in the area who can be named in opinions.
+#[utoipa::path(get, path = "/api/v1/admin/people", security(("staff_jwt" = [])),
+    responses((status = 200, body = Vec<PersonView>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+async fn list_people(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let admin = bearer(&req, &state).await?;
+    let people = admin::people(&state, &admin)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok().json(people))
+}
+
+/// Adds a person to a unit of the area.
+#[utoipa::path(post, path = "/api/v1/admin/people", security(("staff_jwt" = [])), request_body = NewPerson,
+    responses((status = 201, body = PersonView), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn post_person(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<NewPerson>,
+) -> Result<HttpResponse, Failure> {
+    let admin = bearer(&req, &state).await?;
+    let person = admin::add_person(&state, &admin, body.into_inner())
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Created().json(person))
+}
+
+/// Withdraws a person from villagers' lists (`active: false`) or offers them again.
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+pub struct PersonUpdate {
+    /// Whether villagers can choose them.
+    pub active: bool,
+}
+
+/// Withdraws or restores a person.
+#[utoipa::path(patch, path = "/api/v1/admin/people/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
+    request_body = PersonUpdate,
+    responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn patch_person(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<PersonUpdate>,
+) -> Result<HttpResponse, Failure> {
+    let admin = bearer(&req, &state).await?;
+    admin::set_person_active(&state, &admin, &id, body.active)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The accounts of the area's leading groups (never their password hashes).
+#[utoipa::path(get, path = "/api/v1/admin/accounts", security(("staff_jwt" = [])),
+    responses((status = 200, body = Vec<AccountView>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+async fn list_accounts(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let admin = bearer(&req, &state).await?;
+    let accounts = admin::accounts(&state, &admin)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(accounts))
+}
+
+/// Creates an account; its password is drawn by the server and shown in this answer only.
+#[utoipa::path(post, path = "/api/v1/admin/accounts", security(("staff_jwt" = [])), request_body = NewAccount,
+    responses((status = 201, body = AccountWithPassword), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn post_account(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<NewAccount>,
+) -> Result<HttpResponse, Failure> {
+    let admin = bearer(&req, &state).await?;
+    let created = admin::add_account(&state, &admin, body.into_inner())
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(created))
+}
+
+/// Changes an account's role, status, person or password; role and status changes and password
+/// resets end its sessions.
+#[utoipa::path(patch, path = "/api/v1/admin/accounts/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
+    request_body = AccountUpdate,
+    responses((status = 200, body = AccountWithPassword), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+async fn patch_account(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<AccountUpdate>,
+) -> Result<HttpResponse, Failure> {
+    let admin = bearer(&req, &state).await?;
+    let changed = admin::update_account(&state, &admin, &id, body.into_inner())
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(changed))
+}
+
+/// The routing rules of the area.
+#[utoipa::path(get, path = "/api/v1/admin/routing", security(("staff_jwt" = [])),
+    responses((status = 200, body = Vec<RoutingRuleView>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+async fn list_routing(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let admin = bearer(&req, &state).await?;
+    let rules = admin::routing(&state, &admin)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok().json(rules))
+}
+
+/// Sends a category from an area to a leading group; an empty `group_id` removes the rule.
+#[utoipa::path(put, path = "/api/v1/admin/routing", security(("staff_jwt" = [])), request_body = RoutingRuleUpdate,
+    responses((status = 204), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+async fn put_routing(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<RoutingRuleUpdate>,
+) -> Result<HttpResponse, Failure> {
+    let admin = bearer(&req, &state).await?;
+    admin::set_routing(&state, &admin, body.into_inner())
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Hangs a new box in a unit of the area.
+#[utoipa::path(post, path = "/api/v1/admin/boxes", security(("staff_jwt" = [])), request_body = NewBox,
+    responses((status = 201, body = StaffBox), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+async fn post_box(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<NewBox>,
+) -> Result<HttpResponse, Failure> {
+    let admin = bearer(&req, &state).await?;
+    let created = admin::add_box(&state, &admin, body.into_inner())
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// The whole request body, or `IMPORT_TOO_LARGE` as soon as it passes `max` bytes.
+async fn read_limited(mut body: web::Payload, max: usize) -> Result<Vec<u8>, problem::Problem> {
+    use futures_util::StreamExt;
+    let mut out = Vec::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|_| problem::BAD_FORM)?;
+        if out.len() + chunk.len() > max {
+            return Err(problem::IMPORT_TOO_LARGE);
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
+/// Imports `units` or `people` from a CSV body (UTF-8 or GBK, at most 1 MB and 5,000 rows).
+/// Every row is checked first; when any fails, nothing is stored and the answer is 422 with
+/// every failing line.
+#[utoipa::path(post, path = "/api/v1/admin/import/{kind}", security(("staff_jwt" = [])),
+    params(("kind" = String, Path, description = "`units` or `people`")),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 413, body = ApiError), (status = 422, body = ImportReport)))]
+async fn post_import(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    kind: web::Path<String>,
+    body: web::Payload,
+) -> Result<HttpResponse, Failure> {
+    let lang = lang_of(&req);
+    let admin = bearer(&req, &state).await?;
+    let kind = ImportKind::parse(&kind).ok_or(Failure::json(problem::NOT_FOUND, lang))?;
+    let body = read_limited(body, MAX_IMPORT_BYTES)
+        .await
+        .map_err(fail(lang))?;
+    let report = admin::import(&state, &admin, kind, &body, lang)
+        .await
+        .map_err(fail(lang))?;
+    Ok(if report.errors.is_empty() {
+        HttpResponse::Ok().json(report)
+    } else {
+        HttpResponse::UnprocessableEntity().json(report)
+    })
+}

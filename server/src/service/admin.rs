@@ -1,0 +1,696 @@
+//! What an admin can do within their area (the unit of their leading group and everything
+//! below it): units and their categories, leading groups and heads, people, accounts, routing
+//! rules, boxes, and bulk imports.
+
+use std::collections::{HashMap, HashSet};
+
+use diesel::Connection;
+use frontend::i18n::Lang;
+use frontend::model::{Category, StaffBox};
+use frontend::org::{
+    AccountUpdate, AccountView, AccountWithPassword, GroupUpdate, GroupView, ImportReport,
+    NewAccount, NewBox, NewPerson, NewUnit, PersonView, RoutingRuleUpdate, RoutingRuleView,
+    UnitCategory, UnitKind, UnitView,
+};
+
+use super::staff::{Reviewer, staff_box};
+use super::{audit, db_problem, hash_problem};
+use crate::db::boxes::OpinionBox;
+use crate::db::people::Person;
+use crate::db::routing::RoutingRule;
+use crate::db::staff::{ListedStaff, Staff};
+use crate::db::units::{LeadingGroup, Unit, UnitTree};
+use crate::db::{DbConnection, DbError, new_id};
+use crate::domain::audit::AuditAction;
+use crate::domain::codes::{new_box_code, new_password};
+use crate::domain::import::{self, Area, KnownUnit};
+use crate::domain::org;
+use crate::domain::problem::{self, Problem};
+use crate::domain::roles::{Permission, Role};
+use crate::state::AppState;
+
+/// Which kind of rows an import file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportKind {
+    /// Units (上级, 名称, 层级, 类别, 领导小组).
+    Units,
+    /// People (单位, 姓名, 职务).
+    People,
+}
+
+impl ImportKind {
+    /// Parses `units` or `people`.
+    pub fn parse(name: &str) -> Option<ImportKind> {
+        match name {
+            "units" => Some(ImportKind::Units),
+            "people" => Some(ImportKind::People),
+            _ => None,
+        }
+    }
+}
+
+/// The admin's area: the whole tree and the unit at its top.
+struct AdminArea {
+    tree: UnitTree,
+    root: String,
+}
+
+impl AdminArea {
+    fn load(conn: &mut DbConnection, group_id: &str) -> Result<AdminArea, DbError> {
+        let root = LeadingGroup::find(conn, group_id)?.unit_id;
+        Ok(AdminArea {
+            tree: UnitTree::load(conn)?,
+            root,
+        })
+    }
+
+    fn contains(&self, unit_id: &str) -> bool {
+        self.tree.is_within(unit_id, &self.root)
+    }
+
+    fn unit_ids(&self) -> Vec<String> {
+        self.tree
+            .subtree(&self.root)
+            .into_iter()
+            .map(|(u, _)| u.id.clone())
+            .collect()
+    }
+
+    fn group_ids(&self) -> Vec<String> {
+        self.unit_ids()
+            .iter()
+            .filter_map(|id| self.tree.group_of(id).map(|g| g.id.clone()))
+            .collect()
+    }
+
+    /// The group, when it is the group of a unit in the area.
+    fn group(&self, group_id: &str) -> Option<&LeadingGroup> {
+        self.unit_ids()
+            .iter()
+            .filter_map(|id| self.tree.group_of(id))
+            .find(|g| g.id == group_id)
+    }
+}
+
+/// Runs `work` on the admin's area in one transaction; `Err(problem)` from `work` rolls back.
+async fn in_area<T: Send + 'static>(
+    state: &AppState,
+    reviewer: &Reviewer,
+    work: impl FnOnce(&mut DbConnection, &AdminArea) -> Result<Result<T, Problem>, DbError>
+    + Send
+    + 'static,
+) -> Result<T, Problem> {
+    let group = reviewer.group_for(Permission::ManageOrganisation)?;
+    let outcome = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let area = AdminArea::load(conn, &group)?;
+                match work(conn, &area)? {
+                    Ok(value) => Ok(Ok(value)),
+                    // Roll back whatever `work` wrote before it refused.
+                    Err(p) => Err(DbError::Refused(p)),
+                }
+            })
+        })
+        .await;
+    match outcome {
+        Ok(result) => result,
+        Err(DbError::Refused(p)) => Err(p),
+        Err(e) => Err(db_problem(e, problem::NOT_FOUND)),
+    }
+}
+
+/// Records an admin action in the trail.
+async fn log(
+    state: &AppState,
+    reviewer: &Reviewer,
+    action: AuditAction,
+    target: &str,
+) -> Result<(), Problem> {
+    audit::record(state, &reviewer.staff.id, action, Some(target)).await
+}
+
+/// The area's units, depth-first, each with its leading group.
+pub async fn units(state: &AppState, reviewer: &Reviewer) -> Result<Vec<UnitView>, Problem> {
+    in_area(state, reviewer, |conn, area| {
+        let head_ids: Vec<String> = area
+            .unit_ids()
+            .iter()
+            .filter_map(|id| area.tree.group_of(id))
+            .filter_map(|g| g.head_person_id.clone())
+            .collect();
+        let refs: Vec<&str> = head_ids.iter().map(String::as_str).collect();
+        let names: HashMap<String, String> = Person::with_units(conn, &refs)?
+            .into_iter()
+            .map(|(p, _)| (p.id, p.name))
+            .collect();
+        Ok(Ok(area
+            .tree
+            .subtree(&area.root)
+            .into_iter()
+            .map(|(unit, depth)| unit_view(unit, depth, area, &names))
+            .collect()))
+    })
+    .await
+}
+
+fn unit_view(
+    unit: &Unit,
+    depth: u32,
+    area: &AdminArea,
+    head_names: &HashMap<String, String>,
+) -> UnitView {
+    UnitView {
+        id: unit.id.clone(),
+        parent_id: unit.parent_id.clone().filter(|_| depth > 0),
+        name: unit.name.clone(),
+        kind: UnitKind::parse(&unit.kind).unwrap_or(UnitKind::Village),
+        category: unit.category.as_deref().and_then(UnitCategory::parse),
+        depth,
+        group: area.tree.group_of(&unit.id).map(|g| GroupView {
+            id: g.id.clone(),
+            name: g.name.clone(),
+            head_person_id: g.head_person_id.clone(),
+            head_name: g
+                .head_person_id
+                .as_ref()
+                .and_then(|h| head_names.get(h).cloned()),
+        }),
+    }
+}
+
+/// Adds a unit one level below a unit of the area.
+pub async fn add_unit(
+    state: &AppState,
+    reviewer: &Reviewer,
+    new: NewUnit,
+) -> Result<UnitView, Problem> {
+    let name = org::unit_name(&new.name)?;
+    let category = org::category(new.category.as_deref())?;
+    let added = in_area(state, reviewer, move |conn, area| {
+        let Some(parent) = area
+            .tree
+            .unit(&new.parent_id)
+            .filter(|_| area.contains(&new.parent_id))
+        else {
+            return Ok(Err(problem::PARENT_NOT_FOUND));
+        };
+        let parent_kind = UnitKind::parse(&parent.kind).unwrap_or(UnitKind::Branch);
+        let kind = match org::child_kind(parent_kind, &new.kind) {
+            Ok(kind) => kind,
+            Err(p) => return Ok(Err(p)),
+        };
+        if Unit::child_named(conn, &parent.id, &name)?.is_some() {
+            return Ok(Err(problem::UNIT_EXISTS));
+        }
+        let unit = Unit {
+            id: new_id(),
+            parent_id: Some(parent.id.clone()),
+            name,
+            kind: kind.as_str().to_string(),
+            category: category.map(|c| c.as_str().to_string()),
+        };
+        Unit::insert(conn, &unit)?;
+        Ok(Ok(UnitView {
+            id: unit.id,
+            parent_id: unit.parent_id,
+            name: unit.name,
+            kind,
+            category,
+            depth: 0,
+            group: None,
+        }))
+    })
+    .await?;
+    log(state, reviewer, AuditAction::CreateUnit, &added.id).await?;
+    Ok(added)
+}
+
+/// Creates or renames a unit's leading group and sets its head (a person of the unit or above,
+/// within the area).
+pub async fn save_group(
+    state: &AppState,
+    reviewer: &Reviewer,
+    unit_id: &str,
+    update: GroupUpdate,
+) -> Result<GroupView, Problem> {
+    let name = org::group_name(&update.name)?;
+    let unit_id = unit_id.to_string();
+    let head = update.head_person_id.filter(|h| !h.trim().is_empty());
+    let saved = in_area(state, reviewer, move |conn, area| {
+        if !area.contains(&unit_id) {
+            return Ok(Err(problem::UNIT_NOT_FOUND));
+        }
+        let mut head_name = None;
+        if let Some(head) = &head {
+            let person = match Person::find(conn, head) {
+                Ok(p) => p,
+                Err(DbError::NotFound) => return Ok(Err(problem::HEAD_INVALID)),
+                Err(e) => return Err(e),
+            };
+            let above = area.tree.is_within(&unit_id, &person.unit_id);
+            if !above || !area.contains(&person.unit_id) {
+                return Ok(Err(problem::HEAD_INVALID));
+            }
+            head_name = Some(person.name);
+        }
+        let group = LeadingGroup::save_for_unit(conn, &unit_id, &name, head.as_deref(), new_id())?;
+        Ok(Ok(GroupView {
+            id: group.id,
+            name: group.name,
+            head_person_id: group.head_person_id,
+            head_name,
+        }))
+    })
+    .await?;
+    log(state, reviewer, AuditAction::SaveGroup, &saved.id).await?;
+    Ok(saved)
+}
+
+/// Everyone in the area, active or not, by unit then name.
+pub async fn people(state: &AppState, reviewer: &Reviewer) -> Result<Vec<PersonView>, Problem> {
+    in_area(state, reviewer, |conn, area| {
+        let ids = area.unit_ids();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        Ok(Ok(Person::in_units(conn, &refs, true)?
+            .into_iter()
+            .map(|(p, unit_name)| person_view(p, unit_name))
+            .collect()))
+    })
+    .await
+}
+
+fn person_view(p: Person, unit_name: String) -> PersonView {
+    PersonView {
+        id: p.id,
+        unit_id: p.unit_id,
+        unit_name,
+        name: p.name,
+        post: p.post,
+        active: p.active,
+    }
+}
+
+/// Adds a person to a unit of the area.
+pub async fn add_person(
+    state: &AppState,
+    reviewer: &Reviewer,
+    new: NewPerson,
+) -> Result<PersonView, Problem> {
+    let name = org::person_name(&new.name)?;
+    let post = org::post(&new.post)?;
+    let added = in_area(state, reviewer, move |conn, area| {
+        let Some(unit) = area
+            .tree
+            .unit(&new.unit_id)
+            .filter(|_| area.contains(&new.unit_id))
+        else {
+            return Ok(Err(problem::UNIT_NOT_FOUND));
+        };
+        if Person::exists(conn, &unit.id, &name, &post)? {
+            return Ok(Err(problem::PERSON_EXISTS));
+        }
+        let person = Person {
+            id: new_id(),
+            unit_id: unit.id.clone(),
+            name,
+            post,
+            active: true,
+        };
+        Person::insert(conn, &person)?;
+        Ok(Ok(person_view(person, unit.name.clone())))
+    })
+    .await?;
+    log(state, reviewer, AuditAction::CreatePerson, &added.id).await?;
+    Ok(added)
+}
+
+/// Withdraws a person from villagers' lists, or offers them again.
+pub async fn set_person_active(
+    state: &AppState,
+    reviewer: &Reviewer,
+    id: &str,
+    active: bool,
+) -> Result<(), Problem> {
+    let person_id = id.to_string();
+    let log_id = person_id.clone();
+    in_area(state, reviewer, move |conn, area| {
+        let person = Person::find(conn, &person_id)?;
+        if !area.contains(&person.unit_id) {
+            return Ok(Err(problem::NOT_FOUND));
+        }
+        Person::set_active(conn, &person_id, active).map(Ok)
+    })
+    .await?;
+    log(state, reviewer, AuditAction::ChangePerson, &log_id).await
+}
+
+/// The accounts of the area's leading groups.
+pub async fn accounts(state: &AppState, reviewer: &Reviewer) -> Result<Vec<AccountView>, Problem> {
+    in_area(state, reviewer, |conn, area| {
+        let ids = area.group_ids();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        Ok(Ok(Staff::in_groups(conn, &refs)?
+            .into_iter()
+            .map(account_view)
+            .collect()))
+    })
+    .await
+}
+
+fn account_view((s, group_name, person_name): ListedStaff) -> AccountView {
+    AccountView {
+        id: s.id,
+        username: s.username,
+        display_name: s.display_name,
+        role: s.role,
+        group_id: s.leading_group_id,
+        group_name,
+        person_id: s.person_id,
+        person_name,
+        active: s.active,
+    }
+}
+
+/// A person of the area, or `PERSON_NOT_FOUND`.
+fn person_in_area(
+    conn: &mut DbConnection,
+    area: &AdminArea,
+    id: &str,
+) -> Result<Result<Person, Problem>, DbError> {
+    match Person::find(conn, id) {
+        Ok(p) if area.contains(&p.unit_id) => Ok(Ok(p)),
+        Ok(_) | Err(DbError::NotFound) => Ok(Err(problem::PERSON_NOT_FOUND)),
+        Err(e) => Err(e),
+    }
+}
+
+/// The account as listed, after a change.
+fn listed(conn: &mut DbConnection, area: &AdminArea, id: &str) -> Result<AccountView, DbError> {
+    let ids = area.group_ids();
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    Staff::in_groups(conn, &refs)?
+        .into_iter()
+        .find(|(s, _, _)| s.id == id)
+        .map(account_view)
+        .ok_or(DbError::NotFound)
+}
+
+/// Creates an account for a group of the area, with a drawn password shown once.
+pub async fn add_account(
+    state: &AppState,
+    reviewer: &Reviewer,
+    new: NewAccount,
+) -> Result<AccountWithPassword, Problem> {
+    let username = org::username(&new.username)?;
+    let display_name = org::display_name(&new.display_name)?;
+    let role = org::role(&new.role)?;
+    let password = new_password();
+    let hash = state
+        .hasher
+        .hash_password(&password)
+        .await
+        .map_err(hash_problem)?;
+    let account = in_area(state, reviewer, move |conn, area| {
+        let Some(group) = new.group_id.as_deref().and_then(|g| area.group(g)) else {
+            return Ok(Err(problem::GROUP_REQUIRED));
+        };
+        let person_id = match new.person_id.as_deref().filter(|p| !p.is_empty()) {
+            Some(id) => match person_in_area(conn, area, id)? {
+                Ok(p) => Some(p.id),
+                Err(p) => return Ok(Err(p)),
+            },
+            None => None,
+        };
+        if Staff::by_username(conn, &username)?.is_some() {
+            return Ok(Err(problem::USERNAME_TAKEN));
+        }
+        let staff = Staff {
+            id: new_id(),
+            username,
+            display_name,
+            password_hash: hash,
+            leading_group_id: Some(group.id.clone()),
+            active: true,
+            role: role.as_str().to_string(),
+            person_id,
+        };
+        Staff::insert(conn, &staff)?;
+        listed(conn, area, &staff.id).map(Ok)
+    })
+    .await?;
+    log(state, reviewer, AuditAction::CreateAccount, &account.id).await?;
+    Ok(AccountWithPassword {
+        account,
+        password: Some(password),
+    })
+}
+
+/// Changes an account of the area: role, enabled, person, password. An admin cannot change
+/// their own role or disable themselves, so an area never loses its last admin by accident.
+pub async fn update_account(
+    state: &AppState,
+    reviewer: &Reviewer,
+    id: &str,
+    update: AccountUpdate,
+) -> Result<AccountWithPassword, Problem> {
+    let role = update.role.as_deref().map(org::role).transpose()?;
+    let myself = id == reviewer.staff.id;
+    if myself && (role.is_some_and(|r| r != Role::Admin) || update.active == Some(false)) {
+        return Err(problem::SELF_CHANGE);
+    }
+    let fresh = if update.reset_password {
+        let password = new_password();
+        let hash = state
+            .hasher
+            .hash_password(&password)
+            .await
+            .map_err(hash_problem)?;
+        Some((password, hash))
+    } else {
+        None
+    };
+    let hash = fresh.as_ref().map(|(_, h)| h.clone());
+    let account_id = id.to_string();
+    let person = update.person_id.clone();
+    let active = update.active;
+    let (account, role_changed) = in_area(state, reviewer, move |conn, area| {
+        let current = match listed(conn, area, &account_id) {
+            Ok(a) => a,
+            Err(DbError::NotFound) => return Ok(Err(problem::NOT_FOUND)),
+            Err(e) => return Err(e),
+        };
+        let role_changed = role.is_some_and(|r| r.as_str() != current.role);
+        if let Some(role) = role.filter(|_| role_changed) {
+            Staff::set_role(conn, &account_id, role.as_str())?;
+        }
+        if let Some(active) = active {
+            Staff::set_active(conn, &account_id, active)?;
+        }
+        match person.as_deref().map(str::trim) {
+            Some("") => Staff::set_person(conn, &account_id, None)?,
+            Some(id) => match person_in_area(conn, area, id)? {
+                Ok(p) => Staff::set_person(conn, &account_id, Some(&p.id))?,
+                Err(p) => return Ok(Err(p)),
+            },
+            None => {}
+        }
+        if let Some(hash) = &hash {
+            Staff::set_password(conn, &account_id, hash)?;
+        }
+        Ok(Ok((listed(conn, area, &account_id)?, role_changed)))
+    })
+    .await?;
+    if role_changed {
+        log(state, reviewer, AuditAction::ChangeRole, &account.id).await?;
+    }
+    if active.is_some() || update.person_id.is_some() || fresh.is_some() {
+        log(state, reviewer, AuditAction::ChangeAccount, &account.id).await?;
+    }
+    Ok(AccountWithPassword {
+        account,
+        password: fresh.map(|(p, _)| p),
+    })
+}
+
+/// The routing rules of the area's units.
+pub async fn routing(
+    state: &AppState,
+    reviewer: &Reviewer,
+) -> Result<Vec<RoutingRuleView>, Problem> {
+    in_area(state, reviewer, |conn, area| {
+        let ids = area.unit_ids();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        Ok(Ok(RoutingRule::in_units(conn, &refs)?
+            .into_iter()
+            .filter_map(|(rule, unit_name, group_name)| {
+                Some(RoutingRuleView {
+                    category: Category::parse(&rule.category)?,
+                    unit_id: rule.unit_id,
+                    unit_name,
+                    group_id: rule.leading_group_id,
+                    group_name,
+                })
+            })
+            .collect()))
+    })
+    .await
+}
+
+/// Sends a category from a unit of the area to a group of the area (or removes the rule when
+/// `group_id` is empty).
+pub async fn set_routing(
+    state: &AppState,
+    reviewer: &Reviewer,
+    update: RoutingRuleUpdate,
+) -> Result<(), Problem> {
+    let category = Category::parse(update.category.trim()).ok_or(problem::CATEGORY_INVALID)?;
+    let unit_id = update.unit_id.clone();
+    in_area(state, reviewer, move |conn, area| {
+        if !area.contains(&update.unit_id) {
+            return Ok(Err(problem::UNIT_NOT_FOUND));
+        }
+        let group_id = update.group_id.trim();
+        if group_id.is_empty() {
+            return RoutingRule::delete(conn, &update.unit_id, category.as_str()).map(Ok);
+        }
+        if area.group(group_id).is_none() {
+            return Ok(Err(problem::GROUP_REQUIRED));
+        }
+        RoutingRule::save(
+            conn,
+            &RoutingRule {
+                unit_id: update.unit_id,
+                category: category.as_str().to_string(),
+                leading_group_id: group_id.to_string(),
+            },
+        )
+        .map(Ok)
+    })
+    .await?;
+    log(state, reviewer, AuditAction::SetRouting, &unit_id).await
+}
+
+/// Hangs a new box in a unit of the area.
+pub async fn add_box(
+    state: &AppState,
+    reviewer: &Reviewer,
+    new: NewBox,
+) -> Result<StaffBox, Problem> {
+    let name = org::box_name(&new.name)?;
+    let public_url = state.config.public_url.clone();
+    let added = in_area(state, reviewer, move |conn, area| {
+        if !area.contains(&new.unit_id) {
+            return Ok(Err(problem::UNIT_NOT_FOUND));
+        }
+        let created = OpinionBox {
+            id: new_id(),
+            code: new_box_code(),
+            unit_id: new.unit_id,
+            name,
+        };
+        OpinionBox::insert(conn, &created)?;
+        Ok(Ok(staff_box(&area.tree, &created, &public_url)))
+    })
+    .await?;
+    log(state, reviewer, AuditAction::CreateBox, &added.id).await?;
+    Ok(added)
+}
+
+/// Imports units or people from a CSV file: all rows or none.
+pub async fn import(
+    state: &AppState,
+    reviewer: &Reviewer,
+    kind: ImportKind,
+    bytes: &[u8],
+    lang: Lang,
+) -> Result<ImportReport, Problem> {
+    let text = import::decode(bytes)?;
+    let report = in_area(state, reviewer, move |conn, area| {
+        let known: Vec<KnownUnit> = area
+            .tree
+            .subtree(&area.root)
+            .into_iter()
+            .map(|(u, _)| KnownUnit {
+                id: u.id.clone(),
+                parent_id: u.parent_id.clone(),
+                name: u.name.clone(),
+                kind: UnitKind::parse(&u.kind).unwrap_or(UnitKind::Branch),
+            })
+            .collect();
+        let Some(mut index) = Area::new(known) else {
+            return Ok(Err(problem::NOT_FOUND));
+        };
+        let stored = match kind {
+            ImportKind::Units => import::plan_units(&text, &mut index, new_id, lang)
+                .map(|plan| store_units(conn, &plan)),
+            ImportKind::People => {
+                let ids = area.unit_ids();
+                let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+                let existing: HashSet<(String, String, String)> =
+                    Person::in_units(conn, &refs, true)?
+                        .into_iter()
+                        .map(|(p, _)| (p.unit_id, p.name, p.post))
+                        .collect();
+                import::plan_people(&text, &index, &existing, lang)
+                    .map(|plan| store_people(conn, &plan))
+            }
+        };
+        match stored {
+            Ok(count) => Ok(Ok(ImportReport {
+                imported: count?,
+                errors: Vec::new(),
+            })),
+            Err(errors) => Ok(Ok(ImportReport {
+                imported: 0,
+                errors,
+            })),
+        }
+    })
+    .await?;
+    if report.errors.is_empty() {
+        log(
+            state,
+            reviewer,
+            AuditAction::Import,
+            &report.imported.to_string(),
+        )
+        .await?;
+    }
+    Ok(report)
+}
+
+fn store_units(conn: &mut DbConnection, plan: &[import::PlannedUnit]) -> Result<u32, DbError> {
+    for unit in plan {
+        Unit::insert(
+            conn,
+            &Unit {
+                id: unit.id.clone(),
+                parent_id: Some(unit.parent_id.clone()),
+                name: unit.name.clone(),
+                kind: unit.kind.as_str().to_string(),
+                category: unit.category.map(|c| c.as_str().to_string()),
+            },
+        )?;
+        if let Some(group) = &unit.group {
+            LeadingGroup::save_for_unit(conn, &unit.id, group, None, new_id())?;
+        }
+    }
+    Ok(u32::try_from(plan.len()).unwrap_or(u32::MAX))
+}
+
+fn store_people(conn: &mut DbConnection, plan: &[import::PlannedPerson]) -> Result<u32, DbError> {
+    for person in plan {
+        Person::insert(
+            conn,
+            &Person {
+                id: new_id(),
+                unit_id: person.unit_id.clone(),
+                name: person.name.clone(),
+                post: person.post.clone(),
+                active: true,
+            },
+        )?;
+    }
+    Ok(u32::try_from(plan.len()).unwrap_or(u32::MAX))
+}
