@@ -89,6 +89,19 @@ async fn every_staff_endpoint_allows_exactly_the_right_callers() {
     };
 
     let opinion = format!("/api/v1/staff/opinions/{id}");
+    let (_, info) = app
+        .staff_get(&member, &format!("/api/v1/boxes/{}", app.box_code(0)))
+        .await;
+    let unit_target = info["targets"]
+        .as_array()
+        .expect("targets")
+        .iter()
+        .map(|t| t["value"].as_str().expect("value").to_string())
+        .find(|v| v.starts_with("unit:"))
+        .expect("a unit to tag");
+    let nobody = "00000000-0000-0000-0000-000000000000";
+    // Admin endpoints: the admin passes the role check and is then told what is wrong.
+    let admin_only = |status: u16| Expect([403, 403, 403, 403, status, 403, 401]);
     // Statuses in the order of CALLERS: member, recused, viewer, auditor, admin, other, anonymous.
     let matrix: Vec<(Method, String, serde_json::Value, Expect)> = vec![
         (
@@ -150,6 +163,90 @@ async fn every_staff_endpoint_allows_exactly_the_right_callers() {
             "/api/v1/staff/audit".into(),
             serde_json::Value::Null,
             Expect([403, 403, 403, 200, 403, 403, 401]),
+        ),
+        (
+            Method::PUT,
+            format!("{opinion}/target"),
+            serde_json::json!({ "about": unit_target }),
+            Expect([204, 404, 403, 403, 403, 404, 401]),
+        ),
+        (
+            Method::GET,
+            "/api/v1/admin/units".into(),
+            serde_json::Value::Null,
+            admin_only(200),
+        ),
+        (
+            Method::GET,
+            "/api/v1/admin/people".into(),
+            serde_json::Value::Null,
+            admin_only(200),
+        ),
+        (
+            Method::GET,
+            "/api/v1/admin/accounts".into(),
+            serde_json::Value::Null,
+            admin_only(200),
+        ),
+        (
+            Method::GET,
+            "/api/v1/admin/routing".into(),
+            serde_json::Value::Null,
+            admin_only(200),
+        ),
+        (
+            Method::POST,
+            "/api/v1/admin/units".into(),
+            serde_json::json!({ "parent_id": nobody, "name": "矩阵村", "kind": "" }),
+            admin_only(422),
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/admin/units/{nobody}/group"),
+            serde_json::json!({ "name": "矩阵小组" }),
+            admin_only(422),
+        ),
+        (
+            Method::POST,
+            "/api/v1/admin/people".into(),
+            serde_json::json!({ "unit_id": nobody, "name": "矩阵", "post": "" }),
+            admin_only(422),
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/admin/people/{nobody}"),
+            serde_json::json!({ "active": false }),
+            admin_only(404),
+        ),
+        (
+            Method::POST,
+            "/api/v1/admin/accounts".into(),
+            serde_json::json!({ "username": "matrix", "display_name": "矩阵", "role": "member", "group_id": nobody }),
+            admin_only(422),
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/admin/accounts/{nobody}"),
+            serde_json::json!({ "active": false }),
+            admin_only(404),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/admin/routing".into(),
+            serde_json::json!({ "unit_id": nobody, "category": "discipline", "group_id": "" }),
+            admin_only(422),
+        ),
+        (
+            Method::POST,
+            "/api/v1/admin/boxes".into(),
+            serde_json::json!({ "unit_id": nobody, "name": "矩阵意见箱" }),
+            admin_only(422),
+        ),
+        (
+            Method::POST,
+            "/api/v1/admin/import/people".into(),
+            serde_json::json!("单位,姓名\n不存在,某人"),
+            admin_only(422),
         ),
         // Last: stepping aside changes what the member sees afterwards.
         (
