@@ -11,6 +11,7 @@ use mashangshuo::db::opinions::{Opinion, Scope};
 use mashangshuo::db::units::{LeadingGroup, Unit};
 use mashangshuo::db::{self, DbConnection, DbError, new_id};
 use mashangshuo::domain::queue::{PAGE_SIZE, QueueFilter};
+use mashangshuo::domain::search::parse_query;
 use rand::RngExt;
 
 const OPINIONS: usize = 100_000;
@@ -79,14 +80,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (
             "text, common word",
             QueueFilter {
-                text: Some("路灯".into()),
+                text: parse_query("路灯"),
                 ..QueueFilter::default()
             },
         ),
         (
             "text, rare word",
             QueueFilter {
-                text: Some("第99999条".into()),
+                text: parse_query("第99999条"),
                 ..QueueFilter::default()
             },
         ),

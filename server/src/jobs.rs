@@ -21,9 +21,13 @@ pub struct Report {
     pub released: usize,
     /// Closed opinions deleted at the end of their retention (only counts are kept).
     pub deleted: usize,
+    /// Opinions stored before word search existed, added to its index.
+    pub indexed: usize,
 }
 
 const DAY: i64 = 24 * 3600;
+/// Opinions added to the word index per run, so an old database catches up without a long lock.
+const INDEX_BATCH: i64 = 500;
 
 /// Runs the job once as of `now` (Unix seconds); `None` when another server was running it.
 pub async fn run_once(state: &AppState, now: i64) -> Result<Option<Report>, DbError> {
@@ -45,6 +49,7 @@ pub async fn run_once(state: &AppState, now: i64) -> Result<Option<Report>, DbEr
                     }
                 }
                 report.deleted = delete_expired(conn, now)?;
+                report.indexed = crate::db::search::index_backlog(conn, INDEX_BATCH)?;
                 Ok(report)
             })?
             .map(|report| {

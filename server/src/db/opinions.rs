@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use super::photos::Photo;
-use super::schema::{boxes, leading_groups, opinions, recusals, units};
+use super::schema::{boxes, leading_groups, opinion_terms, opinions, recusals, units};
 use super::{DbConnection, DbError};
 use crate::domain::org::AboutId;
 use crate::domain::queue::QueueFilter;
@@ -137,6 +137,7 @@ impl Opinion {
             diesel::insert_into(opinions::table)
                 .values(opinion)
                 .execute(conn)?;
+            super::search::index(conn, &opinion.id, &opinion.body)?;
             photos.iter().try_for_each(|p| Photo::insert(conn, p))
         });
         match stored {
@@ -209,7 +210,19 @@ impl Opinion {
             query = query.filter(opinions::released_on.le(to.clone()));
         }
         if let Some(text) = &filter.text {
-            query = query.filter(opinions::body.like(like_pattern(text)).escape('\\'));
+            for term in &text.terms {
+                query = query.filter(
+                    opinions::id.eq_any(
+                        opinion_terms::table
+                            .filter(opinion_terms::term.eq(term.clone()))
+                            .select(opinion_terms::opinion_id),
+                    ),
+                );
+            }
+            // The index narrows; the literal words confirm on the few candidates left.
+            for word in &text.words {
+                query = query.filter(opinions::body.like(like_pattern(word)).escape('\\'));
+            }
         }
         if let Some((day, id)) = &filter.after {
             query = query.filter(

@@ -110,6 +110,14 @@ diesel::table! {
         target_person_id -> Nullable<Text>,
         target_unit_id -> Nullable<Text>,
         escalation -> Nullable<Text>,
+        terms_indexed -> Bool,
+    }
+}
+
+diesel::table! {
+    opinion_terms (term, opinion_id) {
+        term -> Text,
+        opinion_id -> Text,
     }
 }
 
@@ -162,6 +170,7 @@ diesel::table! {
 diesel::joinable!(leading_groups -> units (unit_id));
 diesel::joinable!(opinion_messages -> opinions (opinion_id));
 diesel::joinable!(opinion_photos -> opinions (opinion_id));
+diesel::joinable!(opinion_terms -> opinions (opinion_id));
 diesel::joinable!(boxes -> units (unit_id));
 diesel::joinable!(opinions -> boxes (box_id));
 diesel::joinable!(opinions -> leading_groups (leading_group_id));
@@ -176,6 +185,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     job_runs,
     opinion_tallies,
+    opinion_terms,
     people,
     routing_rules,
     recusals,

@@ -13,3 +13,4 @@ pub mod queue;
 pub mod release;
 pub mod roles;
 pub mod routing;
+pub mod search;

@@ -24,8 +24,8 @@ pub struct QueueFilter {
     pub from: Option<String>,
     /// Released on or before this day.
     pub to: Option<String>,
-    /// Text contains this.
-    pub text: Option<String>,
+    /// Text contains these words.
+    pub text: Option<super::search::TextQuery>,
     /// Continue after this (release day, id).
     pub after: Option<(String, String)>,
 }
@@ -69,7 +69,7 @@ pub fn validate_queue_query(query: &QueueQuery) -> Result<QueueFilter, Problem> 
         overdue: given(&query.overdue).is_some(),
         from: day(&query.from)?,
         to: day(&query.to)?,
-        text: given(&query.q).map(|q| q.chars().take(50).collect()),
+        text: given(&query.q).and_then(|q| super::search::parse_query(&q)),
         after,
     })
 }

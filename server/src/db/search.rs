@@ -1,0 +1,51 @@
+//! The word-search index of opinion texts (`opinion_terms`).
+
+use diesel::prelude::*;
+
+use super::schema::{opinion_terms, opinions};
+use super::{DbConnection, DbError};
+use crate::domain::search::terms;
+
+/// Indexes an opinion's text and marks it indexed (one multi-row insert per backend).
+pub fn index(
+    conn: &mut DbConnection,
+    opinion_id: &str,
+    body: &str,
+) -> Result<(), diesel::result::Error> {
+    let rows: Vec<_> = terms(body)
+        .into_iter()
+        .map(|term| {
+            (
+                opinion_terms::term.eq(term),
+                opinion_terms::opinion_id.eq(opinion_id),
+            )
+        })
+        .collect();
+    // MultiConnection cannot batch inserts; the native connections can.
+    for chunk in rows.chunks(500) {
+        let insert = diesel::insert_into(opinion_terms::table).values(chunk.to_vec());
+        match conn {
+            DbConnection::Postgresql(c) => insert.execute(c)?,
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+        };
+    }
+    diesel::update(opinions::table.find(opinion_id))
+        .set(opinions::terms_indexed.eq(true))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Indexes up to `limit` opinions stored before the index existed; returns how many.
+pub fn index_backlog(conn: &mut DbConnection, limit: i64) -> Result<usize, DbError> {
+    let backlog: Vec<(String, String)> = opinions::table
+        .filter(opinions::terms_indexed.eq(false))
+        .select((opinions::id, opinions::body))
+        .limit(limit)
+        .load(conn)?;
+    for (id, body) in &backlog {
+        diesel::delete(opinion_terms::table.filter(opinion_terms::opinion_id.eq(id)))
+            .execute(conn)?;
+        index(conn, id, body)?;
+    }
+    Ok(backlog.len())
+}
