@@ -401,6 +401,57 @@ describe('opinion flow (mobile Chromium)', { concurrency: 1 }, () => {
     }
   });
 
+  it('desktop: the reviewer filters by whom opinions are about, tags one and handles it', { timeout: 120_000 }, async () => {
+    const phone = await newContext();
+    const desk = await stack.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    desk.setDefaultTimeout(WAIT_MS);
+    try {
+      const villager = await phone.newPage();
+      const named = uniqueText();
+      const untagged = uniqueText();
+      await withDiagnostics(stack, villager, 'about-choice', async () => {
+        await villager.goto(urlOf(stack, stack.demo.boxes[0].url));
+        await villager.locator('html[data-hydrated="1"]').waitFor({ state: 'attached' });
+        await villager.locator('[data-testid=about-choice] summary').click();
+        await villager.locator('select[name=about]').selectOption({ label: '张德明(张家村 村党支部书记)' });
+        await submitOpinion(villager, 'conduct', named, { inPlace: true });
+        await villager.goto(urlOf(stack, stack.demo.boxes[0].url));
+        await submitOpinion(villager, 'conduct', untagged);
+      });
+      const page = await desk.newPage();
+      await withDiagnostics(stack, page, 'reviewer-desktop', async ({ pageErrors }) => {
+        await logInAsReviewer(page);
+        const filters = page.locator('form[data-testid=queue-filters]');
+        await filters.locator('select[name=about]').selectOption({ label: '张德明(张家村 村党支部书记)' });
+        await filters.locator('button[type=submit]').click();
+        await page.waitForURL((url) => url.toString().includes('about=person'));
+        const row = await findRow(page, named);
+        assert.equal(await page.locator('[data-testid=opinion-row]', { hasText: untagged }).count(), 0);
+        assert.match(await row.locator('[data-testid=row-about]').innerText(), /张德明/);
+        await row.locator('a').first().click();
+        assert.match(await page.locator('[data-testid=opinion-about]').innerText(), /张德明/);
+        assert.equal(await page.locator('form[data-testid=tag-form]').count(), 0, 'a tagged opinion cannot be re-tagged');
+        await page.locator('select[name=state]').selectOption('accepted');
+        await page.locator('textarea[name=reply]').fill(REPLY);
+        await page.locator('[data-testid=save-opinion]').click();
+        await page.locator('[data-testid=opinion-state]', { hasText: '已受理' }).waitFor({ state: 'visible' });
+
+        await page.goto(urlOf(stack, '/staff'));
+        await (await findRow(page, untagged)).locator('a').first().click();
+        const tag = page.locator('form[data-testid=tag-form]');
+        await tag.locator('select[name=about]').selectOption({ label: '李秀英(张家村 村委会主任)' });
+        await tag.locator('button[type=submit]').click();
+        await page.locator('[data-testid=opinion-about]', { hasText: '李秀英' }).waitFor({ state: 'visible' });
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(wide <= 1280, `no horizontal scrolling at desktop width (scrollWidth ${wide})`);
+        assert.deepEqual(pageErrors.map((e) => String(e)), []);
+      });
+    } finally {
+      await phone.close();
+      await desk.close();
+    }
+  });
+
   it('keeps no IP, Referer, User-Agent or cookie in the server log or the database', { timeout: 60_000 }, async (t) => {
     if (!sentinelTrafficSent) {
       t.skip('the JS-on test sent no traffic with the sentinels');
