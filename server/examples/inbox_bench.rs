@@ -46,6 +46,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "seeded {OPINIONS} opinions in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+    // Planner statistics, as PostgreSQL's autovacuum gathers them in production. SQLite has
+    // none there (nothing runs ANALYZE), so it is measured without.
+    if let DbConnection::Postgresql(pg) = &mut *conn {
+        use diesel::connection::SimpleConnection;
+        pg.batch_execute("ANALYZE")?;
+    }
 
     let today = mashangshuo::domain::day::today();
     let first_page = QueueFilter::default();
