@@ -27,7 +27,8 @@ enum Command {
     /// MASHANGSHUO_JOB_INTERVAL_SECS=0 and use cron instead; prints what it did as JSON.
     Maintain,
     /// Check the audit trail's hash chain; prints the head hash and the first broken entry as
-    /// JSON, and exits with status 1 when the chain is broken.
+    /// JSON, and exits with status 1 when the chain is broken (also `mashangshuo verify`).
+    #[command(alias = "verify")]
     Audit,
 }
 

@@ -142,6 +142,8 @@ async fn a_cut_off_end_is_found_and_the_command_fails() {
     let (code, report) = common::process::audit(&app.db);
     assert_eq!(code, Some(1), "{report}");
     assert_eq!(report["broken_at"], last);
+    // `verify` is the same check under the name.
+    assert_eq!(common::process::audit_as(&app.db, "verify"), (code, report));
 }
 
 #[actix_web::test]

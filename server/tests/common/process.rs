@@ -160,7 +160,12 @@ pub fn maintain(db: &TestDb, env: &[(&str, &str)]) -> serde_json::Value {
 
 /// Runs `mashangshuo audit`: its exit code and the JSON it prints.
 pub fn audit(db: &TestDb) -> (Option<i32>, serde_json::Value) {
-    let output = binary(db, "audit", "off").output().expect("run audit");
+    audit_as(db, "audit")
+}
+
+/// Runs the audit check under one of its names (`audit` or `verify`).
+pub fn audit_as(db: &TestDb, command: &str) -> (Option<i32>, serde_json::Value) {
+    let output = binary(db, command, "off").output().expect("run audit");
     let report = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
     (output.status.code(), report)
 }
