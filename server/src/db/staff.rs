@@ -77,6 +77,20 @@ impl Staff {
             .load(conn)?)
     }
 
+    /// One account with its group and person names.
+    pub fn listed(conn: &mut DbConnection, id: &str) -> Result<ListedStaff, DbError> {
+        Ok(staff::table
+            .left_join(leading_groups::table)
+            .left_join(people::table)
+            .filter(staff::id.eq(id))
+            .select((
+                Staff::as_select(),
+                leading_groups::name.nullable(),
+                people::name.nullable(),
+            ))
+            .first(conn)?)
+    }
+
     /// Changes an account's role and ends its sessions, so the new role applies at once.
     pub fn set_role(conn: &mut DbConnection, id: &str, role: &str) -> Result<(), DbError> {
         conn.transaction(|conn| {

@@ -140,7 +140,9 @@ struct Table {
 }
 
 impl Table {
-    fn read(text: &str) -> Result<Table, Vec<RowError>> {
+    /// Reads the header and the non-empty rows; refuses unreadable lines and too many rows.
+    fn read(text: &str, lang: Lang) -> Result<Table, Vec<RowError>> {
+        let unreadable = |line| vec![row_error(line, &problem::CSV_UNREADABLE, "", lang)];
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .trim(csv::Trim::All)
@@ -151,7 +153,7 @@ impl Table {
                 .enumerate()
                 .map(|(i, name)| (name.trim().to_lowercase(), i))
                 .collect(),
-            Err(_) => return Err(vec![unreadable(1)]),
+            Err(_) => return Err(unreadable(1)),
         };
         let mut rows = Vec::new();
         for (i, record) in reader.records().enumerate() {
@@ -159,23 +161,17 @@ impl Table {
             match record {
                 Ok(r) if r.iter().all(str::is_empty) => {}
                 Ok(r) => rows.push((line, r)),
-                Err(_) => return Err(vec![unreadable(line)]),
+                Err(_) => return Err(unreadable(line)),
             }
+        }
+        if rows.len() > MAX_IMPORT_ROWS {
+            return Err(vec![row_error(1, &problem::IMPORT_TOO_LARGE, "", lang)]);
         }
         Ok(Table { columns, rows })
     }
 
     fn index(&self, names: &[&str]) -> Option<usize> {
         names.iter().find_map(|n| self.columns.get(*n).copied())
-    }
-}
-
-/// A row error saying a line could not be read as CSV.
-fn unreadable(line: u32) -> RowError {
-    RowError {
-        line,
-        message: "这一行无法读取,请另存为 CSV 文件后再导入 / This line cannot be read as CSV"
-            .into(),
     }
 }
 
@@ -200,16 +196,6 @@ fn missing_column(name: &str, lang: Lang) -> RowError {
     }
 }
 
-fn too_many(rows: usize) -> Result<(), Vec<RowError>> {
-    if rows > MAX_IMPORT_ROWS {
-        return Err(vec![RowError {
-            line: 1,
-            message: problem::IMPORT_TOO_LARGE.zh.to_string(),
-        }]);
-    }
-    Ok(())
-}
-
 /// Plans the units of a file with columns 上级, 名称 and optionally 层级, 类别, 领导小组; a
 /// row may name a unit created by an earlier row as its parent.
 pub fn plan_units(
@@ -218,8 +204,7 @@ pub fn plan_units(
     mut new_id: impl FnMut() -> String,
     lang: Lang,
 ) -> Result<Vec<PlannedUnit>, Vec<RowError>> {
-    let table = Table::read(text)?;
-    too_many(table.rows.len())?;
+    let table = Table::read(text, lang)?;
     let (Some(parent_col), Some(name_col)) = (table.index(&PARENT), table.index(&NAME)) else {
         let missing = if table.index(&PARENT).is_none() {
             "上级"
@@ -320,8 +305,7 @@ pub fn plan_people(
     existing: &HashSet<(String, String, String)>,
     lang: Lang,
 ) -> Result<Vec<PlannedPerson>, Vec<RowError>> {
-    let table = Table::read(text)?;
-    too_many(table.rows.len())?;
+    let table = Table::read(text, lang)?;
     let (Some(unit_col), Some(name_col)) = (table.index(&UNIT), table.index(&NAME)) else {
         let missing = if table.index(&UNIT).is_none() {
             "单位"

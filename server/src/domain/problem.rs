@@ -84,6 +84,7 @@ problems! {
     SELF_CHANGE = 422, "self_change", "不能停用自己的账号或改变自己的角色。", "You cannot disable your own account or change your own role.";
     BOX_NAME_INVALID = 422, "box_name_invalid", "意见箱名称不能为空,最多 60 字。", "A box needs a name of at most 60 characters.";
     IMPORT_TOO_LARGE = 413, "import_too_large", "文件太大了:最多 1 MB、5000 行。请分几次导入。", "The file is too large: 1 MB and 5,000 rows at most. Import it in parts.";
+    CSV_UNREADABLE = 422, "csv_unreadable", "这一行无法按 CSV 读取,请在表格软件里另存为 CSV 文件后再导入。", "This line cannot be read as CSV; save the sheet as a CSV file and import it again.";
     IMPORT_REJECTED = 422, "import_rejected", "导入未完成:有的行不对,全部没有保存。请按下面的行号改好后重新导入。", "Nothing was imported because some rows are wrong; fix the rows listed below and import again.";
     TARGET_INVALID = 422, "target_invalid", "请从列表中选择反映对象,或者不选。", "Choose whom the opinion is about from the list, or leave it empty.";
     TARGET_ALREADY_SET = 409, "target_already_set", "这条意见已标注反映对象,不能再改。", "This opinion already has its target; it cannot be changed.";

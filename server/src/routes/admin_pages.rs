@@ -96,25 +96,58 @@ fn is_form_problem(p: &Problem) -> bool {
     matches!(p.status, 409 | 413 | 422)
 }
 
-async fn render_units(
+/// The three admin pages that forms return to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AdminPage {
+    Units,
+    People,
+    Accounts,
+}
+
+impl AdminPage {
+    fn path(self) -> &'static str {
+        match self {
+            AdminPage::Units => "/staff/admin",
+            AdminPage::People => "/staff/admin/people",
+            AdminPage::Accounts => "/staff/admin/accounts",
+        }
+    }
+}
+
+/// Renders an admin page from one read of the area; `shown` is a password drawn just now.
+async fn render(
     who: &PageReviewer,
     state: &AppState,
+    page: AdminPage,
+    shown: Option<ShownPassword>,
     notice: AdminNotice,
     status: StatusCode,
 ) -> Result<HttpResponse, Failure> {
-    let units = admin::units(state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
-    let people = admin::people(state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
-    let rules = admin::routing(state, &who.reviewer)
+    let data = admin::overview(state, &who.reviewer)
         .await
         .map_err(|p| who.fail(p))?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
-    Ok(html(status, move || {
-        view! { <AdminUnitsPage lang=lang who=name csrf=csrf units=units people=people rules=rules notice=notice/> }
-    }))
+    let (units, people) = (data.units, data.people);
+    Ok(match page {
+        AdminPage::Units => {
+            let rules = data.rules;
+            html(status, move || {
+                view! { <AdminUnitsPage lang=lang who=name csrf=csrf units=units people=people rules=rules notice=notice/> }
+            })
+        }
+        AdminPage::People => html(status, move || {
+            view! { <AdminPeoplePage lang=lang who=name csrf=csrf units=units people=people notice=notice/> }
+        }),
+        AdminPage::Accounts => {
+            let accounts = data.accounts;
+            html(status, move || {
+                view! {
+                    <AdminAccountsPage lang=lang who=name csrf=csrf accounts=accounts units=units people=people
+                        shown=shown notice=notice/>
+                }
+            })
+        }
+    })
 }
 
 async fn units_page(
@@ -123,27 +156,22 @@ async fn units_page(
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, Failure> {
     let notice = saved_notice(who.lang, &query);
-    render_units(&who, &state, notice, StatusCode::OK).await
+    render(&who, &state, AdminPage::Units, None, notice, StatusCode::OK).await
 }
 
-/// Runs a form's change, then redirects to `back` on success or shows `back`'s page again with
-/// the reason; access problems and faults become error pages.
+/// After a form's change: back to `page` saying it was saved, or `page` again with the reason;
+/// access problems and faults become error pages.
 async fn after_change<T>(
     who: &PageReviewer,
     state: &AppState,
     result: Result<T, Problem>,
-    back: &str,
+    page: AdminPage,
 ) -> Result<HttpResponse, Failure> {
     match result {
-        Ok(_) => Ok(saved(who, back)),
+        Ok(_) => Ok(saved(who, page.path())),
         Err(p) if is_form_problem(&p) => {
             let notice = refused(who.lang, &p);
-            let status = status_of(&p);
-            match back {
-                "/staff/admin/people" => render_people(who, state, notice, status).await,
-                "/staff/admin/accounts" => render_accounts(who, state, None, notice, status).await,
-                _ => render_units(who, state, notice, status).await,
-            }
+            render(who, state, page, None, notice, status_of(&p)).await
         }
         Err(p) => Err(who.fail(p)),
     }
@@ -178,7 +206,7 @@ async fn add_unit(
         category: Some(form.category),
     };
     let result = admin::add_unit(&state, &who.reviewer, new).await;
-    after_change(&who, &state, result, "/staff/admin").await
+    after_change(&who, &state, result, AdminPage::Units).await
 }
 
 /// The leading-group form.
@@ -206,7 +234,7 @@ async fn save_group(
         head_person_id: Some(form.head_person_id),
     };
     let result = admin::save_group(&state, &who.reviewer, &form.unit_id, update).await;
-    after_change(&who, &state, result, "/staff/admin").await
+    after_change(&who, &state, result, AdminPage::Units).await
 }
 
 /// The routing form.
@@ -235,25 +263,7 @@ async fn set_routing(
         group_id: form.group_id,
     };
     let result = admin::set_routing(&state, &who.reviewer, update).await;
-    after_change(&who, &state, result, "/staff/admin").await
-}
-
-async fn render_people(
-    who: &PageReviewer,
-    state: &AppState,
-    notice: AdminNotice,
-    status: StatusCode,
-) -> Result<HttpResponse, Failure> {
-    let units = admin::units(state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
-    let people = admin::people(state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
-    let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
-    Ok(html(status, move || {
-        view! { <AdminPeoplePage lang=lang who=name csrf=csrf units=units people=people notice=notice/> }
-    }))
+    after_change(&who, &state, result, AdminPage::Units).await
 }
 
 async fn people_page(
@@ -262,7 +272,15 @@ async fn people_page(
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, Failure> {
     let notice = saved_notice(who.lang, &query);
-    render_people(&who, &state, notice, StatusCode::OK).await
+    render(
+        &who,
+        &state,
+        AdminPage::People,
+        None,
+        notice,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// The new-person form.
@@ -291,7 +309,7 @@ async fn add_person(
         post: form.post,
     };
     let result = admin::add_person(&state, &who.reviewer, new).await;
-    after_change(&who, &state, result, "/staff/admin/people").await
+    after_change(&who, &state, result, AdminPage::People).await
 }
 
 /// The withdraw/restore button.
@@ -311,32 +329,7 @@ async fn set_person_active(
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
     let result = admin::set_person_active(&state, &who.reviewer, &id, form.active == "1").await;
-    after_change(&who, &state, result, "/staff/admin/people").await
-}
-
-async fn render_accounts(
-    who: &PageReviewer,
-    state: &AppState,
-    shown: Option<ShownPassword>,
-    notice: AdminNotice,
-    status: StatusCode,
-) -> Result<HttpResponse, Failure> {
-    let accounts = admin::accounts(state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
-    let units = admin::units(state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
-    let people = admin::people(state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
-    let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
-    Ok(html(status, move || {
-        view! {
-            <AdminAccountsPage lang=lang who=name csrf=csrf accounts=accounts units=units people=people
-                shown=shown notice=notice/>
-        }
-    }))
+    after_change(&who, &state, result, AdminPage::People).await
 }
 
 async fn accounts_page(
@@ -345,7 +338,15 @@ async fn accounts_page(
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, Failure> {
     let notice = saved_notice(who.lang, &query);
-    render_accounts(&who, &state, None, notice, StatusCode::OK).await
+    render(
+        &who,
+        &state,
+        AdminPage::Accounts,
+        None,
+        notice,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// The new-account form.
@@ -393,9 +394,17 @@ async fn add_account(
                     saved: Some("1".into()),
                 },
             );
-            render_accounts(&who, &state, shown, notice, StatusCode::OK).await
+            render(
+                &who,
+                &state,
+                AdminPage::Accounts,
+                shown,
+                notice,
+                StatusCode::OK,
+            )
+            .await
         }
-        Err(p) => after_change(&who, &state, Err::<(), _>(p), "/staff/admin/accounts").await,
+        Err(p) => after_change(&who, &state, Err::<(), _>(p), AdminPage::Accounts).await,
     }
 }
 
@@ -449,11 +458,19 @@ async fn change_account(
                         saved: Some("1".into()),
                     },
                 );
-                render_accounts(&who, &state, shown, notice, StatusCode::OK).await
+                render(
+                    &who,
+                    &state,
+                    AdminPage::Accounts,
+                    shown,
+                    notice,
+                    StatusCode::OK,
+                )
+                .await
             }
-            None => Ok(saved(&who, "/staff/admin/accounts")),
+            None => Ok(saved(&who, AdminPage::Accounts.path())),
         },
-        Err(p) => after_change(&who, &state, Err::<(), _>(p), "/staff/admin/accounts").await,
+        Err(p) => after_change(&who, &state, Err::<(), _>(p), AdminPage::Accounts).await,
     }
 }
 

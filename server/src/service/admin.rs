@@ -39,6 +39,14 @@ pub enum ImportKind {
 }
 
 impl ImportKind {
+    /// `units` or `people`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportKind::Units => "units",
+            ImportKind::People => "people",
+        }
+    }
+
     /// Parses `units` or `people`.
     pub fn parse(name: &str) -> Option<ImportKind> {
         match name {
@@ -49,18 +57,33 @@ impl ImportKind {
     }
 }
 
-/// The admin's area: the whole tree and the unit at its top.
+/// The admin's area: the whole tree, the unit at its top, and the ids of its units (depth-first)
+/// and of their leading groups, worked out once per request.
 struct AdminArea {
     tree: UnitTree,
     root: String,
+    unit_ids: Vec<String>,
+    group_ids: Vec<String>,
 }
 
 impl AdminArea {
     fn load(conn: &mut DbConnection, group_id: &str) -> Result<AdminArea, DbError> {
         let root = LeadingGroup::find(conn, group_id)?.unit_id;
+        let tree = UnitTree::load(conn)?;
+        let unit_ids: Vec<String> = tree
+            .subtree(&root)
+            .into_iter()
+            .map(|(u, _)| u.id.clone())
+            .collect();
+        let group_ids = unit_ids
+            .iter()
+            .filter_map(|id| tree.group_of(id).map(|g| g.id.clone()))
+            .collect();
         Ok(AdminArea {
-            tree: UnitTree::load(conn)?,
+            tree,
             root,
+            unit_ids,
+            group_ids,
         })
     }
 
@@ -68,56 +91,37 @@ impl AdminArea {
         self.tree.is_within(unit_id, &self.root)
     }
 
-    fn unit_ids(&self) -> Vec<String> {
-        self.tree
-            .subtree(&self.root)
-            .into_iter()
-            .map(|(u, _)| u.id.clone())
-            .collect()
+    fn unit_refs(&self) -> Vec<&str> {
+        self.unit_ids.iter().map(String::as_str).collect()
     }
 
-    fn group_ids(&self) -> Vec<String> {
-        self.unit_ids()
-            .iter()
-            .filter_map(|id| self.tree.group_of(id).map(|g| g.id.clone()))
-            .collect()
+    fn group_refs(&self) -> Vec<&str> {
+        self.group_ids.iter().map(String::as_str).collect()
     }
 
-    /// The group, when it is the group of a unit in the area.
-    fn group(&self, group_id: &str) -> Option<&LeadingGroup> {
-        self.unit_ids()
-            .iter()
-            .filter_map(|id| self.tree.group_of(id))
-            .find(|g| g.id == group_id)
+    /// Whether `group_id` is the group of a unit in the area.
+    fn has_group(&self, group_id: &str) -> bool {
+        self.group_ids.iter().any(|g| g == group_id)
     }
 }
 
-/// Runs `work` on the admin's area in one transaction; `Err(problem)` from `work` rolls back.
+/// Runs `work` on the admin's area in one transaction; a `DbError::Refused` from `work` rolls
+/// back whatever it wrote and becomes that problem.
 async fn in_area<T: Send + 'static>(
     state: &AppState,
     reviewer: &Reviewer,
-    work: impl FnOnce(&mut DbConnection, &AdminArea) -> Result<Result<T, Problem>, DbError>
-    + Send
-    + 'static,
+    work: impl FnOnce(&mut DbConnection, &AdminArea) -> Result<T, DbError> + Send + 'static,
 ) -> Result<T, Problem> {
     let group = reviewer.group_for(Permission::ManageOrganisation)?;
-    let outcome = state
+    state
         .db(move |conn| {
             conn.transaction(|conn| {
                 let area = AdminArea::load(conn, &group)?;
-                match work(conn, &area)? {
-                    Ok(value) => Ok(Ok(value)),
-                    // Roll back whatever `work` wrote before it refused.
-                    Err(p) => Err(DbError::Refused(p)),
-                }
+                work(conn, &area)
             })
         })
-        .await;
-    match outcome {
-        Ok(result) => result,
-        Err(DbError::Refused(p)) => Err(p),
-        Err(e) => Err(db_problem(e, problem::NOT_FOUND)),
-    }
+        .await
+        .map_err(|e| db_problem(e, problem::NOT_FOUND))
 }
 
 /// Records an admin action in the trail.
@@ -130,28 +134,53 @@ async fn log(
     audit::record(state, &reviewer.staff.id, action, Some(target)).await
 }
 
-/// The area's units, depth-first, each with its leading group.
-pub async fn units(state: &AppState, reviewer: &Reviewer) -> Result<Vec<UnitView>, Problem> {
+/// Everything the admin pages show, read in one transaction.
+pub struct AdminOverview {
+    /// The area's units, depth-first.
+    pub units: Vec<UnitView>,
+    /// Everyone in the area.
+    pub people: Vec<PersonView>,
+    /// The accounts of the area's groups.
+    pub accounts: Vec<AccountView>,
+    /// The area's routing rules.
+    pub rules: Vec<RoutingRuleView>,
+}
+
+/// The area's units, people, accounts and routing rules.
+pub async fn overview(state: &AppState, reviewer: &Reviewer) -> Result<AdminOverview, Problem> {
     in_area(state, reviewer, |conn, area| {
-        let head_ids: Vec<String> = area
-            .unit_ids()
-            .iter()
-            .filter_map(|id| area.tree.group_of(id))
-            .filter_map(|g| g.head_person_id.clone())
-            .collect();
-        let refs: Vec<&str> = head_ids.iter().map(String::as_str).collect();
-        let names: HashMap<String, String> = Person::with_units(conn, &refs)?
-            .into_iter()
-            .map(|(p, _)| (p.id, p.name))
-            .collect();
-        Ok(Ok(area
-            .tree
-            .subtree(&area.root)
-            .into_iter()
-            .map(|(unit, depth)| unit_view(unit, depth, area, &names))
-            .collect()))
+        Ok(AdminOverview {
+            units: list_units(conn, area)?,
+            people: list_people(conn, area)?,
+            accounts: list_accounts(conn, area)?,
+            rules: list_routing(conn, area)?,
+        })
     })
     .await
+}
+
+/// The area's units, depth-first, each with its leading group.
+pub async fn units(state: &AppState, reviewer: &Reviewer) -> Result<Vec<UnitView>, Problem> {
+    in_area(state, reviewer, list_units).await
+}
+
+fn list_units(conn: &mut DbConnection, area: &AdminArea) -> Result<Vec<UnitView>, DbError> {
+    let head_ids: Vec<&str> = area
+        .unit_ids
+        .iter()
+        .filter_map(|id| area.tree.group_of(id))
+        .filter_map(|g| g.head_person_id.as_deref())
+        .collect();
+    let names: HashMap<String, String> = Person::with_units(conn, &head_ids)?
+        .into_iter()
+        .map(|(p, _)| (p.id, p.name))
+        .collect();
+    Ok(area
+        .tree
+        .subtree(&area.root)
+        .into_iter()
+        .map(|(unit, depth)| unit_view(unit, depth, area, &names))
+        .collect())
 }
 
 fn unit_view(
@@ -193,15 +222,12 @@ pub async fn add_unit(
             .unit(&new.parent_id)
             .filter(|_| area.contains(&new.parent_id))
         else {
-            return Ok(Err(problem::PARENT_NOT_FOUND));
+            return Err(DbError::Refused(problem::PARENT_NOT_FOUND));
         };
         let parent_kind = UnitKind::parse(&parent.kind).unwrap_or(UnitKind::Branch);
-        let kind = match org::child_kind(parent_kind, &new.kind) {
-            Ok(kind) => kind,
-            Err(p) => return Ok(Err(p)),
-        };
+        let kind = org::child_kind(parent_kind, &new.kind).map_err(DbError::Refused)?;
         if Unit::child_named(conn, &parent.id, &name)?.is_some() {
-            return Ok(Err(problem::UNIT_EXISTS));
+            return Err(DbError::Refused(problem::UNIT_EXISTS));
         }
         let unit = Unit {
             id: new_id(),
@@ -211,7 +237,7 @@ pub async fn add_unit(
             category: category.map(|c| c.as_str().to_string()),
         };
         Unit::insert(conn, &unit)?;
-        Ok(Ok(UnitView {
+        Ok(UnitView {
             id: unit.id,
             parent_id: unit.parent_id,
             name: unit.name,
@@ -219,7 +245,7 @@ pub async fn add_unit(
             category,
             depth: 0,
             group: None,
-        }))
+        })
     })
     .await?;
     log(state, reviewer, AuditAction::CreateUnit, &added.id).await?;
@@ -239,28 +265,27 @@ pub async fn save_group(
     let head = update.head_person_id.filter(|h| !h.trim().is_empty());
     let saved = in_area(state, reviewer, move |conn, area| {
         if !area.contains(&unit_id) {
-            return Ok(Err(problem::UNIT_NOT_FOUND));
+            return Err(DbError::Refused(problem::UNIT_NOT_FOUND));
         }
         let mut head_name = None;
         if let Some(head) = &head {
-            let person = match Person::find(conn, head) {
-                Ok(p) => p,
-                Err(DbError::NotFound) => return Ok(Err(problem::HEAD_INVALID)),
+            // The head is someone of this unit or above it, inside the area.
+            let person = match person_in_area(conn, area, head) {
+                Ok(p) if area.tree.is_within(&unit_id, &p.unit_id) => p,
+                Ok(_) | Err(DbError::Refused(_)) => {
+                    return Err(DbError::Refused(problem::HEAD_INVALID));
+                }
                 Err(e) => return Err(e),
             };
-            let above = area.tree.is_within(&unit_id, &person.unit_id);
-            if !above || !area.contains(&person.unit_id) {
-                return Ok(Err(problem::HEAD_INVALID));
-            }
             head_name = Some(person.name);
         }
         let group = LeadingGroup::save_for_unit(conn, &unit_id, &name, head.as_deref(), new_id())?;
-        Ok(Ok(GroupView {
+        Ok(GroupView {
             id: group.id,
             name: group.name,
             head_person_id: group.head_person_id,
             head_name,
-        }))
+        })
     })
     .await?;
     log(state, reviewer, AuditAction::SaveGroup, &saved.id).await?;
@@ -269,15 +294,14 @@ pub async fn save_group(
 
 /// Everyone in the area, active or not, by unit then name.
 pub async fn people(state: &AppState, reviewer: &Reviewer) -> Result<Vec<PersonView>, Problem> {
-    in_area(state, reviewer, |conn, area| {
-        let ids = area.unit_ids();
-        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-        Ok(Ok(Person::in_units(conn, &refs, true)?
-            .into_iter()
-            .map(|(p, unit_name)| person_view(p, unit_name))
-            .collect()))
-    })
-    .await
+    in_area(state, reviewer, list_people).await
+}
+
+fn list_people(conn: &mut DbConnection, area: &AdminArea) -> Result<Vec<PersonView>, DbError> {
+    Ok(Person::in_units(conn, &area.unit_refs(), true)?
+        .into_iter()
+        .map(|(p, unit_name)| person_view(p, unit_name))
+        .collect())
 }
 
 fn person_view(p: Person, unit_name: String) -> PersonView {
@@ -305,10 +329,10 @@ pub async fn add_person(
             .unit(&new.unit_id)
             .filter(|_| area.contains(&new.unit_id))
         else {
-            return Ok(Err(problem::UNIT_NOT_FOUND));
+            return Err(DbError::Refused(problem::UNIT_NOT_FOUND));
         };
         if Person::exists(conn, &unit.id, &name, &post)? {
-            return Ok(Err(problem::PERSON_EXISTS));
+            return Err(DbError::Refused(problem::PERSON_EXISTS));
         }
         let person = Person {
             id: new_id(),
@@ -318,7 +342,7 @@ pub async fn add_person(
             active: true,
         };
         Person::insert(conn, &person)?;
-        Ok(Ok(person_view(person, unit.name.clone())))
+        Ok(person_view(person, unit.name.clone()))
     })
     .await?;
     log(state, reviewer, AuditAction::CreatePerson, &added.id).await?;
@@ -337,9 +361,9 @@ pub async fn set_person_active(
     in_area(state, reviewer, move |conn, area| {
         let person = Person::find(conn, &person_id)?;
         if !area.contains(&person.unit_id) {
-            return Ok(Err(problem::NOT_FOUND));
+            return Err(DbError::Refused(problem::NOT_FOUND));
         }
-        Person::set_active(conn, &person_id, active).map(Ok)
+        Person::set_active(conn, &person_id, active)
     })
     .await?;
     log(state, reviewer, AuditAction::ChangePerson, &log_id).await
@@ -347,15 +371,14 @@ pub async fn set_person_active(
 
 /// The accounts of the area's leading groups.
 pub async fn accounts(state: &AppState, reviewer: &Reviewer) -> Result<Vec<AccountView>, Problem> {
-    in_area(state, reviewer, |conn, area| {
-        let ids = area.group_ids();
-        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-        Ok(Ok(Staff::in_groups(conn, &refs)?
-            .into_iter()
-            .map(account_view)
-            .collect()))
-    })
-    .await
+    in_area(state, reviewer, list_accounts).await
+}
+
+fn list_accounts(conn: &mut DbConnection, area: &AdminArea) -> Result<Vec<AccountView>, DbError> {
+    Ok(Staff::in_groups(conn, &area.group_refs())?
+        .into_iter()
+        .map(account_view)
+        .collect())
 }
 
 fn account_view((s, group_name, person_name): ListedStaff) -> AccountView {
@@ -373,27 +396,26 @@ fn account_view((s, group_name, person_name): ListedStaff) -> AccountView {
 }
 
 /// A person of the area, or `PERSON_NOT_FOUND`.
-fn person_in_area(
-    conn: &mut DbConnection,
-    area: &AdminArea,
-    id: &str,
-) -> Result<Result<Person, Problem>, DbError> {
+fn person_in_area(conn: &mut DbConnection, area: &AdminArea, id: &str) -> Result<Person, DbError> {
     match Person::find(conn, id) {
-        Ok(p) if area.contains(&p.unit_id) => Ok(Ok(p)),
-        Ok(_) | Err(DbError::NotFound) => Ok(Err(problem::PERSON_NOT_FOUND)),
+        Ok(p) if area.contains(&p.unit_id) => Ok(p),
+        Ok(_) | Err(DbError::NotFound) => Err(DbError::Refused(problem::PERSON_NOT_FOUND)),
         Err(e) => Err(e),
     }
 }
 
-/// The account as listed, after a change.
+/// One account of the area as listed; `NotFound` for accounts of other areas.
 fn listed(conn: &mut DbConnection, area: &AdminArea, id: &str) -> Result<AccountView, DbError> {
-    let ids = area.group_ids();
-    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-    Staff::in_groups(conn, &refs)?
-        .into_iter()
-        .find(|(s, _, _)| s.id == id)
-        .map(account_view)
-        .ok_or(DbError::NotFound)
+    let account = account_view(Staff::listed(conn, id)?);
+    if account
+        .group_id
+        .as_deref()
+        .is_some_and(|g| area.has_group(g))
+    {
+        Ok(account)
+    } else {
+        Err(DbError::NotFound)
+    }
 }
 
 /// Creates an account for a group of the area, with a drawn password shown once.
@@ -412,31 +434,28 @@ pub async fn add_account(
         .await
         .map_err(hash_problem)?;
     let account = in_area(state, reviewer, move |conn, area| {
-        let Some(group) = new.group_id.as_deref().and_then(|g| area.group(g)) else {
-            return Ok(Err(problem::GROUP_REQUIRED));
+        let Some(group_id) = new.group_id.filter(|g| area.has_group(g)) else {
+            return Err(DbError::Refused(problem::GROUP_REQUIRED));
         };
         let person_id = match new.person_id.as_deref().filter(|p| !p.is_empty()) {
-            Some(id) => match person_in_area(conn, area, id)? {
-                Ok(p) => Some(p.id),
-                Err(p) => return Ok(Err(p)),
-            },
+            Some(id) => Some(person_in_area(conn, area, id)?.id),
             None => None,
         };
         if Staff::by_username(conn, &username)?.is_some() {
-            return Ok(Err(problem::USERNAME_TAKEN));
+            return Err(DbError::Refused(problem::USERNAME_TAKEN));
         }
         let staff = Staff {
             id: new_id(),
             username,
             display_name,
             password_hash: hash,
-            leading_group_id: Some(group.id.clone()),
+            leading_group_id: Some(group_id),
             active: true,
             role: role.as_str().to_string(),
             person_id,
         };
         Staff::insert(conn, &staff)?;
-        listed(conn, area, &staff.id).map(Ok)
+        listed(conn, area, &staff.id)
     })
     .await?;
     log(state, reviewer, AuditAction::CreateAccount, &account.id).await?;
@@ -475,11 +494,7 @@ pub async fn update_account(
     let person = update.person_id.clone();
     let active = update.active;
     let (account, role_changed) = in_area(state, reviewer, move |conn, area| {
-        let current = match listed(conn, area, &account_id) {
-            Ok(a) => a,
-            Err(DbError::NotFound) => return Ok(Err(problem::NOT_FOUND)),
-            Err(e) => return Err(e),
-        };
+        let current = listed(conn, area, &account_id)?;
         let role_changed = role.is_some_and(|r| r.as_str() != current.role);
         if let Some(role) = role.filter(|_| role_changed) {
             Staff::set_role(conn, &account_id, role.as_str())?;
@@ -489,16 +504,16 @@ pub async fn update_account(
         }
         match person.as_deref().map(str::trim) {
             Some("") => Staff::set_person(conn, &account_id, None)?,
-            Some(id) => match person_in_area(conn, area, id)? {
-                Ok(p) => Staff::set_person(conn, &account_id, Some(&p.id))?,
-                Err(p) => return Ok(Err(p)),
-            },
+            Some(id) => {
+                let p = person_in_area(conn, area, id)?;
+                Staff::set_person(conn, &account_id, Some(&p.id))?;
+            }
             None => {}
         }
         if let Some(hash) = &hash {
             Staff::set_password(conn, &account_id, hash)?;
         }
-        Ok(Ok((listed(conn, area, &account_id)?, role_changed)))
+        Ok((listed(conn, area, &account_id)?, role_changed))
     })
     .await?;
     if role_changed {
@@ -518,23 +533,25 @@ pub async fn routing(
     state: &AppState,
     reviewer: &Reviewer,
 ) -> Result<Vec<RoutingRuleView>, Problem> {
-    in_area(state, reviewer, |conn, area| {
-        let ids = area.unit_ids();
-        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-        Ok(Ok(RoutingRule::in_units(conn, &refs)?
-            .into_iter()
-            .filter_map(|(rule, unit_name, group_name)| {
-                Some(RoutingRuleView {
-                    category: Category::parse(&rule.category)?,
-                    unit_id: rule.unit_id,
-                    unit_name,
-                    group_id: rule.leading_group_id,
-                    group_name,
-                })
+    in_area(state, reviewer, list_routing).await
+}
+
+fn list_routing(
+    conn: &mut DbConnection,
+    area: &AdminArea,
+) -> Result<Vec<RoutingRuleView>, DbError> {
+    Ok(RoutingRule::in_units(conn, &area.unit_refs())?
+        .into_iter()
+        .filter_map(|(rule, unit_name, group_name)| {
+            Some(RoutingRuleView {
+                category: Category::parse(&rule.category)?,
+                unit_id: rule.unit_id,
+                unit_name,
+                group_id: rule.leading_group_id,
+                group_name,
             })
-            .collect()))
-    })
-    .await
+        })
+        .collect())
 }
 
 /// Sends a category from a unit of the area to a group of the area (or removes the rule when
@@ -548,14 +565,14 @@ pub async fn set_routing(
     let unit_id = update.unit_id.clone();
     in_area(state, reviewer, move |conn, area| {
         if !area.contains(&update.unit_id) {
-            return Ok(Err(problem::UNIT_NOT_FOUND));
+            return Err(DbError::Refused(problem::UNIT_NOT_FOUND));
         }
         let group_id = update.group_id.trim();
         if group_id.is_empty() {
-            return RoutingRule::delete(conn, &update.unit_id, category.as_str()).map(Ok);
+            return RoutingRule::delete(conn, &update.unit_id, category.as_str());
         }
-        if area.group(group_id).is_none() {
-            return Ok(Err(problem::GROUP_REQUIRED));
+        if !area.has_group(group_id) {
+            return Err(DbError::Refused(problem::GROUP_REQUIRED));
         }
         RoutingRule::save(
             conn,
@@ -565,7 +582,6 @@ pub async fn set_routing(
                 leading_group_id: group_id.to_string(),
             },
         )
-        .map(Ok)
     })
     .await?;
     log(state, reviewer, AuditAction::SetRouting, &unit_id).await
@@ -581,7 +597,7 @@ pub async fn add_box(
     let public_url = state.config.public_url.clone();
     let added = in_area(state, reviewer, move |conn, area| {
         if !area.contains(&new.unit_id) {
-            return Ok(Err(problem::UNIT_NOT_FOUND));
+            return Err(DbError::Refused(problem::UNIT_NOT_FOUND));
         }
         let created = OpinionBox {
             id: new_id(),
@@ -590,7 +606,7 @@ pub async fn add_box(
             name,
         };
         OpinionBox::insert(conn, &created)?;
-        Ok(Ok(staff_box(&area.tree, &created, &public_url)))
+        Ok(staff_box(&area.tree, &created, &public_url))
     })
     .await?;
     log(state, reviewer, AuditAction::CreateBox, &added.id).await?;
@@ -619,16 +635,14 @@ pub async fn import(
             })
             .collect();
         let Some(mut index) = Area::new(known) else {
-            return Ok(Err(problem::NOT_FOUND));
+            return Err(DbError::Refused(problem::NOT_FOUND));
         };
         let stored = match kind {
             ImportKind::Units => import::plan_units(&text, &mut index, new_id, lang)
                 .map(|plan| store_units(conn, &plan)),
             ImportKind::People => {
-                let ids = area.unit_ids();
-                let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
                 let existing: HashSet<(String, String, String)> =
-                    Person::in_units(conn, &refs, true)?
+                    Person::in_units(conn, &area.unit_refs(), true)?
                         .into_iter()
                         .map(|(p, _)| (p.unit_id, p.name, p.post))
                         .collect();
@@ -637,25 +651,20 @@ pub async fn import(
             }
         };
         match stored {
-            Ok(count) => Ok(Ok(ImportReport {
+            Ok(count) => Ok(ImportReport {
                 imported: count?,
                 errors: Vec::new(),
-            })),
-            Err(errors) => Ok(Ok(ImportReport {
+            }),
+            Err(errors) => Ok(ImportReport {
                 imported: 0,
                 errors,
-            })),
+            }),
         }
     })
     .await?;
+    // The trail names what kind of rows were imported; the rows are in the tables.
     if report.errors.is_empty() {
-        log(
-            state,
-            reviewer,
-            AuditAction::Import,
-            &report.imported.to_string(),
-        )
-        .await?;
+        log(state, reviewer, AuditAction::Import, kind.as_str()).await?;
     }
     Ok(report)
 }

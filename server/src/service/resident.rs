@@ -99,7 +99,7 @@ pub async fn submit_opinion(
     let code = code.to_string();
     let category = valid.category.as_str();
     let (about, escalate) = (new.about.clone(), new.escalate);
-    let (box_id, routed) = state
+    let (box_id, routed, about) = state
         .db(move |conn| {
             let found = OpinionBox::by_code(conn, &code)?;
             let mut tree = UnitTree::load_lineage(conn, &found.unit_id)?;
@@ -107,23 +107,18 @@ pub async fn submit_opinion(
                 None => Resolved::default(),
                 Some(value) => {
                     let offered = targets::choices(conn, &tree, &found.unit_id)?;
-                    match targets::resolve(&value, &offered) {
-                        Some(resolved) => resolved,
-                        None => return Ok((found.id, Err(problem::TARGET_INVALID))),
-                    }
+                    targets::resolve(&value, &offered)
+                        .ok_or(DbError::Refused(problem::TARGET_INVALID))?
                 }
             };
             let person = about.person_id.as_deref();
             let routed =
-                targets::route_new(conn, &mut tree, &found.unit_id, category, escalate, person)?;
-            Ok((
-                found.id,
-                routed.map(|r| (r, about)).ok_or(problem::NO_ROUTE),
-            ))
+                targets::route_new(conn, &mut tree, &found.unit_id, category, escalate, person)?
+                    .ok_or(DbError::Refused(problem::NO_ROUTE))?;
+            Ok((found.id, routed, about))
         })
         .await
         .map_err(|e| db_problem(e, problem::BOX_NOT_FOUND))?;
-    let (routed, about) = routed?;
     let group_id = routed.group_id;
     let escalation = routed.escalation.map(|e| e.as_str().to_string());
     // The original text goes no further than this line: only the masked text is stored.

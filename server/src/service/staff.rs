@@ -513,9 +513,9 @@ pub async fn handle(
 }
 
 /// Which boxes a reviewer manages: those whose opinions reach their group, or for an admin
-/// every box of the area below their group's unit.
-fn manages_box(reviewer: &Reviewer, tree: &UnitTree, group: &LeadingGroup, unit_id: &str) -> bool {
-    if reviewer.require(Permission::ManageOrganisation).is_ok() {
+/// (`whole_area`) every box of the area below their group's unit.
+fn manages_box(whole_area: bool, tree: &UnitTree, group: &LeadingGroup, unit_id: &str) -> bool {
+    if whole_area {
         tree.is_within(unit_id, &group.unit_id)
     } else {
         tree.responsible_group(unit_id)
@@ -527,7 +527,7 @@ fn manages_box(reviewer: &Reviewer, tree: &UnitTree, group: &LeadingGroup, unit_
 pub async fn boxes(state: &AppState, reviewer: &Reviewer) -> Result<Vec<StaffBox>, Problem> {
     let group = reviewer.group_for(Permission::ManageBoxes)?;
     let public_url = state.config.public_url.clone();
-    let reviewer = reviewer.clone();
+    let whole_area = reviewer.require(Permission::ManageOrganisation).is_ok();
     state
         .db(move |conn| {
             let group = LeadingGroup::find(conn, &group)?;
@@ -535,7 +535,7 @@ pub async fn boxes(state: &AppState, reviewer: &Reviewer) -> Result<Vec<StaffBox
             let all = OpinionBox::all(conn)?;
             Ok(all
                 .into_iter()
-                .filter(|b| manages_box(&reviewer, &tree, &group, &b.unit_id))
+                .filter(|b| manages_box(whole_area, &tree, &group, &b.unit_id))
                 .map(|b| staff_box(&tree, &b, &public_url))
                 .collect())
         })
@@ -552,13 +552,13 @@ pub async fn find_box(
     let group = reviewer.group_for(Permission::ManageBoxes)?;
     let public_url = state.config.public_url.clone();
     let id = id.to_string();
-    let reviewer = reviewer.clone();
+    let whole_area = reviewer.require(Permission::ManageOrganisation).is_ok();
     state
         .db(move |conn| {
             let group = LeadingGroup::find(conn, &group)?;
             let found = OpinionBox::find(conn, &id)?;
             let tree = UnitTree::load_lineage(conn, &found.unit_id)?;
-            if !manages_box(&reviewer, &tree, &group, &found.unit_id) {
+            if !manages_box(whole_area, &tree, &group, &found.unit_id) {
                 return Err(DbError::NotFound);
             }
             Ok((staff_box(&tree, &found, &public_url), found.code))

@@ -223,18 +223,17 @@ pub async fn set_target(
     let scope = reviewer.scope(Permission::HandleOpinions)?;
     let (id, value) = (id.to_string(), value.to_string());
     let log_id = id.clone();
-    let outcome = state
+    let still_visible = state
         .db(move |conn| {
             conn.transaction(|conn| {
                 let row = Opinion::find_for_group(conn, &id, &scope)?;
                 if value_of(&row.opinion).is_some() {
-                    return Ok(Err(problem::TARGET_ALREADY_SET));
+                    return Err(DbError::Refused(problem::TARGET_ALREADY_SET));
                 }
                 let tree = UnitTree::load_lineage(conn, &row.unit_id)?;
                 let offered = choices(conn, &tree, &row.unit_id)?;
-                let Some(resolved) = resolve(&value, &offered) else {
-                    return Ok(Err(problem::TARGET_INVALID));
-                };
+                let resolved =
+                    resolve(&value, &offered).ok_or(DbError::Refused(problem::TARGET_INVALID))?;
                 let group = LeadingGroup::find(conn, &scope.group_id)?;
                 let before = row
                     .opinion
@@ -251,12 +250,11 @@ pub async fn set_target(
                     escalation: routed.escalation.map(|e| e.as_str().to_string()),
                 };
                 Opinion::set_target(conn, &id, &scope.group_id, &target)?;
-                Ok(Ok(still_visible))
+                Ok(still_visible)
             })
         })
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
-    let still_visible = outcome?;
     audit::record(
         state,
         &reviewer.staff.id,
