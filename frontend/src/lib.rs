@@ -5,6 +5,7 @@
 
 pub mod components;
 pub mod i18n;
+pub mod issues;
 pub mod model;
 pub mod org;
 pub mod pages;

@@ -374,6 +374,15 @@ pub struct OpinionStatus {
     pub replied_on: Option<String>,
     /// Questions from the leading group and the villager's answers, in order.
     pub thread: Vec<ThreadMessage>,
+    /// Whether it was merged with similar opinions and is handled as one issue.
+    #[serde(default)]
+    pub merged: bool,
+    /// The leading group's reply to that issue, which every merged opinion's sender reads.
+    #[serde(default)]
+    pub issue_reply: Option<String>,
+    /// Day of that reply, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub issue_replied_on: Option<String>,
 }
 
 /// One message of an opinion's follow-up thread.
@@ -477,6 +486,9 @@ pub struct StaffOpinion {
     pub escalation: Option<Escalation>,
     /// While nobody said whom it is about: the people and units a reviewer can tag.
     pub target_choices: Vec<crate::org::TargetChoice>,
+    /// The issue it was merged into, if it was: it is then handled there.
+    #[serde(default)]
+    pub issue_id: Option<String>,
 }
 
 /// A photo attached to an opinion, fetched from `…/opinions/{id}/photos/{number}`.

@@ -58,7 +58,7 @@ input[type=number]{width:100%;font:inherit;padding:.6rem;border:2px solid #888;b
 .queue .meta{margin:0;font-size:.95rem;color:#333}\
 .queue .excerpt{margin:.25rem 0;white-space:pre-wrap}\
 .badge{display:inline-block;padding:0 .5rem;border-radius:4px;background:#eee;font-size:.9rem}\
-.state-new .badge{background:#ffe1d6}.state-accepted .badge,.state-assigned .badge,.state-rectifying .badge{background:#fff2c2}.state-rejected .badge{background:#e4e4e4}.badge.overdue{background:#a00000;color:#fff}.state-closed .badge{background:#d9f2d9}\
+.state-new .badge,.badge.state-new{background:#ffe1d6}.state-accepted .badge,.state-assigned .badge,.state-rectifying .badge,.badge.state-accepted,.badge.state-assigned,.badge.state-rectifying{background:#fff2c2}.state-rejected .badge,.badge.state-rejected{background:#e4e4e4}.badge.overdue{background:#a00000;color:#fff}.state-closed .badge,.badge.state-closed,.badge.done{background:#d9f2d9}\
 .opinion-text{background:#fff;margin:1rem 0;padding:1rem;border-left:4px solid #888;white-space:pre-wrap}\
 .links{display:flex;flex-wrap:wrap;gap:.5rem 1rem}\
 .screening div{background:#fff;border-radius:6px;padding:.5rem .75rem;margin:.5rem 0}\
@@ -75,4 +75,12 @@ mark{background:#fff2a8;color:#1a1a1a;padding:0 .15em}\
 .thread li{background:#fff;border-radius:6px;padding:.5rem .75rem;margin:.5rem 0}\
 .thread .from-staff{border-left:4px solid #9e1b1b}.thread .from-resident{border-left:4px solid #0b4fa3}\
 .thread .meta{margin:0;font-size:.9rem;color:#4a4a4a}.thread .body{margin:.25rem 0;white-space:pre-wrap}\
+.badge.merged{background:#dbe8ff;color:#0b4fa3}.queue .merged{margin:0 0 .25rem}\
+.pick{display:flex;align-items:flex-start;gap:.5rem;min-height:44px;cursor:pointer}.pick input{width:1.3rem;height:1.3rem;margin:.25rem 0 0;flex:none}\
+input[type=date]{font:inherit;padding:.6rem;border:2px solid #888;border-radius:6px;background:#fff;color:#1a1a1a}\
+.issue-title{margin:.25rem 0;font-weight:700}\
+.similar-group{border-left:4px solid #0b4fa3;padding-left:.75rem;margin:1rem 0 2rem}\
+.ledger-sentence{font-size:1.2rem;font-weight:700;background:#fff;border-left:4px solid #9e1b1b;padding:.75rem 1rem;margin:1rem 0}\
+.ledger{border-collapse:collapse;background:#fff;min-width:48rem;font-size:.95rem}\
+.ledger th,.ledger td{border:1px solid #ccc;padding:.4rem .6rem;text-align:left;vertical-align:top}.ledger thead th{white-space:nowrap;background:#f0ede6}\
 ";

@@ -194,6 +194,7 @@ fn seed(conn: &mut DbConnection) -> Result<Scope, DbError> {
                 target_person_id: None,
                 target_unit_id: None,
                 escalation: None,
+                issue_id: None,
             };
             Opinion::insert(conn, &opinion, &[])?;
         }

@@ -93,6 +93,12 @@ pub enum DemoError {
     /// Writing a QR image failed.
     #[error("cannot write {0}: {1}")]
     Io(PathBuf, std::io::Error),
+    /// The database holds the demo of an older version, without some of today's accounts.
+    #[error(
+        "the database holds the demo of an older version (account {0} is missing); \
+         move the data folder aside and run `mashangshuo demo` again"
+    )]
+    Outdated(&'static str),
 }
 
 /// Seeds the demo only into a database without any unit; returns what to print, if it did.
@@ -120,13 +126,15 @@ pub async fn run(state: &AppState) -> Result<DemoOutput, DemoError> {
                     insert_demo(conn)?;
                 }
                 for (username, hash) in &hashes {
-                    let account = Staff::by_username(conn, username)?.ok_or(DbError::NotFound)?;
+                    let Some(account) = Staff::by_username(conn, username)? else {
+                        return Ok(Err(DemoError::Outdated(username)));
+                    };
                     Staff::set_password(conn, &account.id, hash)?;
                 }
-                OpinionBox::all(conn)
+                OpinionBox::all(conn).map(Ok)
             })
         })
-        .await?;
+        .await??;
     let qr_dir = state.config.data_dir.join("qr");
     std::fs::create_dir_all(&qr_dir).map_err(|e| DemoError::Io(qr_dir.clone(), e))?;
     let mut listed = Vec::new();

@@ -13,6 +13,8 @@ pub mod qr;
 pub mod render;
 pub mod routes;
 pub mod service;
+pub mod sheets;
+pub mod similar;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

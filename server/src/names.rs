@@ -12,9 +12,14 @@ pub struct NameFinder;
 
 static DICTIONARY: OnceLock<Jieba> = OnceLock::new();
 
+/// jieba's segmenter with its embedded dictionary, built on first use and shared.
+pub(crate) fn jieba() -> &'static Jieba {
+    DICTIONARY.get_or_init(Jieba::new)
+}
+
 impl NameFinder {
     fn jieba(self) -> &'static Jieba {
-        DICTIONARY.get_or_init(Jieba::new)
+        jieba()
     }
 
     /// Builds the dictionary now, so the first villager does not wait for it.

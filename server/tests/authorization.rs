@@ -78,6 +78,51 @@ async fn every_staff_endpoint_allows_exactly_the_right_callers() {
         )
         .await;
     assert_eq!(status, 204);
+    // An issue of two other opinions, with a measure; the recused member steps aside from one.
+    let merged = app
+        .insert_released(0, "suggestion", "授权矩阵问题意见一")
+        .await;
+    let second = app
+        .insert_released(0, "suggestion", "授权矩阵问题意见二")
+        .await;
+    let joining = app
+        .insert_released(0, "suggestion", "授权矩阵待加入的意见")
+        .await;
+    let (status, created) = app
+        .staff_send(
+            Method::POST,
+            &member,
+            "/api/v1/staff/issues",
+            serde_json::json!({ "title": "矩阵问题", "opinions": [merged, second] }),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let issue = format!(
+        "/api/v1/staff/issues/{}",
+        created["id"].as_str().expect("id")
+    );
+    let (status, created) = app
+        .staff_send(
+            Method::POST,
+            &member,
+            &format!("{issue}/measures"),
+            serde_json::json!({ "text": "矩阵措施", "responsible": "张德明", "due_on": "2099-01-01" }),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let measure = format!(
+        "/api/v1/staff/measures/{}",
+        created["id"].as_str().expect("id")
+    );
+    let (status, _) = app
+        .staff_send(
+            Method::POST,
+            &recused,
+            &format!("/api/v1/staff/opinions/{second}/recusal"),
+            serde_json::Value::Null,
+        )
+        .await;
+    assert_eq!(status, 204);
     let token = |caller: Caller| match caller {
         Caller::Member => Some(member.clone()),
         Caller::Recused => Some(recused.clone()),
@@ -248,6 +293,73 @@ async fn every_staff_endpoint_allows_exactly_the_right_callers() {
             serde_json::json!("单位,姓名\n不存在,某人"),
             admin_only(422),
         ),
+        (
+            Method::GET,
+            "/api/v1/staff/issues".into(),
+            serde_json::Value::Null,
+            Expect([200, 200, 403, 403, 403, 200, 401]),
+        ),
+        (
+            Method::GET,
+            issue.clone(),
+            serde_json::Value::Null,
+            Expect([200, 404, 403, 403, 403, 404, 401]),
+        ),
+        (
+            Method::PATCH,
+            issue.clone(),
+            serde_json::json!({ "state": "assigned" }),
+            Expect([204, 404, 403, 403, 403, 404, 401]),
+        ),
+        (
+            Method::POST,
+            format!("{issue}/measures"),
+            serde_json::json!({ "text": "矩阵措施二", "responsible": "李秀英", "due_on": "2099-01-01" }),
+            Expect([201, 404, 403, 403, 403, 404, 401]),
+        ),
+        (
+            Method::PATCH,
+            measure.clone(),
+            serde_json::json!({ "evidence": "已存档", "done": true }),
+            Expect([204, 404, 403, 403, 403, 404, 401]),
+        ),
+        (
+            Method::POST,
+            format!("{issue}/opinions"),
+            serde_json::json!({ "opinions": [joining] }),
+            Expect([204, 404, 403, 403, 403, 404, 401]),
+        ),
+        (
+            Method::DELETE,
+            format!("{issue}/opinions/{joining}"),
+            serde_json::Value::Null,
+            Expect([204, 404, 403, 403, 403, 404, 401]),
+        ),
+        (
+            Method::GET,
+            "/api/v1/staff/similar".into(),
+            serde_json::Value::Null,
+            Expect([200, 200, 403, 403, 403, 200, 401]),
+        ),
+        (
+            Method::GET,
+            format!("{opinion}/similar"),
+            serde_json::Value::Null,
+            Expect([200, 404, 403, 403, 403, 404, 401]),
+        ),
+        (
+            Method::GET,
+            "/api/v1/staff/ledger".into(),
+            serde_json::Value::Null,
+            Expect([200, 200, 200, 403, 403, 200, 401]),
+        ),
+        // Merging the opinion the recused member and the other township cannot see.
+        (
+            Method::POST,
+            "/api/v1/staff/issues".into(),
+            serde_json::json!({ "title": "矩阵合并", "opinions": [id] }),
+            Expect([201, 409, 403, 403, 403, 409, 401]),
+        ),
         // Last: stepping aside changes what the member sees afterwards.
         (
             Method::POST,
@@ -276,9 +388,12 @@ async fn every_staff_endpoint_allows_exactly_the_right_callers() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 
-    // What the recused member and the other township list does not include the opinion.
+    // What the recused member and the other township list does not include the opinion, nor
+    // the issues holding opinions hidden from them.
     for t in [&recused, &other] {
         let (_, list) = app.staff_get(t, "/api/v1/staff/opinions").await;
         assert!(!list.to_string().contains(&id));
+        let (_, issues) = app.staff_get(t, "/api/v1/staff/issues").await;
+        assert_eq!(issues, serde_json::json!([]));
     }
 }

@@ -3,7 +3,7 @@
 mod common;
 
 use common::TestDb;
-use common::process::{migrate, seed, spawn_migrate, start};
+use common::process::{migrate, run_failing, seed, spawn_migrate, start};
 
 #[test]
 fn serve_seeds_an_empty_database_once_and_prints_the_demo() {
@@ -54,6 +54,28 @@ fn demo_keeps_boxes_and_draws_a_new_password() {
     assert_ne!(
         first["reviewer"]["password"],
         second["reviewer"]["password"]
+    );
+}
+
+#[test]
+fn demo_on_an_older_demo_says_what_to_do() {
+    let db = TestDb::create();
+    seed(&db);
+    // An older version's demo had no auditor account.
+    {
+        use diesel::prelude::*;
+        use mashangshuo::db::schema::staff;
+        let pool = mashangshuo::db::connect(&db.url, 1).expect("pool");
+        let mut conn = pool.get().expect("connection");
+        diesel::delete(staff::table.filter(staff::username.eq("anxian-audit")))
+            .execute(&mut conn)
+            .expect("delete");
+    }
+    let (code, stderr) = run_failing(&db, "demo");
+    assert_ne!(code, Some(0));
+    assert!(
+        stderr.contains("older version") && stderr.contains("anxian-audit"),
+        "{stderr}"
     );
 }
 

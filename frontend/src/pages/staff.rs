@@ -2,8 +2,10 @@
 
 use leptos::prelude::*;
 
+use super::issues::{join_choice, similarity};
 use crate::components::{Shell, ThreadView};
 use crate::i18n::Lang;
+use crate::issues::{OpinionSuggestions, SimilarIssue, SimilarOpinion};
 use crate::model::{
     Category, MaskCount, OpinionState, QueueQuery, StaffBox, StaffOpinion, StateCount,
 };
@@ -63,6 +65,8 @@ pub(crate) fn StaffNav(
     } else {
         view! {
             <a href="/staff">{t.queue_heading}</a>
+            <a href="/staff/issues">{t.issues_heading}</a>
+            <a href="/staff/ledger">{t.ledger_heading}</a>
             <a href="/staff/boxes">{t.boxes_heading}</a>
             <a href="/staff/group">{t.group_heading}</a>
         }
@@ -126,6 +130,7 @@ pub fn QueuePage(
 ) -> impl IntoView {
     let t = lang.t();
     let empty = opinions.is_empty();
+    let mergeable = opinions.iter().any(|o| o.issue_id.is_none());
     let chosen = |v: &Option<String>| v.clone().unwrap_or_default();
     let (state, category, village, about) = (
         chosen(&query.state),
@@ -143,7 +148,7 @@ pub fn QueuePage(
     });
     view! {
         <Shell lang=lang title=t.queue_heading.to_string() path="/staff".to_string() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf/>
+            <StaffNav lang=lang who=who csrf=csrf.clone()/>
             <h1>{t.queue_heading} " · " {group}</h1>
             {tagged.then(|| view! { <p class="ok" role="status">{t.tagged_moved}</p> })}
             <p class="state-counts" data-testid="state-counts">
@@ -196,9 +201,25 @@ pub fn QueuePage(
                 <button type="submit" class="button secondary">{t.filter_submit}</button>
             </form>
             {empty.then(|| view! { <p class="hint">{t.queue_empty}</p> })}
+            <form method="post" action="/staff/issues" data-testid="merge-form">
+            <input type="hidden" name="csrf" value=csrf/>
             <ul class="queue">
                 {opinions.into_iter().map(|o| view! {
                     <li data-testid="opinion-row" class=format!("row state-{}", o.state.as_str())>
+                        {match o.issue_id.clone() {
+                            Some(issue) => view! {
+                                <p class="merged">
+                                    <a class="badge merged" href=format!("/staff/issues/{issue}") data-testid="merged-badge">{t.merged_badge}</a>
+                                </p>
+                            }.into_any(),
+                            None => view! {
+                                <label class="pick">
+                                    <input type="checkbox" name="opinion" value=o.id.clone()
+                                        aria-label=format!("{} {}", t.select_label, excerpt(&o.text))/>
+                                    <span>{t.select_label}</span>
+                                </label>
+                            }.into_any(),
+                        }}
                         <p class="meta">
                             <span class="badge">{o.state.label(lang)}</span> " "
                             {o.contact.is_some().then(|| view! { <span class="badge named">{t.named_badge}</span> " " })}
@@ -215,6 +236,14 @@ pub fn QueuePage(
                     </li>
                 }).collect_view()}
             </ul>
+            {mergeable.then(|| view! {
+                <div class="merge-bar">
+                    <label for="merge-title" class="field-label">{t.issue_title_label}</label>
+                    <input id="merge-title" name="title" type="text" required=true maxlength="100"/>
+                    <button type="submit" class="button" data-testid="merge-selected">{t.merge_selected}</button>
+                </div>
+            })}
+            </form>
             {next_href.map(|href| view! { <p><a href=href data-testid="next-page">{t.next_page}</a></p> })}
         </Shell>
     }
@@ -242,9 +271,18 @@ pub fn OpinionPage(
     csrf: String,
     opinion: StaffOpinion,
     saved: bool,
+    /// The issue it is merged into, or similar opinions and issues to merge it with.
+    suggestions: OpinionSuggestions,
 ) -> impl IntoView {
     let t = lang.t();
     let action = format!("/staff/opinions/{}", opinion.id);
+    let opinion_id = opinion.id.clone();
+    let OpinionSuggestions {
+        issue: merged,
+        hidden_issue,
+        opinions: similar,
+        issues: open_issues,
+    } = suggestions;
     let current = opinion.state;
     let csrf_recuse = csrf.clone();
     let csrf_tag = csrf.clone();
@@ -293,18 +331,32 @@ pub fn OpinionPage(
                 <textarea id="question" name="text" rows="3" required=true maxlength="2000"></textarea>
                 <button type="submit" class="button secondary">{t.ask_submit}</button>
             </form>
-            <form method="post" action=action>
-                <input type="hidden" name="csrf" value=csrf/>
-                <label for="state" class="field-label">{t.col_state}</label>
-                <select id="state" name="state">
-                    {OpinionState::ALL.into_iter().map(|s| view! {
-                        <option value=s.as_str() selected=s == current>{s.label(lang)}</option>
-                    }).collect_view()}
-                </select>
-                <label for="reply" class="field-label">{t.reply_label}</label>
-                <textarea id="reply" name="reply" rows="5" maxlength="2000">{opinion.reply.unwrap_or_default()}</textarea>
-                <button type="submit" class="button" data-testid="save-opinion">{t.save}</button>
-            </form>
+            {match merged {
+                _ if hidden_issue => view! {
+                    <p class="hint" data-testid="merged-hidden">{t.merged_hidden}</p>
+                }.into_any(),
+                Some(issue) => view! {
+                    <p data-testid="merged-into">
+                        {t.merged_into} " " <a href=format!("/staff/issues/{}", issue.id)>{issue.title}</a>
+                    </p>
+                    <p class="hint">{t.merged_handled_hint}</p>
+                }.into_any(),
+                None => view! {
+                    <form method="post" action=action>
+                        <input type="hidden" name="csrf" value=csrf.clone()/>
+                        <label for="state" class="field-label">{t.col_state}</label>
+                        <select id="state" name="state">
+                            {OpinionState::ALL.into_iter().map(|s| view! {
+                                <option value=s.as_str() selected=s == current>{s.label(lang)}</option>
+                            }).collect_view()}
+                        </select>
+                        <label for="reply" class="field-label">{t.reply_label}</label>
+                        <textarea id="reply" name="reply" rows="5" maxlength="2000">{opinion.reply.unwrap_or_default()}</textarea>
+                        <button type="submit" class="button" data-testid="save-opinion">{t.save}</button>
+                    </form>
+                    <Suggestions lang=lang csrf=csrf opinion=opinion_id similar=similar issues=open_issues/>
+                }.into_any(),
+            }}
             {(!choices.is_empty()).then(move || {
                 view! {
                     <form method="post" action=tag_action data-testid="tag-form">
@@ -326,6 +378,68 @@ pub fn OpinionPage(
             </form>
             <p><a href="/staff">{t.back_to_queue}</a></p>
         </Shell>
+    }
+}
+
+/// Similar unmerged opinions to merge an opinion with, and open issues it could join.
+#[component]
+fn Suggestions(
+    lang: Lang,
+    csrf: String,
+    /// The opinion's id.
+    opinion: String,
+    similar: Vec<SimilarOpinion>,
+    issues: Vec<SimilarIssue>,
+) -> impl IntoView {
+    let t = lang.t();
+    let none = similar.is_empty() && issues.is_empty();
+    let merge = (!similar.is_empty()).then(|| {
+        view! {
+            <form method="post" action="/staff/issues" data-testid="suggest-merge-form">
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <input type="hidden" name="opinion" value=opinion.clone()/>
+                <ul class="queue">
+                    {similar.into_iter().map(|s| view! {
+                        <li class="row">
+                            <label class="pick">
+                                <input type="checkbox" name="opinion" value=s.opinion.id.clone() checked=true/>
+                                <span class="excerpt">{excerpt(&s.opinion.text)}</span>
+                            </label>
+                            <p class="meta">
+                                <span class="badge" data-testid="similarity">{similarity(t, s.score)}</span> " "
+                                <span>{s.opinion.village.clone()}</span> " · "
+                                <time>{s.opinion.released_on.clone()}</time> " · "
+                                <a href=format!("/staff/opinions/{}", s.opinion.id)>{t.open}</a>
+                            </p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <label for="merge-title" class="field-label">{t.issue_title_label}</label>
+                <input id="merge-title" name="title" type="text" required=true maxlength="100"/>
+                <button type="submit" class="button secondary" data-testid="merge-suggested">{t.merge_submit}</button>
+            </form>
+        }
+    });
+    let join = (!issues.is_empty()).then(|| {
+        view! {
+            <form method="post" action="/staff/issues/join" data-testid="join-form">
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <input type="hidden" name="opinion" value=opinion.clone()/>
+                <label for="join-issue" class="field-label">{t.join_label}</label>
+                <select id="join-issue" name="issue" required=true>
+                    {issues.iter().map(|i| view! { <option value=i.id.clone()>{join_choice(t, i)}</option> }).collect_view()}
+                </select>
+                <button type="submit" class="button secondary" data-testid="join-issue">{t.join_submit}</button>
+            </form>
+        }
+    });
+    view! {
+        <section class="suggestions" data-testid="suggestions">
+            <h2>{t.suggestions_heading}</h2>
+            {none.then(|| view! { <p class="hint">{t.suggestions_none}</p> })}
+            {merge}
+            {join}
+        </section>
     }
 }
 
@@ -416,7 +530,7 @@ const POSTER_CSS: &str = "@page{size:A4;margin:15mm}body.poster{font-family:syst
 .qr svg{width:150mm;height:150mm}.url{font-size:10pt;color:#444;word-break:break-all}.promise{font-size:16pt;border:2px solid #b00;padding:4mm;border-radius:3mm}\
 @media print{.no-print{display:none}}";
 
-fn excerpt(text: &str) -> String {
+pub(super) fn excerpt(text: &str) -> String {
     const MAX: usize = 120;
     if text.chars().count() <= MAX {
         text.to_string()

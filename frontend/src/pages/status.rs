@@ -47,8 +47,14 @@ pub fn StatusPage(
                             <p class="reply" data-testid="reply">{reply}</p>
                             <p class="hint">{s.replied_on.unwrap_or_default()}</p>
                         }.into_any(),
-                        None => view! { <p class="hint">{t.status_no_reply}</p> }.into_any(),
+                        None if s.issue_reply.is_none() => view! { <p class="hint">{t.status_no_reply}</p> }.into_any(),
+                        None => ().into_any(),
                     }}
+                    {s.merged.then(|| view! { <p class="hint" data-testid="merged-note">{t.status_merged}</p> })}
+                    {s.issue_reply.map(|reply| view! {
+                        <p class="reply" data-testid="issue-reply">{reply}</p>
+                        <p class="hint">{s.issue_replied_on.unwrap_or_default()}</p>
+                    })}
                     <ThreadView lang=lang thread=s.thread/>
                     {receipt.map(|r| view! {
                         <form method="post" action=answer_action data-testid="answer-form">

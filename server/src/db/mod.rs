@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod boxes;
+pub mod issues;
 pub mod jobs;
 pub mod messages;
 pub mod opinions;

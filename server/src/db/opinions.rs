@@ -52,10 +52,12 @@ pub struct Opinion {
     pub target_unit_id: Option<String>,
     /// Why it went above the nearest leading group (`requested`, `head_named`), if it did.
     pub escalation: Option<String>,
+    /// The issue it was merged into, if it was.
+    pub issue_id: Option<String>,
 }
 
 /// States after which an opinion is no longer due.
-const FINAL_STATES: [&str; 2] = ["closed", "rejected"];
+pub(super) const FINAL_STATES: [&str; 2] = ["closed", "rejected"];
 
 /// A `LIKE` pattern matching text that contains `words` literally.
 fn like_pattern(words: &str) -> String {
@@ -80,7 +82,7 @@ pub struct Scope {
 
 impl Scope {
     /// Opinions the reviewer may see: not recused from, not about them.
-    fn visible(&self) -> visible {
+    pub(super) fn visible(&self) -> visible {
         // Random ids are never empty, so an unlinked account matches no target.
         visible(
             self.staff_id.clone(),
@@ -91,7 +93,7 @@ impl Scope {
 
 /// Opinions `staff_id` has not declared a conflict on and that are not about `person_id`.
 #[diesel::dsl::auto_type]
-fn visible(staff_id: String, person_id: String) -> _ {
+pub(super) fn visible(staff_id: String, person_id: String) -> _ {
     diesel::dsl::not(diesel::dsl::exists(
         recusals::table
             .filter(recusals::opinion_id.eq(opinions::id))
@@ -115,6 +117,20 @@ pub struct QueuedOpinion {
     pub unit_name: String,
     /// The id of that unit.
     pub unit_id: String,
+}
+
+/// The columns a queue row is read from: the opinion, its box's name, its unit's name and id.
+pub(super) type QueueRow = (Opinion, String, String, String);
+
+impl From<QueueRow> for QueuedOpinion {
+    fn from((opinion, box_name, unit_name, unit_id): QueueRow) -> Self {
+        QueuedOpinion {
+            opinion,
+            box_name,
+            unit_name,
+            unit_id,
+        }
+    }
 }
 
 /// Whether an insert failed only because the receipt hash was already taken.
@@ -233,19 +249,11 @@ impl Opinion {
                         .and(opinions::id.lt(id.clone()))),
             );
         }
-        let rows: Vec<(Opinion, String, String, String)> = query
+        let rows: Vec<QueueRow> = query
             .order((opinions::released_on.desc(), opinions::id.desc()))
             .limit(limit)
             .load(conn)?;
-        Ok(rows
-            .into_iter()
-            .map(|(opinion, box_name, unit_name, unit_id)| QueuedOpinion {
-                opinion,
-                box_name,
-                unit_name,
-                unit_id,
-            })
-            .collect())
+        Ok(rows.into_iter().map(QueuedOpinion::from).collect())
     }
 
     /// One released opinion in a reviewer's scope; `NotFound` when it belongs to another
@@ -255,7 +263,7 @@ impl Opinion {
         id: &str,
         scope: &Scope,
     ) -> Result<QueuedOpinion, DbError> {
-        let (opinion, box_name, unit_name, unit_id) = opinions::table
+        let row: QueueRow = opinions::table
             .inner_join(boxes::table.inner_join(units::table))
             .filter(
                 opinions::id
@@ -266,12 +274,7 @@ impl Opinion {
             .filter(scope.visible())
             .select((Opinion::as_select(), boxes::name, units::name, units::id))
             .first(conn)?;
-        Ok(QueuedOpinion {
-            opinion,
-            box_name,
-            unit_name,
-            unit_id,
-        })
+        Ok(row.into())
     }
 
     /// Sets state, reply and closing day of one of a group's opinions.

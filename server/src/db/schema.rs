@@ -111,6 +111,35 @@ diesel::table! {
         target_unit_id -> Nullable<Text>,
         escalation -> Nullable<Text>,
         terms_indexed -> Bool,
+        issue_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    issues (id) {
+        id -> Text,
+        leading_group_id -> Text,
+        title -> Text,
+        category -> Text,
+        state -> Text,
+        reply -> Nullable<Text>,
+        replied_on -> Nullable<Text>,
+        found_on -> Text,
+        closed_on -> Nullable<Text>,
+        opinion_count -> Integer,
+    }
+}
+
+diesel::table! {
+    measures (id) {
+        id -> Text,
+        issue_id -> Text,
+        text -> Text,
+        responsible -> Text,
+        due_on -> Text,
+        evidence -> Nullable<Text>,
+        done_on -> Nullable<Text>,
+        set_on -> Text,
     }
 }
 
@@ -173,6 +202,9 @@ diesel::joinable!(opinion_photos -> opinions (opinion_id));
 diesel::joinable!(opinion_terms -> opinions (opinion_id));
 diesel::joinable!(boxes -> units (unit_id));
 diesel::joinable!(opinions -> boxes (box_id));
+diesel::joinable!(opinions -> issues (issue_id));
+diesel::joinable!(measures -> issues (issue_id));
+diesel::joinable!(issues -> leading_groups (leading_group_id));
 diesel::joinable!(opinions -> leading_groups (leading_group_id));
 diesel::joinable!(staff_sessions -> staff (staff_id));
 diesel::joinable!(people -> units (unit_id));
@@ -183,6 +215,8 @@ diesel::joinable!(routing_rules -> leading_groups (leading_group_id));
 diesel::allow_tables_to_appear_in_same_query!(
     audit_head,
     audit_log,
+    issues,
+    measures,
     job_runs,
     opinion_tallies,
     opinion_terms,

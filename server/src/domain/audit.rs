@@ -58,6 +58,24 @@ pub enum AuditAction {
     CreateBox,
     /// Imported units or people from a file.
     Import,
+    /// Created an issue by merging opinions (target: the issue).
+    CreateIssue,
+    /// Merged an opinion into an issue (target: the opinion).
+    MergeOpinion,
+    /// Took an opinion out of its issue (target: the opinion).
+    DetachOpinion,
+    /// Opened an issue.
+    ViewIssue,
+    /// Changed an issue's title, state or reply.
+    HandleIssue,
+    /// Set a rectification measure (target: the issue).
+    AddMeasure,
+    /// Recorded progress on a measure (target: the measure).
+    UpdateMeasure,
+    /// Read the rectification ledger.
+    ViewLedger,
+    /// Exported the rectification ledger.
+    ExportLedger,
 }
 
 impl AuditAction {
@@ -87,6 +105,15 @@ impl AuditAction {
             AuditAction::SetRouting => "set_routing",
             AuditAction::CreateBox => "create_box",
             AuditAction::Import => "import",
+            AuditAction::CreateIssue => "create_issue",
+            AuditAction::MergeOpinion => "merge_opinion",
+            AuditAction::DetachOpinion => "detach_opinion",
+            AuditAction::ViewIssue => "view_issue",
+            AuditAction::HandleIssue => "handle_issue",
+            AuditAction::AddMeasure => "add_measure",
+            AuditAction::UpdateMeasure => "update_measure",
+            AuditAction::ViewLedger => "view_ledger",
+            AuditAction::ExportLedger => "export_ledger",
         }
     }
 }

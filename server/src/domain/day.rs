@@ -44,6 +44,14 @@ pub fn minute_of_unix(secs: i64) -> String {
     )
 }
 
+/// A real calendar day written `YYYY-MM-DD`, or `None` (`2026-02-30` is not one).
+pub fn parse_day(text: &str) -> Option<String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text.trim(), format)
+        .ok()
+        .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
+}
+
 /// Unix seconds now (staff sessions and job deadlines; never stored as a resident's time).
 pub fn unix_now() -> i64 {
     OffsetDateTime::now_utc().unix_timestamp()
@@ -53,6 +61,14 @@ pub fn unix_now() -> i64 {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn only_real_days_parse() {
+        assert_eq!(parse_day(" 2026-11-22 ").as_deref(), Some("2026-11-22"));
+        assert_eq!(parse_day("2026-02-30"), None);
+        assert_eq!(parse_day("2026-1-5"), None);
+        assert_eq!(parse_day("yesterday"), None);
+    }
 
     #[test]
     fn the_day_turns_at_local_midnight() {

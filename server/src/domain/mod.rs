@@ -6,6 +6,7 @@ pub mod day;
 pub mod disclosure;
 pub mod due;
 pub mod import;
+pub mod issue;
 pub mod opinion;
 pub mod org;
 pub mod problem;

@@ -90,5 +90,17 @@ problems! {
     TARGET_ALREADY_SET = 409, "target_already_set", "这条意见已标注反映对象,不能再改。", "This opinion already has its target; it cannot be changed.";
     PASSWORD_WEAK = 422, "password_weak", "新密码至少 10 个字符,最多 128 个。", "A new password has 10 to 128 characters.";
     PASSWORD_WRONG = 422, "password_wrong", "当前密码不对。", "The current password is wrong.";
+    ISSUE_TITLE_INVALID = 422, "issue_title_invalid", "请写一句问题概述,最多 100 字。", "Write a one-line summary of the issue, 100 characters at most.";
+    ISSUE_OPINIONS_INVALID = 422, "issue_opinions_invalid", "请至少选择一条意见,一次最多 200 条。", "Choose at least one opinion, and at most 200 at once.";
+    OPINION_NOT_MERGEABLE = 409, "opinion_not_mergeable", "有的意见不能合并:它已合并到别的问题、已办结或不予受理,或不在您的办理范围内。", "Some opinions cannot be merged: already in an issue, closed or not accepted, or not yours to handle.";
+    ISSUE_NOT_FOUND = 404, "issue_not_found", "找不到这个问题。", "Issue not found.";
+    ISSUE_STATE_INVALID = 422, "issue_state_invalid", "问题的状态只能是已受理、已交办、整改中或已办结。", "An issue is accepted, assigned, being put right or closed.";
+    MERGED_ELSEWHERE = 409, "merged_elsewhere", "这条意见已合并到问题中,请在问题页办理。", "This opinion is merged into an issue; handle it on the issue's page.";
+    MEASURE_TEXT_INVALID = 422, "measure_text_invalid", "请写下整改措施,最多 1000 字。", "Write the measure, 1,000 characters at most.";
+    MEASURE_RESPONSIBLE_INVALID = 422, "measure_responsible_invalid", "请写下责任人,最多 100 字。", "Name who is responsible, 100 characters at most.";
+    MEASURE_DUE_INVALID = 422, "measure_due_invalid", "完成时限应是今天或以后的日期,写成 2026-11-22 这样。", "The deadline is today or later, written like 2026-11-22.";
+    EVIDENCE_TOO_LONG = 422, "evidence_too_long", "佐证材料说明最多 2000 字。", "Evidence notes are 2,000 characters at most.";
+    MEASURE_NOT_FOUND = 404, "measure_not_found", "找不到这条整改措施。", "Measure not found.";
+    PERIOD_INVALID = 422, "period_invalid", "时间段不对:请写成 2026-01-01 这样的日期,开始不晚于结束,最长 5 年。", "Wrong period: dates like 2026-01-01, the start not after the end, 5 years at most.";
     CSRF = 403, "csrf", "页面已过期,请刷新后再提交。", "The page has expired; reload it and submit again.";
 }

@@ -80,14 +80,7 @@ pub fn cursor(day: &str, id: &str) -> String {
 }
 
 fn is_day(text: &str) -> bool {
-    text.len() == 10
-        && text.char_indices().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                c == '-'
-            } else {
-                c.is_ascii_digit()
-            }
-        })
+    super::day::parse_day(text).as_deref() == Some(text)
 }
 
 #[cfg(test)]

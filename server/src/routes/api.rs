@@ -30,7 +30,7 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
         .app_data(json_config())
         .route("/openapi.json", web::get().to(openapi))
         .service(
-            web::scope("/v1")
+            super::issues_api::with_issue_routes(web::scope("/v1"))
                 .route("/boxes/{code}", web::get().to(get_box))
                 .service(with_submission_routes(
                     web::resource("/boxes/{code}/opinions"),
@@ -117,6 +117,7 @@ impl utoipa::Modify for BearerAuth {
 async fn openapi() -> HttpResponse {
     let mut doc = ApiDoc::openapi();
     doc.merge(super::admin_api::AdminDoc::openapi());
+    doc.merge(super::issues_api::IssuesDoc::openapi());
     HttpResponse::Ok().json(doc)
 }
 

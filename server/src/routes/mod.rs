@@ -5,6 +5,8 @@ pub mod admin_pages;
 pub mod api;
 pub mod assets;
 pub mod errors;
+pub mod issue_pages;
+pub mod issues_api;
 pub mod limits;
 pub mod resident;
 pub mod staff_pages;

@@ -26,7 +26,7 @@ use crate::domain::roles::Permission;
 use crate::qr;
 use crate::render::html;
 use crate::service::staff::{self as service, Reviewer};
-use crate::service::{admin, audit, stats, targets};
+use crate::service::{admin, audit, issues, stats, targets};
 use crate::state::AppState;
 
 /// The `/staff` scope.
@@ -58,6 +58,7 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
             ),
         )
         .configure(super::admin_pages::configure)
+        .configure(super::issue_pages::configure)
         .route("/opinions/{id}/photos/{number}", web::get().to(photo))
         .route("/boxes", web::get().to(boxes))
         .route("/group", web::get().to(group))
@@ -274,7 +275,8 @@ async fn queue(
 /// `?saved=1` after a successful change.
 #[derive(Deserialize)]
 pub struct SavedQuery {
-    saved: Option<String>,
+    /// Present after a successful change.
+    pub saved: Option<String>,
 }
 
 async fn opinion(
@@ -286,12 +288,14 @@ async fn opinion(
     let found = service::opinion(&state, &who.reviewer, &id)
         .await
         .map_err(|p| who.fail(p))?;
+    let suggestions = issues::for_opinion(&state, &who.reviewer, &found)
+        .await
+        .map_err(|p| who.fail(p))?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     let saved = query.saved.is_some();
-    Ok(html(
-        StatusCode::OK,
-        move || view! { <OpinionPage lang=lang who=name csrf=csrf opinion=found saved=saved/> },
-    ))
+    Ok(html(StatusCode::OK, move || {
+        view! { <OpinionPage lang=lang who=name csrf=csrf opinion=found saved=saved suggestions=suggestions/> }
+    }))
 }
 
 async fn photo(

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod issues;
 pub mod resident;
 pub mod staff;
 pub mod stats;

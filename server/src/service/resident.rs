@@ -9,6 +9,7 @@ use frontend::redact::{IdentifierKind, redact};
 use super::targets::{self, Resolved};
 use super::{db_problem, hash_problem, photo_problem};
 use crate::db::boxes::OpinionBox;
+use crate::db::issues::Issue;
 use crate::db::messages::Message;
 use crate::db::opinions::{InsertOutcome, Opinion};
 use crate::db::photos::Photo;
@@ -149,6 +150,7 @@ pub async fn submit_opinion(
             target_person_id: about.person_id.clone(),
             target_unit_id: about.unit_id.clone(),
             escalation: escalation.clone(),
+            issue_id: None,
         };
         let photos = photo_rows(&opinion.id, &cleaned);
         let policy = state.config.release.clone();
@@ -220,14 +222,18 @@ async fn status_by_hash(
     receipt_hash: String,
     answer: Option<String>,
 ) -> Result<OpinionStatus, Problem> {
-    let (opinion, thread) = state
+    let (opinion, thread, issue_reply) = state
         .db(move |conn| {
             let opinion = Opinion::by_receipt_hash(conn, &receipt_hash)?;
             if let Some(text) = answer {
                 Message::append(conn, new_message(&opinion.id, false, text))?;
             }
             let thread = Message::thread(conn, &opinion.id)?;
-            Ok((opinion, thread))
+            let issue_reply = match &opinion.issue_id {
+                Some(issue) => Issue::reply_of(conn, issue)?,
+                None => (None, None),
+            };
+            Ok((opinion, thread, issue_reply))
         })
         .await
         .map_err(|e| db_problem(e, problem::RECEIPT_UNKNOWN))?;
@@ -235,7 +241,11 @@ async fn status_by_hash(
         let deadline = opinion.release_by.unwrap_or_else(unix_now);
         state.config.release.info(deadline)
     });
-    status_of(&opinion, thread, waiting).map_err(|e| db_problem(e, problem::INTERNAL))
+    let mut status =
+        status_of(&opinion, thread, waiting).map_err(|e| db_problem(e, problem::INTERNAL))?;
+    status.merged = opinion.issue_id.is_some();
+    (status.issue_reply, status.issue_replied_on) = issue_reply;
+    Ok(status)
 }
 
 /// A thread message dated today; its position is set when it is appended.
@@ -282,6 +292,9 @@ fn status_of(
         reply: opinion.reply.clone(),
         replied_on: opinion.replied_on.clone(),
         thread: thread_view(thread),
+        merged: false,
+        issue_reply: None,
+        issue_replied_on: None,
     })
 }
 

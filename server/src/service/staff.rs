@@ -472,6 +472,9 @@ pub async fn handle(
         .db(move |conn| {
             conn.transaction(|conn| {
                 let current = Opinion::find_for_group(conn, &id, &scope)?.opinion;
+                if current.issue_id.is_some() {
+                    return Ok(Err(problem::MERGED_ELSEWHERE));
+                }
                 let new_state = change
                     .state
                     .map_or(current.state.clone(), |s| s.as_str().to_string());
@@ -585,7 +588,7 @@ pub fn staff_box(tree: &UnitTree, found: &OpinionBox, public_url: &str) -> Staff
 }
 
 /// An opinion as reviewers see it; `today` decides whether it is overdue.
-fn to_staff_opinion(
+pub(super) fn to_staff_opinion(
     row: QueuedOpinion,
     today: &str,
     labels: &HashMap<String, String>,
@@ -617,5 +620,6 @@ fn to_staff_opinion(
         about,
         escalation: o.escalation.as_deref().and_then(Escalation::parse),
         target_choices: Vec::new(),
+        issue_id: o.issue_id,
     })
 }

@@ -8,6 +8,7 @@ use frontend::org::TargetChoice;
 
 use super::staff::Reviewer;
 use super::{audit, db_problem};
+use crate::db::issues::Issue;
 use crate::db::opinions::{Opinion, QueuedOpinion, Target, TargetPair};
 use crate::db::people::Person;
 use crate::db::routing::RoutingRule;
@@ -241,7 +242,12 @@ pub async fn set_target(
                     .as_deref()
                     .and_then(Escalation::parse);
                 let routed = route_tagged(conn, &group, resolved.person_id.as_deref(), before)?;
-                let still_visible = routed.group_id == scope.group_id
+                let moves = routed.group_id != scope.group_id;
+                if let (true, Some(issue)) = (moves, &row.opinion.issue_id) {
+                    // Another group handles it now: it leaves this group's issue.
+                    Issue::detach(conn, issue, &id)?;
+                }
+                let still_visible = !moves
                     && (resolved.person_id.is_none() || resolved.person_id != scope.person_id);
                 let target = Target {
                     person_id: resolved.person_id,

@@ -260,6 +260,7 @@ impl TestApp {
                     target_person_id: None,
                     target_unit_id: None,
                     escalation: None,
+                    issue_id: None,
                 };
                 Opinion::insert(conn, &opinion, &[])?;
                 Ok(id)

@@ -170,6 +170,15 @@ pub fn audit_as(db: &TestDb, command: &str) -> (Option<i32>, serde_json::Value) 
     (output.status.code(), report)
 }
 
+/// Runs a command expected to fail; returns its exit code and stderr.
+pub fn run_failing(db: &TestDb, command: &str) -> (Option<i32>, String) {
+    let output = binary(db, command, "off").output().expect("run");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).to_string(),
+    )
+}
+
 /// Runs `mashangshuo migrate`; returns whether it succeeded.
 pub fn migrate(db: &TestDb) -> bool {
     binary(db, "migrate", "off")
