@@ -401,6 +401,62 @@ describe('opinion flow (mobile Chromium)', { concurrency: 1 }, () => {
     }
   });
 
+  it('phone: the reviewer merges two similar opinions, answers both at once and sets a measure', { timeout: 120_000 }, async () => {
+    const context = await newContext();
+    try {
+      const page = await context.newPage();
+      const mark = randomInt(1e7, 1e8);
+      const first = `村口桥面裂缝越来越大,雨天车辆不敢过桥 ${mark}`;
+      const second = `村口那座桥桥面开裂,过桥的车辆很危险 ${mark}`;
+      const receipts = [];
+      await withDiagnostics(stack, page, 'merge-villagers', async () => {
+        for (const text of [first, second]) {
+          await page.goto(urlOf(stack, stack.demo.boxes[1].url));
+          receipts.push(await submitOpinion(page, 'suggestion', text));
+        }
+      });
+      await withDiagnostics(stack, page, 'merge-reviewer', async ({ pageErrors }) => {
+        await logInAsReviewer(page);
+        for (const text of [first, second]) {
+          await (await findRow(page, text)).locator('input[name=opinion]').check();
+        }
+        const merge = page.locator('form[data-testid=merge-form]');
+        await merge.locator('input[name=title]').fill(`村口桥面开裂 ${mark}`);
+        await merge.locator('[data-testid=merge-selected]').click();
+        await page.waitForURL((url) => pathOf(url.toString()).startsWith('/staff/issues/'));
+        assert.equal(await page.locator('[data-testid=issue-opinion]').count(), 2);
+        const handling = page.locator('form[data-testid=issue-form]');
+        await handling.locator('select[name=state]').selectOption('rectifying');
+        await handling.locator('textarea[name=reply]').fill(REPLY);
+        await handling.locator('[data-testid=save-issue]').click();
+        await page.locator('[data-testid=issue-state]', { hasText: '整改中' }).waitFor({ state: 'visible' });
+        const measure = page.locator('form[data-testid=measure-form]');
+        await measure.locator('textarea[name=text]').fill('请县交通局鉴定桥梁,设置限行标志');
+        await measure.locator('input[name=responsible]').fill('王春梅(李家湾村 村委会主任)');
+        await measure.locator('input[name=due_on]').fill('2099-06-30');
+        await measure.locator('[data-testid=add-measure]').click();
+        await page.locator('[data-testid=measure]', { hasText: '设置限行标志' }).waitFor({ state: 'visible' });
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        const viewport = page.viewportSize().width;
+        assert.ok(wide <= viewport, `no horizontal scrolling on a phone (scrollWidth ${wide} > ${viewport})`);
+        await page.goto(urlOf(stack, '/staff/ledger'));
+        assert.match(await page.locator('[data-testid=ledger-sentence]').innerText(), /梳理发现问题\d+个,制定整改措施\d+条/);
+        assert.deepEqual(pageErrors.map((e) => String(e)), []);
+      });
+      const villager = await context.newPage();
+      await withDiagnostics(stack, villager, 'merge-receipts', async () => {
+        for (const receipt of receipts) {
+          await lookUpReceipt(villager, receipt);
+          assert.match(await villager.locator('[data-testid=opinion-state]').innerText(), /整改中/);
+          await villager.locator('[data-testid=merged-note]').waitFor({ state: 'visible' });
+          assert.equal(await villager.locator('[data-testid=issue-reply]').innerText(), REPLY);
+        }
+      });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('desktop: the reviewer filters by whom opinions are about, tags one and handles it', { timeout: 120_000 }, async () => {
     const phone = await newContext();
     const desk = await stack.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
