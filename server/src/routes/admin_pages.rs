@@ -23,6 +23,7 @@ use super::errors::Failure;
 use super::staff_pages::PageReviewer;
 use crate::domain::import::MAX_IMPORT_BYTES;
 use crate::domain::problem::{self, Problem};
+use crate::domain::roles::Permission;
 use crate::render::html;
 use crate::service::admin::{self, ImportKind};
 use crate::service::staff as staff_service;
@@ -474,11 +475,17 @@ async fn change_account(
     }
 }
 
-async fn import_page(who: PageReviewer, state: web::Data<AppState>) -> HttpResponse {
+async fn import_page(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    who.reviewer
+        .require(Permission::ManageOrganisation)
+        .map_err(|p| who.fail(p))?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-    html(StatusCode::OK, move || {
+    Ok(html(StatusCode::OK, move || {
         view! { <AdminImportPage lang=lang who=name csrf=csrf report=None notice=AdminNotice::default()/> }
-    })
+    }))
 }
 
 /// The upload form of an import.

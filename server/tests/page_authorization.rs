@@ -1,0 +1,256 @@
+//! The authorisation matrix of the HTML pages: every `/staff` page and form opened, through a
+//! signed-in browser session, by every role, by a member recused from the opinion, by another
+//! township's member and by nobody; each answer checked.
+
+mod common;
+
+use common::{TestApp, csrf_in};
+use reqwest::Method;
+
+/// Who calls, in the order of the expected statuses.
+const CALLERS: [&str; 7] = [
+    "member",
+    "recused",
+    "viewer",
+    "auditor",
+    "admin",
+    "other township",
+    "anonymous",
+];
+
+/// A browser-like session: cookies kept, redirects not followed.
+struct Session {
+    client: reqwest::Client,
+    csrf: String,
+}
+
+async fn session(app: &TestApp, credentials: Option<(&str, &str)>) -> Session {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let Some((username, password)) = credentials else {
+        return Session {
+            client,
+            csrf: String::new(),
+        };
+    };
+    let response = client
+        .post(app.url("/staff/login"))
+        .form(&[("username", username), ("password", password)])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(response.status().as_u16(), 303, "{username} signs in");
+    // Every account may open its password page, which carries the session's CSRF token.
+    let page = client
+        .get(app.url("/staff/password"))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("text");
+    Session {
+        client,
+        csrf: csrf_in(&page),
+    }
+}
+
+#[actix_web::test]
+async fn every_staff_page_and_form_allows_exactly_the_right_callers() {
+    let app = TestApp::spawn().await;
+    let opinion = app
+        .insert_released(0, "suggestion", "页面授权矩阵测试意见")
+        .await;
+    let in_issue = app
+        .insert_released(0, "suggestion", "页面授权矩阵问题意见")
+        .await;
+    let group = app.demo_group_id().await;
+    let member_token = app.api_login().await;
+    let recused_token = app
+        .add_staff("recused", "member", Some(group.clone()))
+        .await;
+    app.add_staff("viewer", "viewer", Some(group)).await;
+    let (_, other_user, other_password) = app.second_township().await;
+    for id in [&opinion, &in_issue] {
+        let (status, _) = app
+            .staff_send(
+                Method::POST,
+                &recused_token,
+                &format!("/api/v1/staff/opinions/{id}/recusal"),
+                serde_json::Value::Null,
+            )
+            .await;
+        assert_eq!(status, 204);
+    }
+    let (status, created) = app
+        .staff_send(
+            Method::POST,
+            &member_token,
+            "/api/v1/staff/issues",
+            serde_json::json!({ "title": "页面矩阵问题", "opinions": [in_issue] }),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let issue = created["id"].as_str().expect("id").to_string();
+    let (_, created) = app
+        .staff_send(
+            Method::POST,
+            &member_token,
+            &format!("/api/v1/staff/issues/{issue}/measures"),
+            serde_json::json!({ "text": "页面矩阵措施", "responsible": "张德明", "due_on": "2099-01-01" }),
+        )
+        .await;
+    let measure = created["id"].as_str().expect("id").to_string();
+    let (_, boxes) = app.staff_get(&member_token, "/api/v1/staff/boxes").await;
+    let box_id = boxes[0]["id"].as_str().expect("box").to_string();
+
+    let demo = &app.demo;
+    let sessions = [
+        session(
+            &app,
+            Some((&demo.reviewer.username, &demo.reviewer.password)),
+        )
+        .await,
+        session(&app, Some(("recused", "recused's password"))).await,
+        session(&app, Some(("viewer", "viewer's password"))).await,
+        session(&app, Some((&demo.auditor.username, &demo.auditor.password))).await,
+        session(&app, Some((&demo.admin.username, &demo.admin.password))).await,
+        session(&app, Some((&other_user, &other_password))).await,
+        session(&app, None).await,
+    ];
+
+    // Statuses in the order of CALLERS; 303 for nobody is the way to the sign-in page.
+    let pages: Vec<(String, [u16; 7])> = vec![
+        ("/staff".into(), [200, 200, 403, 403, 403, 200, 303]),
+        (
+            format!("/staff/opinions/{opinion}"),
+            [200, 404, 403, 403, 403, 404, 303],
+        ),
+        ("/staff/boxes".into(), [200, 200, 403, 403, 200, 200, 303]),
+        (
+            format!("/staff/boxes/{box_id}/poster"),
+            [200, 200, 403, 403, 200, 404, 303],
+        ),
+        ("/staff/group".into(), [200, 200, 200, 403, 403, 200, 303]),
+        ("/staff/audit".into(), [403, 403, 403, 200, 403, 403, 303]),
+        (
+            "/staff/password".into(),
+            [200, 200, 200, 200, 200, 200, 303],
+        ),
+        ("/staff/issues".into(), [200, 200, 403, 403, 403, 200, 303]),
+        (
+            format!("/staff/issues/{issue}"),
+            [200, 404, 403, 403, 403, 404, 303],
+        ),
+        ("/staff/similar".into(), [200, 200, 403, 403, 403, 200, 303]),
+        ("/staff/ledger".into(), [200, 200, 200, 403, 403, 200, 303]),
+        (
+            "/staff/ledger.xlsx".into(),
+            [200, 200, 200, 403, 403, 200, 303],
+        ),
+        ("/staff/admin".into(), [403, 403, 403, 403, 200, 403, 303]),
+        (
+            "/staff/admin/people".into(),
+            [403, 403, 403, 403, 200, 403, 303],
+        ),
+        (
+            "/staff/admin/accounts".into(),
+            [403, 403, 403, 403, 200, 403, 303],
+        ),
+        (
+            "/staff/admin/import".into(),
+            [403, 403, 403, 403, 200, 403, 303],
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (path, expected) in &pages {
+        for ((caller, session), want) in CALLERS.iter().zip(&sessions).zip(expected) {
+            let got = session
+                .client
+                .get(app.url(path))
+                .send()
+                .await
+                .expect("request")
+                .status()
+                .as_u16();
+            if got != *want {
+                wrong.push(format!("GET {path} as {caller}: {got}, expected {want}"));
+            }
+        }
+    }
+
+    // Forms, each with the caller's own CSRF token: 303 is success (back to the page).
+    let forms: Vec<(String, Vec<(&str, &str)>, [u16; 7])> = vec![
+        (
+            format!("/staff/opinions/{opinion}"),
+            vec![("state", "accepted"), ("reply", "")],
+            [303, 404, 403, 403, 403, 404, 303],
+        ),
+        (
+            format!("/staff/opinions/{opinion}/messages"),
+            vec![("text", "请补充时间地点")],
+            [303, 404, 403, 403, 403, 404, 303],
+        ),
+        (
+            format!("/staff/issues/{issue}"),
+            vec![
+                ("title", "页面矩阵问题"),
+                ("state", "assigned"),
+                ("reply", ""),
+            ],
+            [303, 404, 403, 403, 403, 404, 303],
+        ),
+        (
+            format!("/staff/issues/{issue}/measures"),
+            vec![
+                ("text", "矩阵措施"),
+                ("responsible", "李秀英"),
+                ("due_on", "2099-01-01"),
+            ],
+            [303, 404, 403, 403, 403, 404, 303],
+        ),
+        (
+            format!("/staff/measures/{measure}"),
+            vec![("evidence", "已存档"), ("done", "1"), ("issue", &issue)],
+            [303, 404, 403, 403, 403, 404, 303],
+        ),
+        (
+            "/staff/group".into(),
+            vec![("retention_days", "400")],
+            [303, 303, 403, 403, 403, 303, 303],
+        ),
+        (
+            "/staff/admin/people".into(),
+            vec![("unit_id", "nowhere"), ("name", "矩阵"), ("post", "")],
+            [403, 403, 403, 403, 422, 403, 303],
+        ),
+        // Last: merging the opinion the recused member and the other township cannot see.
+        (
+            "/staff/issues".into(),
+            vec![("title", "页面矩阵合并"), ("opinion", &opinion)],
+            [303, 409, 403, 403, 403, 409, 303],
+        ),
+    ];
+    for (path, fields, expected) in &forms {
+        for ((caller, session), want) in CALLERS.iter().zip(&sessions).zip(expected) {
+            let mut body = fields.clone();
+            body.push(("csrf", &session.csrf));
+            let got = session
+                .client
+                .post(app.url(path))
+                .form(&body)
+                .send()
+                .await
+                .expect("request")
+                .status()
+                .as_u16();
+            if got != *want {
+                wrong.push(format!("POST {path} as {caller}: {got}, expected {want}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
