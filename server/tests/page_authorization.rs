@@ -18,6 +18,9 @@ const CALLERS: [&str; 7] = [
     "anonymous",
 ];
 
+/// A form: its action, its fields (the CSRF token is added per caller) and the statuses.
+type FormCase<'a> = (String, Vec<(&'a str, &'a str)>, [u16; 7]);
+
 /// A browser-like session: cookies kept, redirects not followed.
 struct Session {
     client: reqwest::Client,
@@ -183,7 +186,7 @@ async fn every_staff_page_and_form_allows_exactly_the_right_callers() {
     }
 
     // Forms, each with the caller's own CSRF token: 303 is success (back to the page).
-    let forms: Vec<(String, Vec<(&str, &str)>, [u16; 7])> = vec![
+    let forms: Vec<FormCase> = vec![
         (
             format!("/staff/opinions/{opinion}"),
             vec![("state", "accepted"), ("reply", "")],
