@@ -317,6 +317,12 @@ pub struct Texts {
     pub ledger_figures_only: &'static str,
     pub merged_hidden: &'static str,
     pub status_merged: &'static str,
+    pub unit_change_heading: &'static str,
+    pub unit_change_hint: &'static str,
+    pub unit_new_name: &'static str,
+    pub unit_new_parent: &'static str,
+    pub unit_keep_parent: &'static str,
+    pub unit_change_submit: &'static str,
 }
 
 const ZH: Texts = Texts {
@@ -645,6 +651,12 @@ const ZH: Texts = Texts {
     ledger_figures_only: "您的角色只能看到台账的统计数字。",
     merged_hidden: "这条意见已经合并到一个由其他成员办理的问题(您对其中的意见已回避,或意见涉及您本人),办理状态和回复在那里统一处理。",
     status_merged: "您的意见已和其他群众反映的同类问题合并办理,领导小组的答复对每位反映人都一样。",
+    unit_change_heading: "改名或调整隶属",
+    unit_change_hint: "已收到的意见仍由原领导小组办理,以后的意见按新的隶属关系送达。空着的项不变。",
+    unit_new_name: "新名称",
+    unit_new_parent: "新的上级单位",
+    unit_keep_parent: "(不调整)",
+    unit_change_submit: "保存修改",
 };
 
 const EN: Texts = Texts {
@@ -973,4 +985,10 @@ const EN: Texts = Texts {
     ledger_figures_only: "Your role shows only the ledger's figures.",
     merged_hidden: "This opinion is merged into an issue that other members handle (it holds an opinion you are recused from or that is about you); its state and reply are handled there.",
     status_merged: "Your opinion was merged with others on the same problem and is handled with them; the leading group gives all of you the same answer.",
+    unit_change_heading: "Rename or move a unit",
+    unit_change_hint: "Opinions already received stay with their group; later ones follow the new place. Empty fields stay as they are.",
+    unit_new_name: "New name",
+    unit_new_parent: "New parent unit",
+    unit_keep_parent: "(keep)",
+    unit_change_submit: "Save the change",
 };

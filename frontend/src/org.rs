@@ -216,6 +216,19 @@ pub struct NewUnit {
     pub category: Option<String>,
 }
 
+/// A unit renamed or moved under another parent (`PATCH /api/v1/admin/units/{id}`); absent or
+/// empty fields stay as they are.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UnitUpdate {
+    /// The new name, unique among its siblings.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The new parent: a unit of the level above, inside the admin's area.
+    #[serde(default)]
+    pub parent_id: Option<String>,
+}
+
 /// A new or renamed leading group (`PUT /api/v1/admin/units/{id}/group`).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -246,6 +246,12 @@ async fn every_staff_endpoint_allows_exactly_the_right_callers() {
             admin_only(422),
         ),
         (
+            Method::PATCH,
+            format!("/api/v1/admin/units/{nobody}"),
+            serde_json::json!({ "name": "矩阵村" }),
+            admin_only(422),
+        ),
+        (
             Method::PUT,
             format!("/api/v1/admin/units/{nobody}/group"),
             serde_json::json!({ "name": "矩阵小组" }),

@@ -583,3 +583,95 @@ async fn changing_ones_password_ends_every_session() {
     app.api_login_as(&app.demo.reviewer.username, "a much longer password")
         .await;
 }
+
+#[actix_web::test]
+async fn an_admin_renames_and_moves_units_within_the_level_rules() {
+    let app = TestApp::spawn().await;
+    let admin = admin_token(&app).await;
+    let (_, units) = app.staff_get(&admin, "/api/v1/admin/units").await;
+    let id = |name: &str| unit(&units, name)["id"].as_str().expect("id").to_string();
+    let (county, qingshan, zhang, li) = (id("安城县"), id("青山镇"), id("张家村"), id("李家湾村"));
+    let (status, other) = app
+        .staff_send(
+            Method::POST,
+            &admin,
+            "/api/v1/admin/units",
+            json!({ "parent_id": county, "name": "河西镇", "kind": "township" }),
+        )
+        .await;
+    assert_eq!(status, 201, "{other}");
+    let hexi = other["id"].as_str().expect("id").to_string();
+    let patch = |unit: &str, body: Value| {
+        let path = format!("/api/v1/admin/units/{unit}");
+        let admin = admin.clone();
+        let app = &app;
+        async move { app.staff_send(Method::PATCH, &admin, &path, body).await }
+    };
+
+    // A village renamed after a merger, then moved to the other township.
+    let (status, renamed) = patch(&zhang, json!({ "name": "张家新村" })).await;
+    assert_eq!((status, renamed["name"].as_str()), (200, Some("张家新村")));
+    let (status, moved) = patch(&zhang, json!({ "parent_id": hexi })).await;
+    assert_eq!(
+        (status, moved["parent_id"].as_str()),
+        (200, Some(hexi.as_str()))
+    );
+    let (_, units) = app.staff_get(&admin, "/api/v1/admin/units").await;
+    assert_eq!(unit(&units, "张家新村")["parent_id"], hexi.as_str());
+    // New opinions from its box now go to the county group: 河西镇 has no group of its own.
+    let (_, info) = app
+        .staff_get(&admin, &format!("/api/v1/boxes/{}", app.box_code(0)))
+        .await;
+    assert_eq!(info["township"], "河西镇");
+    assert_eq!(info["leading_group"], "安城县创先争优活动领导小组");
+
+    // Refused: a sibling's name, a parent of the wrong level, below itself, the area's top.
+    for (unit_id, body, code) in [
+        (
+            &li,
+            json!({ "parent_id": hexi, "name": "张家新村" }),
+            "unit_exists",
+        ),
+        (&li, json!({ "parent_id": county }), "unit_kind_invalid"),
+        (&qingshan, json!({ "parent_id": li }), "unit_move_invalid"),
+        (&county, json!({ "parent_id": hexi }), "unit_move_invalid"),
+        (&li, json!({ "parent_id": "nowhere" }), "parent_not_found"),
+        (&li, json!({ "name": " " }), ""),
+    ] {
+        let (status, body) = patch(unit_id, body).await;
+        if code.is_empty() {
+            assert_eq!(status, 200, "an empty name keeps the old one: {body}");
+            assert_eq!(body["name"], "李家湾村");
+        } else {
+            assert_eq!(body["code"], code, "{body}");
+            assert!(status == 409 || status == 422, "{status}");
+        }
+    }
+    // The form on the page does the same.
+    app.client
+        .post(app.url("/staff/login"))
+        .form(&[
+            ("username", app.demo.admin.username.as_str()),
+            ("password", app.demo.admin.password.as_str()),
+        ])
+        .send()
+        .await
+        .expect("login");
+    let (_, page) = app.get_text("/staff/admin").await;
+    assert!(page.contains("data-testid=\"unit-change-form\""));
+    let csrf = csrf_in(&page);
+    let (status, _) = app
+        .post_form(
+            "/staff/admin/units/change",
+            &[
+                ("csrf", &csrf),
+                ("unit_id", &li),
+                ("name", "李家湾社区"),
+                ("parent_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, units) = app.staff_get(&admin, "/api/v1/admin/units").await;
+    assert_eq!(unit(&units, "李家湾社区")["parent_id"], qingshan.as_str());
+}

@@ -138,6 +138,22 @@ pub fn AdminUnitsPage(
                 <button type="submit" class="button">{t.unit_add_submit}</button>
             </form>
 
+            <h2>{t.unit_change_heading}</h2>
+            <p class="hint">{t.unit_change_hint}</p>
+            <form method="post" action="/staff/admin/units/change" class="narrow" data-testid="unit-change-form">
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <label for="change-unit" class="field-label">{t.col_unit}</label>
+                <select id="change-unit" name="unit_id" required=true>{unit_options(&units)}</select>
+                <label for="change-name" class="field-label">{t.unit_new_name}</label>
+                <input id="change-name" name="name" type="text" maxlength="60"/>
+                <label for="change-parent" class="field-label">{t.unit_new_parent}</label>
+                <select id="change-parent" name="parent_id">
+                    <option value="">{t.unit_keep_parent}</option>
+                    {unit_options(&units)}
+                </select>
+                <button type="submit" class="button">{t.unit_change_submit}</button>
+            </form>
+
             <h2>{t.group_form_heading}</h2>
             <form method="post" action="/staff/admin/groups" class="narrow" data-testid="group-form">
                 <input type="hidden" name="csrf" value=csrf.clone()/>

@@ -59,6 +59,19 @@ impl Unit {
             .first(conn)?)
     }
 
+    /// Renames a unit and hangs it under `parent_id`.
+    pub fn relocate(
+        conn: &mut DbConnection,
+        id: &str,
+        name: &str,
+        parent_id: Option<&str>,
+    ) -> Result<(), DbError> {
+        diesel::update(units::table.find(id))
+            .set((units::name.eq(name), units::parent_id.eq(parent_id)))
+            .execute(conn)?;
+        Ok(())
+    }
+
     /// The child of `parent_id` called `name`, if any.
     pub fn child_named(
         conn: &mut DbConnection,

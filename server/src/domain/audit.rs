@@ -58,6 +58,8 @@ pub enum AuditAction {
     CreateBox,
     /// Imported units or people from a file.
     Import,
+    /// Renamed or moved a unit.
+    ChangeUnit,
     /// Created an issue by merging opinions (target: the issue).
     CreateIssue,
     /// Merged an opinion into an issue (target: the opinion).
@@ -105,6 +107,7 @@ impl AuditAction {
             AuditAction::SetRouting => "set_routing",
             AuditAction::CreateBox => "create_box",
             AuditAction::Import => "import",
+            AuditAction::ChangeUnit => "change_unit",
             AuditAction::CreateIssue => "create_issue",
             AuditAction::MergeOpinion => "merge_opinion",
             AuditAction::DetachOpinion => "detach_opinion",

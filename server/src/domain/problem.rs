@@ -90,6 +90,7 @@ problems! {
     TARGET_ALREADY_SET = 409, "target_already_set", "这条意见已标注反映对象,不能再改。", "This opinion already has its target; it cannot be changed.";
     PASSWORD_WEAK = 422, "password_weak", "新密码至少 10 个字符,最多 128 个。", "A new password has 10 to 128 characters.";
     PASSWORD_WRONG = 422, "password_wrong", "当前密码不对。", "The current password is wrong.";
+    UNIT_MOVE_INVALID = 422, "unit_move_invalid", "不能把单位移到它自己的下级单位下,也不能移动您管理范围的最上级单位。", "A unit cannot move below itself, and the top unit of your area cannot move.";
     ISSUE_TITLE_INVALID = 422, "issue_title_invalid", "请写一句问题概述,最多 100 字。", "Write a one-line summary of the issue, 100 characters at most.";
     ISSUE_OPINIONS_INVALID = 422, "issue_opinions_invalid", "请至少选择一条意见,一次最多 200 条。", "Choose at least one opinion, and at most 200 at once.";
     OPINION_NOT_MERGEABLE = 409, "opinion_not_mergeable", "有的意见不能合并:它已合并到别的问题、已办结或不予受理,或不在您的办理范围内。", "Some opinions cannot be merged: already in an issue, closed or not accepted, or not yours to handle.";

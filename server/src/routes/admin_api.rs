@@ -6,7 +6,7 @@ use frontend::model::{ApiError, StaffBox};
 use frontend::org::{
     AccountUpdate, AccountView, AccountWithPassword, GroupUpdate, GroupView, ImportReport,
     NewAccount, NewBox, NewPerson, NewUnit, PersonView, RoutingRuleUpdate, RoutingRuleView,
-    RowError, UnitView,
+    RowError, UnitUpdate, UnitView,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
@@ -24,6 +24,7 @@ pub fn scope() -> actix_web::Scope {
     web::scope("/admin")
         .route("/units", web::get().to(list_units))
         .route("/units", web::post().to(post_unit))
+        .route("/units/{id}", web::patch().to(patch_unit))
         .route("/units/{id}/group", web::put().to(put_group))
         .route("/people", web::get().to(list_people))
         .route("/people", web::post().to(post_person))
@@ -42,6 +43,7 @@ pub fn scope() -> actix_web::Scope {
 #[openapi(
     paths(
         list_units,
+        patch_unit,
         post_unit,
         put_group,
         list_people,
@@ -59,6 +61,7 @@ pub fn scope() -> actix_web::Scope {
         UnitView,
         GroupView,
         NewUnit,
+        UnitUpdate,
         GroupUpdate,
         PersonView,
         NewPerson,
@@ -100,6 +103,23 @@ async fn post_unit(
         .await
         .map_err(fail(lang_of(&req)))?;
     Ok(HttpResponse::Created().json(unit))
+}
+
+/// Renames a unit or moves it under another unit of the level above.
+#[utoipa::path(patch, path = "/api/v1/admin/units/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
+    request_body = UnitUpdate,
+    responses((status = 200, body = UnitView), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn patch_unit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<UnitUpdate>,
+) -> Result<HttpResponse, Failure> {
+    let admin = bearer(&req, &state).await?;
+    let unit = admin::change_unit(&state, &admin, &id, body.into_inner())
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok().json(unit))
 }
 
 /// Creates or renames a unit's leading group and sets its head.

@@ -10,7 +10,7 @@ use actix_web::{HttpResponse, web};
 use frontend::i18n::Lang;
 use frontend::org::{
     AccountUpdate, GroupUpdate, ImportReport, NewAccount, NewBox, NewPerson, NewUnit,
-    RoutingRuleUpdate,
+    RoutingRuleUpdate, UnitUpdate,
 };
 use frontend::pages::admin::{AdminNotice, ShownPassword};
 use frontend::pages::{
@@ -33,6 +33,7 @@ use crate::state::AppState;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin", web::get().to(units_page))
         .route("/admin/units", web::post().to(add_unit))
+        .route("/admin/units/change", web::post().to(change_unit))
         .route("/admin/groups", web::post().to(save_group))
         .route("/admin/routing", web::post().to(set_routing))
         .route("/admin/people", web::get().to(people_page))
@@ -207,6 +208,34 @@ async fn add_unit(
         category: Some(form.category),
     };
     let result = admin::add_unit(&state, &who.reviewer, new).await;
+    after_change(&who, &state, result, AdminPage::Units).await
+}
+
+/// The rename-or-move form.
+#[derive(Deserialize)]
+pub struct UnitChangeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    parent_id: String,
+}
+
+async fn change_unit(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    form: web::Form<UnitChangeForm>,
+) -> Result<HttpResponse, Failure> {
+    who.check_csrf(&state, &form.csrf)?;
+    let form = form.into_inner();
+    let update = UnitUpdate {
+        name: Some(form.name),
+        parent_id: Some(form.parent_id),
+    };
+    let result = admin::change_unit(&state, &who.reviewer, &form.unit_id, update).await;
     after_change(&who, &state, result, AdminPage::Units).await
 }
 

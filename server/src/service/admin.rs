@@ -10,7 +10,7 @@ use frontend::model::{Category, StaffBox};
 use frontend::org::{
     AccountUpdate, AccountView, AccountWithPassword, GroupUpdate, GroupView, ImportReport,
     NewAccount, NewBox, NewPerson, NewUnit, PersonView, RoutingRuleUpdate, RoutingRuleView,
-    UnitCategory, UnitKind, UnitView,
+    UnitCategory, UnitKind, UnitUpdate, UnitView,
 };
 
 use super::staff::{Reviewer, staff_box};
@@ -250,6 +250,60 @@ pub async fn add_unit(
     .await?;
     log(state, reviewer, AuditAction::CreateUnit, &added.id).await?;
     Ok(added)
+}
+
+/// Renames a unit of the area or moves it under another unit of the level above. Opinions
+/// already routed stay with their group; new ones follow the new place. The area's own unit
+/// can be renamed but not moved out.
+pub async fn change_unit(
+    state: &AppState,
+    reviewer: &Reviewer,
+    unit_id: &str,
+    update: UnitUpdate,
+) -> Result<UnitView, Problem> {
+    let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let name = given(update.name).map(|n| org::unit_name(&n)).transpose()?;
+    let parent = given(update.parent_id);
+    let unit_id = unit_id.to_string();
+    let changed = in_area(state, reviewer, move |conn, area| {
+        let Some(unit) = area.tree.unit(&unit_id).filter(|_| area.contains(&unit_id)) else {
+            return Err(DbError::Refused(problem::UNIT_NOT_FOUND));
+        };
+        let kind = UnitKind::parse(&unit.kind).unwrap_or(UnitKind::Branch);
+        let parent_id = match parent {
+            Some(p) if Some(&p) != unit.parent_id.as_ref() => {
+                let Some(new_parent) = area.tree.unit(&p).filter(|_| area.contains(&p)) else {
+                    return Err(DbError::Refused(problem::PARENT_NOT_FOUND));
+                };
+                if unit.id == area.root || area.tree.is_within(&new_parent.id, &unit.id) {
+                    return Err(DbError::Refused(problem::UNIT_MOVE_INVALID));
+                }
+                let parent_kind = UnitKind::parse(&new_parent.kind).unwrap_or(UnitKind::Branch);
+                org::child_kind(parent_kind, kind.as_str()).map_err(DbError::Refused)?;
+                Some(new_parent.id.clone())
+            }
+            _ => unit.parent_id.clone(),
+        };
+        let name = name.unwrap_or_else(|| unit.name.clone());
+        if let Some(parent) = &parent_id
+            && Unit::child_named(conn, parent, &name)?.is_some_and(|u| u.id != unit.id)
+        {
+            return Err(DbError::Refused(problem::UNIT_EXISTS));
+        }
+        Unit::relocate(conn, &unit.id, &name, parent_id.as_deref())?;
+        Ok(UnitView {
+            id: unit.id.clone(),
+            parent_id,
+            name,
+            kind,
+            category: unit.category.as_deref().and_then(UnitCategory::parse),
+            depth: 0,
+            group: None,
+        })
+    })
+    .await?;
+    log(state, reviewer, AuditAction::ChangeUnit, &changed.id).await?;
+    Ok(changed)
 }
 
 /// Creates or renames a unit's leading group and sets its head (a person of the unit or above,
