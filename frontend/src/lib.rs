@@ -3,6 +3,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod appraisal;
 pub mod components;
 pub mod i18n;
 pub mod issues;

@@ -12,6 +12,7 @@ use mashangshuo::db::units::{LeadingGroup, Unit};
 use mashangshuo::db::{self, DbConnection, DbError, new_id};
 use mashangshuo::domain::queue::{PAGE_SIZE, QueueFilter};
 use mashangshuo::domain::search::parse_query;
+use mashangshuo::similar::{self, Profile, SUGGEST_AT};
 use rand::RngExt;
 
 const OPINIONS: usize = 100_000;
@@ -105,6 +106,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let timing = time(|| Opinion::state_counts(&mut conn, &scope).map(|_| ()))?;
     report("counts per state", timing);
+
+    // The suggestions page: the newest 300 unmerged opinions read, profiled and grouped (the
+    // dictionaries are built once per process, before timing).
+    Profile::of("预热");
+    let timing = time(|| {
+        let rows = Opinion::unmerged(&mut conn, &scope, 300)?;
+        let profiles: Vec<Profile> = rows.iter().map(|r| Profile::of(&r.opinion.body)).collect();
+        std::hint::black_box(similar::groups(&profiles, SUGGEST_AT));
+        Ok(())
+    })?;
+    report("similar groups of 300", timing);
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! Domain rules in plain functions: codes, validation, days, routing. No HTTP, no SQL.
 
+pub mod appraisal;
 pub mod audit;
 pub mod codes;
 pub mod day;

@@ -607,16 +607,15 @@ pub async fn ledger(
     let full = reviewer.require(Permission::HandleOpinions).is_ok();
     let day = today();
     let (from, to) = ledger_period(query.from.as_deref(), query.to.as_deref(), &day)?;
-    let (period_from, period_to) = (from.clone(), to.clone());
+    let (period_from, period_to, on) = (from.clone(), to.clone(), day.clone());
     let (group, issues) = state
         .db(move |conn| {
             let group = LeadingGroup::find(conn, &scope.group_id)?.name;
             let issues = Issue::found_between(conn, &scope, &period_from, &period_to)?;
-            Ok((group, with_measures(conn, issues, &day)?))
+            Ok((group, with_measures(conn, issues, &on)?))
         })
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
-    let today = today();
     let progress: Vec<(u32, Vec<MeasureProgress<'_>>)> = issues
         .iter()
         .map(|i| {
@@ -631,7 +630,7 @@ pub async fn ledger(
             (i.opinion_count, measures)
         })
         .collect();
-    let figures = ledger_figures(progress.iter().map(|(n, m)| (*n, m.as_slice())), &today);
+    let figures = ledger_figures(progress.iter().map(|(n, m)| (*n, m.as_slice())), &day);
     audit::record(state, &reviewer.staff.id, AuditAction::ViewLedger, None).await?;
     let ledger = Ledger {
         group,
