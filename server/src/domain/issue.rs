@@ -1,9 +1,10 @@
 //! Rules for merged issues (问题), their measures (整改措施) and the ledger's period and figures.
 
 use frontend::issues::{ISSUE_STATES, IssueUpdate, LedgerFigures, NewMeasure};
-use frontend::model::{Category, MAX_OPINION_CHARS, OpinionState};
+use frontend::model::{Category, OpinionState};
 
 use super::day::parse_day;
+use super::opinion::optional_text;
 use super::problem::{self, Problem};
 
 /// Most opinions merged in one request.
@@ -70,14 +71,7 @@ pub fn validate_issue_update(update: &IssueUpdate) -> Result<IssueChange, Proble
                 .ok_or(problem::ISSUE_STATE_INVALID)?,
         ),
     };
-    let reply = match update.reply.as_deref().map(str::trim) {
-        None => None,
-        Some("") => Some(None),
-        Some(text) if text.chars().count() > MAX_OPINION_CHARS => {
-            return Err(problem::REPLY_TOO_LONG);
-        }
-        Some(text) => Some(Some(text.replace("\r\n", "\n"))),
-    };
+    let reply = optional_text(update.reply.as_deref(), problem::REPLY_TOO_LONG)?;
     Ok(IssueChange {
         title,
         state,
@@ -131,12 +125,7 @@ pub fn validate_measure(new: &NewMeasure, today: &str) -> Result<ValidMeasure, P
 
 /// Checks evidence notes: `Some(None)` removes them, `None` keeps them.
 pub fn validate_evidence(evidence: Option<&str>) -> Result<Option<Option<String>>, Problem> {
-    match evidence.map(str::trim) {
-        None => Ok(None),
-        Some("") => Ok(Some(None)),
-        Some(text) if text.chars().count() > MAX_OPINION_CHARS => Err(problem::EVIDENCE_TOO_LONG),
-        Some(text) => Ok(Some(Some(text.replace("\r\n", "\n")))),
-    }
+    optional_text(evidence, problem::EVIDENCE_TOO_LONG)
 }
 
 /// The ledger's period: both days given or defaulting to the year of `today`.

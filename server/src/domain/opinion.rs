@@ -83,13 +83,23 @@ pub fn validate_handling(state: Option<&str>, reply: Option<&str>) -> Result<Han
     let state = state
         .map(|s| OpinionState::parse(s.trim()).ok_or(problem::STATE_INVALID))
         .transpose()?;
-    let reply = reply.map(|r| Some(normalize_text(r)).filter(|r| !r.is_empty()));
-    if let Some(Some(r)) = &reply
-        && r.chars().count() > MAX_OPINION_CHARS
-    {
-        return Err(problem::REPLY_TOO_LONG);
-    }
+    let reply = optional_text(reply, problem::REPLY_TOO_LONG)?;
     Ok(Handling { state, reply })
+}
+
+/// A text a reviewer may set or clear (a reply, evidence notes): `None` keeps what is there, an
+/// empty text removes it (`Some(None)`), and one over 2,000 characters is refused as `too_long`.
+pub fn optional_text(
+    text: Option<&str>,
+    too_long: Problem,
+) -> Result<Option<Option<String>>, Problem> {
+    let text = text.map(|t| Some(normalize_text(t)).filter(|t| !t.is_empty()));
+    if let Some(Some(t)) = &text
+        && t.chars().count() > MAX_OPINION_CHARS
+    {
+        return Err(too_long);
+    }
+    Ok(text)
 }
 
 #[cfg(test)]

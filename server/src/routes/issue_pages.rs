@@ -4,7 +4,6 @@
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
-use frontend::i18n::Lang;
 use frontend::issues::{
     IssueOpinions, IssueUpdate, LedgerQuery, MeasureUpdate, NewIssue, NewMeasure,
 };
@@ -13,7 +12,7 @@ use leptos::prelude::view;
 use serde::Deserialize;
 
 use super::errors::Failure;
-use super::staff_pages::{PageReviewer, SavedQuery};
+use super::staff_pages::{PageReviewer, SavedQuery, saved_redirect};
 use crate::domain::problem::{self, Problem};
 use crate::render::html;
 use crate::service::issues;
@@ -57,13 +56,7 @@ struct MergeForm {
 
 /// The issue's page, saying the change was saved.
 fn to_issue(who: &PageReviewer, id: &str) -> HttpResponse {
-    let lang = if who.lang == Lang::En { "&lang=en" } else { "" };
-    HttpResponse::SeeOther()
-        .insert_header((
-            header::LOCATION,
-            format!("/staff/issues/{id}?saved=1{lang}"),
-        ))
-        .finish()
+    saved_redirect(who, &format!("/staff/issues/{id}"))
 }
 
 async fn list_page(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {

@@ -336,17 +336,14 @@ async fn handle(
     )
     .await
     .map_err(|p| who.fail(p))?;
-    Ok(saved_redirect(&who, &id))
+    Ok(saved_redirect(&who, &format!("/staff/opinions/{id}")))
 }
 
-/// Back to the opinion page, saying the change was saved.
-fn saved_redirect(who: &PageReviewer, id: &str) -> HttpResponse {
+/// Back to a staff page (`page` is its path), saying the change was saved.
+pub(super) fn saved_redirect(who: &PageReviewer, page: &str) -> HttpResponse {
     let lang = if who.lang == Lang::En { "&lang=en" } else { "" };
     HttpResponse::SeeOther()
-        .insert_header((
-            header::LOCATION,
-            format!("/staff/opinions/{id}?saved=1{lang}"),
-        ))
+        .insert_header((header::LOCATION, format!("{page}?saved=1{lang}")))
         .finish()
 }
 
@@ -385,7 +382,7 @@ async fn tag(
         .await
         .map_err(|p| who.fail(p))?;
     if still_visible {
-        return Ok(saved_redirect(&who, &id));
+        return Ok(saved_redirect(&who, &format!("/staff/opinions/{id}")));
     }
     let lang = if who.lang == Lang::En { "&lang=en" } else { "" };
     Ok(HttpResponse::SeeOther()
@@ -453,7 +450,7 @@ async fn ask(
     service::ask(&state, &who.reviewer, &id, &form.text)
         .await
         .map_err(|p| who.fail(p))?;
-    Ok(saved_redirect(&who, &id))
+    Ok(saved_redirect(&who, &format!("/staff/opinions/{id}")))
 }
 
 async fn group(

@@ -16,7 +16,7 @@ use crate::db::people::Person;
 use crate::db::units::{LeadingGroup, UnitTree};
 use crate::db::{DbConnection, DbError, new_id};
 use crate::domain::audit::AuditAction;
-use crate::domain::day::today;
+use crate::domain::day::{kept_day, reply_day, today};
 use crate::domain::issue::{
     MeasureProgress, ledger_figures, ledger_period, main_category, validate_evidence,
     validate_issue_update, validate_measure, validate_opinion_ids, validate_title,
@@ -335,13 +335,13 @@ pub async fn handle(
                     .state
                     .map_or(current.state, |s| s.as_str().to_string());
                 let reply = change.reply.unwrap_or(current.reply.clone());
-                let replied_on = match &reply {
-                    Some(new) if current.reply.as_ref() == Some(new) => current.replied_on,
-                    Some(_) => Some(today()),
-                    None => None,
-                };
+                let replied_on = reply_day(
+                    current.reply.as_deref(),
+                    current.replied_on,
+                    reply.as_deref(),
+                );
                 let closed = new_state == OpinionState::Closed.as_str();
-                let closed_on = closed.then(|| current.closed_on.unwrap_or_else(today));
+                let closed_on = kept_day(closed, current.closed_on);
                 let handling = IssueHandling {
                     title: &title,
                     state: &new_state,
@@ -422,10 +422,8 @@ pub async fn record_progress(
             conn.transaction(|conn| {
                 let current = Measure::find(conn, &id, &scope)?;
                 let evidence = evidence.unwrap_or(current.evidence);
-                // The day done stays the first day it was marked, until it is reopened.
                 let done_on = match done {
-                    Some(true) => Some(current.done_on.unwrap_or_else(today)),
-                    Some(false) => None,
+                    Some(done) => kept_day(done, current.done_on),
                     None => current.done_on,
                 };
                 let progress = Progress {

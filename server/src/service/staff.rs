@@ -20,7 +20,7 @@ use crate::db::staff::{Staff, StaffSession};
 use crate::db::units::{LeadingGroup, UnitTree};
 use crate::db::{DbError, new_id};
 use crate::domain::audit::AuditAction;
-use crate::domain::day::{today, unix_now};
+use crate::domain::day::{kept_day, reply_day, today, unix_now};
 use crate::domain::opinion::{validate_handling, validate_message};
 use crate::domain::problem::{self, Problem};
 use crate::domain::queue::{PAGE_SIZE, cursor, validate_queue_query};
@@ -479,19 +479,17 @@ pub async fn handle(
                     .state
                     .map_or(current.state.clone(), |s| s.as_str().to_string());
                 let reply = change.reply.unwrap_or_else(|| current.reply.clone());
-                // The reply day changes only when the reply text does.
-                let replied_on = match &reply {
-                    Some(new) if current.reply.as_ref() == Some(new) => current.replied_on,
-                    Some(_) => Some(today()),
-                    None => None,
-                };
+                let replied_on = reply_day(
+                    current.reply.as_deref(),
+                    current.replied_on,
+                    reply.as_deref(),
+                );
                 let is_final = OpinionState::parse(&new_state).is_some_and(OpinionState::is_final);
                 if new_state == OpinionState::Rejected.as_str() && reply.is_none() {
                     // The villager must read why it was not taken up.
                     return Ok(Err(problem::REASON_REQUIRED));
                 }
-                // Retention counts from the first day it was closed, until it is reopened.
-                let closed_on = is_final.then(|| current.closed_on.clone().unwrap_or_else(today));
+                let closed_on = kept_day(is_final, current.closed_on);
                 let handling = Handling {
                     state: &new_state,
                     reply: reply.as_deref(),
