@@ -194,6 +194,312 @@ impl Questionnaire {
     }
 }
 
+/// How residents reach a round's form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RoundMode {
+    /// One QR poster anyone can use.
+    Open,
+    /// One-time slips, each good for exactly one counted response.
+    Slips,
+}
+
+impl RoundMode {
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoundMode::Open => "open",
+            RoundMode::Slips => "slips",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(name: &str) -> Option<Self> {
+        [RoundMode::Open, RoundMode::Slips]
+            .into_iter()
+            .find(|m| m.as_str() == name)
+    }
+}
+
+impl Subject {
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Subject::Organisation => "organisation",
+            Subject::Member => "member",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Subject::Organisation, Subject::Member]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+
+    /// The built-in template for this subject.
+    pub fn template(self) -> Questionnaire {
+        match self {
+            Subject::Organisation => Questionnaire::organisation_template(),
+            Subject::Member => Questionnaire::member_template(),
+        }
+    }
+}
+
+impl ItemKind {
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Rating => "rating",
+            ItemKind::Text => "text",
+            ItemKind::GroupNote => "group_note",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(name: &str) -> Option<Self> {
+        [ItemKind::Rating, ItemKind::Text, ItemKind::GroupNote]
+            .into_iter()
+            .find(|k| k.as_str() == name)
+    }
+}
+
+/// A questionnaire stored by a leading group (a copy of a template, edited).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QuestionnaireView {
+    /// Random id.
+    pub id: String,
+    /// The questionnaire.
+    pub questionnaire: Questionnaire,
+    /// Day of the last change.
+    pub updated_on: String,
+    /// Whether the reader's own group keeps it (only then may they edit it).
+    pub own: bool,
+}
+
+/// Copy a built-in template into the group's questionnaires.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewQuestionnaire {
+    /// Which template: 附件4 (`organisation`) or 附件5 (`member`).
+    pub template: Subject,
+}
+
+/// Open a new appraisal round.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewRound {
+    /// Its name, e.g. 2026年上半年群众评议.
+    pub name: String,
+    /// A stored questionnaire's id, or `template:organisation` / `template:member`.
+    pub questionnaire: String,
+    /// `open` or `slips`.
+    pub mode: String,
+    /// First day answers are taken, `YYYY-MM-DD`.
+    pub opens_on: String,
+    /// Last day answers are taken.
+    pub closes_on: String,
+    /// The appraised units (organisation questionnaires) or people (member questionnaires).
+    pub subjects: Vec<String>,
+}
+
+/// One appraised unit or member of a round.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RoundSubject {
+    /// The unit's or person's id.
+    pub id: String,
+    /// Its name as residents read it (a member with their post).
+    pub label: String,
+    /// The group's 整改落实情况 for it.
+    pub note: Option<String>,
+}
+
+/// An appraisal round as the leading group sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RoundView {
+    /// Random id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The questionnaire as it was when the round opened.
+    pub questionnaire: Questionnaire,
+    /// How residents reach the form.
+    pub mode: RoundMode,
+    /// First day answers are taken.
+    pub opens_on: String,
+    /// Last day answers are taken.
+    pub closes_on: String,
+    /// Day the group closed it early, if it did.
+    pub closed_on: Option<String>,
+    /// Whether answers are taken today.
+    pub accepting: bool,
+    /// Whether it is over, so its results can be computed.
+    pub finished: bool,
+    /// The public form's address (for open rounds' posters).
+    pub public_url: String,
+    /// Slips printed so far.
+    pub slips_issued: u32,
+    /// Responses counted so far.
+    pub responses: u32,
+    /// The appraised units or members, in order.
+    pub subjects: Vec<RoundSubject>,
+}
+
+/// Print more slips for a slip round.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SlipRequest {
+    /// How many, 1–2000 at a time.
+    pub count: u32,
+}
+
+/// Freshly made slips: the only time their codes exist outside the printed paper.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SlipBatch {
+    /// The round's name, printed on each slip.
+    pub round: String,
+    /// The township or group, printed on each slip.
+    pub group: String,
+    /// Last day the slips work.
+    pub closes_on: String,
+    /// Each slip's address (the QR content); the code is its last part.
+    pub urls: Vec<String>,
+}
+
+/// A unit or member that can be appraised.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Choice {
+    /// Unit or person id.
+    pub id: String,
+    /// Name as listed.
+    pub label: String,
+}
+
+/// A leading group's appraisal work: its rounds, the questionnaires it may use and whom it may
+/// appraise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AppraisalOverview {
+    /// The group's name.
+    pub group: String,
+    /// Its rounds, newest first.
+    pub rounds: Vec<RoundView>,
+    /// Its questionnaires and those of the groups above it.
+    pub questionnaires: Vec<QuestionnaireView>,
+    /// The party organisations (units) of its area.
+    pub units: Vec<Choice>,
+    /// The people of its area.
+    pub members: Vec<Choice>,
+}
+
+/// The group's 整改落实情况 for one appraised unit or member.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RoundNote {
+    /// The unit's or person's id.
+    pub subject: String,
+    /// The note; empty removes it.
+    pub note: String,
+}
+
+/// What a resident's form shows for a round.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppraisalForm {
+    /// The round's name.
+    pub round: String,
+    /// The leading group asking.
+    pub group: String,
+    /// The questionnaire.
+    pub questionnaire: Questionnaire,
+    /// The appraised units or members, in order (id, label).
+    pub subjects: Vec<(String, String)>,
+    /// Last day answers are taken.
+    pub closes_on: String,
+    /// Where the form posts to.
+    pub action: String,
+    /// The round's public code: names the progress kept on the phone.
+    pub round_code: String,
+}
+
+/// A per-mille rate as people read it: `98%`, `97.5%`.
+pub fn percent_text(per_mille: u32) -> String {
+    if per_mille.is_multiple_of(10) {
+        format!("{}%", per_mille / 10)
+    } else {
+        format!("{}.{}%", per_mille / 10, per_mille % 10)
+    }
+}
+
+/// The form field holding the answer to `item` about `subject`.
+pub fn answer_field(subject: &str, item: &str) -> String {
+    format!("a.{subject}.{item}")
+}
+
+/// One line of results: counts per level (best first), their total and the rates, each `None`
+/// when hidden because too few people are behind it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ResultLine {
+    /// The unit, member or "all" this line is about.
+    pub label: String,
+    /// Counts of 满意, 比较满意, 基本满意, 不满意.
+    pub counts: Vec<Option<u32>>,
+    /// All answers on the line.
+    pub total: Option<u32>,
+    /// 满意率 in per mille (formula configurable).
+    pub satisfaction: Option<u32>,
+    /// 基本满意率 in per mille.
+    pub basic: Option<u32>,
+    /// 不满意率 in per mille.
+    pub dissatisfied: Option<u32>,
+    /// Change of 满意率 against the previous round, in per mille points.
+    pub trend: Option<i32>,
+}
+
+/// The results of one rated item: a line per subject and the line of all subjects.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ItemResults {
+    /// The item's key.
+    pub key: String,
+    /// Its wording.
+    pub text: String,
+    /// One line per subject, in the round's order.
+    pub lines: Vec<ResultLine>,
+    /// All subjects together.
+    pub all: ResultLine,
+}
+
+/// A finished round's results, suppressed below the minimum group size.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RoundResults {
+    /// The round.
+    pub round: RoundView,
+    /// The smallest number of people a shown figure may stand for.
+    pub min_group: u32,
+    /// Responses counted.
+    pub responses: u32,
+    /// Responses over slips issued, per mille (slip rounds only).
+    pub response_rate: Option<u32>,
+    /// All rated items together: a line per subject.
+    pub summary: Vec<ResultLine>,
+    /// All rated items and subjects together.
+    pub overall: ResultLine,
+    /// Item by item.
+    pub items: Vec<ItemResults>,
+    /// The residents' written suggestions (意见和建议), sorted, shown only from `min_group` responses.
+    pub suggestions: Vec<String>,
+    /// The round the trend compares with.
+    pub previous: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -83,4 +83,16 @@ input[type=date]{font:inherit;padding:.6rem;border:2px solid #888;border-radius:
 .ledger-sentence{font-size:1.2rem;font-weight:700;background:#fff;border-left:4px solid #9e1b1b;padding:.75rem 1rem;margin:1rem 0}\
 .ledger{border-collapse:collapse;background:#fff;min-width:48rem;font-size:.95rem}\
 .ledger th,.ledger td{border:1px solid #ccc;padding:.4rem .6rem;text-align:left;vertical-align:top}.ledger thead th{white-space:nowrap;background:#f0ede6}\
+fieldset.subject{border:2px solid #d8d2c4;border-radius:.5rem;background:#fff;margin:1rem 0;padding:.5rem .75rem}\
+fieldset.subject legend{font-size:1.2rem;font-weight:700;padding:0 .3rem}\
+.appraisal .item{padding:.5rem 0;border-top:1px solid #eee}.appraisal .item.missing{background:#fff3f3;border-left:4px solid #b00020;padding-left:.5rem}\
+.question{font-size:1.1rem;margin:.3rem 0}\
+.faces{display:grid;grid-template-columns:repeat(4,1fr);gap:.4rem}\
+.face{display:flex;flex-direction:column;align-items:center;border:2px solid #ccc;border-radius:.6rem;padding:.4rem .2rem;min-height:4.2rem;cursor:pointer;text-align:center;background:#fafafa}\
+.face input{position:absolute;opacity:0;width:1px;height:1px}.face .icon{font-size:2rem;line-height:1.1}.face .word{font-size:.95rem}\
+.face:has(input:checked){border-color:#0b4fa3;background:#e3edfb;box-shadow:0 0 0 2px #0b4fa3}.face:has(input:focus-visible){outline:3px solid #f2b705}\
+.button.big{font-size:1.2rem;padding:.9rem 1.5rem;width:100%}\
+.choices{border:1px solid #ddd;border-radius:.4rem;margin:.5rem 0;max-height:16rem;overflow:auto}\
+.chart{max-width:40rem;background:#fff;border:1px solid #ddd;margin:.5rem 0}\
+.change-code .code{font-family:monospace;font-size:1.1rem;word-break:break-all}\
 ";

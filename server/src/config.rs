@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use rand::RngExt;
 
+use crate::domain::appraisal::SatisfactionFormula;
 use crate::domain::due::{DuePolicy, parse_due};
 use crate::domain::release::{ReleasePolicy, parse_times};
 
@@ -41,6 +42,8 @@ pub struct Config {
     pub min_group_size: u32,
     /// Days to resolve a released opinion, by category.
     pub due: DuePolicy,
+    /// Which levels the appraisal's satisfaction rate (满意率) counts.
+    pub satisfaction: SatisfactionFormula,
 }
 
 /// When demo data is seeded.
@@ -90,6 +93,7 @@ impl fmt::Debug for Config {
             .field("release", &self.release)
             .field("job_interval_secs", &self.job_interval_secs)
             .field("min_group_size", &self.min_group_size)
+            .field("satisfaction", &self.satisfaction)
             .field("due", &self.due)
             .finish()
     }
@@ -214,6 +218,15 @@ impl Config {
                     reason,
                 }
             })?;
+        let satisfaction = match lookup("MASHANGSHUO_SATISFACTION") {
+            None => SatisfactionFormula::default(),
+            Some(text) => {
+                SatisfactionFormula::parse(&text).map_err(|reason| ConfigError::Invalid {
+                    name: "MASHANGSHUO_SATISFACTION",
+                    reason,
+                })?
+            }
+        };
         let job_interval_secs = at_least("MASHANGSHUO_JOB_INTERVAL_SECS", 60, 0)?.min(3600) as u64;
         Ok(Config {
             secure_cookies: public_url.starts_with("https://"),
@@ -232,6 +245,7 @@ impl Config {
             job_interval_secs,
             min_group_size,
             due,
+            satisfaction,
         })
     }
 }

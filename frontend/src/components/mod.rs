@@ -3,12 +3,14 @@
 #[cfg(feature = "hydrate")]
 mod browser;
 mod opinion_form;
+mod progress;
 mod receipt;
 mod screening;
 mod shell;
 mod thread;
 
 pub use opinion_form::OpinionForm;
+pub use progress::{KeepProgress, RememberChange};
 pub use receipt::ReceiptCode;
 pub use screening::{ScreeningReport, needs_confirmation};
 pub use shell::{Assets, Shell};

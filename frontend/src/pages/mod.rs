@@ -1,6 +1,9 @@
 //! Whole pages, each rendered by one server route.
 
 pub mod admin;
+pub mod appraisal_form;
+mod appraisal_results;
+mod appraisal_staff;
 mod audit;
 pub mod box_page;
 mod group;
@@ -13,6 +16,11 @@ mod staff;
 mod status;
 
 pub use admin::{AdminAccountsPage, AdminImportPage, AdminPeoplePage, AdminUnitsPage};
+pub use appraisal_form::{AppraisalFormPage, AppraisalThanksPage};
+pub use appraisal_staff::{
+    AppraisalPage, QuestionnairePage, QuestionnairesPage, RoundPage, SlipsPage,
+};
+pub use appraisal_results::ResultsPage;
 pub use audit::AuditTrailPage;
 pub use box_page::BoxPage;
 pub use group::GroupPage;

@@ -60,6 +60,7 @@ pub(crate) fn StaffNav(
             <a href="/staff/admin/accounts">{t.nav_accounts}</a>
             <a href="/staff/admin/import">{t.nav_import}</a>
             <a href="/staff/boxes">{t.boxes_heading}</a>
+            <a href="/staff/questionnaires">{t.nav_questionnaires}</a>
         }
         .into_any()
     } else {
@@ -67,6 +68,7 @@ pub(crate) fn StaffNav(
             <a href="/staff">{t.queue_heading}</a>
             <a href="/staff/issues">{t.issues_heading}</a>
             <a href="/staff/ledger">{t.ledger_heading}</a>
+            <a href="/staff/appraisal">{t.nav_appraisal}</a>
             <a href="/staff/boxes">{t.boxes_heading}</a>
             <a href="/staff/group">{t.group_heading}</a>
         }
@@ -501,23 +503,34 @@ pub fn BoxesPage(
     }
 }
 
-/// A printable A4 poster: the box, the township, the privacy promise and a large QR code.
+/// A printable A4 poster: who asks (township), what for, the privacy promise and a large QR code.
 #[component]
-pub fn PosterPage(lang: Lang, info: StaffBox, qr_svg: String) -> impl IntoView {
+pub fn PosterPage(
+    lang: Lang,
+    /// The township or group, largest.
+    heading: String,
+    /// The box's or round's name.
+    title: String,
+    /// The QR code's address, printed small below it.
+    url: String,
+    /// What to do, e.g. 扫码提意见.
+    scan: String,
+    qr_svg: String,
+) -> impl IntoView {
     let t = lang.t();
     view! {
         <html lang=lang.tag()>
             <head>
                 <meta charset="utf-8"/>
-                <title>{info.name.clone()}</title>
+                <title>{title.clone()}</title>
                 <style inner_html=POSTER_CSS></style>
             </head>
             <body class="poster">
-                <h1>{info.township.clone()}</h1>
-                <h2>{info.name.clone()}</h2>
-                <p class="scan">{t.poster_scan}</p>
+                <h1>{heading}</h1>
+                <h2>{title}</h2>
+                <p class="scan">{scan}</p>
                 <div class="qr" inner_html=qr_svg></div>
-                <p class="url">{info.url.clone()}</p>
+                <p class="url">{url}</p>
                 <p class="promise">{t.poster_promise}</p>
                 <button type="button" class="no-print" onclick="window.print()">{t.print}</button>
             </body>

@@ -1,6 +1,7 @@
 //! The database: one connection type over SQLite and PostgreSQL, the pool, migrations,
 //! and the model methods that hold every query (`units`, `boxes`, `opinions`, `staff`).
 
+pub mod appraisal;
 pub mod audit;
 pub mod boxes;
 pub mod issues;

@@ -196,7 +196,75 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    questionnaires (id) {
+        id -> Text,
+        leading_group_id -> Text,
+        title -> Text,
+        subject -> Text,
+        items -> Text,
+        updated_on -> Text,
+    }
+}
+
+diesel::table! {
+    rounds (id) {
+        id -> Text,
+        leading_group_id -> Text,
+        name -> Text,
+        questionnaire -> Text,
+        mode -> Text,
+        public_code -> Text,
+        opens_on -> Text,
+        closes_on -> Text,
+        closed_on -> Nullable<Text>,
+        slips_issued -> Integer,
+        created_on -> Text,
+    }
+}
+
+diesel::table! {
+    round_subjects (round_id, subject_id) {
+        round_id -> Text,
+        subject_id -> Text,
+        label -> Text,
+        unit_id -> Text,
+        position -> Integer,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    slips (code_hash) {
+        code_hash -> Text,
+        round_id -> Text,
+        used -> Bool,
+    }
+}
+
+diesel::table! {
+    responses (id) {
+        id -> Text,
+        round_id -> Text,
+        change_hash -> Text,
+    }
+}
+
+diesel::table! {
+    answers (response_id, subject_id, item_key) {
+        response_id -> Text,
+        subject_id -> Text,
+        item_key -> Text,
+        rating -> Nullable<Text>,
+        text -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(leading_groups -> units (unit_id));
+diesel::joinable!(answers -> responses (response_id));
+diesel::joinable!(responses -> rounds (round_id));
+diesel::joinable!(round_subjects -> rounds (round_id));
+diesel::joinable!(slips -> rounds (round_id));
 diesel::joinable!(opinion_messages -> opinions (opinion_id));
 diesel::joinable!(opinion_photos -> opinions (opinion_id));
 diesel::joinable!(opinion_terms -> opinions (opinion_id));
@@ -213,6 +281,12 @@ diesel::joinable!(staff -> people (person_id));
 diesel::joinable!(routing_rules -> leading_groups (leading_group_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    answers,
+    questionnaires,
+    responses,
+    round_subjects,
+    rounds,
+    slips,
     audit_head,
     audit_log,
     issues,

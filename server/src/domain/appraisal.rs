@@ -1,5 +1,6 @@
 //! Appraisal results: counts per level and the rates the seeds publish ("满意率为98%,基本满意率为2%").
 
+pub use frontend::appraisal::percent_text;
 use frontend::appraisal::Rating;
 
 /// How many answers an item (or a subject) got at each level, in [`Rating::ALL`] order.
@@ -69,15 +70,6 @@ pub fn per_mille(part: u32, total: u32) -> Option<u32> {
         let (part, total) = (u64::from(part), u64::from(total));
         u32::try_from((part * 2000 + total) / (2 * total)).unwrap_or(1000)
     })
-}
-
-/// A per-mille rate as people read it: `98%`, `97.5%`.
-pub fn percent_text(per_mille: u32) -> String {
-    if per_mille.is_multiple_of(10) {
-        format!("{}%", per_mille / 10)
-    } else {
-        format!("{}.{}%", per_mille / 10, per_mille % 10)
-    }
 }
 
 /// The published rates of one set of answers, per mille.

@@ -78,6 +78,20 @@ pub enum AuditAction {
     ViewLedger,
     /// Exported the rectification ledger.
     ExportLedger,
+    /// Copied an appraisal template (target: the questionnaire).
+    CreateQuestionnaire,
+    /// Edited a questionnaire.
+    EditQuestionnaire,
+    /// Opened an appraisal round.
+    OpenRound,
+    /// Made one-time slips for a round (target: the round).
+    MakeSlips,
+    /// Closed a round early.
+    CloseRound,
+    /// Read a round's results.
+    ViewResults,
+    /// Wrote the 整改落实情况 of a round's subject (target: the round).
+    SetRoundNote,
 }
 
 impl AuditAction {
@@ -117,6 +131,13 @@ impl AuditAction {
             AuditAction::UpdateMeasure => "update_measure",
             AuditAction::ViewLedger => "view_ledger",
             AuditAction::ExportLedger => "export_ledger",
+            AuditAction::CreateQuestionnaire => "create_questionnaire",
+            AuditAction::EditQuestionnaire => "edit_questionnaire",
+            AuditAction::OpenRound => "open_round",
+            AuditAction::MakeSlips => "make_slips",
+            AuditAction::CloseRound => "close_round",
+            AuditAction::ViewResults => "view_results",
+            AuditAction::SetRoundNote => "set_round_note",
         }
     }
 }

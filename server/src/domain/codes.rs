@@ -36,6 +36,33 @@ pub fn normalize_receipt(input: &str) -> Option<String> {
     (digits.len() == 16 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
 }
 
+/// Letters and digits of a slip code: Crockford's base 32, which leaves out I, L, O and U.
+const SLIP_ALPHABET: &[u8] = b"0123456789abcdefghjkmnpqrstvwxyz";
+
+/// A new one-time appraisal slip code: 16 characters, 80 random bits.
+pub fn new_slip_code() -> String {
+    let mut rng = rand::rng();
+    (0..16)
+        .map(|_| SLIP_ALPHABET[rng.random_range(0..SLIP_ALPHABET.len())] as char)
+        .collect()
+}
+
+/// Whether `code` has the shape of a slip code (checked before any look-up).
+pub fn is_slip_code(code: &str) -> bool {
+    code.len() == 16 && code.bytes().all(|b| SLIP_ALPHABET.contains(&b))
+}
+
+/// A new change key for an appraisal answer: 128 random bits as 32 hex digits.
+pub fn new_change_key() -> String {
+    let bytes: [u8; 16] = rand::rng().random();
+    hex::encode(bytes)
+}
+
+/// Whether `key` has the shape of a change key.
+pub fn is_change_key(key: &str) -> bool {
+    key.len() == 32 && key.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 /// A staff password: 16 characters from an alphabet without look-alikes (about 90 bits).
 pub fn new_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -48,6 +75,19 @@ pub fn new_password() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slip_codes_and_change_keys_are_random_and_well_formed() {
+        let codes: std::collections::HashSet<String> = (0..1000).map(|_| new_slip_code()).collect();
+        assert_eq!(codes.len(), 1000);
+        assert!(codes.iter().all(|c| is_slip_code(c)));
+        assert!(!is_slip_code("0123456789abcdei"), "no look-alike letters");
+        assert!(!is_slip_code("0123456789ABCDEF"));
+        let key = new_change_key();
+        assert!(is_change_key(&key));
+        assert_ne!(key, new_change_key());
+        assert!(!is_change_key(&key[..31]));
+    }
 
     #[test]
     fn box_codes_are_random_and_well_formed() {

@@ -14,113 +14,95 @@ pub struct Suppressed {
     pub total: Option<u32>,
 }
 
-/// One line of the table: some counts and the total they add up to.
-struct Line<'a> {
-    cells: Vec<(u32, &'a mut bool)>,
-    total: (u32, &'a mut bool),
+/// One published sum: the count at `total` is the sum of the counts at `parts`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sum {
+    /// Index of the total.
+    pub total: usize,
+    /// Indices of what it adds up.
+    pub parts: Vec<usize>,
 }
 
-impl Line<'_> {
-    /// Hides one more number when exactly one in the line is hidden while its total shows:
-    /// the smallest visible non-zero cell, else the total. Returns whether it changed anything.
-    fn protect(self) -> bool {
-        let Line { mut cells, total } = self;
-        if *total.1 || cells.iter().filter(|(_, hidden)| **hidden).count() != 1 {
-            return false;
+/// Which counts stand for 1 to `k - 1` people: these are hidden first. Zeros stay visible:
+/// nobody is behind them.
+pub fn below(people: &[u32], k: u32) -> Vec<bool> {
+    people.iter().map(|&n| n > 0 && n < k).collect()
+}
+
+/// Adds to the `hidden` counts, until nothing changes, one more count in any sum where only one
+/// member is hidden (it would be the total minus the rest, or the sum of the parts). The
+/// smallest visible non-zero part goes first, else the total. Sums may share counts across
+/// tables, so a figure hidden in one table is not given away by another.
+pub fn protect(counts: &[u32], mut hidden: Vec<bool>, sums: &[Sum]) -> Vec<bool> {
+    loop {
+        let mut changed = false;
+        for sum in sums {
+            let members = || std::iter::once(sum.total).chain(sum.parts.iter().copied());
+            if members().filter(|&i| hidden[i]).count() != 1 {
+                continue;
+            }
+            let complement = sum
+                .parts
+                .iter()
+                .copied()
+                .filter(|&i| !hidden[i] && counts[i] > 0)
+                .min_by_key(|&i| counts[i])
+                .or((!hidden[sum.total] && counts[sum.total] > 0).then_some(sum.total));
+            if let Some(i) = complement {
+                hidden[i] = true;
+                changed = true;
+            }
         }
-        let complement = cells
-            .iter_mut()
-            .filter(|(count, hidden)| !**hidden && *count > 0)
-            .min_by_key(|(count, _)| *count);
-        match complement {
-            Some((_, hidden)) => **hidden = true,
-            None => *total.1 = true,
+        if !changed {
+            return hidden;
         }
-        true
     }
 }
 
 /// Hides every count from 1 to `k - 1`, then hides complementary counts until no hidden count
-/// can be recovered from a row, a column or the totals. Zeros stay visible: nobody is behind them.
+/// can be recovered from a row, a column or the totals.
 pub fn suppress(table: &[Vec<u32>], k: u32) -> Suppressed {
-    let small = |n: u32| n > 0 && n < k;
+    let rows = table.len();
     let columns = table.first().map_or(0, Vec::len);
-    let row_sums: Vec<u32> = table.iter().map(|r| r.iter().sum()).collect();
-    let column_sums: Vec<u32> = (0..columns)
-        .map(|j| table.iter().map(|r| r[j]).sum())
+    // Layout: the cells row by row, then the row totals, the column totals and the grand total.
+    let cell = |i: usize, j: usize| i * columns + j;
+    let row_total = |i: usize| rows * columns + i;
+    let column_total = |j: usize| rows * columns + rows + j;
+    let grand = rows * columns + rows + columns;
+
+    let mut counts: Vec<u32> = table.iter().flatten().copied().collect();
+    counts.extend(table.iter().map(|r| r.iter().sum::<u32>()));
+    counts.extend((0..columns).map(|j| table.iter().map(|r| r[j]).sum::<u32>()));
+    counts.push(table.iter().flatten().sum());
+
+    let mut sums: Vec<Sum> = (0..rows)
+        .map(|i| Sum {
+            total: row_total(i),
+            parts: (0..columns).map(|j| cell(i, j)).collect(),
+        })
         .collect();
-    let grand: u32 = row_sums.iter().sum();
+    sums.extend((0..columns).map(|j| Sum {
+        total: column_total(j),
+        parts: (0..rows).map(|i| cell(i, j)).collect(),
+    }));
+    sums.push(Sum {
+        total: grand,
+        parts: (0..rows).map(row_total).collect(),
+    });
+    sums.push(Sum {
+        total: grand,
+        parts: (0..columns).map(column_total).collect(),
+    });
 
-    let mut hidden: Vec<Vec<bool>> = table
-        .iter()
-        .map(|r| r.iter().map(|&n| small(n)).collect())
-        .collect();
-    let mut row_hidden: Vec<bool> = row_sums.iter().map(|&n| small(n)).collect();
-    let mut column_hidden: Vec<bool> = column_sums.iter().map(|&n| small(n)).collect();
-    let mut total_hidden = small(grand);
-
-    loop {
-        let mut changed = false;
-        for (i, row) in hidden.iter_mut().enumerate() {
-            changed |= Line {
-                cells: table[i].iter().copied().zip(row.iter_mut()).collect(),
-                total: (row_sums[i], &mut row_hidden[i]),
-            }
-            .protect();
-        }
-        for j in 0..columns {
-            let cells = table
-                .iter()
-                .zip(hidden.iter_mut())
-                .map(|(r, h)| (r[j], &mut h[j]))
-                .collect();
-            changed |= Line {
-                cells,
-                total: (column_sums[j], &mut column_hidden[j]),
-            }
-            .protect();
-        }
-        changed |= Line {
-            cells: row_sums
-                .iter()
-                .copied()
-                .zip(row_hidden.iter_mut())
-                .collect(),
-            total: (grand, &mut total_hidden),
-        }
-        .protect();
-        changed |= Line {
-            cells: column_sums
-                .iter()
-                .copied()
-                .zip(column_hidden.iter_mut())
-                .collect(),
-            total: (grand, &mut total_hidden),
-        }
-        .protect();
-        if !changed {
-            break;
-        }
-    }
-
-    let show = |n: u32, hide: bool| (!hide).then_some(n);
+    let hidden = protect(&counts, below(&counts, k), &sums);
+    let show = |i: usize| (!hidden[i]).then_some(counts[i]);
     Suppressed {
-        cells: table
-            .iter()
-            .zip(&hidden)
-            .map(|(r, h)| r.iter().zip(h).map(|(&n, &x)| show(n, x)).collect())
+        cells: (0..rows)
+            .map(|i| (0..columns).map(|j| show(cell(i, j))).collect())
             .collect(),
-        row_totals: row_sums
-            .iter()
-            .zip(&row_hidden)
-            .map(|(&n, &x)| show(n, x))
-            .collect(),
-        column_totals: column_sums
-            .iter()
-            .zip(&column_hidden)
-            .map(|(&n, &x)| show(n, x))
-            .collect(),
-        total: show(grand, total_hidden),
+        row_totals: (0..rows).map(|i| show(row_total(i))).collect(),
+        column_totals: (0..columns).map(|j| show(column_total(j))).collect(),
+        total: show(grand),
     }
 }
 

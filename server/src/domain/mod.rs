@@ -1,6 +1,8 @@
 //! Domain rules in plain functions: codes, validation, days, routing. No HTTP, no SQL.
 
 pub mod appraisal;
+pub mod appraisal_form;
+pub mod appraisal_results;
 pub mod audit;
 pub mod codes;
 pub mod day;

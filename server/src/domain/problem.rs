@@ -103,5 +103,22 @@ problems! {
     EVIDENCE_TOO_LONG = 422, "evidence_too_long", "佐证材料说明最多 2000 字。", "Evidence notes are 2,000 characters at most.";
     MEASURE_NOT_FOUND = 404, "measure_not_found", "找不到这条整改措施。", "Measure not found.";
     PERIOD_INVALID = 422, "period_invalid", "时间段不对:请写成 2026-01-01 这样的日期,开始不晚于结束,最长 5 年。", "Wrong period: dates like 2026-01-01, the start not after the end, 5 years at most.";
+    QUESTIONNAIRE_TITLE_INVALID = 422, "questionnaire_title_invalid", "请写评议表的标题,最多 100 字。", "Give the questionnaire a title of at most 100 characters.";
+    QUESTIONNAIRE_ITEMS_INVALID = 422, "questionnaire_items_invalid", "评议表要有 1 到 40 个项目、至少一个四级评价项目,每个项目的文字最多 200 字。", "A questionnaire has 1 to 40 items, at least one rated on the four levels, each worded in at most 200 characters.";
+    QUESTIONNAIRE_NOT_FOUND = 404, "questionnaire_not_found", "找不到这份评议表。", "Questionnaire not found.";
+    ROUND_NAME_INVALID = 422, "round_name_invalid", "请写评议名称,例如“2026年上半年群众评议”,最多 100 字。", "Name the round, e.g. “2026 first-half appraisal”, 100 characters at most.";
+    ROUND_DAYS_INVALID = 422, "round_days_invalid", "评议日期不对:写成 2026-11-22 这样,开始不晚于结束,结束不早于今天,最长一年。", "Wrong dates: like 2026-11-22, the start not after the end, the end today or later, one year at most.";
+    ROUND_SUBJECTS_INVALID = 422, "round_subjects_invalid", "请从列表中选择被评议的党组织或党员(1 到 200 个)。", "Choose the organisations or members to appraise from the list (1 to 200).";
+    ROUND_MODE_INVALID = 422, "round_mode_invalid", "请选择公开二维码或一次性评议卡。", "Choose an open QR poster or one-time slips.";
+    ROUND_NOT_FOUND = 404, "round_not_found", "找不到这次评议。", "Appraisal round not found.";
+    ROUND_FINISHED = 409, "round_finished", "这次评议已经结束,不能再修改。", "This round is over and can no longer change.";
+    ROUND_NOT_FINISHED = 409, "round_not_finished", "评议还没有结束。结束后才能计算结果,以免有人从中途的变化推算出某人的评价。", "The round is still running. Results are computed once it is over, so nobody can work out one person's answers from changes along the way.";
+    SLIP_COUNT_INVALID = 422, "slip_count_invalid", "一次可以生成 1 到 2000 张评议卡,只有使用评议卡的评议才能生成。", "Make 1 to 2,000 slips at a time, for a slip-based round only.";
+    SLIP_UNKNOWN = 404, "slip_unknown", "这张评议卡无效。请检查二维码是否完整,或向发卡的工作人员询问。", "This slip is not valid. Check that the QR code is complete, or ask whoever handed it out.";
+    SLIP_USED = 409, "slip_used", "这张评议卡已经用过了,每张卡只能提交一次。如果是您在这部手机上填的,可以在评议结束前修改答案。", "This slip has already been used; each slip counts once. If you filled it in on this phone, you can change your answers until the round ends.";
+    APPRAISAL_CLOSED = 409, "appraisal_closed", "现在不在评议时间内,不能提交。", "This appraisal is not taking answers now.";
+    APPRAISAL_INCOMPLETE = 422, "appraisal_incomplete", "还有必答的项目没有选择,请把标出的项目选好再提交。您已选的都还在。", "Some required items are not answered yet; please answer the marked items and send again. Your choices are kept.";
+    APPRAISAL_TEXT_TOO_LONG = 422, "appraisal_text_too_long", "意见和建议最多 1000 字,请删短一些。", "Suggestions are 1,000 characters at most; please shorten them.";
+    CHANGE_KEY_UNKNOWN = 422, "change_key_unknown", "没有找到可以修改的答案。只有提交答案的那部手机、在评议结束前才能修改。", "No answers to change were found. Answers can be changed only from the phone that sent them, until the round ends.";
     CSRF = 403, "csrf", "页面已过期,请刷新后再提交。", "The page has expired; reload it and submit again.";
 }

@@ -28,6 +28,10 @@ pub enum Permission {
     ViewAudit,
     /// Maintain the units, people, leading groups, accounts, routing and boxes of an area.
     ManageOrganisation,
+    /// Copy and edit appraisal questionnaires.
+    EditQuestionnaires,
+    /// Open appraisal rounds, make slips, close rounds and write 整改落实情况.
+    RunAppraisal,
 }
 
 impl Role {
@@ -53,10 +57,15 @@ impl Role {
     pub fn may(self, what: Permission) -> bool {
         use Permission::*;
         match self {
-            Role::Admin => matches!(what, ManageBoxes | ManageOrganisation),
+            Role::Admin => matches!(what, ManageBoxes | ManageOrganisation | EditQuestionnaires),
             Role::Member => matches!(
                 what,
-                HandleOpinions | ViewStatistics | ChangeSettings | ManageBoxes
+                HandleOpinions
+                    | ViewStatistics
+                    | ChangeSettings
+                    | ManageBoxes
+                    | EditQuestionnaires
+                    | RunAppraisal
             ),
             Role::Viewer => matches!(what, ViewStatistics),
             Role::Auditor => matches!(what, ViewAudit),

@@ -78,6 +78,9 @@ pub struct Limiters {
     pub receipt_api: Limit,
     /// Receipt look-ups by form post.
     pub receipt_form: Limit,
+    /// Appraisal answers: a burst of 60, then one a second, since a whole village hall may
+    /// answer through one address at once.
+    pub appraisal_form: Limit,
     /// Staff sign-in: a burst of 10, then one every 10 s.
     pub login_api: Limit,
     /// Staff sign-in by form post.
@@ -101,6 +104,7 @@ impl Limiters {
             submit_form: build(3_000, 20, true),
             receipt_api: build(3_000, 20, false),
             receipt_form: build(3_000, 20, true),
+            appraisal_form: build(1_000, 60, true),
             login_api: build(10_000, 10, false),
             login_form: build(10_000, 10, true),
         }

@@ -3,6 +3,8 @@
 pub mod admin_api;
 pub mod admin_pages;
 pub mod api;
+pub mod appraisal_pages;
+pub mod appraisal_resident;
 pub mod assets;
 pub mod errors;
 pub mod issue_pages;
@@ -58,7 +60,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, limiter: &limits::Limiters) {
         .route("/pkg/{name}", web::get().to(assets::serve))
         .service(api::scope(limiter))
         .service(staff_pages::scope(limiter))
-        .configure(|c| resident::configure(c, limiter));
+        .configure(|c| resident::configure(c, limiter))
+        .configure(|c| appraisal_resident::configure(c, limiter));
 }
 
 /// Any other path: a Chinese (or English) not-found page.

@@ -59,6 +59,7 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
         )
         .configure(super::admin_pages::configure)
         .configure(super::issue_pages::configure)
+        .configure(super::appraisal_pages::configure)
         .route("/opinions/{id}/photos/{number}", web::get().to(photo))
         .route("/boxes", web::get().to(boxes))
         .route("/group", web::get().to(group))
@@ -571,13 +572,13 @@ async fn poster(
         .map_err(|p| who.fail(p))?;
     let svg = qr::svg(&info.url).map_err(|e| qr_failure(&who, e))?;
     let lang = who.lang;
-    Ok(html(
-        StatusCode::OK,
-        move || view! { <PosterPage lang=lang info=info qr_svg=svg/> },
-    ))
+    let scan = lang.t().poster_scan.to_string();
+    Ok(html(StatusCode::OK, move || {
+        view! { <PosterPage lang=lang heading=info.township title=info.name url=info.url scan=scan qr_svg=svg/> }
+    }))
 }
 
-fn qr_failure(who: &PageReviewer, error: qr::QrError) -> Failure {
+pub(super) fn qr_failure(who: &PageReviewer, error: qr::QrError) -> Failure {
     tracing::error!(error = %error, "cannot draw a QR code");
     who.fail(problem::INTERNAL)
 }

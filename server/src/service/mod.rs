@@ -1,6 +1,8 @@
 //! The application's operations, used alike by the HTML pages and the JSON API.
 
 pub mod admin;
+pub mod appraisal;
+pub mod appraisal_resident;
 pub mod audit;
 pub mod issues;
 pub mod resident;

@@ -1,0 +1,145 @@
+//! The resident's appraisal form and the thank-you page: a plain form that works without
+//! JavaScript, with big face buttons for the four levels; once hydrated, choices are kept on
+//! the phone until sent.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use crate::appraisal::{AppraisalForm, ItemKind, Rating, answer_field};
+use crate::components::{Assets, KeepProgress, RememberChange, Shell};
+use crate::i18n::Lang;
+
+/// What a refused form comes back with.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AppraisalRefill {
+    /// The message, when something was wrong.
+    pub error: Option<String>,
+    /// The values sent.
+    pub values: HashMap<String, String>,
+    /// The fields to mark as unanswered.
+    pub missing: Vec<String>,
+}
+
+/// The appraisal form for a slip, a poster or a change (`changing`).
+#[component]
+pub fn AppraisalFormPage(
+    lang: Lang,
+    form: AppraisalForm,
+    refill: AppraisalRefill,
+    changing: bool,
+    assets: Option<Assets>,
+) -> impl IntoView {
+    let t = lang.t();
+    let lang_query = if lang == Lang::En { "?lang=en" } else { "" };
+    let action = format!("{}{lang_query}", form.action);
+    let heading = if changing {
+        t.ap_change_heading
+    } else {
+        t.ap_form_heading
+    };
+    let subjects = form.subjects.clone();
+    let items: Vec<_> = form.questionnaire.asked().cloned().collect();
+    let AppraisalRefill {
+        error,
+        values,
+        missing,
+    } = refill;
+    let key_value = values.get("change").cloned().unwrap_or_default();
+    view! {
+        <Shell lang=lang title=heading.to_string() path=form.action.clone() assets=assets>
+            <h1>{heading}</h1>
+            <p class="lead">{form.group.clone()} " · " {form.round.clone()}</p>
+            <p class="hint">{form.questionnaire.title.clone()}</p>
+            <p>{if changing { t.ap_change_intro } else { t.ap_intro }}</p>
+            <p class="hint">{t.ap_closes.replace("{date}", &form.closes_on)}</p>
+            {error.map(|e| view! { <p class="error" role="alert" data-testid="appraisal-error">{e}</p> })}
+            <KeepProgress lang=lang round_code=form.round_code.clone() changing=changing/>
+            <form method="post" action=action id="appraisal-form" class="appraisal" data-testid="appraisal-form">
+                {changing.then(|| view! {
+                    <label class="field">
+                        {t.ap_change_key_label}
+                        <input type="text" name="change" value=key_value autocomplete="off" inputmode="latin" data-testid="change-key"/>
+                    </label>
+                })}
+                {subjects.into_iter().map(|(subject, label)| {
+                    let items = items.clone();
+                    let values = values.clone();
+                    let missing = missing.clone();
+                    view! {
+                        <fieldset class="subject">
+                            <legend>{label}</legend>
+                            {items.into_iter().map(|item| {
+                                let field = answer_field(&subject, &item.key);
+                                let unanswered = missing.contains(&field);
+                                let chosen = values.get(&field).cloned().unwrap_or_default();
+                                let need = if item.required { t.ap_required } else { t.ap_optional };
+                                let class = if unanswered { "item missing" } else { "item" };
+                                let answer = match item.kind {
+                                    ItemKind::Text => view! {
+                                        <textarea name=field.clone() rows="3" maxlength="1000">{chosen}</textarea>
+                                    }.into_any(),
+                                    _ => view! {
+                                        <div class="faces" role="radiogroup">
+                                            {Rating::ALL.into_iter().map(|r| {
+                                                let checked = chosen == r.as_str();
+                                                view! {
+                                                    <label class="face">
+                                                        <input type="radio" name=field.clone() value=r.as_str() checked=checked required=item.required/>
+                                                        <span class="icon" aria-hidden="true">{r.icon()}</span>
+                                                        <span class="word">{r.label(lang)}</span>
+                                                    </label>
+                                                }
+                                            }).collect_view()}
+                                        </div>
+                                    }.into_any(),
+                                };
+                                view! {
+                                    <div class=class data-field=field.clone()>
+                                        <p class="question">{item.text.clone()} " " <small>"(" {need} ")"</small></p>
+                                        {unanswered.then(|| view! { <p class="error">{t.ap_missing}</p> })}
+                                        {answer}
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                    }
+                }).collect_view()}
+                <button type="submit" class="button big" data-testid="appraisal-send">{t.ap_send}</button>
+            </form>
+        </Shell>
+    }
+}
+
+/// After sending: thanks, nothing of the answers, and how to change them from this phone.
+#[component]
+pub fn AppraisalThanksPage(
+    lang: Lang,
+    round_code: String,
+    /// The new change key (after a first answer), kept by the phone; `None` after a change.
+    change_key: Option<String>,
+    assets: Option<Assets>,
+) -> impl IntoView {
+    let t = lang.t();
+    let lang_query = if lang == Lang::En { "?lang=en" } else { "" };
+    let change_href = format!("/a/{round_code}/change{lang_query}");
+    let (heading, body) = match change_key {
+        Some(_) => (t.ap_thanks_heading, t.ap_thanks_body),
+        None => (t.ap_changed_heading, t.ap_changed_body),
+    };
+    view! {
+        <Shell lang=lang title=heading.to_string() path=format!("/a/{round_code}") assets=assets>
+            <h1 data-testid="appraisal-thanks">{heading}</h1>
+            <p>{body}</p>
+            <RememberChange round_code=round_code.clone() change_key=change_key.clone().unwrap_or_default()/>
+            <p>{t.ap_change_hint}</p>
+            <p><a href=change_href class="button secondary" data-testid="change-link">{t.ap_change_link}</a></p>
+            {change_key.map(|key| view! {
+                <details class="change-code">
+                    <summary>{t.ap_change_code_show}</summary>
+                    <p class="code" data-testid="change-code">{key}</p>
+                </details>
+            })}
+        </Shell>
+    }
+}

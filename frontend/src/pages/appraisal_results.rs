@@ -1,0 +1,164 @@
+//! A finished round's results: by subject with a bar chart drawn as inline SVG, then item by
+//! item, the trend against the previous round and the written suggestions. A hidden figure
+//! shows as "—".
+
+use leptos::prelude::*;
+
+use super::staff::StaffNav;
+use crate::appraisal::{Rating, ResultLine, RoundResults, percent_text};
+use crate::components::Shell;
+use crate::i18n::{Lang, Texts};
+
+/// The colours of the four levels, best first.
+const LEVEL_COLOURS: [&str; 4] = ["#1b7f3b", "#7cb342", "#f2b705", "#c62828"];
+
+fn figure(n: Option<u32>) -> String {
+    n.map_or_else(|| "—".to_string(), |n| n.to_string())
+}
+
+fn rate(n: Option<u32>) -> String {
+    n.map_or_else(|| "—".to_string(), percent_text)
+}
+
+/// "+3.0" / "−1.5" percentage points.
+fn trend(n: Option<i32>) -> String {
+    match n {
+        None => String::new(),
+        Some(d) => {
+            let sign = if d > 0 { "+" } else if d < 0 { "−" } else { "±" };
+            let d = d.unsigned_abs();
+            format!("{sign}{}.{}", d / 10, d % 10)
+        }
+    }
+}
+
+/// The header row of a results table.
+fn header(lang: Lang) -> impl IntoView + use<> {
+    let t = lang.t();
+    view! {
+        <thead><tr>
+            <th scope="col">{t.ap_col_subject}</th>
+            {Rating::ALL.into_iter().map(|r| view! { <th scope="col">{r.icon()} " " {r.label(lang)}</th> }).collect_view()}
+            <th scope="col">{t.ap_col_total}</th>
+            <th scope="col">{t.ap_col_satisfaction}</th>
+            <th scope="col">{t.ap_col_basic}</th>
+            <th scope="col">{t.ap_col_dissatisfied}</th>
+            <th scope="col">{t.ap_col_trend}</th>
+        </tr></thead>
+    }
+}
+
+/// One row of a results table.
+fn row(line: ResultLine, label: String) -> impl IntoView {
+    view! {
+        <tr>
+            <th scope="row">{label}</th>
+            {line.counts.iter().map(|c| view! { <td>{figure(*c)}</td> }).collect_view()}
+            <td>{figure(line.total)}</td>
+            <td class="rate">{rate(line.satisfaction)}</td>
+            <td>{rate(line.basic)}</td>
+            <td>{rate(line.dissatisfied)}</td>
+            <td>{trend(line.trend)}</td>
+        </tr>
+    }
+}
+
+/// A horizontal bar per line, split by level; a line with a hidden figure draws no bar.
+fn chart(t: &'static Texts, lines: &[ResultLine]) -> impl IntoView + use<> {
+    const WIDTH: u32 = 600;
+    const LABEL: u32 = 180;
+    const BAR: u32 = 22;
+    let height = (lines.len() as u32) * (BAR + 8) + 8;
+    let bars = lines
+        .iter()
+        .enumerate()
+        .map(|(n, line)| {
+            let y = 8 + (n as u32) * (BAR + 8);
+            let counts: Option<Vec<u32>> = line.counts.iter().copied().collect();
+            let total: u32 = counts.iter().flatten().sum();
+            let segments = match counts.filter(|_| total > 0) {
+                Some(counts) => {
+                    let mut x = LABEL;
+                    counts
+                        .into_iter()
+                        .zip(LEVEL_COLOURS)
+                        .map(|(c, colour)| {
+                            let w = c * (WIDTH - LABEL) / total;
+                            let rect = view! { <rect x=x.to_string() y=y.to_string() width=w.to_string() height=BAR.to_string() fill=colour/> };
+                            x += w;
+                            rect
+                        })
+                        .collect_view()
+                        .into_any()
+                }
+                None => view! { <text x=(LABEL + 4).to_string() y=(y + 16).to_string() font-size="13">"—"</text> }.into_any(),
+            };
+            view! {
+                <text x="0" y=(y + 16).to_string() font-size="13">{line.label.clone()}</text>
+                {segments}
+            }
+        })
+        .collect_view();
+    view! {
+        <svg class="chart" viewBox=format!("0 0 {WIDTH} {height}") width="100%" role="img" aria-label=t.ap_chart_label data-testid="results-chart">
+            {bars}
+        </svg>
+    }
+}
+
+/// The results page.
+#[component]
+pub fn ResultsPage(lang: Lang, who: String, csrf: String, results: RoundResults) -> impl IntoView {
+    let t = lang.t();
+    let round = results.round.clone();
+    let path = format!("/staff/appraisal/{}/results", round.id);
+    let counted = match results.response_rate {
+        Some(r) => t
+            .ap_response_rate
+            .replace("{n}", &results.responses.to_string())
+            .replace("{slips}", &round.slips_issued.to_string())
+            .replace("{rate}", &percent_text(r)),
+        None => t.ap_responses_n.replace("{n}", &results.responses.to_string()),
+    };
+    let hidden_note = t.ap_hidden_note.replace("{k}", &results.min_group.to_string());
+    let overall_label = t.ap_overall.to_string();
+    let no_suggestions = results.suggestions.is_empty();
+    view! {
+        <Shell lang=lang title=format!("{} · {}", t.ap_results_heading, round.name) path=path assets=None staff=true>
+            <StaffNav lang=lang who=who csrf=csrf/>
+            <h1>{t.ap_results_heading} " · " {round.name.clone()}</h1>
+            <p data-testid="response-rate">{counted}</p>
+            <p class="hint">{hidden_note}</p>
+            {results.previous.clone().map(|p| view! { <p class="hint">{t.ap_trend_against.replace("{name}", &p)}</p> })}
+            <h2>{t.ap_by_subject}</h2>
+            {chart(t, &results.summary)}
+            <div class="table-scroll">
+                <table class="counts" data-testid="results-summary">
+                    {header(lang)}
+                    <tbody>
+                        {results.summary.iter().cloned().map(|l| { let label = l.label.clone(); row(l, label) }).collect_view()}
+                        {row(results.overall.clone(), overall_label.clone())}
+                    </tbody>
+                </table>
+            </div>
+            <h2>{t.ap_by_item}</h2>
+            {results.items.iter().cloned().map(|item| view! {
+                <h3>{item.text.clone()}</h3>
+                <div class="table-scroll">
+                    <table class="counts" data-testid=format!("results-item-{}", item.key)>
+                        {header(lang)}
+                        <tbody>
+                            {item.lines.into_iter().map(|l| { let label = l.label.clone(); row(l, label) }).collect_view()}
+                            {row(item.all, overall_label.clone())}
+                        </tbody>
+                    </table>
+                </div>
+            }).collect_view()}
+            <h2>{t.ap_suggestions}</h2>
+            {no_suggestions.then(|| view! { <p class="hint">{t.ap_no_suggestions}</p> })}
+            <ul class="plain" data-testid="suggestions">
+                {results.suggestions.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}
+            </ul>
+        </Shell>
+    }
+}

@@ -1,0 +1,345 @@
+//! The leading group's appraisal pages: rounds, questionnaires, one round with its slips and
+//! notes, and the printable slips. Plain forms with the session's CSRF token.
+
+use leptos::prelude::*;
+
+use super::admin::AdminNotice;
+use super::staff::StaffNav;
+use crate::appraisal::{
+    AppraisalOverview, Choice, ItemKind, QuestionnaireView, RoundMode, RoundView, SlipBatch,
+    Subject,
+};
+use crate::components::Shell;
+use crate::i18n::{Lang, Texts};
+
+/// Shows a confirmation or a refusal.
+#[component]
+fn Notice(notice: AdminNotice) -> impl IntoView {
+    view! {
+        {notice.ok.map(|m| view! { <p class="ok" role="status" data-testid="saved">{m}</p> })}
+        {notice.error.map(|m| view! { <p class="error" role="alert" data-testid="form-error">{m}</p> })}
+    }
+}
+
+/// 进行中 / 未开始 / 已结束.
+fn round_status(t: &Texts, round: &RoundView) -> &'static str {
+    if round.finished {
+        t.ap_status_finished
+    } else if round.accepting {
+        t.ap_status_running
+    } else {
+        t.ap_status_waiting
+    }
+}
+
+/// A list of checkboxes named `subject`.
+fn subject_boxes(legend: &'static str, choices: Vec<Choice>, testid: &'static str) -> impl IntoView {
+    view! {
+        <fieldset class="choices" data-testid=testid>
+            <legend>{legend}</legend>
+            {choices.into_iter().map(|c| view! {
+                <label class="check"><input type="checkbox" name="subject" value=c.id/> " " {c.label}</label>
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// The group's rounds and the form to open a new one.
+#[component]
+pub fn AppraisalPage(
+    lang: Lang,
+    who: String,
+    csrf: String,
+    overview: AppraisalOverview,
+    notice: AdminNotice,
+    /// Today, the default first day.
+    today: String,
+) -> impl IntoView {
+    let t = lang.t();
+    let no_rounds = overview.rounds.is_empty();
+    let questionnaires = overview.questionnaires.clone();
+    view! {
+        <Shell lang=lang title=t.ap_rounds_heading.to_string() path="/staff/appraisal".to_string() assets=None staff=true>
+            <StaffNav lang=lang who=who csrf=csrf.clone()/>
+            <h1>{t.ap_rounds_heading} " · " {overview.group.clone()}</h1>
+            <Notice notice=notice/>
+            {no_rounds.then(|| view! { <p class="hint">{t.ap_no_rounds}</p> })}
+            <div class="table-scroll">
+                <table class="counts" data-testid="rounds">
+                    <thead><tr>
+                        <th scope="col">{t.ap_col_round}</th>
+                        <th scope="col">{t.ap_col_days}</th>
+                        <th scope="col">{t.ap_mode}</th>
+                        <th scope="col">{t.ap_col_responses}</th>
+                        <th scope="col">{t.ap_col_slips}</th>
+                        <th scope="col">{t.col_state}</th>
+                    </tr></thead>
+                    <tbody>
+                        {overview.rounds.into_iter().map(|r| {
+                            let href = format!("/staff/appraisal/{}", r.id);
+                            let mode = match r.mode { RoundMode::Open => t.ap_mode_open, RoundMode::Slips => t.ap_mode_slips };
+                            view! {
+                                <tr>
+                                    <th scope="row"><a href=href>{r.name.clone()}</a></th>
+                                    <td>{format!("{} – {}", r.opens_on, r.closes_on)}</td>
+                                    <td>{mode}</td>
+                                    <td>{r.responses}</td>
+                                    <td>{r.slips_issued}</td>
+                                    <td>{round_status(&t, &r)}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <h2>{t.ap_new_round}</h2>
+            <form method="post" action="/staff/appraisal" class="stack" data-testid="new-round">
+                <input type="hidden" name="csrf" value=csrf/>
+                <label class="field">{t.ap_round_name} <input type="text" name="name" required maxlength="100"/></label>
+                <label class="field">{t.ap_questionnaire}
+                    <select name="questionnaire">
+                        <option value="template:organisation">{t.ap_template_org}</option>
+                        <option value="template:member">{t.ap_template_member}</option>
+                        {questionnaires.into_iter().map(|q| view! {
+                            <option value=q.id>{q.questionnaire.title}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <fieldset class="choices">
+                    <legend>{t.ap_mode}</legend>
+                    <label class="check"><input type="radio" name="mode" value="slips" checked/> " " {t.ap_mode_slips}</label>
+                    <label class="check"><input type="radio" name="mode" value="open"/> " " {t.ap_mode_open}</label>
+                </fieldset>
+                <label class="field">{t.ap_opens} <input type="date" name="opens_on" value=today.clone() required/></label>
+                <label class="field">{t.ap_closes_label} <input type="date" name="closes_on" required/></label>
+                {subject_boxes(t.ap_subjects_units, overview.units, "round-units")}
+                {subject_boxes(t.ap_subjects_members, overview.members, "round-members")}
+                <button type="submit" class="button">{t.ap_open_round}</button>
+            </form>
+            <p><a href="/staff/questionnaires">{t.nav_questionnaires}</a></p>
+        </Shell>
+    }
+}
+
+/// The questionnaires the group may use, with the buttons that copy the official templates.
+#[component]
+pub fn QuestionnairesPage(
+    lang: Lang,
+    who: String,
+    csrf: String,
+    questionnaires: Vec<QuestionnaireView>,
+    notice: AdminNotice,
+    /// Admins see the organisation navigation.
+    admin: bool,
+) -> impl IntoView {
+    let t = lang.t();
+    view! {
+        <Shell lang=lang title=t.nav_questionnaires.to_string() path="/staff/questionnaires".to_string() assets=None staff=true>
+            <StaffNav lang=lang who=who csrf=csrf.clone() admin=admin/>
+            <h1>{t.nav_questionnaires}</h1>
+            <Notice notice=notice/>
+            <ul class="plain" data-testid="questionnaires">
+                {questionnaires.into_iter().map(|q| {
+                    let href = format!("/staff/questionnaires/{}", q.id);
+                    let subject = match q.questionnaire.subject { Subject::Organisation => t.ap_template_org, Subject::Member => t.ap_template_member };
+                    view! {
+                        <li>
+                            <strong>{q.questionnaire.title.clone()}</strong> " · " <small>{subject} " · " {q.updated_on.clone()}</small> " "
+                            {if q.own {
+                                view! { <a href=href>{t.ap_edit}</a> }.into_any()
+                            } else {
+                                view! { <small>{t.ap_from_above}</small> }.into_any()
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <form method="post" action="/staff/questionnaires" class="inline">
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <button type="submit" name="template" value="organisation" class="button secondary">{t.ap_copy_org}</button>
+                " "
+                <button type="submit" name="template" value="member" class="button secondary">{t.ap_copy_member}</button>
+            </form>
+        </Shell>
+    }
+}
+
+/// Editing one questionnaire: each item's wording, kind, order and whether it is required.
+#[component]
+pub fn QuestionnairePage(
+    lang: Lang,
+    who: String,
+    csrf: String,
+    view: QuestionnaireView,
+    notice: AdminNotice,
+    admin: bool,
+) -> impl IntoView {
+    let t = lang.t();
+    let action = format!("/staff/questionnaires/{}", view.id);
+    let q = view.questionnaire;
+    let count = q.items.len();
+    let kinds = move |chosen: Option<ItemKind>| {
+        [
+            (ItemKind::Rating, t.ap_kind_rating),
+            (ItemKind::Text, t.ap_kind_text),
+            (ItemKind::GroupNote, t.ap_kind_group_note),
+        ]
+        .into_iter()
+        .map(|(k, label)| view! { <option value=k.as_str() selected=chosen == Some(k)>{label}</option> })
+        .collect_view()
+    };
+    view! {
+        <Shell lang=lang title=q.title.clone() path=action.clone() assets=None staff=true>
+            <StaffNav lang=lang who=who csrf=csrf.clone() admin=admin/>
+            <h1>{q.title.clone()}</h1>
+            <Notice notice=notice/>
+            <form method="post" action=action class="stack" data-testid="questionnaire-form">
+                <input type="hidden" name="csrf" value=csrf/>
+                <label class="field">{t.ap_title} <input type="text" name="title" value=q.title.clone() required maxlength="100"/></label>
+                <div class="table-scroll">
+                    <table class="counts">
+                        <thead><tr>
+                            <th scope="col">{t.ap_item_order}</th>
+                            <th scope="col">{t.ap_item_text}</th>
+                            <th scope="col">{t.ap_item_kind}</th>
+                            <th scope="col">{t.ap_item_required}</th>
+                            <th scope="col">{t.ap_item_remove}</th>
+                        </tr></thead>
+                        <tbody>
+                            {q.items.into_iter().enumerate().map(|(n, item)| view! {
+                                <tr>
+                                    <td>
+                                        <input type="hidden" name=format!("key_{n}") value=item.key.clone()/>
+                                        <input type="number" name=format!("order_{n}") value=(n + 1).to_string() min="1" class="narrow"/>
+                                    </td>
+                                    <td><input type="text" name=format!("text_{n}") value=item.text.clone() maxlength="200"/></td>
+                                    <td><select name=format!("kind_{n}")>{kinds(Some(item.kind))}</select></td>
+                                    <td><input type="checkbox" name=format!("required_{n}") checked=item.required/></td>
+                                    <td><input type="checkbox" name=format!("remove_{n}")/></td>
+                                </tr>
+                            }).collect_view()}
+                            <tr>
+                                <td><input type="number" name=format!("order_{count}") value=(count + 1).to_string() min="1" class="narrow"/></td>
+                                <td><input type="text" name=format!("text_{count}") placeholder=t.ap_item_new maxlength="200"/></td>
+                                <td><select name=format!("kind_{count}")>{kinds(None)}</select></td>
+                                <td><input type="checkbox" name=format!("required_{count}")/></td>
+                                <td></td>
+                            </tr>
+                        </tbody>
+                    </table>
+                </div>
+                <button type="submit" class="button">{t.ap_save_questionnaire}</button>
+            </form>
+        </Shell>
+    }
+}
+
+/// One round: its address or slips, closing it, the results link and the group's notes.
+#[component]
+pub fn RoundPage(
+    lang: Lang,
+    who: String,
+    csrf: String,
+    round: RoundView,
+    notice: AdminNotice,
+) -> impl IntoView {
+    let t = lang.t();
+    let base = format!("/staff/appraisal/{}", round.id);
+    let notes_open = round.finished
+        && round
+            .questionnaire
+            .items
+            .iter()
+            .any(|i| i.kind == ItemKind::GroupNote);
+    let subjects = round.subjects.clone();
+    view! {
+        <Shell lang=lang title=round.name.clone() path=base.clone() assets=None staff=true>
+            <StaffNav lang=lang who=who csrf=csrf.clone()/>
+            <h1>{round.name.clone()}</h1>
+            <Notice notice=notice/>
+            <p>{round.questionnaire.title.clone()} " · " {format!("{} – {}", round.opens_on, round.closes_on)} " · "
+                <span class="badge" data-testid="round-status">{round_status(&t, &round)}</span></p>
+            <p data-testid="round-counts">{t.ap_responses_n.replace("{n}", &round.responses.to_string())} " · "
+                {t.ap_col_slips} " " {round.slips_issued}</p>
+            <ul class="plain">{round.subjects.iter().map(|s| view! { <li>{s.label.clone()}</li> }).collect_view()}</ul>
+            {(round.mode == RoundMode::Open).then(|| view! {
+                <p>{t.ap_public_form} ": " <a href=round.public_url.clone() data-testid="public-form">{round.public_url.clone()}</a>
+                " · " <a href=format!("{base}/poster")>{t.ap_poster}</a></p>
+            })}
+            {(round.mode == RoundMode::Slips && !round.finished).then(|| view! {
+                <h2>{t.ap_make_slips}</h2>
+                <p class="hint">{t.ap_slips_once}</p>
+                <form method="post" action=format!("{base}/slips") target="_blank" class="inline" data-testid="slip-form">
+                    <input type="hidden" name="csrf" value=csrf.clone()/>
+                    <label>{t.ap_slip_count} " " <input type="number" name="count" min="1" max="2000" value="8" class="narrow"/></label>
+                    " " <button type="submit" class="button">{t.ap_make_slips}</button>
+                </form>
+            })}
+            {if round.finished {
+                view! { <p><a href=format!("{base}/results") class="button" data-testid="results-link">{t.ap_results}</a></p> }.into_any()
+            } else {
+                view! {
+                    <p class="hint">{t.ap_results_wait}</p>
+                    <form method="post" action=format!("{base}/close") class="inline" data-testid="close-round">
+                        <input type="hidden" name="csrf" value=csrf.clone()/>
+                        <p class="hint">{t.ap_close_confirm}</p>
+                        <button type="submit" class="button secondary">{t.ap_close_round}</button>
+                    </form>
+                }.into_any()
+            }}
+            {notes_open.then(|| view! {
+                <h2>{t.ap_notes_heading}</h2>
+                {subjects.into_iter().map(|s| view! {
+                    <form method="post" action=format!("{base}/notes") class="stack">
+                        <input type="hidden" name="csrf" value=csrf.clone()/>
+                        <input type="hidden" name="subject" value=s.id.clone()/>
+                        <label class="field">{s.label.clone()}
+                            <textarea name="note" rows="3" maxlength="2000">{s.note.clone().unwrap_or_default()}</textarea>
+                        </label>
+                        <button type="submit" class="button secondary">{t.ap_save_note}</button>
+                    </form>
+                }).collect_view()}
+            })}
+        </Shell>
+    }
+}
+
+/// Printable A4 sheets of cut-out slips, each with its QR code (a PNG data URL) and address.
+#[component]
+pub fn SlipsPage(lang: Lang, batch: SlipBatch, qr_pngs: Vec<String>) -> impl IntoView {
+    let t = lang.t();
+    let until = t.ap_slip_until.replace("{date}", &batch.closes_on);
+    view! {
+        <html lang=lang.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="referrer" content="no-referrer"/>
+                <title>{t.ap_slips_heading} " · " {batch.round.clone()}</title>
+                <style inner_html=SLIPS_CSS></style>
+            </head>
+            <body class="slips">
+                <p class="no-print">{t.ap_slips_once} " " <button type="button" onclick="window.print()">{t.print}</button></p>
+                <div class="sheet" data-testid="slips">
+                    {batch.urls.iter().zip(qr_pngs).map(|(url, png)| view! {
+                        <section class="slip" data-testid="slip">
+                            <h2>{batch.group.clone()}</h2>
+                            <h3>{batch.round.clone()}</h3>
+                            <img src=png alt=t.ap_slip_scan class="qr" data-testid="slip-qr"/>
+                            <p class="scan">{t.ap_slip_scan}</p>
+                            <p class="url">{url.clone()}</p>
+                            <p class="once">{t.ap_slip_once} " " {until.clone()}</p>
+                        </section>
+                    }).collect_view()}
+                </div>
+            </body>
+        </html>
+    }
+}
+
+/// Two columns by four rows of slips per A4 page, with cut lines.
+const SLIPS_CSS: &str = "@page{size:A4;margin:8mm}body.slips{font-family:system-ui,sans-serif;margin:0;color:#111}\
+.sheet{display:grid;grid-template-columns:1fr 1fr;gap:0}\
+.slip{border:1px dashed #888;height:68mm;padding:3mm;box-sizing:border-box;text-align:center;break-inside:avoid;overflow:hidden}\
+.slip h2{font-size:11pt;margin:0}.slip h3{font-size:10pt;margin:1mm 0}.slip .qr{width:36mm;height:36mm;image-rendering:pixelated}\
+.slip .scan{font-size:11pt;margin:0;font-weight:bold}.slip .url{font-size:6.5pt;color:#444;word-break:break-all;margin:0.5mm 0}\
+.slip .once{font-size:7.5pt;margin:0}@media print{.no-print{display:none}}";

@@ -1,0 +1,416 @@
+//! Mass appraisal: questionnaires, rounds and their subjects, one-time slips, responses and
+//! answers, and the sums the results are computed from.
+
+use std::collections::HashMap;
+
+use diesel::dsl::{count, count_star};
+use diesel::prelude::*;
+
+use super::schema::{answers, questionnaires, responses, round_subjects, rounds, slips};
+use super::{DbConnection, DbError};
+
+/// A questionnaire row; `items` is JSON.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = questionnaires)]
+pub struct QuestionnaireRow {
+    /// Random id.
+    pub id: String,
+    /// The group that keeps it.
+    pub leading_group_id: String,
+    /// Title.
+    pub title: String,
+    /// `organisation` or `member`.
+    pub subject: String,
+    /// The items as JSON.
+    pub items: String,
+    /// Day of the last change.
+    pub updated_on: String,
+}
+
+/// A round row; `questionnaire` is the JSON snapshot taken when it opened.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = rounds)]
+pub struct Round {
+    /// Random id.
+    pub id: String,
+    /// The group running it.
+    pub leading_group_id: String,
+    /// Its name.
+    pub name: String,
+    /// The questionnaire (JSON).
+    pub questionnaire: String,
+    /// `open` or `slips`.
+    pub mode: String,
+    /// Random code of the public form.
+    pub public_code: String,
+    /// First day.
+    pub opens_on: String,
+    /// Last day.
+    pub closes_on: String,
+    /// Day it was closed early.
+    pub closed_on: Option<String>,
+    /// Slips made.
+    pub slips_issued: i32,
+    /// Day it was set up.
+    pub created_on: String,
+}
+
+/// One appraised unit or member of a round.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = round_subjects)]
+pub struct RoundSubjectRow {
+    /// The round.
+    pub round_id: String,
+    /// Unit or person id.
+    pub subject_id: String,
+    /// Name shown.
+    pub label: String,
+    /// The unit (or the person's unit).
+    pub unit_id: String,
+    /// Order in the form.
+    pub position: i32,
+    /// The group's 整改落实情况.
+    pub note: Option<String>,
+}
+
+/// A stored answer.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = answers)]
+pub struct AnswerRow {
+    /// The response it belongs to.
+    pub response_id: String,
+    /// Unit or person id.
+    pub subject_id: String,
+    /// Item key.
+    pub item_key: String,
+    /// Level name, for rated items.
+    pub rating: Option<String>,
+    /// Words, for text items.
+    pub text: Option<String>,
+}
+
+/// What the results are computed from; counts are answers or distinct people as named.
+pub struct RoundSums {
+    /// Answers per subject, item and level name.
+    pub cells: Vec<(String, String, String, i64)>,
+    /// People per subject and level name.
+    pub subject_levels: Vec<(String, String, i64)>,
+    /// People per subject.
+    pub subjects: Vec<(String, i64)>,
+    /// People per level name.
+    pub levels: Vec<(String, i64)>,
+    /// Responses.
+    pub responses: i64,
+    /// Written answers, sorted (never in the order they came).
+    pub texts: Vec<String>,
+}
+
+impl QuestionnaireRow {
+    /// Stores a new questionnaire.
+    pub fn insert(conn: &mut DbConnection, row: &QuestionnaireRow) -> Result<(), DbError> {
+        diesel::insert_into(questionnaires::table)
+            .values(row)
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// The questionnaires kept by any of `group_ids`, by title.
+    pub fn of_groups(
+        conn: &mut DbConnection,
+        group_ids: &[String],
+    ) -> Result<Vec<QuestionnaireRow>, DbError> {
+        Ok(questionnaires::table
+            .filter(questionnaires::leading_group_id.eq_any(group_ids))
+            .select(QuestionnaireRow::as_select())
+            .order((questionnaires::title.asc(), questionnaires::id.asc()))
+            .load(conn)?)
+    }
+
+    /// One questionnaire kept by any of `group_ids`.
+    pub fn find(
+        conn: &mut DbConnection,
+        id: &str,
+        group_ids: &[String],
+    ) -> Result<QuestionnaireRow, DbError> {
+        Ok(questionnaires::table
+            .filter(questionnaires::id.eq(id))
+            .filter(questionnaires::leading_group_id.eq_any(group_ids))
+            .select(QuestionnaireRow::as_select())
+            .first(conn)?)
+    }
+
+    /// Replaces the title and items of the group's questionnaire; `NotFound` if not theirs.
+    pub fn update(conn: &mut DbConnection, row: &QuestionnaireRow) -> Result<(), DbError> {
+        let changed = diesel::update(
+            questionnaires::table
+                .filter(questionnaires::id.eq(&row.id))
+                .filter(questionnaires::leading_group_id.eq(&row.leading_group_id)),
+        )
+        .set((
+            questionnaires::title.eq(&row.title),
+            questionnaires::items.eq(&row.items),
+            questionnaires::updated_on.eq(&row.updated_on),
+        ))
+        .execute(conn)?;
+        if changed == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+}
+
+impl Round {
+    /// Stores a new round and its subjects.
+    pub fn insert(
+        conn: &mut DbConnection,
+        round: &Round,
+        subjects: &[RoundSubjectRow],
+    ) -> Result<(), DbError> {
+        diesel::insert_into(rounds::table)
+            .values(round)
+            .execute(conn)?;
+        // One row at a time: diesel's MultiConnection has no batch insert.
+        for subject in subjects {
+            diesel::insert_into(round_subjects::table)
+                .values(subject)
+                .execute(conn)?;
+        }
+        Ok(())
+    }
+
+    /// One round of the group.
+    pub fn find(conn: &mut DbConnection, id: &str, group_id: &str) -> Result<Round, DbError> {
+        Ok(rounds::table
+            .filter(rounds::id.eq(id))
+            .filter(rounds::leading_group_id.eq(group_id))
+            .select(Round::as_select())
+            .first(conn)?)
+    }
+
+    /// The round whose public form has `code`.
+    pub fn by_public_code(conn: &mut DbConnection, code: &str) -> Result<Round, DbError> {
+        Ok(rounds::table
+            .filter(rounds::public_code.eq(code))
+            .select(Round::as_select())
+            .first(conn)?)
+    }
+
+    /// The round a slip belongs to, and whether the slip is used.
+    pub fn by_slip(conn: &mut DbConnection, code_hash: &str) -> Result<(Round, bool), DbError> {
+        Ok(slips::table
+            .inner_join(rounds::table)
+            .filter(slips::code_hash.eq(code_hash))
+            .select((Round::as_select(), slips::used))
+            .first(conn)?)
+    }
+
+    /// The group's rounds, newest first.
+    pub fn of_group(conn: &mut DbConnection, group_id: &str) -> Result<Vec<Round>, DbError> {
+        Ok(rounds::table
+            .filter(rounds::leading_group_id.eq(group_id))
+            .select(Round::as_select())
+            .order((rounds::opens_on.desc(), rounds::id.desc()))
+            .load(conn)?)
+    }
+
+    /// The group's round of the same kind that opened last before `round`, if any.
+    pub fn previous(conn: &mut DbConnection, round: &Round) -> Result<Option<Round>, DbError> {
+        Ok(rounds::table
+            .filter(rounds::leading_group_id.eq(&round.leading_group_id))
+            .filter(rounds::opens_on.lt(&round.opens_on))
+            .select(Round::as_select())
+            .order((rounds::opens_on.desc(), rounds::id.desc()))
+            .load(conn)?
+            .into_iter()
+            .find(|r| same_subject(r, round)))
+    }
+
+    /// Closes the round today (its end day becomes today if that is earlier).
+    pub fn close(conn: &mut DbConnection, id: &str, today: &str) -> Result<(), DbError> {
+        diesel::update(rounds::table.find(id))
+            .set(rounds::closed_on.eq(today))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// Responses counted per round of `ids`.
+    pub fn response_counts(
+        conn: &mut DbConnection,
+        ids: &[String],
+    ) -> Result<HashMap<String, i64>, DbError> {
+        Ok(responses::table
+            .filter(responses::round_id.eq_any(ids))
+            .group_by(responses::round_id)
+            .select((responses::round_id, count_star()))
+            .load::<(String, i64)>(conn)?
+            .into_iter()
+            .collect())
+    }
+
+    /// The subjects of a round, in order.
+    pub fn subjects(conn: &mut DbConnection, id: &str) -> Result<Vec<RoundSubjectRow>, DbError> {
+        Ok(round_subjects::table
+            .filter(round_subjects::round_id.eq(id))
+            .select(RoundSubjectRow::as_select())
+            .order(round_subjects::position.asc())
+            .load(conn)?)
+    }
+
+    /// Sets the group's 整改落实情况 for one subject; `NotFound` if it is not in the round.
+    pub fn set_note(
+        conn: &mut DbConnection,
+        id: &str,
+        subject_id: &str,
+        note: Option<&str>,
+    ) -> Result<(), DbError> {
+        let changed = diesel::update(
+            round_subjects::table
+                .filter(round_subjects::round_id.eq(id))
+                .filter(round_subjects::subject_id.eq(subject_id)),
+        )
+        .set(round_subjects::note.eq(note))
+        .execute(conn)?;
+        if changed == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Stores new slips (by their hashes) and counts them as issued.
+    pub fn add_slips(conn: &mut DbConnection, id: &str, hashes: &[String]) -> Result<(), DbError> {
+        for hash in hashes {
+            diesel::insert_into(slips::table)
+                .values((
+                    slips::code_hash.eq(hash),
+                    slips::round_id.eq(id),
+                    slips::used.eq(false),
+                ))
+                .execute(conn)?;
+        }
+        let added = i32::try_from(hashes.len()).unwrap_or(i32::MAX);
+        diesel::update(rounds::table.find(id))
+            .set(rounds::slips_issued.eq(rounds::slips_issued + added))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// Marks the slip used if it was not; whether this call did. The write comes first, so on
+    /// SQLite the transaction holds the write lock from here on, and on PostgreSQL a second
+    /// redemption waits for the first and then finds the slip used.
+    pub fn redeem_slip(conn: &mut DbConnection, code_hash: &str) -> Result<bool, DbError> {
+        let changed = diesel::update(
+            slips::table
+                .filter(slips::code_hash.eq(code_hash))
+                .filter(slips::used.eq(false)),
+        )
+        .set(slips::used.eq(true))
+        .execute(conn)?;
+        Ok(changed == 1)
+    }
+
+    /// Stores a response and its answers.
+    pub fn add_response(
+        conn: &mut DbConnection,
+        id: &str,
+        round_id: &str,
+        change_hash: &str,
+        answers: &[AnswerRow],
+    ) -> Result<(), DbError> {
+        diesel::insert_into(responses::table)
+            .values((
+                responses::id.eq(id),
+                responses::round_id.eq(round_id),
+                responses::change_hash.eq(change_hash),
+            ))
+            .execute(conn)?;
+        insert_answers(conn, answers)
+    }
+
+    /// Replaces the answers of the response with this change key; `NotFound` if there is none.
+    pub fn replace_answers(
+        conn: &mut DbConnection,
+        round_id: &str,
+        change_hash: &str,
+        answers: impl Fn(&str) -> Vec<AnswerRow>,
+    ) -> Result<(), DbError> {
+        let response: String = responses::table
+            .filter(responses::round_id.eq(round_id))
+            .filter(responses::change_hash.eq(change_hash))
+            .select(responses::id)
+            .first(conn)?;
+        diesel::delete(answers::table.filter(answers::response_id.eq(&response))).execute(conn)?;
+        insert_answers(conn, &answers(&response))
+    }
+
+    /// The sums a round's results are computed from.
+    pub fn sums(conn: &mut DbConnection, id: &str) -> Result<RoundSums, DbError> {
+        let of_round = || {
+            answers::table
+                .inner_join(responses::table)
+                .filter(responses::round_id.eq(id.to_string()))
+        };
+        let rated = answers::rating.is_not_null();
+        Ok(RoundSums {
+            cells: of_round()
+                .filter(rated)
+                .group_by((answers::subject_id, answers::item_key, answers::rating))
+                .select((
+                    answers::subject_id,
+                    answers::item_key,
+                    answers::rating.assume_not_null(),
+                    count_star(),
+                ))
+                .load(conn)?,
+            subject_levels: of_round()
+                .filter(rated)
+                .group_by((answers::subject_id, answers::rating))
+                .select((
+                    answers::subject_id,
+                    answers::rating.assume_not_null(),
+                    count(answers::response_id).aggregate_distinct(),
+                ))
+                .load(conn)?,
+            subjects: of_round()
+                .filter(rated)
+                .group_by(answers::subject_id)
+                .select((answers::subject_id, count(answers::response_id).aggregate_distinct()))
+                .load(conn)?,
+            levels: of_round()
+                .filter(rated)
+                .group_by(answers::rating)
+                .select((
+                    answers::rating.assume_not_null(),
+                    count(answers::response_id).aggregate_distinct(),
+                ))
+                .load(conn)?,
+            responses: responses::table
+                .filter(responses::round_id.eq(id))
+                .count()
+                .get_result(conn)?,
+            texts: of_round()
+                .filter(answers::text.is_not_null())
+                .select(answers::text.assume_not_null())
+                .order(answers::text.asc())
+                .load(conn)?,
+        })
+    }
+}
+
+/// Whether two rounds appraise the same kind of subject (read from their questionnaires).
+fn same_subject(a: &Round, b: &Round) -> bool {
+    let subject = |r: &Round| {
+        serde_json::from_str::<frontend::appraisal::Questionnaire>(&r.questionnaire)
+            .map(|q| q.subject)
+            .ok()
+    };
+    subject(a).is_some() && subject(a) == subject(b)
+}
+
+fn insert_answers(conn: &mut DbConnection, rows: &[AnswerRow]) -> Result<(), DbError> {
+    for row in rows {
+        diesel::insert_into(answers::table)
+            .values(row)
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,411 @@
+//! The leading group's appraisal pages under `/staff`: rounds, questionnaires, one round with
+//! its slips, poster and notes, and the results. Forms post back here; success redirects with
+//! `saved=1`, a refusal shows the page again with the reason.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use base64::Engine;
+use frontend::appraisal::{ItemKind, NewRound, QuestionItem, Questionnaire, RoundNote, Subject};
+use frontend::pages::admin::AdminNotice;
+use frontend::pages::{
+    AppraisalPage, PosterPage, QuestionnairePage, QuestionnairesPage, ResultsPage, RoundPage,
+    SlipsPage,
+};
+use leptos::prelude::view;
+use serde::Deserialize;
+
+use super::errors::Failure;
+use super::staff_pages::{PageReviewer, SavedQuery, qr_failure, saved_redirect};
+use crate::domain::appraisal_form::MAX_ITEMS;
+use crate::domain::day::today;
+use crate::domain::problem::{self, Problem};
+use crate::domain::roles::Permission;
+use crate::qr;
+use crate::render::html;
+use crate::service::appraisal;
+use crate::state::AppState;
+
+/// Registers the pages inside the `/staff` scope.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/appraisal", web::get().to(overview))
+        .route("/appraisal", web::post().to(open_round))
+        .route("/appraisal/{id}", web::get().to(round_page))
+        .route("/appraisal/{id}/slips", web::post().to(make_slips))
+        .route("/appraisal/{id}/close", web::post().to(close_round))
+        .route("/appraisal/{id}/notes", web::post().to(set_note))
+        .route("/appraisal/{id}/poster", web::get().to(poster))
+        .route("/appraisal/{id}/results", web::get().to(results))
+        .route("/questionnaires", web::get().to(questionnaires))
+        .route("/questionnaires", web::post().to(copy_template))
+        .route("/questionnaires/{id}", web::get().to(questionnaire_page))
+        .route("/questionnaires/{id}", web::post().to(edit_questionnaire));
+}
+
+/// "Saved" after a redirect, or the refusal to show.
+fn notice(who: &PageReviewer, saved: &SavedQuery, error: Option<Problem>) -> AdminNotice {
+    AdminNotice {
+        ok: saved
+            .saved
+            .as_ref()
+            .map(|_| who.lang.t().saved.to_string()),
+        error: error.map(|p| p.message(who.lang).to_string()),
+    }
+}
+
+async fn overview(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    saved: web::Query<SavedQuery>,
+) -> Result<HttpResponse, Failure> {
+    overview_with(&who, &state, notice(&who, &saved, None), StatusCode::OK).await
+}
+
+async fn overview_with(
+    who: &PageReviewer,
+    state: &AppState,
+    notice: AdminNotice,
+    status: StatusCode,
+) -> Result<HttpResponse, Failure> {
+    let found = appraisal::overview(state, &who.reviewer)
+        .await
+        .map_err(|p| who.fail(p))?;
+    let (lang, name, csrf, day) = (who.lang, who.who(), who.csrf(state), today());
+    Ok(html(status, move || {
+        view! { <AppraisalPage lang=lang who=name csrf=csrf overview=found notice=notice today=day/> }
+    }))
+}
+
+/// The new-round form; `subject` repeats.
+#[derive(Deserialize)]
+struct RoundForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    questionnaire: String,
+    #[serde(default)]
+    mode: String,
+    #[serde(default)]
+    opens_on: String,
+    #[serde(default)]
+    closes_on: String,
+    #[serde(default)]
+    subject: Vec<String>,
+}
+
+async fn open_round(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, Failure> {
+    let form: RoundForm =
+        serde_html_form::from_bytes(&body).map_err(|_| who.fail(problem::BAD_FORM))?;
+    who.check_csrf(&state, &form.csrf)?;
+    let new = NewRound {
+        name: form.name,
+        questionnaire: form.questionnaire,
+        mode: form.mode,
+        opens_on: form.opens_on,
+        closes_on: form.closes_on,
+        subjects: form.subject,
+    };
+    match appraisal::open_round(&state, &who.reviewer, &new).await {
+        Ok(id) => Ok(saved_redirect(&who, &format!("/staff/appraisal/{id}"))),
+        Err(p) if p.status == 422 || p.status == 409 => {
+            let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::BAD_REQUEST);
+            let shown = notice(&who, &SavedQuery { saved: None }, Some(p));
+            overview_with(&who, &state, shown, status).await
+        }
+        Err(p) => Err(who.fail(p)),
+    }
+}
+
+async fn round_page(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    saved: web::Query<SavedQuery>,
+) -> Result<HttpResponse, Failure> {
+    let shown = notice(&who, &saved, None);
+    round_with(&who, &state, &id, shown, StatusCode::OK).await
+}
+
+async fn round_with(
+    who: &PageReviewer,
+    state: &AppState,
+    id: &str,
+    notice: AdminNotice,
+    status: StatusCode,
+) -> Result<HttpResponse, Failure> {
+    who.reviewer
+        .require(Permission::RunAppraisal)
+        .map_err(|p| who.fail(p))?;
+    let round = appraisal::round(state, &who.reviewer, id)
+        .await
+        .map_err(|p| who.fail(p))?;
+    let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
+    Ok(html(status, move || {
+        view! { <RoundPage lang=lang who=name csrf=csrf round=round notice=notice/> }
+    }))
+}
+
+/// A refusal on the round's own forms shows the round again with the reason.
+async fn round_refused(
+    who: &PageReviewer,
+    state: &AppState,
+    id: &str,
+    p: Problem,
+) -> Result<HttpResponse, Failure> {
+    if p.status == 422 || p.status == 409 {
+        let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::BAD_REQUEST);
+        let shown = notice(who, &SavedQuery { saved: None }, Some(p));
+        round_with(who, state, id, shown, status).await
+    } else {
+        Err(who.fail(p))
+    }
+}
+
+#[derive(Deserialize)]
+struct SlipForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    count: String,
+}
+
+/// The printable slips: the only time their codes are shown.
+async fn make_slips(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<SlipForm>,
+) -> Result<HttpResponse, Failure> {
+    who.check_csrf(&state, &form.csrf)?;
+    let count = form.count.trim().parse().unwrap_or(0);
+    let batch = match appraisal::make_slips(&state, &who.reviewer, &id, count).await {
+        Ok(batch) => batch,
+        Err(p) => return round_refused(&who, &state, &id, p).await,
+    };
+    let qr_pngs = batch
+        .urls
+        .iter()
+        .map(|url| {
+            qr::png(url, 240).map(|png| {
+                format!(
+                    "data:image/png;base64,{}",
+                    base64::engine::general_purpose::STANDARD.encode(png)
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| qr_failure(&who, e))?;
+    let lang = who.lang;
+    Ok(html(StatusCode::OK, move || {
+        view! { <SlipsPage lang=lang batch=batch qr_pngs=qr_pngs/> }
+    }))
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn close_round(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<CsrfOnly>,
+) -> Result<HttpResponse, Failure> {
+    who.check_csrf(&state, &form.csrf)?;
+    match appraisal::close_round(&state, &who.reviewer, &id).await {
+        Ok(()) => Ok(saved_redirect(&who, &format!("/staff/appraisal/{id}"))),
+        Err(p) => round_refused(&who, &state, &id, p).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct NoteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn set_note(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<NoteForm>,
+) -> Result<HttpResponse, Failure> {
+    who.check_csrf(&state, &form.csrf)?;
+    let note = RoundNote {
+        subject: form.subject.clone(),
+        note: form.note.clone(),
+    };
+    match appraisal::set_note(&state, &who.reviewer, &id, &note).await {
+        Ok(()) => Ok(saved_redirect(&who, &format!("/staff/appraisal/{id}"))),
+        Err(p) => round_refused(&who, &state, &id, p).await,
+    }
+}
+
+/// The A4 poster of an open round's public form.
+async fn poster(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, Failure> {
+    who.reviewer
+        .require(Permission::RunAppraisal)
+        .map_err(|p| who.fail(p))?;
+    let round = appraisal::round(&state, &who.reviewer, &id)
+        .await
+        .map_err(|p| who.fail(p))?;
+    let svg = qr::svg(&round.public_url).map_err(|e| qr_failure(&who, e))?;
+    let lang = who.lang;
+    let scan = lang.t().ap_slip_scan.to_string();
+    Ok(html(StatusCode::OK, move || {
+        view! { <PosterPage lang=lang heading=round.questionnaire.title title=round.name url=round.public_url scan=scan qr_svg=svg/> }
+    }))
+}
+
+async fn results(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, Failure> {
+    let found = appraisal::results(&state, &who.reviewer, &id)
+        .await
+        .map_err(|p| who.fail(p))?;
+    let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
+    Ok(html(StatusCode::OK, move || {
+        view! { <ResultsPage lang=lang who=name csrf=csrf results=found/> }
+    }))
+}
+
+fn is_admin(who: &PageReviewer) -> bool {
+    who.reviewer.require(Permission::ManageOrganisation).is_ok()
+}
+
+async fn questionnaires(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    saved: web::Query<SavedQuery>,
+) -> Result<HttpResponse, Failure> {
+    let found = appraisal::questionnaires(&state, &who.reviewer)
+        .await
+        .map_err(|p| who.fail(p))?;
+    let shown = notice(&who, &saved, None);
+    let (lang, name, csrf, admin) = (who.lang, who.who(), who.csrf(&state), is_admin(&who));
+    Ok(html(StatusCode::OK, move || {
+        view! { <QuestionnairesPage lang=lang who=name csrf=csrf questionnaires=found notice=shown admin=admin/> }
+    }))
+}
+
+#[derive(Deserialize)]
+struct CopyForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    template: String,
+}
+
+async fn copy_template(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    form: web::Form<CopyForm>,
+) -> Result<HttpResponse, Failure> {
+    who.check_csrf(&state, &form.csrf)?;
+    let template = Subject::parse(&form.template).ok_or(who.fail(problem::BAD_FORM))?;
+    let id = appraisal::copy_template(&state, &who.reviewer, template)
+        .await
+        .map_err(|p| who.fail(p))?;
+    Ok(saved_redirect(&who, &format!("/staff/questionnaires/{id}")))
+}
+
+async fn questionnaire_page(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    saved: web::Query<SavedQuery>,
+) -> Result<HttpResponse, Failure> {
+    let shown = notice(&who, &saved, None);
+    questionnaire_with(&who, &state, &id, shown, StatusCode::OK).await
+}
+
+async fn questionnaire_with(
+    who: &PageReviewer,
+    state: &AppState,
+    id: &str,
+    notice: AdminNotice,
+    status: StatusCode,
+) -> Result<HttpResponse, Failure> {
+    let found = appraisal::questionnaires(state, &who.reviewer)
+        .await
+        .map_err(|p| who.fail(p))?
+        .into_iter()
+        .find(|q| q.id == id && q.own)
+        .ok_or(who.fail(problem::QUESTIONNAIRE_NOT_FOUND))?;
+    let (lang, name, csrf, admin) = (who.lang, who.who(), who.csrf(state), is_admin(who));
+    Ok(html(status, move || {
+        view! { <QuestionnairePage lang=lang who=name csrf=csrf view=found notice=notice admin=admin/> }
+    }))
+}
+
+/// Reads the edit form's rows (`text_0`, `kind_0`, `order_0`, `required_0`, `remove_0`, `key_0`,
+/// …): removed and empty rows are dropped, the rest sorted by their order numbers.
+fn edited_items(fields: &HashMap<String, String>) -> Vec<QuestionItem> {
+    let mut rows: Vec<(i64, usize, QuestionItem)> = Vec::new();
+    for n in 0..=MAX_ITEMS {
+        let field = |name: &str| fields.get(&format!("{name}_{n}")).map(|v| v.trim());
+        let Some(text) = field("text").filter(|t| !t.is_empty()) else {
+            continue;
+        };
+        if field("remove").is_some() {
+            continue;
+        }
+        let order = field("order").and_then(|o| o.parse().ok()).unwrap_or(i64::MAX);
+        rows.push((
+            order,
+            n,
+            QuestionItem {
+                key: field("key").unwrap_or_default().to_string(),
+                text: text.to_string(),
+                kind: field("kind")
+                    .and_then(ItemKind::parse)
+                    .unwrap_or(ItemKind::Rating),
+                required: field("required").is_some(),
+            },
+        ));
+    }
+    rows.sort_by_key(|(order, n, _)| (*order, *n));
+    rows.into_iter().map(|(_, _, item)| item).collect()
+}
+
+async fn edit_questionnaire(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<HashMap<String, String>>,
+) -> Result<HttpResponse, Failure> {
+    who.check_csrf(&state, form.get("csrf").map_or("", String::as_str))?;
+    let edited = Questionnaire {
+        title: form.get("title").cloned().unwrap_or_default(),
+        // The stored subject is kept whatever is sent.
+        subject: Subject::Organisation,
+        items: edited_items(&form),
+    };
+    match appraisal::edit_questionnaire(&state, &who.reviewer, &id, edited).await {
+        Ok(()) => Ok(saved_redirect(&who, &format!("/staff/questionnaires/{id}"))),
+        Err(p) if p.status == 422 => {
+            let shown = notice(&who, &SavedQuery { saved: None }, Some(p));
+            questionnaire_with(&who, &state, &id, shown, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(p) => Err(who.fail(p)),
+    }
+}

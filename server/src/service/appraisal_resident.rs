@@ -1,0 +1,247 @@
+//! Mass appraisal for residents: the form behind a slip or a round's poster, sending answers
+//! (one counted response per slip) and changing them with the key kept on the phone.
+
+use std::collections::HashMap;
+
+use diesel::Connection;
+use frontend::appraisal::AppraisalForm;
+
+use super::appraisal::accepting;
+use super::db_problem;
+use crate::db::appraisal::{AnswerRow, Round};
+use crate::db::units::{LeadingGroup, Unit};
+use crate::db::{DbConnection, DbError, new_id};
+use crate::domain::appraisal_form::{Answer, Unanswered, read_answers};
+use crate::domain::codes::{is_box_code, is_change_key, is_slip_code, new_change_key};
+use crate::domain::day::today;
+use crate::domain::problem::{self, Problem};
+use crate::state::AppState;
+
+/// How a resident reached the form.
+#[derive(Clone, Debug)]
+pub enum Entry {
+    /// A one-time slip's code.
+    Slip(String),
+    /// A round's public code (open rounds).
+    Open(String),
+}
+
+impl Entry {
+    /// Where the form posts back to.
+    fn action(&self) -> String {
+        match self {
+            Entry::Slip(code) => format!("/s/{code}"),
+            Entry::Open(code) => format!("/a/{code}"),
+        }
+    }
+}
+
+/// The slip code as scanned or typed: lower case, without spaces or dashes.
+pub fn normalize_slip(code: &str) -> String {
+    code.chars()
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The round behind an entry; whether a slip is used already.
+fn round_of(conn: &mut DbConnection, state: &AppState, entry: &Entry) -> Result<(Round, bool), DbError> {
+    match entry {
+        Entry::Slip(code) => Round::by_slip(conn, &state.hasher.keys().slip_hash(code)),
+        Entry::Open(code) => Ok((Round::by_public_code(conn, code)?, false)),
+    }
+}
+
+/// Refuses malformed codes before any look-up.
+fn check_shape(entry: &Entry) -> Result<(), Problem> {
+    match entry {
+        Entry::Slip(code) if !is_slip_code(code) => Err(problem::SLIP_UNKNOWN),
+        Entry::Open(code) if !is_box_code(code) => Err(problem::ROUND_NOT_FOUND),
+        _ => Ok(()),
+    }
+}
+
+/// The form a resident fills in: for a slip, or for an open round's public code. With
+/// `changing`, the form of any running round whose answers are changed with a change key.
+pub async fn form(state: &AppState, entry: &Entry, changing: bool) -> Result<AppraisalForm, Problem> {
+    check_shape(entry)?;
+    let slip = matches!(entry, Entry::Slip(_));
+    let entry = entry.clone();
+    let state_for_db = state.clone();
+    state
+        .db(move |conn| {
+            let (round, used) = round_of(conn, &state_for_db, &entry)?;
+            let open_poster = matches!(entry, Entry::Open(_)) && round.mode == "open";
+            if matches!(entry, Entry::Open(_)) && !open_poster && !changing {
+                return Err(DbError::NotFound);
+            }
+            if used {
+                return Err(DbError::Refused(problem::SLIP_USED));
+            }
+            if !accepting(&round, &today()) {
+                return Err(DbError::Refused(problem::APPRAISAL_CLOSED));
+            }
+            let group = LeadingGroup::find(conn, &round.leading_group_id)?;
+            let unit = Unit::find(conn, &group.unit_id)?;
+            let questionnaire = serde_json::from_str(&round.questionnaire)
+                .map_err(|e| DbError::Corrupt(format!("round {}: {e}", round.id)))?;
+            let subjects = Round::subjects(conn, &round.id)?
+                .into_iter()
+                .map(|s| (s.subject_id, s.label))
+                .collect();
+            let action = if changing {
+                format!("/a/{}/change", round.public_code)
+            } else {
+                entry.action()
+            };
+            Ok(AppraisalForm {
+                round: round.name,
+                group: format!("{}{}", unit.name, group.name),
+                questionnaire,
+                subjects,
+                closes_on: round.closes_on,
+                action,
+                round_code: round.public_code,
+            })
+        })
+        .await
+        .map_err(|e| db_problem(e, not_found(slip)))
+}
+
+fn not_found(slip: bool) -> Problem {
+    if slip {
+        problem::SLIP_UNKNOWN
+    } else {
+        problem::ROUND_NOT_FOUND
+    }
+}
+
+/// Reads the answers against the round's questionnaire and subjects.
+fn answers_for(
+    conn: &mut DbConnection,
+    round: &Round,
+    fields: &HashMap<String, String>,
+) -> Result<Result<Vec<Answer>, Unanswered>, DbError> {
+    let questionnaire = serde_json::from_str(&round.questionnaire)
+        .map_err(|e| DbError::Corrupt(format!("round {}: {e}", round.id)))?;
+    let subjects: Vec<String> = Round::subjects(conn, &round.id)?
+        .into_iter()
+        .map(|s| s.subject_id)
+        .collect();
+    Ok(read_answers(&questionnaire, &subjects, fields))
+}
+
+fn rows(response_id: &str, answers: &[Answer]) -> Vec<AnswerRow> {
+    answers
+        .iter()
+        .map(|a| AnswerRow {
+            response_id: response_id.to_string(),
+            subject_id: a.subject_id.clone(),
+            item_key: a.item_key.clone(),
+            rating: a.rating.map(|r| r.as_str().to_string()),
+            text: a.text.clone(),
+        })
+        .collect()
+}
+
+/// What went wrong with a resident's answers, as one type for the form to show.
+fn refused(problem: Problem) -> Unanswered {
+    Unanswered {
+        problem,
+        fields: Vec::new(),
+    }
+}
+
+/// Takes a resident's answers; returns the change key for their phone and the round's public
+/// code. A slip yields exactly one counted response, however many phones send it at once.
+pub async fn answer(
+    state: &AppState,
+    entry: &Entry,
+    fields: HashMap<String, String>,
+) -> Result<(String, String), Unanswered> {
+    check_shape(entry).map_err(refused)?;
+    let key = new_change_key();
+    let change_hash = state.hasher.keys().change_hash(&key);
+    let slip_hash = match entry {
+        Entry::Slip(code) => Some(state.hasher.keys().slip_hash(code)),
+        Entry::Open(_) => None,
+    };
+    let slip = matches!(entry, Entry::Slip(_));
+    let entry = entry.clone();
+    let state_for_db = state.clone();
+    let outcome = state
+        .db(move |conn| {
+            let (round, used) = round_of(conn, &state_for_db, &entry)?;
+            if !slip && round.mode != "open" {
+                return Err(DbError::NotFound);
+            }
+            if used {
+                return Err(DbError::Refused(problem::SLIP_USED));
+            }
+            if !accepting(&round, &today()) {
+                return Err(DbError::Refused(problem::APPRAISAL_CLOSED));
+            }
+            let answers = match answers_for(conn, &round, &fields)? {
+                Ok(answers) => answers,
+                Err(unanswered) => return Ok(Err(unanswered)),
+            };
+            let response_id = new_id();
+            conn.transaction(|conn| {
+                if let Some(hash) = &slip_hash
+                    && !Round::redeem_slip(conn, hash)?
+                {
+                    return Err(DbError::Refused(problem::SLIP_USED));
+                }
+                Round::add_response(
+                    conn,
+                    &response_id,
+                    &round.id,
+                    &change_hash,
+                    &rows(&response_id, &answers),
+                )
+            })?;
+            Ok(Ok(round.public_code))
+        })
+        .await
+        .map_err(|e| refused(db_problem(e, not_found(slip))))?;
+    outcome.map(|code| (key, code))
+}
+
+/// Replaces the answers sent from the phone holding `key`, while the round runs.
+pub async fn change(
+    state: &AppState,
+    public_code: &str,
+    key: &str,
+    fields: HashMap<String, String>,
+) -> Result<(), Unanswered> {
+    let key = key.trim().to_lowercase();
+    if !is_box_code(public_code) {
+        return Err(refused(problem::ROUND_NOT_FOUND));
+    }
+    if !is_change_key(&key) {
+        return Err(refused(problem::CHANGE_KEY_UNKNOWN));
+    }
+    let change_hash = state.hasher.keys().change_hash(&key);
+    let code = public_code.to_string();
+    state
+        .db(move |conn| {
+            let round = Round::by_public_code(conn, &code)?;
+            if !accepting(&round, &today()) {
+                return Err(DbError::Refused(problem::APPRAISAL_CLOSED));
+            }
+            let answers = match answers_for(conn, &round, &fields)? {
+                Ok(answers) => answers,
+                Err(unanswered) => return Ok(Err(unanswered)),
+            };
+            conn.transaction(|conn| {
+                Round::replace_answers(conn, &round.id, &change_hash, |id| rows(id, &answers))
+                    .map_err(|e| match e {
+                        DbError::NotFound => DbError::Refused(problem::CHANGE_KEY_UNKNOWN),
+                        other => other,
+                    })
+            })?;
+            Ok(Ok(()))
+        })
+        .await
+        .map_err(|e| refused(db_problem(e, problem::ROUND_NOT_FOUND)))?
+}
