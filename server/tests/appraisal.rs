@@ -192,7 +192,10 @@ async fn a_slip_counts_once_and_the_results_hide_what_few_people_said() {
         let mut answers = all_rated(&subjects[..1], "satisfied");
         let level = if n < 2 { "dissatisfied" } else { "satisfied" };
         answers.extend(all_rated(&subjects[1..], level));
-        answers.push((answer_field(&subjects[0], "suggestions"), format!("建议{n}：修路")));
+        answers.push((
+            answer_field(&subjects[0], "suggestions"),
+            format!("建议{n}：修路"),
+        ));
         let (status, thanks) = send(&resident, slip, &answers).await;
         assert_eq!(status, 200, "{thanks}");
         assert!(thanks.contains("谢谢您参加评议"));
@@ -207,7 +210,13 @@ async fn a_slip_counts_once_and_the_results_hide_what_few_people_said() {
     let unknown = slips[0].replace(code, "0000000000000000");
     let response = resident.get(&unknown).send().await.expect("request");
     assert_eq!(response.status().as_u16(), 404);
-    assert!(response.text().await.expect("body").contains("这张评议卡无效"));
+    assert!(
+        response
+            .text()
+            .await
+            .expect("body")
+            .contains("这张评议卡无效")
+    );
 
     // The first person changes their mind about the second village; knowing the slip alone
     // changes nothing.
@@ -255,7 +264,10 @@ async fn a_slip_counts_once_and_the_results_hide_what_few_people_said() {
         .await;
     assert_eq!(status, 200, "{results}");
     // 7 responses of 8 slips (6 + the one that found the public code).
-    assert!(results.contains("收回 7 份，发卡 8 张，收回率 87.5%"), "{results}");
+    assert!(
+        results.contains("收回 7 份，发卡 8 张，收回率 87.5%"),
+        "{results}"
+    );
     let overall = results
         .split("data-testid=\"results-item-overall\"")
         .nth(1)
@@ -283,7 +295,10 @@ async fn a_slip_counts_once_and_the_results_hide_what_few_people_said() {
     assert_eq!(all[4], "14", "{overall}");
     assert_eq!(all[3], "—", "{overall}");
     assert!(results.contains("建议1：修路") && results.contains("<svg"));
-    assert!(!results.contains("建议0"), "the changed answers replaced the first ones");
+    assert!(
+        !results.contains("建议0"),
+        "the changed answers replaced the first ones"
+    );
 }
 
 #[actix_web::test]
@@ -299,8 +314,16 @@ async fn fifty_phones_sending_one_slip_at_once_count_once() {
         async move { send(&phone(), &slip, &answers).await.0 }
     });
     let statuses = futures_util::future::join_all(sends).await;
-    assert_eq!(statuses.iter().filter(|&&s| s == 200).count(), 1, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|&&s| s == 409).count(), 49, "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 409).count(),
+        49,
+        "{statuses:?}"
+    );
     let (_, page) = app.get_text(&format!("/staff/appraisal/{round}")).await;
     assert!(page.contains("收回 1 份"), "exactly one response counted");
 }
@@ -377,7 +400,10 @@ async fn a_copied_questionnaire_is_edited_and_used_and_open_rounds_take_anyone()
     let form = resident.get(url).send().await.expect("request");
     let form = form.text().await.expect("body");
     let words = form.find("您还想说什么").expect("the new item");
-    assert!(words < form.find("兑现承诺情况").expect("reworded"), "reordered");
+    assert!(
+        words < form.find("兑现承诺情况").expect("reworded"),
+        "reordered"
+    );
     assert!(!form.contains("立足本职岗位争优情况"), "removed");
     // Two people answer through the poster; nothing is required but two items.
     for _ in 0..2 {
@@ -386,7 +412,10 @@ async fn a_copied_questionnaire_is_edited_and_used_and_open_rounds_take_anyone()
             .flat_map(|m| {
                 [
                     (answer_field(m, "commitments"), "satisfied".to_string()),
-                    (answer_field(m, "overall"), "basically_satisfied".to_string()),
+                    (
+                        answer_field(m, "overall"),
+                        "basically_satisfied".to_string(),
+                    ),
                 ]
             })
             .collect();

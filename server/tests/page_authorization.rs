@@ -125,6 +125,8 @@ async fn every_staff_page_and_form_allows_exactly_the_right_callers() {
         session(&app, None).await,
     ];
 
+    let (round, unit) = closed_round(&app, &sessions[0]).await;
+
     // Statuses in the order of CALLERS; 303 for nobody is the way to the sign-in page.
     let pages: Vec<(String, [u16; 7])> = vec![
         ("/staff".into(), [200, 200, 403, 403, 403, 200, 303]),
@@ -166,6 +168,22 @@ async fn every_staff_page_and_form_allows_exactly_the_right_callers() {
         (
             "/staff/admin/import".into(),
             [403, 403, 403, 403, 200, 403, 303],
+        ),
+        (
+            "/staff/appraisal".into(),
+            [200, 200, 403, 403, 403, 200, 303],
+        ),
+        (
+            format!("/staff/appraisal/{round}"),
+            [200, 200, 403, 403, 403, 404, 303],
+        ),
+        (
+            format!("/staff/appraisal/{round}/results"),
+            [200, 200, 200, 403, 403, 404, 303],
+        ),
+        (
+            "/staff/questionnaires".into(),
+            [200, 200, 403, 403, 200, 200, 303],
         ),
     ];
     let mut wrong = Vec::new();
@@ -230,6 +248,16 @@ async fn every_staff_page_and_form_allows_exactly_the_right_callers() {
             vec![("unit_id", "nowhere"), ("name", "矩阵"), ("post", "")],
             [403, 403, 403, 403, 422, 403, 303],
         ),
+        (
+            format!("/staff/appraisal/{round}/notes"),
+            vec![("subject", &unit), ("note", "已整改")],
+            [303, 303, 403, 403, 403, 404, 303],
+        ),
+        (
+            "/staff/questionnaires".into(),
+            vec![("template", "organisation")],
+            [303, 303, 403, 403, 303, 303, 303],
+        ),
         // Last: merging the opinion the recused member and the other township cannot see.
         (
             "/staff/issues".into(),
@@ -256,4 +284,55 @@ async fn every_staff_page_and_form_allows_exactly_the_right_callers() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// An organisation round over the demo's first unit, opened and closed by `member`.
+async fn closed_round(app: &TestApp, member: &Session) -> (String, String) {
+    let page = member
+        .client
+        .get(app.url("/staff/appraisal"))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    let list = &page[page.find("round-units").expect("units")..];
+    let marker = "name=\"subject\" value=\"";
+    let at = list.find(marker).expect("a unit") + marker.len();
+    let unit = list[at..at + list[at..].find('"').expect("quote")].to_string();
+    let day = mashangshuo::domain::day::today();
+    let response = member
+        .client
+        .post(app.url("/staff/appraisal"))
+        .form(&[
+            ("csrf", member.csrf.as_str()),
+            ("name", "矩阵评议"),
+            ("questionnaire", "template:organisation"),
+            ("mode", "slips"),
+            ("opens_on", &day),
+            ("closes_on", &day),
+            ("subject", &unit),
+        ])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 303);
+    let to = response.headers()["location"].to_str().expect("ascii");
+    let round = to
+        .split('?')
+        .next()
+        .expect("path")
+        .rsplit('/')
+        .next()
+        .expect("id");
+    let closed = member
+        .client
+        .post(app.url(&format!("/staff/appraisal/{round}/close")))
+        .form(&[("csrf", member.csrf.as_str())])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(closed.status().as_u16(), 303);
+    (round.to_string(), unit)
 }

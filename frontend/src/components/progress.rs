@@ -112,7 +112,8 @@ mod storage {
             return;
         };
         if let Ok(Some(kept)) = store.get_item(&draft_key(code)) {
-            let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&kept).unwrap_or_default();
+            let pairs: Vec<(String, String)> =
+                serde_urlencoded::from_str(&kept).unwrap_or_default();
             for (name, value) in pairs {
                 restore(&form, &name, &value);
             }

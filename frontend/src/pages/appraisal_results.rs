@@ -25,7 +25,13 @@ fn trend(n: Option<i32>) -> String {
     match n {
         None => String::new(),
         Some(d) => {
-            let sign = if d > 0 { "+" } else if d < 0 { "−" } else { "±" };
+            let sign = if d > 0 {
+                "+"
+            } else if d < 0 {
+                "−"
+            } else {
+                "±"
+            };
             let d = d.unsigned_abs();
             format!("{sign}{}.{}", d / 10, d % 10)
         }
@@ -118,9 +124,13 @@ pub fn ResultsPage(lang: Lang, who: String, csrf: String, results: RoundResults)
             .replace("{n}", &results.responses.to_string())
             .replace("{slips}", &round.slips_issued.to_string())
             .replace("{rate}", &percent_text(r)),
-        None => t.ap_responses_n.replace("{n}", &results.responses.to_string()),
+        None => t
+            .ap_responses_n
+            .replace("{n}", &results.responses.to_string()),
     };
-    let hidden_note = t.ap_hidden_note.replace("{k}", &results.min_group.to_string());
+    let hidden_note = t
+        .ap_hidden_note
+        .replace("{k}", &results.min_group.to_string());
     let overall_label = t.ap_overall.to_string();
     let no_suggestions = results.suggestions.is_empty();
     view! {

@@ -33,7 +33,11 @@ fn round_status(t: &Texts, round: &RoundView) -> &'static str {
 }
 
 /// A list of checkboxes named `subject`.
-fn subject_boxes(legend: &'static str, choices: Vec<Choice>, testid: &'static str) -> impl IntoView {
+fn subject_boxes(
+    legend: &'static str,
+    choices: Vec<Choice>,
+    testid: &'static str,
+) -> impl IntoView {
     view! {
         <fieldset class="choices" data-testid=testid>
             <legend>{legend}</legend>
@@ -85,7 +89,7 @@ pub fn AppraisalPage(
                                     <td>{mode}</td>
                                     <td>{r.responses}</td>
                                     <td>{r.slips_issued}</td>
-                                    <td>{round_status(&t, &r)}</td>
+                                    <td>{round_status(t, &r)}</td>
                                 </tr>
                             }
                         }).collect_view()}
@@ -258,7 +262,7 @@ pub fn RoundPage(
             <h1>{round.name.clone()}</h1>
             <Notice notice=notice/>
             <p>{round.questionnaire.title.clone()} " · " {format!("{} – {}", round.opens_on, round.closes_on)} " · "
-                <span class="badge" data-testid="round-status">{round_status(&t, &round)}</span></p>
+                <span class="badge" data-testid="round-status">{round_status(t, &round)}</span></p>
             <p data-testid="round-counts">{t.ap_responses_n.replace("{n}", &round.responses.to_string())} " · "
                 {t.ap_col_slips} " " {round.slips_issued}</p>
             <ul class="plain">{round.subjects.iter().map(|s| view! { <li>{s.label.clone()}</li> }).collect_view()}</ul>

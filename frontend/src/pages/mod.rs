@@ -17,10 +17,10 @@ mod status;
 
 pub use admin::{AdminAccountsPage, AdminImportPage, AdminPeoplePage, AdminUnitsPage};
 pub use appraisal_form::{AppraisalFormPage, AppraisalThanksPage};
+pub use appraisal_results::ResultsPage;
 pub use appraisal_staff::{
     AppraisalPage, QuestionnairePage, QuestionnairesPage, RoundPage, SlipsPage,
 };
-pub use appraisal_results::ResultsPage;
 pub use audit::AuditTrailPage;
 pub use box_page::BoxPage;
 pub use group::GroupPage;

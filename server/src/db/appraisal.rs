@@ -373,7 +373,10 @@ impl Round {
             subjects: of_round()
                 .filter(rated)
                 .group_by(answers::subject_id)
-                .select((answers::subject_id, count(answers::response_id).aggregate_distinct()))
+                .select((
+                    answers::subject_id,
+                    count(answers::response_id).aggregate_distinct(),
+                ))
                 .load(conn)?,
             levels: of_round()
                 .filter(rated)

@@ -203,7 +203,12 @@ mod tests {
 
     #[test]
     fn round_days_are_checked() {
-        let ok = validate_round(" 2026年上半年群众评议 ", "2026-06-01", "2026-06-30", "2026-06-10");
+        let ok = validate_round(
+            " 2026年上半年群众评议 ",
+            "2026-06-01",
+            "2026-06-30",
+            "2026-06-10",
+        );
         assert_eq!(
             ok,
             Ok((
@@ -236,7 +241,12 @@ mod tests {
         let subjects = vec!["u1".to_string(), "u2".to_string()];
         let mut given: Vec<(String, String)> = Vec::new();
         for s in &subjects {
-            for key in ["commitments", "central_tasks", "practical_deeds", "team_building"] {
+            for key in [
+                "commitments",
+                "central_tasks",
+                "practical_deeds",
+                "team_building",
+            ] {
                 given.push((answer_field(s, key), "satisfied".into()));
             }
         }
@@ -253,11 +263,13 @@ mod tests {
         let answers = read_answers(&q, &subjects, &map).expect("complete");
         assert_eq!(answers.len(), 11, "ten ratings and one suggestion");
         assert!(answers.iter().all(|a| a.subject_id != "stranger"));
-        assert!(answers.iter().any(|a| a.text.as_deref() == Some("路灯坏了")));
         assert!(
             answers
                 .iter()
-                .all(|a| a.item_key != "rectification"),
+                .any(|a| a.text.as_deref() == Some("路灯坏了"))
+        );
+        assert!(
+            answers.iter().all(|a| a.item_key != "rectification"),
             "the group's note is never asked"
         );
     }

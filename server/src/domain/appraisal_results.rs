@@ -295,7 +295,9 @@ mod tests {
     use rand::RngExt;
 
     fn named(ids: &[&str]) -> Vec<(String, String)> {
-        ids.iter().map(|i| (i.to_string(), format!("{i}名"))).collect()
+        ids.iter()
+            .map(|i| (i.to_string(), format!("{i}名")))
+            .collect()
     }
 
     /// Tallies where every person rated every item of every subject at random levels.
@@ -317,14 +319,17 @@ mod tests {
                     levels[l] = true;
                     any_level[l] = true;
                 }
-                let row = t.subject_level_people.entry(subject.to_string()).or_default();
-                for l in 0..4 {
-                    row[l] += u32::from(levels[l]);
+                let row = t
+                    .subject_level_people
+                    .entry(subject.to_string())
+                    .or_default();
+                for (n, seen) in row.iter_mut().zip(levels) {
+                    *n += u32::from(seen);
                 }
                 *t.subject_people.entry(subject.to_string()).or_default() += 1;
             }
-            for l in 0..4 {
-                t.level_people[l] += u32::from(any_level[l]);
+            for (n, seen) in t.level_people.iter_mut().zip(any_level) {
+                *n += u32::from(seen);
             }
         }
         t
@@ -341,7 +346,8 @@ mod tests {
             ("village".into(), "overall".into()),
             LevelCounts([800, 121, 19, 0]),
         );
-        t.subject_level_people.insert("village".into(), [800, 121, 19, 0]);
+        t.subject_level_people
+            .insert("village".into(), [800, 121, 19, 0]);
         t.subject_people.insert("village".into(), 940);
         t.level_people = [800, 121, 19, 0];
         let previous = HashMap::from([("village".to_string(), 950u32)]);
@@ -396,7 +402,9 @@ mod tests {
         );
         // And B's line total minus its shown levels must not give it either.
         let shown: u32 = b.counts.iter().flatten().sum();
-        assert!(b.total.is_none() || b.counts.iter().filter(|c| c.is_none()).count() > 1 || shown == 0);
+        assert!(
+            b.total.is_none() || b.counts.iter().filter(|c| c.is_none()).count() > 1 || shown == 0
+        );
     }
 
     #[test]
@@ -412,7 +420,13 @@ mod tests {
                         .map(|_| {
                             items
                                 .iter()
-                                .map(|_| if rng.random_bool(0.7) { 0 } else { rng.random_range(1..4) })
+                                .map(|_| {
+                                    if rng.random_bool(0.7) {
+                                        0
+                                    } else {
+                                        rng.random_range(1..4)
+                                    }
+                                })
                                 .collect()
                         })
                         .collect()
@@ -423,7 +437,13 @@ mod tests {
             for sum in layout.sums() {
                 let members = std::iter::once(sum.total).chain(sum.parts.iter().copied());
                 let alone: Vec<usize> = members.filter(|&i| hidden[i]).collect();
-                assert_ne!(alone.len(), 1, "figure {} = {} recoverable", alone[0], counts[alone[0]]);
+                assert_ne!(
+                    alone.len(),
+                    1,
+                    "figure {} = {} recoverable",
+                    alone[0],
+                    counts[alone[0]]
+                );
             }
             for s in 0..subjects.len() {
                 for i in 0..items.len() {

@@ -60,7 +60,10 @@ pub fn new_change_key() -> String {
 
 /// Whether `key` has the shape of a change key.
 pub fn is_change_key(key: &str) -> bool {
-    key.len() == 32 && key.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    key.len() == 32
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// A staff password: 16 characters from an alphabet without look-alikes (about 90 bits).

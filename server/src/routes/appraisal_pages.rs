@@ -46,10 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// "Saved" after a redirect, or the refusal to show.
 fn notice(who: &PageReviewer, saved: &SavedQuery, error: Option<Problem>) -> AdminNotice {
     AdminNotice {
-        ok: saved
-            .saved
-            .as_ref()
-            .map(|_| who.lang.t().saved.to_string()),
+        ok: saved.saved.as_ref().map(|_| who.lang.t().saved.to_string()),
         error: error.map(|p| p.message(who.lang).to_string()),
     }
 }
@@ -369,7 +366,9 @@ fn edited_items(fields: &HashMap<String, String>) -> Vec<QuestionItem> {
         if field("remove").is_some() {
             continue;
         }
-        let order = field("order").and_then(|o| o.parse().ok()).unwrap_or(i64::MAX);
+        let order = field("order")
+            .and_then(|o| o.parse().ok())
+            .unwrap_or(i64::MAX);
         rows.push((
             order,
             n,

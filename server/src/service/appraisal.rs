@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use diesel::Connection;
 use frontend::appraisal::{
-    AppraisalOverview, Choice, ItemKind, Questionnaire, QuestionnaireView, Rating, RoundMode, RoundNote,
-    RoundResults, RoundSubject, RoundView, SlipBatch, Subject,
+    AppraisalOverview, Choice, ItemKind, Questionnaire, QuestionnaireView, Rating, RoundMode,
+    RoundNote, RoundResults, RoundSubject, RoundView, SlipBatch, Subject,
 };
 
 use super::staff::Reviewer;
@@ -127,18 +127,22 @@ fn load_round(
 ) -> Result<(Round, RoundView), DbError> {
     let round = Round::find(conn, id, group_id)?;
     let subjects = Round::subjects(conn, id)?;
-    let responses = Round::response_counts(conn, &[round.id.clone()])?
+    let responses = Round::response_counts(conn, std::slice::from_ref(&round.id))?
         .remove(&round.id)
         .unwrap_or(0);
     let view = round_view(round.clone(), subjects, responses, public_url, day)?;
     Ok((round, view))
 }
 
+/// The units and people of an area, and the unit of each (a unit's own id for a unit).
+struct AreaChoices {
+    units: Vec<Choice>,
+    members: Vec<Choice>,
+    unit_of: HashMap<String, String>,
+}
+
 /// The units and people of the group's area, as choices for a new round.
-fn area_choices(
-    conn: &mut DbConnection,
-    group_unit: &str,
-) -> Result<(Vec<Choice>, Vec<Choice>, HashMap<String, String>), DbError> {
+fn area_choices(conn: &mut DbConnection, group_unit: &str) -> Result<AreaChoices, DbError> {
     let tree = UnitTree::load(conn)?;
     let units: Vec<Choice> = tree
         .subtree(group_unit)
@@ -165,7 +169,11 @@ fn area_choices(
     for u in &units {
         unit_of.insert(u.id.clone(), u.id.clone());
     }
-    Ok((units, members, unit_of))
+    Ok(AreaChoices {
+        units,
+        members,
+        unit_of,
+    })
 }
 
 /// The group's rounds, usable questionnaires and whom it may appraise.
@@ -192,13 +200,13 @@ pub async fn overview(state: &AppState, reviewer: &Reviewer) -> Result<Appraisal
                 .into_iter()
                 .map(|q| questionnaire_view(q, &group_id))
                 .collect::<Result<Vec<_>, _>>()?;
-            let (units, members, _) = area_choices(conn, &group.unit_id)?;
+            let area = area_choices(conn, &group.unit_id)?;
             Ok(AppraisalOverview {
                 group: group.name,
                 rounds,
                 questionnaires,
-                units,
-                members,
+                units: area.units,
+                members: area.members,
             })
         })
         .await
@@ -320,15 +328,20 @@ pub async fn open_round(
                     .template(),
                 None => {
                     let groups = usable_groups(conn, &group_id)?;
-                    let row = QuestionnaireRow::find(conn, &chosen, &groups).map_err(|e| match e {
-                        DbError::NotFound => refused(problem::QUESTIONNAIRE_NOT_FOUND),
-                        other => other,
-                    })?;
+                    let row =
+                        QuestionnaireRow::find(conn, &chosen, &groups).map_err(|e| match e {
+                            DbError::NotFound => refused(problem::QUESTIONNAIRE_NOT_FOUND),
+                            other => other,
+                        })?;
                     questionnaire_view(row, &group_id)?.questionnaire
                 }
             };
             let group = LeadingGroup::find(conn, &group_id)?;
-            let (units, members, unit_of) = area_choices(conn, &group.unit_id)?;
+            let AreaChoices {
+                units,
+                members,
+                unit_of,
+            } = area_choices(conn, &group.unit_id)?;
             let choices = match questionnaire.subject {
                 Subject::Organisation => units,
                 Subject::Member => members,
@@ -467,7 +480,13 @@ pub async fn set_note(
         })
         .await
         .map_err(|e| db_problem(e, problem::ROUND_NOT_FOUND))?;
-    audit::record(state, &reviewer.staff.id, AuditAction::SetRoundNote, Some(id)).await
+    audit::record(
+        state,
+        &reviewer.staff.id,
+        AuditAction::SetRoundNote,
+        Some(id),
+    )
+    .await
 }
 
 /// A finished round's results with the trend against the group's previous round of the same
@@ -534,7 +553,13 @@ pub async fn results(
         })
         .await
         .map_err(|e| db_problem(e, problem::ROUND_NOT_FOUND))?;
-    audit::record(state, &reviewer.staff.id, AuditAction::ViewResults, Some(id)).await?;
+    audit::record(
+        state,
+        &reviewer.staff.id,
+        AuditAction::ViewResults,
+        Some(id),
+    )
+    .await?;
     Ok(results)
 }
 

@@ -45,7 +45,11 @@ pub fn normalize_slip(code: &str) -> String {
 }
 
 /// The round behind an entry; whether a slip is used already.
-fn round_of(conn: &mut DbConnection, state: &AppState, entry: &Entry) -> Result<(Round, bool), DbError> {
+fn round_of(
+    conn: &mut DbConnection,
+    state: &AppState,
+    entry: &Entry,
+) -> Result<(Round, bool), DbError> {
     match entry {
         Entry::Slip(code) => Round::by_slip(conn, &state.hasher.keys().slip_hash(code)),
         Entry::Open(code) => Ok((Round::by_public_code(conn, code)?, false)),
@@ -63,7 +67,11 @@ fn check_shape(entry: &Entry) -> Result<(), Problem> {
 
 /// The form a resident fills in: for a slip, or for an open round's public code. With
 /// `changing`, the form of any running round whose answers are changed with a change key.
-pub async fn form(state: &AppState, entry: &Entry, changing: bool) -> Result<AppraisalForm, Problem> {
+pub async fn form(
+    state: &AppState,
+    entry: &Entry,
+    changing: bool,
+) -> Result<AppraisalForm, Problem> {
     check_shape(entry)?;
     let slip = matches!(entry, Entry::Slip(_));
     let entry = entry.clone();
