@@ -38,8 +38,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; th
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || { [ "$want_browser" = 1 ] && [ ! -d node_modules/playwright-core ]; }; then
-  log "installing npm packages (binaryen, playwright-core)"
+if [ ! -x node_modules/.bin/wasm-opt ] || { [ "$want_browser" = 1 ] && { [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/jsqr ]; }; }; then
+  log "installing npm packages (binaryen, playwright-core, jsqr)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
