@@ -117,6 +117,10 @@ describe('mass appraisal (Chromium)', { concurrency: 1 }, () => {
         await phone.locator('[data-testid=appraisal-thanks]').waitFor({ state: 'visible' });
         const body = await phone.locator('main').innerText();
         assert.ok(!body.includes('路灯') && !body.includes('满意'), 'the thank-you shows no answer');
+        // The thank-you page's island stores the key once hydrated.
+        await phone.waitForFunction(() =>
+          Object.keys(localStorage).some((k) => k.startsWith('mss-change-')),
+        );
         const kept = await phone.evaluate(() => Object.keys(localStorage));
         assert.ok(kept.some((k) => k.startsWith('mss-change-')), `change key kept: ${kept}`);
         assert.ok(!kept.some((k) => k.startsWith('mss-appraisal-')), 'draft cleared');
@@ -136,7 +140,7 @@ describe('mass appraisal (Chromium)', { concurrency: 1 }, () => {
       await page.goto(roundUrl);
       assert.match(await page.locator('[data-testid=round-counts]').innerText(), /收回 5 份/);
       await page.locator('[data-testid=close-round] button').click();
-      await page.waitForURL((url) => url.includes('saved=1'));
+      await page.waitForURL((url) => url.searchParams.get('saved') === '1');
       await page.locator('[data-testid=results-link]').click();
       const overall = page.locator('[data-testid=results-item-overall] tbody tr').first();
       const cells = await overall.locator('td').allTextContents();
