@@ -29,6 +29,16 @@ impl Rating {
         Rating::Dissatisfied,
     ];
 
+    /// Its place in [`Rating::ALL`], best first.
+    pub fn index(self) -> usize {
+        match self {
+            Rating::Satisfied => 0,
+            Rating::FairlySatisfied => 1,
+            Rating::BasicallySatisfied => 2,
+            Rating::Dissatisfied => 3,
+        }
+    }
+
     /// The stable name used in forms, the API and the database.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -506,7 +516,8 @@ mod tests {
 
     #[test]
     fn the_scale_reads_both_ways() {
-        for r in Rating::ALL {
+        for (i, r) in Rating::ALL.into_iter().enumerate() {
+            assert_eq!(r.index(), i);
             assert_eq!(Rating::parse(r.as_str()), Some(r));
             assert_eq!(Rating::parse(r.label(Lang::Zh)), Some(r));
         }

@@ -64,7 +64,7 @@ async fn location(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> String 
 }
 
 /// A round of `questionnaire` over the first `n` organisations (or members), run by the demo
-/// group; returns its id and the subjects.
+/// group from today for 30 days; returns its id and the subjects.
 async fn open_round(
     app: &TestApp,
     questionnaire: &str,
@@ -72,20 +72,32 @@ async fn open_round(
     list: &str,
     n: usize,
 ) -> (String, Vec<String>) {
+    let closes = day_of_unix(unix_now() + 30 * 86_400);
+    open_round_on(app, questionnaire, mode, list, n, (&today(), &closes)).await
+}
+
+/// [`open_round`] with its first and last day.
+async fn open_round_on(
+    app: &TestApp,
+    questionnaire: &str,
+    mode: &str,
+    list: &str,
+    n: usize,
+    (opens, closes): (&str, &str),
+) -> (String, Vec<String>) {
     let (status, page) = app.get_text("/staff/appraisal").await;
     assert_eq!(status, 200);
     let csrf = csrf_in(&page);
     let subjects: Vec<String> = subject_ids(&page, list).into_iter().take(n).collect();
     assert_eq!(subjects.len(), n, "the demo area has enough to appraise");
-    let closes = day_of_unix(unix_now() + 30 * 86_400);
-    let day = today();
+    let name = format!("{opens}起群众评议");
     let mut fields = vec![
         ("csrf", csrf.as_str()),
-        ("name", "2026年下半年群众评议"),
+        ("name", name.as_str()),
         ("questionnaire", questionnaire),
         ("mode", mode),
-        ("opens_on", day.as_str()),
-        ("closes_on", closes.as_str()),
+        ("opens_on", opens),
+        ("closes_on", closes),
     ];
     fields.extend(subjects.iter().map(|s| ("subject", s.as_str())));
     let to = location(app, "/staff/appraisal", &fields).await;
@@ -249,13 +261,7 @@ async fn a_slip_counts_once_and_the_results_hide_what_few_people_said() {
         .await;
     assert_eq!(status, 409, "{body}");
 
-    let csrf = csrf_in(&page);
-    location(
-        &app,
-        &format!("/staff/appraisal/{round}/close"),
-        &[("csrf", &csrf)],
-    )
-    .await;
+    close(&app, &round).await;
     let (status, _) = send(&resident, &slips[7], &all_rated(&subjects, "satisfied")).await;
     assert_eq!(status, 409, "a closed round takes no answers");
 
@@ -379,17 +385,7 @@ async fn a_copied_questionnaire_is_edited_and_used_and_open_rounds_take_anyone()
 
     let id = edit.rsplit('/').next().expect("id");
     let (round, members) = open_round(&app, id, "open", "round-members", 2).await;
-    let (_, page) = app.get_text(&format!("/staff/appraisal/{round}")).await;
-    let public = page
-        .split("data-testid=\"public-form\" href=\"")
-        .nth(1)
-        .or_else(|| page.split("data-testid=\"public-form\"").nth(1))
-        .expect("public form");
-    let start = public.find("http").expect("url");
-    let url = &local(
-        &app,
-        &public[start..start + public[start..].find(['"', '<']).expect("end")],
-    );
+    let url = &public_form(&app, &round).await;
     let (status, poster) = app
         .get_text(&format!("/staff/appraisal/{round}/poster"))
         .await;
@@ -424,4 +420,75 @@ async fn a_copied_questionnaire_is_edited_and_used_and_open_rounds_take_anyone()
     }
     let (_, page) = app.get_text(&format!("/staff/appraisal/{round}")).await;
     assert!(page.contains("收回 2 份"));
+}
+
+/// The public form address of an open round, as the round page shows it.
+async fn public_form(app: &TestApp, round: &str) -> String {
+    let (_, page) = app.get_text(&format!("/staff/appraisal/{round}")).await;
+    let public = page
+        .split("data-testid=\"public-form\"")
+        .nth(1)
+        .expect("public form");
+    let start = public.find("http").expect("url");
+    local(
+        app,
+        &public[start..start + public[start..].find(['"', '<']).expect("end")],
+    )
+}
+
+/// Closes a round through its page.
+async fn close(app: &TestApp, round: &str) {
+    let (_, page) = app.get_text(&format!("/staff/appraisal/{round}")).await;
+    let csrf = csrf_in(&page);
+    let path = format!("/staff/appraisal/{round}/close");
+    location(app, &path, &[("csrf", &csrf)]).await;
+}
+
+#[actix_web::test]
+async fn results_show_the_trend_against_the_previous_finished_round() {
+    let app = TestApp::spawn().await;
+    app.page_login().await;
+    let day = today();
+    let earlier = day_of_unix(unix_now() - 60 * 86_400);
+    let resident = phone();
+    let mut rounds = Vec::new();
+    // Five people fully satisfied in the earlier round, five only basically satisfied now.
+    for (opens, level) in [
+        (earlier.as_str(), "satisfied"),
+        (day.as_str(), "basically_satisfied"),
+    ] {
+        let (round, units) = open_round_on(
+            &app,
+            "template:organisation",
+            "open",
+            "round-units",
+            1,
+            (opens, &day),
+        )
+        .await;
+        let url = public_form(&app, &round).await;
+        for _ in 0..5 {
+            let (status, _) = send(&resident, &url, &all_rated(&units, level)).await;
+            assert_eq!(status, 200);
+        }
+        close(&app, &round).await;
+        rounds.push(round);
+    }
+    let (status, results) = app
+        .get_text(&format!("/staff/appraisal/{}/results", rounds[1]))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        results.contains(&format!("与“{earlier}起群众评议”相比")),
+        "{results}"
+    );
+    // 100 % → 0 %: minus 100 points on the unit's line and overall.
+    assert_eq!(results.matches("−100.0").count(), 2, "{results}");
+    let (_, first) = app
+        .get_text(&format!("/staff/appraisal/{}/results", rounds[0]))
+        .await;
+    assert!(
+        !first.contains("相比"),
+        "the first round has nothing to compare with"
+    );
 }

@@ -20,9 +20,9 @@ pub struct AdminNotice {
     pub error: Option<String>,
 }
 
-/// The notice and error lines at the top of an admin page.
+/// The notice and error lines at the top of an admin or appraisal page.
 #[component]
-fn Notice(notice: AdminNotice) -> impl IntoView {
+pub(super) fn Notice(notice: AdminNotice) -> impl IntoView {
     view! {
         {notice.ok.map(|m| view! { <p class="ok" role="status" data-testid="admin-ok">{m}</p> })}
         {notice.error.map(|m| view! { <p class="error" role="alert" data-testid="form-error">{m}</p> })}

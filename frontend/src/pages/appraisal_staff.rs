@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::admin::AdminNotice;
+use super::admin::{AdminNotice, Notice};
 use super::staff::StaffNav;
 use crate::appraisal::{
     AppraisalOverview, Choice, ItemKind, QuestionnaireView, RoundMode, RoundView, SlipBatch,
@@ -11,15 +11,6 @@ use crate::appraisal::{
 };
 use crate::components::Shell;
 use crate::i18n::{Lang, Texts};
-
-/// Shows a confirmation or a refusal.
-#[component]
-fn Notice(notice: AdminNotice) -> impl IntoView {
-    view! {
-        {notice.ok.map(|m| view! { <p class="ok" role="status" data-testid="saved">{m}</p> })}
-        {notice.error.map(|m| view! { <p class="error" role="alert" data-testid="form-error">{m}</p> })}
-    }
-}
 
 /// 进行中 / 未开始 / 已结束.
 fn round_status(t: &Texts, round: &RoundView) -> &'static str {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use diesel::dsl::{count, count_star};
 use diesel::prelude::*;
+use frontend::appraisal::Questionnaire;
 
 use super::schema::{answers, questionnaires, responses, round_subjects, rounds, slips};
 use super::{DbConnection, DbError};
@@ -160,6 +161,12 @@ impl QuestionnaireRow {
 }
 
 impl Round {
+    /// The questionnaire the round was opened with.
+    pub fn parsed_questionnaire(&self) -> Result<Questionnaire, DbError> {
+        serde_json::from_str(&self.questionnaire)
+            .map_err(|e| DbError::Corrupt(format!("round {}: {e}", self.id)))
+    }
+
     /// Stores a new round and its subjects.
     pub fn insert(
         conn: &mut DbConnection,
@@ -254,6 +261,26 @@ impl Round {
             .select(RoundSubjectRow::as_select())
             .order(round_subjects::position.asc())
             .load(conn)?)
+    }
+
+    /// The subjects of several rounds, each round's in order.
+    pub fn subjects_of(
+        conn: &mut DbConnection,
+        ids: &[String],
+    ) -> Result<HashMap<String, Vec<RoundSubjectRow>>, DbError> {
+        let rows: Vec<RoundSubjectRow> = round_subjects::table
+            .filter(round_subjects::round_id.eq_any(ids))
+            .select(RoundSubjectRow::as_select())
+            .order((
+                round_subjects::round_id.asc(),
+                round_subjects::position.asc(),
+            ))
+            .load(conn)?;
+        let mut by_round: HashMap<String, Vec<RoundSubjectRow>> = HashMap::new();
+        for row in rows {
+            by_round.entry(row.round_id.clone()).or_default().push(row);
+        }
+        Ok(by_round)
     }
 
     /// Sets the group's 整改落实情况 for one subject; `NotFound` if it is not in the round.
@@ -401,11 +428,7 @@ impl Round {
 
 /// Whether two rounds appraise the same kind of subject (read from their questionnaires).
 fn same_subject(a: &Round, b: &Round) -> bool {
-    let subject = |r: &Round| {
-        serde_json::from_str::<frontend::appraisal::Questionnaire>(&r.questionnaire)
-            .map(|q| q.subject)
-            .ok()
-    };
+    let subject = |r: &Round| r.parsed_questionnaire().map(|q| q.subject).ok();
     subject(a).is_some() && subject(a) == subject(b)
 }
 

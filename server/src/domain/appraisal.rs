@@ -10,15 +10,12 @@ pub struct LevelCounts(pub [u32; 4]);
 impl LevelCounts {
     /// Counts one more answer at `rating`.
     pub fn add(&mut self, rating: Rating) {
-        self.0[Rating::ALL.iter().position(|r| *r == rating).unwrap_or(3)] += 1;
+        self.0[rating.index()] += 1;
     }
 
     /// Answers at `rating`.
     pub fn at(&self, rating: Rating) -> u32 {
-        Rating::ALL
-            .iter()
-            .position(|r| *r == rating)
-            .map_or(0, |i| self.0[i])
+        self.0[rating.index()]
     }
 
     /// All answers.

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use frontend::appraisal::{ItemResults, Rating, ResultLine};
+use frontend::appraisal::{ItemResults, ResultLine};
 
 use super::appraisal::{LevelCounts, SatisfactionFormula, rates};
 use super::disclosure::{Sum, protect};
@@ -284,14 +284,10 @@ pub fn compute(
     }
 }
 
-/// The level of `index` in [`Rating::ALL`].
-pub fn level_index(rating: Rating) -> usize {
-    Rating::ALL.iter().position(|r| *r == rating).unwrap_or(3)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use frontend::appraisal::Rating;
     use rand::RngExt;
 
     fn named(ids: &[&str]) -> Vec<(String, String)> {

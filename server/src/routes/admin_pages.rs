@@ -7,7 +7,6 @@ use actix_multipart::form::text::Text;
 use actix_multipart::form::{MultipartForm, MultipartFormConfig};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
-use frontend::i18n::Lang;
 use frontend::org::{
     AccountUpdate, GroupUpdate, ImportReport, NewAccount, NewBox, NewPerson, NewUnit,
     RoutingRuleUpdate, UnitUpdate,
@@ -19,8 +18,8 @@ use frontend::pages::{
 use leptos::prelude::view;
 use serde::Deserialize;
 
-use super::errors::Failure;
-use super::staff_pages::PageReviewer;
+use super::errors::{Failure, form_status, is_form_problem};
+use super::staff_pages::{PageReviewer, SavedQuery, refused_notice, saved_notice, saved_redirect};
 use crate::domain::import::MAX_IMPORT_BYTES;
 use crate::domain::problem::{self, Problem};
 use crate::domain::roles::Permission;
@@ -56,46 +55,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(import)),
         )
         .route("/boxes", web::post().to(add_box));
-}
-
-/// `?saved=1` after a change.
-#[derive(Deserialize)]
-pub struct SavedQuery {
-    saved: Option<String>,
-}
-
-/// A notice saying the change was saved, when it was.
-fn saved_notice(lang: Lang, query: &SavedQuery) -> AdminNotice {
-    AdminNotice {
-        ok: query.saved.as_ref().map(|_| lang.t().saved.to_string()),
-        error: None,
-    }
-}
-
-/// An error notice from a problem.
-fn refused(lang: Lang, p: &Problem) -> AdminNotice {
-    AdminNotice {
-        ok: None,
-        error: Some(p.message(lang).to_string()),
-    }
-}
-
-/// Back to `path`, saying the change was saved.
-fn saved(who: &PageReviewer, path: &str) -> HttpResponse {
-    let lang = if who.lang == Lang::En { "&lang=en" } else { "" };
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("{path}?saved=1{lang}")))
-        .finish()
-}
-
-/// The status a refused form is answered with.
-fn status_of(p: &Problem) -> StatusCode {
-    StatusCode::from_u16(p.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
-}
-
-/// Whether a problem is about the form (shown on the page) rather than access or a fault.
-fn is_form_problem(p: &Problem) -> bool {
-    matches!(p.status, 409 | 413 | 422)
 }
 
 /// The three admin pages that forms return to.
@@ -157,7 +116,7 @@ async fn units_page(
     state: web::Data<AppState>,
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let notice = saved_notice(who.lang, &query);
+    let notice = query.notice(who.lang);
     render(&who, &state, AdminPage::Units, None, notice, StatusCode::OK).await
 }
 
@@ -170,10 +129,10 @@ async fn after_change<T>(
     page: AdminPage,
 ) -> Result<HttpResponse, Failure> {
     match result {
-        Ok(_) => Ok(saved(who, page.path())),
+        Ok(_) => Ok(saved_redirect(who, page.path())),
         Err(p) if is_form_problem(&p) => {
-            let notice = refused(who.lang, &p);
-            render(who, state, page, None, notice, status_of(&p)).await
+            let notice = refused_notice(who.lang, &p);
+            render(who, state, page, None, notice, form_status(&p)).await
         }
         Err(p) => Err(who.fail(p)),
     }
@@ -301,7 +260,7 @@ async fn people_page(
     state: web::Data<AppState>,
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let notice = saved_notice(who.lang, &query);
+    let notice = query.notice(who.lang);
     render(
         &who,
         &state,
@@ -367,7 +326,7 @@ async fn accounts_page(
     state: web::Data<AppState>,
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let notice = saved_notice(who.lang, &query);
+    let notice = query.notice(who.lang);
     render(
         &who,
         &state,
@@ -418,12 +377,7 @@ async fn add_account(
                 username: created.account.username,
                 password,
             });
-            let notice = saved_notice(
-                who.lang,
-                &SavedQuery {
-                    saved: Some("1".into()),
-                },
-            );
+            let notice = saved_notice(who.lang);
             render(
                 &who,
                 &state,
@@ -482,12 +436,7 @@ async fn change_account(
                     username: changed.account.username,
                     password,
                 });
-                let notice = saved_notice(
-                    who.lang,
-                    &SavedQuery {
-                        saved: Some("1".into()),
-                    },
-                );
+                let notice = saved_notice(who.lang);
                 render(
                     &who,
                     &state,
@@ -498,7 +447,7 @@ async fn change_account(
                 )
                 .await
             }
-            None => Ok(saved(&who, AdminPage::Accounts.path())),
+            None => Ok(saved_redirect(&who, AdminPage::Accounts.path())),
         },
         Err(p) => after_change(&who, &state, Err::<(), _>(p), AdminPage::Accounts).await,
     }
@@ -542,12 +491,14 @@ async fn import(
             }
             Ok(report) => (
                 Some(report),
-                refused(who.lang, &problem::IMPORT_REJECTED),
+                refused_notice(who.lang, &problem::IMPORT_REJECTED),
                 StatusCode::UNPROCESSABLE_ENTITY,
             ),
-            Err(p) if is_form_problem(&p) || p.status == 400 => {
-                (None::<ImportReport>, refused(who.lang, &p), status_of(&p))
-            }
+            Err(p) if is_form_problem(&p) || p.status == 400 => (
+                None::<ImportReport>,
+                refused_notice(who.lang, &p),
+                form_status(&p),
+            ),
             Err(p) => return Err(who.fail(p)),
         };
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
@@ -591,7 +542,7 @@ async fn add_box(
                 .map_err(|p| who.fail(p))?;
             let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
             let error = p.message(lang).to_string();
-            Ok(html(status_of(&p), move || {
+            Ok(html(form_status(&p), move || {
                 view! { <BoxesPage lang=lang who=name csrf=csrf boxes=list units=units error=error/> }
             }))
         }

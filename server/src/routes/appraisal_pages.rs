@@ -16,8 +16,10 @@ use frontend::pages::{
 use leptos::prelude::view;
 use serde::Deserialize;
 
-use super::errors::Failure;
-use super::staff_pages::{PageReviewer, SavedQuery, qr_failure, saved_redirect};
+use super::errors::{Failure, form_status, is_form_problem};
+use super::staff_pages::{
+    CsrfForm, PageReviewer, SavedQuery, qr_failure, refused_notice, saved_redirect,
+};
 use crate::domain::appraisal_form::MAX_ITEMS;
 use crate::domain::day::today;
 use crate::domain::problem::{self, Problem};
@@ -43,20 +45,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/questionnaires/{id}", web::post().to(edit_questionnaire));
 }
 
-/// "Saved" after a redirect, or the refusal to show.
-fn notice(who: &PageReviewer, saved: &SavedQuery, error: Option<Problem>) -> AdminNotice {
-    AdminNotice {
-        ok: saved.saved.as_ref().map(|_| who.lang.t().saved.to_string()),
-        error: error.map(|p| p.message(who.lang).to_string()),
-    }
-}
-
 async fn overview(
     who: PageReviewer,
     state: web::Data<AppState>,
     saved: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, Failure> {
-    overview_with(&who, &state, notice(&who, &saved, None), StatusCode::OK).await
+    overview_with(&who, &state, saved.notice(who.lang), StatusCode::OK).await
 }
 
 async fn overview_with(
@@ -111,10 +105,8 @@ async fn open_round(
     };
     match appraisal::open_round(&state, &who.reviewer, &new).await {
         Ok(id) => Ok(saved_redirect(&who, &format!("/staff/appraisal/{id}"))),
-        Err(p) if p.status == 422 || p.status == 409 => {
-            let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::BAD_REQUEST);
-            let shown = notice(&who, &SavedQuery { saved: None }, Some(p));
-            overview_with(&who, &state, shown, status).await
+        Err(p) if is_form_problem(&p) => {
+            overview_with(&who, &state, refused_notice(who.lang, &p), form_status(&p)).await
         }
         Err(p) => Err(who.fail(p)),
     }
@@ -126,8 +118,7 @@ async fn round_page(
     id: web::Path<String>,
     saved: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let shown = notice(&who, &saved, None);
-    round_with(&who, &state, &id, shown, StatusCode::OK).await
+    round_with(&who, &state, &id, saved.notice(who.lang), StatusCode::OK).await
 }
 
 async fn round_with(
@@ -137,9 +128,6 @@ async fn round_with(
     notice: AdminNotice,
     status: StatusCode,
 ) -> Result<HttpResponse, Failure> {
-    who.reviewer
-        .require(Permission::RunAppraisal)
-        .map_err(|p| who.fail(p))?;
     let round = appraisal::round(state, &who.reviewer, id)
         .await
         .map_err(|p| who.fail(p))?;
@@ -156,10 +144,15 @@ async fn round_refused(
     id: &str,
     p: Problem,
 ) -> Result<HttpResponse, Failure> {
-    if p.status == 422 || p.status == 409 {
-        let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::BAD_REQUEST);
-        let shown = notice(who, &SavedQuery { saved: None }, Some(p));
-        round_with(who, state, id, shown, status).await
+    if is_form_problem(&p) {
+        round_with(
+            who,
+            state,
+            id,
+            refused_notice(who.lang, &p),
+            form_status(&p),
+        )
+        .await
     } else {
         Err(who.fail(p))
     }
@@ -186,36 +179,34 @@ async fn make_slips(
         Ok(batch) => batch,
         Err(p) => return round_refused(&who, &state, &id, p).await,
     };
-    let qr_pngs = batch
-        .urls
-        .iter()
-        .map(|url| {
-            qr::png(url, 240).map(|png| {
-                format!(
-                    "data:image/png;base64,{}",
-                    base64::engine::general_purpose::STANDARD.encode(png)
-                )
+    // Up to 2,000 PNGs: drawn off the async workers.
+    let urls = batch.urls.clone();
+    let qr_pngs = web::block(move || {
+        urls.iter()
+            .map(|url| {
+                qr::png(url, 240).map(|png| {
+                    format!(
+                        "data:image/png;base64,{}",
+                        base64::engine::general_purpose::STANDARD.encode(png)
+                    )
+                })
             })
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| qr_failure(&who, e))?;
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(|_| who.fail(problem::INTERNAL))?
+    .map_err(|e| qr_failure(&who, e))?;
     let lang = who.lang;
     Ok(html(StatusCode::OK, move || {
         view! { <SlipsPage lang=lang batch=batch qr_pngs=qr_pngs/> }
     }))
 }
 
-#[derive(Deserialize)]
-struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
 async fn close_round(
     who: PageReviewer,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    form: web::Form<CsrfOnly>,
+    form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
     match appraisal::close_round(&state, &who.reviewer, &id).await {
@@ -257,9 +248,6 @@ async fn poster(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    who.reviewer
-        .require(Permission::RunAppraisal)
-        .map_err(|p| who.fail(p))?;
     let round = appraisal::round(&state, &who.reviewer, &id)
         .await
         .map_err(|p| who.fail(p))?;
@@ -297,7 +285,7 @@ async fn questionnaires(
     let found = appraisal::questionnaires(&state, &who.reviewer)
         .await
         .map_err(|p| who.fail(p))?;
-    let shown = notice(&who, &saved, None);
+    let shown = saved.notice(who.lang);
     let (lang, name, csrf, admin) = (who.lang, who.who(), who.csrf(&state), is_admin(&who));
     Ok(html(StatusCode::OK, move || {
         view! { <QuestionnairesPage lang=lang who=name csrf=csrf questionnaires=found notice=shown admin=admin/> }
@@ -331,8 +319,7 @@ async fn questionnaire_page(
     id: web::Path<String>,
     saved: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let shown = notice(&who, &saved, None);
-    questionnaire_with(&who, &state, &id, shown, StatusCode::OK).await
+    questionnaire_with(&who, &state, &id, saved.notice(who.lang), StatusCode::OK).await
 }
 
 async fn questionnaire_with(
@@ -401,9 +388,15 @@ async fn edit_questionnaire(
     };
     match appraisal::edit_questionnaire(&state, &who.reviewer, &id, edited).await {
         Ok(()) => Ok(saved_redirect(&who, &format!("/staff/questionnaires/{id}"))),
-        Err(p) if p.status == 422 => {
-            let shown = notice(&who, &SavedQuery { saved: None }, Some(p));
-            questionnaire_with(&who, &state, &id, shown, StatusCode::UNPROCESSABLE_ENTITY).await
+        Err(p) if is_form_problem(&p) => {
+            questionnaire_with(
+                &who,
+                &state,
+                &id,
+                refused_notice(who.lang, &p),
+                form_status(&p),
+            )
+            .await
         }
         Err(p) => Err(who.fail(p)),
     }

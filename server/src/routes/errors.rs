@@ -11,6 +11,16 @@ use frontend::pages::MessagePage;
 use crate::domain::problem::Problem;
 use crate::render;
 
+/// The status a refused form is answered with.
+pub fn form_status(p: &Problem) -> StatusCode {
+    StatusCode::from_u16(p.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// Whether a problem is about the form (shown on the page again) rather than access or a fault.
+pub fn is_form_problem(p: &Problem) -> bool {
+    matches!(p.status, 409 | 413 | 422)
+}
+
 /// How a failure is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {

@@ -10,6 +10,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
 use frontend::i18n::Lang;
 use frontend::model::QueueQuery;
+use frontend::pages::admin::AdminNotice;
 use frontend::pages::{
     AuditTrailPage, BoxesPage, GroupPage, LoginPage, OpinionPage, PasswordPage, PosterPage,
     QueuePage,
@@ -227,8 +228,9 @@ async fn login(
 /// A form that carries only the CSRF token.
 #[derive(Deserialize)]
 pub struct CsrfForm {
+    /// The session's CSRF token.
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
 }
 
 async fn logout(
@@ -278,6 +280,32 @@ async fn queue(
 pub struct SavedQuery {
     /// Present after a successful change.
     pub saved: Option<String>,
+}
+
+impl SavedQuery {
+    /// The notice of a page reached after a change: "saved" when it was.
+    pub fn notice(&self, lang: Lang) -> AdminNotice {
+        match self.saved {
+            Some(_) => saved_notice(lang),
+            None => AdminNotice::default(),
+        }
+    }
+}
+
+/// The notice saying a change was saved.
+pub(super) fn saved_notice(lang: Lang) -> AdminNotice {
+    AdminNotice {
+        ok: Some(lang.t().saved.to_string()),
+        error: None,
+    }
+}
+
+/// The notice of a refused form.
+pub(super) fn refused_notice(lang: Lang, p: &Problem) -> AdminNotice {
+    AdminNotice {
+        ok: None,
+        error: Some(p.message(lang).to_string()),
+    }
 }
 
 async fn opinion(

@@ -19,7 +19,7 @@ use crate::domain::appraisal::{LevelCounts, per_mille};
 use crate::domain::appraisal_form::{
     MAX_SLIPS, MAX_SUBJECTS, fresh_item_key, validate_questionnaire, validate_round,
 };
-use crate::domain::appraisal_results::{Tallies, compute, level_index};
+use crate::domain::appraisal_results::{Tallies, compute};
 use crate::domain::audit::AuditAction;
 use crate::domain::codes::{new_box_code, new_slip_code};
 use crate::domain::day::today;
@@ -42,8 +42,11 @@ fn usable_groups(conn: &mut DbConnection, group_id: &str) -> Result<Vec<String>,
         .collect())
 }
 
-fn questionnaire_of(json: &str, what: &str) -> Result<Questionnaire, DbError> {
-    serde_json::from_str(json).map_err(|e| DbError::Corrupt(format!("{what}: {e}")))
+/// The township (or other unit) and group a round's residents read, e.g. 青山镇创先争优活动领导小组.
+pub fn group_title(conn: &mut DbConnection, group_id: &str) -> Result<String, DbError> {
+    let group = LeadingGroup::find(conn, group_id)?;
+    let unit = crate::db::units::Unit::find(conn, &group.unit_id)?;
+    Ok(format!("{}{}", unit.name, group.name))
 }
 
 fn questionnaire_view(row: QuestionnaireRow, group_id: &str) -> Result<QuestionnaireView, DbError> {
@@ -94,7 +97,7 @@ fn round_view(
     let mode = RoundMode::parse(&round.mode)
         .ok_or_else(|| DbError::Corrupt(format!("round {} mode", round.id)))?;
     Ok(RoundView {
-        questionnaire: questionnaire_of(&round.questionnaire, &round.id)?,
+        questionnaire: round.parsed_questionnaire()?,
         mode,
         accepting: accepting(&round, day),
         finished: finished(&round, day),
@@ -187,12 +190,13 @@ pub async fn overview(state: &AppState, reviewer: &Reviewer) -> Result<Appraisal
             let rounds = Round::of_group(conn, &group_id)?;
             let ids: Vec<String> = rounds.iter().map(|r| r.id.clone()).collect();
             let counts = Round::response_counts(conn, &ids)?;
+            let mut subjects = Round::subjects_of(conn, &ids)?;
             let rounds = rounds
                 .into_iter()
                 .map(|r| {
-                    let subjects = Round::subjects(conn, &r.id)?;
                     let n = counts.get(&r.id).copied().unwrap_or(0);
-                    round_view(r, subjects, n, &public_url, &day)
+                    let own = subjects.remove(&r.id).unwrap_or_default();
+                    round_view(r, own, n, &public_url, &day)
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             let groups = usable_groups(conn, &group_id)?;
@@ -270,11 +274,10 @@ pub async fn edit_questionnaire(
     mut edited: Questionnaire,
 ) -> Result<(), Problem> {
     let group_id = reviewer.group_for(Permission::EditQuestionnaires)?;
-    for n in 0..edited.items.len() {
-        if edited.items[n].key.is_empty() {
-            let taken: Vec<String> = edited.items.iter().map(|i| i.key.clone()).collect();
-            edited.items[n].key = fresh_item_key(&taken);
-        }
+    let mut taken: Vec<String> = edited.items.iter().map(|i| i.key.clone()).collect();
+    for item in edited.items.iter_mut().filter(|i| i.key.is_empty()) {
+        item.key = fresh_item_key(&taken);
+        taken.push(item.key.clone());
     }
     let checked = validate_questionnaire(edited)?;
     let row = QuestionnaireRow {
@@ -389,9 +392,9 @@ pub async fn open_round(
     Ok(id)
 }
 
-/// One round of the group; readers of the group's statistics may look too.
+/// One round of the group, for the members running it.
 pub async fn round(state: &AppState, reviewer: &Reviewer, id: &str) -> Result<RoundView, Problem> {
-    let group_id = reviewer.group_for(Permission::ViewStatistics)?;
+    let group_id = reviewer.group_for(Permission::RunAppraisal)?;
     let public_url = state.config.public_url.clone();
     let id = id.to_string();
     state
@@ -426,10 +429,9 @@ pub async fn make_slips(
             if finished(&round, &today()) {
                 return Err(DbError::Refused(problem::ROUND_FINISHED));
             }
-            let group = LeadingGroup::find(conn, &group_id)?;
-            let unit = crate::db::units::Unit::find(conn, &group.unit_id)?;
+            let group = group_title(conn, &group_id)?;
             conn.transaction(|conn| Round::add_slips(conn, &round.id, &hashes))?;
-            Ok((round, format!("{}{}", unit.name, group.name)))
+            Ok((round, group))
         })
         .await
         .map_err(|e| db_problem(e, problem::ROUND_NOT_FOUND))?;
@@ -586,7 +588,7 @@ fn rated_items(round: &RoundView) -> Vec<(String, String)> {
 /// The sums of a round as the results computation reads them, and its written answers.
 fn read_tallies(conn: &mut DbConnection, id: &str) -> Result<(Tallies, Vec<String>), DbError> {
     let sums = Round::sums(conn, id)?;
-    let level = |name: &str| Rating::parse(name).map(level_index);
+    let level = |name: &str| Rating::parse(name).map(Rating::index);
     let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     let mut t = Tallies {
         responses: count(sums.responses),

@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 
 use diesel::Connection;
-use frontend::appraisal::AppraisalForm;
+use frontend::appraisal::{AppraisalForm, RoundMode};
 
-use super::appraisal::accepting;
+use super::appraisal::{accepting, group_title};
 use super::db_problem;
+use crate::crypto::Keys;
 use crate::db::appraisal::{AnswerRow, Round};
-use crate::db::units::{LeadingGroup, Unit};
 use crate::db::{DbConnection, DbError, new_id};
 use crate::domain::appraisal_form::{Answer, Unanswered, read_answers};
 use crate::domain::codes::{is_box_code, is_change_key, is_slip_code, new_change_key};
@@ -44,16 +44,28 @@ pub fn normalize_slip(code: &str) -> String {
         .collect()
 }
 
-/// The round behind an entry; whether a slip is used already.
-fn round_of(
+/// The running round behind an entry. Refuses a used slip, a round not taking answers today,
+/// and a slip round's public code unless answers are being changed.
+fn running_round(
     conn: &mut DbConnection,
-    state: &AppState,
+    keys: &Keys,
     entry: &Entry,
-) -> Result<(Round, bool), DbError> {
-    match entry {
-        Entry::Slip(code) => Round::by_slip(conn, &state.hasher.keys().slip_hash(code)),
-        Entry::Open(code) => Ok((Round::by_public_code(conn, code)?, false)),
+    changing: bool,
+) -> Result<Round, DbError> {
+    let (round, used) = match entry {
+        Entry::Slip(code) => Round::by_slip(conn, &keys.slip_hash(code))?,
+        Entry::Open(code) => (Round::by_public_code(conn, code)?, false),
+    };
+    if matches!(entry, Entry::Open(_)) && round.mode != RoundMode::Open.as_str() && !changing {
+        return Err(DbError::NotFound);
     }
+    if used {
+        return Err(DbError::Refused(problem::SLIP_USED));
+    }
+    if !accepting(&round, &today()) {
+        return Err(DbError::Refused(problem::APPRAISAL_CLOSED));
+    }
+    Ok(round)
 }
 
 /// Refuses malformed codes before any look-up.
@@ -75,24 +87,11 @@ pub async fn form(
     check_shape(entry)?;
     let slip = matches!(entry, Entry::Slip(_));
     let entry = entry.clone();
-    let state_for_db = state.clone();
+    let keys = state.hasher.keys().clone();
     state
         .db(move |conn| {
-            let (round, used) = round_of(conn, &state_for_db, &entry)?;
-            let open_poster = matches!(entry, Entry::Open(_)) && round.mode == "open";
-            if matches!(entry, Entry::Open(_)) && !open_poster && !changing {
-                return Err(DbError::NotFound);
-            }
-            if used {
-                return Err(DbError::Refused(problem::SLIP_USED));
-            }
-            if !accepting(&round, &today()) {
-                return Err(DbError::Refused(problem::APPRAISAL_CLOSED));
-            }
-            let group = LeadingGroup::find(conn, &round.leading_group_id)?;
-            let unit = Unit::find(conn, &group.unit_id)?;
-            let questionnaire = serde_json::from_str(&round.questionnaire)
-                .map_err(|e| DbError::Corrupt(format!("round {}: {e}", round.id)))?;
+            let round = running_round(conn, &keys, &entry, changing)?;
+            let questionnaire = round.parsed_questionnaire()?;
             let subjects = Round::subjects(conn, &round.id)?
                 .into_iter()
                 .map(|s| (s.subject_id, s.label))
@@ -104,7 +103,7 @@ pub async fn form(
             };
             Ok(AppraisalForm {
                 round: round.name,
-                group: format!("{}{}", unit.name, group.name),
+                group: group_title(conn, &round.leading_group_id)?,
                 questionnaire,
                 subjects,
                 closes_on: round.closes_on,
@@ -130,8 +129,7 @@ fn answers_for(
     round: &Round,
     fields: &HashMap<String, String>,
 ) -> Result<Result<Vec<Answer>, Unanswered>, DbError> {
-    let questionnaire = serde_json::from_str(&round.questionnaire)
-        .map_err(|e| DbError::Corrupt(format!("round {}: {e}", round.id)))?;
+    let questionnaire = round.parsed_questionnaire()?;
     let subjects: Vec<String> = Round::subjects(conn, &round.id)?
         .into_iter()
         .map(|s| s.subject_id)
@@ -176,19 +174,10 @@ pub async fn answer(
     };
     let slip = matches!(entry, Entry::Slip(_));
     let entry = entry.clone();
-    let state_for_db = state.clone();
+    let keys = state.hasher.keys().clone();
     let outcome = state
         .db(move |conn| {
-            let (round, used) = round_of(conn, &state_for_db, &entry)?;
-            if !slip && round.mode != "open" {
-                return Err(DbError::NotFound);
-            }
-            if used {
-                return Err(DbError::Refused(problem::SLIP_USED));
-            }
-            if !accepting(&round, &today()) {
-                return Err(DbError::Refused(problem::APPRAISAL_CLOSED));
-            }
+            let round = running_round(conn, &keys, &entry, false)?;
             let answers = match answers_for(conn, &round, &fields)? {
                 Ok(answers) => answers,
                 Err(unanswered) => return Ok(Err(unanswered)),
@@ -230,13 +219,11 @@ pub async fn change(
         return Err(refused(problem::CHANGE_KEY_UNKNOWN));
     }
     let change_hash = state.hasher.keys().change_hash(&key);
-    let code = public_code.to_string();
+    let entry = Entry::Open(public_code.to_string());
+    let keys = state.hasher.keys().clone();
     state
         .db(move |conn| {
-            let round = Round::by_public_code(conn, &code)?;
-            if !accepting(&round, &today()) {
-                return Err(DbError::Refused(problem::APPRAISAL_CLOSED));
-            }
+            let round = running_round(conn, &keys, &entry, true)?;
             let answers = match answers_for(conn, &round, &fields)? {
                 Ok(answers) => answers,
                 Err(unanswered) => return Ok(Err(unanswered)),
