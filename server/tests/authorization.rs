@@ -5,6 +5,7 @@ mod common;
 
 use common::TestApp;
 use common::images::png_with_text;
+use mashangshuo::domain::day::{day_of_unix, today, unix_now};
 use reqwest::Method;
 
 /// Who calls.
@@ -123,6 +124,49 @@ async fn every_staff_endpoint_allows_exactly_the_right_callers() {
         )
         .await;
     assert_eq!(status, 204);
+    // A running slip round and a stored questionnaire of the demo group.
+    let (status, overview) = app.staff_get(&member, "/api/v1/staff/appraisal").await;
+    assert_eq!(status, 200, "{overview}");
+    let appraised: Vec<String> = overview["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .take(2)
+        .map(|u| u["id"].as_str().expect("id").to_string())
+        .collect();
+    let (status, created) = app
+        .staff_send(
+            Method::POST,
+            &member,
+            "/api/v1/staff/appraisal/rounds",
+            serde_json::json!({
+                "name": "矩阵评议", "questionnaire": "template:organisation", "mode": "slips",
+                "opens_on": today(), "closes_on": day_of_unix(unix_now() + 30 * 86_400), "subjects": appraised,
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let round = format!(
+        "/api/v1/staff/appraisal/rounds/{}",
+        created["id"].as_str().expect("id")
+    );
+    let (status, created) = app
+        .staff_send(
+            Method::POST,
+            &member,
+            "/api/v1/staff/questionnaires",
+            serde_json::json!({ "template": "member" }),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let questionnaire = format!(
+        "/api/v1/staff/questionnaires/{}",
+        created["id"].as_str().expect("id")
+    );
+    let edited = serde_json::json!({
+        "title": "矩阵评议表", "subject": "member",
+        "items": [{ "key": "", "text": "基本评价", "kind": "rating", "required": true }],
+    });
     let token = |caller: Caller| match caller {
         Caller::Member => Some(member.clone()),
         Caller::Recused => Some(recused.clone()),
@@ -358,6 +402,73 @@ async fn every_staff_endpoint_allows_exactly_the_right_callers() {
             "/api/v1/staff/ledger".into(),
             serde_json::Value::Null,
             Expect([200, 200, 200, 403, 403, 200, 401]),
+        ),
+        (
+            Method::GET,
+            "/api/v1/staff/appraisal".into(),
+            serde_json::Value::Null,
+            Expect([200, 200, 403, 403, 403, 200, 401]),
+        ),
+        (
+            Method::POST,
+            "/api/v1/staff/appraisal/rounds".into(),
+            serde_json::json!({ "name": "", "questionnaire": "template:member", "mode": "open",
+                "opens_on": "", "closes_on": "", "subjects": [] }),
+            Expect([422, 422, 403, 403, 403, 422, 401]),
+        ),
+        (
+            Method::GET,
+            round.clone(),
+            serde_json::Value::Null,
+            Expect([200, 200, 403, 403, 403, 404, 401]),
+        ),
+        (
+            Method::POST,
+            format!("{round}/slips"),
+            serde_json::json!({ "count": 2 }),
+            Expect([201, 201, 403, 403, 403, 404, 401]),
+        ),
+        (
+            Method::PUT,
+            format!("{round}/notes"),
+            serde_json::json!({ "subject": appraised[0], "note": "已整改" }),
+            Expect([204, 204, 403, 403, 403, 404, 401]),
+        ),
+        (
+            Method::GET,
+            format!("{round}/results"),
+            serde_json::Value::Null,
+            Expect([409, 409, 409, 403, 403, 404, 401]),
+        ),
+        (
+            Method::GET,
+            "/api/v1/staff/questionnaires".into(),
+            serde_json::Value::Null,
+            Expect([200, 200, 403, 403, 200, 200, 401]),
+        ),
+        (
+            Method::POST,
+            "/api/v1/staff/questionnaires".into(),
+            serde_json::json!({ "template": "organisation" }),
+            Expect([201, 201, 403, 403, 201, 201, 401]),
+        ),
+        (
+            Method::PUT,
+            questionnaire.clone(),
+            edited.clone(),
+            Expect([204, 204, 403, 403, 204, 404, 401]),
+        ),
+        (
+            Method::POST,
+            format!("{round}/close"),
+            serde_json::Value::Null,
+            Expect([204, 409, 403, 403, 403, 404, 401]),
+        ),
+        (
+            Method::GET,
+            format!("{round}/results"),
+            serde_json::Value::Null,
+            Expect([200, 200, 200, 403, 403, 404, 401]),
         ),
         // Merging the opinion the recused member and the other township cannot see.
         (

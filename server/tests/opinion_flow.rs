@@ -212,6 +212,9 @@ async fn health_and_openapi_are_served() {
         "/api/v1/boxes/{code}/opinions",
         "/api/v1/receipts/status",
         "/api/v1/staff/opinions/{id}",
+        "/api/v1/staff/issues/{id}",
+        "/api/v1/staff/appraisal/rounds/{id}/results",
+        "/api/v1/staff/questionnaires/{id}",
     ] {
         assert!(doc["paths"].get(path).is_some(), "documents {path}");
     }

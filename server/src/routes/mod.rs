@@ -3,6 +3,7 @@
 pub mod admin_api;
 pub mod admin_pages;
 pub mod api;
+pub mod appraisal_api;
 pub mod appraisal_pages;
 pub mod appraisal_resident;
 pub mod assets;

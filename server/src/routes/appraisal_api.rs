@@ -1,0 +1,242 @@
+//! The JSON API of mass appraisal: questionnaires, rounds, slips, notes and results.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use frontend::appraisal::{
+    AppraisalOverview, Choice, ItemKind, ItemResults, NewQuestionnaire, NewRound, QuestionItem,
+    Questionnaire, QuestionnaireView, Rating, ResultLine, RoundMode, RoundNote, RoundResults,
+    RoundSubject, RoundView, SlipBatch, SlipRequest, Subject,
+};
+use frontend::model::ApiError;
+use utoipa::OpenApi;
+
+use super::api::{bearer, fail};
+use super::errors::Failure;
+use super::issues_api::Created;
+use super::lang_of;
+use crate::service::appraisal;
+use crate::state::AppState;
+
+/// Adds the routes to the `/api/v1` scope.
+pub fn with_appraisal_routes(scope: actix_web::Scope) -> actix_web::Scope {
+    scope
+        .route("/staff/appraisal", web::get().to(get_overview))
+        .route("/staff/appraisal/rounds", web::post().to(post_round))
+        .route("/staff/appraisal/rounds/{id}", web::get().to(get_round))
+        .route(
+            "/staff/appraisal/rounds/{id}/slips",
+            web::post().to(post_slips),
+        )
+        .route(
+            "/staff/appraisal/rounds/{id}/close",
+            web::post().to(post_close),
+        )
+        .route(
+            "/staff/appraisal/rounds/{id}/notes",
+            web::put().to(put_note),
+        )
+        .route(
+            "/staff/appraisal/rounds/{id}/results",
+            web::get().to(get_results),
+        )
+        .route("/staff/questionnaires", web::get().to(list_questionnaires))
+        .route("/staff/questionnaires", web::post().to(post_questionnaire))
+        .route(
+            "/staff/questionnaires/{id}",
+            web::put().to(put_questionnaire),
+        )
+}
+
+/// The OpenAPI description of these routes.
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        get_overview,
+        post_round,
+        get_round,
+        post_slips,
+        post_close,
+        put_note,
+        get_results,
+        list_questionnaires,
+        post_questionnaire,
+        put_questionnaire
+    ),
+    components(schemas(
+        AppraisalOverview,
+        Choice,
+        ItemKind,
+        ItemResults,
+        NewQuestionnaire,
+        NewRound,
+        QuestionItem,
+        Questionnaire,
+        QuestionnaireView,
+        Rating,
+        ResultLine,
+        RoundMode,
+        RoundNote,
+        RoundResults,
+        RoundSubject,
+        RoundView,
+        SlipBatch,
+        SlipRequest,
+        Subject
+    ))
+)]
+pub struct AppraisalDoc;
+
+/// The group's rounds, questionnaires, and the units and people it may appraise.
+#[utoipa::path(get, path = "/api/v1/staff/appraisal", security(("staff_jwt" = [])),
+    responses((status = 200, body = AppraisalOverview), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+async fn get_overview(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    let overview = appraisal::overview(&state, &reviewer)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok().json(overview))
+}
+
+/// Opens a round: `questionnaire` is `template:organisation`, `template:member` or a stored id.
+#[utoipa::path(post, path = "/api/v1/staff/appraisal/rounds", security(("staff_jwt" = [])), request_body = NewRound,
+    responses((status = 201, body = Created), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+async fn post_round(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<NewRound>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    let id = appraisal::open_round(&state, &reviewer, &body)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Created().json(Created { id }))
+}
+
+/// One round: status, response count, slips issued and subjects.
+#[utoipa::path(get, path = "/api/v1/staff/appraisal/rounds/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = RoundView), (status = 404, body = ApiError)))]
+async fn get_round(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    let round = appraisal::round(&state, &reviewer, &id)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok().json(round))
+}
+
+/// Makes one-time slips; the answer is the only time their addresses exist.
+#[utoipa::path(post, path = "/api/v1/staff/appraisal/rounds/{id}/slips", security(("staff_jwt" = [])), params(("id" = String, Path)),
+    request_body = SlipRequest,
+    responses((status = 201, body = SlipBatch), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn post_slips(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<SlipRequest>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    let batch = appraisal::make_slips(&state, &reviewer, &id, body.count)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(batch))
+}
+
+/// Closes a running round today.
+#[utoipa::path(post, path = "/api/v1/staff/appraisal/rounds/{id}/close", security(("staff_jwt" = [])), params(("id" = String, Path)),
+    responses((status = 204), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn post_close(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    appraisal::close_round(&state, &reviewer, &id)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Writes the group's 整改落实情况 for one subject of the round.
+#[utoipa::path(put, path = "/api/v1/staff/appraisal/rounds/{id}/notes", security(("staff_jwt" = [])), params(("id" = String, Path)),
+    request_body = RoundNote,
+    responses((status = 204), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+async fn put_note(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<RoundNote>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    appraisal::set_note(&state, &reviewer, &id, &body)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A finished round's results, suppressed below the minimum group size, with the trend.
+#[utoipa::path(get, path = "/api/v1/staff/appraisal/rounds/{id}/results", security(("staff_jwt" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = RoundResults), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn get_results(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    let results = appraisal::results(&state, &reviewer, &id)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok().json(results))
+}
+
+/// The questionnaires the group may use and edit.
+#[utoipa::path(get, path = "/api/v1/staff/questionnaires", security(("staff_jwt" = [])),
+    responses((status = 200, body = Vec<QuestionnaireView>), (status = 403, body = ApiError)))]
+async fn list_questionnaires(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    let found = appraisal::questionnaires(&state, &reviewer)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+/// Copies a built-in template (附件4 or 附件5) into the group's questionnaires.
+#[utoipa::path(post, path = "/api/v1/staff/questionnaires", security(("staff_jwt" = [])), request_body = NewQuestionnaire,
+    responses((status = 201, body = Created), (status = 403, body = ApiError)))]
+async fn post_questionnaire(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<NewQuestionnaire>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    let id = appraisal::copy_template(&state, &reviewer, body.template)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Created().json(Created { id }))
+}
+
+/// Replaces a questionnaire's title and items; items without a key get one.
+#[utoipa::path(put, path = "/api/v1/staff/questionnaires/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
+    request_body = Questionnaire,
+    responses((status = 204), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+async fn put_questionnaire(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<Questionnaire>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    appraisal::edit_questionnaire(&state, &reviewer, &id, body.into_inner())
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::NoContent().finish())
+}
