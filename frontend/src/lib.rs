@@ -8,6 +8,7 @@ pub mod components;
 pub mod i18n;
 pub mod issues;
 pub mod model;
+pub mod notices;
 pub mod org;
 pub mod pages;
 pub mod redact;

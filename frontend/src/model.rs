@@ -443,6 +443,9 @@ pub struct BoxInfo {
     pub township: String,
     /// The leading group that receives its opinions.
     pub leading_group: String,
+    /// The path of that group's public notice page (通报), e.g. `/t/{unit}`.
+    #[serde(default)]
+    pub notice_board: String,
     /// Whom an opinion sent here can be about (optional for the villager).
     #[serde(default)]
     pub targets: Vec<crate::org::TargetChoice>,

@@ -95,4 +95,9 @@ fieldset.subject legend{font-size:1.2rem;font-weight:700;padding:0 .3rem}\
 .choices{border:1px solid #ddd;border-radius:.4rem;margin:.5rem 0;max-height:16rem;overflow:auto}\
 .chart{max-width:40rem;background:#fff;border:1px solid #ddd;margin:.5rem 0}\
 .change-code .code{font-family:monospace;font-size:1.1rem;word-break:break-all}\
+.notice-article{background:#fff;border:1px solid #ddd;border-radius:6px;padding:.75rem 1rem;margin:0 0 1rem}\
+.preview{border-left:4px solid #9e1b1b;padding-left:.5rem}\
+.board-qr{text-align:center;margin:1rem 0}.board-qr svg{width:45mm;height:45mm}\
+@media print{@page{size:A4;margin:15mm}header.top,.no-print,.staff-nav{display:none}body{background:#fff}\
+.notice-article{border:0;break-inside:avoid}.board-qr{break-inside:avoid}}\
 ";

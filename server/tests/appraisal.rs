@@ -4,6 +4,7 @@
 mod common;
 
 use base64::Engine;
+use common::appraisal::{all_rated, local, phone, send};
 use common::{TestApp, csrf_in};
 use frontend::appraisal::answer_field;
 use mashangshuo::domain::day::{day_of_unix, today, unix_now};
@@ -49,20 +50,6 @@ fn decode_qr(data_url: &str) -> String {
     content
 }
 
-/// The path of a redirect.
-async fn location(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> String {
-    let response = app
-        .client
-        .post(app.url(path))
-        .form(fields)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status().as_u16(), 303, "{path}");
-    let to = response.headers()["location"].to_str().expect("ascii");
-    to.split('?').next().expect("path").to_string()
-}
-
 /// A round of `questionnaire` over the first `n` organisations (or members), run by the demo
 /// group from today for 30 days; returns its id and the subjects.
 async fn open_round(
@@ -100,15 +87,9 @@ async fn open_round_on(
         ("closes_on", closes),
     ];
     fields.extend(subjects.iter().map(|s| ("subject", s.as_str())));
-    let to = location(app, "/staff/appraisal", &fields).await;
+    let to = app.redirect_of("/staff/appraisal", &fields).await;
     let id = to.rsplit('/').next().expect("id").to_string();
     (id, subjects)
-}
-
-/// The test server's address for a public URL (the tests' public origin is not served).
-fn local(app: &TestApp, url: &str) -> String {
-    let path = url.splitn(4, '/').nth(3).expect("path");
-    app.url(&format!("/{path}"))
 }
 
 /// Prints `count` slips; returns their addresses as decoded from the QR codes.
@@ -133,37 +114,6 @@ async fn print_slips(app: &TestApp, round: &str, count: &str) -> Vec<String> {
         assert_eq!(&decode_qr(image), url, "the QR holds the printed address");
     }
     urls.iter().map(|u| local(app, u)).collect()
-}
-
-/// Every organisation-template rating of every subject at `level`.
-fn all_rated(subjects: &[String], level: &str) -> Vec<(String, String)> {
-    let keys = [
-        "commitments",
-        "central_tasks",
-        "practical_deeds",
-        "team_building",
-        "overall",
-    ];
-    subjects
-        .iter()
-        .flat_map(|s| keys.map(|k| (answer_field(s, k), level.to_string())))
-        .collect()
-}
-
-/// A phone with no cookies, as residents have.
-fn phone() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
-async fn send(client: &reqwest::Client, url: &str, fields: &[(String, String)]) -> (u16, String) {
-    let response = client.post(url).form(fields).send().await.expect("request");
-    (
-        response.status().as_u16(),
-        response.text().await.expect("body"),
-    )
 }
 
 #[actix_web::test]
@@ -340,12 +290,12 @@ async fn a_copied_questionnaire_is_edited_and_used_and_open_rounds_take_anyone()
     app.page_login().await;
     let (_, page) = app.get_text("/staff/questionnaires").await;
     let csrf = csrf_in(&page);
-    let edit = location(
-        &app,
-        "/staff/questionnaires",
-        &[("csrf", &csrf), ("template", "member")],
-    )
-    .await;
+    let edit = app
+        .redirect_of(
+            "/staff/questionnaires",
+            &[("csrf", &csrf), ("template", "member")],
+        )
+        .await;
     let (status, form) = app.get_text(&edit).await;
     assert_eq!(status, 200);
     assert!(form.contains("践行公开承诺情况"));
@@ -376,7 +326,7 @@ async fn a_copied_questionnaire_is_edited_and_used_and_open_rounds_take_anyone()
         ("kind_4", "text"),
         ("order_4", "1"),
     ];
-    assert_eq!(location(&app, &edit, &fields).await, edit);
+    assert_eq!(app.redirect_of(&edit, &fields).await, edit);
     let (status, refused) = app
         .post_form(&edit, &[("csrf", &csrf), ("title", " "), ("text_0", "x")])
         .await;
@@ -441,7 +391,7 @@ async fn close(app: &TestApp, round: &str) {
     let (_, page) = app.get_text(&format!("/staff/appraisal/{round}")).await;
     let csrf = csrf_in(&page);
     let path = format!("/staff/appraisal/{round}/close");
-    location(app, &path, &[("csrf", &csrf)]).await;
+    app.redirect_of(&path, &[("csrf", &csrf)]).await;
 }
 
 #[actix_web::test]

@@ -126,6 +126,7 @@ async fn every_staff_page_and_form_allows_exactly_the_right_callers() {
     ];
 
     let (round, unit) = closed_round(&app, &sessions[0]).await;
+    let notice = draft_notice(&app, &sessions[0], &round).await;
 
     // Statuses in the order of CALLERS; 303 for nobody is the way to the sign-in page.
     let pages: Vec<(String, [u16; 7])> = vec![
@@ -184,6 +185,11 @@ async fn every_staff_page_and_form_allows_exactly_the_right_callers() {
         (
             "/staff/questionnaires".into(),
             [200, 200, 403, 403, 200, 200, 303],
+        ),
+        ("/staff/notices".into(), [200, 200, 403, 403, 403, 200, 303]),
+        (
+            format!("/staff/notices/{notice}"),
+            [200, 200, 403, 403, 403, 404, 303],
         ),
     ];
     let mut wrong = Vec::new();
@@ -257,6 +263,21 @@ async fn every_staff_page_and_form_allows_exactly_the_right_callers() {
             "/staff/questionnaires".into(),
             vec![("template", "organisation")],
             [303, 303, 403, 403, 303, 303, 303],
+        ),
+        (
+            format!("/staff/notices/{notice}"),
+            vec![("title", "矩阵通报"), ("body", "正文"), ("round", &round)],
+            [303, 303, 403, 403, 403, 404, 303],
+        ),
+        (
+            format!("/staff/notices/{notice}/publish"),
+            vec![],
+            [303, 303, 403, 403, 403, 404, 303],
+        ),
+        (
+            format!("/staff/notices/{notice}/withdraw"),
+            vec![],
+            [303, 303, 403, 403, 403, 404, 303],
         ),
         // Last: merging the opinion the recused member and the other township cannot see.
         (
@@ -335,4 +356,24 @@ async fn closed_round(app: &TestApp, member: &Session) -> (String, String) {
         .expect("request");
     assert_eq!(closed.status().as_u16(), 303);
     (round.to_string(), unit)
+}
+
+/// A draft notice of `member`'s group showing `round`'s results.
+async fn draft_notice(app: &TestApp, member: &Session, round: &str) -> String {
+    let response = member
+        .client
+        .post(app.url("/staff/notices"))
+        .form(&[
+            ("csrf", member.csrf.as_str()),
+            ("title", "矩阵通报"),
+            ("body", ""),
+            ("round", round),
+        ])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 303);
+    let to = response.headers()["location"].to_str().expect("ascii");
+    let path = to.split('?').next().expect("path");
+    path.rsplit('/').next().expect("id").to_string()
 }

@@ -69,8 +69,30 @@ fn row(line: ResultLine, label: String) -> impl IntoView {
     }
 }
 
+/// The lines of a results table and the line of everything together, labelled "总体".
+#[component]
+pub fn ResultTable(
+    lang: Lang,
+    lines: Vec<ResultLine>,
+    overall: ResultLine,
+    testid: String,
+) -> impl IntoView {
+    let overall_label = lang.t().ap_overall.to_string();
+    view! {
+        <div class="table-scroll">
+            <table class="counts" data-testid=testid>
+                {header(lang)}
+                <tbody>
+                    {lines.into_iter().map(|l| { let label = l.label.clone(); row(l, label) }).collect_view()}
+                    {row(overall, overall_label)}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
 /// A horizontal bar per line, split by level; a line with a hidden figure draws no bar.
-fn chart(t: &'static Texts, lines: &[ResultLine]) -> impl IntoView + use<> {
+pub(super) fn chart(t: &'static Texts, lines: &[ResultLine]) -> impl IntoView + use<> {
     const WIDTH: u32 = 600;
     const LABEL: u32 = 180;
     const BAR: u32 = 22;
@@ -131,7 +153,6 @@ pub fn ResultsPage(lang: Lang, who: String, csrf: String, results: RoundResults)
     let hidden_note = t
         .ap_hidden_note
         .replace("{k}", &results.min_group.to_string());
-    let overall_label = t.ap_overall.to_string();
     let no_suggestions = results.suggestions.is_empty();
     view! {
         <Shell lang=lang title=format!("{} · {}", t.ap_results_heading, round.name) path=path assets=None staff=true>
@@ -142,27 +163,11 @@ pub fn ResultsPage(lang: Lang, who: String, csrf: String, results: RoundResults)
             {results.previous.clone().map(|p| view! { <p class="hint">{t.ap_trend_against.replace("{name}", &p)}</p> })}
             <h2>{t.ap_by_subject}</h2>
             {chart(t, &results.summary)}
-            <div class="table-scroll">
-                <table class="counts" data-testid="results-summary">
-                    {header(lang)}
-                    <tbody>
-                        {results.summary.iter().cloned().map(|l| { let label = l.label.clone(); row(l, label) }).collect_view()}
-                        {row(results.overall.clone(), overall_label.clone())}
-                    </tbody>
-                </table>
-            </div>
+            <ResultTable lang=lang lines=results.summary.clone() overall=results.overall.clone() testid="results-summary".to_string()/>
             <h2>{t.ap_by_item}</h2>
             {results.items.iter().cloned().map(|item| view! {
                 <h3>{item.text.clone()}</h3>
-                <div class="table-scroll">
-                    <table class="counts" data-testid=format!("results-item-{}", item.key)>
-                        {header(lang)}
-                        <tbody>
-                            {item.lines.into_iter().map(|l| { let label = l.label.clone(); row(l, label) }).collect_view()}
-                            {row(item.all, overall_label.clone())}
-                        </tbody>
-                    </table>
-                </div>
+                <ResultTable lang=lang lines=item.lines overall=item.all testid=format!("results-item-{}", item.key)/>
             }).collect_view()}
             <h2>{t.ap_suggestions}</h2>
             {no_suggestions.then(|| view! { <p class="hint">{t.ap_no_suggestions}</p> })}

@@ -57,6 +57,7 @@ pub fn BoxPage(
                 <ul>{t.never_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul>
                 <p><a href=privacy_href>{t.privacy_link}</a></p>
             </details>
+            {(!info.notice_board.is_empty()).then(|| view! { <p><a href=format!("{}{}", info.notice_board, if lang == Lang::En { "?lang=en" } else { "" }) data-testid="notice-board-link">{t.nt_box_link}</a></p> })}
             <OpinionForm lang=lang box_code=info.code.clone() error=refill.error category=refill.category text=refill.text confirming=refill.confirming contact=refill.contact photos_dropped=refill.photos_dropped names=refill.names targets=info.targets.clone() about=refill.about escalate=refill.escalate/>
         </Shell>
     }

@@ -69,6 +69,7 @@ pub(crate) fn StaffNav(
             <a href="/staff/issues">{t.issues_heading}</a>
             <a href="/staff/ledger">{t.ledger_heading}</a>
             <a href="/staff/appraisal">{t.nav_appraisal}</a>
+            <a href="/staff/notices">{t.nav_notices}</a>
             <a href="/staff/boxes">{t.boxes_heading}</a>
             <a href="/staff/group">{t.group_heading}</a>
         }

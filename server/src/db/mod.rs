@@ -7,6 +7,7 @@ pub mod boxes;
 pub mod issues;
 pub mod jobs;
 pub mod messages;
+pub mod notices;
 pub mod opinions;
 pub mod people;
 pub mod photos;

@@ -81,6 +81,15 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// Everything of a group, for figures that name no one (a public notice's counts).
+    pub fn whole_group(group_id: &str) -> Scope {
+        Scope {
+            group_id: group_id.to_string(),
+            staff_id: String::new(),
+            person_id: None,
+        }
+    }
+
     /// Opinions the reviewer may see: not recused from, not about them.
     pub(super) fn visible(&self) -> visible {
         // Random ids are never empty, so an unlinked account matches no target.

@@ -261,6 +261,22 @@ diesel::table! {
 }
 
 diesel::joinable!(leading_groups -> units (unit_id));
+diesel::table! {
+    notices (id) {
+        id -> Text,
+        leading_group_id -> Text,
+        title -> Text,
+        body -> Text,
+        round_id -> Nullable<Text>,
+        ledger_from -> Nullable<Text>,
+        ledger_to -> Nullable<Text>,
+        content -> Nullable<Text>,
+        published_on -> Nullable<Text>,
+        updated_on -> Text,
+    }
+}
+
+diesel::joinable!(notices -> leading_groups (leading_group_id));
 diesel::joinable!(answers -> responses (response_id));
 diesel::joinable!(responses -> rounds (round_id));
 diesel::joinable!(round_subjects -> rounds (round_id));
@@ -281,6 +297,7 @@ diesel::joinable!(staff -> people (person_id));
 diesel::joinable!(routing_rules -> leading_groups (leading_group_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    notices,
     answers,
     questionnaires,
     responses,

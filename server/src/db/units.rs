@@ -204,6 +204,18 @@ impl LeadingGroup {
             .select(LeadingGroup::as_select())
             .first(conn)?)
     }
+
+    /// The group of a unit, if it has one.
+    pub fn of_unit(
+        conn: &mut DbConnection,
+        unit_id: &str,
+    ) -> Result<Option<LeadingGroup>, DbError> {
+        Ok(leading_groups::table
+            .filter(leading_groups::unit_id.eq(unit_id))
+            .select(LeadingGroup::as_select())
+            .first(conn)
+            .optional()?)
+    }
 }
 
 /// The whole hierarchy in memory, for routing and area look-ups (a province has a few thousand units).

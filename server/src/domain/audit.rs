@@ -92,6 +92,14 @@ pub enum AuditAction {
     ViewResults,
     /// Wrote the 整改落实情况 of a round's subject (target: the round).
     SetRoundNote,
+    /// Wrote a public notice (target: the notice).
+    WriteNotice,
+    /// Published a notice.
+    PublishNotice,
+    /// Withdrew a published notice.
+    WithdrawNotice,
+    /// Deleted a draft notice.
+    DeleteNotice,
 }
 
 impl AuditAction {
@@ -138,6 +146,10 @@ impl AuditAction {
             AuditAction::CloseRound => "close_round",
             AuditAction::ViewResults => "view_results",
             AuditAction::SetRoundNote => "set_round_note",
+            AuditAction::WriteNotice => "write_notice",
+            AuditAction::PublishNotice => "publish_notice",
+            AuditAction::WithdrawNotice => "withdraw_notice",
+            AuditAction::DeleteNotice => "delete_notice",
         }
     }
 }

@@ -19,7 +19,7 @@ const MAX_RESPONSIBLE_CHARS: usize = 100;
 const MAX_PERIOD_DAYS: i64 = 5 * 366;
 
 /// Trims a one-line text and checks its length; control characters are dropped.
-fn one_line(text: &str, max: usize, refusal: Problem) -> Result<String, Problem> {
+pub(crate) fn one_line(text: &str, max: usize, refusal: Problem) -> Result<String, Problem> {
     let text: String = text.trim().chars().filter(|c| !c.is_control()).collect();
     if text.is_empty() || text.chars().count() > max {
         return Err(refusal);

@@ -10,6 +10,7 @@ pub mod disclosure;
 pub mod due;
 pub mod import;
 pub mod issue;
+pub mod notice;
 pub mod opinion;
 pub mod org;
 pub mod problem;

@@ -120,5 +120,11 @@ problems! {
     APPRAISAL_INCOMPLETE = 422, "appraisal_incomplete", "还有必答的项目没有选择,请把标出的项目选好再提交。您已选的都还在。", "Some required items are not answered yet; please answer the marked items and send again. Your choices are kept.";
     APPRAISAL_TEXT_TOO_LONG = 422, "appraisal_text_too_long", "意见和建议最多 1000 字,请删短一些。", "Suggestions are 1,000 characters at most; please shorten them.";
     CHANGE_KEY_UNKNOWN = 422, "change_key_unknown", "没有找到可以修改的答案。只有提交答案的那部手机、在评议结束前才能修改。", "No answers to change were found. Answers can be changed only from the phone that sent them, until the round ends.";
+    NOTICE_TITLE_INVALID = 422, "notice_title_invalid", "请写通报标题,最多 100 字。", "Give the notice a title, 100 characters at most.";
+    NOTICE_TEXT_TOO_LONG = 422, "notice_text_too_long", "通报正文最多 5000 字,请删短一些。", "The notice's text is 5,000 characters at most; please shorten it.";
+    NOTICE_EMPTY = 422, "notice_empty", "通报里还没有内容:请写正文,或选择要公布的评议结果或整改台账。", "The notice says nothing yet: write a text, or choose a round's results or the rectification ledger to publish.";
+    NOTICE_ROUND_INVALID = 422, "notice_round_invalid", "只能公布本小组已经结束的评议的结果。", "Only results of the group's finished rounds can be published.";
+    NOTICE_NOT_FOUND = 404, "notice_not_found", "找不到这份通报。", "Notice not found.";
+    NOTICE_PUBLISHED = 409, "notice_published", "这份通报已经公布,不能再改。先撤回,再修改后重新公布。", "This notice is published and cannot change. Withdraw it, edit it, then publish again.";
     CSRF = 403, "csrf", "页面已过期,请刷新后再提交。", "The page has expired; reload it and submit again.";
 }

@@ -32,6 +32,8 @@ pub enum Permission {
     EditQuestionnaires,
     /// Open appraisal rounds, make slips, close rounds and write 整改落实情况.
     RunAppraisal,
+    /// Write, publish and withdraw the group's public notices (通报).
+    PublishNotices,
 }
 
 impl Role {
@@ -66,6 +68,7 @@ impl Role {
                     | ManageBoxes
                     | EditQuestionnaires
                     | RunAppraisal
+                    | PublishNotices
             ),
             Role::Viewer => matches!(what, ViewStatistics),
             Role::Auditor => matches!(what, ViewAudit),

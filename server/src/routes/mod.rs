@@ -11,6 +11,7 @@ pub mod errors;
 pub mod issue_pages;
 pub mod issues_api;
 pub mod limits;
+pub mod notice_pages;
 pub mod resident;
 pub mod staff_pages;
 pub mod submission;
@@ -62,7 +63,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, limiter: &limits::Limiters) {
         .service(api::scope(limiter))
         .service(staff_pages::scope(limiter))
         .configure(|c| resident::configure(c, limiter))
-        .configure(|c| appraisal_resident::configure(c, limiter));
+        .configure(|c| appraisal_resident::configure(c, limiter))
+        .configure(notice_pages::configure_public);
 }
 
 /// Any other path: a Chinese (or English) not-found page.

@@ -61,6 +61,7 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
         .configure(super::admin_pages::configure)
         .configure(super::issue_pages::configure)
         .configure(super::appraisal_pages::configure)
+        .configure(super::notice_pages::configure)
         .route("/opinions/{id}/photos/{number}", web::get().to(photo))
         .route("/boxes", web::get().to(boxes))
         .route("/group", web::get().to(group))

@@ -15,7 +15,7 @@ use crate::db::appraisal::{QuestionnaireRow, Round, RoundSubjectRow};
 use crate::db::people::Person;
 use crate::db::units::{LeadingGroup, UnitTree};
 use crate::db::{DbConnection, DbError, new_id};
-use crate::domain::appraisal::{LevelCounts, per_mille};
+use crate::domain::appraisal::{LevelCounts, SatisfactionFormula, per_mille};
 use crate::domain::appraisal_form::{
     MAX_SLIPS, MAX_SUBJECTS, fresh_item_key, validate_questionnaire, validate_round,
 };
@@ -499,60 +499,10 @@ pub async fn results(
     id: &str,
 ) -> Result<RoundResults, Problem> {
     let group_id = reviewer.group_for(Permission::ViewStatistics)?;
-    let public_url = state.config.public_url.clone();
-    let k = state.config.min_group_size;
-    let formula = state.config.satisfaction.clone();
+    let settings = ResultSettings::of(state);
     let round_id = id.to_string();
     let results = state
-        .db(move |conn| {
-            let day = today();
-            let (round, view) = load_round(conn, &round_id, &group_id, &public_url, &day)?;
-            if !view.finished {
-                return Err(DbError::Refused(problem::ROUND_NOT_FINISHED));
-            }
-            let (tallies, texts) = read_tallies(conn, &round.id)?;
-            let (subjects, items) = (subject_pairs(&view), rated_items(&view));
-            let previous = Round::previous(conn, &round)?.filter(|p| finished(p, &day));
-            let mut previous_rates = HashMap::new();
-            if let Some(before) = &previous {
-                let (before_tallies, _) = read_tallies(conn, &before.id)?;
-                let (_, then) =
-                    load_round(conn, &before.id, &round.leading_group_id, &public_url, &day)?;
-                let then_subjects = subject_pairs(&then);
-                let computed = compute(
-                    &then_subjects,
-                    &rated_items(&then),
-                    &before_tallies,
-                    k,
-                    &formula,
-                    &HashMap::new(),
-                );
-                let lines = then_subjects.iter().zip(&computed.summary);
-                for ((id, _), line) in lines {
-                    if let Some(rate) = line.satisfaction {
-                        previous_rates.insert(id.clone(), rate);
-                    }
-                }
-                if let Some(rate) = computed.overall.satisfaction {
-                    previous_rates.insert(String::new(), rate);
-                }
-            }
-            let computed = compute(&subjects, &items, &tallies, k, &formula, &previous_rates);
-            let responses = tallies.responses;
-            Ok(RoundResults {
-                min_group: k,
-                responses,
-                response_rate: (view.mode == RoundMode::Slips)
-                    .then(|| per_mille(responses, view.slips_issued))
-                    .flatten(),
-                summary: computed.summary,
-                overall: computed.overall,
-                items: computed.items,
-                suggestions: if responses >= k { texts } else { Vec::new() },
-                previous: previous.map(|p| p.name),
-                round: view,
-            })
-        })
+        .db(move |conn| compute_results(conn, &round_id, &group_id, &settings, &today()))
         .await
         .map_err(|e| db_problem(e, problem::ROUND_NOT_FOUND))?;
     audit::record(
@@ -563,6 +513,88 @@ pub async fn results(
     )
     .await?;
     Ok(results)
+}
+
+/// What a round's results depend on besides the answers.
+#[derive(Clone)]
+pub(crate) struct ResultSettings {
+    /// The public origin, for the round's addresses.
+    pub public_url: String,
+    /// The minimum group size.
+    pub min_group: u32,
+    /// How 满意率 is computed.
+    pub formula: SatisfactionFormula,
+}
+
+impl ResultSettings {
+    /// The deployment's settings.
+    pub fn of(state: &AppState) -> ResultSettings {
+        ResultSettings {
+            public_url: state.config.public_url.clone(),
+            min_group: state.config.min_group_size,
+            formula: state.config.satisfaction.clone(),
+        }
+    }
+}
+
+/// A finished round's results with the trend; refused while the round runs.
+pub(crate) fn compute_results(
+    conn: &mut DbConnection,
+    round_id: &str,
+    group_id: &str,
+    settings: &ResultSettings,
+    day: &str,
+) -> Result<RoundResults, DbError> {
+    let (public_url, k, formula) = (
+        settings.public_url.as_str(),
+        settings.min_group,
+        &settings.formula,
+    );
+    let (round, view) = load_round(conn, round_id, group_id, public_url, day)?;
+    if !view.finished {
+        return Err(DbError::Refused(problem::ROUND_NOT_FINISHED));
+    }
+    let (tallies, texts) = read_tallies(conn, &round.id)?;
+    let (subjects, items) = (subject_pairs(&view), rated_items(&view));
+    let previous = Round::previous(conn, &round)?.filter(|p| finished(p, day));
+    let mut previous_rates = HashMap::new();
+    if let Some(before) = &previous {
+        let (before_tallies, _) = read_tallies(conn, &before.id)?;
+        let (_, then) = load_round(conn, &before.id, &round.leading_group_id, public_url, day)?;
+        let then_subjects = subject_pairs(&then);
+        let computed = compute(
+            &then_subjects,
+            &rated_items(&then),
+            &before_tallies,
+            k,
+            formula,
+            &HashMap::new(),
+        );
+        let lines = then_subjects.iter().zip(&computed.summary);
+        for ((id, _), line) in lines {
+            if let Some(rate) = line.satisfaction {
+                previous_rates.insert(id.clone(), rate);
+            }
+        }
+        if let Some(rate) = computed.overall.satisfaction {
+            previous_rates.insert(String::new(), rate);
+        }
+    }
+    let computed = compute(&subjects, &items, &tallies, k, formula, &previous_rates);
+    let responses = tallies.responses;
+    Ok(RoundResults {
+        min_group: k,
+        responses,
+        response_rate: (view.mode == RoundMode::Slips)
+            .then(|| per_mille(responses, view.slips_issued))
+            .flatten(),
+        summary: computed.summary,
+        overall: computed.overall,
+        items: computed.items,
+        suggestions: if responses >= k { texts } else { Vec::new() },
+        previous: previous.map(|p| p.name),
+        round: view,
+    })
 }
 
 /// A round's subjects as (id, label).

@@ -3,8 +3,9 @@
 
 use diesel::Connection;
 use frontend::issues::{
-    IssueOpinions, IssueUpdate, IssueView, Ledger, LedgerQuery, MeasureUpdate, MeasureView,
-    NewIssue, NewMeasure, OpinionSuggestions, SimilarGroup, SimilarIssue, SimilarOpinion,
+    IssueOpinions, IssueUpdate, IssueView, Ledger, LedgerFigures, LedgerQuery, MeasureUpdate,
+    MeasureView, NewIssue, NewMeasure, OpinionSuggestions, SimilarGroup, SimilarIssue,
+    SimilarOpinion,
 };
 use frontend::model::{Category, OpinionState, StaffOpinion};
 
@@ -614,6 +615,32 @@ pub async fn ledger(
         })
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
+    let figures = figures_of(&issues, &day);
+    audit::record(state, &reviewer.staff.id, AuditAction::ViewLedger, None).await?;
+    let ledger = Ledger {
+        group,
+        from,
+        to,
+        figures,
+        issues: if full { issues } else { Vec::new() },
+    };
+    Ok((ledger, full))
+}
+
+/// The ledger figures of the issues a group found from `from` to `to`, all of them counted.
+pub(crate) fn group_figures(
+    conn: &mut DbConnection,
+    group_id: &str,
+    from: &str,
+    to: &str,
+    today: &str,
+) -> Result<LedgerFigures, DbError> {
+    let issues = Issue::found_between(conn, &Scope::whole_group(group_id), from, to)?;
+    Ok(figures_of(&with_measures(conn, issues, today)?, today))
+}
+
+/// The ledger figures of issues with their measures.
+fn figures_of(issues: &[IssueView], today: &str) -> LedgerFigures {
     let progress: Vec<(u32, Vec<MeasureProgress<'_>>)> = issues
         .iter()
         .map(|i| {
@@ -628,16 +655,7 @@ pub async fn ledger(
             (i.opinion_count, measures)
         })
         .collect();
-    let figures = ledger_figures(progress.iter().map(|(n, m)| (*n, m.as_slice())), &day);
-    audit::record(state, &reviewer.staff.id, AuditAction::ViewLedger, None).await?;
-    let ledger = Ledger {
-        group,
-        from,
-        to,
-        figures,
-        issues: if full { issues } else { Vec::new() },
-    };
-    Ok((ledger, full))
+    ledger_figures(progress.iter().map(|(n, m)| (*n, m.as_slice())), today)
 }
 
 /// A file to download.

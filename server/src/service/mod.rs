@@ -5,6 +5,7 @@ pub mod appraisal;
 pub mod appraisal_resident;
 pub mod audit;
 pub mod issues;
+pub mod notices;
 pub mod resident;
 pub mod staff;
 pub mod stats;

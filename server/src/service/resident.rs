@@ -53,9 +53,10 @@ pub fn describe_box(tree: &UnitTree, found: &OpinionBox) -> BoxInfo {
         .nearest_of_kind(&found.unit_id, "township")
         .map(|u| u.name.clone())
         .unwrap_or_default();
-    let leading_group = tree
-        .responsible_group(&found.unit_id)
-        .map(|g| g.name.clone())
+    let group = tree.responsible_group(&found.unit_id);
+    let leading_group = group.map(|g| g.name.clone()).unwrap_or_default();
+    let notice_board = group
+        .map(|g| format!("/t/{}", g.unit_id))
         .unwrap_or_default();
     BoxInfo {
         code: found.code.clone(),
@@ -63,6 +64,7 @@ pub fn describe_box(tree: &UnitTree, found: &OpinionBox) -> BoxInfo {
         village,
         township,
         leading_group,
+        notice_board,
         targets: Vec::new(),
     }
 }

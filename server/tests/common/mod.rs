@@ -12,6 +12,7 @@ use mashangshuo::startup::{Application, prepare};
 use mashangshuo::state::AppState;
 use rand::RngExt;
 
+pub mod appraisal;
 pub mod images;
 pub mod process;
 
@@ -497,6 +498,20 @@ impl TestApp {
     }
 
     /// POSTs form fields to a path; returns status and body text.
+    /// Posts a form that must answer 303; returns the path it redirects to, without its query.
+    pub async fn redirect_of(&self, path: &str, fields: &[(&str, &str)]) -> String {
+        let response = self
+            .client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status().as_u16(), 303, "{path}");
+        let to = response.headers()["location"].to_str().expect("ascii");
+        to.split('?').next().expect("path").to_string()
+    }
+
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
         let response = self
             .client

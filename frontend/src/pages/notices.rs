@@ -1,0 +1,207 @@
+//! Public notices (通报): the group's list and editor under `/staff/notices`, and the township's
+//! public board at `/t/{unit}`, printable as an A4 poster with a QR code back to it.
+
+use leptos::prelude::*;
+
+use super::admin::{AdminNotice, Notice};
+use super::appraisal_results::ResultTable;
+use super::staff::StaffNav;
+use crate::appraisal::{Choice, percent_text};
+use crate::components::Shell;
+use crate::i18n::Lang;
+use crate::notices::{NoticeBoard, NoticeContent, NoticeDraft, NoticeView};
+
+/// A notice as printed and read: heading, day, the group's text, the results and the ledger.
+#[component]
+pub fn NoticeArticle(lang: Lang, notice: NoticeView) -> impl IntoView {
+    let t = lang.t();
+    let day = notice
+        .published_on
+        .as_ref()
+        .map(|d| t.nt_published_on.replace("{day}", d));
+    let NoticeContent { round, ledger } = notice.content;
+    let round = round.map(|r| {
+        let counted = match r.response_rate {
+            Some(rate) => format!(
+                "{}（{}）",
+                t.ap_responses_n.replace("{n}", &r.responses.to_string()),
+                percent_text(rate)
+            ),
+            None => t.ap_responses_n.replace("{n}", &r.responses.to_string()),
+        };
+        let members_only = r.lines.is_empty();
+        let hidden = t.ap_hidden_note.replace("{k}", &r.min_group.to_string());
+        view! {
+            <section data-testid="notice-round">
+                <h3>{t.nt_round_heading.replace("{name}", &r.name)}</h3>
+                <p>{counted}</p>
+                {members_only.then(|| view! { <p class="hint">{t.nt_members_total}</p> })}
+                <ResultTable lang=lang lines=r.lines overall=r.overall testid="notice-results".to_string()/>
+                <p class="hint">{hidden}</p>
+            </section>
+        }
+    });
+    let ledger = ledger.map(|l| {
+        view! {
+            <section data-testid="notice-ledger">
+                <h3>{t.nt_ledger_heading.replace("{from}", &l.from).replace("{to}", &l.to)}</h3>
+                <p>{l.figures.sentence(lang)} "。"</p>
+            </section>
+        }
+    });
+    view! {
+        <article class="notice-article" data-testid="notice">
+            <h2>{notice.title}</h2>
+            {day.map(|d| view! { <p class="hint">{d}</p> })}
+            {notice.body.split('\n').filter(|p| !p.trim().is_empty()).map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
+            {round}
+            {ledger}
+        </article>
+    }
+}
+
+/// The draft fields, filled in from `draft`.
+fn draft_fields(lang: Lang, draft: NoticeDraft, rounds: Vec<Choice>) -> impl IntoView {
+    let t = lang.t();
+    let chosen = draft.round.clone();
+    view! {
+        <label class="field">{t.nt_title} <input type="text" name="title" value=draft.title required maxlength="100"/></label>
+        <label class="field">{t.nt_body} <textarea name="body" rows="6" maxlength="5000">{draft.body}</textarea></label>
+        <label class="field">{t.nt_round}
+            <select name="round">
+                <option value="">{t.nt_round_none}</option>
+                {rounds.into_iter().map(|r| { let selected = r.id == chosen; view! { <option value=r.id selected=selected>{r.label}</option> } }).collect_view()}
+            </select>
+        </label>
+        <label class="check"><input type="checkbox" name="ledger" value="true" checked=draft.ledger/> " " {t.nt_ledger}</label>
+        <label class="field">{t.nt_ledger_from} <input type="date" name="ledger_from" value=draft.ledger_from/></label>
+        <label class="field">{t.nt_ledger_to} <input type="date" name="ledger_to" value=draft.ledger_to/></label>
+    }
+}
+
+/// The group's notices and the form for a new one.
+#[component]
+pub fn NoticesPage(
+    lang: Lang,
+    who: String,
+    csrf: String,
+    notices: Vec<NoticeView>,
+    rounds: Vec<Choice>,
+    /// The township's public notice page.
+    board_url: String,
+    notice: AdminNotice,
+    /// What was typed, when the form comes back refused.
+    draft: NoticeDraft,
+) -> impl IntoView {
+    let t = lang.t();
+    let none = notices.is_empty();
+    view! {
+        <Shell lang=lang title=t.nt_heading.to_string() path="/staff/notices".to_string() assets=None staff=true>
+            <StaffNav lang=lang who=who csrf=csrf.clone()/>
+            <h1>{t.nt_heading}</h1>
+            <Notice notice=notice/>
+            <p class="hint">{t.nt_intro}</p>
+            <p><a href=board_url.clone() data-testid="board-link">{t.nt_board_link}</a> " " <span class="hint">{board_url.clone()}</span></p>
+            {none.then(|| view! { <p class="hint">{t.nt_none}</p> })}
+            <ul class="plain" data-testid="notice-list">
+                {notices.into_iter().map(|n| {
+                    let state = n.published_on.as_ref().map_or_else(|| t.nt_draft.to_string(), |d| t.nt_published_on.replace("{day}", d));
+                    view! { <li><a href=format!("/staff/notices/{}", n.id)>{n.title}</a> " · " <span class="hint">{state}</span></li> }
+                }).collect_view()}
+            </ul>
+            <h2>{t.nt_new}</h2>
+            <form method="post" action="/staff/notices" class="stack" data-testid="new-notice">
+                <input type="hidden" name="csrf" value=csrf/>
+                {draft_fields(lang, draft, rounds)}
+                <button type="submit" class="button">{t.nt_save}</button>
+            </form>
+        </Shell>
+    }
+}
+
+/// One notice: its preview, and the draft's editor or the published notice's withdrawal.
+#[component]
+pub fn NoticeEditPage(
+    lang: Lang,
+    who: String,
+    csrf: String,
+    view: NoticeView,
+    rounds: Vec<Choice>,
+    notice: AdminNotice,
+) -> impl IntoView {
+    let t = lang.t();
+    let base = format!("/staff/notices/{}", view.id);
+    let published = view.published_on.is_some();
+    let draft = NoticeDraft {
+        title: view.title.clone(),
+        body: view.body.clone(),
+        round: view.round_id.clone().unwrap_or_default(),
+        ledger: view.ledger_from.is_some(),
+        ledger_from: view.ledger_from.clone().unwrap_or_default(),
+        ledger_to: view.ledger_to.clone().unwrap_or_default(),
+    };
+    let actions = if published {
+        view! {
+            <p class="hint">{t.nt_fixed}</p>
+            <form method="post" action=format!("{base}/withdraw") class="inline">
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <button type="submit" class="button" data-testid="withdraw">{t.nt_withdraw}</button>
+            </form>
+        }
+        .into_any()
+    } else {
+        view! {
+            <form method="post" action=format!("{base}/publish") class="inline">
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <button type="submit" class="button" data-testid="publish">{t.nt_publish}</button>
+            </form>
+            <h2>{t.nt_edit}</h2>
+            <form method="post" action=base.clone() class="stack" data-testid="edit-notice">
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                {draft_fields(lang, draft, rounds)}
+                <button type="submit" class="button">{t.nt_save}</button>
+            </form>
+            <form method="post" action=format!("{base}/delete") class="inline">
+                <input type="hidden" name="csrf" value=csrf.clone()/>
+                <button type="submit" class="button secondary">{t.nt_delete}</button>
+            </form>
+        }
+        .into_any()
+    };
+    view! {
+        <Shell lang=lang title=view.title.clone() path=base.clone() assets=None staff=true>
+            <StaffNav lang=lang who=who csrf=csrf.clone()/>
+            <p><a href="/staff/notices">{t.nt_heading}</a></p>
+            <Notice notice=notice/>
+            <h1>{t.nt_preview}</h1>
+            <div class="preview"><NoticeArticle lang=lang notice=view/></div>
+            {actions}
+        </Shell>
+    }
+}
+
+/// A township's public notices, newest first; printed, the page becomes an A4 poster ending in
+/// a QR code back to it.
+#[component]
+pub fn NoticeBoardPage(lang: Lang, board: NoticeBoard, qr_svg: String) -> impl IntoView {
+    let t = lang.t();
+    let heading = t.nt_board_heading.replace("{place}", &board.place);
+    let path = board
+        .url
+        .split_once("/t/")
+        .map_or_else(String::new, |(_, id)| format!("/t/{id}"));
+    let empty = board.notices.is_empty();
+    view! {
+        <Shell lang=lang title=heading.clone() path=path assets=None>
+            <h1>{heading}</h1>
+            {empty.then(|| view! { <p class="hint" data-testid="board-empty">{t.nt_board_empty}</p> })}
+            {board.notices.into_iter().map(|n| view! { <NoticeArticle lang=lang notice=n/> }).collect_view()}
+            <section class="board-qr">
+                <p>{t.nt_scan}</p>
+                <div class="qr" inner_html=qr_svg data-testid="board-qr"></div>
+                <p class="hint">{board.url}</p>
+            </section>
+            <button type="button" class="button no-print" onclick="window.print()">{t.print}</button>
+        </Shell>
+    }
+}

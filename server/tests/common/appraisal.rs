@@ -1,0 +1,127 @@
+//! Appraisal helpers: residents' phones and answers, and a finished round made through the API.
+
+use frontend::appraisal::answer_field;
+use mashangshuo::domain::day::{day_of_unix, today, unix_now};
+use reqwest::Method;
+
+use super::TestApp;
+
+/// The keys of the organisation template's rated items.
+pub const ORGANISATION_ITEMS: [&str; 5] = [
+    "commitments",
+    "central_tasks",
+    "practical_deeds",
+    "team_building",
+    "overall",
+];
+
+/// Every organisation-template rating of every subject at `level`.
+pub fn all_rated(subjects: &[String], level: &str) -> Vec<(String, String)> {
+    subjects
+        .iter()
+        .flat_map(|s| ORGANISATION_ITEMS.map(|k| (answer_field(s, k), level.to_string())))
+        .collect()
+}
+
+/// A phone with no cookies, as residents have.
+pub fn phone() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// Posts a form from a phone; returns the status and the page.
+pub async fn send(
+    client: &reqwest::Client,
+    url: &str,
+    fields: &[(String, String)],
+) -> (u16, String) {
+    let response = client.post(url).form(fields).send().await.expect("request");
+    (
+        response.status().as_u16(),
+        response.text().await.expect("body"),
+    )
+}
+
+/// The test server's address for a public URL (the tests' public origin is not served).
+pub fn local(app: &TestApp, url: &str) -> String {
+    let path = url.splitn(4, '/').nth(3).expect("path");
+    app.url(&format!("/{path}"))
+}
+
+/// Opens an open-poster round of `questionnaire` (`template:organisation` or `template:member`)
+/// over `subjects` from `opens_on` to `closes_on` through the API; returns its id.
+pub async fn open_round_api(
+    app: &TestApp,
+    token: &str,
+    questionnaire: &str,
+    subjects: &[String],
+    (opens_on, closes_on): (&str, &str),
+) -> String {
+    let (status, created) = app
+        .staff_send(
+            Method::POST,
+            token,
+            "/api/v1/staff/appraisal/rounds",
+            serde_json::json!({
+                "name": format!("{opens_on}起群众评议"), "questionnaire": questionnaire,
+                "mode": "open", "opens_on": opens_on, "closes_on": closes_on, "subjects": subjects,
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    created["id"].as_str().expect("id").to_string()
+}
+
+/// Closes a round through the API.
+pub async fn close_api(app: &TestApp, token: &str, round: &str) {
+    let (status, _) = app
+        .staff_send(
+            Method::POST,
+            token,
+            &format!("/api/v1/staff/appraisal/rounds/{round}/close"),
+            serde_json::Value::Null,
+        )
+        .await;
+    assert_eq!(status, 204);
+}
+
+/// An open organisation round of the demo group over its first `n` units, answered by one
+/// phone per entry of `levels` (every item of every unit at that level) and closed; returns its
+/// id and the units.
+pub async fn finished_round(
+    app: &TestApp,
+    token: &str,
+    n: usize,
+    levels: &[&str],
+) -> (String, Vec<String>) {
+    let (status, overview) = app.staff_get(token, "/api/v1/staff/appraisal").await;
+    assert_eq!(status, 200, "{overview}");
+    let units: Vec<String> = overview["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .take(n)
+        .map(|u| u["id"].as_str().expect("id").to_string())
+        .collect();
+    assert_eq!(units.len(), n, "the demo area has enough units");
+    let closes = day_of_unix(unix_now() + 30 * 86_400);
+    let round = open_round_api(
+        app,
+        token,
+        "template:organisation",
+        &units,
+        (&today(), &closes),
+    )
+    .await;
+    let path = format!("/api/v1/staff/appraisal/rounds/{round}");
+    let (_, view) = app.staff_get(token, &path).await;
+    let form = local(app, view["public_url"].as_str().expect("public url"));
+    for level in levels {
+        let (status, page) = send(&phone(), &form, &all_rated(&units, level)).await;
+        assert_eq!(status, 200, "{page}");
+    }
+    close_api(app, token, &round).await;
+    (round, units)
+}
