@@ -446,6 +446,32 @@ pub fn percent_text(per_mille: u32) -> String {
     }
 }
 
+/// A count as shown: the number, or "—" when hidden.
+pub fn figure_text(n: Option<u32>) -> String {
+    n.map_or_else(|| "—".to_string(), |n| n.to_string())
+}
+
+/// A per-mille rate as shown: `98%`, or "—" when hidden.
+pub fn rate_text(n: Option<u32>) -> String {
+    n.map_or_else(|| "—".to_string(), percent_text)
+}
+
+/// A change in per-mille points as percentage points: "+3.0", "−1.5", "±0.0"; empty for none.
+pub fn trend_text(n: Option<i32>) -> String {
+    match n {
+        None => String::new(),
+        Some(d) => {
+            let sign = match d.signum() {
+                1 => "+",
+                -1 => "−",
+                _ => "±",
+            };
+            let d = d.unsigned_abs();
+            format!("{sign}{}.{}", d / 10, d % 10)
+        }
+    }
+}
+
 /// The form field holding the answer to `item` about `subject`.
 pub fn answer_field(subject: &str, item: &str) -> String {
     format!("a.{subject}.{item}")

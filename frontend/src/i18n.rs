@@ -442,6 +442,11 @@ pub struct Texts {
     pub nt_scan: &'static str,
     pub nt_box_link: &'static str,
     pub nt_col_organisation: &'static str,
+    pub ap_col_counts: &'static str,
+    pub ap_col_item: &'static str,
+    pub ap_all_items: &'static str,
+    pub ap_download_xlsx: &'static str,
+    pub ap_download_csv: &'static str,
 }
 
 const ZH: Texts = Texts {
@@ -895,6 +900,11 @@ const ZH: Texts = Texts {
     nt_scan: "扫码查看通报",
     nt_box_link: "📢 查看本乡镇的公开通报",
     nt_col_organisation: "党组织",
+    ap_col_counts: "评议票数",
+    ap_col_item: "评议项目",
+    ap_all_items: "全部项目",
+    ap_download_xlsx: "下载 Excel",
+    ap_download_csv: "下载 CSV",
 };
 
 const EN: Texts = Texts {
@@ -1348,4 +1358,9 @@ const EN: Texts = Texts {
     nt_scan: "Scan to read the notices",
     nt_box_link: "📢 This township's public notices",
     nt_col_organisation: "Organisation",
+    ap_col_counts: "Answers by level",
+    ap_col_item: "Item",
+    ap_all_items: "All items",
+    ap_download_xlsx: "Download Excel",
+    ap_download_csv: "Download CSV",
 };

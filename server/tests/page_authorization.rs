@@ -183,6 +183,10 @@ async fn every_staff_page_and_form_allows_exactly_the_right_callers() {
             [200, 200, 200, 403, 403, 404, 303],
         ),
         (
+            format!("/staff/appraisal/{round}/results.xlsx"),
+            [200, 200, 200, 403, 403, 404, 303],
+        ),
+        (
             "/staff/questionnaires".into(),
             [200, 200, 403, 403, 200, 200, 303],
         ),

@@ -5,38 +5,15 @@
 use leptos::prelude::*;
 
 use super::staff::StaffNav;
-use crate::appraisal::{Rating, ResultLine, RoundResults, percent_text};
+use crate::appraisal::{
+    Rating, ResultLine, RoundResults, figure_text as figure, percent_text, rate_text as rate,
+    trend_text as trend,
+};
 use crate::components::Shell;
 use crate::i18n::{Lang, Texts};
 
 /// The colours of the four levels, best first.
 const LEVEL_COLOURS: [&str; 4] = ["#1b7f3b", "#7cb342", "#f2b705", "#c62828"];
-
-fn figure(n: Option<u32>) -> String {
-    n.map_or_else(|| "—".to_string(), |n| n.to_string())
-}
-
-fn rate(n: Option<u32>) -> String {
-    n.map_or_else(|| "—".to_string(), percent_text)
-}
-
-/// "+3.0" / "−1.5" percentage points.
-fn trend(n: Option<i32>) -> String {
-    match n {
-        None => String::new(),
-        Some(d) => {
-            let sign = if d > 0 {
-                "+"
-            } else if d < 0 {
-                "−"
-            } else {
-                "±"
-            };
-            let d = d.unsigned_abs();
-            format!("{sign}{}.{}", d / 10, d % 10)
-        }
-    }
-}
 
 /// The header row of a results table.
 fn header(lang: Lang) -> impl IntoView + use<> {
@@ -140,6 +117,7 @@ pub fn ResultsPage(lang: Lang, who: String, csrf: String, results: RoundResults)
     let t = lang.t();
     let round = results.round.clone();
     let path = format!("/staff/appraisal/{}/results", round.id);
+    let (xlsx, csv) = (format!("{path}.xlsx"), format!("{path}.csv"));
     let counted = match results.response_rate {
         Some(r) => t
             .ap_response_rate
@@ -159,6 +137,11 @@ pub fn ResultsPage(lang: Lang, who: String, csrf: String, results: RoundResults)
             <StaffNav lang=lang who=who csrf=csrf/>
             <h1>{t.ap_results_heading} " · " {round.name.clone()}</h1>
             <p data-testid="response-rate">{counted}</p>
+            <p>
+                <a class="button secondary" href=xlsx data-testid="results-xlsx">{t.ap_download_xlsx}</a>
+                " "
+                <a class="button secondary" href=csv data-testid="results-csv">{t.ap_download_csv}</a>
+            </p>
             <p class="hint">{hidden_note}</p>
             {results.previous.clone().map(|p| view! { <p class="hint">{t.ap_trend_against.replace("{name}", &p)}</p> })}
             <h2>{t.ap_by_subject}</h2>

@@ -92,6 +92,10 @@ pub enum AuditAction {
     ViewResults,
     /// Wrote the 整改落实情况 of a round's subject (target: the round).
     SetRoundNote,
+    /// Downloaded a round's results (target: the round).
+    ExportResults,
+    /// Downloaded the statistics tables 附件1–3.
+    ExportTables,
     /// Wrote a public notice (target: the notice).
     WriteNotice,
     /// Published a notice.
@@ -146,6 +150,8 @@ impl AuditAction {
             AuditAction::CloseRound => "close_round",
             AuditAction::ViewResults => "view_results",
             AuditAction::SetRoundNote => "set_round_note",
+            AuditAction::ExportResults => "export_results",
+            AuditAction::ExportTables => "export_tables",
             AuditAction::WriteNotice => "write_notice",
             AuditAction::PublishNotice => "publish_notice",
             AuditAction::WithdrawNotice => "withdraw_notice",

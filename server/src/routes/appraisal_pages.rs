@@ -27,6 +27,7 @@ use crate::domain::roles::Permission;
 use crate::qr;
 use crate::render::html;
 use crate::service::appraisal;
+use crate::sheets::SheetFormat;
 use crate::state::AppState;
 
 /// Registers the pages inside the `/staff` scope.
@@ -39,6 +40,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/appraisal/{id}/notes", web::post().to(set_note))
         .route("/appraisal/{id}/poster", web::get().to(poster))
         .route("/appraisal/{id}/results", web::get().to(results))
+        .route("/appraisal/{id}/results.{ext}", web::get().to(results_file))
         .route("/questionnaires", web::get().to(questionnaires))
         .route("/questionnaires", web::post().to(copy_template))
         .route("/questionnaires/{id}", web::get().to(questionnaire_page))
@@ -271,6 +273,20 @@ async fn results(
     Ok(html(StatusCode::OK, move || {
         view! { <ResultsPage lang=lang who=name csrf=csrf results=found/> }
     }))
+}
+
+/// The results as `results.xlsx` or `results.csv`.
+async fn results_file(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, Failure> {
+    let (id, ext) = path.into_inner();
+    let format = SheetFormat::from_extension(&ext).ok_or(who.fail(problem::NOT_FOUND))?;
+    let file = appraisal::results_download(&state, &who.reviewer, &id, format, who.lang)
+        .await
+        .map_err(|p| who.fail(p))?;
+    Ok(super::download_response(file))
 }
 
 fn is_admin(who: &PageReviewer) -> bool {

@@ -2,7 +2,7 @@
 //! the ledger. Forms post back here; success redirects, a refusal on the issue's own forms shows
 //! the issue again with the reason.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use frontend::issues::{
     IssueOpinions, IssueUpdate, LedgerQuery, MeasureUpdate, NewIssue, NewMeasure,
@@ -298,12 +298,5 @@ async fn ledger_export(
     let file = issues::ledger_workbook(&state, &who.reviewer, &query, who.lang)
         .await
         .map_err(|p| who.fail(p))?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{}\"", file.name),
-        ))
-        .insert_header(("Cache-Control", "private, no-store"))
-        .body(file.bytes))
+    Ok(super::download_response(file))
 }

@@ -30,6 +30,18 @@ pub fn jpeg_response(jpeg: Vec<u8>) -> actix_web::HttpResponse {
         .body(jpeg)
 }
 
+/// A file for a signed-in reviewer to save: private, never stored by shared caches.
+pub fn download_response(file: crate::service::Download) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(file.content_type)
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", file.name),
+        ))
+        .insert_header(("Cache-Control", "private, no-store"))
+        .body(file.bytes)
+}
+
 /// The `?lang=` parameter.
 #[derive(Deserialize)]
 struct LangQuery {

@@ -10,7 +10,7 @@ use frontend::appraisal::{
 };
 
 use super::staff::Reviewer;
-use super::{audit, db_problem};
+use super::{Download, audit, db_problem, off_thread};
 use crate::db::appraisal::{QuestionnaireRow, Round, RoundSubjectRow};
 use crate::db::people::Person;
 use crate::db::units::{LeadingGroup, UnitTree};
@@ -26,6 +26,7 @@ use crate::domain::day::today;
 use crate::domain::issue::validate_evidence;
 use crate::domain::problem::{self, Problem};
 use crate::domain::roles::Permission;
+use crate::sheets::{self, SheetFormat};
 use crate::state::AppState;
 
 /// A questionnaire id that names a built-in template instead of a stored copy.
@@ -513,6 +514,39 @@ pub async fn results(
     )
     .await?;
     Ok(results)
+}
+
+/// A finished round's results as a workbook or CSV file.
+pub async fn results_download(
+    state: &AppState,
+    reviewer: &Reviewer,
+    id: &str,
+    format: SheetFormat,
+    lang: frontend::i18n::Lang,
+) -> Result<Download, Problem> {
+    let found = results(state, reviewer, id).await?;
+    let name = format!("appraisal-{}.{}", found.round.opens_on, format.extension());
+    let file = off_thread(move || match format {
+        SheetFormat::Xlsx => sheets::results_workbook(&found, lang)
+            .map(|bytes| Download::xlsx(name, bytes))
+            .map_err(|e| e.to_string()),
+        SheetFormat::Csv => sheets::results_csv(&found, lang)
+            .map(|bytes| Download::csv(name, bytes))
+            .map_err(|e| e.to_string()),
+    })
+    .await?
+    .map_err(|e| {
+        tracing::error!(error = %e, "cannot write the results file");
+        problem::INTERNAL
+    })?;
+    audit::record(
+        state,
+        &reviewer.staff.id,
+        AuditAction::ExportResults,
+        Some(id),
+    )
+    .await?;
+    Ok(file)
 }
 
 /// What a round's results depend on besides the answers.

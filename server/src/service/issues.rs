@@ -10,7 +10,7 @@ use frontend::issues::{
 use frontend::model::{Category, OpinionState, StaffOpinion};
 
 use super::staff::{Reviewer, to_staff_opinion};
-use super::{audit, db_problem, targets};
+use super::{Download, audit, db_problem, off_thread, targets};
 use crate::db::issues::{Issue, IssueHandling, Measure, Progress};
 use crate::db::opinions::{Opinion, QueuedOpinion, Scope};
 use crate::db::people::Person;
@@ -447,16 +447,6 @@ pub async fn record_progress(
     Ok(issue_id)
 }
 
-/// Runs CPU-bound text comparison off the async workers.
-async fn compute<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, Problem> {
-    actix_web::web::block(work).await.map_err(|_| {
-        tracing::error!("similarity worker failed");
-        problem::INTERNAL
-    })
-}
-
 /// Groups of similar unmerged opinions the workspace suggests merging, with their scores.
 pub async fn suggestions(
     state: &AppState,
@@ -472,7 +462,7 @@ pub async fn suggestions(
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
     audit::record(state, &reviewer.staff.id, AuditAction::ViewQueue, None).await?;
-    compute(move || {
+    off_thread(move || {
         let profiles: Vec<Profile> = opinions.iter().map(|o| Profile::of(&o.text)).collect();
         similar::groups(&profiles, SUGGEST_AT)
             .into_iter()
@@ -550,7 +540,7 @@ pub async fn for_opinion(
         }
         Around::Open(others, open, texts) => (others, open, texts),
     };
-    compute(move || {
+    off_thread(move || {
         let profile = Profile::of(&text);
         let profiles: Vec<Profile> = others.iter().map(|o| Profile::of(&o.text)).collect();
         let opinions = similar::nearest(&profile, &profiles, SUGGEST_AT, NEAREST)
@@ -658,14 +648,6 @@ fn figures_of(issues: &[IssueView], today: &str) -> LedgerFigures {
     ledger_figures(progress.iter().map(|(n, m)| (*n, m.as_slice())), today)
 }
 
-/// A file to download.
-pub struct Download {
-    /// Its file name.
-    pub name: String,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-}
-
 /// The ledger of a period as an Excel workbook: what the reviewer may read of it, no more.
 pub async fn ledger_workbook(
     state: &AppState,
@@ -675,12 +657,12 @@ pub async fn ledger_workbook(
 ) -> Result<Download, Problem> {
     let (ledger, _) = ledger(state, reviewer, query).await?;
     let name = format!("ledger-{}-{}.xlsx", ledger.from, ledger.to);
-    let bytes = compute(move || crate::sheets::ledger_workbook(&ledger, lang))
+    let bytes = off_thread(move || crate::sheets::ledger_workbook(&ledger, lang))
         .await?
         .map_err(|e| {
             tracing::error!(error = %e, "cannot write the ledger workbook");
             problem::INTERNAL
         })?;
     audit::record(state, &reviewer.staff.id, AuditAction::ExportLedger, None).await?;
-    Ok(Download { name, bytes })
+    Ok(Download::xlsx(name, bytes))
 }

@@ -14,6 +14,46 @@ pub mod targets;
 use crate::db::DbError;
 use crate::domain::problem::{self, Problem};
 
+/// A file to download.
+pub struct Download {
+    /// Its file name.
+    pub name: String,
+    /// Its media type.
+    pub content_type: &'static str,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl Download {
+    /// An Excel workbook.
+    pub fn xlsx(name: String, bytes: Vec<u8>) -> Download {
+        Download {
+            name,
+            content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            bytes,
+        }
+    }
+
+    /// A CSV file in UTF-8.
+    pub fn csv(name: String, bytes: Vec<u8>) -> Download {
+        Download {
+            name,
+            content_type: "text/csv; charset=utf-8",
+            bytes,
+        }
+    }
+}
+
+/// Runs CPU-bound work (text comparison, spreadsheets) off the async workers.
+pub async fn off_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Problem> {
+    actix_web::web::block(work).await.map_err(|_| {
+        tracing::error!("blocking worker failed");
+        problem::INTERNAL
+    })
+}
+
 /// Turns a database failure into what a person is told; real faults are logged, without personal data.
 pub fn db_problem(error: DbError, not_found: Problem) -> Problem {
     match error {

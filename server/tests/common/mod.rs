@@ -15,6 +15,7 @@ use rand::RngExt;
 pub mod appraisal;
 pub mod images;
 pub mod process;
+pub mod sheets;
 
 /// A fixed deployment secret for tests (64 hex digits).
 pub const TEST_SECRET: &str = "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e";
@@ -527,6 +528,24 @@ impl TestApp {
     }
 
     /// GETs a path and returns status and body text.
+    /// Downloads a file through the signed-in session: status, media type and bytes.
+    pub async fn get_bytes(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        let kind = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        (status, kind, response.bytes().await.expect("body").to_vec())
+    }
+
     pub async fn get_text(&self, path: &str) -> (u16, String) {
         let response = self
             .client

@@ -1,4 +1,4 @@
-//! Spreadsheets for the paper trail: the rectification ledger (整改台账) as an Excel workbook.
+//! The rectification ledger (整改台账) as an Excel workbook.
 
 use frontend::i18n::{Lang, Texts};
 use frontend::issues::Ledger;
