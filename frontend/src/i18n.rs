@@ -447,6 +447,9 @@ pub struct Texts {
     pub ap_all_items: &'static str,
     pub ap_download_xlsx: &'static str,
     pub ap_download_csv: &'static str,
+    pub col_leader_rank: &'static str,
+    pub rank_none: &'static str,
+    pub rank_save: &'static str,
 }
 
 const ZH: Texts = Texts {
@@ -905,6 +908,9 @@ const ZH: Texts = Texts {
     ap_all_items: "全部项目",
     ap_download_xlsx: "下载 Excel",
     ap_download_csv: "下载 CSV",
+    col_leader_rank: "领导职务类别（附件1）",
+    rank_none: "不是领导干部",
+    rank_save: "保存",
 };
 
 const EN: Texts = Texts {
@@ -1363,4 +1369,7 @@ const EN: Texts = Texts {
     ap_all_items: "All items",
     ap_download_xlsx: "Download Excel",
     ap_download_csv: "Download CSV",
+    col_leader_rank: "Leader rank (form 1)",
+    rank_none: "Not a leader",
+    rank_save: "Save",
 };

@@ -167,6 +167,131 @@ impl UnitCategory {
     }
 }
 
+/// A leader's rank, as the statistics table for leaders (附件1) counts them: the secretaries
+/// (书记) and the other members of the leading bodies (常委、领导班子成员) at seven levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LeaderRank {
+    /// 市州委书记
+    CitySecretary,
+    /// 县市区委书记
+    CountySecretary,
+    /// 省级机关部门党组(党委)书记
+    ProvinceDeptSecretary,
+    /// 市级机关部门党组(党委)书记
+    CityDeptSecretary,
+    /// 县级机关部门党组(党委)书记
+    CountyDeptSecretary,
+    /// 乡镇、街道党工委书记
+    TownshipSecretary,
+    /// 其它基层党组织书记
+    GrassrootsSecretary,
+    /// 市州委常委
+    CityCommittee,
+    /// 县市区委常委
+    CountyCommittee,
+    /// 省级机关部门党组(党委)领导班子成员
+    ProvinceDeptCommittee,
+    /// 市级机关部门党组(党委)领导班子成员
+    CityDeptCommittee,
+    /// 县级机关部门党组(党委)领导班子成员
+    CountyDeptCommittee,
+    /// 乡镇、街道党工委领导班子成员
+    TownshipCommittee,
+    /// 其它基层党委领导班子成员
+    GrassrootsCommittee,
+}
+
+impl LeaderRank {
+    /// Every rank in 附件1's order: the seven secretaries, then the seven leading bodies.
+    pub const ALL: [LeaderRank; 14] = [
+        LeaderRank::CitySecretary,
+        LeaderRank::CountySecretary,
+        LeaderRank::ProvinceDeptSecretary,
+        LeaderRank::CityDeptSecretary,
+        LeaderRank::CountyDeptSecretary,
+        LeaderRank::TownshipSecretary,
+        LeaderRank::GrassrootsSecretary,
+        LeaderRank::CityCommittee,
+        LeaderRank::CountyCommittee,
+        LeaderRank::ProvinceDeptCommittee,
+        LeaderRank::CityDeptCommittee,
+        LeaderRank::CountyDeptCommittee,
+        LeaderRank::TownshipCommittee,
+        LeaderRank::GrassrootsCommittee,
+    ];
+
+    /// The stable name used in forms, the API and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeaderRank::CitySecretary => "city_secretary",
+            LeaderRank::CountySecretary => "county_secretary",
+            LeaderRank::ProvinceDeptSecretary => "province_dept_secretary",
+            LeaderRank::CityDeptSecretary => "city_dept_secretary",
+            LeaderRank::CountyDeptSecretary => "county_dept_secretary",
+            LeaderRank::TownshipSecretary => "township_secretary",
+            LeaderRank::GrassrootsSecretary => "grassroots_secretary",
+            LeaderRank::CityCommittee => "city_committee",
+            LeaderRank::CountyCommittee => "county_committee",
+            LeaderRank::ProvinceDeptCommittee => "province_dept_committee",
+            LeaderRank::CityDeptCommittee => "city_dept_committee",
+            LeaderRank::CountyDeptCommittee => "county_dept_committee",
+            LeaderRank::TownshipCommittee => "township_committee",
+            LeaderRank::GrassrootsCommittee => "grassroots_committee",
+        }
+    }
+
+    /// Parses the stable name or the Chinese label.
+    pub fn parse(name: &str) -> Option<Self> {
+        let name = name.trim();
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == name || r.label(Lang::Zh) == name)
+    }
+
+    /// The label a person reads, as in 附件1.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            LeaderRank::CitySecretary => ("市州委书记", "City party secretary"),
+            LeaderRank::CountySecretary => ("县市区委书记", "County party secretary"),
+            LeaderRank::ProvinceDeptSecretary => (
+                "省级机关部门党组(党委)书记",
+                "Secretary, provincial department",
+            ),
+            LeaderRank::CityDeptSecretary => {
+                ("市级机关部门党组(党委)书记", "Secretary, city department")
+            }
+            LeaderRank::CountyDeptSecretary => {
+                ("县级机关部门党组(党委)书记", "Secretary, county department")
+            }
+            LeaderRank::TownshipSecretary => ("乡镇、街道党工委书记", "Township party secretary"),
+            LeaderRank::GrassrootsSecretary => ("其它基层党组织书记", "Other grassroots secretary"),
+            LeaderRank::CityCommittee => ("市州委常委", "City standing committee"),
+            LeaderRank::CountyCommittee => ("县市区委常委", "County standing committee"),
+            LeaderRank::ProvinceDeptCommittee => (
+                "省级机关部门党组(党委)领导班子成员",
+                "Leadership, provincial department",
+            ),
+            LeaderRank::CityDeptCommittee => (
+                "市级机关部门党组(党委)领导班子成员",
+                "Leadership, city department",
+            ),
+            LeaderRank::CountyDeptCommittee => (
+                "县级机关部门党组(党委)领导班子成员",
+                "Leadership, county department",
+            ),
+            LeaderRank::TownshipCommittee => {
+                ("乡镇、街道党工委领导班子成员", "Township party committee")
+            }
+            LeaderRank::GrassrootsCommittee => {
+                ("其它基层党委领导班子成员", "Other grassroots committee")
+            }
+        };
+        if lang == Lang::Zh { zh } else { en }
+    }
+}
+
 /// A unit as the admin pages list it, with its leading group if it has one.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -256,6 +381,9 @@ pub struct PersonView {
     pub post: String,
     /// Whether villagers can still choose them.
     pub active: bool,
+    /// Their rank in the statistics table for leaders (附件1), if they are a leader.
+    #[serde(default)]
+    pub leader_rank: Option<LeaderRank>,
 }
 
 /// A new person (`POST /api/v1/admin/people`).
@@ -269,6 +397,9 @@ pub struct NewPerson {
     /// Their post; may be empty.
     #[serde(default)]
     pub post: String,
+    /// Their leader rank for 附件1, if they are a leader.
+    #[serde(default)]
+    pub leader_rank: Option<LeaderRank>,
 }
 
 /// A staff account as the admin pages list it (never its password hash).

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use diesel::Connection;
 use frontend::model::Category;
-use frontend::org::{UnitCategory, UnitKind};
+use frontend::org::{LeaderRank, UnitCategory, UnitKind};
 use serde::Serialize;
 
 use crate::db::boxes::OpinionBox;
@@ -166,7 +166,12 @@ pub async fn run(state: &AppState) -> Result<DemoOutput, DemoError> {
 
 fn insert_demo(conn: &mut DbConnection) -> Result<(), DbError> {
     let county = add_unit(conn, None, COUNTY, UnitKind::County, None)?;
-    let county_head = add_person(conn, &county, "陈志远", "县委副书记")?;
+    let county_head = add_person(
+        conn,
+        &county,
+        ("陈志远", "县委副书记"),
+        Some(LeaderRank::CountyCommittee),
+    )?;
     let county_group = add_group(conn, &county, COUNTY_GROUP, Some(&county_head))?;
     let discipline = add_unit(
         conn,
@@ -175,7 +180,12 @@ fn insert_demo(conn: &mut DbConnection) -> Result<(), DbError> {
         UnitKind::Township,
         Some(UnitCategory::Government),
     )?;
-    let discipline_head = add_person(conn, &discipline, "周立平", "县纪委副书记")?;
+    let discipline_head = add_person(
+        conn,
+        &discipline,
+        ("周立平", "县纪委副书记"),
+        Some(LeaderRank::CountyCommittee),
+    )?;
     let discipline_group = add_group(conn, &discipline, DISCIPLINE_GROUP, Some(&discipline_head))?;
     RoutingRule::save(
         conn,
@@ -186,8 +196,18 @@ fn insert_demo(conn: &mut DbConnection) -> Result<(), DbError> {
         },
     )?;
     let township = add_unit(conn, Some(&county), TOWNSHIP, UnitKind::Township, None)?;
-    let township_head = add_person(conn, &township, "刘国栋", "镇党委书记")?;
-    let reviewer_person = add_person(conn, &township, "赵敏", "镇纪委书记")?;
+    let township_head = add_person(
+        conn,
+        &township,
+        ("刘国栋", "镇党委书记"),
+        Some(LeaderRank::TownshipSecretary),
+    )?;
+    let reviewer_person = add_person(
+        conn,
+        &township,
+        ("赵敏", "镇纪委书记"),
+        Some(LeaderRank::TownshipCommittee),
+    )?;
     let group = add_group(conn, &township, GROUP, Some(&township_head))?;
     for (name, secretary, director) in VILLAGES {
         let village = add_unit(
@@ -197,8 +217,13 @@ fn insert_demo(conn: &mut DbConnection) -> Result<(), DbError> {
             UnitKind::Village,
             Some(UnitCategory::Rural),
         )?;
-        add_person(conn, &village, secretary, "村党支部书记")?;
-        add_person(conn, &village, director, "村委会主任")?;
+        add_person(
+            conn,
+            &village,
+            (secretary, "村党支部书记"),
+            Some(LeaderRank::GrassrootsSecretary),
+        )?;
+        add_person(conn, &village, (director, "村委会主任"), None)?;
         OpinionBox::insert(
             conn,
             &OpinionBox {
@@ -267,8 +292,8 @@ fn add_unit(
 fn add_person(
     conn: &mut DbConnection,
     unit: &str,
-    name: &str,
-    post: &str,
+    (name, post): (&str, &str),
+    rank: Option<LeaderRank>,
 ) -> Result<String, DbError> {
     let person = Person {
         id: new_id(),
@@ -276,6 +301,7 @@ fn add_person(
         name: name.to_string(),
         post: post.to_string(),
         active: true,
+        leader_rank: rank.map(|r| r.as_str().to_string()),
     };
     Person::insert(conn, &person)?;
     Ok(person.id)

@@ -194,6 +194,39 @@ async fn an_admin_maintains_units_groups_people_and_routing_in_their_area() {
     let info: Value = response.json().await.expect("json");
     assert!(!info["targets"].to_string().contains("王文华"));
 
+    // A leader rank for the statistics table 附件1; an unknown one is refused.
+    let person = format!(
+        "/api/v1/admin/people/{}",
+        secretary["id"].as_str().expect("id")
+    );
+    let (status, _) = app
+        .staff_send(
+            Method::PATCH,
+            &admin,
+            &person,
+            json!({ "leader_rank": "grassroots_secretary" }),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (_, people) = app.staff_get(&admin, "/api/v1/admin/people").await;
+    let ranked = people
+        .as_array()
+        .expect("people")
+        .iter()
+        .find(|p| p["id"] == secretary["id"])
+        .expect("listed");
+    assert_eq!(ranked["leader_rank"], "grassroots_secretary");
+    assert_eq!(ranked["active"], false, "the rank leaves the rest alone");
+    let (status, refused) = app
+        .staff_send(
+            Method::PATCH,
+            &admin,
+            &person,
+            json!({ "leader_rank": "村长" }),
+        )
+        .await;
+    assert_eq!(status, 422, "{refused}");
+
     // Another area's admin sees none of it and cannot touch it.
     let (_, user, password) = app.second_township().await;
     let other = app.api_login_as(&user, &password).await;

@@ -8,7 +8,8 @@ use crate::components::Shell;
 use crate::i18n::{Lang, Texts};
 use crate::model::Category;
 use crate::org::{
-    AccountView, ImportReport, PersonView, RoutingRuleView, UnitCategory, UnitKind, UnitView,
+    AccountView, ImportReport, LeaderRank, PersonView, RoutingRuleView, UnitCategory, UnitKind,
+    UnitView,
 };
 
 /// What the admin just did, or why it was refused.
@@ -26,6 +27,15 @@ pub(super) fn Notice(notice: AdminNotice) -> impl IntoView {
     view! {
         {notice.ok.map(|m| view! { <p class="ok" role="status" data-testid="admin-ok">{m}</p> })}
         {notice.error.map(|m| view! { <p class="error" role="alert" data-testid="form-error">{m}</p> })}
+    }
+}
+
+/// `<option>`s for "not a leader" and the fourteen ranks of 附件1, `chosen` selected.
+fn rank_options(lang: Lang, chosen: Option<LeaderRank>) -> impl IntoView + use<> {
+    let t = lang.t();
+    view! {
+        <option value="" selected=chosen.is_none()>{t.rank_none}</option>
+        {LeaderRank::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=chosen == Some(r)>{r.label(lang)}</option> }).collect_view()}
     }
 }
 
@@ -222,14 +232,23 @@ pub fn AdminPeoplePage(
             <table class="stats" data-testid="people-table">
                 <thead><tr>
                     <th scope="col">{t.col_unit}</th><th scope="col">{t.col_name}</th>
-                    <th scope="col">{t.col_post}</th><th scope="col">{t.col_status}</th><th scope="col"></th>
+                    <th scope="col">{t.col_post}</th><th scope="col">{t.col_leader_rank}</th><th scope="col">{t.col_status}</th><th scope="col"></th>
                 </tr></thead>
                 <tbody>
                     {people.into_iter().map(|p| {
                         let action = format!("/staff/admin/people/{}/active", p.id);
+                        let rank_action = format!("/staff/admin/people/{}/rank", p.id);
                         view! {
                             <tr data-testid="person-row">
                                 <td>{p.unit_name}</td><th scope="row">{p.name}</th><td>{p.post}</td>
+                                <td>
+                                    <form method="post" action=rank_action class="inline">
+                                        <input type="hidden" name="csrf" value=row_csrf.clone()/>
+                                        <select name="leader_rank" aria-label=t.col_leader_rank>{rank_options(lang, p.leader_rank)}</select>
+                                        " "
+                                        <button type="submit" class="link">{t.rank_save}</button>
+                                    </form>
+                                </td>
                                 <td>{if p.active { t.status_active } else { t.status_inactive }}</td>
                                 <td>
                                     <form method="post" action=action class="inline">
@@ -252,6 +271,8 @@ pub fn AdminPeoplePage(
                 <input id="person-name" name="name" type="text" maxlength="20" required=true/>
                 <label for="person-post" class="field-label">{t.col_post}</label>
                 <input id="person-post" name="post" type="text" maxlength="40"/>
+                <label for="person-rank" class="field-label">{t.col_leader_rank}</label>
+                <select id="person-rank" name="leader_rank">{rank_options(lang, None)}</select>
                 <button type="submit" class="button">{t.person_add_submit}</button>
             </form>
         </Shell>

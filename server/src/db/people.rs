@@ -19,6 +19,8 @@ pub struct Person {
     pub post: String,
     /// Inactive people are no longer offered to villagers.
     pub active: bool,
+    /// Their rank in the statistics table for leaders (附件1), if they are a leader.
+    pub leader_rank: Option<String>,
 }
 
 impl Person {
@@ -85,7 +87,18 @@ impl Person {
         Ok(n > 0)
     }
 
-    /// Offers or withdraws a person from villagers' lists.
+    /// Sets or clears a person's leader rank.
+    pub fn set_rank(conn: &mut DbConnection, id: &str, rank: Option<&str>) -> Result<(), DbError> {
+        let changed = diesel::update(people::table.find(id))
+            .set(people::leader_rank.eq(rank))
+            .execute(conn)?;
+        if changed == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Withdraws a person from villagers' lists or offers them again.
     pub fn set_active(conn: &mut DbConnection, id: &str, active: bool) -> Result<(), DbError> {
         let changed = diesel::update(people::table.find(id))
             .set(people::active.eq(active))

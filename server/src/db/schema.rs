@@ -17,6 +17,7 @@ diesel::table! {
         name -> Text,
         post -> Text,
         active -> Bool,
+        leader_rank -> Nullable<Text>,
     }
 }
 
@@ -262,6 +263,18 @@ diesel::table! {
 
 diesel::joinable!(leading_groups -> units (unit_id));
 diesel::table! {
+    leader_reviews (id) {
+        id -> Text,
+        leading_group_id -> Text,
+        year -> Integer,
+        pass -> Integer,
+        reviewer_id -> Text,
+        subject_kind -> Text,
+        subject_id -> Text,
+    }
+}
+
+diesel::table! {
     notices (id) {
         id -> Text,
         leading_group_id -> Text,
@@ -277,6 +290,7 @@ diesel::table! {
 }
 
 diesel::joinable!(notices -> leading_groups (leading_group_id));
+diesel::joinable!(leader_reviews -> people (reviewer_id));
 diesel::joinable!(answers -> responses (response_id));
 diesel::joinable!(responses -> rounds (round_id));
 diesel::joinable!(round_subjects -> rounds (round_id));
@@ -297,6 +311,7 @@ diesel::joinable!(staff -> people (person_id));
 diesel::joinable!(routing_rules -> leading_groups (leading_group_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    leader_reviews,
     notices,
     answers,
     questionnaires,

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use frontend::i18n::Lang;
-use frontend::org::{RowError, UnitCategory, UnitKind};
+use frontend::org::{LeaderRank, RowError, UnitCategory, UnitKind};
 
 use super::org;
 use super::problem::{self, Problem};
@@ -69,6 +69,8 @@ pub struct PlannedPerson {
     pub name: String,
     /// Their post.
     pub post: String,
+    /// Their leader rank for 附件1, if given.
+    pub leader_rank: Option<LeaderRank>,
 }
 
 /// The admin's area as a name index: `/`-separated paths below the top resolve to units.
@@ -132,6 +134,7 @@ const CATEGORY: [&str; 3] = ["类别", "单位类别", "category"];
 const GROUP: [&str; 2] = ["领导小组", "group"];
 const UNIT: [&str; 3] = ["单位", "所在单位", "unit"];
 const POST: [&str; 2] = ["职务", "post"];
+const RANK: [&str; 3] = ["领导职务类别", "领导类别", "leader_rank"];
 
 /// A CSV file read into its header index and data rows (with their line numbers).
 struct Table {
@@ -297,7 +300,8 @@ fn plan_unit_row(
     Ok((parent.id.clone(), name, kind, category, group))
 }
 
-/// Plans the people of a file with columns 单位, 姓名 and optionally 职务; `existing` holds
+/// Plans the people of a file with columns 单位, 姓名 and optionally 职务 and 领导职务类别 (a
+/// rank of 附件1, by its Chinese label or stable name); `existing` holds
 /// the (unit id, name, post) of people already stored, which are not added twice.
 pub fn plan_people(
     text: &str,
@@ -315,6 +319,7 @@ pub fn plan_people(
         return Err(vec![missing_column(missing, lang)]);
     };
     let post_col = table.index(&POST);
+    let rank_col = table.index(&RANK);
     let mut seen = existing.clone();
     let mut planned = Vec::new();
     let mut errors = Vec::new();
@@ -331,6 +336,13 @@ pub fn plan_people(
                 .ok_or((problem::UNIT_NOT_FOUND, unit_path))?;
             let name = org::person_name(name).map_err(|p| (p, name))?;
             let post = org::post(post).map_err(|p| (p, post))?;
+            let rank = field(rank_col);
+            let leader_rank = match rank.trim() {
+                "" => None,
+                given => {
+                    Some(LeaderRank::parse(given).ok_or((problem::LEADER_RANK_INVALID, rank))?)
+                }
+            };
             let key = (unit.id.clone(), name.clone(), post.clone());
             if !seen.insert(key) {
                 return Err((problem::PERSON_EXISTS, row.get(name_col).unwrap_or("")));
@@ -339,6 +351,7 @@ pub fn plan_people(
                 unit_id: unit.id.clone(),
                 name,
                 post,
+                leader_rank,
             })
         })();
         match result {
@@ -424,6 +437,23 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(ok[0].unit_id, "v1");
+        assert_eq!(ok[0].leader_rank, None);
+        let ranked = plan_people(
+            "单位,姓名,职务,领导职务类别\n张家村,陈红,村党支部书记,其它基层党组织书记\n",
+            &a,
+            &HashSet::new(),
+            Lang::Zh,
+        )
+        .expect("valid");
+        assert_eq!(ranked[0].leader_rank, Some(LeaderRank::GrassrootsSecretary));
+        let errors = plan_people(
+            "单位,姓名,领导职务类别\n张家村,陈红,村长\n",
+            &a,
+            &HashSet::new(),
+            Lang::Zh,
+        )
+        .expect_err("unknown rank");
+        assert_eq!(errors[0].line, 2);
     }
 
     #[test]

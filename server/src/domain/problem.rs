@@ -126,5 +126,6 @@ problems! {
     NOTICE_ROUND_INVALID = 422, "notice_round_invalid", "只能公布本小组已经结束的评议的结果。", "Only results of the group's finished rounds can be published.";
     NOTICE_NOT_FOUND = 404, "notice_not_found", "找不到这份通报。", "Notice not found.";
     NOTICE_PUBLISHED = 409, "notice_published", "这份通报已经公布,不能再改。先撤回,再修改后重新公布。", "This notice is published and cannot change. Withdraw it, edit it, then publish again.";
+    LEADER_RANK_INVALID = 422, "leader_rank_invalid", "请从列表中选择领导职务类别。", "Choose a leader rank from the list.";
     CSRF = 403, "csrf", "页面已过期,请刷新后再提交。", "The page has expired; reload it and submit again.";
 }

@@ -5,8 +5,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::model::{ApiError, StaffBox};
 use frontend::org::{
     AccountUpdate, AccountView, AccountWithPassword, GroupUpdate, GroupView, ImportReport,
-    NewAccount, NewBox, NewPerson, NewUnit, PersonView, RoutingRuleUpdate, RoutingRuleView,
-    RowError, UnitUpdate, UnitView,
+    LeaderRank, NewAccount, NewBox, NewPerson, NewUnit, PersonView, RoutingRuleUpdate,
+    RoutingRuleView, RowError, UnitUpdate, UnitView,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
@@ -168,11 +168,16 @@ async fn post_person(
     Ok(HttpResponse::Created().json(person))
 }
 
-/// Withdraws a person from villagers' lists (`active: false`) or offers them again.
+/// Withdraws a person from villagers' lists (`active: false`) or offers them again, and sets
+/// their leader rank for 附件1 (`""` clears it); what is left out stays.
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
 pub struct PersonUpdate {
     /// Whether villagers can choose them.
-    pub active: bool,
+    #[serde(default)]
+    pub active: Option<bool>,
+    /// A rank's stable name, or `""` for none.
+    #[serde(default)]
+    pub leader_rank: Option<String>,
 }
 
 /// Withdraws or restores a person.
@@ -186,9 +191,23 @@ async fn patch_person(
     body: web::Json<PersonUpdate>,
 ) -> Result<HttpResponse, Failure> {
     let admin = bearer(&req, &state).await?;
-    admin::set_person_active(&state, &admin, &id, body.active)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let lang = lang_of(&req);
+    if let Some(active) = body.active {
+        admin::set_person_active(&state, &admin, &id, active)
+            .await
+            .map_err(fail(lang))?;
+    }
+    if let Some(name) = &body.leader_rank {
+        let rank = match name.trim() {
+            "" => None,
+            given => {
+                Some(LeaderRank::parse(given).ok_or(fail(lang)(problem::LEADER_RANK_INVALID))?)
+            }
+        };
+        admin::set_person_rank(&state, &admin, &id, rank)
+            .await
+            .map_err(fail(lang))?;
+    }
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -8,7 +8,7 @@ use actix_multipart::form::{MultipartForm, MultipartFormConfig};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use frontend::org::{
-    AccountUpdate, GroupUpdate, ImportReport, NewAccount, NewBox, NewPerson, NewUnit,
+    AccountUpdate, GroupUpdate, ImportReport, LeaderRank, NewAccount, NewBox, NewPerson, NewUnit,
     RoutingRuleUpdate, UnitUpdate,
 };
 use frontend::pages::admin::{AdminNotice, ShownPassword};
@@ -41,6 +41,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/admin/people/{id}/active",
             web::post().to(set_person_active),
         )
+        .route("/admin/people/{id}/rank", web::post().to(set_person_rank))
         .route("/admin/accounts", web::get().to(accounts_page))
         .route("/admin/accounts", web::post().to(add_account))
         .route("/admin/accounts/{id}", web::post().to(change_account))
@@ -283,6 +284,8 @@ pub struct PersonForm {
     name: String,
     #[serde(default)]
     post: String,
+    #[serde(default)]
+    leader_rank: String,
 }
 
 async fn add_person(
@@ -296,6 +299,7 @@ async fn add_person(
         unit_id: form.unit_id,
         name: form.name,
         post: form.post,
+        leader_rank: LeaderRank::parse(&form.leader_rank),
     };
     let result = admin::add_person(&state, &who.reviewer, new).await;
     after_change(&who, &state, result, AdminPage::People).await
@@ -318,6 +322,27 @@ async fn set_person_active(
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
     let result = admin::set_person_active(&state, &who.reviewer, &id, form.active == "1").await;
+    after_change(&who, &state, result, AdminPage::People).await
+}
+
+/// The leader-rank selector of a person's row; empty clears the rank.
+#[derive(Deserialize)]
+pub struct RankForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    leader_rank: String,
+}
+
+async fn set_person_rank(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<RankForm>,
+) -> Result<HttpResponse, Failure> {
+    who.check_csrf(&state, &form.csrf)?;
+    let rank = LeaderRank::parse(&form.leader_rank);
+    let result = admin::set_person_rank(&state, &who.reviewer, &id, rank).await;
     after_change(&who, &state, result, AdminPage::People).await
 }
 

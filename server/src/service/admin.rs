@@ -9,8 +9,8 @@ use frontend::i18n::Lang;
 use frontend::model::{Category, StaffBox};
 use frontend::org::{
     AccountUpdate, AccountView, AccountWithPassword, GroupUpdate, GroupView, ImportReport,
-    NewAccount, NewBox, NewPerson, NewUnit, PersonView, RoutingRuleUpdate, RoutingRuleView,
-    UnitCategory, UnitKind, UnitUpdate, UnitView,
+    LeaderRank, NewAccount, NewBox, NewPerson, NewUnit, PersonView, RoutingRuleUpdate,
+    RoutingRuleView, UnitCategory, UnitKind, UnitUpdate, UnitView,
 };
 
 use super::staff::{Reviewer, staff_box};
@@ -366,6 +366,7 @@ fn person_view(p: Person, unit_name: String) -> PersonView {
         name: p.name,
         post: p.post,
         active: p.active,
+        leader_rank: p.leader_rank.as_deref().and_then(LeaderRank::parse),
     }
 }
 
@@ -377,6 +378,7 @@ pub async fn add_person(
 ) -> Result<PersonView, Problem> {
     let name = org::person_name(&new.name)?;
     let post = org::post(&new.post)?;
+    let rank = new.leader_rank;
     let added = in_area(state, reviewer, move |conn, area| {
         let Some(unit) = area
             .tree
@@ -394,6 +396,7 @@ pub async fn add_person(
             name,
             post,
             active: true,
+            leader_rank: rank.map(|r| r.as_str().to_string()),
         };
         Person::insert(conn, &person)?;
         Ok(person_view(person, unit.name.clone()))
@@ -418,6 +421,26 @@ pub async fn set_person_active(
             return Err(DbError::Refused(problem::NOT_FOUND));
         }
         Person::set_active(conn, &person_id, active)
+    })
+    .await?;
+    log(state, reviewer, AuditAction::ChangePerson, &log_id).await
+}
+
+/// Sets or clears a person's leader rank for 附件1.
+pub async fn set_person_rank(
+    state: &AppState,
+    reviewer: &Reviewer,
+    id: &str,
+    rank: Option<LeaderRank>,
+) -> Result<(), Problem> {
+    let person_id = id.to_string();
+    let log_id = person_id.clone();
+    in_area(state, reviewer, move |conn, area| {
+        let person = Person::find(conn, &person_id)?;
+        if !area.contains(&person.unit_id) {
+            return Err(DbError::Refused(problem::NOT_FOUND));
+        }
+        Person::set_rank(conn, &person_id, rank.map(LeaderRank::as_str))
     })
     .await?;
     log(state, reviewer, AuditAction::ChangePerson, &log_id).await
@@ -752,6 +775,7 @@ fn store_people(conn: &mut DbConnection, plan: &[import::PlannedPerson]) -> Resu
                 name: person.name.clone(),
                 post: person.post.clone(),
                 active: true,
+                leader_rank: person.leader_rank.map(|r| r.as_str().to_string()),
             },
         )?;
     }
