@@ -12,6 +12,7 @@ pub mod notices;
 pub mod org;
 pub mod pages;
 pub mod redact;
+pub mod statistics;
 pub mod style;
 
 /// Entry point called by the page's loader script once the WASM module is ready.

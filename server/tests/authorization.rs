@@ -470,6 +470,24 @@ async fn every_staff_endpoint_allows_exactly_the_right_callers() {
             serde_json::Value::Null,
             Expect([200, 200, 200, 403, 403, 404, 401]),
         ),
+        (
+            Method::GET,
+            "/api/v1/staff/statistics".into(),
+            serde_json::Value::Null,
+            Expect([200, 200, 200, 403, 403, 200, 401]),
+        ),
+        (
+            Method::GET,
+            "/api/v1/staff/reviews".into(),
+            serde_json::Value::Null,
+            Expect([200, 200, 403, 403, 403, 200, 401]),
+        ),
+        (
+            Method::POST,
+            "/api/v1/staff/reviews".into(),
+            serde_json::json!({ "year": 2026, "pass": 1, "reviewer": nobody, "units": [appraised[0]] }),
+            Expect([422, 422, 403, 403, 403, 422, 401]),
+        ),
         // Merging the opinion the recused member and the other township cannot see.
         (
             Method::POST,

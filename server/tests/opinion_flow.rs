@@ -215,6 +215,8 @@ async fn health_and_openapi_are_served() {
         "/api/v1/staff/issues/{id}",
         "/api/v1/staff/appraisal/rounds/{id}/results",
         "/api/v1/staff/questionnaires/{id}",
+        "/api/v1/staff/statistics",
+        "/api/v1/staff/reviews",
     ] {
         assert!(doc["paths"].get(path).is_some(), "documents {path}");
     }

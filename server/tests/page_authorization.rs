@@ -191,6 +191,16 @@ async fn every_staff_page_and_form_allows_exactly_the_right_callers() {
             [200, 200, 403, 403, 200, 200, 303],
         ),
         ("/staff/notices".into(), [200, 200, 403, 403, 403, 200, 303]),
+        ("/staff/tables".into(), [200, 200, 200, 403, 403, 200, 303]),
+        (
+            "/staff/tables.xlsx".into(),
+            [200, 200, 200, 403, 403, 200, 303],
+        ),
+        (
+            "/staff/tables/members.csv".into(),
+            [200, 200, 200, 403, 403, 200, 303],
+        ),
+        ("/staff/reviews".into(), [200, 200, 403, 403, 403, 200, 303]),
         (
             format!("/staff/notices/{notice}"),
             [200, 200, 403, 403, 403, 404, 303],
@@ -282,6 +292,11 @@ async fn every_staff_page_and_form_allows_exactly_the_right_callers() {
             format!("/staff/notices/{notice}/withdraw"),
             vec![],
             [303, 303, 403, 403, 403, 404, 303],
+        ),
+        (
+            "/staff/reviews".into(),
+            vec![("year", "2026"), ("pass", "1"), ("reviewer", "nobody")],
+            [422, 422, 403, 403, 403, 422, 303],
         ),
         // Last: merging the opinion the recused member and the other township cannot see.
         (

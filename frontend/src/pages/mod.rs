@@ -14,6 +14,7 @@ mod notices;
 mod privacy;
 mod receipt_page;
 mod staff;
+mod statistics;
 mod status;
 
 pub use admin::{AdminAccountsPage, AdminImportPage, AdminPeoplePage, AdminUnitsPage};
@@ -32,4 +33,5 @@ pub use notices::{NoticeArticle, NoticeBoardPage, NoticeEditPage, NoticesPage};
 pub use privacy::PrivacyPage;
 pub use receipt_page::ReceiptPage;
 pub use staff::{BoxesPage, LoginPage, OpinionPage, PasswordPage, PosterPage, QueuePage};
+pub use statistics::{ReviewsPage, TablesPage};
 pub use status::StatusPage;

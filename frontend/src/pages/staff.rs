@@ -70,6 +70,8 @@ pub(crate) fn StaffNav(
             <a href="/staff/ledger">{t.ledger_heading}</a>
             <a href="/staff/appraisal">{t.nav_appraisal}</a>
             <a href="/staff/notices">{t.nav_notices}</a>
+            <a href="/staff/reviews">{t.nav_reviews}</a>
+            <a href="/staff/tables">{t.nav_tables}</a>
             <a href="/staff/boxes">{t.boxes_heading}</a>
             <a href="/staff/group">{t.group_heading}</a>
         }

@@ -11,6 +11,7 @@ pub mod notices;
 pub mod opinions;
 pub mod people;
 pub mod photos;
+pub mod reviews;
 pub mod routing;
 pub mod schema;
 pub mod search;

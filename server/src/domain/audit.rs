@@ -96,6 +96,10 @@ pub enum AuditAction {
     ExportResults,
     /// Downloaded the statistics tables 附件1–3.
     ExportTables,
+    /// Recorded leader reviews (target: the reviewer).
+    RecordReviews,
+    /// Deleted recorded leader reviews (target: the reviewer).
+    DeleteReviews,
     /// Wrote a public notice (target: the notice).
     WriteNotice,
     /// Published a notice.
@@ -152,6 +156,8 @@ impl AuditAction {
             AuditAction::SetRoundNote => "set_round_note",
             AuditAction::ExportResults => "export_results",
             AuditAction::ExportTables => "export_tables",
+            AuditAction::RecordReviews => "record_reviews",
+            AuditAction::DeleteReviews => "delete_reviews",
             AuditAction::WriteNotice => "write_notice",
             AuditAction::PublishNotice => "publish_notice",
             AuditAction::WithdrawNotice => "withdraw_notice",

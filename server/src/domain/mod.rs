@@ -19,3 +19,4 @@ pub mod release;
 pub mod roles;
 pub mod routing;
 pub mod search;
+pub mod statistics;

@@ -127,5 +127,10 @@ problems! {
     NOTICE_NOT_FOUND = 404, "notice_not_found", "找不到这份通报。", "Notice not found.";
     NOTICE_PUBLISHED = 409, "notice_published", "这份通报已经公布,不能再改。先撤回,再修改后重新公布。", "This notice is published and cannot change. Withdraw it, edit it, then publish again.";
     LEADER_RANK_INVALID = 422, "leader_rank_invalid", "请从列表中选择领导职务类别。", "Choose a leader rank from the list.";
+    STAT_YEAR_INVALID = 422, "stat_year_invalid", "请选择 2000 年到明年之间的年度。", "Choose a year from 2000 to next year.";
+    REVIEW_PASS_INVALID = 422, "review_pass_invalid", "请选择第一次或第二次点评。", "Choose the first or the second pass.";
+    REVIEW_REVIEWER_INVALID = 422, "review_reviewer_invalid", "请从列表中选择点评的领导干部(所辖范围内、已设置领导职务类别的人员)。", "Choose the reviewing leader from the list (someone of the area with a leader rank).";
+    REVIEW_SUBJECTS_INVALID = 422, "review_subjects_invalid", "请从列表中选择被点评的党组织或党员,至少一个。", "Choose at least one organisation or member from the lists.";
+    REVIEWS_NOT_FOUND = 404, "reviews_not_found", "找不到这组领导点评登记。", "These leader-review records were not found.";
     CSRF = 403, "csrf", "页面已过期,请刷新后再提交。", "The page has expired; reload it and submit again.";
 }

@@ -24,67 +24,77 @@ use crate::service::staff::Reviewer;
 use crate::service::{audit, resident, staff, stats, targets};
 use crate::state::AppState;
 
+/// `/api/v1` with the routes of the staff workspaces.
+fn v1_scope() -> actix_web::Scope {
+    let workspaces: [fn(actix_web::Scope) -> actix_web::Scope; 3] = [
+        super::issues_api::with_issue_routes,
+        super::appraisal_api::with_appraisal_routes,
+        super::statistics_api::with_statistics_routes,
+    ];
+    workspaces
+        .into_iter()
+        .fold(web::scope("/v1"), |scope, add| add(scope))
+}
+
 /// The `/api` scope: `/api/v1/...` and `/api/openapi.json`.
 pub fn scope(limits: &Limiters) -> actix_web::Scope {
     web::scope("/api")
         .app_data(json_config())
         .route("/openapi.json", web::get().to(openapi))
         .service(
-            super::appraisal_api::with_appraisal_routes(super::issues_api::with_issue_routes(
-                web::scope("/v1"),
-            ))
-            .route("/boxes/{code}", web::get().to(get_box))
-            .service(with_submission_routes(
-                web::resource("/boxes/{code}/opinions"),
-                &limits.submit_api,
-                post_opinion_upload,
-                post_opinion,
-            ))
-            .service(
-                web::resource("/receipts/status").route(
-                    web::post()
-                        .to(receipt_status)
-                        .wrap(Governor::new(&limits.receipt_api)),
-                ),
-            )
-            .service(
-                web::resource("/receipts/messages").route(
-                    web::post()
-                        .to(receipt_message)
-                        .wrap(Governor::new(&limits.receipt_api)),
-                ),
-            )
-            .route(
-                "/staff/opinions/{id}/messages",
-                web::post().to(staff_message),
-            )
-            .service(
-                web::resource("/staff/login")
-                    .route(web::post().to(login).wrap(Governor::new(&limits.login_api))),
-            )
-            .route("/staff/logout", web::post().to(logout))
-            .route("/staff/opinions", web::get().to(list_opinions))
-            .route("/staff/opinions/counts", web::get().to(opinion_counts))
-            .route("/staff/opinions/{id}", web::get().to(get_opinion))
-            .route("/staff/opinions/{id}", web::patch().to(update_opinion))
-            .route("/staff/opinions/{id}/recusal", web::post().to(post_recusal))
-            .route(
-                "/staff/opinions/{id}/photos/{number}",
-                web::get().to(get_photo),
-            )
-            .route("/staff/boxes", web::get().to(list_boxes))
-            .route("/staff/group", web::get().to(get_group))
-            .route("/staff/audit", web::get().to(get_audit))
-            .route("/staff/group", web::put().to(put_group))
-            .route("/staff/opinions/{id}/target", web::put().to(put_target))
-            .service(
-                web::resource("/staff/password").route(
-                    web::put()
-                        .to(put_password)
-                        .wrap(Governor::new(&limits.login_api)),
-                ),
-            )
-            .service(super::admin_api::scope()),
+            v1_scope()
+                .route("/boxes/{code}", web::get().to(get_box))
+                .service(with_submission_routes(
+                    web::resource("/boxes/{code}/opinions"),
+                    &limits.submit_api,
+                    post_opinion_upload,
+                    post_opinion,
+                ))
+                .service(
+                    web::resource("/receipts/status").route(
+                        web::post()
+                            .to(receipt_status)
+                            .wrap(Governor::new(&limits.receipt_api)),
+                    ),
+                )
+                .service(
+                    web::resource("/receipts/messages").route(
+                        web::post()
+                            .to(receipt_message)
+                            .wrap(Governor::new(&limits.receipt_api)),
+                    ),
+                )
+                .route(
+                    "/staff/opinions/{id}/messages",
+                    web::post().to(staff_message),
+                )
+                .service(
+                    web::resource("/staff/login")
+                        .route(web::post().to(login).wrap(Governor::new(&limits.login_api))),
+                )
+                .route("/staff/logout", web::post().to(logout))
+                .route("/staff/opinions", web::get().to(list_opinions))
+                .route("/staff/opinions/counts", web::get().to(opinion_counts))
+                .route("/staff/opinions/{id}", web::get().to(get_opinion))
+                .route("/staff/opinions/{id}", web::patch().to(update_opinion))
+                .route("/staff/opinions/{id}/recusal", web::post().to(post_recusal))
+                .route(
+                    "/staff/opinions/{id}/photos/{number}",
+                    web::get().to(get_photo),
+                )
+                .route("/staff/boxes", web::get().to(list_boxes))
+                .route("/staff/group", web::get().to(get_group))
+                .route("/staff/audit", web::get().to(get_audit))
+                .route("/staff/group", web::put().to(put_group))
+                .route("/staff/opinions/{id}/target", web::put().to(put_target))
+                .service(
+                    web::resource("/staff/password").route(
+                        web::put()
+                            .to(put_password)
+                            .wrap(Governor::new(&limits.login_api)),
+                    ),
+                )
+                .service(super::admin_api::scope()),
         )
 }
 
@@ -121,6 +131,7 @@ async fn openapi() -> HttpResponse {
     doc.merge(super::admin_api::AdminDoc::openapi());
     doc.merge(super::issues_api::IssuesDoc::openapi());
     doc.merge(super::appraisal_api::AppraisalDoc::openapi());
+    doc.merge(super::statistics_api::StatisticsDoc::openapi());
     HttpResponse::Ok().json(doc)
 }
 

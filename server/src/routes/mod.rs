@@ -14,6 +14,8 @@ pub mod limits;
 pub mod notice_pages;
 pub mod resident;
 pub mod staff_pages;
+pub mod statistics_api;
+pub mod statistics_pages;
 pub mod submission;
 
 use actix_web::{HttpRequest, HttpResponse, web};

@@ -62,6 +62,7 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
         .configure(super::issue_pages::configure)
         .configure(super::appraisal_pages::configure)
         .configure(super::notice_pages::configure)
+        .configure(super::statistics_pages::configure)
         .route("/opinions/{id}/photos/{number}", web::get().to(photo))
         .route("/boxes", web::get().to(boxes))
         .route("/group", web::get().to(group))
@@ -372,8 +373,9 @@ async fn handle(
 /// Back to a staff page (`page` is its path), saying the change was saved.
 pub(super) fn saved_redirect(who: &PageReviewer, page: &str) -> HttpResponse {
     let lang = if who.lang == Lang::En { "&lang=en" } else { "" };
+    let join = if page.contains('?') { '&' } else { '?' };
     HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("{page}?saved=1{lang}")))
+        .insert_header((header::LOCATION, format!("{page}{join}saved=1{lang}")))
         .finish()
 }
 

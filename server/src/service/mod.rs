@@ -8,6 +8,7 @@ pub mod issues;
 pub mod notices;
 pub mod resident;
 pub mod staff;
+pub mod statistics;
 pub mod stats;
 pub mod targets;
 

@@ -4,9 +4,11 @@
 
 mod ledger;
 mod results;
+mod tables;
 
 pub use ledger::ledger_workbook;
 pub use results::{results_csv, results_workbook};
+pub use tables::{tables_csv, tables_workbook};
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder};
 
@@ -46,6 +48,8 @@ struct Formats {
     head: Format,
     /// A bordered cell.
     cell: Format,
+    /// Unbordered text that wraps.
+    plain: Format,
 }
 
 impl Formats {
@@ -66,6 +70,7 @@ impl Formats {
                 .set_border(FormatBorder::Thin)
                 .set_text_wrap()
                 .set_align(FormatAlign::Top),
+            plain: Format::new().set_text_wrap(),
         }
     }
 }
