@@ -494,6 +494,10 @@ pub struct Texts {
     pub rv_none: &'static str,
     pub rv_no_leaders: &'static str,
     pub rv_delete: &'static str,
+    pub full_stop: &'static str,
+    pub st_notes: &'static str,
+    pub list_colon: &'static str,
+    pub list_separator: &'static str,
 }
 
 const ZH: Texts = Texts {
@@ -999,6 +1003,10 @@ const ZH: Texts = Texts {
     rv_none: "这一年还没有登记领导点评。",
     rv_no_leaders: "所辖范围内还没有设置领导职务类别的人员。请管理员在“人员”页设置。",
     rv_delete: "删除这一组登记",
+    full_stop: "。",
+    st_notes: "注：",
+    list_colon: "：",
+    list_separator: "、",
 };
 
 const EN: Texts = Texts {
@@ -1504,4 +1512,8 @@ const EN: Texts = Texts {
     rv_none: "No leader reviews recorded for this year.",
     rv_no_leaders: "No one in the area has a leader rank yet. An admin sets it on the People page.",
     rv_delete: "Delete these records",
+    full_stop: ".",
+    st_notes: "Notes:",
+    list_colon: ": ",
+    list_separator: ", ",
 };

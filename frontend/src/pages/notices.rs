@@ -23,7 +23,7 @@ pub fn NoticeArticle(lang: Lang, notice: NoticeView) -> impl IntoView {
     let round = round.map(|r| {
         let counted = match r.response_rate {
             Some(rate) => format!(
-                "{}（{}）",
+                "{} · {}",
                 t.ap_responses_n.replace("{n}", &r.responses.to_string()),
                 percent_text(rate)
             ),
@@ -45,7 +45,7 @@ pub fn NoticeArticle(lang: Lang, notice: NoticeView) -> impl IntoView {
         view! {
             <section data-testid="notice-ledger">
                 <h3>{t.nt_ledger_heading.replace("{from}", &l.from).replace("{to}", &l.to)}</h3>
-                <p>{l.figures.sentence(lang)} "。"</p>
+                <p>{l.figures.sentence(lang)} {t.full_stop}</p>
             </section>
         }
     });

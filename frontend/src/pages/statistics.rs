@@ -61,7 +61,7 @@ fn table_view(lang: Lang, table: StatTable, year: i32) -> impl IntoView {
                 }
             }).collect_view()}
             {(!table.notes.is_empty()).then(|| view! {
-                <p class="hint">"注：" {table.notes.join(" ")}</p>
+                <p class="hint">{t.st_notes} " " {table.notes.join(" ")}</p>
             })}
         </section>
     }
@@ -162,10 +162,10 @@ pub fn ReviewsPage(
             {none.then(|| view! { <p class="hint">{t.rv_none}</p> })}
             <ul class="plain" data-testid="review-batches">
                 {register.batches.into_iter().map(|b| {
-                    let subjects = b.units.iter().chain(&b.people).cloned().collect::<Vec<_>>().join("、");
+                    let subjects = b.units.iter().chain(&b.people).cloned().collect::<Vec<_>>().join(t.list_separator);
                     view! {
                         <li>
-                            <strong>{pass_label(b.pass)}</strong> " · " {b.reviewer.clone()} "：" {subjects}
+                            <strong>{pass_label(b.pass)}</strong> " · " {b.reviewer.clone()} {t.list_colon} {subjects}
                             <form method="post" action="/staff/reviews/delete" class="inline">
                                 <input type="hidden" name="csrf" value=row_csrf.clone()/>
                                 <input type="hidden" name="year" value=year.to_string()/>
