@@ -201,6 +201,10 @@ pub struct NewOpinion {
     /// 越级反映: send it to the leading group one level above the usual one.
     #[serde(default)]
     pub escalate: bool,
+    /// A random key the phone made for this opinion (32 hex digits): sent again after a lost
+    /// connection, it returns the same receipt and the opinion is stored once.
+    #[serde(default)]
+    pub submission_key: Option<String>,
 }
 
 /// Why an opinion went above the nearest leading group.

@@ -3,8 +3,12 @@
 use std::sync::{Arc, Mutex};
 
 use argon2::{Algorithm, Argon2, Block, Params, PasswordHasher, PasswordVerifier, Version};
+use base64::Engine;
 use blake2::Blake2bMac512;
 use blake2::digest::{KeyInit, Mac};
+use chacha20poly1305::ChaCha20Poly1305;
+use chacha20poly1305::aead::Aead;
+use rand::RngExt;
 use tokio::sync::Semaphore;
 
 use crate::config::Secret;
@@ -22,6 +26,8 @@ pub struct Keys {
     pub csrf: [u8; 32],
     /// Keys the hashes of appraisal slips and change keys.
     pub appraisal: [u8; 32],
+    /// Keys the hashes of submission keys and the seals of their receipts.
+    pub submission: [u8; 32],
 }
 
 impl std::fmt::Debug for Keys {
@@ -41,6 +47,7 @@ impl Keys {
             receipt_salt,
             csrf: mac32(secret.expose(), b"mashangshuo csrf"),
             appraisal: mac32(secret.expose(), b"mashangshuo appraisal"),
+            submission: mac32(secret.expose(), b"mashangshuo submission"),
         }
     }
 
@@ -53,6 +60,43 @@ impl Keys {
     /// The stored form of an appraisal change key (128 random bits).
     pub fn change_hash(&self, key: &str) -> String {
         hex::encode(&mac(&self.appraisal, format!("change {key}").as_bytes())[..32])
+    }
+}
+
+impl Keys {
+    /// The stored form of a phone's submission key (128 random bits).
+    pub fn submission_hash(&self, key: &str) -> String {
+        hex::encode(&mac(&self.submission, format!("hash {key}").as_bytes())[..32])
+    }
+
+    /// The cipher that seals what only the holder of `key` may read back.
+    fn sealer(&self, key: &str) -> ChaCha20Poly1305 {
+        let derived = mac32(&self.submission, format!("seal {key}").as_bytes());
+        <ChaCha20Poly1305 as chacha20poly1305::KeyInit>::new(&chacha20poly1305::Key::from(derived))
+    }
+
+    /// Seals `plain` (a receipt) under the submission key: base64 of nonce and ciphertext.
+    pub fn seal(&self, key: &str, plain: &[u8]) -> Option<String> {
+        let nonce: [u8; 12] = rand::rng().random();
+        let sealed = self
+            .sealer(key)
+            .encrypt(&chacha20poly1305::Nonce::from(nonce), plain)
+            .ok()?;
+        let mut out = nonce.to_vec();
+        out.extend(sealed);
+        Some(base64::engine::general_purpose::STANDARD.encode(out))
+    }
+
+    /// Opens what [`Keys::seal`] sealed under the same key; `None` for any other key.
+    pub fn open(&self, key: &str, sealed: &str) -> Option<Vec<u8>> {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(sealed)
+            .ok()?;
+        let (nonce, body) = bytes.split_at_checked(12)?;
+        let nonce: [u8; 12] = nonce.try_into().ok()?;
+        self.sealer(key)
+            .decrypt(&chacha20poly1305::Nonce::from(nonce), body)
+            .ok()
     }
 }
 

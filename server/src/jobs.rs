@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::db::jobs::{MAINTENANCE, with_job_lock};
 use crate::db::opinions::Opinion;
+use crate::db::submissions::SubmissionKey;
 use crate::db::tallies::Tally;
 use crate::db::units::LeadingGroup;
 use crate::db::{DbConnection, DbError, flush_deleted};
@@ -23,6 +24,8 @@ pub struct Report {
     pub deleted: usize,
     /// Opinions stored before word search existed, added to its index.
     pub indexed: usize,
+    /// Submission keys past their last day, deleted.
+    pub keys_expired: usize,
 }
 
 const DAY: i64 = 24 * 3600;
@@ -50,6 +53,7 @@ pub async fn run_once(state: &AppState, now: i64) -> Result<Option<Report>, DbEr
                 }
                 report.deleted = delete_expired(conn, now)?;
                 report.indexed = crate::db::search::index_backlog(conn, INDEX_BATCH)?;
+                report.keys_expired = SubmissionKey::delete_expired(conn, &day)?;
                 Ok(report)
             })?
             .map(|report| {

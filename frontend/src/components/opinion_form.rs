@@ -28,6 +28,8 @@ pub fn OpinionForm(
     about: Option<String>,
     /// Whether 越级反映 was ticked before the form came back.
     escalate: bool,
+    /// This opinion's key: sending it again (after a lost connection) stores it once.
+    submission_key: String,
 ) -> impl IntoView {
     let t = lang.t();
     let receipt = RwSignal::new(None::<Receipt>);
@@ -123,6 +125,7 @@ pub fn OpinionForm(
                             {photos_dropped.then(|| view! { <p class="warning" data-testid="photos-again">{t.photos_again}</p> })}
                             <input id="opinion-photos" name="photo" type="file" accept="image/jpeg,image/png"
                                 multiple=true aria-describedby="photos-hint"/>
+                            <input type="hidden" name="submission_key" value=submission_key.clone()/>
                             <AboutChoice lang=lang targets=targets.clone() about=about.clone() escalate=escalate/>
                             <NamedChoice lang=lang contact=contact.clone()/>
                             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}

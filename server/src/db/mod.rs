@@ -16,6 +16,7 @@ pub mod routing;
 pub mod schema;
 pub mod search;
 pub mod staff;
+pub mod submissions;
 pub mod tallies;
 pub mod units;
 

@@ -3,7 +3,10 @@
 use diesel::prelude::*;
 
 use super::photos::Photo;
-use super::schema::{boxes, leading_groups, opinion_terms, opinions, recusals, units};
+use super::schema::{
+    boxes, leading_groups, opinion_terms, opinions, recusals, submission_keys, units,
+};
+use super::submissions::SubmissionKey;
 use super::{DbConnection, DbError};
 use crate::domain::org::AboutId;
 use crate::domain::queue::QueueFilter;
@@ -148,6 +151,29 @@ pub enum InsertOutcome {
     Stored,
     /// Another opinion has the same receipt hash; draw a new code.
     ReceiptTaken,
+    /// The phone's submission key is stored already: this opinion was received before.
+    AlreadySubmitted,
+}
+
+/// Why an opinion with a submission key was not stored.
+enum Unstored {
+    /// Its key was stored already.
+    Resent,
+    /// The database refused.
+    Db(diesel::result::Error),
+}
+
+impl From<diesel::result::Error> for Unstored {
+    fn from(e: diesel::result::Error) -> Self {
+        Unstored::Db(e)
+    }
+}
+
+fn is_unique_violation(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
 }
 
 impl Opinion {
@@ -158,21 +184,51 @@ impl Opinion {
         opinion: &Opinion,
         photos: &[Photo],
     ) -> Result<InsertOutcome, DbError> {
+        let stored = conn.transaction(|conn| Opinion::insert_rows(conn, opinion, photos));
+        match stored {
+            Ok(()) => Ok(InsertOutcome::Stored),
+            Err(e) if is_unique_violation(&e) => Ok(InsertOutcome::ReceiptTaken),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// [`Opinion::insert`] together with the phone's submission key, in one transaction: when
+    /// the key is already stored (the same opinion sent again), nothing is stored and the
+    /// outcome is `AlreadySubmitted`.
+    pub fn insert_once(
+        conn: &mut DbConnection,
+        opinion: &Opinion,
+        photos: &[Photo],
+        key: &SubmissionKey,
+    ) -> Result<InsertOutcome, DbError> {
         let stored = conn.transaction(|conn| {
-            diesel::insert_into(opinions::table)
-                .values(opinion)
-                .execute(conn)?;
-            super::search::index(conn, &opinion.id, &opinion.body)?;
-            photos.iter().try_for_each(|p| Photo::insert(conn, p))
+            let claimed = diesel::insert_into(submission_keys::table)
+                .values(key)
+                .execute(conn);
+            match claimed {
+                Err(e) if is_unique_violation(&e) => return Err(Unstored::Resent),
+                other => other?,
+            };
+            Opinion::insert_rows(conn, opinion, photos).map_err(Unstored::from)
         });
         match stored {
             Ok(()) => Ok(InsertOutcome::Stored),
-            Err(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            )) => Ok(InsertOutcome::ReceiptTaken),
-            Err(e) => Err(e.into()),
+            Err(Unstored::Resent) => Ok(InsertOutcome::AlreadySubmitted),
+            Err(Unstored::Db(e)) if is_unique_violation(&e) => Ok(InsertOutcome::ReceiptTaken),
+            Err(Unstored::Db(e)) => Err(e.into()),
         }
+    }
+
+    fn insert_rows(
+        conn: &mut DbConnection,
+        opinion: &Opinion,
+        photos: &[Photo],
+    ) -> Result<(), diesel::result::Error> {
+        diesel::insert_into(opinions::table)
+            .values(opinion)
+            .execute(conn)?;
+        super::search::index(conn, &opinion.id, &opinion.body)?;
+        photos.iter().try_for_each(|p| Photo::insert(conn, p))
     }
 
     /// The opinion whose receipt hashes to `receipt_hash`.

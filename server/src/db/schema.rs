@@ -275,6 +275,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    submission_keys (key_hash) {
+        key_hash -> Text,
+        sealed -> Text,
+        expires_on -> Text,
+    }
+}
+
+diesel::table! {
     notices (id) {
         id -> Text,
         leading_group_id -> Text,
@@ -311,6 +319,7 @@ diesel::joinable!(staff -> people (person_id));
 diesel::joinable!(routing_rules -> leading_groups (leading_group_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    submission_keys,
     leader_reviews,
     notices,
     answers,

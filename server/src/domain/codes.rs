@@ -52,14 +52,15 @@ pub fn is_slip_code(code: &str) -> bool {
     code.len() == 16 && code.bytes().all(|b| SLIP_ALPHABET.contains(&b))
 }
 
-/// A new change key for an appraisal answer: 128 random bits as 32 hex digits.
-pub fn new_change_key() -> String {
+/// A new key kept only on a phone (an appraisal change key, an opinion's submission key):
+/// 128 random bits as 32 hex digits.
+pub fn new_device_key() -> String {
     let bytes: [u8; 16] = rand::rng().random();
     hex::encode(bytes)
 }
 
-/// Whether `key` has the shape of a change key.
-pub fn is_change_key(key: &str) -> bool {
+/// Whether `key` has the shape of a device key.
+pub fn is_device_key(key: &str) -> bool {
     key.len() == 32
         && key
             .bytes()
@@ -86,10 +87,10 @@ mod tests {
         assert!(codes.iter().all(|c| is_slip_code(c)));
         assert!(!is_slip_code("0123456789abcdei"), "no look-alike letters");
         assert!(!is_slip_code("0123456789ABCDEF"));
-        let key = new_change_key();
-        assert!(is_change_key(&key));
-        assert_ne!(key, new_change_key());
-        assert!(!is_change_key(&key[..31]));
+        let key = new_device_key();
+        assert!(is_device_key(&key));
+        assert_ne!(key, new_device_key());
+        assert!(!is_device_key(&key[..31]));
     }
 
     #[test]

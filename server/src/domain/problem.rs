@@ -132,5 +132,6 @@ problems! {
     REVIEW_REVIEWER_INVALID = 422, "review_reviewer_invalid", "请从列表中选择点评的领导干部(所辖范围内、已设置领导职务类别的人员)。", "Choose the reviewing leader from the list (someone of the area with a leader rank).";
     REVIEW_SUBJECTS_INVALID = 422, "review_subjects_invalid", "请从列表中选择被点评的党组织或党员,至少一个。", "Choose at least one organisation or member from the lists.";
     REVIEWS_NOT_FOUND = 404, "reviews_not_found", "找不到这组领导点评登记。", "These leader-review records were not found.";
+    SUBMISSION_KEY_INVALID = 422, "submission_key_invalid", "页面出错了,请刷新页面后再提交。您写的内容还在。", "Something is wrong with this page; reload it and send again. What you wrote is kept.";
     CSRF = 403, "csrf", "页面已过期,请刷新后再提交。", "The page has expired; reload it and submit again.";
 }

@@ -15,7 +15,7 @@ use super::errors::Failure;
 use super::lang_of;
 use super::limits::Limiters;
 use super::submission::{OpinionForm, OpinionUpload, with_submission_routes};
-use crate::domain::codes::normalize_receipt;
+use crate::domain::codes::{is_device_key, new_device_key, normalize_receipt};
 use crate::domain::problem::{self, Problem};
 use crate::render::html;
 use crate::service::resident;
@@ -63,14 +63,7 @@ async fn box_page(
     code: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
     let lang = lang_of(&req);
-    let info = resident::box_info(&state, &code)
-        .await
-        .map_err(|p| Failure::page(p, lang))?;
-    let assets = state.assets.clone();
-    Ok(html(
-        StatusCode::OK,
-        move || view! { <BoxPage lang=lang info=info assets=assets refill=FormRefill::default()/> },
-    ))
+    box_page_with(&state, &code, lang, StatusCode::OK, FormRefill::default()).await
 }
 
 /// The box page's form as `multipart/form-data` (the page's own encoding), with photos.
@@ -122,6 +115,7 @@ async fn submit(
             confirming: true,
             photos_dropped,
             names,
+            submission_key: form.submission_key.clone(),
         };
         return box_page_with(&state, &code, lang, StatusCode::OK, refill).await;
     }
@@ -145,6 +139,7 @@ async fn submit(
                 text: Some(form.text),
                 photos_dropped,
                 names: Vec::new(),
+                submission_key: form.submission_key.clone(),
             };
             let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
             box_page_with(&state, &code, lang, status, refill).await
@@ -159,8 +154,11 @@ async fn box_page_with(
     code: &str,
     lang: frontend::i18n::Lang,
     status: StatusCode,
-    refill: FormRefill,
+    mut refill: FormRefill,
 ) -> Result<HttpResponse, Failure> {
+    if !is_device_key(&refill.submission_key) {
+        refill.submission_key = new_device_key();
+    }
     let info = resident::box_info(state, code)
         .await
         .map_err(|p| Failure::page(p, lang))?;

@@ -43,6 +43,9 @@ pub struct OpinionForm {
     pub about: String,
     /// Present for 越级反映.
     pub escalate: Option<String>,
+    /// The page's (or the phone's) key for this opinion, so that sending it again is harmless.
+    #[serde(default)]
+    pub submission_key: String,
 }
 
 impl OpinionForm {
@@ -57,6 +60,7 @@ impl OpinionForm {
             }),
             about: Some(self.about.trim().to_string()).filter(|a| !a.is_empty()),
             escalate: self.escalate.is_some(),
+            submission_key: Some(self.submission_key.trim().to_string()).filter(|k| !k.is_empty()),
         }
     }
 }
@@ -72,6 +76,7 @@ pub struct OpinionUpload {
     contact_phone: Option<Text<String>>,
     about: Option<Text<String>>,
     escalate: Option<Text<String>>,
+    submission_key: Option<Text<String>>,
     /// Up to three files; a file input left empty sends a nameless empty part, dropped here.
     /// File names (which may hold the time a photo was taken) are never read.
     photo: Vec<Bytes>,
@@ -90,6 +95,7 @@ impl OpinionUpload {
             contact_phone: text(self.contact_phone),
             about: text(self.about),
             escalate: self.escalate.map(Text::into_inner),
+            submission_key: text(self.submission_key),
         };
         let photos = self
             .photo

@@ -12,7 +12,7 @@ use crate::crypto::Keys;
 use crate::db::appraisal::{AnswerRow, Round};
 use crate::db::{DbConnection, DbError, new_id};
 use crate::domain::appraisal_form::{Answer, Unanswered, read_answers};
-use crate::domain::codes::{is_box_code, is_change_key, is_slip_code, new_change_key};
+use crate::domain::codes::{is_box_code, is_device_key, is_slip_code, new_device_key};
 use crate::domain::day::today;
 use crate::domain::problem::{self, Problem};
 use crate::state::AppState;
@@ -166,7 +166,7 @@ pub async fn answer(
     fields: HashMap<String, String>,
 ) -> Result<(String, String), Unanswered> {
     check_shape(entry).map_err(refused)?;
-    let key = new_change_key();
+    let key = new_device_key();
     let change_hash = state.hasher.keys().change_hash(&key);
     let slip_hash = match entry {
         Entry::Slip(code) => Some(state.hasher.keys().slip_hash(code)),
@@ -215,7 +215,7 @@ pub async fn change(
     if !is_box_code(public_code) {
         return Err(refused(problem::ROUND_NOT_FOUND));
     }
-    if !is_change_key(&key) {
+    if !is_device_key(&key) {
         return Err(refused(problem::CHANGE_KEY_UNKNOWN));
     }
     let change_hash = state.hasher.keys().change_hash(&key);

@@ -8,15 +8,17 @@ use frontend::redact::{IdentifierKind, redact};
 
 use super::targets::{self, Resolved};
 use super::{db_problem, hash_problem, photo_problem};
+use crate::crypto::Keys;
 use crate::db::boxes::OpinionBox;
 use crate::db::issues::Issue;
 use crate::db::messages::Message;
 use crate::db::opinions::{InsertOutcome, Opinion};
 use crate::db::photos::Photo;
+use crate::db::submissions::SubmissionKey;
 use crate::db::units::UnitTree;
 use crate::db::{DbError, new_id};
-use crate::domain::codes::{is_box_code, new_receipt, normalize_receipt};
-use crate::domain::day::{today, unix_now};
+use crate::domain::codes::{is_box_code, is_device_key, new_receipt, normalize_receipt};
+use crate::domain::day::{day_of_unix, today, unix_now};
 use crate::domain::opinion::{validate, validate_contact, validate_message};
 use crate::domain::problem::{self, Problem};
 use crate::photos::{CleanPhoto, MAX_PHOTOS};
@@ -90,6 +92,16 @@ pub async fn submit_opinion(
     if !is_box_code(code) {
         return Err(problem::BOX_NOT_FOUND);
     }
+    let submission = match new.submission_key.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(key) if is_device_key(key) => Some(key.to_string()),
+        Some(_) => return Err(problem::SUBMISSION_KEY_INVALID),
+    };
+    if let Some(key) = &submission
+        && let Some(receipt) = resent_receipt(state, key).await?
+    {
+        return Ok(receipt);
+    }
     let valid = validate(&new.category, &new.text)?;
     let contact = new.contact.as_ref().map(validate_contact).transpose()?;
     if photos.len() > MAX_PHOTOS {
@@ -156,24 +168,76 @@ pub async fn submit_opinion(
         };
         let photos = photo_rows(&opinion.id, &cleaned);
         let policy = state.config.release.clone();
-        let (outcome, deadline) = state
+        let keys = state.hasher.keys().clone();
+        let (key, code) = (submission.clone(), receipt.clone());
+        let (outcome, made) = state
             .db(move |conn| {
                 let shared = Opinion::waiting_deadline(conn, &opinion.leading_group_id)?;
                 let deadline = policy.deadline_joining(shared, unix_now());
                 opinion.release_by = Some(deadline);
-                Ok((Opinion::insert(conn, &opinion, &photos)?, deadline))
+                let made = Receipt {
+                    receipt: code,
+                    release: policy.info(deadline),
+                };
+                let outcome = match &key {
+                    None => Opinion::insert(conn, &opinion, &photos)?,
+                    Some(key) => {
+                        let row = sealed_receipt(&keys, key, &made)?;
+                        Opinion::insert_once(conn, &opinion, &photos, &row)?
+                    }
+                };
+                Ok((outcome, made))
             })
             .await
             .map_err(|e| db_problem(e, problem::INTERNAL))?;
-        if let InsertOutcome::Stored = outcome {
-            return Ok(Receipt {
-                receipt,
-                release: state.config.release.info(deadline),
-            });
+        match (outcome, &submission) {
+            (InsertOutcome::Stored, _) => return Ok(made),
+            (InsertOutcome::AlreadySubmitted, Some(key)) => {
+                return resent_receipt(state, key).await?.ok_or(problem::INTERNAL);
+            }
+            _ => {}
         }
     }
     tracing::error!("receipt codes collided repeatedly");
     Err(problem::INTERNAL)
+}
+
+/// How long a submission key is kept: long enough for a phone that lost its connection to
+/// send again, then the maintenance job deletes it.
+const SUBMISSION_KEY_DAYS: i64 = 2;
+
+/// The stored row of a submission key: its hash and the receipt sealed under it.
+fn sealed_receipt(keys: &Keys, key: &str, receipt: &Receipt) -> Result<SubmissionKey, DbError> {
+    let plain = serde_json::to_vec(receipt).map_err(|_| DbError::Refused(problem::INTERNAL))?;
+    let sealed = keys
+        .seal(key, &plain)
+        .ok_or(DbError::Refused(problem::INTERNAL))?;
+    Ok(SubmissionKey {
+        key_hash: keys.submission_hash(key),
+        sealed,
+        expires_on: day_of_unix(unix_now() + SUBMISSION_KEY_DAYS * 86_400),
+    })
+}
+
+/// The receipt of an opinion this phone sent before with the same key, if there was one.
+async fn resent_receipt(state: &AppState, key: &str) -> Result<Option<Receipt>, Problem> {
+    let keys = state.hasher.keys().clone();
+    let key_hash = keys.submission_hash(key);
+    let stored = state
+        .db(move |conn| SubmissionKey::find(conn, &key_hash))
+        .await
+        .map_err(|e| db_problem(e, problem::INTERNAL))?;
+    let Some(stored) = stored else {
+        return Ok(None);
+    };
+    let receipt = keys
+        .open(key, &stored.sealed)
+        .and_then(|plain| serde_json::from_slice(&plain).ok())
+        .ok_or_else(|| {
+            tracing::error!("a stored submission key does not open its receipt");
+            problem::INTERNAL
+        })?;
+    Ok(Some(receipt))
 }
 
 /// Rows for an opinion's cleaned photos, numbered from 1.
