@@ -498,6 +498,8 @@ pub struct Texts {
     pub st_notes: &'static str,
     pub list_colon: &'static str,
     pub list_separator: &'static str,
+    pub draft_restored: &'static str,
+    pub network_retrying: &'static str,
 }
 
 const ZH: Texts = Texts {
@@ -571,7 +573,7 @@ const ZH: Texts = Texts {
     status_received: "收到日期",
     status_reply: "领导小组的回复",
     status_no_reply: "暂时还没有回复,请过几天再来看。",
-    network_error: "网络不好,没有提交成功。您写的内容还在,请稍后再按一次提交。",
+    network_error: "网络断了，还没有发出去。您写的内容已经保存在这部手机上，有信号时再按一次提交，不会重复提交。",
     not_found_heading: "找不到这个页面",
     not_found_box: "这个意见箱不存在。请检查二维码是否完整,或向村委会询问。",
     home_intro: "扫描村里张贴的二维码,就可以给乡镇领导小组匿名提意见。",
@@ -1007,6 +1009,8 @@ const ZH: Texts = Texts {
     st_notes: "注：",
     list_colon: "：",
     list_separator: "、",
+    draft_restored: "已恢复您上次写了但没有发出的内容。",
+    network_retrying: "网络不好，正在重新发送（第 {n} 次）……请不要关闭页面。",
 };
 
 const EN: Texts = Texts {
@@ -1080,7 +1084,7 @@ const EN: Texts = Texts {
     status_received: "Received on",
     status_reply: "Reply from the leading group",
     status_no_reply: "No reply yet. Please check again in a few days.",
-    network_error: "The network failed and nothing was sent. Your text is still here; please press send again in a moment.",
+    network_error: "The connection is lost and nothing was sent yet. What you wrote is kept on this phone; press send again when you have a signal. It will not be sent twice.",
     not_found_heading: "Page not found",
     not_found_box: "This opinion box does not exist. Check that the QR code is complete, or ask the village committee.",
     home_intro: "Scan the QR code posted in your village to send an anonymous opinion to the township leading group.",
@@ -1516,4 +1520,6 @@ const EN: Texts = Texts {
     st_notes: "Notes:",
     list_colon: ": ",
     list_separator: ", ",
+    draft_restored: "What you wrote last time but did not send is back.",
+    network_retrying: "Weak connection: sending again (try {n})… please keep this page open.",
 };

@@ -83,3 +83,112 @@ pub fn copy_text(text: &str) -> bool {
     let _ = clipboard.write_text(text);
     true
 }
+
+/// Waits `ms` milliseconds (for retrying after a lost connection).
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// The opinion being written, kept on the phone (`localStorage`, never a cookie) until the
+/// server acknowledges it, so a reload, a crash or a lost connection loses nothing.
+pub mod draft {
+    use serde::{Deserialize, Serialize};
+    use wasm_bindgen::JsCast;
+    use web_sys::{Document, HtmlInputElement, HtmlTextAreaElement, Storage};
+
+    /// What is kept: the category, the text and the opinion's submission key.
+    #[derive(Debug, Default, Serialize, Deserialize)]
+    pub struct Draft {
+        /// The chosen category's name.
+        pub category: String,
+        /// The text typed.
+        pub text: String,
+        /// The key that makes sending again harmless.
+        pub key: String,
+    }
+
+    fn local() -> Option<Storage> {
+        web_sys::window()?.local_storage().ok()?
+    }
+
+    fn document() -> Option<Document> {
+        web_sys::window()?.document()
+    }
+
+    fn name(box_code: &str) -> String {
+        format!("mss-draft-{box_code}")
+    }
+
+    fn input(selector: &str) -> Option<HtmlInputElement> {
+        document()?.query_selector(selector).ok()??.dyn_into().ok()
+    }
+
+    fn textarea() -> Option<HtmlTextAreaElement> {
+        document()?
+            .get_element_by_id("opinion-text")?
+            .dyn_into()
+            .ok()
+    }
+
+    /// The draft kept for this box, if any.
+    pub fn load(box_code: &str) -> Option<Draft> {
+        let text = local()?.get_item(&name(box_code)).ok()??;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// What the form holds now.
+    pub fn current() -> Draft {
+        Draft {
+            category: input("input[name=category]:checked")
+                .map(|i| i.value())
+                .unwrap_or_default(),
+            text: textarea().map(|t| t.value()).unwrap_or_default(),
+            key: input("input[name=submission_key]")
+                .map(|i| i.value())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Keeps what the form holds now; an empty form keeps nothing.
+    pub fn save(box_code: &str) {
+        let draft = current();
+        let Some(storage) = local() else { return };
+        if draft.text.trim().is_empty() && draft.category.is_empty() {
+            let _ = storage.remove_item(&name(box_code));
+        } else if let Ok(json) = serde_json::to_string(&draft) {
+            let _ = storage.set_item(&name(box_code), &json);
+        }
+    }
+
+    /// Puts a kept draft back into the form, key included.
+    pub fn apply(draft: &Draft) {
+        if let Some(t) = textarea() {
+            t.set_value(&draft.text);
+        }
+        if !draft.category.is_empty()
+            && let Some(radio) = input(&format!(
+                "input[name=category][value=\"{}\"]",
+                draft.category
+            ))
+        {
+            radio.set_checked(true);
+        }
+        if !draft.key.is_empty()
+            && let Some(key) = input("input[name=submission_key]")
+        {
+            key.set_value(&draft.key);
+        }
+    }
+
+    /// Forgets the draft once the server has acknowledged the opinion.
+    pub fn clear(box_code: &str) {
+        if let Some(storage) = local() {
+            let _ = storage.remove_item(&name(box_code));
+        }
+    }
+}

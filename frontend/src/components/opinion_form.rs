@@ -38,13 +38,45 @@ pub fn OpinionForm(
     let typed = RwSignal::new(text.clone().unwrap_or_default());
     let confirming = RwSignal::new(confirming);
     let server_names = RwSignal::new(names);
+    let retrying = RwSignal::new(None::<String>);
+    let restored = RwSignal::new(false);
     let lang_query = if lang == Lang::En { "?lang=en" } else { "" };
     let action = format!("/b/{box_code}{lang_query}");
     let chosen = category.unwrap_or_default();
+    let fresh = text.is_none();
+    #[cfg(not(feature = "hydrate"))]
+    let _ = fresh;
     let text = text.unwrap_or_default();
+    // Keeps what is typed on the phone until the server has it.
+    let keep = {
+        let code = box_code.clone();
+        move || {
+            #[cfg(feature = "hydrate")]
+            crate::components::browser::draft::save(&code);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = &code;
+        }
+    };
 
     #[cfg(feature = "hydrate")]
-    crate::components::browser::mark_hydrated();
+    {
+        use crate::components::browser::draft;
+        crate::components::browser::mark_hydrated();
+        let code = box_code.clone();
+        Effect::new(move |_| {
+            // A new form gets back what this phone kept; a form sent back by the server (with
+            // what was typed) is kept as it is.
+            match draft::load(&code).filter(|d| fresh && !d.text.trim().is_empty()) {
+                Some(kept) => {
+                    draft::apply(&kept);
+                    typed.set(kept.text);
+                    restored.set(true);
+                }
+                None if !fresh => draft::save(&code),
+                None => {}
+            }
+        });
+    }
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
@@ -69,19 +101,36 @@ pub fn OpinionForm(
             error.set(None);
             let code = box_code.clone();
             leptos::task::spawn_local(async move {
-                match crate::components::browser::send_opinion(&code, lang_query, &fields.data)
-                    .await
-                {
-                    Ok(r) => receipt.set(Some(r)),
-                    Err(Some(answer)) => {
-                        if !answer.names.is_empty() {
-                            server_names.set(answer.names);
-                            confirming.set(true);
+                use crate::components::browser::{draft, send_opinion, sleep};
+                // Waits before each new try; the same submission key goes every time, so
+                // nothing is stored twice however many tries reach the server.
+                const WAITS_MS: [i32; 4] = [2_000, 4_000, 8_000, 16_000];
+                let mut tries = 0;
+                loop {
+                    match send_opinion(&code, lang_query, &fields.data).await {
+                        Ok(r) => {
+                            draft::clear(&code);
+                            receipt.set(Some(r));
                         }
-                        error.set(Some(answer.message));
+                        Err(Some(answer)) => {
+                            if !answer.names.is_empty() {
+                                server_names.set(answer.names);
+                                confirming.set(true);
+                            }
+                            error.set(Some(answer.message));
+                        }
+                        Err(None) if tries < WAITS_MS.len() => {
+                            let n = (tries + 2).to_string();
+                            retrying.set(Some(t.network_retrying.replace("{n}", &n)));
+                            sleep(WAITS_MS[tries]).await;
+                            tries += 1;
+                            continue;
+                        }
+                        Err(None) => error.set(Some(t.network_error.to_string())),
                     }
-                    Err(None) => error.set(Some(t.network_error.to_string())),
+                    break;
                 }
+                retrying.set(None);
                 sending.set(false);
             });
         }
@@ -107,7 +156,10 @@ pub fn OpinionForm(
                                 {Category::ALL.into_iter().map(|c| view! {
                                     <label class="category">
                                         <input type="radio" name="category" value=c.as_str()
-                                            checked=chosen == c.as_str() required=true/>
+                                            checked=chosen == c.as_str() required=true on:change={
+                                                let keep = keep.clone();
+                                                move |_| keep()
+                                            }/>
                                         <span aria-hidden="true">{c.icon()}</span>
                                         " " {c.label(lang)}
                                     </label>
@@ -117,7 +169,14 @@ pub fn OpinionForm(
                             <p class="hint" id="opinion-hint">{t.text_hint}</p>
                             <textarea id="opinion-text" name="text" rows="8" required=true
                                 maxlength=MAX_OPINION_CHARS.to_string() aria-describedby="opinion-hint"
-                                on:input=move |ev| typed.set(event_target_value(&ev))>{text}</textarea>
+                                on:input={
+                                    let keep = keep.clone();
+                                    move |ev| {
+                                        typed.set(event_target_value(&ev));
+                                        keep();
+                                    }
+                                }>{text}</textarea>
+                            {move || restored.get().then(|| view! { <p class="hint" data-testid="draft-restored">{t.draft_restored}</p> })}
                             {move || view! { <ScreeningReport lang=lang text=typed.get() confirming=confirming.get() names=server_names.get()/> }}
                             {move || confirming.get().then(|| view! { <input type="hidden" name="confirmed" value="1"/> })}
                             <label for="opinion-photos" class="field-label">{t.photos_label}</label>
@@ -129,6 +188,7 @@ pub fn OpinionForm(
                             <AboutChoice lang=lang targets=targets.clone() about=about.clone() escalate=escalate/>
                             <NamedChoice lang=lang contact=contact.clone()/>
                             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
+                            {move || retrying.get().map(|m| view! { <p class="warning" role="status" data-testid="form-retrying">{m}</p> })}
                             <button type="submit" class="button" disabled=move || sending.get()>
                                 {move || match (sending.get(), confirming.get() && (needs_confirmation(&typed.get()) || !server_names.get().is_empty())) {
                                     (true, _) => t.sending,
