@@ -100,4 +100,5 @@ fieldset.subject legend{font-size:1.2rem;font-weight:700;padding:0 .3rem}\
 .board-qr{text-align:center;margin:1rem 0}.board-qr svg{width:45mm;height:45mm}\
 @media print{@page{size:A4;margin:15mm}header.top,.no-print,.staff-nav{display:none}body{background:#fff}\
 .notice-article{border:0;break-inside:avoid}.board-qr{break-inside:avoid}}\
+.read-aloud{font:inherit;font-size:.95rem;color:#fff;background:transparent;border:1px solid #fff;border-radius:6px;padding:.3rem .6rem;min-height:44px;cursor:pointer}\
 ";

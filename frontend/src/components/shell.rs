@@ -26,6 +26,11 @@ impl Assets {
     }
 }
 
+/// Shows the read-aloud button where the browser can speak, and reads the page's main text in
+/// the page's language; a second press stops. Inline and tiny, so it works on every resident
+/// page, with or without the WASM bundle.
+const READ_ALOUD: &str = r#"(()=>{const b=document.getElementById("read-aloud"),s=window.speechSynthesis;if(!b||!s||!window.SpeechSynthesisUtterance)return;b.hidden=false;b.addEventListener("click",()=>{if(s.speaking){s.cancel();return;}const m=document.querySelector("main");if(!m)return;const u=new SpeechSynthesisUtterance(m.innerText);u.lang=document.documentElement.lang;u.rate=0.9;s.speak(u);});})();"#;
+
 /// A complete page. `path` is the current path, used for the language switch link.
 #[component]
 pub fn Shell(
@@ -54,9 +59,11 @@ pub fn Shell(
             <body>
                 <header class="top">
                     <a class="brand" href=home>{t.app_name}</a>
+                    {(!staff).then(|| view! { <button type="button" id="read-aloud" class="read-aloud" hidden data-testid="read-aloud">{t.read_aloud}</button> })}
                     <a class="lang" href=other hreflang=t.other_lang_param>{t.other_lang_label}</a>
                 </header>
                 <main>{children()}</main>
+                {(!staff).then(|| view! { <script inner_html=READ_ALOUD></script> })}
             </body>
         </html>
     }
