@@ -14,7 +14,13 @@ async fn resident_pages_offer_to_read_aloud_and_staff_pages_do_not() {
         .expect("board link");
     let href = &box_page[box_page[..at].rfind("href=\"").expect("href") + 6..];
     let board = href[..href.find('"').expect("quote")].to_string();
-    for path in ["/", "/privacy", "/r", app.box_path(0).as_str(), board.as_str()] {
+    for path in [
+        "/",
+        "/privacy",
+        "/r",
+        app.box_path(0).as_str(),
+        board.as_str(),
+    ] {
         let (status, page) = app.get_text(path).await;
         assert_eq!(status, 200, "{path}");
         assert!(page.contains("id=\"read-aloud\""), "{path} has the button");
