@@ -35,3 +35,52 @@ async fn resident_pages_offer_to_read_aloud_and_staff_pages_do_not() {
     assert!(!staff.contains("id=\"read-aloud\""));
     assert!(!staff.contains("speechSynthesis"));
 }
+
+#[actix_web::test]
+async fn the_bundle_is_served_precompressed_with_long_caching() {
+    let app = TestApp::spawn().await;
+    let pkg = app.db.dir.path().join("site").join("pkg");
+    std::fs::create_dir_all(&pkg).expect("pkg dir");
+    let name = "mashangshuo.0123456789.js";
+    std::fs::write(pkg.join(name), "console.log('plain')").expect("js");
+    std::fs::write(pkg.join(format!("{name}.br")), b"brotli bytes").expect("br");
+    std::fs::write(pkg.join(format!("{name}.gz")), b"gzip bytes").expect("gz");
+    let get = |encoding: &'static str| {
+        app.client
+            .get(app.url(&format!("/pkg/{name}")))
+            .header("Accept-Encoding", encoding)
+            .send()
+    };
+    for (accept, encoding, body) in [
+        ("gzip, deflate, br", Some("br"), "brotli bytes"),
+        ("gzip", Some("gzip"), "gzip bytes"),
+        ("br;q=0, gzip", Some("gzip"), "gzip bytes"),
+        ("identity", None, "console.log('plain')"),
+    ] {
+        let response = get(accept).await.expect("request");
+        assert_eq!(response.status().as_u16(), 200, "{accept}");
+        let headers = response.headers().clone();
+        let header = |h: &str| {
+            headers
+                .get(h)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        assert_eq!(header("content-encoding").as_deref(), encoding, "{accept}");
+        assert!(header("content-type").expect("type").contains("javascript"));
+        assert_eq!(header("vary").as_deref(), Some("Accept-Encoding"));
+        assert!(
+            header("cache-control")
+                .expect("cache")
+                .contains("immutable")
+        );
+        assert_eq!(response.text().await.expect("body"), body, "{accept}");
+    }
+    let missing = app
+        .client
+        .get(app.url("/pkg/nothing.js"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(missing.status().as_u16(), 404);
+}
