@@ -63,4 +63,50 @@ describe('phones (mobile Chromium)', { concurrency: 1 }, () => {
     });
     await context.close();
   });
+
+  it('the reviewer pages fit a 360 px phone', { timeout: 120_000 }, async () => {
+    // An opinion, released, merged into an issue with a measure, through the API.
+    const api = async (path, body, token) => {
+      const res = await fetch(urlOf(stack, path), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      assert.ok(res.ok, `${path}: ${res.status} ${text}`);
+      return JSON.parse(text);
+    };
+    const code = new URL(stack.demo.boxes[0].url).pathname.split('/').pop();
+    await api(`/api/v1/boxes/${code}/opinions`, { category: 'suggestion', text: '窄屏测试：村道坑洼需要修补' });
+    await stack.releaseWaiting();
+    const { username, password } = stack.demo.reviewer;
+    const { token } = await api('/api/v1/staff/login', { username, password });
+    const list = await (await fetch(urlOf(stack, '/api/v1/staff/opinions'), { headers: { Authorization: `Bearer ${token}` } })).json();
+    const opinion = list.opinions?.[0]?.id ?? list[0]?.id;
+    assert.ok(opinion, JSON.stringify(list).slice(0, 200));
+    const { id: issue } = await api('/api/v1/staff/issues', { title: '村道坑洼', opinions: [opinion] }, token);
+    await api(`/api/v1/staff/issues/${issue}/measures`, { text: '修补村道', responsible: '张德明', due_on: '2099-01-01' }, token);
+
+    const context = await stack.browser.newContext(MOBILE_CONTEXT);
+    context.setDefaultTimeout(WAIT_MS);
+    const page = await context.newPage();
+    await withDiagnostics(stack, page, 'reviewer-360', async () => {
+      await page.goto(urlOf(stack, '/staff/login'));
+      await page.locator('input[name=username]').fill(username);
+      await page.locator('input[name=password]').fill(password);
+      await page.locator('form:has(input[name=password]) button[type=submit]').click();
+      await page.waitForURL((url) => new URL(url).pathname === '/staff');
+      const wide = [];
+      for (const path of ['/staff', `/staff/opinions/${opinion}`, `/staff/issues/${issue}`, '/staff/issues', '/staff/ledger']) {
+        await page.goto(urlOf(stack, path));
+        const { scroll, inner } = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          inner: window.innerWidth,
+        }));
+        if (scroll > inner) wide.push(`${path}: ${scroll} px wide in a ${inner} px window`);
+      }
+      assert.deepEqual(wide, []);
+    });
+    await context.close();
+  });
 });
