@@ -38,8 +38,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; th
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || { [ "$want_browser" = 1 ] && { [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/jsqr ]; }; }; then
-  log "installing npm packages (binaryen, playwright-core, jsqr)"
+if [ ! -x node_modules/.bin/wasm-opt ] || { [ "$want_browser" = 1 ] && { [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/jsqr ] || [ ! -d node_modules/axe-core ]; }; }; then
+  log "installing npm packages (binaryen, playwright-core, jsqr, axe-core)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

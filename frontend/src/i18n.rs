@@ -501,6 +501,7 @@ pub struct Texts {
     pub draft_restored: &'static str,
     pub network_retrying: &'static str,
     pub read_aloud: &'static str,
+    pub col_actions: &'static str,
 }
 
 const ZH: Texts = Texts {
@@ -1013,6 +1014,7 @@ const ZH: Texts = Texts {
     draft_restored: "已恢复您上次写了但没有发出的内容。",
     network_retrying: "网络不好，正在重新发送（第 {n} 次）……请不要关闭页面。",
     read_aloud: "🔊 朗读本页",
+    col_actions: "操作",
 };
 
 const EN: Texts = Texts {
@@ -1525,4 +1527,5 @@ const EN: Texts = Texts {
     draft_restored: "What you wrote last time but did not send is back.",
     network_retrying: "Weak connection: sending again (try {n})… please keep this page open.",
     read_aloud: "🔊 Read aloud",
+    col_actions: "Actions",
 };

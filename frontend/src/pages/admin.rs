@@ -232,7 +232,7 @@ pub fn AdminPeoplePage(
             <table class="stats" data-testid="people-table">
                 <thead><tr>
                     <th scope="col">{t.col_unit}</th><th scope="col">{t.col_name}</th>
-                    <th scope="col">{t.col_post}</th><th scope="col">{t.col_leader_rank}</th><th scope="col">{t.col_status}</th><th scope="col"></th>
+                    <th scope="col">{t.col_post}</th><th scope="col">{t.col_leader_rank}</th><th scope="col">{t.col_status}</th><th scope="col">{t.col_actions}</th>
                 </tr></thead>
                 <tbody>
                     {people.into_iter().map(|p| {

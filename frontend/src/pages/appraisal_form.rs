@@ -75,12 +75,13 @@ pub fn AppraisalFormPage(
                                 let chosen = values.get(&field).cloned().unwrap_or_default();
                                 let need = if item.required { t.ap_required } else { t.ap_optional };
                                 let class = if unanswered { "item missing" } else { "item" };
+                                let question = format!("q-{field}");
                                 let answer = match item.kind {
                                     ItemKind::Text => view! {
-                                        <textarea name=field.clone() rows="3" maxlength="1000">{chosen}</textarea>
+                                        <textarea name=field.clone() rows="3" maxlength="1000" aria-labelledby=question.clone()>{chosen}</textarea>
                                     }.into_any(),
                                     _ => view! {
-                                        <div class="faces" role="radiogroup">
+                                        <div class="faces" role="radiogroup" aria-labelledby=question.clone()>
                                             {Rating::ALL.into_iter().map(|r| {
                                                 let checked = chosen == r.as_str();
                                                 view! {
@@ -96,7 +97,7 @@ pub fn AppraisalFormPage(
                                 };
                                 view! {
                                     <div class=class data-field=field.clone()>
-                                        <p class="question">{item.text.clone()} " " <small>"(" {need} ")"</small></p>
+                                        <p class="question" id=question>{item.text.clone()} " " <small>"(" {need} ")"</small></p>
                                         {unanswered.then(|| view! { <p class="error">{t.ap_missing}</p> })}
                                         {answer}
                                     </div>

@@ -56,7 +56,7 @@ pub fn ResultTable(
 ) -> impl IntoView {
     let overall_label = lang.t().ap_overall.to_string();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="counts" data-testid=testid>
                 {header(lang)}
                 <tbody>

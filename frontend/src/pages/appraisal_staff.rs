@@ -59,7 +59,7 @@ pub fn AppraisalPage(
             <h1>{t.ap_rounds_heading} " · " {overview.group.clone()}</h1>
             <Notice notice=notice/>
             {no_rounds.then(|| view! { <p class="hint">{t.ap_no_rounds}</p> })}
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="counts" data-testid="rounds">
                     <thead><tr>
                         <th scope="col">{t.ap_col_round}</th>
@@ -191,7 +191,7 @@ pub fn QuestionnairePage(
             <form method="post" action=action class="stack" data-testid="questionnaire-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <label class="field">{t.ap_title} <input type="text" name="title" value=q.title.clone() required maxlength="100"/></label>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="counts">
                         <thead><tr>
                             <th scope="col">{t.ap_item_order}</th>

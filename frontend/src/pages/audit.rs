@@ -28,7 +28,7 @@ pub fn AuditTrailPage(lang: Lang, who: String, csrf: String, page: AuditPage) ->
             <p>{t.audit_head} " #" {check.head_seq}</p>
             <p class="code-block" data-testid="head-hash">{check.head_hash}</p>
             <p class="hint">{t.audit_head_hint}</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="counts">
                     <thead><tr>
                         <th scope="col">"#"</th><th scope="col">{t.audit_time}</th><th scope="col">{t.audit_actor}</th>

@@ -32,7 +32,7 @@ pub fn GroupPage(
             {saved.then(|| view! { <p class="ok" role="status">{t.saved}</p> })}
             <h2>{t.stats_heading}</h2>
             <p class="hint">{t.stats_hidden_note}</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="counts" data-testid="counts">
                     <thead>
                         <tr>

@@ -372,7 +372,7 @@ pub fn LedgerPage(
             </form>
             {default_period.then(|| view! { <p class="hint">{t.ledger_default_period}</p> })}
             <p class="ledger-sentence" data-testid="ledger-sentence">{f.sentence(lang)}</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="counts" data-testid="ledger-figures">
                     <tbody>
                         {figures.into_iter().map(|(label, n)| view! {
@@ -385,7 +385,7 @@ pub fn LedgerPage(
                 view! {
                     <p><a href=export_href class="button secondary" data-testid="ledger-export">{t.ledger_export}</a></p>
                     {no_issues.then(|| view! { <p class="hint">{t.ledger_empty}</p> })}
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="ledger" data-testid="ledger-table">
                             <thead><tr>
                                 <th scope="col">{t.col_number}</th>

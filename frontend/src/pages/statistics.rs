@@ -38,7 +38,7 @@ fn table_view(lang: Lang, table: StatTable, year: i32) -> impl IntoView {
                     if starts { rows[n..].iter().take_while(|x| x.label == r.label && x.sub.is_some()).count() } else { 0 }
                 }).collect();
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="counts">
                             <thead><tr>
                                 <th scope="col" colspan="2">{t.st_category}</th>
@@ -105,7 +105,7 @@ pub fn TablesPage(
                 <section data-testid="rollup">
                     <h2>{t.st_rollup}</h2>
                     <p><a href=format!("/staff/tables/townships.csv?year={year}")>{t.st_download_csv}</a></p>
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="counts">
                             <thead><tr>
                                 <th scope="col">{t.st_col_place}</th>

@@ -1,0 +1,169 @@
+// axe-core on every resident and reviewer page, at phone and desktop size: no violations.
+// Run: cargo build -p mashangshuo && scripts/build-wasm.sh && node --test tests/browser/
+
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { after, before, describe, it } from 'node:test';
+import { MOBILE_CONTEXT, startStack, urlOf, withDiagnostics } from './harness.mjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const WAIT_MS = 20_000;
+const DESKTOP = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' };
+
+let stack;
+
+/** POSTs JSON to the API; returns the parsed answer. */
+async function api(path, body, token) {
+  const res = await fetch(urlOf(stack, path), {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.ok(res.ok, `${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** The violations axe finds on the page now, as readable lines. */
+async function violations(page) {
+  await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return found.map((v) => `${v.id}: ${v.targets.slice(0, 3).join(', ')}`);
+}
+
+/** Data for every page: an opinion in an issue with a measure, a finished round, a notice. */
+async function seed() {
+  const code = new URL(stack.demo.boxes[0].url).pathname.split('/').pop();
+  const sent = await api(`/api/v1/boxes/${code}/opinions`, { category: 'suggestion', text: '无障碍测试：村道坑洼需要修补' });
+  await stack.releaseWaiting();
+  const { username, password } = stack.demo.reviewer;
+  const { token } = await api('/api/v1/staff/login', { username, password });
+  const list = await api('/api/v1/staff/opinions', undefined, token);
+  const opinion = (list.opinions ?? list)[0].id;
+  const { id: issue } = await api('/api/v1/staff/issues', { title: '村道坑洼', opinions: [opinion] }, token);
+  await api(`/api/v1/staff/issues/${issue}/measures`, { text: '修补村道', responsible: '张德明', due_on: '2099-01-01' }, token);
+  const overview = await api('/api/v1/staff/appraisal', undefined, token);
+  // The server's day is China's (UTC+8).
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const { id: round } = await api(
+    '/api/v1/staff/appraisal/rounds',
+    { name: '无障碍评议', questionnaire: 'template:organisation', mode: 'open', opens_on: today, closes_on: today, subjects: [overview.units[1].id] },
+    token,
+  );
+  const view = await api(`/api/v1/staff/appraisal/rounds/${round}`, undefined, token);
+  // A second round, closed, for the results page; a published notice for the public board.
+  const { id: closed } = await api(
+    '/api/v1/staff/appraisal/rounds',
+    { name: '已结束的评议', questionnaire: 'template:organisation', mode: 'open', opens_on: today, closes_on: today, subjects: [overview.units[1].id] },
+    token,
+  );
+  await api(`/api/v1/staff/appraisal/rounds/${closed}/close`, {}, token);
+  const box = await (await fetch(stack.demo.boxes[0].url)).text();
+  const board = box.match(/href="(\/t\/[^"?]+)/)[1];
+  return { receipt: sent.receipt, opinion, issue, round, closed, board, form: new URL(view.public_url).pathname };
+}
+
+describe('accessibility (axe-core)', { concurrency: 1 }, () => {
+  let data;
+
+  before(async () => {
+    stack = await startStack();
+    data = await seed();
+  });
+
+  after(async () => {
+    await stack?.stop();
+  });
+
+  for (const [size, options] of [['phone', MOBILE_CONTEXT], ['desktop', DESKTOP]]) {
+    it(`resident pages have no violations (${size})`, { timeout: 120_000 }, async () => {
+      const context = await stack.browser.newContext(options);
+      context.setDefaultTimeout(WAIT_MS);
+      const page = await context.newPage();
+      await withDiagnostics(stack, page, `axe-resident-${size}`, async () => {
+        const box = new URL(stack.demo.boxes[0].url).pathname;
+        const found = [];
+        for (const path of ['/', '/privacy', '/r', box, `${box}?lang=en`, data.form, data.board]) {
+          await page.goto(urlOf(stack, path));
+          found.push(...(await violations(page)).map((v) => `${path} ${v}`));
+        }
+        // The status page of a receipt.
+        await page.goto(urlOf(stack, '/r'));
+        await page.locator('input[name=receipt]').fill(data.receipt);
+        await page.locator('form:has(input[name=receipt]) button[type=submit]').click();
+        await page.locator('[data-testid=opinion-state]').waitFor({ state: 'visible' });
+        found.push(...(await violations(page)).map((v) => `status ${v}`));
+        assert.deepEqual(found, []);
+      });
+      await context.close();
+    });
+
+    it(`reviewer pages have no violations (${size})`, { timeout: 180_000 }, async () => {
+      const context = await stack.browser.newContext(options);
+      context.setDefaultTimeout(WAIT_MS);
+      const page = await context.newPage();
+      await withDiagnostics(stack, page, `axe-reviewer-${size}`, async () => {
+        const found = [];
+        await page.goto(urlOf(stack, '/staff/login'));
+        found.push(...(await violations(page)).map((v) => `/staff/login ${v}`));
+        const { username, password } = stack.demo.reviewer;
+        await page.locator('input[name=username]').fill(username);
+        await page.locator('input[name=password]').fill(password);
+        await page.locator('form:has(input[name=password]) button[type=submit]').click();
+        await page.waitForURL((url) => new URL(url).pathname === '/staff');
+        for (const path of [
+          '/staff',
+          `/staff/opinions/${data.opinion}`,
+          '/staff/issues',
+          `/staff/issues/${data.issue}`,
+          '/staff/similar',
+          '/staff/ledger',
+          '/staff/appraisal',
+          `/staff/appraisal/${data.round}`,
+          `/staff/appraisal/${data.closed}/results`,
+          '/staff/questionnaires',
+          '/staff/notices',
+          '/staff/reviews',
+          '/staff/tables',
+          '/staff/boxes',
+          '/staff/group',
+          '/staff/password',
+        ]) {
+          await page.goto(urlOf(stack, path));
+          found.push(...(await violations(page)).map((v) => `${path} ${v}`));
+        }
+        assert.deepEqual(found, []);
+      });
+      await context.close();
+    });
+
+    it(`admin and auditor pages have no violations (${size})`, { timeout: 120_000 }, async () => {
+      const found = [];
+      for (const [who, paths] of [
+        ['admin', ['/staff/admin', '/staff/admin/people', '/staff/admin/accounts', '/staff/admin/import', '/staff/questionnaires']],
+        ['auditor', ['/staff/audit']],
+      ]) {
+        const context = await stack.browser.newContext(options);
+        context.setDefaultTimeout(WAIT_MS);
+        const page = await context.newPage();
+        await withDiagnostics(stack, page, `axe-${who}-${size}`, async () => {
+          const { username, password } = stack.demo[who];
+          await page.goto(urlOf(stack, '/staff/login'));
+          await page.locator('input[name=username]').fill(username);
+          await page.locator('input[name=password]').fill(password);
+          await page.locator('form:has(input[name=password]) button[type=submit]').click();
+          await page.waitForURL((url) => new URL(url).pathname !== '/staff/login');
+          for (const path of paths) {
+            await page.goto(urlOf(stack, path));
+            found.push(...(await violations(page)).map((v) => `${path} ${v}`));
+          }
+        });
+        await context.close();
+      }
+      assert.deepEqual(found, []);
+    });
+  }
+});
