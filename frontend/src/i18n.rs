@@ -29,6 +29,22 @@ impl Lang {
         }
     }
 
+    /// A day (`YYYY-MM-DD`) as people write it: 2026年11月22日, or 22 Nov 2026. Anything else is
+    /// shown as it is.
+    pub fn day(self, iso: &str) -> String {
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
+        match (parts.as_slice(), iso.len()) {
+            ([y, m @ 1..=12, d @ 1..=31], 10) => match self {
+                Lang::Zh => format!("{y}年{m}月{d}日"),
+                Lang::En => format!("{d} {} {y}", MONTHS[(*m - 1) as usize]),
+            },
+            _ => iso.to_string(),
+        }
+    }
+
     /// The catalogue for this language.
     pub fn t(self) -> &'static Texts {
         match self {
@@ -1529,3 +1545,18 @@ const EN: Texts = Texts {
     read_aloud: "🔊 Read aloud",
     col_actions: "Actions",
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_read_as_people_write_them() {
+        assert_eq!(Lang::Zh.day("2026-11-02"), "2026年11月2日");
+        assert_eq!(Lang::En.day("2026-11-02"), "2 Nov 2026");
+        assert_eq!(Lang::En.day("2026-01-31"), "31 Jan 2026");
+        for odd in ["", "2026-13-01", "2026-11", "not a day", "2026-1-1"] {
+            assert_eq!(Lang::Zh.day(odd), odd);
+        }
+    }
+}

@@ -297,7 +297,7 @@ pub enum ReleaseRule {
 impl ReleaseInfo {
     /// The sentence that tells the villager why and until when the opinion waits.
     pub fn explain(&self, lang: Lang) -> String {
-        let day = &self.by_day;
+        let day = &lang.day(&self.by_day);
         match (&self.rule, lang) {
             (
                 ReleaseRule::Count {

@@ -18,7 +18,7 @@ pub fn ThreadView(lang: Lang, thread: Vec<ThreadMessage>) -> impl IntoView {
                         let (who, class) = if m.from_staff { (t.thread_staff, "from-staff") } else { (t.thread_resident, "from-resident") };
                         view! {
                             <li class=class>
-                                <p class="meta">{who} " · " <time>{m.sent_on}</time></p>
+                                <p class="meta">{who} " · " <time datetime=m.sent_on.clone()>{lang.day(&m.sent_on)}</time></p>
                                 <p class="body">{m.text}</p>
                             </li>
                         }

@@ -52,7 +52,7 @@ pub fn AppraisalFormPage(
             <p class="lead">{form.group.clone()} " · " {form.round.clone()}</p>
             <p class="hint">{form.questionnaire.title.clone()}</p>
             <p>{if changing { t.ap_change_intro } else { t.ap_intro }}</p>
-            <p class="hint">{t.ap_closes.replace("{date}", &form.closes_on)}</p>
+            <p class="hint">{t.ap_closes.replace("{date}", &lang.day(&form.closes_on))}</p>
             {error.map(|e| view! { <p class="error" role="alert" data-testid="appraisal-error">{e}</p> })}
             <KeepProgress lang=lang round_code=form.round_code.clone() changing=changing/>
             <form method="post" action=action id="appraisal-form" class="appraisal" data-testid="appraisal-form">

@@ -303,7 +303,9 @@ pub fn RoundPage(
 #[component]
 pub fn SlipsPage(lang: Lang, batch: SlipBatch, qr_pngs: Vec<String>) -> impl IntoView {
     let t = lang.t();
-    let until = t.ap_slip_until.replace("{date}", &batch.closes_on);
+    let until = t
+        .ap_slip_until
+        .replace("{date}", &lang.day(&batch.closes_on));
     view! {
         <html lang=lang.tag()>
             <head>

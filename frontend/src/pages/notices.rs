@@ -18,7 +18,7 @@ pub fn NoticeArticle(lang: Lang, notice: NoticeView) -> impl IntoView {
     let day = notice
         .published_on
         .as_ref()
-        .map(|d| t.nt_published_on.replace("{day}", d));
+        .map(|d| t.nt_published_on.replace("{day}", &lang.day(d)));
     let NoticeContent { round, ledger } = notice.content;
     let round = round.map(|r| {
         let counted = match r.response_rate {
@@ -44,7 +44,7 @@ pub fn NoticeArticle(lang: Lang, notice: NoticeView) -> impl IntoView {
     let ledger = ledger.map(|l| {
         view! {
             <section data-testid="notice-ledger">
-                <h3>{t.nt_ledger_heading.replace("{from}", &l.from).replace("{to}", &l.to)}</h3>
+                <h3>{t.nt_ledger_heading.replace("{from}", &lang.day(&l.from)).replace("{to}", &lang.day(&l.to))}</h3>
                 <p>{l.figures.sentence(lang)} {t.full_stop}</p>
             </section>
         }

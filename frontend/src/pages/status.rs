@@ -36,7 +36,7 @@ pub fn StatusPage(
                         <dt>{t.status_category}</dt>
                         <dd>{s.category.icon()} " " {s.category.label(lang)}</dd>
                         <dt>{t.status_received}</dt>
-                        <dd>{s.received_on.clone()}</dd>
+                        <dd>{lang.day(&s.received_on)}</dd>
                     </dl>
                     {s.waiting.as_ref().map(|w| view! {
                         <p class="hint" data-testid="release-note">{w.explain(lang)}</p>
@@ -45,7 +45,7 @@ pub fn StatusPage(
                     {match s.reply {
                         Some(reply) => view! {
                             <p class="reply" data-testid="reply">{reply}</p>
-                            <p class="hint">{s.replied_on.unwrap_or_default()}</p>
+                            <p class="hint">{lang.day(&s.replied_on.unwrap_or_default())}</p>
                         }.into_any(),
                         None if s.issue_reply.is_none() => view! { <p class="hint">{t.status_no_reply}</p> }.into_any(),
                         None => ().into_any(),
@@ -53,7 +53,7 @@ pub fn StatusPage(
                     {s.merged.then(|| view! { <p class="hint" data-testid="merged-note">{t.status_merged}</p> })}
                     {s.issue_reply.map(|reply| view! {
                         <p class="reply" data-testid="issue-reply">{reply}</p>
-                        <p class="hint">{s.issue_replied_on.unwrap_or_default()}</p>
+                        <p class="hint">{lang.day(&s.issue_replied_on.unwrap_or_default())}</p>
                     })}
                     <ThreadView lang=lang thread=s.thread/>
                     {receipt.map(|r| view! {
