@@ -10,6 +10,12 @@ const WAIT_MS = 20_000;
 
 let stack;
 
+// WeChat's in-app browser (XWEB) and an old Android WebView, as their user agents announce them.
+const WECHAT_UA =
+  'Mozilla/5.0 (Linux; Android 10; V1938T Build/QP1A.190711.020; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/86.0.4240.99 XWEB/4317 MMWEBSDK/20220903 Mobile Safari/537.36 MMWEBID/6170 MicroMessenger/8.0.28.2240(0x28001C35) WeChat/arm64 Weixin NetType/4G Language/zh_CN ABI/arm64';
+const OLD_WEBVIEW_UA =
+  'Mozilla/5.0 (Linux; Android 5.1.1; SM-J111F Build/LMY47V; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/43.0.2357.121 Mobile Safari/537.36';
+
 /** Records what would be spoken instead of speaking (headless Chromium has no voices). */
 function recordSpeech() {
   window.__spoken = [];
@@ -109,4 +115,30 @@ describe('phones (mobile Chromium)', { concurrency: 1 }, () => {
     });
     await context.close();
   });
+
+  for (const [browser, userAgent] of [['WeChat', WECHAT_UA], ['an old Android WebView', OLD_WEBVIEW_UA]]) {
+    it(`sends an opinion from ${browser} with the WASM blocked, using nothing from elsewhere`, { timeout: 60_000 }, async () => {
+      const context = await stack.browser.newContext({ ...MOBILE_CONTEXT, userAgent });
+      context.setDefaultTimeout(WAIT_MS);
+      await context.route('**/*.wasm', (route) => route.abort());
+      const page = await context.newPage();
+      const elsewhere = [];
+      page.on('request', (req) => {
+        if (!req.url().startsWith(stack.baseURL) && !req.url().startsWith('data:')) elsewhere.push(req.url());
+      });
+      await withDiagnostics(stack, page, `no-wasm-${browser}`, async () => {
+        await page.goto(stack.demo.boxes[0].url);
+        const form = page.locator('form[data-testid=opinion-form]');
+        await form.locator('input[name=category][value=suggestion]').check();
+        await form.locator('textarea[name=text]').fill(`${browser}里提交的意见：村里的水渠堵了`);
+        await form.locator('button[type=submit]').click();
+        const receipt = page.locator('[data-testid=receipt]');
+        await receipt.waitFor({ state: 'visible' });
+        assert.match((await receipt.innerText()).replace(/\s+/g, ''), /^\d{16}$/);
+        assert.equal(await page.evaluate(() => document.documentElement.dataset.hydrated ?? null), null);
+      });
+      await context.close();
+      assert.deepEqual(elsewhere, [], 'no font, script or style from another server');
+    });
+  }
 });
