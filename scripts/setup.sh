@@ -39,7 +39,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; th
 fi
 
 if [ ! -x node_modules/.bin/wasm-opt ] || { [ "$want_browser" = 1 ] && { [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/jsqr ] || [ ! -d node_modules/axe-core ]; }; }; then
-  log "installing npm packages (binaryen, playwright-core, jsqr, axe-core)"
+  log "installing npm packages (binaryen, playwright-core, jsqr, axe-core, lighthouse)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

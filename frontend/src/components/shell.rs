@@ -52,6 +52,8 @@ pub fn Shell(
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="referrer" content="no-referrer"/>
+                // No favicon request (it would only 404): the page asks for nothing it does not use.
+                <link rel="icon" href="data:,"/>
                 <title>{full_title}</title>
                 <style inner_html=CSS></style>
                 {loader.map(|code| view! { <script type="module" inner_html=code></script> })}
