@@ -162,7 +162,7 @@ describe('opinion flow (mobile Chromium)', { concurrency: 1 }, () => {
         const urlBefore = page.url();
         const receipt = await submitOpinion(page, 'conduct', text, { inPlace: true });
         assert.equal(page.url(), urlBefore, 'the URL must not change (submitted in place)');
-        assert.match(await page.locator('[data-testid=release-note]').innerText(), /最迟 \d{4}-\d{2}-\d{2} 送达/);
+        assert.match(await page.locator('[data-testid=release-note]').innerText(), /最迟 \d{4}年\d{1,2}月\d{1,2}日 送达/);
         await page.setExtraHTTPHeaders({}); // drop the Referer before any form navigation
 
         // Status page knows the receipt; the opinion waits for its batch.
@@ -221,6 +221,27 @@ describe('opinion flow (mobile Chromium)', { concurrency: 1 }, () => {
       await context.close();
     }
   });
+
+  for (const javaScriptEnabled of [true, false]) {
+    const mode = javaScriptEnabled ? 'JS on' : 'JS off';
+    it(`desktop, ${mode}: the opinion is sent, its receipt looked up, the reviewer sees it`, { timeout: 120_000 }, async () => {
+      const context = await newContext({ viewport: { width: 1280, height: 800 }, isMobile: false, javaScriptEnabled });
+      const page = await context.newPage();
+      try {
+        await withDiagnostics(stack, page, `desktop-${mode}`, async () => {
+          const text = uniqueText();
+          await page.goto(urlOf(stack, stack.demo.boxes[0].url));
+          if (javaScriptEnabled) await page.locator('html[data-hydrated="1"]').waitFor({ state: 'attached' });
+          const receipt = await submitOpinion(page, 'suggestion', text, { inPlace: javaScriptEnabled });
+          await lookUpReceipt(page, receipt);
+          await logInAsReviewer(page);
+          await findRow(page, text);
+        });
+      } finally {
+        await context.close();
+      }
+    });
+  }
 
   it('JS on: numbers to be masked are previewed, names need a confirmation', { timeout: 120_000 }, async () => {
     const context = await newContext();
