@@ -629,6 +629,8 @@ const ZH: Texts = Texts {
                 "领导小组给您的回复和办理状态,凭回执码可以看到。",
                 "意见办结后只保留一段时间(默认 365 天,各领导小组可以调整)。到期后,意见内容、照片和往来对话彻底删除,只留下“某村某类意见有几条”这样的数量。",
                 "只有您勾选“我要实名反映”时,才保存您留下的称呼和电话,只给办理的领导小组成员看。不勾选就是匿名,填了也不保存。",
+                "您写意见时,内容先暂存在您自己的手机上(不在服务器上),断网或关掉页面也不会丢;服务器收到后,手机上的暂存就删除。",
+                "为了断网重发时不重复提交,服务器把这次提交的随机编号的加密摘要保存两天后删除。它和您的意见没有任何关联。",
             ],
         },
         PrivacySection {
@@ -1142,6 +1144,8 @@ const EN: Texts = Texts {
                 "The leading group's reply and the handling state, which you can see with your receipt code.",
                 "Closed opinions are kept only for a while (365 days unless the leading group sets otherwise). Then the text, photos and thread are deleted for good; only counts such as “how many opinions of this kind came from this village” remain.",
                 "Only if you tick “I want to give my name” are the name and phone you leave kept, and only the handling reviewers see them. Without the tick the opinion is anonymous and anything typed there is discarded.",
+                "While you write, your text is kept on your own phone (not on the server), so a lost connection or a closed page loses nothing; it is deleted from the phone once the server has it.",
+                "So that sending again after a lost connection does not send twice, the server keeps a one-way digest of this sending's random number for two days, then deletes it. It is not linked to your opinion in any way.",
             ],
         },
         PrivacySection {
