@@ -19,7 +19,9 @@ use leptos::prelude::view;
 use serde::Deserialize;
 
 use super::errors::{Failure, form_status, is_form_problem};
-use super::staff_pages::{PageReviewer, SavedQuery, refused_notice, saved_notice, saved_redirect};
+use super::staff_pages::{
+    PageReviewer, SavedQuery, refused_notice, saved_notice, saved_redirect, show_refusal,
+};
 use crate::domain::import::MAX_IMPORT_BYTES;
 use crate::domain::problem::{self, Problem};
 use crate::domain::roles::Permission;
@@ -131,11 +133,7 @@ async fn after_change<T>(
 ) -> Result<HttpResponse, Failure> {
     match result {
         Ok(_) => Ok(saved_redirect(who, page.path())),
-        Err(p) if is_form_problem(&p) => {
-            let notice = refused_notice(who.lang, &p);
-            render(who, state, page, None, notice, form_status(&p)).await
-        }
-        Err(p) => Err(who.fail(p)),
+        Err(p) => show_refusal(who, p, |n, s| render(who, state, page, None, n, s)).await,
     }
 }
 

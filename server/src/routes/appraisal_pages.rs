@@ -16,9 +16,9 @@ use frontend::pages::{
 use leptos::prelude::view;
 use serde::Deserialize;
 
-use super::errors::{Failure, form_status, is_form_problem};
+use super::errors::Failure;
 use super::staff_pages::{
-    CsrfForm, PageReviewer, SavedQuery, qr_failure, refused_notice, saved_redirect,
+    CsrfForm, PageReviewer, SavedQuery, qr_failure, saved_redirect, show_refusal,
 };
 use crate::domain::appraisal_form::MAX_ITEMS;
 use crate::domain::day::today;
@@ -107,10 +107,7 @@ async fn open_round(
     };
     match appraisal::open_round(&state, &who.reviewer, &new).await {
         Ok(id) => Ok(saved_redirect(&who, &format!("/staff/appraisal/{id}"))),
-        Err(p) if is_form_problem(&p) => {
-            overview_with(&who, &state, refused_notice(who.lang, &p), form_status(&p)).await
-        }
-        Err(p) => Err(who.fail(p)),
+        Err(p) => show_refusal(&who, p, |n, s| overview_with(&who, &state, n, s)).await,
     }
 }
 
@@ -146,18 +143,7 @@ async fn round_refused(
     id: &str,
     p: Problem,
 ) -> Result<HttpResponse, Failure> {
-    if is_form_problem(&p) {
-        round_with(
-            who,
-            state,
-            id,
-            refused_notice(who.lang, &p),
-            form_status(&p),
-        )
-        .await
-    } else {
-        Err(who.fail(p))
-    }
+    show_refusal(who, p, |n, s| round_with(who, state, id, n, s)).await
 }
 
 #[derive(Deserialize)]
@@ -404,16 +390,6 @@ async fn edit_questionnaire(
     };
     match appraisal::edit_questionnaire(&state, &who.reviewer, &id, edited).await {
         Ok(()) => Ok(saved_redirect(&who, &format!("/staff/questionnaires/{id}"))),
-        Err(p) if is_form_problem(&p) => {
-            questionnaire_with(
-                &who,
-                &state,
-                &id,
-                refused_notice(who.lang, &p),
-                form_status(&p),
-            )
-            .await
-        }
-        Err(p) => Err(who.fail(p)),
+        Err(p) => show_refusal(&who, p, |n, s| questionnaire_with(&who, &state, &id, n, s)).await,
     }
 }

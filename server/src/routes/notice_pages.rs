@@ -9,9 +9,9 @@ use frontend::pages::{NoticeBoardPage, NoticeEditPage, NoticesPage};
 use leptos::prelude::view;
 use serde::Deserialize;
 
-use super::errors::{Failure, form_status, is_form_problem};
+use super::errors::Failure;
 use super::lang_of;
-use super::staff_pages::{CsrfForm, PageReviewer, SavedQuery, refused_notice, saved_redirect};
+use super::staff_pages::{CsrfForm, PageReviewer, SavedQuery, saved_redirect, show_refusal};
 use crate::domain::problem::Problem;
 use crate::qr;
 use crate::render::html;
@@ -98,11 +98,7 @@ async fn create(
     let draft = form.draft();
     match notices::create(&state, &who.reviewer, &draft).await {
         Ok(id) => Ok(saved_redirect(&who, &format!("/staff/notices/{id}"))),
-        Err(p) if is_form_problem(&p) => {
-            let shown = refused_notice(who.lang, &p);
-            list_with(&who, &state, shown, form_status(&p), draft).await
-        }
-        Err(p) => Err(who.fail(p)),
+        Err(p) => show_refusal(&who, p, |n, s| list_with(&who, &state, n, s, draft)).await,
     }
 }
 
@@ -138,12 +134,7 @@ async fn refused(
     id: &str,
     p: Problem,
 ) -> Result<HttpResponse, Failure> {
-    if is_form_problem(&p) {
-        let shown = refused_notice(who.lang, &p);
-        notice_with(who, state, id, shown, form_status(&p)).await
-    } else {
-        Err(who.fail(p))
-    }
+    show_refusal(who, p, |n, s| notice_with(who, state, id, n, s)).await
 }
 
 async fn edit(

@@ -310,6 +310,24 @@ pub(super) fn refused_notice(lang: Lang, p: &Problem) -> AdminNotice {
     }
 }
 
+/// A refused form: a problem the reviewer can fix shows the form's page again (`show`, given
+/// the reason and the status); access problems and faults become error pages.
+pub(super) async fn show_refusal<F, Fut>(
+    who: &PageReviewer,
+    p: Problem,
+    show: F,
+) -> Result<HttpResponse, Failure>
+where
+    F: FnOnce(AdminNotice, StatusCode) -> Fut,
+    Fut: std::future::Future<Output = Result<HttpResponse, Failure>>,
+{
+    if super::errors::is_form_problem(&p) {
+        show(refused_notice(who.lang, &p), super::errors::form_status(&p)).await
+    } else {
+        Err(who.fail(p))
+    }
+}
+
 async fn opinion(
     who: PageReviewer,
     state: web::Data<AppState>,

@@ -9,8 +9,8 @@ use frontend::statistics::NewReviews;
 use leptos::prelude::view;
 use serde::Deserialize;
 
-use super::errors::{Failure, form_status, is_form_problem};
-use super::staff_pages::{PageReviewer, SavedQuery, refused_notice, saved_redirect};
+use super::errors::Failure;
+use super::staff_pages::{PageReviewer, SavedQuery, saved_redirect, show_refusal};
 use crate::domain::problem;
 use crate::render::html;
 use crate::service::statistics::{self, TablesFile};
@@ -157,11 +157,7 @@ async fn record(
             &who,
             &format!("/staff/reviews?year={}", new.year),
         )),
-        Err(p) if is_form_problem(&p) => {
-            let shown = refused_notice(who.lang, &p);
-            reviews_with(&who, &state, year, shown, form_status(&p)).await
-        }
-        Err(p) => Err(who.fail(p)),
+        Err(p) => show_refusal(&who, p, |n, s| reviews_with(&who, &state, year, n, s)).await,
     }
 }
 
