@@ -6,22 +6,10 @@
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MOBILE_CONTEXT, REPO_ROOT, startStack, urlOf } from '../tests/browser/harness.mjs';
+import { MOBILE_CONTEXT, REPO_ROOT, api, apiToken, logIn, startStack, urlOf } from '../tests/browser/harness.mjs';
 
 const OUT = join(REPO_ROOT, 'docs', 'screenshots');
 const WAIT_MS = 30_000;
-
-/** POSTs (or GETs, without a body) JSON to the API. */
-async function api(stack, path, body, token) {
-  const res = await fetch(urlOf(stack, path), {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 const stack = await startStack();
 try {
@@ -48,8 +36,7 @@ try {
   const code = (await receipt.innerText()).replace(/\s+/g, '');
 
   await stack.releaseWaiting();
-  const { username, password } = stack.demo.reviewer;
-  const { token } = await api(stack, '/api/v1/staff/login', { username, password });
+  const token = await apiToken(stack);
   const list = await api(stack, '/api/v1/staff/opinions', undefined, token);
   const opinion = (list.opinions ?? list)[0].id;
   const { id: issue } = await api(stack, '/api/v1/staff/issues', { title: '村口路灯损坏', opinions: [opinion] }, token);
@@ -75,11 +62,7 @@ try {
   await shot('appraisal-form');
 
   // Reviewer: the inbox, an opinion, the issue with its measure.
-  await page.goto(urlOf(stack, '/staff/login'));
-  await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(password);
-  await page.locator('form:has(input[name=password]) button[type=submit]').click();
-  await page.waitForURL((url) => new URL(url).pathname === '/staff');
+  await logIn(stack, page, 'reviewer');
   await shot('staff-inbox');
   await page.goto(urlOf(stack, `/staff/opinions/${opinion}`));
   await shot('staff-opinion');

@@ -59,13 +59,7 @@ impl Rating {
 
     /// The label a person reads.
     pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            Rating::Satisfied => ("满意", "Satisfied"),
-            Rating::FairlySatisfied => ("比较满意", "Fairly satisfied"),
-            Rating::BasicallySatisfied => ("基本满意", "Basically satisfied"),
-            Rating::Dissatisfied => ("不满意", "Dissatisfied"),
-        };
-        if lang == Lang::Zh { zh } else { en }
+        lang.t().ratings[self as usize]
     }
 
     /// The face shown next to the label, for readers who go by the picture.

@@ -216,21 +216,11 @@ pub struct Ledger {
 impl LedgerFigures {
     /// The seeds' sentence, e.g. "梳理发现问题10个,制定整改措施12条,已落实整改9条,正在落实的3条".
     pub fn sentence(&self, lang: crate::i18n::Lang) -> String {
-        match lang {
-            crate::i18n::Lang::Zh => format!(
-                "梳理发现问题{}个,制定整改措施{}条,已落实整改{}条,正在落实的{}条",
-                self.problems_found,
-                self.measures_set,
-                self.measures_done,
-                self.measures_in_progress
-            ),
-            crate::i18n::Lang::En => format!(
-                "{} problems found, {} measures set, {} done, {} in progress",
-                self.problems_found,
-                self.measures_set,
-                self.measures_done,
-                self.measures_in_progress
-            ),
-        }
+        lang.t()
+            .ledger_sentence
+            .replace("{found}", &self.problems_found.to_string())
+            .replace("{set}", &self.measures_set.to_string())
+            .replace("{done}", &self.measures_done.to_string())
+            .replace("{in_progress}", &self.measures_in_progress.to_string())
     }
 }

@@ -58,51 +58,7 @@ impl Category {
 
     /// The label a person reads.
     pub fn label(self, lang: Lang) -> &'static str {
-        let zh = lang == Lang::Zh;
-        match self {
-            Category::Suggestion => {
-                if zh {
-                    "建议"
-                } else {
-                    "Suggestion"
-                }
-            }
-            Category::Conduct => {
-                if zh {
-                    "作风问题"
-                } else {
-                    "Work style"
-                }
-            }
-            Category::Unfairness => {
-                if zh {
-                    "办事不公"
-                } else {
-                    "Unfair treatment"
-                }
-            }
-            Category::Discipline => {
-                if zh {
-                    "违反组织原则"
-                } else {
-                    "Breach of Party rules"
-                }
-            }
-            Category::Privacy => {
-                if zh {
-                    "涉及隐私"
-                } else {
-                    "Private matter"
-                }
-            }
-            Category::Other => {
-                if zh {
-                    "其他"
-                } else {
-                    "Other"
-                }
-            }
-        }
+        lang.t().categories[self as usize]
     }
 
     /// A picture for readers who read little.
@@ -172,15 +128,7 @@ impl OpinionState {
 
     /// The label a person reads.
     pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            OpinionState::New => ("新收", "Received"),
-            OpinionState::Accepted => ("已受理", "Accepted"),
-            OpinionState::Assigned => ("已交办", "Assigned"),
-            OpinionState::Rectifying => ("整改中", "Being put right"),
-            OpinionState::Closed => ("已办结", "Closed"),
-            OpinionState::Rejected => ("不予受理", "Not accepted"),
-        };
-        if lang == Lang::Zh { zh } else { en }
+        lang.t().opinion_states[self as usize]
     }
 }
 
@@ -236,12 +184,7 @@ impl Escalation {
 
     /// The label a reviewer reads.
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Escalation::Requested, Lang::Zh) => "越级反映",
-            (Escalation::HeadNamed, Lang::Zh) => "反映下级领导小组组长,已上送",
-            (Escalation::Requested, Lang::En) => "Sent one level up at the villager's request",
-            (Escalation::HeadNamed, Lang::En) => "About the head of the group below: sent up",
-        }
+        lang.t().escalations[self as usize]
     }
 }
 
@@ -297,40 +240,21 @@ pub enum ReleaseRule {
 impl ReleaseInfo {
     /// The sentence that tells the villager why and until when the opinion waits.
     pub fn explain(&self, lang: Lang) -> String {
-        let day = &lang.day(&self.by_day);
-        match (&self.rule, lang) {
-            (
-                ReleaseRule::Count {
-                    batch_size,
-                    max_wait_hours,
-                },
-                Lang::Zh,
-            ) => format!(
-                "为了不让人从时间上认出你，意见不会马上送出：等凑够 {batch_size} 条（最多等 {max_wait_hours} 小时），\
-                 打乱顺序一起送给领导小组，他们只看得到送达的日期。最迟 {day} 送达。"
-            ),
-            (
-                ReleaseRule::Count {
-                    batch_size,
-                    max_wait_hours,
-                },
-                Lang::En,
-            ) => format!(
-                "So that nobody can tell you by the time you wrote, opinions are not passed on at once: \
-                 once {batch_size} are waiting (or after {max_wait_hours} hours at most) they go to the \
-                 leading group together, shuffled, showing only the day. Yours arrives by {day} at the latest."
-            ),
-            (ReleaseRule::Times { times }, Lang::Zh) => format!(
-                "为了不让人从时间上认出你，意见不会马上送出：每天 {} 把等待中的意见打乱顺序一起送给领导小组，\
-                 他们只看得到送达的日期。最迟 {day} 送达。",
-                times.join("、")
-            ),
-            (ReleaseRule::Times { times }, Lang::En) => format!(
-                "So that nobody can tell you by the time you wrote, opinions are not passed on at once: \
-                 every day at {} the waiting ones go to the leading group together, shuffled, showing only \
-                 the day. Yours arrives by {day} at the latest.",
-                times.join(", ")
-            ),
+        let t = lang.t();
+        let day = lang.day(&self.by_day);
+        match &self.rule {
+            ReleaseRule::Count {
+                batch_size,
+                max_wait_hours,
+            } => t
+                .release_by_count
+                .replace("{batch_size}", &batch_size.to_string())
+                .replace("{max_wait_hours}", &max_wait_hours.to_string())
+                .replace("{day}", &day),
+            ReleaseRule::Times { times } => t
+                .release_by_times
+                .replace("{times}", &times.join(t.list_separator))
+                .replace("{day}", &day),
         }
     }
 }

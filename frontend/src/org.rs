@@ -50,16 +50,7 @@ impl UnitKind {
 
     /// The label a person reads.
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (UnitKind::County, Lang::Zh) => "县级",
-            (UnitKind::Township, Lang::Zh) => "乡镇街道",
-            (UnitKind::Village, Lang::Zh) => "村社区单位",
-            (UnitKind::Branch, Lang::Zh) => "支部",
-            (UnitKind::County, Lang::En) => "County",
-            (UnitKind::Township, Lang::En) => "Township or street",
-            (UnitKind::Village, Lang::En) => "Village, community or unit",
-            (UnitKind::Branch, Lang::En) => "Branch",
-        }
+        lang.t().unit_kinds[self as usize]
     }
 
     /// The level directly below, which a child unit must have.
@@ -149,21 +140,7 @@ impl UnitCategory {
 
     /// The label a person reads.
     pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            UnitCategory::Rural => ("农村", "Rural"),
-            UnitCategory::Community => ("街道社区", "Urban community"),
-            UnitCategory::StateEnterprise => ("国有企业和金融机构", "State enterprise or bank"),
-            UnitCategory::Government => ("机关部门", "Government office"),
-            UnitCategory::University => ("高等学校", "University"),
-            UnitCategory::School => ("中等职业学校和中小学", "School"),
-            UnitCategory::Health => ("基层医疗卫生单位", "Health centre"),
-            UnitCategory::PublicInstitution => ("其它事业单位", "Other public institution"),
-            UnitCategory::PrivateEconomy => ("非公有制经济组织", "Private business"),
-            UnitCategory::SocialOrganisation => ("社会组织", "Social organisation"),
-            UnitCategory::OutsideUnit => ("中央和外省(区、市)驻本地单位", "Unit from elsewhere"),
-            UnitCategory::Other => ("其它基层党组织", "Other"),
-        };
-        if lang == Lang::Zh { zh } else { en }
+        lang.t().unit_categories[self as usize]
     }
 }
 
@@ -252,43 +229,7 @@ impl LeaderRank {
 
     /// The label a person reads, as in 附件1.
     pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            LeaderRank::CitySecretary => ("市州委书记", "City party secretary"),
-            LeaderRank::CountySecretary => ("县市区委书记", "County party secretary"),
-            LeaderRank::ProvinceDeptSecretary => (
-                "省级机关部门党组(党委)书记",
-                "Secretary, provincial department",
-            ),
-            LeaderRank::CityDeptSecretary => {
-                ("市级机关部门党组(党委)书记", "Secretary, city department")
-            }
-            LeaderRank::CountyDeptSecretary => {
-                ("县级机关部门党组(党委)书记", "Secretary, county department")
-            }
-            LeaderRank::TownshipSecretary => ("乡镇、街道党工委书记", "Township party secretary"),
-            LeaderRank::GrassrootsSecretary => ("其它基层党组织书记", "Other grassroots secretary"),
-            LeaderRank::CityCommittee => ("市州委常委", "City standing committee"),
-            LeaderRank::CountyCommittee => ("县市区委常委", "County standing committee"),
-            LeaderRank::ProvinceDeptCommittee => (
-                "省级机关部门党组(党委)领导班子成员",
-                "Leadership, provincial department",
-            ),
-            LeaderRank::CityDeptCommittee => (
-                "市级机关部门党组(党委)领导班子成员",
-                "Leadership, city department",
-            ),
-            LeaderRank::CountyDeptCommittee => (
-                "县级机关部门党组(党委)领导班子成员",
-                "Leadership, county department",
-            ),
-            LeaderRank::TownshipCommittee => {
-                ("乡镇、街道党工委领导班子成员", "Township party committee")
-            }
-            LeaderRank::GrassrootsCommittee => {
-                ("其它基层党委领导班子成员", "Other grassroots committee")
-            }
-        };
-        if lang == Lang::Zh { zh } else { en }
+        lang.t().leader_ranks[self as usize]
     }
 }
 

@@ -50,6 +50,7 @@ button.link{background:none;border:0;color:#0b4fa3;font:inherit;text-decoration:
 .queue{list-style:none;padding:0;margin:0}\
 .code-block{font-family:ui-monospace,Menlo,Consolas,monospace;word-break:break-all;background:#fff;padding:.5rem;border-radius:6px}\
 .filters label{display:inline-block;margin:.25rem .75rem .25rem 0}.filters select,.filters input[type=date],.filters input[type=search]{font:inherit;padding:.4rem;border:2px solid #888;border-radius:6px;width:auto}\
+.filters label,.filters select{max-width:100%}.url{overflow-wrap:anywhere}\
 .state-counts .badge{display:inline-block;text-decoration:none;color:#1a1a1a;margin:.15rem 0}\
 .table-scroll{overflow-x:auto}.counts{border-collapse:collapse;background:#fff;min-width:100%}\
 .counts th,.counts td{border:1px solid #ccc;padding:.4rem .6rem;text-align:right;white-space:nowrap}.counts th[scope=row]{text-align:left}\

@@ -420,7 +420,7 @@ async fn the_ledger_reports_the_seeds_figures_and_measures_keep_evidence() {
     let (status, page) = app.get_text("/staff/ledger").await;
     assert_eq!(status, 200);
     assert!(
-        page.contains("梳理发现问题2个,制定整改措施3条,已落实整改1条,正在落实的2条"),
+        page.contains("梳理发现问题2个，制定整改措施3条，已落实整改1条，正在落实的2条"),
         "{page}"
     );
     assert!(page.contains("硬化村东头道路 800 米"));

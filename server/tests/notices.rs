@@ -81,7 +81,7 @@ async fn a_published_notice_shows_the_round_and_the_ledger_as_they_were_until_wi
     assert!(shows(&preview, "100%"), "{preview}");
     assert!(shows(
         &preview,
-        "梳理发现问题1个,制定整改措施1条,已落实整改0条,正在落实的1条"
+        "梳理发现问题1个，制定整改措施1条，已落实整改0条，正在落实的1条"
     ));
     let (_, still_empty) = app.get_text(&board).await;
     assert!(
@@ -102,7 +102,7 @@ async fn a_published_notice_shows_the_round_and_the_ledger_as_they_were_until_wi
         "收回 6 份",
         &format!("群众评议结果：{}起群众评议", today()),
         "100%",
-        "梳理发现问题1个,制定整改措施1条,已落实整改0条,正在落实的1条",
+        "梳理发现问题1个，制定整改措施1条，已落实整改0条，正在落实的1条",
         "扫码查看通报",
         &format!("https://township.example{board}"),
     ] {
@@ -148,7 +148,7 @@ async fn a_published_notice_shows_the_round_and_the_ledger_as_they_were_until_wi
         )
         .await;
     assert_eq!(status, 409);
-    assert!(shows(&refused, "这份通报已经公布,不能再改"));
+    assert!(shows(&refused, "这份通报已经公布，不能再改"));
     app.redirect_of(&format!("{notice}/withdraw"), &[("csrf", &csrf)])
         .await;
     let (_, public) = app.get_text(&board).await;

@@ -247,7 +247,7 @@ async fn the_privacy_page_says_what_is_kept_and_never_kept() {
         "不记几点几分",
         "IP",
         "凑成一批",
-        "拍摄地点(GPS)",
+        "拍摄地点（GPS）",
         "365 天",
         "不足 5 条",
     ] {

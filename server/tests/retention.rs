@@ -160,6 +160,18 @@ async fn each_group_sets_its_own_retention() {
     assert_eq!(status, 303);
     let (_, page) = app.get_text("/staff/group?saved=1").await;
     assert!(page.contains("value=\"400\""), "{page}");
+    // A refused value shows the form again with the reason and the value as typed.
+    for bad in ["5", "几天"] {
+        let (status, page) = app
+            .post_form("/staff/group", &[("csrf", &csrf), ("retention_days", bad)])
+            .await;
+        assert_eq!(status, 422);
+        assert!(page.contains("data-testid=\"retention-form\""), "{page}");
+        assert!(page.contains("data-testid=\"form-error\""), "{page}");
+        assert!(page.contains(&format!("value=\"{bad}\"")), "{page}");
+    }
+    let (_, page) = app.get_text("/staff/group").await;
+    assert!(page.contains("value=\"400\""), "nothing changed: {page}");
     let (status, _) = app
         .post_form(
             "/staff/group",

@@ -138,6 +138,10 @@ async fn the_tables_count_reviews_and_appraisals_in_the_forms_layout() {
     assert!(refused.contains("请从列表中选择点评的领导干部"));
     let (_, register) = app.get_text(&format!("/staff/reviews?year={year}")).await;
     assert!(register.contains("张家村、李家湾村、石桥村"), "{register}");
+    assert!(
+        register.contains("刘国栋") && !register.contains(&format!(">{secretary}")),
+        "the reviewing leader is named: {register}"
+    );
 
     // A round this year over the first three units of the area: the villages among them held
     // a mass appraisal (the township itself is no party organisation of the tables).

@@ -4,25 +4,12 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
-import { MOBILE_CONTEXT, startStack, urlOf, withDiagnostics } from './harness.mjs';
+import { SIZES, api as apiOn, apiToken, logIn, newContext, startStack, urlOf, withDiagnostics } from './harness.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const WAIT_MS = 20_000;
-const DESKTOP = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' };
 
 let stack;
-
-/** POSTs JSON to the API; returns the parsed answer. */
-async function api(path, body, token) {
-  const res = await fetch(urlOf(stack, path), {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.ok, `${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const api = (path, body, token) => apiOn(stack, path, body, token);
 
 /** The violations axe finds on the page now, as readable lines. */
 async function violations(page) {
@@ -39,8 +26,7 @@ async function seed() {
   const code = new URL(stack.demo.boxes[0].url).pathname.split('/').pop();
   const sent = await api(`/api/v1/boxes/${code}/opinions`, { category: 'suggestion', text: '无障碍测试：村道坑洼需要修补' });
   await stack.releaseWaiting();
-  const { username, password } = stack.demo.reviewer;
-  const { token } = await api('/api/v1/staff/login', { username, password });
+  const token = await apiToken(stack);
   const list = await api('/api/v1/staff/opinions', undefined, token);
   const opinion = (list.opinions ?? list)[0].id;
   const { id: issue } = await api('/api/v1/staff/issues', { title: '村道坑洼', opinions: [opinion] }, token);
@@ -78,10 +64,9 @@ describe('accessibility (axe-core)', { concurrency: 1 }, () => {
     await stack?.stop();
   });
 
-  for (const [size, options] of [['phone', MOBILE_CONTEXT], ['desktop', DESKTOP]]) {
+  for (const { name: size, context: options } of SIZES) {
     it(`resident pages have no violations (${size})`, { timeout: 120_000 }, async () => {
-      const context = await stack.browser.newContext(options);
-      context.setDefaultTimeout(WAIT_MS);
+      const context = await newContext(stack, options);
       const page = await context.newPage();
       await withDiagnostics(stack, page, `axe-resident-${size}`, async () => {
         const box = new URL(stack.demo.boxes[0].url).pathname;
@@ -102,18 +87,13 @@ describe('accessibility (axe-core)', { concurrency: 1 }, () => {
     });
 
     it(`reviewer pages have no violations (${size})`, { timeout: 180_000 }, async () => {
-      const context = await stack.browser.newContext(options);
-      context.setDefaultTimeout(WAIT_MS);
+      const context = await newContext(stack, options);
       const page = await context.newPage();
       await withDiagnostics(stack, page, `axe-reviewer-${size}`, async () => {
         const found = [];
         await page.goto(urlOf(stack, '/staff/login'));
         found.push(...(await violations(page)).map((v) => `/staff/login ${v}`));
-        const { username, password } = stack.demo.reviewer;
-        await page.locator('input[name=username]').fill(username);
-        await page.locator('input[name=password]').fill(password);
-        await page.locator('form:has(input[name=password]) button[type=submit]').click();
-        await page.waitForURL((url) => new URL(url).pathname === '/staff');
+        await logIn(stack, page, 'reviewer');
         for (const path of [
           '/staff',
           `/staff/opinions/${data.opinion}`,
@@ -146,16 +126,10 @@ describe('accessibility (axe-core)', { concurrency: 1 }, () => {
         ['admin', ['/staff/admin', '/staff/admin/people', '/staff/admin/accounts', '/staff/admin/import', '/staff/questionnaires']],
         ['auditor', ['/staff/audit']],
       ]) {
-        const context = await stack.browser.newContext(options);
-        context.setDefaultTimeout(WAIT_MS);
+        const context = await newContext(stack, options);
         const page = await context.newPage();
         await withDiagnostics(stack, page, `axe-${who}-${size}`, async () => {
-          const { username, password } = stack.demo[who];
-          await page.goto(urlOf(stack, '/staff/login'));
-          await page.locator('input[name=username]').fill(username);
-          await page.locator('input[name=password]').fill(password);
-          await page.locator('form:has(input[name=password]) button[type=submit]').click();
-          await page.waitForURL((url) => new URL(url).pathname !== '/staff/login');
+          await logIn(stack, page, who);
           for (const path of paths) {
             await page.goto(urlOf(stack, path));
             found.push(...(await violations(page)).map((v) => `${path} ${v}`));

@@ -45,6 +45,32 @@ export const MOBILE_CONTEXT = {
   locale: 'zh-CN',
 };
 
+// The office computer: what the leading group mostly works on.
+export const DESKTOP_CONTEXT = {
+  viewport: { width: 1280, height: 800 },
+  isMobile: false,
+  locale: 'zh-CN',
+};
+
+/** The two screen sizes every flow runs at. */
+export const SIZES = [
+  { name: 'phone', context: MOBILE_CONTEXT },
+  { name: 'desktop', context: DESKTOP_CONTEXT },
+];
+
+/** The modes every resident flow runs in: each size with JavaScript on and off. */
+export const RESIDENT_MODES = SIZES.flatMap((size) =>
+  [true, false].map((js) => ({
+    name: `${size.name}, JS ${js ? 'on' : 'off'}`,
+    size: size.name,
+    js,
+    context: { ...size.context, javaScriptEnabled: js },
+  })),
+);
+
+/** Upper bound for any single wait (hydration, navigation, selector). */
+export const WAIT_MS = 20_000;
+
 const HEALTH_TIMEOUT_MS = 15_000;
 const DEMO_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -277,34 +303,42 @@ export function urlOf(stack, path) {
 }
 
 /**
- * Runs fn(page); on failure saves a screenshot and the HTML under
- * target/browser-tests/ and appends the page URL and the server log tail to the error.
+ * Runs fn({pageErrors, consoleErrors, watch}); on failure saves a screenshot and the HTML of
+ * each watched page (`page`, and any page passed to `watch`) under target/browser-tests/ and
+ * appends their URLs and the server log tail to the error.
  */
 export async function withDiagnostics(stack, page, name, fn) {
   const pageErrors = [];
   const consoleErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e));
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
+  const pages = [];
+  const watch = (p) => {
+    pages.push(p);
+    p.on('pageerror', (e) => pageErrors.push(e));
+    p.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    return p;
+  };
+  watch(page);
   try {
-    await fn({ pageErrors, consoleErrors });
+    await fn({ pageErrors, consoleErrors, watch });
   } catch (e) {
     const slug = name.replace(/[^A-Za-z0-9_-]+/g, '_');
     let saved = '';
-    try {
-      await mkdir(ARTIFACTS_DIR, { recursive: true });
-      const png = join(ARTIFACTS_DIR, `${slug}.png`);
-      const html = join(ARTIFACTS_DIR, `${slug}.html`);
-      await page.screenshot({ path: png, fullPage: true, timeout: 5_000 });
-      await writeFile(html, await page.content());
-      saved = `\nsaved ${png} and ${html}`;
-    } catch (shotError) {
-      saved = `\n(no screenshot: ${shotError.message})`;
+    for (const [i, p] of pages.entries()) {
+      const base = join(ARTIFACTS_DIR, i === 0 ? slug : `${slug}-${i}`);
+      try {
+        await mkdir(ARTIFACTS_DIR, { recursive: true });
+        await p.screenshot({ path: `${base}.png`, fullPage: true, timeout: 5_000 });
+        await writeFile(`${base}.html`, await p.content());
+        saved += `\npage URL: ${p.url()}\nsaved ${base}.png and ${base}.html`;
+      } catch (shotError) {
+        saved += `\npage URL: ${p.url()}\n(no screenshot: ${shotError.message})`;
+      }
     }
     const tail = stack.serverLog().slice(-6_000);
     const extra =
-      `\npage URL: ${page.url()}${saved}` +
+      saved +
       (pageErrors.length ? `\npage errors:\n${pageErrors.map((x) => x.stack ?? x).join('\n')}` : '') +
       (consoleErrors.length ? `\nconsole errors:\n${consoleErrors.join('\n')}` : '') +
       `\n--- server log (tail) ---\n${tail}\n--- end of server log ---`;
@@ -316,4 +350,67 @@ export async function withDiagnostics(stack, page, name, fn) {
     }
     throw e;
   }
+}
+
+/** A browser context on the stack with the suite's timeouts. */
+export async function newContext(stack, options) {
+  const context = await stack.browser.newContext(options);
+  context.setDefaultTimeout(WAIT_MS);
+  context.setDefaultNavigationTimeout(WAIT_MS);
+  return context;
+}
+
+/**
+ * Logs in on /staff/login as one of the demo accounts (`reviewer`, `admin`, `auditor`) and
+ * waits until the login page is left.
+ */
+export async function logIn(stack, page, who = 'reviewer') {
+  const { username, password } = stack.demo[who];
+  await page.goto(urlOf(stack, '/staff/login'));
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('form:has(input[name=password]) button[type=submit]').click();
+  await page.waitForURL((url) => new URL(url).pathname !== '/staff/login');
+}
+
+/**
+ * A context logged in as a demo account (`reviewer`, `admin`, `auditor`). Each account logs in
+ * once per stack and its session is reused: the login rate limit would refuse a login per test.
+ */
+export async function staffContext(stack, who, options) {
+  stack.sessions ??= {};
+  if (!stack.sessions[who]) {
+    const context = await newContext(stack, options);
+    await logIn(stack, await context.newPage(), who);
+    stack.sessions[who] = await context.storageState();
+    await context.close();
+  }
+  return newContext(stack, { ...options, storageState: stack.sessions[who] });
+}
+
+/** Fails when the page scrolls sideways at its viewport width. */
+export async function assertFits(page, what = page.url()) {
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  const viewport = page.viewportSize().width;
+  if (wide > viewport) {
+    throw new Error(`${what} scrolls sideways: scrollWidth ${wide} > viewport ${viewport}`);
+  }
+}
+
+/** Calls the JSON API (GET without a body, POST with one); returns the parsed answer. */
+export async function api(stack, path, body, token) {
+  const res = await fetch(urlOf(stack, path), {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** A staff API token for one of the demo accounts. */
+export async function apiToken(stack, who = 'reviewer') {
+  const { username, password } = stack.demo[who];
+  return (await api(stack, '/api/v1/staff/login', { username, password })).token;
 }

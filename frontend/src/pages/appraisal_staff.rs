@@ -76,7 +76,7 @@ pub fn AppraisalPage(
                             view! {
                                 <tr>
                                     <th scope="row"><a href=href>{r.name.clone()}</a></th>
-                                    <td>{format!("{} – {}", r.opens_on, r.closes_on)}</td>
+                                    <td>{lang.span(&r.opens_on, &r.closes_on)}</td>
                                     <td>{mode}</td>
                                     <td>{r.responses}</td>
                                     <td>{r.slips_issued}</td>
@@ -139,7 +139,7 @@ pub fn QuestionnairesPage(
                     let subject = match q.questionnaire.subject { Subject::Organisation => t.ap_template_org, Subject::Member => t.ap_template_member };
                     view! {
                         <li>
-                            <strong>{q.questionnaire.title.clone()}</strong> " · " <small>{subject} " · " {q.updated_on.clone()}</small> " "
+                            <strong>{q.questionnaire.title.clone()}</strong> " · " <small>{subject} " · " {lang.day(&q.updated_on)}</small> " "
                             {if q.own {
                                 view! { <a href=href>{t.ap_edit}</a> }.into_any()
                             } else {
@@ -252,7 +252,7 @@ pub fn RoundPage(
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
             <h1>{round.name.clone()}</h1>
             <Notice notice=notice/>
-            <p>{round.questionnaire.title.clone()} " · " {format!("{} – {}", round.opens_on, round.closes_on)} " · "
+            <p>{round.questionnaire.title.clone()} " · " {lang.span(&round.opens_on, &round.closes_on)} " · "
                 <span class="badge" data-testid="round-status">{round_status(t, &round)}</span></p>
             <p data-testid="round-counts">{t.ap_responses_n.replace("{n}", &round.responses.to_string())} " · "
                 {t.ap_col_slips} " " {round.slips_issued}</p>

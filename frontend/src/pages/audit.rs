@@ -37,7 +37,7 @@ pub fn AuditTrailPage(lang: Lang, who: String, csrf: String, page: AuditPage) ->
                     <tbody>
                         {page.entries.into_iter().map(|e| view! {
                             <tr data-testid="audit-entry">
-                                <td>{e.seq}</td><td>{e.at}</td><td>{e.actor}</td><td>{e.action}</td>
+                                <td>{e.seq}</td><td>{lang.minute(&e.at)}</td><td>{e.actor}</td><td>{e.action}</td>
                                 <td>{e.target.unwrap_or_default()}</td>
                             </tr>
                         }).collect_view()}

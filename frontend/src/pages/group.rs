@@ -3,19 +3,22 @@
 
 use leptos::prelude::*;
 
+use super::admin::{AdminNotice, Notice};
 use super::staff::StaffNav;
 use crate::components::Shell;
 use crate::i18n::Lang;
 use crate::model::GroupOverview;
 
-/// Retention form and the counts per village and category.
+/// Retention form and the counts per village and category; after a refused change, the
+/// reason next to the form and the value as typed.
 #[component]
 pub fn GroupPage(
     lang: Lang,
     who: String,
     csrf: String,
     overview: GroupOverview,
-    saved: bool,
+    notice: AdminNotice,
+    typed: Option<String>,
 ) -> impl IntoView {
     let t = lang.t();
     let k = overview.min_group_size;
@@ -29,7 +32,6 @@ pub fn GroupPage(
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
             <h1>{t.group_heading}</h1>
             <p>{overview.name}</p>
-            {saved.then(|| view! { <p class="ok" role="status">{t.saved}</p> })}
             <h2>{t.stats_heading}</h2>
             <p class="hint">{t.stats_hidden_note}</p>
             <div class="table-scroll" tabindex="0">
@@ -60,12 +62,13 @@ pub fn GroupPage(
                 </table>
             </div>
             <h2>{t.retention_heading}</h2>
+            <Notice notice=notice/>
             <form method="post" action="/staff/group" class="narrow" data-testid="retention-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <label for="retention" class="field-label">{t.retention_label}</label>
                 <p class="hint" id="retention-hint">{t.retention_hint}</p>
                 <input id="retention" name="retention_days" type="number" min="30" max="3650" required=true
-                    inputmode="numeric" aria-describedby="retention-hint" value=overview.retention_days.to_string()/>
+                    inputmode="numeric" aria-describedby="retention-hint" value=typed.unwrap_or_else(|| overview.retention_days.to_string())/>
                 <button type="submit" class="button">{t.save}</button>
             </form>
         </Shell>

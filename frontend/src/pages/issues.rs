@@ -47,7 +47,7 @@ fn measure_status(lang: Lang, m: &MeasureView) -> impl IntoView + use<> {
     let t = lang.t();
     let status = match &m.done_on {
         Some(day) => {
-            view! { <span class="badge done">{t.measure_done_on.replace("{date}", day)}</span> }
+            view! { <span class="badge done">{t.measure_done_on.replace("{date}", &lang.day(day))}</span> }
                 .into_any()
         }
         None => view! { <span class="badge">{t.measure_in_progress}</span> }.into_any(),
@@ -84,7 +84,7 @@ pub fn IssuesPage(
                         <p class="meta">
                             {state_badge(lang, i.state)} " "
                             <span>{i.category.icon()} " " {i.category.label(lang)}</span> " · "
-                            {t.col_found_on} " " <time>{i.found_on.clone()}</time> " · "
+                            {t.col_found_on} " " <time datetime=i.found_on.clone()>{lang.day(&i.found_on)}</time> " · "
                             <span>{opinion_count(t, i.opinion_count)}</span> " · "
                             <span>{measures_progress(t, i.measures_done, i.measures_set)}</span>
                         </p>
@@ -128,9 +128,9 @@ pub fn IssuePage(
             <dl class="facts">
                 <dt>{t.col_state}</dt><dd data-testid="issue-state">{current.label(lang)}</dd>
                 <dt>{t.col_category}</dt><dd>{issue.category.icon()} " " {issue.category.label(lang)}</dd>
-                <dt>{t.col_found_on}</dt><dd>{issue.found_on.clone()}</dd>
+                <dt>{t.col_found_on}</dt><dd>{lang.day(&issue.found_on)}</dd>
                 <dt>{t.col_opinion_count}</dt><dd data-testid="issue-count">{issue.opinion_count}</dd>
-                {issue.closed_on.clone().map(|d| view! { <dt>{t.col_closed_on}</dt><dd>{d}</dd> })}
+                {issue.closed_on.clone().map(|d| view! { <dt>{t.col_closed_on}</dt><dd>{lang.day(&d)}</dd> })}
                 <dt>{t.measures_heading}</dt><dd>{issue.measures_done} "/" {issue.measures_set}</dd>
             </dl>
             <form method="post" action=action.clone() data-testid="issue-form">
@@ -157,7 +157,7 @@ pub fn IssuePage(
                             {state_badge(lang, o.state)} " "
                             <span>{o.category.icon()} " " {o.category.label(lang)}</span> " · "
                             <span>{o.village.clone()}</span> " · "
-                            <time>{o.released_on.clone()}</time>
+                            <time datetime=o.released_on.clone()>{lang.day(&o.released_on)}</time>
                         </p>
                         <p class="excerpt">{excerpt(&o.text)}</p>
                         <div class="links">
@@ -184,7 +184,7 @@ pub fn IssuePage(
                             <p class="excerpt">{m.text.clone()}</p>
                             <p class="meta">
                                 {t.responsible_label} ": " <span>{m.responsible.clone()}</span> " · "
-                                {t.due_on_label} " " <time>{m.due_on.clone()}</time> " "
+                                {t.due_on_label} " " <time datetime=m.due_on.clone()>{lang.day(&m.due_on)}</time> " "
                                 {measure_status(lang, &m)}
                             </p>
                             {m.evidence.clone().map(|e| view! {
@@ -261,7 +261,7 @@ pub fn SimilarPage(
                                             <span class="badge" data-testid="similarity">{score}</span> " "
                                             <span>{o.category.icon()} " " {o.category.label(lang)}</span> " · "
                                             <span>{o.village.clone()}</span> " · "
-                                            <time>{o.released_on.clone()}</time> " · "
+                                            <time datetime=o.released_on.clone()>{lang.day(&o.released_on)}</time> " · "
                                             <a href=format!("/staff/opinions/{}", o.id)>{t.open}</a>
                                         </p>
                                     </li>
@@ -413,7 +413,7 @@ pub fn LedgerPage(
                                         Some(m) => view! {
                                             <td>{m.text.clone()}</td>
                                             <td>{m.responsible.clone()}</td>
-                                            <td>{m.due_on.clone()}</td>
+                                            <td>{lang.day(&m.due_on)}</td>
                                             <td>{measure_status(lang, &m)}</td>
                                             <td>{m.evidence.clone().unwrap_or_default()}</td>
                                         }.into_any(),

@@ -105,7 +105,7 @@ pub fn NoticesPage(
             {none.then(|| view! { <p class="hint">{t.nt_none}</p> })}
             <ul class="plain" data-testid="notice-list">
                 {notices.into_iter().map(|n| {
-                    let state = n.published_on.as_ref().map_or_else(|| t.nt_draft.to_string(), |d| t.nt_published_on.replace("{day}", d));
+                    let state = n.published_on.as_ref().map_or_else(|| t.nt_draft.to_string(), |d| t.nt_published_on.replace("{day}", &lang.day(d)));
                     view! { <li><a href=format!("/staff/notices/{}", n.id)>{n.title}</a> " · " <span class="hint">{state}</span></li> }
                 }).collect_view()}
             </ul>

@@ -230,9 +230,9 @@ pub fn QueuePage(
                             {o.contact.is_some().then(|| view! { <span class="badge named">{t.named_badge}</span> " " })}
                             <span>{o.category.icon()} " " {o.category.label(lang)}</span> " · "
                             <span>{o.village.clone()} " · " {o.box_name.clone()}</span> " · "
-                            <time>{o.released_on.clone()}</time>
+                            <time datetime=o.released_on.clone()>{lang.day(&o.released_on)}</time>
                             {o.about.clone().map(|a| view! { " · " <span data-testid="row-about">{t.col_about} ": " {a}</span> })}
-                            {o.due_on.clone().map(|due| view! { " · " {t.due_label} " " <time>{due}</time> })}
+                            {o.due_on.clone().map(|due| view! { " · " {t.due_label} " " <time datetime=due.clone()>{lang.day(&due)}</time> })}
                             {o.overdue.then(|| view! { " " <span class="badge overdue" data-testid="overdue">{t.overdue_badge}</span> })}
                         </p>
                         <p class="excerpt">{excerpt(&o.text)}</p>
@@ -263,7 +263,7 @@ fn MaskSummary(lang: Lang, masks: Vec<MaskCount>) -> impl IntoView {
             .iter()
             .map(|m| format!("{} ×{}", m.kind.label(lang), m.count))
             .collect::<Vec<_>>()
-            .join(if lang == Lang::Zh { "、" } else { ", " });
+            .join(t.list_separator);
         view! { <p class="hint masks" data-testid="masks">"🔒 " {t.masked_label} " " {list}</p> }
     })
 }
@@ -304,8 +304,8 @@ pub fn OpinionPage(
                 <dt>{t.col_category}</dt><dd>{opinion.category.icon()} " " {opinion.category.label(lang)}</dd>
                 <dt>{t.col_village}</dt><dd>{opinion.village.clone()}</dd>
                 <dt>{t.col_box}</dt><dd>{opinion.box_name.clone()}</dd>
-                <dt>{t.col_date}</dt><dd>{opinion.released_on.clone()}</dd>
-                <dt>{t.due_label}</dt><dd>{opinion.due_on.clone().unwrap_or_default()}
+                <dt>{t.col_date}</dt><dd>{lang.day(&opinion.released_on)}</dd>
+                <dt>{t.due_label}</dt><dd>{opinion.due_on.as_deref().map(|d| lang.day(d)).unwrap_or_default()}
                     {opinion.overdue.then(|| view! { " " <span class="badge overdue">{t.overdue_badge}</span> })}</dd>
                 {opinion.about.clone().map(|about| view! { <dt>{t.col_about}</dt><dd data-testid="opinion-about">{about}</dd> })}
                 {opinion.escalation.map(|e| view! { <dt>{t.escalation_label}</dt><dd data-testid="opinion-escalation">{e.label(lang)}</dd> })}
@@ -413,7 +413,7 @@ fn Suggestions(
                             <p class="meta">
                                 <span class="badge" data-testid="similarity">{similarity(t, s.score)}</span> " "
                                 <span>{s.opinion.village.clone()}</span> " · "
-                                <time>{s.opinion.released_on.clone()}</time> " · "
+                                <time datetime=s.opinion.released_on.clone()>{lang.day(&s.opinion.released_on)}</time> " · "
                                 <a href=format!("/staff/opinions/{}", s.opinion.id)>{t.open}</a>
                             </p>
                         </li>
@@ -477,7 +477,7 @@ pub fn BoxesPage(
                     view! {
                         <li class="row" data-testid="box-row">
                             <p><strong>{b.name.clone()}</strong> " · " {b.village.clone()}</p>
-                            <p class="hint"><a href=b.url.clone()>{b.url.clone()}</a></p>
+                            <p class="hint url"><a href=b.url.clone()>{b.url.clone()}</a></p>
                             <p class="links">
                                 <a href=format!("{base}/qr.svg") download="">{t.qr_svg}</a>
                                 <a href=format!("{base}/qr.png") download="">{t.qr_png}</a>

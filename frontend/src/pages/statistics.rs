@@ -100,7 +100,7 @@ pub fn TablesPage(
             <p class="hint">{t.st_intro}</p>
             {year_form(lang, "/staff/tables", year)}
             <p><a class="button" href=xlsx data-testid="tables-xlsx">{t.st_download_xlsx}</a></p>
-            <p class="hint">{t.st_place.replace("{place}", &report.place)} " " {t.st_made_on.replace("{day}", &report.made_on)}</p>
+            <p class="hint">{t.st_place.replace("{place}", &report.place)} " " {t.st_made_on.replace("{day}", &lang.day(&report.made_on))}</p>
             {has_rollup.then(|| view! {
                 <section data-testid="rollup">
                     <h2>{t.st_rollup}</h2>

@@ -62,19 +62,7 @@ impl IdentifierKind {
 
     /// The label a person reads.
     pub fn label(self, lang: Lang) -> &'static str {
-        let zh = lang == Lang::Zh;
-        match self {
-            IdentifierKind::Mobile if zh => "手机号",
-            IdentifierKind::Mobile => "Mobile number",
-            IdentifierKind::ResidentId if zh => "身份证号",
-            IdentifierKind::ResidentId => "ID card number",
-            IdentifierKind::BankCard if zh => "银行卡号",
-            IdentifierKind::BankCard => "Bank card number",
-            IdentifierKind::Email if zh => "邮箱",
-            IdentifierKind::Email => "Email address",
-            IdentifierKind::SocialId if zh => "QQ/微信号",
-            IdentifierKind::SocialId => "QQ / WeChat ID",
-        }
+        lang.t().identifier_kinds[self as usize]
     }
 }
 

@@ -33,12 +33,7 @@ impl WarningKind {
 
     /// The label a person reads.
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (WarningKind::PersonName, Lang::Zh) => "人名",
-            (WarningKind::PersonName, Lang::En) => "Personal name",
-            (WarningKind::Address, Lang::Zh) => "住址",
-            (WarningKind::Address, Lang::En) => "Home address",
-        }
+        lang.t().warning_kinds[self as usize]
     }
 }
 

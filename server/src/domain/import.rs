@@ -192,10 +192,11 @@ fn row_error(line: u32, p: &Problem, value: &str, lang: Lang) -> RowError {
 fn missing_column(name: &str, lang: Lang) -> RowError {
     RowError {
         line: 1,
-        message: match lang {
-            Lang::Zh => format!("表头缺少“{name}”列"),
-            Lang::En => format!("The header has no “{name}” column"),
-        },
+        message: lang
+            .t()
+            .problems
+            .import_missing_column
+            .replace("{name}", name),
     }
 }
 

@@ -508,13 +508,23 @@ async fn group(
     state: web::Data<AppState>,
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let overview = stats::overview(&state, &who.reviewer)
+    group_with(&who, &state, query.notice(who.lang), StatusCode::OK, None).await
+}
+
+/// The group page with a notice; `typed` is the retention value of a refused change.
+async fn group_with(
+    who: &PageReviewer,
+    state: &AppState,
+    notice: AdminNotice,
+    status: StatusCode,
+    typed: Option<String>,
+) -> Result<HttpResponse, Failure> {
+    let overview = stats::overview(state, &who.reviewer)
         .await
         .map_err(|p| who.fail(p))?;
-    let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-    let saved = query.saved.is_some();
-    Ok(html(StatusCode::OK, move || {
-        view! { <GroupPage lang=lang who=name csrf=csrf overview=overview saved=saved/> }
+    let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
+    Ok(html(status, move || {
+        view! { <GroupPage lang=lang who=name csrf=csrf overview=overview notice=notice typed=typed/> }
     }))
 }
 
@@ -553,17 +563,15 @@ async fn set_retention(
     form: web::Form<RetentionForm>,
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
-    let days = form
-        .retention_days
-        .trim()
-        .parse()
-        .map_err(|_| who.fail(problem::RETENTION_INVALID))?;
-    stats::set_retention(&state, &who.reviewer, days)
-        .await
-        .map_err(|p| who.fail(p))?;
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", "/staff/group?saved=1"))
-        .finish())
+    let typed = form.retention_days.trim().to_string();
+    let changed = match typed.parse() {
+        Ok(days) => stats::set_retention(&state, &who.reviewer, days).await,
+        Err(_) => Err(problem::RETENTION_INVALID),
+    };
+    match changed {
+        Ok(()) => Ok(saved_redirect(&who, "/staff/group")),
+        Err(p) => show_refusal(&who, p, |n, s| group_with(&who, &state, n, s, Some(typed))).await,
+    }
 }
 
 async fn boxes(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {

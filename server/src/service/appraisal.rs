@@ -47,7 +47,17 @@ fn usable_groups(conn: &mut DbConnection, group_id: &str) -> Result<Vec<String>,
 pub fn group_title(conn: &mut DbConnection, group_id: &str) -> Result<String, DbError> {
     let group = LeadingGroup::find(conn, group_id)?;
     let unit = crate::db::units::Unit::find(conn, &group.unit_id)?;
-    Ok(format!("{}{}", unit.name, group.name))
+    Ok(titled(&unit.name, &group.name))
+}
+
+/// A group's name with its unit's in front, unless the name already starts with it
+/// (青山镇创先争优活动领导小组 stays as it is; 领导小组 becomes 青山镇领导小组).
+fn titled(unit: &str, group: &str) -> String {
+    if group.starts_with(unit) {
+        group.to_string()
+    } else {
+        format!("{unit}{group}")
+    }
 }
 
 fn questionnaire_view(row: QuestionnaireRow, group_id: &str) -> Result<QuestionnaireView, DbError> {
@@ -680,4 +690,21 @@ fn read_tallies(conn: &mut DbConnection, id: &str) -> Result<(Tallies, Vec<Strin
         }
     }
     Ok((t, sums.texts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::titled;
+
+    #[test]
+    fn a_group_name_gets_its_unit_once() {
+        assert_eq!(
+            titled("青山镇", "青山镇创先争优活动领导小组"),
+            "青山镇创先争优活动领导小组"
+        );
+        assert_eq!(
+            titled("青山镇", "创先争优活动领导小组"),
+            "青山镇创先争优活动领导小组"
+        );
+    }
 }

@@ -290,6 +290,7 @@ pub async fn register(
             let names: HashMap<&str, &str> = units
                 .iter()
                 .chain(&members)
+                .chain(&leaders)
                 .map(|c| (c.id.as_str(), c.label.as_str()))
                 .collect();
             let mut batches: Vec<ReviewBatch> = Vec::new();
