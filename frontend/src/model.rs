@@ -536,6 +536,66 @@ pub struct AuditCheck {
     pub reason: Option<String>,
 }
 
+/// The audit trail's action names, in the order of the catalogue's `audit_actions` labels.
+pub const AUDIT_ACTIONS: [&str; 48] = [
+    "login",
+    "logout",
+    "view_queue",
+    "view_opinion",
+    "view_photo",
+    "handle_opinion",
+    "ask_question",
+    "view_statistics",
+    "set_retention",
+    "view_audit",
+    "recuse",
+    "set_target",
+    "create_unit",
+    "save_group",
+    "create_person",
+    "change_person",
+    "create_account",
+    "change_role",
+    "change_account",
+    "change_password",
+    "set_routing",
+    "create_box",
+    "import",
+    "change_unit",
+    "create_issue",
+    "merge_opinion",
+    "detach_opinion",
+    "view_issue",
+    "handle_issue",
+    "add_measure",
+    "update_measure",
+    "view_ledger",
+    "export_ledger",
+    "create_questionnaire",
+    "edit_questionnaire",
+    "open_round",
+    "make_slips",
+    "close_round",
+    "view_results",
+    "set_round_note",
+    "export_results",
+    "export_tables",
+    "record_reviews",
+    "delete_reviews",
+    "write_notice",
+    "publish_notice",
+    "withdraw_notice",
+    "delete_notice",
+];
+
+/// The label of an audit action name; an unknown name is shown as it is.
+pub fn audit_action_label(action: &str, lang: Lang) -> &str {
+    AUDIT_ACTIONS
+        .iter()
+        .position(|a| *a == action)
+        .map_or(action, |i| lang.t().audit_actions[i])
+}
+
 /// One audit entry as an auditor reads it.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -546,6 +606,9 @@ pub struct AuditEntryView {
     pub at: String,
     /// Staff account id.
     pub actor: String,
+    /// The account's user name, when the account still exists.
+    #[serde(default)]
+    pub actor_name: Option<String>,
     /// Action name, e.g. `view_opinion`.
     pub action: String,
     /// Id of what it was done to.

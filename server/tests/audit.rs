@@ -77,6 +77,16 @@ async fn staff_actions_are_chained_without_opinion_text() {
         "newest first: this very reading, then the auditor's sign-in"
     );
     assert!(!page.to_string().contains("审计测试意见文字"));
+    let handled = page["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .find(|e| e["action"] == "handle_opinion")
+        .expect("the handling");
+    assert_eq!(
+        handled["actor_name"], app.demo.reviewer.username,
+        "the account is named"
+    );
     let head = page["check"]["head_hash"].as_str().expect("head");
     assert_eq!(head.len(), 64);
 

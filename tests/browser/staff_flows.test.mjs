@@ -545,14 +545,17 @@ describe('staff flows (Chromium, phone and desktop)', { concurrency: 1 }, () => 
         const read = () =>
           entries.evaluateAll((rows) =>
             rows.map((tr) => {
-              const [seq, at, actor, action, target] = [...tr.cells].map((c) => c.textContent.trim());
-              return { seq: Number(seq), at, actor, action, target };
+              const [seq, at, actor, label, target] = [...tr.cells].map((c) => c.textContent.trim());
+              // The action's name is the title of its readable label.
+              return { seq: Number(seq), at, actor, label, action: tr.cells[3].title, target };
             }),
           );
         const first = await read();
         assert.equal(first.length, 100, 'a full first page');
         assert.ok(first.every((e, i) => i === 0 || e.seq < first[i - 1].seq), 'newest first');
         assert.equal(first[0].action, 'view_audit', 'opening the trail is itself recorded');
+        assert.equal(first[0].label, '查看操作日志', 'the action is written in words');
+        assert.equal(first[0].actor, stack.demo.auditor.username, 'the account is shown by its user name');
         assert.match(first[0].at, /^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
         await fits();
 
@@ -570,6 +573,9 @@ describe('staff flows (Chromium, phone and desktop)', { concurrency: 1 }, () => 
           await fits();
           seen.push(...next);
         } while (!createdAccounts.every((id) => seen.some((e) => e.action === 'create_account' && e.target === id)));
+        const created = seen.find((e) => e.action === 'create_account');
+        assert.equal(created.label, '新建账号');
+        assert.equal(created.actor, stack.demo.admin.username);
       });
     });
   }

@@ -565,6 +565,8 @@ pub struct Texts {
     /// The messages of the server's problems (errors), not sent to the browser's WASM.
     #[cfg(feature = "ssr")]
     pub problems: ProblemTexts,
+    /// Audit trail actions, in `model::AUDIT_ACTIONS` order.
+    pub audit_actions: [&'static str; 48],
 }
 
 /// Every problem (error) message, by the problem's code (see the server's `domain::problem`).

@@ -6,6 +6,7 @@ use super::staff::StaffNav;
 use crate::components::Shell;
 use crate::i18n::Lang;
 use crate::model::AuditPage;
+use crate::model::audit_action_label;
 
 /// The audit trail, newest first.
 #[component]
@@ -37,7 +38,9 @@ pub fn AuditTrailPage(lang: Lang, who: String, csrf: String, page: AuditPage) ->
                     <tbody>
                         {page.entries.into_iter().map(|e| view! {
                             <tr data-testid="audit-entry">
-                                <td>{e.seq}</td><td>{lang.minute(&e.at)}</td><td>{e.actor}</td><td>{e.action}</td>
+                                <td>{e.seq}</td><td>{lang.minute(&e.at)}</td>
+                                <td title=e.actor.clone()>{e.actor_name.clone().unwrap_or_else(|| e.actor.clone())}</td>
+                                <td title=e.action.clone()>{audit_action_label(&e.action, lang).to_string()}</td>
                                 <td>{e.target.unwrap_or_default()}</td>
                             </tr>
                         }).collect_view()}

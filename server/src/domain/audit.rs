@@ -111,6 +111,58 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
+    /// Every action, in the order of `frontend::model::AUDIT_ACTIONS` (their names).
+    pub const ALL: [AuditAction; 48] = [
+        AuditAction::Login,
+        AuditAction::Logout,
+        AuditAction::ViewQueue,
+        AuditAction::ViewOpinion,
+        AuditAction::ViewPhoto,
+        AuditAction::HandleOpinion,
+        AuditAction::AskQuestion,
+        AuditAction::ViewStatistics,
+        AuditAction::SetRetention,
+        AuditAction::ViewAudit,
+        AuditAction::Recuse,
+        AuditAction::SetTarget,
+        AuditAction::CreateUnit,
+        AuditAction::SaveGroup,
+        AuditAction::CreatePerson,
+        AuditAction::ChangePerson,
+        AuditAction::CreateAccount,
+        AuditAction::ChangeRole,
+        AuditAction::ChangeAccount,
+        AuditAction::ChangePassword,
+        AuditAction::SetRouting,
+        AuditAction::CreateBox,
+        AuditAction::Import,
+        AuditAction::ChangeUnit,
+        AuditAction::CreateIssue,
+        AuditAction::MergeOpinion,
+        AuditAction::DetachOpinion,
+        AuditAction::ViewIssue,
+        AuditAction::HandleIssue,
+        AuditAction::AddMeasure,
+        AuditAction::UpdateMeasure,
+        AuditAction::ViewLedger,
+        AuditAction::ExportLedger,
+        AuditAction::CreateQuestionnaire,
+        AuditAction::EditQuestionnaire,
+        AuditAction::OpenRound,
+        AuditAction::MakeSlips,
+        AuditAction::CloseRound,
+        AuditAction::ViewResults,
+        AuditAction::SetRoundNote,
+        AuditAction::ExportResults,
+        AuditAction::ExportTables,
+        AuditAction::RecordReviews,
+        AuditAction::DeleteReviews,
+        AuditAction::WriteNotice,
+        AuditAction::PublishNotice,
+        AuditAction::WithdrawNotice,
+        AuditAction::DeleteNotice,
+    ];
+
     /// The stable name stored in the trail.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -269,6 +321,17 @@ impl ChainCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_action_has_a_label_in_each_language() {
+        let names: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        assert_eq!(names, frontend::model::AUDIT_ACTIONS);
+        for lang in [frontend::i18n::Lang::Zh, frontend::i18n::Lang::En] {
+            for name in names.iter().copied() {
+                assert_ne!(frontend::model::audit_action_label(name, lang), name);
+            }
+        }
+    }
 
     /// An entry as stored: owned fields and the hash written with them.
     #[derive(Clone)]

@@ -1,11 +1,14 @@
 //! Recording staff actions in the audit trail, and checking the trail.
 
+use std::collections::HashMap;
+
 use frontend::model::{AuditCheck, AuditEntryView, AuditPage};
 
 use super::db_problem;
 use super::staff::Reviewer;
 use crate::db::audit::AuditRow;
 use crate::db::opinions::Opinion;
+use crate::db::staff::Staff;
 use crate::db::{DbConnection, DbError};
 use crate::domain::audit::{AuditAction, ChainCheck};
 use crate::domain::day::unix_now;
@@ -72,9 +75,23 @@ pub async fn trail(
     reviewer.require(Permission::ViewAudit)?;
     record(state, &reviewer.staff.id, AuditAction::ViewAudit, None).await?;
     let person = reviewer.staff.person_id.clone();
-    let (rows, hidden, check) = state
+    let (rows, hidden, names, check) = state
         .db(move |conn| {
             let rows = AuditRow::newest(conn, before, PAGE)?;
+            // The user names of the accounts on this page, for a reader who knows people by them.
+            let mut names: HashMap<String, String> = HashMap::new();
+            for row in &rows {
+                if names.contains_key(&row.actor) {
+                    continue;
+                }
+                match Staff::find(conn, &row.actor) {
+                    Ok(staff) => {
+                        names.insert(row.actor.clone(), staff.username);
+                    }
+                    Err(DbError::NotFound) => {}
+                    Err(e) => return Err(e),
+                }
+            }
             // An auditor never learns that opinions about them exist, not even from the trail.
             let hidden = match &person {
                 Some(person) => {
@@ -84,7 +101,7 @@ pub async fn trail(
                 }
                 None => Vec::new(),
             };
-            Ok((rows, hidden, check(conn)?))
+            Ok((rows, hidden, names, check(conn)?))
         })
         .await
         .map_err(|e| db_problem(e, problem::INTERNAL))?;
@@ -99,6 +116,7 @@ pub async fn trail(
             .map(|r| AuditEntryView {
                 seq: r.seq,
                 at: crate::domain::day::minute_of_unix(r.at),
+                actor_name: names.get(&r.actor).cloned(),
                 actor: r.actor,
                 action: r.action,
                 target: r.target,
