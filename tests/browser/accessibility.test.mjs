@@ -47,9 +47,28 @@ async function seed() {
     token,
   );
   await api(`/api/v1/staff/appraisal/rounds/${closed}/close`, {}, token);
+  // A slip round with one slip; a questionnaire of the group's own.
+  const { id: slipRound } = await api(
+    '/api/v1/staff/appraisal/rounds',
+    { name: '发票评议', questionnaire: 'template:member', mode: 'slips', opens_on: today, closes_on: today, subjects: [overview.members[0].id] },
+    token,
+  );
+  const { urls } = await api(`/api/v1/staff/appraisal/rounds/${slipRound}/slips`, { count: 1 }, token);
+  const { id: questionnaire } = await api('/api/v1/staff/questionnaires', { template: 'member' }, token);
   const box = await (await fetch(stack.demo.boxes[0].url)).text();
   const board = box.match(/href="(\/t\/[^"?]+)/)[1];
-  return { receipt: sent.receipt, opinion, issue, round, closed, board, form: new URL(view.public_url).pathname };
+  return {
+    receipt: sent.receipt,
+    opinion,
+    issue,
+    round,
+    closed,
+    board,
+    questionnaire,
+    slip: new URL(urls[0]).pathname,
+    slipRound,
+    form: new URL(view.public_url).pathname,
+  };
 }
 
 describe('accessibility (axe-core)', { concurrency: 1 }, () => {
@@ -71,10 +90,32 @@ describe('accessibility (axe-core)', { concurrency: 1 }, () => {
       await withDiagnostics(stack, page, `axe-resident-${size}`, async () => {
         const box = new URL(stack.demo.boxes[0].url).pathname;
         const found = [];
-        for (const path of ['/', '/privacy', '/r', box, `${box}?lang=en`, data.form, data.board]) {
+        const pages = ['/', '/privacy', '/r', box, `${box}?lang=en`, data.form, `${data.form}/change`, data.slip, data.board];
+        // What a villager meets when something is wrong: an unknown box, a used-up or unknown slip.
+        pages.push('/b/0000000000', '/s/0000000000');
+        for (const path of pages) {
           await page.goto(urlOf(stack, path));
           found.push(...(await violations(page)).map((v) => `${path} ${v}`));
         }
+        // The form sent with a name in it: the question before keeping it, then the receipt.
+        await page.goto(urlOf(stack, box));
+        const form = page.locator('form[data-testid=opinion-form]');
+        await form.locator('input[name=category][value=unfairness]').check();
+        await form.locator('textarea[name=text]').fill('李主任住在张家村3组12号，办事不公');
+        await form.locator('button[type=submit]').click();
+        await page.locator('[data-testid=confirm-question]').waitFor({ state: 'visible' });
+        found.push(...(await violations(page)).map((v) => `confirm ${v}`));
+        await page.locator('input[name=category][value=unfairness]').check();
+        await page.locator('form[data-testid=opinion-form] button[type=submit]').click();
+        await page.locator('[data-testid=receipt]').waitFor({ state: 'visible' });
+        found.push(...(await violations(page)).map((v) => `receipt ${v}`));
+        // An appraisal sent: the thank-you page.
+        await page.goto(urlOf(stack, data.form));
+        const faces = page.locator('label.face:has(input[value=satisfied])');
+        for (let i = 0; i < (await faces.count()); i += 1) await faces.nth(i).click();
+        await page.locator('[data-testid=appraisal-send]').click();
+        await page.locator('[data-testid=appraisal-thanks]').waitFor({ state: 'visible' });
+        found.push(...(await violations(page)).map((v) => `thanks ${v}`));
         // The status page of a receipt.
         await page.goto(urlOf(stack, '/r'));
         await page.locator('input[name=receipt]').fill(data.receipt);
@@ -104,17 +145,40 @@ describe('accessibility (axe-core)', { concurrency: 1 }, () => {
           '/staff/appraisal',
           `/staff/appraisal/${data.round}`,
           `/staff/appraisal/${data.closed}/results`,
+          `/staff/appraisal/${data.round}/poster`,
           '/staff/questionnaires',
+          `/staff/questionnaires/${data.questionnaire}`,
           '/staff/notices',
           '/staff/reviews',
           '/staff/tables',
           '/staff/boxes',
           '/staff/group',
           '/staff/password',
+          `/staff/appraisal/${data.slipRound}`,
         ]) {
           await page.goto(urlOf(stack, path));
           found.push(...(await violations(page)).map((v) => `${path} ${v}`));
         }
+        // A box's printable poster, reached from the boxes page.
+        await page.goto(urlOf(stack, '/staff/boxes'));
+        await page.goto(urlOf(stack, await page.locator('a[href$="/poster"]').first().getAttribute('href')));
+        found.push(...(await violations(page)).map((v) => `box poster ${v}`));
+        // A notice draft's own page, written through the form.
+        await page.goto(urlOf(stack, '/staff/notices'));
+        const notice = page.locator('form[data-testid=new-notice]');
+        await notice.locator('input[name=title]').fill(`无障碍通报 ${size}`);
+        await notice.locator('textarea[name=body]').fill('感谢群众积极反映问题。');
+        await notice.locator('button[type=submit]').click();
+        await page.waitForURL((url) => /^\/staff\/notices\/[^/]+$/.test(new URL(url).pathname));
+        found.push(...(await violations(page)).map((v) => `notice ${v}`));
+        // A sheet of slips, printed from the slip round's page into a new tab.
+        await page.goto(urlOf(stack, `/staff/appraisal/${data.slipRound}`));
+        const slips = page.locator('[data-testid=slip-form]');
+        await slips.locator('input[name=count]').fill('2');
+        const [sheet] = await Promise.all([context.waitForEvent('page'), slips.locator('button[type=submit]').click()]);
+        await sheet.waitForLoadState();
+        found.push(...(await violations(sheet)).map((v) => `slips ${v}`));
+        await sheet.close();
         assert.deepEqual(found, []);
       });
       await context.close();

@@ -205,19 +205,19 @@ pub fn QuestionnairePage(
                                 <tr>
                                     <td>
                                         <input type="hidden" name=format!("key_{n}") value=item.key.clone()/>
-                                        <input type="number" name=format!("order_{n}") value=(n + 1).to_string() min="1" class="narrow"/>
+                                        <input type="number" name=format!("order_{n}") value=(n + 1).to_string() min="1" class="narrow" aria-label=numbered(t.ap_item_order, n)/>
                                     </td>
-                                    <td><input type="text" name=format!("text_{n}") value=item.text.clone() maxlength="200"/></td>
-                                    <td><select name=format!("kind_{n}")>{kinds(Some(item.kind))}</select></td>
-                                    <td><input type="checkbox" name=format!("required_{n}") checked=item.required/></td>
-                                    <td><input type="checkbox" name=format!("remove_{n}")/></td>
+                                    <td><input type="text" name=format!("text_{n}") value=item.text.clone() maxlength="200" aria-label=numbered(t.ap_item_text, n)/></td>
+                                    <td><select name=format!("kind_{n}") aria-label=numbered(t.ap_item_kind, n)>{kinds(Some(item.kind))}</select></td>
+                                    <td><input type="checkbox" name=format!("required_{n}") checked=item.required aria-label=numbered(t.ap_item_required, n)/></td>
+                                    <td><input type="checkbox" name=format!("remove_{n}") aria-label=numbered(t.ap_item_remove, n)/></td>
                                 </tr>
                             }).collect_view()}
                             <tr>
-                                <td><input type="number" name=format!("order_{count}") value=(count + 1).to_string() min="1" class="narrow"/></td>
-                                <td><input type="text" name=format!("text_{count}") placeholder=t.ap_item_new maxlength="200"/></td>
-                                <td><select name=format!("kind_{count}")>{kinds(None)}</select></td>
-                                <td><input type="checkbox" name=format!("required_{count}")/></td>
+                                <td><input type="number" name=format!("order_{count}") value=(count + 1).to_string() min="1" class="narrow" aria-label=numbered(t.ap_item_order, count)/></td>
+                                <td><input type="text" name=format!("text_{count}") placeholder=t.ap_item_new maxlength="200" aria-label=numbered(t.ap_item_text, count)/></td>
+                                <td><select name=format!("kind_{count}") aria-label=numbered(t.ap_item_kind, count)>{kinds(None)}</select></td>
+                                <td><input type="checkbox" name=format!("required_{count}") aria-label=numbered(t.ap_item_required, count)/></td>
                                 <td></td>
                             </tr>
                         </tbody>
@@ -299,6 +299,11 @@ pub fn RoundPage(
     }
 }
 
+/// A column's name with the row's number, naming one input of the questionnaire table.
+fn numbered(column: &str, row: usize) -> String {
+    format!("{column} {}", row + 1)
+}
+
 /// Printable A4 sheets of cut-out slips, each with its QR code (a PNG data URL) and address.
 #[component]
 pub fn SlipsPage(lang: Lang, batch: SlipBatch, qr_pngs: Vec<String>) -> impl IntoView {
@@ -311,10 +316,13 @@ pub fn SlipsPage(lang: Lang, batch: SlipBatch, qr_pngs: Vec<String>) -> impl Int
             <head>
                 <meta charset="utf-8"/>
                 <meta name="referrer" content="no-referrer"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <title>{t.ap_slips_heading} " · " {batch.round.clone()}</title>
                 <style inner_html=SLIPS_CSS></style>
             </head>
             <body class="slips">
+                <main>
+                <h1 class="no-print">{t.ap_slips_heading} " · " {batch.round.clone()}</h1>
                 <p class="no-print">{t.ap_slips_once} " " <button type="button" onclick="window.print()">{t.print}</button></p>
                 <div class="sheet" data-testid="slips">
                     {batch.urls.iter().zip(qr_pngs).map(|(url, png)| view! {
@@ -328,6 +336,7 @@ pub fn SlipsPage(lang: Lang, batch: SlipBatch, qr_pngs: Vec<String>) -> impl Int
                         </section>
                     }).collect_view()}
                 </div>
+                </main>
             </body>
         </html>
     }
@@ -339,4 +348,5 @@ const SLIPS_CSS: &str = "@page{size:A4;margin:8mm}body.slips{font-family:system-
 .slip{border:1px dashed #888;height:68mm;padding:3mm;box-sizing:border-box;text-align:center;break-inside:avoid;overflow:hidden}\
 .slip h2{font-size:11pt;margin:0}.slip h3{font-size:10pt;margin:1mm 0}.slip .qr{width:36mm;height:36mm;image-rendering:pixelated}\
 .slip .scan{font-size:11pt;margin:0;font-weight:bold}.slip .url{font-size:6.5pt;color:#444;word-break:break-all;margin:0.5mm 0}\
-.slip .once{font-size:7.5pt;margin:0}@media print{.no-print{display:none}}";
+.slip .once{font-size:7.5pt;margin:0}body.slips h1{font-size:14pt;margin:2mm}\
+@media print{.no-print{display:none}}";

@@ -525,10 +525,12 @@ pub fn PosterPage(
         <html lang=lang.tag()>
             <head>
                 <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <title>{title.clone()}</title>
                 <style inner_html=POSTER_CSS></style>
             </head>
             <body class="poster">
+                <main>
                 <h1>{heading}</h1>
                 <h2>{title}</h2>
                 <p class="scan">{scan}</p>
@@ -536,14 +538,15 @@ pub fn PosterPage(
                 <p class="url">{url}</p>
                 <p class="promise">{t.poster_promise}</p>
                 <button type="button" class="no-print" onclick="window.print()">{t.print}</button>
+                </main>
             </body>
         </html>
     }
 }
 
-const POSTER_CSS: &str = "@page{size:A4;margin:15mm}body.poster{font-family:system-ui,sans-serif;text-align:center;margin:0 auto;max-width:180mm;color:#111}\
+const POSTER_CSS: &str = "@page{size:A4;margin:15mm}body.poster{font-family:system-ui,sans-serif;text-align:center;margin:0 auto;padding:0 4mm;max-width:180mm;color:#111}\
 .poster h1{font-size:30pt;margin:8mm 0 2mm}.poster h2{font-size:24pt;margin:0 0 6mm}.scan{font-size:18pt;margin:0 0 6mm}\
-.qr svg{width:150mm;height:150mm}.url{font-size:10pt;color:#444;word-break:break-all}.promise{font-size:16pt;border:2px solid #b00;padding:4mm;border-radius:3mm}\
+.qr svg{width:min(150mm,100%);height:auto;aspect-ratio:1}.url{font-size:10pt;color:#444;word-break:break-all}.promise{font-size:16pt;border:2px solid #b00;padding:4mm;border-radius:3mm}\
 @media print{.no-print{display:none}}";
 
 pub(super) fn excerpt(text: &str) -> String {
