@@ -240,6 +240,36 @@ describe('opinion flows (Chromium, phone and desktop)', { concurrency: 1 }, () =
       });
     });
 
+    it(`${mode.name}: in English, chosen with the header's switch; the receipt copied (with JS) and looked up`, { timeout: 120_000 }, async () => {
+      const context = await newContext(mode);
+      if (mode.js) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.baseURL });
+      const page = await context.newPage();
+      await withDiagnostics(stack, page, `english-${mode.name}`, async ({ pageErrors }) => {
+        await openBox(page, mode);
+        await page.locator('header a.lang[hreflang=en]').click();
+        await page.waitForURL((url) => new URL(url).searchParams.get('lang') === 'en');
+        if (mode.js) await page.locator('html[data-hydrated="1"]').waitFor({ state: 'attached' });
+        assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+        const receipt = await submitOpinion(page, 'suggestion', `English test ${randomInt(1e7, 1e8)}`, { inPlace: mode.js });
+        assert.equal(await page.locator('html').getAttribute('lang'), 'en', 'the receipt stays in English');
+        assert.match(await page.locator('[data-testid=release-note]').innerText(), /arrives by \d{1,2} [A-Z][a-z]{2} \d{4}/);
+        if (mode.js) {
+          await page.getByRole('button', { name: 'Copy code' }).click();
+          await page.getByRole('button', { name: 'Copied' }).waitFor();
+          const copied = await page.evaluate(() => navigator.clipboard.readText());
+          assert.equal(copied.replace(/\s+/g, ''), receipt, 'the clipboard holds the receipt');
+        }
+        await page.locator('a[href="/r?lang=en"]').click();
+        await page.locator('input[name=receipt]').fill(receipt);
+        await page.locator('form:has(input[name=receipt]) button[type=submit]').click();
+        const state = page.locator('[data-testid=opinion-state]');
+        await state.waitFor({ state: 'visible' });
+        assert.equal(await page.locator('html').getAttribute('lang'), 'en', 'the status page is in English');
+        assert.doesNotMatch(await page.locator('main').innerText(), /[\u4e00-\u9fff]/, 'no Chinese left on the page');
+        assert.deepEqual(pageErrors.map((e) => String(e)), []);
+      });
+    });
+
     it(`${mode.name}: names and addresses are confirmed before they are kept, phone numbers masked`, { timeout: 120_000 }, async () => {
       const page = await (await newContext(mode)).newPage();
       await withDiagnostics(stack, page, `screening-${mode.name}`, async ({ pageErrors, watch }) => {
