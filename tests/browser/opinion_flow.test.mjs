@@ -132,7 +132,9 @@ async function lookUpReceipt(page, receipt) {
  */
 async function openInbox(mode, watch) {
   await stack.releaseWaiting();
-  const context = await staffContext(stack, 'reviewer', mode.context);
+  // The reviewer's browser runs JavaScript whatever the villager's does (waitForFunction
+  // polls with it).
+  const context = await staffContext(stack, 'reviewer', { ...mode.context, javaScriptEnabled: true });
   contexts.add(context);
   const page = watch(await context.newPage());
   await page.goto(urlOf(stack, '/staff'));
