@@ -12,27 +12,15 @@ fn key(n: u8) -> String {
     format!("{:032x}", 0x5eed_0000_u128 + u128::from(n))
 }
 
-async fn send(app: &TestApp, body: &serde_json::Value) -> (u16, serde_json::Value) {
-    let response = app
-        .client
-        .post(app.url(&format!("/api/v1/boxes/{}/opinions", app.box_code(0))))
-        .json(body)
-        .send()
-        .await
-        .expect("request");
-    let status = response.status().as_u16();
-    (status, response.json().await.expect("json"))
-}
-
 #[actix_web::test]
 async fn the_same_key_twice_stores_one_opinion_and_returns_one_receipt() {
     let app = TestApp::spawn().await;
     let body = serde_json::json!({
         "category": "suggestion", "text": "村口路灯坏了很久", "submission_key": key(1),
     });
-    let (status, first) = send(&app, &body).await;
+    let (status, first) = app.post_opinion_json(0, &body).await;
     assert_eq!(status, 201, "{first}");
-    let (status, again) = send(&app, &body).await;
+    let (status, again) = app.post_opinion_json(0, &body).await;
     assert_eq!(status, 201, "{again}");
     assert_eq!(first, again, "the same receipt and release day");
     assert_eq!(app.all_opinions().await.len(), 1);
@@ -41,10 +29,10 @@ async fn the_same_key_twice_stores_one_opinion_and_returns_one_receipt() {
     let other = serde_json::json!({
         "category": "suggestion", "text": "村口路灯坏了很久", "submission_key": key(2),
     });
-    let (_, second) = send(&app, &other).await;
+    let (_, second) = app.post_opinion_json(0, &other).await;
     assert_ne!(second["receipt"], first["receipt"]);
     let plain = serde_json::json!({ "category": "suggestion", "text": "没有密钥的意见" });
-    assert_eq!(send(&app, &plain).await.0, 201);
+    assert_eq!(app.post_opinion_json(0, &plain).await.0, 201);
     assert_eq!(app.all_opinions().await.len(), 3);
 
     // Neither the key nor the receipt is stored as such.
@@ -63,7 +51,7 @@ async fn the_same_key_twice_stores_one_opinion_and_returns_one_receipt() {
     let bad = serde_json::json!({
         "category": "suggestion", "text": "格式不对的密钥", "submission_key": "not-a-key",
     });
-    let (status, refused) = send(&app, &bad).await;
+    let (status, refused) = app.post_opinion_json(0, &bad).await;
     assert_eq!(status, 422);
     assert!(
         refused["message"]
@@ -91,7 +79,7 @@ async fn ten_sends_at_once_with_one_key_store_one_opinion() {
     let sends = (0..10).map(|_| {
         let body = body.clone();
         let app = &app;
-        async move { send(app, &body).await }
+        async move { app.post_opinion_json(0, &body).await }
     });
     let answers = futures_util::future::join_all(sends).await;
     let receipts: std::collections::HashSet<String> = answers

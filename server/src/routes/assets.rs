@@ -1,6 +1,6 @@
 //! The WASM bundle under `/pkg`: content-hashed names, so it is cached for a year.
 
-use actix_web::http::header::{self, ContentEncoding};
+use actix_web::http::header::{self, AcceptEncoding, ContentEncoding, Encoding, Header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::components::Assets;
 
@@ -19,27 +19,21 @@ pub fn load_manifest(site_root: &std::path::Path) -> Option<Assets> {
     }
 }
 
-/// The encodings of the compressed copies `scripts/build-wasm.sh` writes next to each file,
-/// best first: (the `Accept-Encoding` token, the file suffix, the header value).
-const PRECOMPRESSED: [(&str, &str, ContentEncoding); 2] = [
-    ("br", "br", ContentEncoding::Brotli),
-    ("gzip", "gz", ContentEncoding::Gzip),
+/// The compressed copies `scripts/build-wasm.sh` writes next to each file: the encoding and
+/// the file suffix.
+const PRECOMPRESSED: [(ContentEncoding, &str); 2] = [
+    (ContentEncoding::Brotli, "br"),
+    (ContentEncoding::Gzip, "gz"),
 ];
 
-/// Whether the request accepts `coding` (a `q=0` refuses it).
-fn accepts(req: &HttpRequest, coding: &str) -> bool {
-    req.headers()
-        .get_all(header::ACCEPT_ENCODING)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|part| {
-            let mut fields = part.split(';').map(str::trim);
-            let named = fields
-                .next()
-                .is_some_and(|c| c.eq_ignore_ascii_case(coding));
-            let refused = fields.any(|f| f.replace(' ', "") == "q=0");
-            named && !refused
-        })
+/// The copy to send: the browser's most preferred of brotli, gzip and none (`q=0` refuses one).
+fn negotiated(req: &HttpRequest) -> Option<(ContentEncoding, &'static str)> {
+    let offered = AcceptEncoding::parse(req).ok()?;
+    let supported = [Encoding::brotli(), Encoding::gzip(), Encoding::identity()];
+    match offered.negotiate(supported.iter())? {
+        Encoding::Known(chosen) => PRECOMPRESSED.into_iter().find(|(e, _)| *e == chosen),
+        Encoding::Unknown(_) => None,
+    }
 }
 
 /// `GET /pkg/{name}`: a file of the bundle, its brotli or gzip copy when the browser takes it
@@ -62,18 +56,14 @@ pub async fn serve(
             .unwrap_or_default(),
     );
     let mut chosen = None;
-    for (coding, suffix, encoding) in PRECOMPRESSED {
-        if !accepts(&req, coding) {
-            continue;
-        }
-        let path = dir.join(format!("{name}.{suffix}"));
-        if let Ok(file) = actix_files::NamedFile::open_async(path).await {
-            chosen = Some(
-                file.set_content_type(mime.clone())
-                    .set_content_encoding(encoding),
-            );
-            break;
-        }
+    if let Some((encoding, suffix)) = negotiated(&req)
+        && let Ok(file) =
+            actix_files::NamedFile::open_async(dir.join(format!("{name}.{suffix}"))).await
+    {
+        chosen = Some(
+            file.set_content_type(mime.clone())
+                .set_content_encoding(encoding),
+        );
     }
     let file = match chosen {
         Some(file) => file,

@@ -416,13 +416,24 @@ impl TestApp {
         category: &str,
         text: &str,
     ) -> (u16, serde_json::Value) {
+        let body = serde_json::json!({ "category": category, "text": text });
+        self.post_opinion_json(box_index, &body).await
+    }
+
+    /// Sends a whole opinion body (contact, submission key…) through the API; returns status
+    /// and body.
+    pub async fn post_opinion_json(
+        &self,
+        box_index: usize,
+        body: &serde_json::Value,
+    ) -> (u16, serde_json::Value) {
         let request = self
             .client
             .post(self.url(&format!(
                 "/api/v1/boxes/{}/opinions",
                 self.box_code(box_index)
             )))
-            .json(&serde_json::json!({ "category": category, "text": text }));
+            .json(body);
         status_and_json(request).await
     }
 
