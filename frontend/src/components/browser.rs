@@ -8,12 +8,19 @@ use crate::model::{ApiError, Receipt};
 
 /// Marks the document as hydrated, so tests and styles can tell the WASM is running.
 pub fn mark_hydrated() {
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
+    if let Some(root) = document().and_then(|d| d.document_element()) {
         let _ = root.set_attribute("data-hydrated", "1");
     }
+}
+
+/// The page's `localStorage`, where the islands keep drafts (never a cookie).
+pub fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The page's document.
+pub fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
 }
 
 /// A submitted form: all its fields (files included) and what the island checks first.
@@ -99,7 +106,9 @@ pub async fn sleep(ms: i32) {
 pub mod draft {
     use serde::{Deserialize, Serialize};
     use wasm_bindgen::JsCast;
-    use web_sys::{Document, HtmlInputElement, HtmlTextAreaElement, Storage};
+    use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+
+    use super::{document, local};
 
     /// What is kept: the category, the text and the opinion's submission key.
     #[derive(Debug, Default, Serialize, Deserialize)]
@@ -110,14 +119,6 @@ pub mod draft {
         pub text: String,
         /// The key that makes sending again harmless.
         pub key: String,
-    }
-
-    fn local() -> Option<Storage> {
-        web_sys::window()?.local_storage().ok()?
-    }
-
-    fn document() -> Option<Document> {
-        web_sys::window()?.document()
     }
 
     fn name(box_code: &str) -> String {

@@ -40,15 +40,9 @@ pub fn RememberChange(round_code: String, change_key: String) -> impl IntoView {
 mod storage {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
-    use web_sys::{Document, HtmlFormElement, HtmlInputElement, HtmlTextAreaElement, Storage};
+    use web_sys::{HtmlFormElement, HtmlInputElement, HtmlTextAreaElement};
 
-    fn local() -> Option<Storage> {
-        web_sys::window()?.local_storage().ok()?
-    }
-
-    fn document() -> Option<Document> {
-        web_sys::window()?.document()
-    }
+    use crate::components::browser::{document, local};
 
     fn draft_key(code: &str) -> String {
         format!("mss-appraisal-{code}")
