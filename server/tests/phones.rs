@@ -84,3 +84,35 @@ async fn the_bundle_is_served_precompressed_with_long_caching() {
         .expect("request");
     assert_eq!(missing.status().as_u16(), 404);
 }
+
+#[actix_web::test]
+async fn categories_carry_icons_and_the_receipt_is_easy_to_keep() {
+    let app = TestApp::spawn().await;
+    let (_, box_page) = app.get_text(&app.box_path(0)).await;
+    for category in frontend::model::Category::ALL {
+        let label = category.label(frontend::i18n::Lang::Zh);
+        assert!(
+            box_page.contains(category.icon()) && box_page.contains(label),
+            "{label} has its icon"
+        );
+    }
+    // Sent without JavaScript: the receipt in large grouped digits, with the advice to copy it
+    // down or take a screenshot.
+    let (status, receipt) = app
+        .post_form(
+            &app.box_path(0),
+            &[("category", "suggestion"), ("text", "村口的路灯坏了")],
+        )
+        .await;
+    assert_eq!(status, 200, "{receipt}");
+    let tag = &receipt[receipt
+        .find("data-testid=\"receipt\"")
+        .expect("the receipt")..];
+    let code = &tag[tag.find('>').expect("tag end") + 1..tag.find('<').expect("text end")];
+    assert_eq!(code.split(' ').count(), 4, "four groups of four: {code}");
+    assert!(
+        tag[..tag.find('>').expect("tag end")].contains("class=\"code\""),
+        "large digits"
+    );
+    assert!(receipt.contains("截图"), "the screenshot tip");
+}
