@@ -103,3 +103,21 @@ fieldset.subject legend{font-size:1.2rem;font-weight:700;padding:0 .3rem}\
 .notice-article{border:0;break-inside:avoid}.board-qr{break-inside:avoid}}\
 .read-aloud{font:inherit;font-size:.95rem;color:#fff;background:transparent;border:1px solid #fff;border-radius:6px;padding:.3rem .6rem;min-height:44px;cursor:pointer}\
 ";
+
+/// The printable A4 poster: who asks, what for, the privacy promise and a large QR code.
+pub const POSTER_CSS: &str = "@page{size:A4;margin:15mm}body.poster{font-family:system-ui,sans-serif;text-align:center;margin:0 auto;padding:0 4mm;max-width:180mm;color:#111}\
+.poster h1{font-size:30pt;margin:8mm 0 2mm}.poster h2{font-size:24pt;margin:0 0 6mm}.scan{font-size:18pt;margin:0 0 6mm}\
+.qr svg{width:min(150mm,100%);height:auto;aspect-ratio:1}.url{font-size:10pt;color:#444;word-break:break-all}.promise{font-size:16pt;border:2px solid #b00;padding:4mm;border-radius:3mm}\
+@media print{.no-print{display:none}}";
+
+/// Two columns by four rows of slips per A4 page, with cut lines.
+pub const SLIPS_CSS: &str = "@page{size:A4;margin:8mm}body.slips{font-family:system-ui,sans-serif;margin:0;color:#111}\
+.sheet{display:grid;grid-template-columns:1fr 1fr;gap:0}\
+.slip{border:1px dashed #888;height:68mm;padding:3mm;box-sizing:border-box;text-align:center;break-inside:avoid;overflow:hidden}\
+.slip h2{font-size:11pt;margin:0}.slip h3{font-size:10pt;margin:1mm 0}.slip .qr{width:36mm;height:36mm;image-rendering:pixelated}\
+.slip .scan{font-size:11pt;margin:0;font-weight:bold}.slip .url{font-size:6.5pt;color:#444;word-break:break-all;margin:0.5mm 0}\
+.slip .once{font-size:7.5pt;margin:0}body.slips h1{font-size:14pt;margin:2mm}\
+@media print{.no-print{display:none}}";
+
+/// Every stylesheet written inline into a page, for the Content-Security-Policy's hashes.
+pub const INLINE_STYLES: [&str; 3] = [CSS, POSTER_CSS, SLIPS_CSS];

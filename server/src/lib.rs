@@ -12,6 +12,7 @@ pub mod photos;
 pub mod qr;
 pub mod render;
 pub mod routes;
+pub mod security_headers;
 pub mod service;
 pub mod sheets;
 pub mod similar;

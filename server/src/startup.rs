@@ -4,12 +4,13 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
+use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 
 use crate::config::Config;
 use crate::crypto::{HashPool, Keys};
 use crate::routes::{self, assets, limits::Limiters, resident, submission};
+use crate::security_headers::SecurityHeaders;
 use crate::state::AppState;
 use crate::{db, demo};
 
@@ -101,8 +102,9 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<demo::DemoOutpu
 }
 
 fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
-    let data = web::Data::new(state);
     let limits = Limiters::new();
+    let headers = SecurityHeaders::new(state.assets.as_ref(), &state.config.public_url);
+    let data = web::Data::new(state);
     let server = HttpServer::new(move || {
         let limits = limits.clone();
         App::new()
@@ -110,12 +112,7 @@ fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .app_data(resident::form_config())
             .app_data(submission::multipart_config())
             .wrap(Compress::default())
-            .wrap(
-                DefaultHeaders::new()
-                    .add(("X-Content-Type-Options", "nosniff"))
-                    .add(("Referrer-Policy", "no-referrer"))
-                    .add(("X-Frame-Options", "DENY")),
-            )
+            .wrap(headers.middleware())
             .wrap(from_fn(crate::telemetry::log_request))
             .configure(move |cfg| routes::configure(cfg, &limits))
             .default_service(web::to(routes::not_found))

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
-import { SIZES, api as apiOn, apiToken, logIn, newContext, startStack, urlOf, withDiagnostics } from './harness.mjs';
+import { SIZES, api as apiOn, apiToken, injectTool, logIn, newContext, startStack, urlOf, withDiagnostics } from './harness.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -13,7 +13,7 @@ const api = (path, body, token) => apiOn(stack, path, body, token);
 
 /** The violations axe finds on the page now, as readable lines. */
 async function violations(page) {
-  await page.addScriptTag({ path: AXE });
+  await injectTool(page, AXE);
   const found = await page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(' ')) }));

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
-import { RESIDENT_MODES, SIZES, api, apiToken, assertFits, newContext, staffContext, startStack, urlOf, withDiagnostics } from './harness.mjs';
+import { RESIDENT_MODES, SIZES, api, apiToken, assertFits, injectTool, newContext, staffContext, startStack, urlOf, withDiagnostics } from './harness.mjs';
 
 const JSQR = createRequire(import.meta.url).resolve('jsqr/dist/jsQR.js');
 const RATED = ['commitments', 'central_tasks', 'practical_deeds', 'team_building', 'overall'];
@@ -87,7 +87,7 @@ function dayFromNow(days) {
 async function decodeQr(context, dataUrl) {
   const page = await context.newPage();
   await page.setContent('<canvas id="c"></canvas>');
-  await page.addScriptTag({ path: JSQR });
+  await injectTool(page, JSQR);
   const text = await page.evaluate(async (src) => {
     const img = new Image();
     img.src = src;

@@ -167,6 +167,7 @@ export async function startStack() {
   });
 
   const logChunks = [];
+  const cspViolations = [];
   let server = null;
   let serverExited = null; // resolves with {code, signal}
   let browser = null;
@@ -199,6 +200,7 @@ export async function startStack() {
     await stopServer();
     if (process.env.MSS_KEEP_TMP === '1') log(`keeping ${tmp}`);
     else await rm(tmp, { recursive: true, force: true });
+    assertNoCspViolations(cspViolations, 'this file');
   };
 
   try {
@@ -258,12 +260,14 @@ export async function startStack() {
       await Promise.race([delay(100), serverExited]);
     }
 
-    // 4. The browser.
+    // 4. The browser; every context it makes reports Content-Security-Policy violations.
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
       args: CHROMIUM_ARGS,
     });
+    const rawNewContext = browser.newContext.bind(browser);
+    browser.newContext = async (options) => watchCsp(await rawNewContext(options), cspViolations);
 
     return {
       baseURL,
@@ -274,6 +278,8 @@ export async function startStack() {
         return browser;
       },
       serverLog,
+      /** Every Content-Security-Policy violation any page reported so far: `{url, text}`. */
+      cspViolations,
       /** All files the server wrote under its temp dir (database, WAL, data dir). */
       dataFiles: () => readTree(tmp),
       dbPath: join(tmp, 'mss.db'),
@@ -297,13 +303,53 @@ export async function startStack() {
   }
 }
 
+/**
+ * Makes `context` report every Content-Security-Policy violation into `violations`: the
+ * browser's console report (also with JavaScript off) and, where scripts run, the
+ * `securitypolicyviolation` event with the blocked directive and address.
+ */
+async function watchCsp(context, violations) {
+  context.on('console', (m) => {
+    const text = m.text();
+    if (/Content Security Policy|securitypolicyviolation/i.test(text)) {
+      violations.push({ url: m.page()?.url() ?? '?', text });
+    }
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(
+        `securitypolicyviolation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} ` +
+          `at ${e.sourceFile || '?'}:${e.lineNumber} sample ${e.sample}`,
+      );
+    });
+  });
+  return context;
+}
+
+/** Fails with every violation listed, when there is any. */
+export function assertNoCspViolations(violations, where) {
+  if (violations.length) {
+    const list = violations.map((v) => `  ${v.url}: ${v.text}`).join('\n');
+    throw new Error(`Content-Security-Policy violations in ${where}:\n${list}`);
+  }
+}
+
+/**
+ * Runs a test tool's script file (axe-core, jsQR) in the page through DevTools, as the test's
+ * own code: a `<script>` tag would be refused by the page's Content-Security-Policy, as it must.
+ */
+export async function injectTool(page, path) {
+  await page.evaluate(await readFile(path, 'utf8'));
+}
+
 /** Absolute URL for a path (or an already absolute URL) on the test server. */
 export function urlOf(stack, path) {
   return new URL(path, stack.baseURL).toString();
 }
 
 /**
- * Runs fn({pageErrors, consoleErrors, watch}); on failure saves a screenshot and the HTML of
+ * Runs fn({pageErrors, consoleErrors, watch}) and fails on any Content-Security-Policy violation
+ * it caused; on failure saves a screenshot and the HTML of
  * each watched page (`page`, and any page passed to `watch`) under target/browser-tests/ and
  * appends their URLs and the server log tail to the error.
  */
@@ -320,8 +366,10 @@ export async function withDiagnostics(stack, page, name, fn) {
     return p;
   };
   watch(page);
+  const cspBefore = stack.cspViolations.length;
   try {
     await fn({ pageErrors, consoleErrors, watch });
+    assertNoCspViolations(stack.cspViolations.slice(cspBefore), name);
   } catch (e) {
     const slug = name.replace(/[^A-Za-z0-9_-]+/g, '_');
     let saved = '';

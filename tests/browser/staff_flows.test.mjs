@@ -19,6 +19,7 @@ import {
   staffContext,
   startStack,
   urlOf,
+  injectTool,
   withDiagnostics,
 } from './harness.mjs';
 
@@ -121,7 +122,7 @@ async function boardPathFrom(page) {
 
 /** The text of the QR code in the image at `src`, decoded by jsQR in the page. */
 async function decodeQr(page, src) {
-  await page.addScriptTag({ path: JSQR });
+  await injectTool(page, JSQR);
   return page.evaluate(async (url) => {
     const img = new Image();
     img.src = url;

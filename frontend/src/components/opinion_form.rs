@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{ReceiptCode, ScreeningReport, needs_confirmation};
+use crate::components::{ReceiptCode, ScreeningReport, TextArea, needs_confirmation};
 use crate::i18n::Lang;
 use crate::model::{Category, Contact, MAX_OPINION_CHARS, Receipt};
 use crate::org::TargetChoice;
@@ -167,7 +167,7 @@ pub fn OpinionForm(
                             </fieldset>
                             <label for="opinion-text" class="field-label">{t.text_label}</label>
                             <p class="hint" id="opinion-hint">{t.text_hint}</p>
-                            <textarea id="opinion-text" name="text" rows="8" required=true
+                            <TextArea value={text} {..} id="opinion-text" name="text" rows="8" required=true
                                 maxlength=MAX_OPINION_CHARS.to_string() aria-describedby="opinion-hint"
                                 on:input={
                                     let keep = keep.clone();
@@ -175,7 +175,7 @@ pub fn OpinionForm(
                                         typed.set(event_target_value(&ev));
                                         keep();
                                     }
-                                }>{text}</textarea>
+                                }/>
                             {move || restored.get().then(|| view! { <p class="hint" data-testid="draft-restored">{t.draft_restored}</p> })}
                             {move || view! { <ScreeningReport lang=lang text=typed.get() confirming=confirming.get() names=server_names.get()/> }}
                             {move || confirming.get().then(|| view! { <input type="hidden" name="confirmed" value="1"/> })}

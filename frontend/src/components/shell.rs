@@ -26,10 +26,25 @@ impl Assets {
     }
 }
 
-/// Shows the read-aloud button where the browser can speak, and reads the page's main text in
-/// the page's language; a second press stops. Inline and tiny, so it works on every resident
-/// page, with or without the WASM bundle.
-const READ_ALOUD: &str = r#"(()=>{const b=document.getElementById("read-aloud"),s=window.speechSynthesis;if(!b||!s||!window.SpeechSynthesisUtterance)return;b.hidden=false;b.addEventListener("click",()=>{if(s.speaking){s.cancel();return;}const m=document.querySelector("main");if(!m)return;const u=new SpeechSynthesisUtterance(m.innerText);u.lang=document.documentElement.lang;u.rate=0.9;s.speak(u);});})();"#;
+/// The one inline script of every page, tiny so it works with or without the WASM bundle:
+/// print buttons (`data-print`) print the page, and on resident pages the read-aloud button is
+/// shown where the browser can speak and reads the main text in the page's language (a second
+/// press stops). No inline event handlers exist: the Content-Security-Policy forbids them.
+const PAGE_SCRIPT: &str = r#"(()=>{for(const p of document.querySelectorAll("[data-print]"))p.addEventListener("click",()=>window.print());const b=document.getElementById("read-aloud"),s=window.speechSynthesis;if(!b||!s||!window.SpeechSynthesisUtterance)return;b.hidden=false;b.addEventListener("click",()=>{if(s.speaking){s.cancel();return;}const m=document.querySelector("main");if(!m)return;const u=new SpeechSynthesisUtterance(m.innerText);u.lang=document.documentElement.lang;u.rate=0.9;s.speak(u);});})();"#;
+
+/// Every inline script a page can carry, as written into the page: the server lists their
+/// hashes in the Content-Security-Policy, so nothing else inline can run.
+pub fn inline_scripts(assets: Option<&Assets>) -> Vec<String> {
+    let mut scripts = vec![PAGE_SCRIPT.to_string()];
+    scripts.extend(assets.map(Assets::loader));
+    scripts
+}
+
+/// The page script, last in `<body>` of every document.
+#[component]
+pub fn PageScript() -> impl IntoView {
+    view! { <script inner_html=PAGE_SCRIPT></script> }
+}
 
 /// A complete page. `path` is the current path, used for the language switch link.
 #[component]
@@ -65,7 +80,7 @@ pub fn Shell(
                     <a class="lang" href=other hreflang=t.other_lang_param>{t.other_lang_label}</a>
                 </header>
                 <main>{children()}</main>
-                {(!staff).then(|| view! { <script inner_html=READ_ALOUD></script> })}
+                <PageScript/>
             </body>
         </html>
     }

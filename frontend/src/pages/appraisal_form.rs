@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use crate::appraisal::{AppraisalForm, ItemKind, Rating, answer_field};
-use crate::components::{Assets, KeepProgress, RememberChange, Shell};
+use crate::components::{Assets, KeepProgress, RememberChange, Shell, TextArea};
 use crate::i18n::Lang;
 
 /// What a refused form comes back with.
@@ -78,7 +78,7 @@ pub fn AppraisalFormPage(
                                 let question = format!("q-{field}");
                                 let answer = match item.kind {
                                     ItemKind::Text => view! {
-                                        <textarea name=field.clone() rows="3" maxlength="1000" aria-labelledby=question.clone()>{chosen}</textarea>
+                                        <TextArea value={chosen} {..} name=field.clone() rows="3" maxlength="1000" aria-labelledby=question.clone()/>
                                     }.into_any(),
                                     _ => view! {
                                         <div class="faces" role="radiogroup" aria-labelledby=question.clone()>

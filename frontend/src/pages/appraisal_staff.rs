@@ -9,8 +9,9 @@ use crate::appraisal::{
     AppraisalOverview, Choice, ItemKind, QuestionnaireView, RoundMode, RoundView, SlipBatch,
     Subject,
 };
-use crate::components::Shell;
+use crate::components::{PageScript, Shell, TextArea};
 use crate::i18n::{Lang, Texts};
+use crate::style::SLIPS_CSS;
 
 /// 进行中 / 未开始 / 已结束.
 fn round_status(t: &Texts, round: &RoundView) -> &'static str {
@@ -289,7 +290,7 @@ pub fn RoundPage(
                         <input type="hidden" name="csrf" value=csrf.clone()/>
                         <input type="hidden" name="subject" value=s.id.clone()/>
                         <label class="field">{s.label.clone()}
-                            <textarea name="note" rows="3" maxlength="2000">{s.note.clone().unwrap_or_default()}</textarea>
+                            <TextArea value={s.note.clone().unwrap_or_default()} {..} name="note" rows="3" maxlength="2000"/>
                         </label>
                         <button type="submit" class="button secondary">{t.ap_save_note}</button>
                     </form>
@@ -323,7 +324,7 @@ pub fn SlipsPage(lang: Lang, batch: SlipBatch, qr_pngs: Vec<String>) -> impl Int
             <body class="slips">
                 <main>
                 <h1 class="no-print">{t.ap_slips_heading} " · " {batch.round.clone()}</h1>
-                <p class="no-print">{t.ap_slips_once} " " <button type="button" onclick="window.print()">{t.print}</button></p>
+                <p class="no-print">{t.ap_slips_once} " " <button type="button" data-print="1">{t.print}</button></p>
                 <div class="sheet" data-testid="slips">
                     {batch.urls.iter().zip(qr_pngs).map(|(url, png)| view! {
                         <section class="slip" data-testid="slip">
@@ -337,16 +338,8 @@ pub fn SlipsPage(lang: Lang, batch: SlipBatch, qr_pngs: Vec<String>) -> impl Int
                     }).collect_view()}
                 </div>
                 </main>
+                <PageScript/>
             </body>
         </html>
     }
 }
-
-/// Two columns by four rows of slips per A4 page, with cut lines.
-const SLIPS_CSS: &str = "@page{size:A4;margin:8mm}body.slips{font-family:system-ui,sans-serif;margin:0;color:#111}\
-.sheet{display:grid;grid-template-columns:1fr 1fr;gap:0}\
-.slip{border:1px dashed #888;height:68mm;padding:3mm;box-sizing:border-box;text-align:center;break-inside:avoid;overflow:hidden}\
-.slip h2{font-size:11pt;margin:0}.slip h3{font-size:10pt;margin:1mm 0}.slip .qr{width:36mm;height:36mm;image-rendering:pixelated}\
-.slip .scan{font-size:11pt;margin:0;font-weight:bold}.slip .url{font-size:6.5pt;color:#444;word-break:break-all;margin:0.5mm 0}\
-.slip .once{font-size:7.5pt;margin:0}body.slips h1{font-size:14pt;margin:2mm}\
-@media print{.no-print{display:none}}";

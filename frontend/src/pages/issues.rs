@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::staff::{StaffNav, excerpt};
-use crate::components::Shell;
+use crate::components::{Shell, TextArea};
 use crate::i18n::{Lang, Texts};
 use crate::issues::{
     ISSUE_STATES, IssueView, Ledger, LedgerQuery, MeasureView, SimilarGroup, SimilarIssue,
@@ -145,7 +145,7 @@ pub fn IssuePage(
                 </select>
                 <label for="issue-reply" class="field-label">{t.reply_label}</label>
                 <p class="hint" id="issue-reply-hint">{t.issue_reply_hint}</p>
-                <textarea id="issue-reply" name="reply" rows="5" maxlength="2000" aria-describedby="issue-reply-hint">{issue.reply.clone().unwrap_or_default()}</textarea>
+                <TextArea value={issue.reply.clone().unwrap_or_default()} {..} id="issue-reply" name="reply" rows="5" maxlength="2000" aria-describedby="issue-reply-hint"/>
                 <button type="submit" class="button" data-testid="save-issue">{t.issue_save}</button>
             </form>
 
@@ -194,7 +194,7 @@ pub fn IssuePage(
                                 <input type="hidden" name="csrf" value=csrf_measures.clone()/>
                                 <input type="hidden" name="issue" value=issue_id.clone()/>
                                 <label for=evidence_for class="field-label">{t.evidence_label}</label>
-                                <textarea id=evidence_id name="evidence" rows="3" maxlength="2000">{m.evidence.clone().unwrap_or_default()}</textarea>
+                                <TextArea value={m.evidence.clone().unwrap_or_default()} {..} id=evidence_id name="evidence" rows="3" maxlength="2000"/>
                                 <label class="pick">
                                     <input type="checkbox" name="done" value="1" checked=m.done_on.is_some()/>
                                     <span>{t.measure_done}</span>
@@ -208,7 +208,7 @@ pub fn IssuePage(
             <form method="post" action=measures_action data-testid="measure-form">
                 <input type="hidden" name="csrf" value=csrf_add/>
                 <label for="measure-text" class="field-label">{t.measure_text_label}</label>
-                <textarea id="measure-text" name="text" rows="3" required=true maxlength="1000"></textarea>
+                <TextArea {..} id="measure-text" name="text" rows="3" required=true maxlength="1000"/>
                 <label for="measure-responsible" class="field-label">{t.responsible_label}</label>
                 <input id="measure-responsible" name="responsible" type="text" required=true maxlength="100" list="people" autocomplete="off"/>
                 <datalist id="people">

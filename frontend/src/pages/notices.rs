@@ -7,7 +7,7 @@ use super::admin::{AdminNotice, Notice};
 use super::appraisal_results::ResultTable;
 use super::staff::StaffNav;
 use crate::appraisal::{Choice, percent_text};
-use crate::components::Shell;
+use crate::components::{Shell, TextArea};
 use crate::i18n::Lang;
 use crate::notices::{NoticeBoard, NoticeContent, NoticeDraft, NoticeView};
 
@@ -66,7 +66,7 @@ fn draft_fields(lang: Lang, draft: NoticeDraft, rounds: Vec<Choice>) -> impl Int
     let chosen = draft.round.clone();
     view! {
         <label class="field">{t.nt_title} <input type="text" name="title" value=draft.title required maxlength="100"/></label>
-        <label class="field">{t.nt_body} <textarea name="body" rows="6" maxlength="5000">{draft.body}</textarea></label>
+        <label class="field">{t.nt_body} <TextArea value={draft.body} {..} name="body" rows="6" maxlength="5000"/></label>
         <label class="field">{t.nt_round}
             <select name="round">
                 <option value="">{t.nt_round_none}</option>
@@ -201,7 +201,7 @@ pub fn NoticeBoardPage(lang: Lang, board: NoticeBoard, qr_svg: String) -> impl I
                 <div class="qr" inner_html=qr_svg data-testid="board-qr"></div>
                 <p class="hint">{board.url}</p>
             </section>
-            <button type="button" class="button no-print" onclick="window.print()">{t.print}</button>
+            <button type="button" class="button no-print" data-print="1">{t.print}</button>
         </Shell>
     }
 }

@@ -3,13 +3,14 @@
 use leptos::prelude::*;
 
 use super::issues::{join_choice, similarity};
-use crate::components::{Shell, ThreadView};
+use crate::components::{PageScript, Shell, TextArea, ThreadView};
 use crate::i18n::Lang;
 use crate::issues::{OpinionSuggestions, SimilarIssue, SimilarOpinion};
 use crate::model::{
     Category, MaskCount, OpinionState, QueueQuery, StaffBox, StaffOpinion, StateCount,
 };
 use crate::org::TargetChoice;
+use crate::style::POSTER_CSS;
 
 /// The sign-in form.
 #[component]
@@ -333,7 +334,7 @@ pub fn OpinionPage(
             <form method="post" action=format!("{action}/messages") data-testid="ask-form">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 <label for="question" class="field-label">{t.ask_label}</label>
-                <textarea id="question" name="text" rows="3" required=true maxlength="2000"></textarea>
+                <TextArea {..} id="question" name="text" rows="3" required=true maxlength="2000"/>
                 <button type="submit" class="button secondary">{t.ask_submit}</button>
             </form>
             {match merged {
@@ -356,7 +357,7 @@ pub fn OpinionPage(
                             }).collect_view()}
                         </select>
                         <label for="reply" class="field-label">{t.reply_label}</label>
-                        <textarea id="reply" name="reply" rows="5" maxlength="2000">{opinion.reply.unwrap_or_default()}</textarea>
+                        <TextArea value={opinion.reply.unwrap_or_default()} {..} id="reply" name="reply" rows="5" maxlength="2000"/>
                         <button type="submit" class="button" data-testid="save-opinion">{t.save}</button>
                     </form>
                     <Suggestions lang=lang csrf=csrf opinion=opinion_id similar=similar issues=open_issues/>
@@ -537,17 +538,13 @@ pub fn PosterPage(
                 <div class="qr" inner_html=qr_svg></div>
                 <p class="url">{url}</p>
                 <p class="promise">{t.poster_promise}</p>
-                <button type="button" class="no-print" onclick="window.print()">{t.print}</button>
+                <button type="button" class="no-print" data-print="1">{t.print}</button>
                 </main>
+                <PageScript/>
             </body>
         </html>
     }
 }
-
-const POSTER_CSS: &str = "@page{size:A4;margin:15mm}body.poster{font-family:system-ui,sans-serif;text-align:center;margin:0 auto;padding:0 4mm;max-width:180mm;color:#111}\
-.poster h1{font-size:30pt;margin:8mm 0 2mm}.poster h2{font-size:24pt;margin:0 0 6mm}.scan{font-size:18pt;margin:0 0 6mm}\
-.qr svg{width:min(150mm,100%);height:auto;aspect-ratio:1}.url{font-size:10pt;color:#444;word-break:break-all}.promise{font-size:16pt;border:2px solid #b00;padding:4mm;border-radius:3mm}\
-@media print{.no-print{display:none}}";
 
 pub(super) fn excerpt(text: &str) -> String {
     const MAX: usize = 120;

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{Shell, ThreadView};
+use crate::components::{Shell, TextArea, ThreadView};
 use crate::i18n::Lang;
 use crate::model::OpinionStatus;
 
@@ -60,7 +60,7 @@ pub fn StatusPage(
                         <form method="post" action=answer_action data-testid="answer-form">
                             <input type="hidden" name="receipt" value=r/>
                             <label for="answer" class="field-label">{t.answer_label}</label>
-                            <textarea id="answer" name="text" rows="4" required=true maxlength="2000"></textarea>
+                            <TextArea {..} id="answer" name="text" rows="4" required=true maxlength="2000"/>
                             <button type="submit" class="button secondary">{t.answer_submit}</button>
                         </form>
                     })}
