@@ -318,7 +318,8 @@ pub fn SlipsPage(lang: Lang, batch: SlipBatch, qr_pngs: Vec<String>) -> impl Int
                 <meta charset="utf-8"/>
                 <meta name="referrer" content="no-referrer"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <title>{t.ap_slips_heading} " · " {batch.round.clone()}</title>
+                // One text node: tachys would put `<!>` markers between several into the title.
+                <title>{format!("{} · {}", t.ap_slips_heading, batch.round)}</title>
                 <style inner_html=SLIPS_CSS></style>
             </head>
             <body class="slips">
