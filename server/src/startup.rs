@@ -9,7 +9,7 @@ use actix_web::{App, HttpServer, web};
 
 use crate::config::Config;
 use crate::crypto::{HashPool, Keys};
-use crate::routes::{self, assets, limits::Limiters, resident, submission};
+use crate::routes::{self, assets, limits::Limiters, resident};
 use crate::security_headers::SecurityHeaders;
 use crate::state::AppState;
 use crate::{db, demo};
@@ -110,7 +110,6 @@ fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
         App::new()
             .app_data(data.clone())
             .app_data(resident::form_config())
-            .app_data(submission::multipart_config())
             .wrap(Compress::default())
             .wrap(headers.middleware())
             .wrap(from_fn(crate::telemetry::log_request))

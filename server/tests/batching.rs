@@ -206,14 +206,7 @@ async fn a_running_server_releases_batches_by_itself() {
             ("MASHANGSHUO_BATCH_SIZE", "1"),
         ],
     );
-    let pool = mashangshuo::db::connect(&db.url, 1).expect("pool");
-    let boxes = actix_web::web::block(move || {
-        let mut conn = pool.get().expect("connection");
-        mashangshuo::db::boxes::OpinionBox::all(&mut conn)
-    })
-    .await
-    .expect("thread")
-    .expect("boxes");
+    let boxes = db.boxes().await;
     let response = reqwest::Client::new()
         .post(format!(
             "http://127.0.0.1:{}/api/v1/boxes/{}/opinions",

@@ -596,6 +596,7 @@ pub struct ProblemTexts {
     pub message_too_long: &'static str,
     pub photo_too_many: &'static str,
     pub photo_too_large: &'static str,
+    pub photo_too_many_pixels: &'static str,
     pub photo_unreadable: &'static str,
     pub retention_invalid: &'static str,
     pub confirm_names: &'static str,
@@ -624,6 +625,8 @@ pub struct ProblemTexts {
     pub import_too_large: &'static str,
     pub csv_unreadable: &'static str,
     pub import_rejected: &'static str,
+    /// The uploaded file is not text CSV (a workbook, a picture, a binary file).
+    pub import_not_csv: &'static str,
     pub target_invalid: &'static str,
     pub target_already_set: &'static str,
     pub password_weak: &'static str,

@@ -77,6 +77,7 @@ problems! {
     MESSAGE_TOO_LONG = 422, message_too_long;
     PHOTO_TOO_MANY = 422, photo_too_many;
     PHOTO_TOO_LARGE = 413, photo_too_large;
+    PHOTO_TOO_MANY_PIXELS = 413, photo_too_many_pixels;
     PHOTO_UNREADABLE = 422, photo_unreadable;
     RETENTION_INVALID = 422, retention_invalid;
     CONFIRM_NAMES = 422, confirm_names;
@@ -105,6 +106,7 @@ problems! {
     IMPORT_TOO_LARGE = 413, import_too_large;
     CSV_UNREADABLE = 422, csv_unreadable;
     IMPORT_REJECTED = 422, import_rejected;
+    IMPORT_NOT_CSV = 422, import_not_csv;
     TARGET_INVALID = 422, target_invalid;
     TARGET_ALREADY_SET = 409, target_already_set;
     PASSWORD_WEAK = 422, password_weak;

@@ -2,7 +2,6 @@
 //! Nothing here reads an address, a header or a cookie.
 
 use actix_governor::Governor;
-use actix_multipart::form::MultipartForm;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::components::needs_confirmation;
@@ -11,10 +10,10 @@ use frontend::pages::{BoxPage, HomePage, PrivacyPage, ReceiptPage, StatusPage};
 use leptos::prelude::view;
 use serde::Deserialize;
 
-use super::errors::Failure;
+use super::errors::{Failure, form_status};
 use super::lang_of;
 use super::limits::Limiters;
-use super::submission::{OpinionForm, OpinionUpload, with_submission_routes};
+use super::submission::{OpinionForm, read_opinion_upload, with_submission_routes};
 use crate::domain::codes::{is_device_key, new_device_key, normalize_receipt};
 use crate::domain::problem::{self, Problem};
 use crate::render::html;
@@ -66,15 +65,29 @@ async fn box_page(
     box_page_with(&state, &code, lang, StatusCode::OK, FormRefill::default()).await
 }
 
-/// The box page's form as `multipart/form-data` (the page's own encoding), with photos.
+/// The box page's form as `multipart/form-data` (the page's own encoding), with photos. The
+/// box is looked up before the body is read; a body over a limit is answered with the form
+/// refilled as typed, and nothing is stored.
 async fn submit_upload(
     req: HttpRequest,
     state: web::Data<AppState>,
     code: web::Path<String>,
-    upload: MultipartForm<OpinionUpload>,
+    payload: web::Payload,
 ) -> Result<HttpResponse, Failure> {
-    let (form, photos) = upload.into_inner().into_parts();
-    submit(req, state, code, form, photos).await
+    let lang = lang_of(&req);
+    resident::ensure_box(&state, &code)
+        .await
+        .map_err(|p| Failure::page(p, lang))?;
+    match read_opinion_upload(req.headers(), payload).await {
+        Ok((form, photos)) => submit(req, state, code, form, photos).await,
+        Err(refused) => {
+            let p = refused.error.problem();
+            let confirming = refused.form.confirmed.is_some();
+            let message = p.message(lang).to_string();
+            let refill = refill_of(refused.form, Some(message), confirming, refused.had_photos);
+            box_page_with(&state, &code, lang, form_status(&p), refill).await
+        }
+    }
 }
 
 /// The box page's form urlencoded (no photos).
@@ -104,18 +117,9 @@ async fn submit(
     };
     if form.confirmed.is_none() && (needs_confirmation(&form.text) || !names.is_empty()) {
         // Without JavaScript the warning appears on this server-rendered confirmation step.
-        let new = form.to_new_opinion();
         let refill = FormRefill {
-            error: None,
-            contact: new.contact,
-            about: new.about,
-            escalate: new.escalate,
-            category: Some(form.category),
-            text: Some(form.text),
-            confirming: true,
-            photos_dropped,
             names,
-            submission_key: form.submission_key.clone(),
+            ..refill_of(form, None, true, photos_dropped)
         };
         return box_page_with(&state, &code, lang, StatusCode::OK, refill).await;
     }
@@ -128,23 +132,35 @@ async fn submit(
             ))
         }
         Err(p) if p.status == 422 || p.status == 413 => {
-            let new = form.to_new_opinion();
-            let refill = FormRefill {
-                error: Some(p.message(lang).to_string()),
-                confirming: form.confirmed.is_some(),
-                contact: new.contact,
-                about: new.about,
-                escalate: new.escalate,
-                category: Some(form.category),
-                text: Some(form.text),
-                photos_dropped,
-                names: Vec::new(),
-                submission_key: form.submission_key.clone(),
-            };
-            let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-            box_page_with(&state, &code, lang, status, refill).await
+            let message = p.message(lang).to_string();
+            let confirming = form.confirmed.is_some();
+            let refill = refill_of(form, Some(message), confirming, photos_dropped);
+            box_page_with(&state, &code, lang, form_status(&p), refill).await
         }
         Err(p) => Err(Failure::page(p, lang)),
+    }
+}
+
+/// The box form as it was sent, to show again with `error`; photos cannot be put back into a
+/// file input, so `photos_dropped` asks for them again.
+fn refill_of(
+    form: OpinionForm,
+    error: Option<String>,
+    confirming: bool,
+    photos_dropped: bool,
+) -> FormRefill {
+    let new = form.to_new_opinion();
+    FormRefill {
+        error,
+        confirming,
+        contact: new.contact,
+        about: new.about,
+        escalate: new.escalate,
+        category: Some(form.category),
+        text: Some(form.text),
+        photos_dropped,
+        names: Vec::new(),
+        submission_key: form.submission_key,
     }
 }
 

@@ -45,6 +45,19 @@ pub async fn box_info(state: &AppState, code: &str) -> Result<BoxInfo, Problem> 
         .map_err(|e| db_problem(e, problem::BOX_NOT_FOUND))
 }
 
+/// Whether a box with this code exists, or `BOX_NOT_FOUND`: checked before a submission's body,
+/// and any photo in it, is read.
+pub async fn ensure_box(state: &AppState, code: &str) -> Result<(), Problem> {
+    if !is_box_code(code) {
+        return Err(problem::BOX_NOT_FOUND);
+    }
+    let code = code.to_string();
+    state
+        .db(move |conn| OpinionBox::by_code(conn, &code).map(|_| ()))
+        .await
+        .map_err(|e| db_problem(e, problem::BOX_NOT_FOUND))
+}
+
 /// Names the village, township and leading group of a box.
 pub fn describe_box(tree: &UnitTree, found: &OpinionBox) -> BoxInfo {
     let village = tree
@@ -107,10 +120,6 @@ pub async fn submit_opinion(
     if photos.len() > MAX_PHOTOS {
         return Err(problem::PHOTO_TOO_MANY);
     }
-    let mut cleaned = Vec::with_capacity(photos.len());
-    for bytes in photos {
-        cleaned.push(state.photos.clean(bytes).await.map_err(photo_problem)?);
-    }
     let code = code.to_string();
     let category = valid.category.as_str();
     let (about, escalate) = (new.about.clone(), new.escalate);
@@ -134,6 +143,11 @@ pub async fn submit_opinion(
         })
         .await
         .map_err(|e| db_problem(e, problem::BOX_NOT_FOUND))?;
+    // Photos are decoded only for a box that exists and an opinion that can be routed.
+    let mut cleaned = Vec::with_capacity(photos.len());
+    for bytes in photos {
+        cleaned.push(state.photos.clean(bytes).await.map_err(photo_problem)?);
+    }
     let group_id = routed.group_id;
     let escalation = routed.escalation.map(|e| e.as_str().to_string());
     // The original text goes no further than this line: only the masked text is stored.

@@ -3,6 +3,8 @@
 
 use std::io::Cursor;
 
+use super::hostile::crc32;
+
 /// The camera maker written into the test JPEG's EXIF block.
 pub const MAKER: &str = "SENTINEL-MAKER-7731";
 /// A camera-style file name, holding the time the photo was taken.
@@ -89,21 +91,6 @@ pub fn png_with_text() -> Vec<u8> {
     out.extend(chunk);
     out.extend(&plain[33..]);
     out
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {

@@ -115,6 +115,31 @@ impl Server {
         false
     }
 
+    /// The child's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The child's peak resident memory so far (`VmHWM` in `/proc/PID/status`), in KiB.
+    pub fn peak_memory_kib(&self) -> u64 {
+        self.memory_kib("VmHWM:")
+    }
+
+    /// The child's resident memory now (`VmRSS`), in KiB.
+    pub fn memory_now_kib(&self) -> u64 {
+        self.memory_kib("VmRSS:")
+    }
+
+    fn memory_kib(&self, field: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
+            .expect("the server's /proc status");
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(field))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("memory line")
+    }
+
     /// Kills the server and returns what it wrote.
     pub fn stop(mut self) -> Output {
         let _ = self.child.kill();
@@ -130,6 +155,14 @@ impl Server {
             .recv_timeout(Duration::from_secs(10))
             .unwrap_or_default();
         Output { log, stdout }
+    }
+}
+
+impl Drop for Server {
+    /// A test that fails before [`Server::stop`] leaves no server running.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
