@@ -75,6 +75,7 @@ pub fn db_problem(error: DbError, not_found: Problem) -> Problem {
 pub fn photo_problem(error: crate::photos::PhotoError) -> Problem {
     match error {
         crate::photos::PhotoError::TooLarge => problem::PHOTO_TOO_LARGE,
+        crate::photos::PhotoError::TooManyPixels(_) => problem::PHOTO_TOO_MANY_PIXELS,
         crate::photos::PhotoError::Unreadable(_) => problem::PHOTO_UNREADABLE,
         crate::photos::PhotoError::Task => {
             tracing::error!("photo worker failed");
