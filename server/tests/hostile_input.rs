@@ -262,18 +262,7 @@ impl Session {
 
     /// Signs in through the sign-in form and reads the session's CSRF token.
     async fn staff(app: &TestApp, who: &str, username: &str, password: &str) -> Session {
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
-        let response = client
-            .post(app.url("/staff/login"))
-            .form(&[("username", username), ("password", password)])
-            .send()
-            .await
-            .expect("sign in");
-        assert_eq!(response.status().as_u16(), 303, "{who} signs in");
+        let client = app.signed_in_client(username, password).await;
         let mut session = Session {
             who: who.to_string(),
             client,

@@ -266,21 +266,10 @@ async fn the_tables_count_reviews_and_appraisals_in_the_forms_layout() {
     assert!(refused.contains("请选择 2000 年到明年之间的年度"));
 
     // The county sees a line per township and the total.
-    let county = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let login = county
-        .post(app.url("/staff/login"))
-        .form(&[
-            ("username", app.demo.county_reviewer.username.as_str()),
-            ("password", app.demo.county_reviewer.password.as_str()),
-        ])
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(login.status().as_u16(), 303);
+    let county_reviewer = &app.demo.county_reviewer;
+    let county = app
+        .signed_in_client(&county_reviewer.username, &county_reviewer.password)
+        .await;
     let bytes = county
         .get(app.url(&format!("/staff/tables.xlsx?year={year}")))
         .send()

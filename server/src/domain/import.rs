@@ -14,20 +14,32 @@ pub const MAX_IMPORT_BYTES: usize = 1024 * 1024;
 /// Most data rows accepted.
 pub const MAX_IMPORT_ROWS: usize = 5000;
 
+/// Longest part of a cell quoted back in a row error, in characters.
+const MAX_QUOTED_CHARS: usize = 40;
+
 /// The file's text: UTF-8 (with or without a byte-order mark), otherwise GBK (GB 18030).
+/// Anything else, or text holding NUL characters (a workbook, a picture), is not CSV.
 pub fn decode(bytes: &[u8]) -> Result<String, Problem> {
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(problem::IMPORT_TOO_LARGE);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.contains(&0) {
+        return Err(problem::IMPORT_NOT_CSV);
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(text.to_string());
     }
     let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
     if had_errors {
-        return Err(problem::BAD_FORM);
+        return Err(problem::IMPORT_NOT_CSV);
     }
     Ok(text.into_owned())
+}
+
+/// An error about the whole file, reported on its first line like a missing column.
+pub fn file_error(p: &Problem, lang: Lang) -> RowError {
+    row_error(1, p, "", lang)
 }
 
 /// A unit already in the admin's area.
@@ -178,10 +190,13 @@ impl Table {
     }
 }
 
-/// A row error from a problem, with the offending value.
+/// A row error from a problem, with the offending value (its start, when it is long).
 fn row_error(line: u32, p: &Problem, value: &str, lang: Lang) -> RowError {
     let message = if value.is_empty() {
         p.message(lang).to_string()
+    } else if value.chars().count() > MAX_QUOTED_CHARS {
+        let start: String = value.chars().take(MAX_QUOTED_CHARS).collect();
+        format!("{}(“{start}…”)", p.message(lang))
     } else {
         format!("{}(“{value}”)", p.message(lang))
     };
@@ -466,9 +481,192 @@ mod tests {
     }
 
     #[test]
+    fn workbooks_pictures_and_other_binary_files_are_not_csv() {
+        for bytes in [
+            &b"PK\x03\x04\x14\x00\x06\x00"[..],
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            b"\x89PNG\r\n\x1a\n\x00\x00",
+            b"\xFF\xFE\xD5S\r\x00",
+            b"name\x00,unit\n",
+        ] {
+            assert_eq!(decode(bytes), Err(problem::IMPORT_NOT_CSV), "{bytes:?}");
+        }
+        let error = file_error(&problem::IMPORT_NOT_CSV, Lang::Zh);
+        assert_eq!(error.line, 1);
+        assert!(error.message.contains("CSV"), "{error:?}");
+        let too_large = vec![b'a'; MAX_IMPORT_BYTES + 1];
+        assert_eq!(decode(&too_large), Err(problem::IMPORT_TOO_LARGE));
+    }
+
+    #[test]
+    fn too_many_rows_and_long_cells_are_told_briefly() {
+        let mut a = area();
+        let mut text = String::from("上级,名称\n");
+        for i in 0..=MAX_IMPORT_ROWS {
+            text.push_str(&format!("青山镇,村{i}\n"));
+        }
+        let errors = plan_units(&text, &mut a, ids(), Lang::Zh).expect_err("too many");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].message,
+            problem::IMPORT_TOO_LARGE.message(Lang::Zh)
+        );
+        let long = "长".repeat(10_000);
+        let errors = plan_units(
+            &format!("上级,名称\n{long},某村\n"),
+            &mut a,
+            ids(),
+            Lang::Zh,
+        )
+        .expect_err("no such parent");
+        assert!(errors[0].message.chars().count() < 100, "{errors:?}");
+        assert!(errors[0].message.contains("长长长…"), "{errors:?}");
+    }
+
+    #[test]
     fn a_missing_column_is_named() {
         let mut a = area();
         let errors = plan_units("名称\n王家村\n", &mut a, ids(), Lang::Zh).expect_err("no parent");
         assert!(errors[0].message.contains("上级"));
+    }
+
+    mod fuzz {
+        //! Arbitrary bytes and CSV-ish text never panic the import, and whatever is wrong comes
+        //! back as row errors a person can read, never as a fault.
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Column names the import knows, some it does not, and odd ones.
+        const HEADERS: [&str; 16] = [
+            "上级",
+            "名称",
+            "层级",
+            "类别",
+            "领导小组",
+            "单位",
+            "姓名",
+            "职务",
+            "领导职务类别",
+            "parent",
+            "name",
+            "unit",
+            "NAME",
+            " 上级 ",
+            "",
+            "\"名称\"",
+        ];
+        /// Cells that reach every branch: known paths and names, levels, categories, ranks.
+        const CELLS: [&str; 22] = [
+            "",
+            "青山镇",
+            "张家村",
+            "青山镇/张家村",
+            "青山镇／张家村",
+            "/",
+            "／",
+            "王家村",
+            "王家村",
+            "village",
+            "branch",
+            "支部",
+            "农村",
+            "工厂",
+            "李明",
+            "村委会主任",
+            "其它基层党组织书记",
+            "=1+1",
+            "\"",
+            "a\"b",
+            " ",
+            "\u{3000}",
+        ];
+
+        /// One cell: known words mostly, sometimes anything.
+        fn cell() -> impl Strategy<Value = String> {
+            prop_oneof![
+                4 => proptest::sample::select(&CELLS[..]).prop_map(str::to_string),
+                1 => "\\PC{0,12}",
+                1 => any::<String>(),
+            ]
+        }
+
+        /// A CSV-ish file: a header row and data rows of ragged length, joined with a
+        /// separator and line ends that may or may not be what CSV expects.
+        fn csvish() -> impl Strategy<Value = String> {
+            let header = proptest::collection::vec(
+                proptest::sample::select(&HEADERS[..]).prop_map(str::to_string),
+                0..7,
+            );
+            let rows = proptest::collection::vec(proptest::collection::vec(cell(), 0..7), 0..12);
+            let sep = proptest::sample::select(&[",", ",", ",", ";", "\t", "\",\""][..]);
+            let end = proptest::sample::select(&["\n", "\r\n", "\r", "\n\n", "\""][..]);
+            (header, rows, sep, end).prop_map(|(header, rows, sep, end)| {
+                let mut text = header.join(sep);
+                for row in rows {
+                    text.push_str(end);
+                    text.push_str(&row.join(sep));
+                }
+                text
+            })
+        }
+
+        /// Plans both kinds from `text`; checks what comes back is a plan or readable errors.
+        fn check(text: &str) -> Result<(), TestCaseError> {
+            let lines = u32::try_from(text.split(['\n', '\r']).count() + 1).unwrap_or(u32::MAX);
+            let readable = |errors: &[RowError]| -> Result<(), TestCaseError> {
+                prop_assert!(!errors.is_empty());
+                for e in errors {
+                    prop_assert!(e.line >= 1 && e.line <= lines, "{:?}", e);
+                    prop_assert!(!e.message.trim().is_empty());
+                    prop_assert!(e.message.chars().count() < 200, "{:?}", e);
+                }
+                Ok(())
+            };
+            let mut a = area();
+            match plan_units(text, &mut a, ids(), Lang::Zh) {
+                Ok(plan) => {
+                    for unit in &plan {
+                        prop_assert_eq!(org::unit_name(&unit.name), Ok(unit.name.clone()));
+                        prop_assert!(a.units.contains_key(&unit.parent_id));
+                    }
+                }
+                Err(errors) => readable(&errors)?,
+            }
+            match plan_people(text, &area(), &HashSet::new(), Lang::En) {
+                Ok(plan) => {
+                    for person in &plan {
+                        prop_assert_eq!(org::person_name(&person.name), Ok(person.name.clone()));
+                        prop_assert_eq!(org::post(&person.post), Ok(person.post.clone()));
+                    }
+                }
+                Err(errors) => readable(&errors)?,
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn arbitrary_bytes_are_text_or_a_clear_refusal(
+                bytes in proptest::collection::vec(any::<u8>(), 0..2048)
+            ) {
+                match decode(&bytes) {
+                    Ok(text) => check(&text)?,
+                    Err(p) => prop_assert!(
+                        p == problem::IMPORT_NOT_CSV || p == problem::IMPORT_TOO_LARGE,
+                        "{}", p.code
+                    ),
+                }
+            }
+
+            #[test]
+            fn csv_ish_text_plans_or_reports_rows(text in csvish()) {
+                check(&text)?;
+                let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+                let decoded = decode(&gbk);
+                prop_assert!(decoded.is_ok() || text.contains('\0'), "{:?}", decoded);
+            }
+        }
     }
 }

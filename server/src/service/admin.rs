@@ -4,7 +4,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use diesel::Connection;
 use frontend::i18n::Lang;
 use frontend::model::{Category, StaffBox};
 use frontend::org::{
@@ -115,7 +114,7 @@ async fn in_area<T: Send + 'static>(
     let group = reviewer.group_for(Permission::ManageOrganisation)?;
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let area = AdminArea::load(conn, &group)?;
                 work(conn, &area)
             })
@@ -698,7 +697,18 @@ pub async fn import(
     bytes: &[u8],
     lang: Lang,
 ) -> Result<ImportReport, Problem> {
-    let text = import::decode(bytes)?;
+    reviewer.group_for(Permission::ManageOrganisation)?;
+    let text = match import::decode(bytes) {
+        Ok(text) => text,
+        // Told like a missing column: the report lists what is wrong with the file.
+        Err(p) if p == problem::IMPORT_NOT_CSV => {
+            return Ok(ImportReport {
+                imported: 0,
+                errors: vec![import::file_error(&p, lang)],
+            });
+        }
+        Err(p) => return Err(p),
+    };
     let report = in_area(state, reviewer, move |conn, area| {
         let known: Vec<KnownUnit> = area
             .tree

@@ -8,7 +8,7 @@ use frontend::appraisal::{
 use frontend::i18n::{Lang, Texts};
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
-use super::{Formats, csv_bytes};
+use super::{Cell, Formats, csv_bytes};
 
 /// The line's cells after its label: four counts, total, three rates, trend.
 fn line_cells(line: &ResultLine) -> Vec<String> {
@@ -138,8 +138,8 @@ pub fn results_workbook(results: &RoundResults, lang: Lang) -> Result<Vec<u8>, X
 /// total, the three rates and the trend.
 pub fn results_csv(results: &RoundResults, lang: Lang) -> Result<Vec<u8>, csv::Error> {
     let t = lang.t();
-    let mut header = vec![t.ap_col_item.to_string(), t.ap_col_subject.to_string()];
-    header.extend(value_headings(t, lang));
+    let mut header = vec![Cell::text(t.ap_col_item), Cell::text(t.ap_col_subject)];
+    header.extend(value_headings(t, lang).into_iter().map(Cell::text));
     let mut rows = vec![header];
     let overall = t.ap_overall.to_string();
     for (heading, lines, all) in tables(t, results) {
@@ -148,8 +148,8 @@ pub fn results_csv(results: &RoundResults, lang: Lang) -> Result<Vec<u8>, csv::E
             .map(|l| (l.label.as_str(), l))
             .chain([(overall.as_str(), all)]);
         for (label, line) in labelled {
-            let mut row = vec![heading.clone(), label.to_string()];
-            row.extend(line_cells(line));
+            let mut row = vec![Cell::text(heading.as_str()), Cell::text(label)];
+            row.extend(line_cells(line).into_iter().map(Cell::Figure));
             rows.push(row);
         }
     }

@@ -6,7 +6,7 @@ use frontend::i18n::{Lang, Texts};
 use frontend::statistics::{RollupLine, StatTable, StatisticsReport};
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
-use super::{Formats, csv_bytes};
+use super::{Cell, Formats, csv_bytes};
 
 /// The roll-up's columns after the unit's name: (group heading, sub-heading).
 fn rollup_columns(t: &Texts) -> Vec<(&'static str, &'static str)> {
@@ -182,20 +182,20 @@ pub fn tables_workbook(report: &StatisticsReport, lang: Lang) -> Result<Vec<u8>,
 /// repeat per block), or `townships`, the roll-up with one heading row.
 pub fn tables_csv(report: &StatisticsReport, key: &str, lang: Lang) -> Result<Vec<u8>, csv::Error> {
     let t = lang.t();
-    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
     if key == "townships" {
-        let mut header = vec![t.st_col_place.to_string()];
+        let mut header = vec![Cell::text(t.st_col_place)];
         header.extend(rollup_columns(t).into_iter().map(|(group, sub)| {
             if sub == t.st_total_people {
-                group.to_string()
+                Cell::text(group)
             } else {
-                format!("{group}（{sub}）")
+                Cell::text(format!("{group}（{sub}）"))
             }
         }));
         rows.push(header);
         for line in report.rollup.iter().chain([&report.total]) {
-            let mut row = vec![line.name.clone()];
-            row.extend(rollup_values(line).iter().map(u32::to_string));
+            let mut row = vec![Cell::text(line.name.as_str())];
+            row.extend(rollup_values(line).iter().map(Cell::figure));
             rows.push(row);
         }
         return csv_bytes(&rows);
@@ -203,21 +203,27 @@ pub fn tables_csv(report: &StatisticsReport, key: &str, lang: Lang) -> Result<Ve
     let Some(table) = report.tables.iter().find(|x| x.key == key) else {
         return csv_bytes(&rows);
     };
-    rows.push(vec![table.number.clone(), table.title.clone()]);
     rows.push(vec![
-        t.st_place.replace("{place}", &report.place),
-        t.st_made_on.replace("{day}", &report.made_on),
+        Cell::text(table.number.as_str()),
+        Cell::text(table.title.as_str()),
+    ]);
+    rows.push(vec![
+        Cell::text(t.st_place.replace("{place}", &report.place)),
+        Cell::text(t.st_made_on.replace("{day}", &report.made_on)),
     ]);
     for block in &table.blocks {
-        let mut header = vec![t.st_category.to_string(), String::new()];
-        header.extend(block.categories.iter().cloned());
+        let mut header = vec![Cell::text(t.st_category), Cell::text("")];
+        header.extend(block.categories.iter().map(|c| Cell::text(c.as_str())));
         rows.push(header);
         for r in &block.rows {
-            let mut row = vec![r.label.clone(), r.sub.clone().unwrap_or_default()];
-            row.extend(r.values.iter().map(u32::to_string));
+            let mut row = vec![
+                Cell::text(r.label.as_str()),
+                Cell::text(r.sub.clone().unwrap_or_default()),
+            ];
+            row.extend(r.values.iter().map(Cell::figure));
             rows.push(row);
         }
     }
-    rows.extend(table.notes.iter().map(|n| vec![n.clone()]));
+    rows.extend(table.notes.iter().map(|n| vec![Cell::text(n.as_str())]));
     csv_bytes(&rows)
 }

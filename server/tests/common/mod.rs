@@ -13,6 +13,7 @@ use mashangshuo::state::AppState;
 use rand::RngExt;
 
 pub mod appraisal;
+pub mod hostile;
 pub mod images;
 pub mod process;
 pub mod sheets;
@@ -62,6 +63,18 @@ impl TestDb {
                 }
             }
         }
+    }
+
+    /// The boxes stored in this database (seeded by a server started on it).
+    pub async fn boxes(&self) -> Vec<mashangshuo::db::boxes::OpinionBox> {
+        let pool = mashangshuo::db::connect(&self.url, 1).expect("pool");
+        actix_web::web::block(move || {
+            let mut conn = pool.get().expect("connection");
+            mashangshuo::db::boxes::OpinionBox::all(&mut conn)
+        })
+        .await
+        .expect("thread")
+        .expect("boxes")
     }
 
     /// Whether this test runs on PostgreSQL.
@@ -477,6 +490,24 @@ impl TestApp {
             .await
             .expect("request");
         assert_eq!(response.status().as_u16(), 303);
+    }
+
+    /// A new client (cookies kept, redirects not followed) signed in through the sign-in form
+    /// as `username`, for a second staff member beside the app's own client.
+    pub async fn signed_in_client(&self, username: &str, password: &str) -> reqwest::Client {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let response = client
+            .post(self.url("/staff/login"))
+            .form(&[("username", username), ("password", password)])
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(response.status().as_u16(), 303, "{username} signs in");
+        client
     }
 
     /// Looks a receipt up through the API; returns status and body.
