@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130
+SCHEMATHESIS_VERSION=4.32.5
 want_browser=0
 want_postgres=0
 for arg in "$@"; do
@@ -41,6 +42,13 @@ fi
 if [ ! -x node_modules/.bin/wasm-opt ] || { [ "$want_browser" = 1 ] && { [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/jsqr ] || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/lighthouse ]; }; }; then
   log "installing npm packages (binaryen, playwright-core, jsqr, axe-core, lighthouse)"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The API contract check (scripts/api-check.sh) runs schemathesis's `st`.
+if ! st --version 2>/dev/null | grep -q " $SCHEMATHESIS_VERSION\$"; then
+  log "installing schemathesis $SCHEMATHESIS_VERSION (pip)"
+  python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  if command -v pyenv >/dev/null; then pyenv rehash; fi # the `st` shim
 fi
 
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then

@@ -5,7 +5,6 @@
 
 use std::path::PathBuf;
 
-use diesel::Connection;
 use frontend::model::Category;
 use frontend::org::{LeaderRank, UnitCategory, UnitKind};
 use serde::Serialize;
@@ -121,7 +120,7 @@ pub async fn run(state: &AppState) -> Result<DemoOutput, DemoError> {
         fresh.iter().map(|(u, _, h)| (*u, h.clone())).collect();
     let boxes = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 if Unit::root_named(conn, COUNTY)?.is_none() {
                     insert_demo(conn)?;
                 }

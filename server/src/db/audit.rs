@@ -51,7 +51,7 @@ impl AuditRow {
         action: &str,
         target: Option<&str>,
     ) -> Result<AuditRow, DbError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             // Writing the head first takes its lock (a row lock on PostgreSQL, the write lock on
             // SQLite), so concurrent appends from any server line up behind each other.
             diesel::update(audit_head::table.find(HEAD))

@@ -25,7 +25,7 @@ pub fn with_job_lock<T>(
     now: i64,
     job: impl FnOnce(&mut DbConnection) -> Result<T, DbError>,
 ) -> Result<Option<T>, DbError> {
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         if let DbConnection::Postgresql(_) = conn {
             let got: Locked = diesel::sql_query("SELECT pg_try_advisory_xact_lock($1) AS locked")
                 .bind::<BigInt, _>(MAINTENANCE_LOCK)

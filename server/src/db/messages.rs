@@ -26,7 +26,7 @@ pub struct Message {
 impl Message {
     /// Appends a message at the end of its thread (`seq` is assigned here).
     pub fn append(conn: &mut DbConnection, mut message: Message) -> Result<(), DbError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let last: Option<i32> = opinion_messages::table
                 .filter(opinion_messages::opinion_id.eq(&message.opinion_id))
                 .select(diesel::dsl::max(opinion_messages::seq))

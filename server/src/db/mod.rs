@@ -22,6 +22,7 @@ pub mod units;
 
 use std::time::Duration;
 
+use diesel::Connection;
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
@@ -38,6 +39,42 @@ pub enum DbConnection {
     Postgresql(PgConnection),
     /// SQLite, the embedded default.
     Sqlite(SqliteConnection),
+}
+
+impl DbConnection {
+    /// Runs `work` in a transaction that writes. On SQLite it begins `IMMEDIATE`, taking the
+    /// write lock before the first read and waiting its turn (busy timeout) behind other
+    /// writers; a plain (deferred) transaction that reads and then writes fails at once with
+    /// "database is locked" when another connection wrote in between. Inside a transaction it
+    /// is a savepoint, as `transaction` is; PostgreSQL's transactions are unchanged.
+    pub fn write_transaction<T, E, F>(&mut self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        use diesel::result::Error;
+        type Manager = <DbConnection as Connection>::TransactionManager;
+        let DbConnection::Sqlite(sqlite) = self else {
+            return self.transaction(work);
+        };
+        match AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE") {
+            Ok(()) => {}
+            Err(Error::AlreadyInTransaction) => return self.transaction(work),
+            Err(e) => return Err(e.into()),
+        }
+        match work(self) {
+            Ok(value) => {
+                Manager::commit_transaction(self)?;
+                Ok(value)
+            }
+            // As diesel's `transaction`: the work's error wins over a broken rollback.
+            Err(error) => match Manager::rollback_transaction(self) {
+                Ok(()) | Err(Error::BrokenTransactionManager) => Err(error),
+                Err(rollback) => Err(rollback.into()),
+            },
+        }
+    }
 }
 
 /// The shared connection pool.

@@ -184,7 +184,7 @@ impl Opinion {
         opinion: &Opinion,
         photos: &[Photo],
     ) -> Result<InsertOutcome, DbError> {
-        let stored = conn.transaction(|conn| Opinion::insert_rows(conn, opinion, photos));
+        let stored = conn.write_transaction(|conn| Opinion::insert_rows(conn, opinion, photos));
         match stored {
             Ok(()) => Ok(InsertOutcome::Stored),
             Err(e) if is_unique_violation(&e) => Ok(InsertOutcome::ReceiptTaken),
@@ -201,7 +201,7 @@ impl Opinion {
         photos: &[Photo],
         key: &SubmissionKey,
     ) -> Result<InsertOutcome, DbError> {
-        let stored = conn.transaction(|conn| {
+        let stored = conn.write_transaction(|conn| {
             let claimed = diesel::insert_into(submission_keys::table)
                 .values(key)
                 .execute(conn);

@@ -35,7 +35,7 @@ impl LeaderReview {
         reviewer_id: &str,
         subjects: &[(&str, String)],
     ) -> Result<u32, DbError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let mut added = 0;
             for (kind, subject) in subjects {
                 let known: i64 = leader_reviews::table

@@ -20,7 +20,7 @@ pub struct RoutingRule {
 impl RoutingRule {
     /// Sets the rule of an area and category, replacing any earlier one.
     pub fn save(conn: &mut DbConnection, rule: &RoutingRule) -> Result<(), DbError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             RoutingRule::delete(conn, &rule.unit_id, &rule.category)?;
             diesel::insert_into(routing_rules::table)
                 .values(rule)

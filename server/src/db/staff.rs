@@ -93,7 +93,7 @@ impl Staff {
 
     /// Changes an account's role and ends its sessions, so the new role applies at once.
     pub fn set_role(conn: &mut DbConnection, id: &str, role: &str) -> Result<(), DbError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             diesel::update(staff::table.find(id))
                 .set(staff::role.eq(role))
                 .execute(conn)?;
@@ -130,7 +130,7 @@ impl Staff {
         id: &str,
         password_hash: &str,
     ) -> Result<(), DbError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             diesel::update(staff::table.find(id))
                 .set(staff::password_hash.eq(password_hash))
                 .execute(conn)?;
@@ -142,7 +142,7 @@ impl Staff {
 
     /// Enables or disables the account; disabling ends every session.
     pub fn set_active(conn: &mut DbConnection, id: &str, active: bool) -> Result<(), DbError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             diesel::update(staff::table.find(id))
                 .set(staff::active.eq(active))
                 .execute(conn)?;
@@ -162,7 +162,7 @@ impl StaffSession {
         session: &StaffSession,
         now: i64,
     ) -> Result<(), DbError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             diesel::delete(
                 staff_sessions::table.filter(
                     staff_sessions::staff_id

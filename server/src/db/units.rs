@@ -172,7 +172,7 @@ impl LeadingGroup {
         head_person_id: Option<&str>,
         new_id: String,
     ) -> Result<LeadingGroup, DbError> {
-        conn.transaction(|conn| {
+        conn.write_transaction(|conn| {
             let existing = leading_groups::table
                 .filter(leading_groups::unit_id.eq(unit_id))
                 .select(LeadingGroup::as_select())

@@ -36,6 +36,7 @@ pub fn scope() -> actix_web::Scope {
         .route("/routing", web::put().to(put_routing))
         .route("/boxes", web::post().to(post_box))
         .route("/import/{kind}", web::post().to(post_import))
+        .default_service(web::to(super::api::not_found))
 }
 
 /// The OpenAPI description of the admin endpoints.
@@ -81,7 +82,7 @@ pub struct AdminDoc;
 
 /// The units of the admin's area, depth-first, with their leading groups.
 #[utoipa::path(get, path = "/api/v1/admin/units", security(("staff_jwt" = [])),
-    responses((status = 200, body = Vec<UnitView>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+    responses((status = 200, body = Vec<UnitView>)))]
 async fn list_units(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
     let admin = bearer(&req, &state).await?;
     let units = admin::units(&state, &admin)
@@ -92,7 +93,7 @@ async fn list_units(req: HttpRequest, state: web::Data<AppState>) -> Result<Http
 
 /// Adds a unit one level below a unit of the area.
 #[utoipa::path(post, path = "/api/v1/admin/units", security(("staff_jwt" = [])), request_body = NewUnit,
-    responses((status = 201, body = UnitView), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 201, body = UnitView), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn post_unit(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -108,7 +109,7 @@ async fn post_unit(
 /// Renames a unit or moves it under another unit of the level above.
 #[utoipa::path(patch, path = "/api/v1/admin/units/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = UnitUpdate,
-    responses((status = 200, body = UnitView), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = UnitView), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn patch_unit(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -125,7 +126,7 @@ async fn patch_unit(
 /// Creates or renames a unit's leading group and sets its head.
 #[utoipa::path(put, path = "/api/v1/admin/units/{id}/group", security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = GroupUpdate,
-    responses((status = 200, body = GroupView), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = GroupView), (status = 422, body = ApiError)))]
 async fn put_group(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -141,7 +142,7 @@ async fn put_group(
 
 /// Everyone in the area who can be named in opinions.
 #[utoipa::path(get, path = "/api/v1/admin/people", security(("staff_jwt" = [])),
-    responses((status = 200, body = Vec<PersonView>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+    responses((status = 200, body = Vec<PersonView>)))]
 async fn list_people(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -155,7 +156,7 @@ async fn list_people(
 
 /// Adds a person to a unit of the area.
 #[utoipa::path(post, path = "/api/v1/admin/people", security(("staff_jwt" = [])), request_body = NewPerson,
-    responses((status = 201, body = PersonView), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 201, body = PersonView), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn post_person(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -183,7 +184,7 @@ pub struct PersonUpdate {
 /// Withdraws or restores a person.
 #[utoipa::path(patch, path = "/api/v1/admin/people/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = PersonUpdate,
-    responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 204), (status = 422, body = ApiError)))]
 async fn patch_person(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -213,7 +214,7 @@ async fn patch_person(
 
 /// The accounts of the area's leading groups (never their password hashes).
 #[utoipa::path(get, path = "/api/v1/admin/accounts", security(("staff_jwt" = [])),
-    responses((status = 200, body = Vec<AccountView>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+    responses((status = 200, body = Vec<AccountView>)))]
 async fn list_accounts(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -229,7 +230,7 @@ async fn list_accounts(
 
 /// Creates an account; its password is drawn by the server and shown in this answer only.
 #[utoipa::path(post, path = "/api/v1/admin/accounts", security(("staff_jwt" = [])), request_body = NewAccount,
-    responses((status = 201, body = AccountWithPassword), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 201, body = AccountWithPassword), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn post_account(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -248,7 +249,7 @@ async fn post_account(
 /// resets end its sessions.
 #[utoipa::path(patch, path = "/api/v1/admin/accounts/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = AccountUpdate,
-    responses((status = 200, body = AccountWithPassword), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = AccountWithPassword), (status = 422, body = ApiError)))]
 async fn patch_account(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -266,7 +267,7 @@ async fn patch_account(
 
 /// The routing rules of the area.
 #[utoipa::path(get, path = "/api/v1/admin/routing", security(("staff_jwt" = [])),
-    responses((status = 200, body = Vec<RoutingRuleView>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+    responses((status = 200, body = Vec<RoutingRuleView>)))]
 async fn list_routing(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -280,7 +281,7 @@ async fn list_routing(
 
 /// Sends a category from an area to a leading group; an empty `group_id` removes the rule.
 #[utoipa::path(put, path = "/api/v1/admin/routing", security(("staff_jwt" = [])), request_body = RoutingRuleUpdate,
-    responses((status = 204), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 204), (status = 422, body = ApiError)))]
 async fn put_routing(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -295,7 +296,7 @@ async fn put_routing(
 
 /// Hangs a new box in a unit of the area.
 #[utoipa::path(post, path = "/api/v1/admin/boxes", security(("staff_jwt" = [])), request_body = NewBox,
-    responses((status = 201, body = StaffBox), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 201, body = StaffBox), (status = 422, body = ApiError)))]
 async fn post_box(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -328,7 +329,7 @@ async fn read_limited(mut body: web::Payload, max: usize) -> Result<Vec<u8>, pro
 #[utoipa::path(post, path = "/api/v1/admin/import/{kind}", security(("staff_jwt" = [])),
     params(("kind" = String, Path, description = "`units` or `people`")),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 413, body = ApiError), (status = 422, body = ImportReport)))]
+    responses((status = 200, body = ImportReport), (status = 422, body = ImportReport)))]
 async fn post_import(
     req: HttpRequest,
     state: web::Data<AppState>,

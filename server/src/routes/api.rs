@@ -1,7 +1,6 @@
 //! The JSON API under `/api/v1`, used by the hydrated pages and by scripts, and its OpenAPI document.
 
 use actix_governor::Governor;
-use actix_multipart::form::MultipartForm;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::components::needs_confirmation;
 use frontend::i18n::Lang;
@@ -18,7 +17,7 @@ use utoipa::OpenApi;
 use super::errors::Failure;
 use super::lang_of;
 use super::limits::Limiters;
-use super::submission::{OpinionUpload, with_submission_routes};
+use super::submission::{read_opinion_upload, with_submission_routes};
 use crate::domain::problem;
 use crate::service::staff::Reviewer;
 use crate::service::{audit, resident, staff, stats, targets};
@@ -34,12 +33,16 @@ fn v1_scope() -> actix_web::Scope {
     workspaces
         .into_iter()
         .fold(web::scope("/v1"), |scope, add| add(scope))
+        .default_service(web::to(not_found))
 }
 
 /// The `/api` scope: `/api/v1/...` and `/api/openapi.json`.
 pub fn scope(limits: &Limiters) -> actix_web::Scope {
     web::scope("/api")
         .app_data(json_config())
+        .app_data(query_config())
+        .app_data(path_config())
+        .default_service(web::to(not_found))
         .route("/openapi.json", web::get().to(openapi))
         .service(
             v1_scope()
@@ -101,38 +104,74 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
 /// The OpenAPI 3 description of `/api/v1`.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "码上说 Mashangshuo API", description = "Anonymous back-to-back opinions for township leading groups."),
-    paths(put_target, put_password, get_box, post_opinion, receipt_status, receipt_message, staff_message, login, logout, list_opinions, get_opinion, update_opinion, get_photo, list_boxes, get_group, put_group, get_audit, post_recusal, opinion_counts),
-    components(schemas(ApiError, BoxInfo, NewOpinion, OpinionUploadForm, Receipt, ReceiptQuery, OpinionStatus, LoginRequest, LoginResponse, StaffOpinion, OpinionUpdate, StaffBox, ReceiptMessage, StaffMessage, ThreadMessage, Contact, MaskCount, ReleaseInfo, ReleaseRule, PhotoInfo, GroupOverview, CountTable, CountRow, RetentionUpdate, AuditPage, AuditCheck, AuditEntryView, StateCount, TargetChoice, TargetUpdate, PasswordChange, Escalation)),
-    modifiers(&BearerAuth)
+    info(
+        title = "码上说 Mashangshuo API",
+        description = "Anonymous back-to-back opinions for township leading groups."
+    ),
+    paths(
+        put_target,
+        put_password,
+        get_box,
+        post_opinion,
+        receipt_status,
+        receipt_message,
+        staff_message,
+        login,
+        logout,
+        list_opinions,
+        get_opinion,
+        update_opinion,
+        get_photo,
+        list_boxes,
+        get_group,
+        put_group,
+        get_audit,
+        post_recusal,
+        opinion_counts
+    ),
+    components(schemas(
+        ApiError,
+        BoxInfo,
+        NewOpinion,
+        OpinionUploadForm,
+        Receipt,
+        ReceiptQuery,
+        OpinionStatus,
+        LoginRequest,
+        LoginResponse,
+        StaffOpinion,
+        OpinionUpdate,
+        StaffBox,
+        ReceiptMessage,
+        StaffMessage,
+        ThreadMessage,
+        Contact,
+        MaskCount,
+        ReleaseInfo,
+        ReleaseRule,
+        PhotoInfo,
+        GroupOverview,
+        CountTable,
+        CountRow,
+        RetentionUpdate,
+        AuditPage,
+        AuditCheck,
+        AuditEntryView,
+        StateCount,
+        TargetChoice,
+        TargetUpdate,
+        PasswordChange,
+        Escalation
+    ))
 )]
 pub struct ApiDoc;
 
-struct BearerAuth;
-
-impl utoipa::Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "staff_jwt",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
-        );
-    }
-}
-
+/// `GET /api/openapi.json`: the document, with the answers every operation shares
+/// (see [`super::openapi`]).
 async fn openapi() -> HttpResponse {
-    let mut doc = ApiDoc::openapi();
-    doc.merge(super::admin_api::AdminDoc::openapi());
-    doc.merge(super::issues_api::IssuesDoc::openapi());
-    doc.merge(super::appraisal_api::AppraisalDoc::openapi());
-    doc.merge(super::statistics_api::StatisticsDoc::openapi());
-    HttpResponse::Ok().json(doc)
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(super::openapi::document_json())
 }
 
 /// Maps problems to JSON failures in the request's language.
@@ -142,7 +181,7 @@ pub(super) fn fail(lang: Lang) -> impl Fn(problem::Problem) -> Failure {
 
 /// Public facts about a box.
 #[utoipa::path(get, path = "/api/v1/boxes/{code}", params(("code" = String, Path, description = "The box's public code")),
-    responses((status = 200, body = BoxInfo), (status = 404, body = ApiError)))]
+    responses((status = 200, body = BoxInfo)))]
 async fn get_box(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -188,20 +227,26 @@ struct OpinionUploadForm {
     photo: Vec<Vec<u8>>,
 }
 
-/// Sends an opinion with photos as `multipart/form-data` (same path as [`post_opinion`]).
+/// Sends an opinion with photos as `multipart/form-data` (same path as [`post_opinion`]). The
+/// box is looked up before the body is read; the body is read as a stream within its limits.
 async fn post_opinion_upload(
     req: HttpRequest,
     state: web::Data<AppState>,
     code: web::Path<String>,
-    upload: MultipartForm<OpinionUpload>,
+    payload: web::Payload,
 ) -> Result<HttpResponse, Failure> {
-    let (form, photos) = upload.into_inner().into_parts();
+    let lang = lang_of(&req);
+    resident::ensure_box(&state, &code)
+        .await
+        .map_err(fail(lang))?;
+    let (form, photos) = read_opinion_upload(req.headers(), payload)
+        .await
+        .map_err(|refused| Failure::json(refused.error.problem(), lang))?;
     if form.confirmed.is_none() {
         // The page's island asks about cue words itself; names jieba finds are asked about here.
         let names = resident::names_to_confirm(&state, &form.text).await;
         if !names.is_empty() || needs_confirmation(&form.text) {
             let p = problem::CONFIRM_NAMES;
-            let lang = lang_of(&req);
             return Ok(HttpResponse::UnprocessableEntity()
                 .insert_header(("Cache-Control", "no-store"))
                 .json(ApiError {
@@ -264,7 +309,7 @@ async fn receipt_message(
 /// Asks the villager a question in the thread of one of the group's opinions.
 #[utoipa::path(post, path = "/api/v1/staff/opinions/{id}/messages", security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = StaffMessage,
-    responses((status = 201, body = StaffOpinion), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 201, body = StaffOpinion), (status = 422, body = ApiError)))]
 async fn staff_message(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -335,7 +380,7 @@ pub(super) async fn bearer(req: &HttpRequest, state: &AppState) -> Result<Review
 /// Declares a conflict of interest: the opinion disappears from all of this reviewer's views.
 #[utoipa::path(post, path = "/api/v1/staff/opinions/{id}/recusal", security(("staff_jwt" = [])),
     params(("id" = String, Path, description = "Opinion id")),
-    responses((status = 204), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 204)))]
 async fn post_recusal(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -352,7 +397,7 @@ async fn post_recusal(
 /// group's head moves to the next level's group; one about a member leaves their view.
 #[utoipa::path(put, path = "/api/v1/staff/opinions/{id}/target", security(("staff_jwt" = [])),
     params(("id" = String, Path, description = "Opinion id")), request_body = TargetUpdate,
-    responses((status = 204), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 204), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn put_target(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -368,7 +413,7 @@ async fn put_target(
 
 /// Changes the signed-in account's own password; every session of the account ends, this one too.
 #[utoipa::path(put, path = "/api/v1/staff/password", security(("staff_jwt" = [])), request_body = PasswordChange,
-    responses((status = 204), (status = 401, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+    responses((status = 204), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 async fn put_password(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -384,7 +429,7 @@ async fn put_password(
 /// Photo `number` (from 1) of an opinion: a JPEG with no metadata.
 #[utoipa::path(get, path = "/api/v1/staff/opinions/{id}/photos/{number}", security(("staff_jwt" = [])),
     params(("id" = String, Path, description = "Opinion id"), ("number" = u32, Path, description = "Photo number, from 1")),
-    responses((status = 200, content_type = "image/jpeg", body = Vec<u8>), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, content_type = "image/jpeg", body = Vec<u8>)))]
 async fn get_photo(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -401,7 +446,7 @@ async fn get_photo(
 /// The reviewer's group: retention and opinion counts per village and category; counts
 /// below the minimum group size, and any they could be worked out from, are `null`.
 #[utoipa::path(get, path = "/api/v1/staff/group", security(("staff_jwt" = [])),
-    responses((status = 200, body = GroupOverview), (status = 401, body = ApiError)))]
+    responses((status = 200, body = GroupOverview)))]
 async fn get_group(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
     let reviewer = bearer(&req, &state).await?;
     let overview = stats::overview(&state, &reviewer)
@@ -419,7 +464,7 @@ pub struct AuditQuery {
 
 /// The audit trail, newest first, with the whole hash chain checked (auditors only).
 #[utoipa::path(get, path = "/api/v1/staff/audit", security(("staff_jwt" = [])), params(AuditQuery),
-    responses((status = 200, body = AuditPage), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+    responses((status = 200, body = AuditPage)))]
 async fn get_audit(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -434,7 +479,7 @@ async fn get_audit(
 
 /// Sets how many days the group keeps closed opinions (30 to 3650).
 #[utoipa::path(put, path = "/api/v1/staff/group", security(("staff_jwt" = [])), request_body = RetentionUpdate,
-    responses((status = 204), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 204), (status = 422, body = ApiError)))]
 async fn put_group(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -449,7 +494,7 @@ async fn put_group(
 
 /// Ends the session of the bearer token.
 #[utoipa::path(post, path = "/api/v1/staff/logout", security(("staff_jwt" = [])),
-    responses((status = 204), (status = 401, body = ApiError)))]
+    responses((status = 204)))]
 async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
     let reviewer = bearer(&req, &state).await?;
     staff::logout(&state, &reviewer)
@@ -461,8 +506,7 @@ async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResp
 /// The reviewer's queue, filtered; 50 per page, newest release first. When there are more,
 /// the `X-Next-Cursor` header holds the `after` value of the next page.
 #[utoipa::path(get, path = "/api/v1/staff/opinions", security(("staff_jwt" = [])), params(QueueQuery),
-    responses((status = 200, body = Vec<StaffOpinion>, headers(("X-Next-Cursor" = String, description = "`after` for the next page"))),
-        (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = Vec<StaffOpinion>, headers(("X-Next-Cursor" = String, description = "`after` for the next page"))), (status = 422, body = ApiError)))]
 async fn list_opinions(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -482,7 +526,7 @@ async fn list_opinions(
 
 /// How many of the reviewer's opinions are in each state.
 #[utoipa::path(get, path = "/api/v1/staff/opinions/counts", security(("staff_jwt" = [])),
-    responses((status = 200, body = Vec<StateCount>), (status = 401, body = ApiError)))]
+    responses((status = 200, body = Vec<StateCount>)))]
 async fn opinion_counts(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -496,7 +540,7 @@ async fn opinion_counts(
 
 /// One opinion of the reviewer's group.
 #[utoipa::path(get, path = "/api/v1/staff/opinions/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = StaffOpinion), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = StaffOpinion)))]
 async fn get_opinion(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -514,7 +558,7 @@ async fn get_opinion(
 /// Changes state and reply of an opinion; omitted fields keep their value.
 #[utoipa::path(patch, path = "/api/v1/staff/opinions/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = OpinionUpdate,
-    responses((status = 200, body = StaffOpinion), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = StaffOpinion), (status = 422, body = ApiError)))]
 async fn update_opinion(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -540,7 +584,7 @@ async fn update_opinion(
 
 /// The boxes whose opinions reach the reviewer's group, with their public URLs.
 #[utoipa::path(get, path = "/api/v1/staff/boxes", security(("staff_jwt" = [])),
-    responses((status = 200, body = Vec<StaffBox>), (status = 401, body = ApiError)))]
+    responses((status = 200, body = Vec<StaffBox>)))]
 async fn list_boxes(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
     let reviewer = bearer(&req, &state).await?;
     let list = staff::boxes(&state, &reviewer)
@@ -549,22 +593,43 @@ async fn list_boxes(req: HttpRequest, state: web::Data<AppState>) -> Result<Http
     Ok(HttpResponse::Ok().json(list))
 }
 
-/// Answers malformed or oversized JSON with a clear JSON error.
+/// A request the extractors refused, answered as the API's JSON problem.
+fn refused<E>(err: E, problem: problem::Problem, req: &HttpRequest) -> actix_web::Error
+where
+    E: std::fmt::Debug + std::fmt::Display + 'static,
+{
+    let response = actix_web::ResponseError::error_response(&Failure::json(problem, lang_of(req)));
+    actix_web::error::InternalError::from_response(err, response).into()
+}
+
+/// Answers malformed or oversized JSON, or a body of another content type, with a JSON problem.
 fn json_config() -> web::JsonConfig {
     web::JsonConfig::default()
         .limit(16 * 1024)
         .error_handler(|err, req| {
             use actix_web::error::JsonPayloadError;
-            let lang = lang_of(req);
             let problem = match err {
                 JsonPayloadError::Overflow { .. }
                 | JsonPayloadError::OverflowKnownLength { .. } => problem::BODY_TOO_LARGE,
                 _ => problem::BAD_FORM,
             };
-            actix_web::error::InternalError::from_response(
-                err,
-                actix_web::ResponseError::error_response(&Failure::json(problem, lang)),
-            )
-            .into()
+            refused(err, problem, req)
         })
+}
+
+/// Answers a query parameter of the wrong type with a JSON `bad_request`.
+fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, req| refused(err, problem::BAD_FORM, req))
+}
+
+/// Answers a path segment of the wrong type (a photo number that is no number) with a JSON
+/// `not_found`: such a path names nothing.
+fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|err, req| refused(err, problem::NOT_FOUND, req))
+}
+
+/// Any other path or method under `/api`: a JSON `not_found`, never the HTML page. (Each
+/// scope needs it: a nested scope falls back to the app's default, not its parent's.)
+pub(super) async fn not_found(req: HttpRequest) -> HttpResponse {
+    actix_web::ResponseError::error_response(&Failure::json(problem::NOT_FOUND, lang_of(&req)))
 }

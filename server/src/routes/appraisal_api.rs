@@ -87,7 +87,7 @@ pub struct AppraisalDoc;
 
 /// The group's rounds, questionnaires, and the units and people it may appraise.
 #[utoipa::path(get, path = "/api/v1/staff/appraisal", security(("staff_jwt" = [])),
-    responses((status = 200, body = AppraisalOverview), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+    responses((status = 200, body = AppraisalOverview)))]
 async fn get_overview(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -101,7 +101,7 @@ async fn get_overview(
 
 /// Opens a round: `questionnaire` is `template:organisation`, `template:member` or a stored id.
 #[utoipa::path(post, path = "/api/v1/staff/appraisal/rounds", security(("staff_jwt" = [])), request_body = NewRound,
-    responses((status = 201, body = Created), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 201, body = Created), (status = 422, body = ApiError)))]
 async fn post_round(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -116,7 +116,7 @@ async fn post_round(
 
 /// One round: status, response count, slips issued and subjects.
 #[utoipa::path(get, path = "/api/v1/staff/appraisal/rounds/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = RoundView), (status = 404, body = ApiError)))]
+    responses((status = 200, body = RoundView)))]
 async fn get_round(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -132,7 +132,7 @@ async fn get_round(
 /// Makes one-time slips; the answer is the only time their addresses exist.
 #[utoipa::path(post, path = "/api/v1/staff/appraisal/rounds/{id}/slips", security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = SlipRequest,
-    responses((status = 201, body = SlipBatch), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 201, body = SlipBatch), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn post_slips(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -150,7 +150,7 @@ async fn post_slips(
 
 /// Closes a running round today.
 #[utoipa::path(post, path = "/api/v1/staff/appraisal/rounds/{id}/close", security(("staff_jwt" = [])), params(("id" = String, Path)),
-    responses((status = 204), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+    responses((status = 204), (status = 409, body = ApiError)))]
 async fn post_close(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -166,7 +166,7 @@ async fn post_close(
 /// Writes the group's 整改落实情况 for one subject of the round.
 #[utoipa::path(put, path = "/api/v1/staff/appraisal/rounds/{id}/notes", security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = RoundNote,
-    responses((status = 204), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 204), (status = 422, body = ApiError)))]
 async fn put_note(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -182,7 +182,7 @@ async fn put_note(
 
 /// A finished round's results, suppressed below the minimum group size, with the trend.
 #[utoipa::path(get, path = "/api/v1/staff/appraisal/rounds/{id}/results", security(("staff_jwt" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = RoundResults), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+    responses((status = 200, body = RoundResults), (status = 409, body = ApiError)))]
 async fn get_results(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -197,7 +197,7 @@ async fn get_results(
 
 /// The questionnaires the group may use and edit.
 #[utoipa::path(get, path = "/api/v1/staff/questionnaires", security(("staff_jwt" = [])),
-    responses((status = 200, body = Vec<QuestionnaireView>), (status = 403, body = ApiError)))]
+    responses((status = 200, body = Vec<QuestionnaireView>)))]
 async fn list_questionnaires(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -211,7 +211,7 @@ async fn list_questionnaires(
 
 /// Copies a built-in template (附件4 or 附件5) into the group's questionnaires.
 #[utoipa::path(post, path = "/api/v1/staff/questionnaires", security(("staff_jwt" = [])), request_body = NewQuestionnaire,
-    responses((status = 201, body = Created), (status = 403, body = ApiError)))]
+    responses((status = 201, body = Created)))]
 async fn post_questionnaire(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -227,7 +227,7 @@ async fn post_questionnaire(
 /// Replaces a questionnaire's title and items; items without a key get one.
 #[utoipa::path(put, path = "/api/v1/staff/questionnaires/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = Questionnaire,
-    responses((status = 204), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 204), (status = 422, body = ApiError)))]
 async fn put_questionnaire(
     req: HttpRequest,
     state: web::Data<AppState>,

@@ -85,7 +85,7 @@ pub struct Created {
 
 /// The reviewer's issues, newest first (at most 200), with measure counts.
 #[utoipa::path(get, path = "/api/v1/staff/issues", security(("staff_jwt" = [])),
-    responses((status = 200, body = Vec<IssueView>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+    responses((status = 200, body = Vec<IssueView>)))]
 async fn list_issues(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -114,7 +114,7 @@ async fn post_issue(
 
 /// One issue with its kept opinions and its measures.
 #[utoipa::path(get, path = "/api/v1/staff/issues/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = IssueView), (status = 404, body = ApiError)))]
+    responses((status = 200, body = IssueView)))]
 async fn get_issue(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -132,7 +132,7 @@ async fn get_issue(
 /// Changes an issue's title, state or reply; its opinions follow the state.
 #[utoipa::path(patch, path = "/api/v1/staff/issues/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = IssueUpdate,
-    responses((status = 204), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 204), (status = 422, body = ApiError)))]
 async fn patch_issue(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -149,7 +149,7 @@ async fn patch_issue(
 /// Adds opinions to an issue.
 #[utoipa::path(post, path = "/api/v1/staff/issues/{id}/opinions", security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = IssueOpinions,
-    responses((status = 204), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 204), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn post_issue_opinions(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -166,7 +166,7 @@ async fn post_issue_opinions(
 /// Takes an opinion out of an issue.
 #[utoipa::path(delete, path = "/api/v1/staff/issues/{id}/opinions/{opinion}", security(("staff_jwt" = [])),
     params(("id" = String, Path), ("opinion" = String, Path)),
-    responses((status = 204), (status = 404, body = ApiError)))]
+    responses((status = 204)))]
 async fn delete_issue_opinion(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -183,7 +183,7 @@ async fn delete_issue_opinion(
 /// Sets a rectification measure for an issue.
 #[utoipa::path(post, path = "/api/v1/staff/issues/{id}/measures", security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = NewMeasure,
-    responses((status = 201, body = Created), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 201, body = Created), (status = 422, body = ApiError)))]
 async fn post_measure(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -200,7 +200,7 @@ async fn post_measure(
 /// Records evidence on a measure and whether it is done.
 #[utoipa::path(patch, path = "/api/v1/staff/measures/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = MeasureUpdate,
-    responses((status = 204), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 204), (status = 422, body = ApiError)))]
 async fn patch_measure(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -216,7 +216,7 @@ async fn patch_measure(
 
 /// Groups of similar unmerged opinions, with similarity scores (0–100).
 #[utoipa::path(get, path = "/api/v1/staff/similar", security(("staff_jwt" = [])),
-    responses((status = 200, body = Vec<SimilarGroup>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+    responses((status = 200, body = Vec<SimilarGroup>)))]
 async fn get_similar(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -230,7 +230,7 @@ async fn get_similar(
 
 /// The issue an opinion is in, or similar opinions and open issues it could join.
 #[utoipa::path(get, path = "/api/v1/staff/opinions/{id}/similar", security(("staff_jwt" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = OpinionSuggestions), (status = 404, body = ApiError)))]
+    responses((status = 200, body = OpinionSuggestions)))]
 async fn get_opinion_similar(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -250,7 +250,7 @@ async fn get_opinion_similar(
 /// The rectification ledger of a period (this year by default): figures for viewers, and the
 /// issues with their measures for members.
 #[utoipa::path(get, path = "/api/v1/staff/ledger", security(("staff_jwt" = [])), params(LedgerQuery),
-    responses((status = 200, body = Ledger), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = Ledger), (status = 422, body = ApiError)))]
 async fn get_ledger(
     req: HttpRequest,
     state: web::Data<AppState>,

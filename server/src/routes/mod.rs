@@ -12,6 +12,7 @@ pub mod issue_pages;
 pub mod issues_api;
 pub mod limits;
 pub mod notice_pages;
+pub mod openapi;
 pub mod resident;
 pub mod staff_pages;
 pub mod statistics_api;

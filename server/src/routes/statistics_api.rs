@@ -57,7 +57,7 @@ pub struct Recorded {
 
 /// 附件1–3 of the reviewer's area for a year, with a county's roll-up of its townships.
 #[utoipa::path(get, path = "/api/v1/staff/statistics", security(("staff_jwt" = [])), params(YearParam),
-    responses((status = 200, body = StatisticsReport), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = StatisticsReport), (status = 422, body = ApiError)))]
 async fn get_statistics(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -74,7 +74,7 @@ async fn get_statistics(
 /// The group's leader-review register for a year, and the leaders, organisations and members
 /// it may record.
 #[utoipa::path(get, path = "/api/v1/staff/reviews", security(("staff_jwt" = [])), params(YearParam),
-    responses((status = 200, body = ReviewRegister), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 200, body = ReviewRegister), (status = 422, body = ApiError)))]
 async fn get_reviews(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -89,7 +89,7 @@ async fn get_reviews(
 
 /// Records that a leader of the area reviewed organisations and members in a pass.
 #[utoipa::path(post, path = "/api/v1/staff/reviews", security(("staff_jwt" = [])), request_body = NewReviews,
-    responses((status = 201, body = Recorded), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 201, body = Recorded), (status = 422, body = ApiError)))]
 async fn post_reviews(
     req: HttpRequest,
     state: web::Data<AppState>,

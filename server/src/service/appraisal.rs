@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use diesel::Connection;
 use frontend::appraisal::{
     AppraisalOverview, Choice, ItemKind, Questionnaire, QuestionnaireView, Rating, RoundMode,
     RoundNote, RoundResults, RoundSubject, RoundView, SlipBatch, Subject,
@@ -395,7 +394,7 @@ pub async fn open_round(
                 slips_issued: 0,
                 created_on: day,
             };
-            conn.transaction(|conn| Round::insert(conn, &round, &subjects))
+            conn.write_transaction(|conn| Round::insert(conn, &round, &subjects))
         })
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
@@ -441,7 +440,7 @@ pub async fn make_slips(
                 return Err(DbError::Refused(problem::ROUND_FINISHED));
             }
             let group = group_title(conn, &group_id)?;
-            conn.transaction(|conn| Round::add_slips(conn, &round.id, &hashes))?;
+            conn.write_transaction(|conn| Round::add_slips(conn, &round.id, &hashes))?;
             Ok((round, group))
         })
         .await

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use diesel::Connection;
 use frontend::appraisal::{AppraisalForm, RoundMode};
 
 use super::appraisal::{accepting, group_title};
@@ -183,7 +182,7 @@ pub async fn answer(
                 Err(unanswered) => return Ok(Err(unanswered)),
             };
             let response_id = new_id();
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 if let Some(hash) = &slip_hash
                     && !Round::redeem_slip(conn, hash)?
                 {
@@ -228,7 +227,7 @@ pub async fn change(
                 Ok(answers) => answers,
                 Err(unanswered) => return Ok(Err(unanswered)),
             };
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 Round::replace_answers(conn, &round.id, &change_hash, |id| rows(id, &answers))
                     .map_err(|e| match e {
                         DbError::NotFound => DbError::Refused(problem::CHANGE_KEY_UNKNOWN),

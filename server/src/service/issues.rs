@@ -1,7 +1,6 @@
 //! Merging (归纳整理) and rectification (整改): reviewers merge similar opinions into issues,
 //! answer every linked villager at once, set measures and keep the ledger.
 
-use diesel::Connection;
 use frontend::issues::{
     IssueOpinions, IssueUpdate, IssueView, Ledger, LedgerFigures, LedgerQuery, MeasureUpdate,
     MeasureView, NewIssue, NewMeasure, OpinionSuggestions, SimilarGroup, SimilarIssue,
@@ -220,7 +219,7 @@ pub async fn create(
     let merged = ids.clone();
     let issue_id = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let categories = check_mergeable(conn, &scope, &ids)?;
                 let category = main_category(&categories).unwrap_or(Category::Other);
                 let issue = Issue {
@@ -267,7 +266,7 @@ pub async fn join(
     let issue_id = issue_id.to_string();
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let issue = Issue::find(conn, &issue_id, &scope)
                     .map_err(|e| refuse_missing(e, problem::ISSUE_NOT_FOUND))?;
                 check_mergeable(conn, &scope, &ids)?;
@@ -299,7 +298,7 @@ pub async fn detach(
     let target = opinion.clone();
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let issue = Issue::find(conn, &issue_id, &scope)?;
                 Issue::detach(conn, &issue.id, &opinion)
             })
@@ -329,7 +328,7 @@ pub async fn handle(
     let log_id = id.clone();
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let current = Issue::find(conn, &id, &scope)?;
                 let title = change.title.unwrap_or(current.title);
                 let new_state = change
@@ -378,7 +377,7 @@ pub async fn add_measure(
     let log_id = issue_id.clone();
     let id = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let issue = Issue::find(conn, &issue_id, &scope)?;
                 let measure = Measure {
                     id: new_id(),
@@ -420,7 +419,7 @@ pub async fn record_progress(
     let log_id = id.clone();
     let issue_id = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let current = Measure::find(conn, &id, &scope)?;
                 let evidence = evidence.unwrap_or(current.evidence);
                 let done_on = match done {

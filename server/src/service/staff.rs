@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use diesel::Connection;
 use frontend::model::{
     Category, Contact, Escalation, OpinionState, PhotoInfo, QueueQuery, StaffBox, StaffOpinion,
     StateCount,
@@ -439,7 +438,7 @@ pub async fn recuse(state: &AppState, reviewer: &Reviewer, id: &str) -> Result<(
     let target = id.clone();
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let row = Opinion::find_for_group(conn, &id, &scope)?;
                 Opinion::recuse(conn, &row.opinion.id, &scope.staff_id)
             })
@@ -470,7 +469,7 @@ pub async fn handle(
     let log_id = id.clone();
     let outcome = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let current = Opinion::find_for_group(conn, &id, &scope)?.opinion;
                 if current.issue_id.is_some() {
                     return Ok(Err(problem::MERGED_ELSEWHERE));

@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use diesel::Connection;
 use frontend::model::Escalation;
 use frontend::org::TargetChoice;
 
@@ -226,7 +225,7 @@ pub async fn set_target(
     let log_id = id.clone();
     let still_visible = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let row = Opinion::find_for_group(conn, &id, &scope)?;
                 if value_of(&row.opinion).is_some() {
                     return Err(DbError::Refused(problem::TARGET_ALREADY_SET));
