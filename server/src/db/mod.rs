@@ -171,12 +171,26 @@ pub fn connect(url: &str, size: u32) -> Result<DbPool, DbError> {
         std::fs::create_dir_all(parent)
             .map_err(|e| DbError::Io(format!("cannot create {}: {e}", parent.display())))?;
     }
+    if !is_pg {
+        use_write_ahead_log(&driver_url)?;
+    }
     let manager = ConnectionManager::<DbConnection>::new(driver_url);
     Ok(Pool::builder()
         .max_size(size)
         .connection_timeout(Duration::from_secs(10))
         .connection_customizer(Box::new(ConnectionSettings))
         .build(manager)?)
+}
+
+/// Switches the SQLite file to WAL once, before the pool opens its connections in parallel:
+/// changing the journal mode needs the file to itself and does not wait for the busy timeout,
+/// so connections racing to switch a new file logged "database is locked". The mode stays in
+/// the file; the per-connection pragma then finds it set.
+fn use_write_ahead_log(path: &str) -> Result<(), DbError> {
+    let mut conn = SqliteConnection::establish(path)
+        .map_err(|e| DbError::Io(format!("cannot open {path}: {e}")))?;
+    conn.batch_execute("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;")?;
+    Ok(())
 }
 
 /// Advisory lock key held while migrating, so several servers starting at once take turns.
