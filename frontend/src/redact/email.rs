@@ -33,10 +33,9 @@ pub(crate) fn find(text: &str) -> Vec<Finding> {
         while end < bytes.len() && is_domain(bytes[end]) {
             end += 1;
         }
-        while end > domain_start && matches!(bytes[end - 1], b'.' | b'-') {
-            end -= 1;
-        }
-        if (1..=64).contains(&(i - start)) && is_domain_name(&bytes[domain_start..end]) {
+        let domain = domain_name_prefix(&bytes[domain_start..end]);
+        if let (true, Some(domain_len)) = ((1..=64).contains(&(i - start)), domain) {
+            let end = domain_start + domain_len;
             out.push(Finding {
                 kind: IdentifierKind::Email,
                 start,
@@ -62,18 +61,30 @@ fn is_domain(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-')
 }
 
-/// Whether `d` is a domain with at least two labels and an alphabetic top-level label.
-fn is_domain_name(d: &[u8]) -> bool {
+/// The length of the longest start of `d` that is a domain name: at least two labels, the last
+/// (top-level) one of two or more letters. The name may end before a `-`, a `.` or a digit
+/// glued to its top-level label, so `a@b.cn-6222…` and `a@qq.com13812345678` are an address
+/// followed by a number, not one long unreadable domain that would leave both unmasked.
+fn domain_name_prefix(d: &[u8]) -> Option<usize> {
+    let mut best = None;
+    let mut label_start = 0;
     let mut labels = 0;
-    let mut last: &[u8] = &[];
-    for label in d.split(|&b| b == b'.') {
-        let ok =
+    loop {
+        let label_end = d[label_start..]
+            .iter()
+            .position(|&b| b == b'.')
+            .map_or(d.len(), |n| label_start + n);
+        let label = &d[label_start..label_end];
+        let letters = label.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        if labels >= 1 && (2..=63).contains(&letters) && label_start + letters <= 253 {
+            best = Some(label_start + letters);
+        }
+        let whole =
             (1..=63).contains(&label.len()) && label[0] != b'-' && label[label.len() - 1] != b'-';
-        if !ok {
-            return false;
+        if !whole || label_end == d.len() || label_end > 253 {
+            return best;
         }
         labels += 1;
-        last = label;
+        label_start = label_end + 1;
     }
-    labels >= 2 && d.len() <= 253 && last.len() >= 2 && last.iter().all(u8::is_ascii_alphabetic)
 }

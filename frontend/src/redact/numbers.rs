@@ -5,8 +5,10 @@
 //! never split to find one inside it; the only exception is the `86`/`0086` country prefix of
 //! a mobile. A run glued to ASCII letters, `_` or a decimal point (`v13812345678`,
 //! `3.14159265358`) cannot start or end an identifier on that side, except after a cue word
-//! such as `tel` or `QQ`. Each kind also wants a familiar grouping (see the `*_grouping`
-//! helpers), which keeps unrelated neighbours such as `2023-05-06 …` from being glued on.
+//! such as `tel` or `QQ`, or where the letters are an email address (masked too, so the number
+//! must not stay behind: redacting twice masks nothing new). Each kind also wants a familiar
+//! grouping (see the `*_grouping` helpers), which keeps unrelated neighbours such as
+//! `2023-05-06 …` from being glued on.
 //! An 18-digit number with an ID-like birth date but a wrong check digit is a mistyped ID,
 //! not a card, and is left alone.
 
@@ -53,6 +55,9 @@ pub(crate) fn find(text: &str, skip: &[Finding]) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut run = Run::default();
     let mut skip = skip.iter().peekable();
+    // Where the last skipped range (an address, soon a mask) ended: a run starting there is
+    // not glued to it.
+    let mut skipped_to = None;
     let mut pos = 0;
     while let Some(c) = char_at(text, pos) {
         let limit = match skip.peek() {
@@ -62,6 +67,7 @@ pub(crate) fn find(text: &str, skip: &[Finding]) -> Vec<Finding> {
             }
             Some(s) if s.start <= pos => {
                 pos = s.end;
+                skipped_to = Some(pos);
                 continue;
             }
             Some(s) => s.start,
@@ -69,7 +75,8 @@ pub(crate) fn find(text: &str, skip: &[Finding]) -> Vec<Finding> {
         };
         if is_digit(c) {
             // An ID's `X` ends it even when digits follow at once (`…002X13812345678`).
-            let after_id = out.last().is_some_and(|f: &Finding| f.end == pos);
+            let after_id =
+                out.last().is_some_and(|f: &Finding| f.end == pos) || skipped_to == Some(pos);
             pos = run.read(text, pos, limit);
             run.open_start |= after_id;
             run.matches(text, &mut out);
@@ -114,7 +121,10 @@ impl Run {
             break;
         }
         self.x_end = None;
+        // Stopped by a skipped range (an address, soon a mask): not glued to it.
+        let at_skipped = pos == limit && pos < text.len();
         self.open_end = match char_at(text, pos) {
+            _ if at_skipped => true,
             Some(x) if is_check_x(x) => {
                 let after = pos + x.len_utf8();
                 if !char_at(text, after).is_some_and(|c| is_letter(c) || c == '_') {

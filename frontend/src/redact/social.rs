@@ -72,13 +72,18 @@ pub(crate) fn find(text: &str, existing: &[Finding]) -> Vec<Finding> {
             continue;
         };
         let id_start = skip_filler(text, pos + cue_len);
-        let Some((kind, end)) = id_at(text, id_start, cue) else {
+        // The next identifier already found is masked on its own: the id is read up to it, as
+        // a second pass over the masked text reads it (so `微信号c0086-13812345678` and
+        // `QQ１２３４５６７８a@b.cn` leave no id behind, glued to a mobile or an address).
+        let taken = existing.partition_point(|f| f.end <= id_start);
+        let limit = match existing.get(taken) {
+            Some(f) if f.start <= id_start => continue,
+            Some(f) => f.start,
+            None => text.len(),
+        };
+        let Some((kind, end)) = id_at(&text[..limit], id_start, cue) else {
             continue;
         };
-        let taken = existing.partition_point(|f| f.end <= id_start);
-        if existing.get(taken).is_some_and(|f| f.start < end) {
-            continue;
-        }
         out.push(Finding {
             kind,
             start: id_start,

@@ -190,6 +190,11 @@ const CASES: &[(&str, &str)] = &[
         "邮箱是 [邮箱] 电话[手机号]",
     ),
     ("请发.abc@qq.com", "请发.[邮箱]"),
+    // Found by fuzzing: an address glued to a number hid one or both of them.
+    ("a.b@example.cn-6222021234567894", "[邮箱]-[银行卡号]"),
+    ("zs@qq.com13812345678", "[邮箱][手机号]"),
+    ("zs@qq.com１３８１２３４５６７８", "[邮箱][手机号]"),
+    ("１３８１２３４５６７８zs@qq.com", "[手机号][邮箱]"),
     // Email negatives.
     ("@张三 你好", "@张三 你好"),
     ("a@b", "a@b"),
@@ -228,6 +233,9 @@ const CASES: &[(&str, &str)] = &[
     ("微信号：138 1234 5678", "微信号：[手机号]"),
     ("QQ邮箱12345678@qq.com", "QQ邮箱[邮箱]"),
     ("V信：abc_123456", "V信：[QQ/微信号]"),
+    // Found by fuzzing: a mobile inside a WeChat id is masked, and so is the rest of the id.
+    ("微信号c0086-13812345678", "微信号[QQ/微信号][手机号]"),
+    ("QQ１２３４５６７８a.b@example.cn", "QQ[QQ/微信号][邮箱]"),
     // QQ / WeChat negatives: no cue, not an id, or an amount.
     ("12345678", "12345678"),
     ("我的号是12345678", "我的号是12345678"),

@@ -44,10 +44,20 @@ pub fn minute_of_unix(secs: i64) -> String {
     )
 }
 
-/// A real calendar day written `YYYY-MM-DD`, or `None` (`2026-02-30` is not one).
+/// A real calendar day written `YYYY-MM-DD`, or `None` (`2026-02-30` is not one, nor a signed
+/// or five-digit year such as `-2026-12-06`, which `time` would read).
 pub fn parse_day(text: &str) -> Option<String> {
+    let text = text.trim();
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return None;
+    }
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(text.trim(), format)
+    time::Date::parse(text, format)
         .ok()
         .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
 }
@@ -102,6 +112,10 @@ mod tests {
         assert_eq!(parse_day("2026-02-30"), None);
         assert_eq!(parse_day("2026-1-5"), None);
         assert_eq!(parse_day("yesterday"), None);
+        // Found by the fuzzer: `time` reads signed years, which are no `YYYY-MM-DD`.
+        assert_eq!(parse_day("-2026-12-06"), None);
+        assert_eq!(parse_day("+2026-12-06"), None);
+        assert_eq!(parse_day("-001-01-01"), None);
     }
 
     #[test]
