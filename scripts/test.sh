@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The project's test command: formatting, lints, WASM bundle, the Rust tests on
-# SQLite and on PostgreSQL, then the browser tests. Stops at the first failure.
+# SQLite, a short fuzzing pass, the Rust tests on PostgreSQL, the API contract check, then the
+# browser tests. Stops at the first failure.
 # Usage: scripts/test.sh [STEP...]   (default: all steps, in this order)
-#   steps: setup fmt clippy wasm sqlite postgres browser
+#   steps: setup fmt clippy wasm sqlite fuzz postgres api browser
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_STEPS=(setup fmt clippy wasm sqlite postgres browser)
+ALL_STEPS=(setup fmt clippy wasm sqlite fuzz postgres api browser)
 
 log() { printf '[test] %s\n' "$*" >&2; }
 
@@ -91,6 +92,10 @@ step_wasm() {
 # Without DATABASE_URL the tests create their own temporary SQLite files.
 step_sqlite() { env -u DATABASE_URL cargo test --workspace; }
 
+# Every fuzz target for 6 s (the dev build `cargo test` made; under a minute in all); fails on
+# any finding, whose input and replay command it prints. Long runs: scripts/fuzz.sh --release.
+step_fuzz() { scripts/fuzz.sh --seconds 6; }
+
 # The test harness creates and drops a random database per test on this cluster.
 step_postgres() {
   if ! scripts/pg.sh url >/dev/null 2>&1; then
@@ -102,6 +107,12 @@ step_postgres() {
   log "PostgreSQL at $url"
   DATABASE_URL=$url cargo test --workspace
   stop_pg
+}
+
+# The short schemathesis pass against target/debug/mashangshuo, built like the browser step's.
+step_api() {
+  cargo test --workspace --no-run
+  scripts/api-check.sh
 }
 
 step_browser() {
