@@ -184,9 +184,12 @@ ENDS_SESSION='^/api/v1/staff/(logout|password)$'
 PASSES=(session anonymous reviewer county_reviewer auditor admin)
 failed=0
 T0=$(date +%s)
+# One worker: with threads, CPython 3.11.7 (this machine's) now and then raises "SystemError: AST
+# constructor recursion depth mismatch" inside hypothesis (CPython gh-106905, fixed in 3.11.8),
+# which fails a pass without any answer of ours being wrong.
 for pass in "${PASSES[@]}"; do
   args=(run "$BASE/api/openapi.json" --url "$BASE" --checks "$CHECKS" --seed "$seed"
-    --workers 2 --no-color --suppress-health-check all --warnings off
+    --workers 1 --no-color --suppress-health-check all --warnings off
     --report ndjson --report-ndjson-path "$TMP/$pass.ndjson" "${common[@]}")
   case "$pass" in
     anonymous) ;;
