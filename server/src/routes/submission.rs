@@ -133,20 +133,36 @@ enum TextField {
     SubmissionKey,
 }
 
+/// The names of the box form's text fields in a multipart body, in [`TextField`] order.
+pub const TEXT_FIELD_NAMES: [&str; 9] = [
+    "category",
+    "text",
+    "confirmed",
+    "identity",
+    "contact_name",
+    "contact_phone",
+    "about",
+    "escalate",
+    "submission_key",
+];
+
 impl TextField {
+    /// Every field, in the order of [`TEXT_FIELD_NAMES`].
+    const ALL: [TextField; 9] = [
+        TextField::Category,
+        TextField::Text,
+        TextField::Confirmed,
+        TextField::Identity,
+        TextField::ContactName,
+        TextField::ContactPhone,
+        TextField::About,
+        TextField::Escalate,
+        TextField::SubmissionKey,
+    ];
+
     fn named(name: &str) -> Option<Self> {
-        Some(match name {
-            "category" => TextField::Category,
-            "text" => TextField::Text,
-            "confirmed" => TextField::Confirmed,
-            "identity" => TextField::Identity,
-            "contact_name" => TextField::ContactName,
-            "contact_phone" => TextField::ContactPhone,
-            "about" => TextField::About,
-            "escalate" => TextField::Escalate,
-            "submission_key" => TextField::SubmissionKey,
-            _ => return None,
-        })
+        let at = TEXT_FIELD_NAMES.iter().position(|n| *n == name)?;
+        Some(Self::ALL[at])
     }
 
     /// Puts `value` into `form` unless this field was already given (the first one counts).

@@ -42,17 +42,8 @@ pub fn target() -> Target {
 
 const MODEL: &[u8] = b"#model\n";
 
-const TEXT_FIELDS: &[&str] = &[
-    "category",
-    "text",
-    "confirmed",
-    "identity",
-    "contact_name",
-    "contact_phone",
-    "about",
-    "escalate",
-    "submission_key",
-];
+/// The box form's text fields, as the reader knows them.
+const TEXT_FIELDS: &[&str] = &mashangshuo::routes::submission::TEXT_FIELD_NAMES;
 
 const DICTIONARY: &[&[u8]] = &[
     b"--",
