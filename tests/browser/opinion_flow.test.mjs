@@ -276,7 +276,8 @@ describe('opinion flows (Chromium, phone and desktop)', { concurrency: 1 }, () =
       const page = await (await newContext(mode)).newPage();
       await withDiagnostics(stack, page, `screening-${mode.name}`, async ({ pageErrors, watch }) => {
         const marker = randomInt(1e7, 1e8);
-        const text = `李主任住在张家村3组12号,办事不公 ${marker},我的电话13812345678`;
+        // Written the way villagers type: a plain mobile, a landline, and one by voice input.
+        const text = `李主任住在张家村3组12号,办事不公 ${marker},我的电话13812345678,座机0731-8888888,家里幺三九一二三四五六七八`;
         await openBox(page, mode, 1);
         const form = page.locator('form[data-testid=opinion-form]');
         await form.locator('input[name=category][value=unfairness]').check();
@@ -285,7 +286,10 @@ describe('opinion flows (Chromium, phone and desktop)', { concurrency: 1 }, () =
           // The island previews what will be masked while the villager types.
           const preview = page.locator('[data-testid=masked-preview]');
           await preview.waitFor({ state: 'visible' });
-          assert.match(await preview.innerText(), /13812345678[\s\S]*\[手机号\]/);
+          const previewed = await preview.innerText();
+          assert.match(previewed, /13812345678[\s\S]*\[手机号\]/);
+          assert.match(previewed, /0731-8888888[\s\S]*\[座机号\]/);
+          assert.match(previewed, /幺三九一二三四五六七八[\s\S]*\[手机号\]/);
         }
         await form.locator('button[type=submit]').click();
         await page.locator('[data-testid=confirm-question]').waitFor({ state: 'visible' });
@@ -301,6 +305,8 @@ describe('opinion flows (Chromium, phone and desktop)', { concurrency: 1 }, () =
         const shown = await (await findRow(desk, String(marker))).innerText();
         assert.ok(shown.includes('李主任'), 'a confirmed name is kept');
         assert.ok(shown.includes('[手机号]') && !shown.includes('13812345678'), 'the phone number is masked');
+        assert.ok(shown.includes('[座机号]') && !shown.includes('8888888'), 'the landline is masked');
+        assert.ok(!shown.includes('一二三四五六七八'), 'the number in Chinese numerals is masked');
         assert.deepEqual(pageErrors.map((e) => String(e)), []);
       });
     });

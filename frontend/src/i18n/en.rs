@@ -582,6 +582,7 @@ pub(super) const EN: Texts = Texts {
     ],
     identifier_kinds: [
         "Mobile number",
+        "Landline number",
         "ID card number",
         "Bank card number",
         "Email address",

@@ -556,7 +556,7 @@ pub struct Texts {
     /// Rating levels, best first, in `Rating::ALL` order.
     pub ratings: [&'static str; 4],
     /// Masked identifiers, in `IdentifierKind::ALL` order.
-    pub identifier_kinds: [&'static str; 5],
+    pub identifier_kinds: [&'static str; 6],
     /// What may identify someone: a personal name, a home address.
     pub warning_kinds: [&'static str; 2],
     pub release_by_count: &'static str,

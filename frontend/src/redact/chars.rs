@@ -10,6 +10,30 @@ pub(crate) fn digit_value(c: char) -> Option<u8> {
     }
 }
 
+/// The value of a Chinese numeral read as one digit, as voice input and people spelling out a
+/// number write it (`一三八…`, `幺` for 1, `〇`/`零` for 0, `两` for 2, and the financial forms
+/// `壹贰叁…`). Words such as `十` or `百` that build a quantity are not digits.
+pub(crate) fn han_digit_value(c: char) -> Option<u8> {
+    Some(match c {
+        '〇' | '零' => 0,
+        '一' | '幺' | '壹' => 1,
+        '二' | '两' | '貳' | '贰' => 2,
+        '三' | '叁' | '參' => 3,
+        '四' | '肆' => 4,
+        '五' | '伍' => 5,
+        '六' | '陆' | '陸' => 6,
+        '七' | '柒' => 7,
+        '八' | '捌' => 8,
+        '九' | '玖' => 9,
+        _ => return None,
+    })
+}
+
+/// The value of a digit in any form people type: ASCII, full-width or a Chinese numeral.
+pub(crate) fn any_digit_value(c: char) -> Option<u8> {
+    digit_value(c).or_else(|| han_digit_value(c))
+}
+
 /// Whether `c` is an ASCII or full-width digit.
 pub(crate) fn is_digit(c: char) -> bool {
     digit_value(c).is_some()
@@ -23,14 +47,6 @@ pub(crate) fn is_letter(c: char) -> bool {
 /// Whether `c` is the check character `X` of a resident ID (any case, either width).
 pub(crate) fn is_check_x(c: char) -> bool {
     matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ')
-}
-
-/// Whether `c` may stand alone between two digit groups of one number (`138 1234 5678`).
-pub(crate) fn is_separator(c: char) -> bool {
-    matches!(
-        c,
-        ' ' | '\u{a0}' | '\u{3000}' | '-' | '－' | '‐' | '‑' | '–' | '—'
-    )
 }
 
 /// Whether `c` is a CJK unified ideograph (basic block or extension A).

@@ -13,6 +13,8 @@ use super::span;
 pub enum IdentifierKind {
     /// Mainland mobile number, with or without `+86`.
     Mobile,
+    /// Landline: a national area code and a seven- or eight-digit local number.
+    Landline,
     /// Resident ID number (18-digit, or 15-digit first generation).
     ResidentId,
     /// Bank card number (16–19 digits, Luhn-valid).
@@ -25,8 +27,9 @@ pub enum IdentifierKind {
 
 impl IdentifierKind {
     /// Every kind, in the order counts are reported.
-    pub const ALL: [IdentifierKind; 5] = [
+    pub const ALL: [IdentifierKind; 6] = [
         IdentifierKind::Mobile,
+        IdentifierKind::Landline,
         IdentifierKind::ResidentId,
         IdentifierKind::BankCard,
         IdentifierKind::Email,
@@ -37,6 +40,7 @@ impl IdentifierKind {
     pub fn mask(self) -> &'static str {
         match self {
             IdentifierKind::Mobile => "[手机号]",
+            IdentifierKind::Landline => "[座机号]",
             IdentifierKind::ResidentId => "[身份证号]",
             IdentifierKind::BankCard => "[银行卡号]",
             IdentifierKind::Email => "[邮箱]",
@@ -48,6 +52,7 @@ impl IdentifierKind {
     pub fn as_str(self) -> &'static str {
         match self {
             IdentifierKind::Mobile => "mobile",
+            IdentifierKind::Landline => "landline",
             IdentifierKind::ResidentId => "resident_id",
             IdentifierKind::BankCard => "bank_card",
             IdentifierKind::Email => "email",

@@ -7,13 +7,23 @@
 //!
 //! Masked ([`find_identifiers`], [`redact`]):
 //! - mobiles: `1[3-9]` + 9 digits, optionally `+86`/`0086`/`86`, grouped like `138 1234 5678`;
+//! - landlines: a national area code (`010`, `02x`, `0xxx` from the national list) and a 7–8
+//!   digit local number, with or without brackets (`0731-8888888`, `（020）88886666`);
 //! - resident IDs: 18 digits (or 17 + `X`) with a real birth date and a valid MOD 11-2 check
 //!   digit, or 15 digits with a province code and a real `19YYMMDD` date;
 //! - bank cards: 16–19 digits, card-network first digit, valid Luhn checksum;
-//! - emails; QQ numbers and WeChat ids right after a cue word such as `QQ` or `微信号：`.
+//! - emails, also written to dodge a filter (`name at 163.com`, `name（at）qq.com`,
+//!   `name#126.com`, `name 艾特 qq.com`, `name @ 163 . com`);
+//! - QQ numbers and WeChat ids right after a cue word or its nickname (`QQ`, `扣扣`, `企鹅号`,
+//!   `Q号`, `微信号：`, `vx`, `V信`, `薇信`, `威信`, `wx`).
 //!
-//! Full-width digits, `Ｘ` and `＠` count as their ASCII forms. Amounts, dates, counts, years,
-//! landlines and numbers failing their checksum are left alone.
+//! Numbers are read the way people type them ([`numbers`]): full-width digits, Chinese
+//! numerals (`一三八…`, `幺` for 1, `〇` for 0, `两` for 2, financial `壹贰叁…`), mixed forms
+//! (`138一二三四5678`), and the separators of an input method (spaces, `.`, `/`, `·`, `-`,
+//! `—`, a comma), always with byte offsets into the text as written, so a mask covers exactly
+//! what the villager typed. An ID or card split by one comma is joined only when the whole passes
+//! its check digit. Hotlines, amounts, dates, counts, years, areas, house and document numbers
+//! and numbers failing their checksum are left alone.
 //!
 //! Reported but kept ([`find_warnings`]): likely personal names and house addresses.
 

@@ -2,7 +2,8 @@
 //! `微信号是 wang_xm88`). A bare five-to-ten-digit number is never masked.
 
 use super::chars::{
-    char_at, char_before, digit_value, is_digit, is_letter, starts_with_ignore_case,
+    any_digit_value, char_at, char_before, han_digit_value, is_digit, is_letter,
+    starts_with_ignore_case,
 };
 use super::checks::is_mobile;
 use super::{Finding, IdentifierKind};
@@ -17,12 +18,17 @@ enum Cue {
 }
 
 /// Cue words, longer before shorter where one starts the other. ASCII matches ignore case.
-const CUES: [(&str, Cue); 16] = [
+const CUES: [(&str, Cue); 21] = [
     ("QQ号码", Cue::Qq),
     ("QQ号", Cue::Qq),
     ("QQ", Cue::Qq),
+    ("Q号", Cue::Qq),
+    ("扣扣号码", Cue::Qq),
     ("扣扣号", Cue::Qq),
     ("扣扣", Cue::Qq),
+    ("企鹅号码", Cue::Qq),
+    ("企鹅号", Cue::Qq),
+    ("企鹅", Cue::Qq),
     ("微信号码", Cue::WeChat),
     ("微信号", Cue::WeChat),
     ("微信", Cue::WeChat),
@@ -33,7 +39,7 @@ const CUES: [(&str, Cue); 16] = [
     ("WX", Cue::WeChat),
     ("WeChat", Cue::WeChat),
     ("weixin", Cue::WeChat),
-    ("企鹅号", Cue::Qq),
+    ("微 信", Cue::WeChat),
 ];
 
 /// What may sit between a cue and the id (`QQ号是：`, `微信 (`), at most [`MAX_FILLER`] chars.
@@ -130,7 +136,7 @@ fn skip_filler(text: &str, mut pos: usize) -> usize {
 /// The id starting at `start` for this cue: its kind and end.
 fn id_at(text: &str, start: usize, cue: Cue) -> Option<(IdentifierKind, usize)> {
     let first = char_at(text, start)?;
-    if is_digit(first) {
+    if any_digit_value(first).is_some() {
         return number_id(text, start);
     }
     if cue == Cue::Qq || !first.is_ascii_alphabetic() {
@@ -151,11 +157,14 @@ fn id_at(text: &str, start: usize, cue: Cue) -> Option<(IdentifierKind, usize)> 
 }
 
 /// A QQ-style number at `start`: 5–11 digits, no leading zero, not an amount or a decimal.
+/// Arabic and Chinese digits are not mixed (`QQ12345678一个` ends before `一`).
 fn number_id(text: &str, start: usize) -> Option<(IdentifierKind, usize)> {
     let mut digits = [0u8; 11];
     let mut len = 0;
     let mut end = start;
-    while let Some(v) = char_at(text, end).and_then(digit_value) {
+    let han = char_at(text, start).is_some_and(|c| han_digit_value(c).is_some());
+    let same_script = |c: char| any_digit_value(c).filter(|_| han_digit_value(c).is_some() == han);
+    while let Some(v) = char_at(text, end).and_then(same_script) {
         if len == digits.len() {
             return None;
         }
