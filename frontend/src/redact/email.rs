@@ -109,18 +109,31 @@ fn find_dodged(text: &str, taken: &[Finding]) -> Vec<Finding> {
             pos += 1;
             continue;
         };
-        let local_end = skip_spaces_back(text, pos);
+        // A local part read up to an address found before, as a second pass over the masked
+        // text would read it.
+        let bound = taken
+            .iter()
+            .filter(|f| f.end <= pos)
+            .map(|f| f.end)
+            .fold(floor, usize::max);
+        let local_end = skip_spaces_back(text, pos).max(bound);
         let mut start = local_end;
-        while start > floor && is_local(bytes[start - 1]) {
+        while start > bound && is_local(bytes[start - 1]) {
             start -= 1;
         }
         while start < local_end && bytes[start] == b'.' {
             start += 1;
         }
-        let overlaps = taken.iter().any(|f| f.start < local_end && start < f.end);
+        // The domain is read up to the next address found, as a second pass would read it.
+        let limit = taken
+            .iter()
+            .find(|f| f.start >= at_end)
+            .map_or(text.len(), |f| f.start);
+        let domain_end = dodged_domain_end(&text[..limit], at_end);
+        let overlaps = |end: usize| taken.iter().any(|f| f.start < end && start < f.end);
         if (1..=64).contains(&(local_end - start))
-            && !overlaps
-            && let Some(end) = dodged_domain_end(text, at_end)
+            && let Some(end) = domain_end
+            && !overlaps(end)
         {
             out.push(Finding {
                 kind: IdentifierKind::Email,

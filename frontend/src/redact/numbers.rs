@@ -494,7 +494,7 @@ fn open_before(text: &str, start: usize) -> bool {
     match char_before(text, start) {
         None => true,
         Some((dot, '.')) => {
-            !char_before(text, dot).is_some_and(|(_, c)| any_digit_value(c).is_some())
+            char_before(text, dot).is_none_or(|(_, c)| any_digit_value(c).is_none())
         }
         Some(_) if is_cue_word_before(text, start) => true,
         Some((_, c)) => !glues(c),
