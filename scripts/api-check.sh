@@ -119,9 +119,16 @@ print("box", demo["boxes"][0]["url"].rstrip("/").rsplit("/", 1)[-1], "-")
 EOF
 
 box_code=$(awk '$1 == "box" { print $2 }' "$TMP/accounts")
+# Every opinion carries the token its box page hands out (the form's hidden `box_token` field).
+box_token() {
+  curl -fsS "$BASE/b/$box_code" | python3 -c '
+import re, sys
+print(re.search(r"name=\"box_token\" value=\"([^\"]+)\"", sys.stdin.read()).group(1))'
+}
 for n in 1 2 3; do
+  token=$(box_token) || { log "no box_token on the box page"; exit 1; }
   curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' \
-    --data "{\"category\":\"suggestion\",\"text\":\"村里的账目第${n}次没有公开，请领导小组核实。\"}" \
+    --data "{\"category\":\"suggestion\",\"text\":\"村里的账目第${n}次没有公开，请领导小组核实。\",\"box_token\":\"$token\"}" \
     "$BASE/api/v1/boxes/$box_code/opinions" \
     || { log "could not send a demo opinion"; exit 1; }
 done

@@ -8,7 +8,7 @@
 #        scripts/fuzz.sh --list
 #   default: every target, 10 s each, a random seed, the dev profile (what `cargo test` built)
 #   --release: optimised build, for long runs (e.g. --release --seconds 600)
-#   targets: redact urlencoded multipart codes import photo jwt query
+#   targets: redact urlencoded multipart codes import photo jwt query forwarded
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

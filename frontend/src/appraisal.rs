@@ -349,8 +349,38 @@ pub struct RoundView {
     pub slips_issued: u32,
     /// Responses counted so far.
     pub responses: u32,
+    /// Responses set aside by the burst monitor (待核, a 刷票 alert): not counted until accepted.
+    #[serde(default)]
+    pub held: u32,
     /// The appraised units or members, in order.
     pub subjects: Vec<RoundSubject>,
+}
+
+/// What to do with a round's held answers (待核), all at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum HeldDecision {
+    /// Count them in the results.
+    Accept,
+    /// Delete them.
+    Discard,
+}
+
+/// A decision on a round's held answers.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HeldRequest {
+    /// Accept or discard.
+    pub decision: HeldDecision,
+}
+
+/// How many held answers a decision settled.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HeldSettled {
+    /// The number of answers accepted or discarded.
+    pub settled: u32,
 }
 
 /// Print more slips for a slip round.

@@ -153,6 +153,11 @@ pub struct NewOpinion {
     /// connection, it returns the same receipt and the opinion is stored once.
     #[serde(default)]
     pub submission_key: Option<String>,
+    /// The token the box page handed out (its hidden `box_token` field): required, good for
+    /// 48 hours, spent by this submission (sending the same one again with the same
+    /// `submission_key` is still accepted).
+    #[serde(default)]
+    pub box_token: Option<String>,
 }
 
 /// Why an opinion went above the nearest leading group.
@@ -470,6 +475,66 @@ pub struct StaffBox {
     pub url: String,
 }
 
+/// One person an opinion is about, as reviewers see it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OpinionSubject {
+    /// The person's id.
+    pub person_id: String,
+    /// `王建国(张家村 村党支部书记)`.
+    pub label: String,
+    /// Why: `named` (the text names them), `chosen` (the villager), `tagged` (a reviewer) or
+    /// `declared` (they stepped aside).
+    pub sources: Vec<String>,
+    /// Whether a removal may be proposed (only a match or a tag can be wrong).
+    pub removable: bool,
+}
+
+/// A proposed removal of a subject, waiting for a second member to confirm it.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SubjectProposal {
+    /// The proposal's id, to confirm it by.
+    pub id: String,
+    /// The person proposed to be removed.
+    pub person_id: String,
+    /// Their label.
+    pub label: String,
+    /// The sign-in name of whoever proposed it.
+    pub proposed_by: String,
+    /// The day it was proposed.
+    pub proposed_on: String,
+}
+
+/// Whom an opinion is about, and the removals waiting (`GET /api/v1/staff/subjects/{id}`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OpinionSubjects {
+    /// Its subjects, by person.
+    pub subjects: Vec<OpinionSubject>,
+    /// Removals proposed and not yet confirmed.
+    pub proposals: Vec<SubjectProposal>,
+}
+
+/// One account of a leading group as the group sees it: whose it is and who linked it
+/// (`GET /api/v1/staff/subjects/accounts`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct GroupAccount {
+    /// Sign-in name.
+    pub username: String,
+    /// Name shown on pages.
+    pub display_name: String,
+    /// Role name.
+    pub role: String,
+    /// The person of the directory the account is linked to, if any.
+    pub person: Option<String>,
+    /// The sign-in name of whoever linked it, if anyone did through the system.
+    pub linked_by: Option<String>,
+    /// The day they did.
+    pub linked_on: Option<String>,
+}
+
 /// A leading group's settings and statistics (`GET /api/v1/staff/group`).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -537,7 +602,7 @@ pub struct AuditCheck {
 }
 
 /// The audit trail's action names, in the order of the catalogue's `audit_actions` labels.
-pub const AUDIT_ACTIONS: [&str; 48] = [
+pub const AUDIT_ACTIONS: [&str; 55] = [
     "login",
     "logout",
     "view_queue",
@@ -586,6 +651,13 @@ pub const AUDIT_ACTIONS: [&str; 48] = [
     "publish_notice",
     "withdraw_notice",
     "delete_notice",
+    "accept_held_answers",
+    "discard_held_answers",
+    "link_account",
+    "unlink_account",
+    "propose_subject_removal",
+    "confirm_subject_removal",
+    "accept_held_opinion",
 ];
 
 /// The label of an audit action name; an unknown name is shown as it is.

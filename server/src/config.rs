@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use rand::RngExt;
 
 use crate::domain::appraisal::SatisfactionFormula;
+use crate::domain::burst::BurstRate;
+use crate::domain::client_addr::TrustedProxies;
 use crate::domain::due::{DuePolicy, parse_due};
 use crate::domain::release::{ReleasePolicy, parse_times};
 
@@ -44,6 +46,12 @@ pub struct Config {
     pub due: DuePolicy,
     /// Which levels the appraisal's satisfaction rate (满意率) counts.
     pub satisfaction: SatisfactionFormula,
+    /// Reverse proxies whose `X-Forwarded-For`/`Forwarded` headers name the client.
+    pub trusted_proxies: TrustedProxies,
+    /// Answers per window to a poster round above which answers are held (待核).
+    pub appraisal_burst: BurstRate,
+    /// Opinions a box takes in a rolling hour before the rest are held (待核) for a check.
+    pub box_hourly_budget: u32,
 }
 
 /// When demo data is seeded.
@@ -95,6 +103,9 @@ impl fmt::Debug for Config {
             .field("min_group_size", &self.min_group_size)
             .field("satisfaction", &self.satisfaction)
             .field("due", &self.due)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("appraisal_burst", &self.appraisal_burst)
+            .field("box_hourly_budget", &self.box_hourly_budget)
             .finish()
     }
 }
@@ -227,6 +238,21 @@ impl Config {
                 })?
             }
         };
+        let trusted_proxies =
+            TrustedProxies::parse(&lookup("MASHANGSHUO_TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(|reason| ConfigError::Invalid {
+                    name: "MASHANGSHUO_TRUSTED_PROXIES",
+                    reason,
+                })?;
+        let appraisal_burst = match lookup("MASHANGSHUO_APPRAISAL_BURST") {
+            None => BurstRate::default(),
+            Some(text) => BurstRate::parse(&text).map_err(|reason| ConfigError::Invalid {
+                name: "MASHANGSHUO_APPRAISAL_BURST",
+                reason,
+            })?,
+        };
+        let box_hourly_budget =
+            at_least("MASHANGSHUO_BOX_HOURLY_BUDGET", 60, 1)?.min(100_000) as u32;
         let job_interval_secs = at_least("MASHANGSHUO_JOB_INTERVAL_SECS", 60, 0)?.min(3600) as u64;
         Ok(Config {
             secure_cookies: public_url.starts_with("https://"),
@@ -246,6 +272,9 @@ impl Config {
             min_group_size,
             due,
             satisfaction,
+            trusted_proxies,
+            appraisal_burst,
+            box_hourly_budget,
         })
     }
 }
@@ -281,7 +310,7 @@ fn load_or_create_secret(path: &std::path::Path) -> Result<Secret, ConfigError> 
         Err(e) => return Err(io(e)),
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(io)?;
+        crate::files::create_private_dir(parent).map_err(io)?;
     }
     let key: [u8; 32] = rand::rng().random();
     let mut options = std::fs::OpenOptions::new();
@@ -335,6 +364,22 @@ mod tests {
             Config::from_lookup(|name| (name == "MASHANGSHUO_BIND").then(|| "nowhere".into()))
                 .expect_err("bad bind");
         assert!(err.to_string().contains("MASHANGSHUO_BIND"));
+    }
+
+    #[test]
+    fn a_bad_trusted_proxy_or_burst_rate_names_its_variable() {
+        for (name, value) in [
+            ("MASHANGSHUO_TRUSTED_PROXIES", "10.0.0.1, 10.0.0.0/40"),
+            ("MASHANGSHUO_APPRAISAL_BURST", "lots"),
+        ] {
+            let err = Config::from_lookup(|n| match n {
+                "MASHANGSHUO_SECRET" => Some("ab".repeat(32)),
+                _ if n == name => Some(value.into()),
+                _ => None,
+            })
+            .expect_err("bad value");
+            assert!(err.to_string().contains(name), "{err}");
+        }
     }
 
     #[test]

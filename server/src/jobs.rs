@@ -9,7 +9,7 @@ use crate::db::opinions::Opinion;
 use crate::db::submissions::SubmissionKey;
 use crate::db::tallies::Tally;
 use crate::db::units::LeadingGroup;
-use crate::db::{DbConnection, DbError, flush_deleted};
+use crate::db::{DbConnection, DbError, flush_deleted, vacuum_holding};
 use crate::domain::day::{day_of_unix, unix_now};
 use crate::state::AppState;
 
@@ -26,6 +26,8 @@ pub struct Report {
     pub indexed: usize,
     /// Submission keys past their last day, deleted.
     pub keys_expired: usize,
+    /// Spent box-page tokens past their last day, deleted.
+    pub tokens_expired: usize,
 }
 
 const DAY: i64 = 24 * 3600;
@@ -36,6 +38,7 @@ const INDEX_BATCH: i64 = 500;
 pub async fn run_once(state: &AppState, now: i64) -> Result<Option<Report>, DbError> {
     let policy = state.config.release.clone();
     let due = state.config.due.clone();
+    let appraisal_window = state.config.appraisal_burst.window(now);
     state
         .db(move |conn| {
             with_job_lock(conn, MAINTENANCE, now, |conn| {
@@ -47,16 +50,25 @@ pub async fn run_once(state: &AppState, now: i64) -> Result<Option<Report>, DbEr
                             day_of_unix(now + i64::from(due.days_for(category)) * DAY)
                         };
                         report.released +=
-                            Opinion::release_group(conn, &batch.group_id, &day, due_for)?;
+                            Opinion::release_group(conn, &batch.group_id, &day, due_for)?.len();
                         report.batches += 1;
                     }
                 }
+                // No reviewer sees an opinion before whom it names is known.
+                crate::db::subjects::derive_backlog(conn)?;
                 report.deleted = delete_expired(conn, now)?;
                 report.indexed = crate::db::search::index_backlog(conn, INDEX_BATCH)?;
                 report.keys_expired = SubmissionKey::delete_expired(conn, &day)?;
+                crate::db::budget::prune(conn, now)?;
+                report.tokens_expired = crate::db::throttle::delete_expired_tokens(conn, &day)?;
+                crate::db::throttle::delete_stale_sign_ins(conn, now - DAY)?;
+                crate::db::throttle::delete_old_bursts(conn, appraisal_window)?;
                 Ok(report)
             })?
             .map(|report| {
+                if report.released > 0 {
+                    vacuum_holding(conn)?;
+                }
                 if report.deleted > 0 {
                     flush_deleted(conn)?;
                 }

@@ -6,6 +6,7 @@ pub mod crypto;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod files;
 pub mod jobs;
 pub mod names;
 pub mod photos;

@@ -33,6 +33,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Before anything is written: the database, its logs, the secret and exports stay private.
+    mashangshuo::files::private_umask();
     telemetry::init();
     let cli = Cli::parse();
     let config = match Config::from_env() {

@@ -102,7 +102,7 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<demo::DemoOutpu
 }
 
 fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
-    let limits = Limiters::new();
+    let limits = Limiters::new(state.config.trusted_proxies.clone());
     let headers = SecurityHeaders::new(state.assets.as_ref(), &state.config.public_url);
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {

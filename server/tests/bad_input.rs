@@ -55,7 +55,7 @@ async fn oversized_and_malformed_bodies_are_refused_cleanly() {
     let response = app
         .client
         .post(app.url(&format!("/api/v1/boxes/{}/opinions", app.box_code(0))))
-        .json(&serde_json::json!({ "category": "other", "text": huge }))
+        .json(&serde_json::json!({ "category": "other", "text": huge, "box_token": app.box_token(0).await }))
         .send()
         .await
         .expect("request");

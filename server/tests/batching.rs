@@ -207,12 +207,12 @@ async fn a_running_server_releases_batches_by_itself() {
         ],
     );
     let boxes = db.boxes().await;
-    let response = reqwest::Client::new()
-        .post(format!(
-            "http://127.0.0.1:{}/api/v1/boxes/{}/opinions",
-            server.port, boxes[0].code
-        ))
-        .json(&serde_json::json!({ "category": "other", "text": "自己送出去" }))
+    let client = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let token = common::box_token_at(&client, &base, &boxes[0].code).await;
+    let response = client
+        .post(format!("{base}/api/v1/boxes/{}/opinions", boxes[0].code))
+        .json(&serde_json::json!({ "category": "other", "text": "自己送出去", "box_token": token }))
         .send()
         .await
         .expect("request");

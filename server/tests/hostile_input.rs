@@ -285,6 +285,24 @@ impl Session {
         {
             fields.push(("csrf".into(), csrf.clone()));
         }
+        // A box form carries the token its page handed out, as a browser's would.
+        if let Some(code) = request.path.strip_prefix("/b/")
+            && !matches!(request.body, Body::None)
+            && !fields.iter().any(|(k, _)| k == "box_token")
+        {
+            let page = self
+                .client
+                .get(app.url(&format!("/b/{code}")))
+                .send()
+                .await
+                .expect("box page")
+                .text()
+                .await
+                .expect("box page body");
+            if let Some(token) = common::box_token_in(&page) {
+                fields.push(("box_token".into(), token));
+            }
+        }
         let builder = match &request.body {
             Body::None => self.client.get(&url).query(&request.query),
             Body::Form(_) => self.client.post(&url).form(&fields),

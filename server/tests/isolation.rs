@@ -13,7 +13,7 @@ async fn reviewers_see_only_their_own_townships_opinions() {
     let response = app
         .client
         .post(app.url(&format!("/api/v1/boxes/{other_box}/opinions")))
-        .json(&serde_json::json!({ "category": "other", "text": "白水镇的意见" }))
+        .json(&serde_json::json!({ "category": "other", "text": "白水镇的意见", "box_token": app.box_token_for(&other_box).await }))
         .send()
         .await
         .expect("request");

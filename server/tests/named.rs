@@ -76,10 +76,13 @@ async fn a_named_opinion_needs_a_usable_name_and_phone() {
     let send = |contact: serde_json::Value| {
         let client = app.client.clone();
         let url = app.url(&format!("/api/v1/boxes/{}/opinions", app.box_code(0)));
+        let base = app.address.clone();
+        let code = app.box_code(0);
         async move {
+            let token = common::box_token_at(&client, &base, &code).await;
             let response = client
                 .post(url)
-                .json(&serde_json::json!({ "category": "other", "text": "实名反映", "contact": contact }))
+                .json(&serde_json::json!({ "category": "other", "text": "实名反映", "contact": contact, "box_token": token }))
                 .send()
                 .await
                 .expect("request");

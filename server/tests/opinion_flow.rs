@@ -110,7 +110,11 @@ async fn the_plain_forms_work_without_javascript() {
     let response = app
         .client
         .post(app.url(&app.box_path(1)))
-        .form(&[("category", "unfairness"), ("text", "分配救灾物资不公平")])
+        .form(&[
+            ("category", "unfairness"),
+            ("text", "分配救灾物资不公平"),
+            ("box_token", &app.box_token(1).await),
+        ])
         .send()
         .await
         .expect("request");

@@ -277,12 +277,22 @@ async fn accounts_get_drawn_passwords_and_role_changes_end_their_sessions() {
     let app = TestApp::spawn().await;
     let admin = admin_token(&app).await;
     let group = app.demo_group_id().await;
+    // A member account belongs to someone of the directory.
+    let (_, people) = app.staff_get(&admin, "/api/v1/admin/people").await;
+    let person = people
+        .as_array()
+        .expect("people")
+        .iter()
+        .find(|p| p["name"] == "张德明")
+        .and_then(|p| p["id"].as_str())
+        .expect("person")
+        .to_string();
     let (status, created) = app
         .staff_send(
             Method::POST,
             &admin,
             "/api/v1/admin/accounts",
-            json!({ "username": "wang.ming", "display_name": "王明", "role": "member", "group_id": group }),
+            json!({ "username": "wang.ming", "display_name": "王明", "role": "member", "group_id": group, "person_id": person }),
         )
         .await;
     assert_eq!(status, 201, "{created}");
@@ -296,7 +306,7 @@ async fn accounts_get_drawn_passwords_and_role_changes_end_their_sessions() {
 
     for (body, want) in [
         (
-            json!({ "username": "wang.ming", "display_name": "重名", "role": "member", "group_id": group }),
+            json!({ "username": "wang.ming", "display_name": "重名", "role": "member", "group_id": group, "person_id": person }),
             409,
         ),
         (

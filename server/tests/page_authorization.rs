@@ -298,6 +298,16 @@ async fn every_staff_page_and_form_allows_exactly_the_right_callers() {
             vec![("year", "2026"), ("pass", "1"), ("reviewer", "nobody")],
             [422, 422, 403, 403, 403, 422, 303],
         ),
+        (
+            format!("/staff/opinions/{opinion}/subjects/removals"),
+            vec![("person_id", "nobody")],
+            [404, 404, 403, 403, 403, 404, 303],
+        ),
+        (
+            format!("/staff/opinions/{opinion}/subjects/removals/nobody"),
+            vec![],
+            [404, 404, 403, 403, 403, 404, 303],
+        ),
         // Last: merging the opinion the recused member and the other township cannot see.
         (
             "/staff/issues".into(),

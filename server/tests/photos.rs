@@ -35,6 +35,7 @@ fn with_photos(mut form: Form, photos: Vec<(Vec<u8>, &str, &str)>) -> Form {
 }
 
 async fn post_upload(app: &TestApp, path: &str, form: Form) -> (u16, String) {
+    let form = with_token(&app.client, &app.address, path, form).await;
     let response = app
         .client
         .post(app.url(path))
@@ -46,6 +47,29 @@ async fn post_upload(app: &TestApp, path: &str, form: Form) -> (u16, String) {
         response.status().as_u16(),
         response.text().await.expect("body"),
     )
+}
+
+/// `form` with the token of the box that `path` posts to, when that box has a page.
+async fn with_token(client: &reqwest::Client, base: &str, path: &str, form: Form) -> Form {
+    let path = path.split('?').next().unwrap_or(path);
+    let code = match path.strip_prefix("/b/") {
+        Some(code) => code,
+        None => path
+            .trim_start_matches("/api/v1/boxes/")
+            .trim_end_matches("/opinions"),
+    };
+    let page = client
+        .get(format!("{base}/b/{code}"))
+        .send()
+        .await
+        .expect("box page")
+        .text()
+        .await
+        .expect("box page body");
+    match common::box_token_in(&page) {
+        Some(token) => form.text("box_token", token),
+        None => form,
+    }
 }
 
 fn api_path(app: &TestApp) -> String {
@@ -437,15 +461,25 @@ async fn two_bombs_at_once_leave_the_server_small() {
     let bomb = hostile::png_bomb(16_000, 16_000);
     let largest = hostile::png_bomb(6000, 5000);
     let client = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let path = format!("/api/v1/boxes/{}/opinions", boxes[0].code);
     let send = |photo: Vec<u8>| {
-        client
-            .post(&url)
-            .multipart(typed_form(vec![(photo, "photo.png", "image/png")]))
-            .send()
+        let (client, url, base, path) = (&client, &url, &base, &path);
+        async move {
+            let form = with_token(
+                client,
+                base,
+                path,
+                typed_form(vec![(photo, "photo.png", "image/png")]),
+            )
+            .await;
+            client.post(url).multipart(form).send().await
+        }
     };
     let status =
         |response: reqwest::Result<reqwest::Response>| response.expect("request").status().as_u16();
-    let (status_json, _) = post_json(&client, &url).await;
+    let token = common::box_token_at(&client, &base, &boxes[0].code).await;
+    let (status_json, _) = post_json(&client, &url, &token).await;
     assert_eq!(status_json, 201, "a first opinion warms the server up");
     let idle = server.peak_memory_kib();
 
@@ -488,10 +522,10 @@ async fn two_bombs_at_once_leave_the_server_small() {
 }
 
 /// Sends a plain JSON opinion; returns its status.
-async fn post_json(client: &reqwest::Client, url: &str) -> (u16, String) {
+async fn post_json(client: &reqwest::Client, url: &str, token: &str) -> (u16, String) {
     let response = client
         .post(url)
-        .json(&serde_json::json!({ "category": "suggestion", "text": "先来一条" }))
+        .json(&serde_json::json!({ "category": "suggestion", "text": "先来一条", "box_token": token }))
         .send()
         .await
         .expect("request");

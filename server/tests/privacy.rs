@@ -5,7 +5,7 @@ mod common;
 
 use common::TestDb;
 use common::images::{FILE_NAME, GPS_SECONDS, MAKER, in_dump, jpeg_with_gps};
-use common::process::{seed, start};
+use common::process::{seed, start_with};
 
 const SENTINELS: [&str; 5] = [
     "203.0.113.77",
@@ -39,7 +39,8 @@ fn nosy_client() -> reqwest::Client {
 async fn identifying_headers_reach_neither_database_nor_logs() {
     let db = TestDb::create();
     let demo = seed(&db);
-    let server = start(&db, "off");
+    // At the most verbose level, dependencies included.
+    let server = start_with(&db, "off", &[("RUST_LOG", "trace")]);
     let base = format!("http://127.0.0.1:{}", server.port);
     let code = demo["boxes"][0]["url"]
         .as_str()
@@ -57,9 +58,10 @@ async fn identifying_headers_reach_neither_database_nor_logs() {
         .expect("box page");
     assert_eq!(page.status().as_u16(), 200);
     assert!(page.headers().get("set-cookie").is_none());
+    let token = common::box_token_at(&client, &base, &code).await;
     let api = client
         .post(format!("{base}/api/v1/boxes/{code}/opinions"))
-        .json(&serde_json::json!({ "category": "conduct", "text": "隐私哨兵意见甲" }))
+        .json(&serde_json::json!({ "category": "conduct", "text": "隐私哨兵意见甲", "box_token": token }))
         .send()
         .await
         .expect("api submit");
@@ -70,7 +72,14 @@ async fn identifying_headers_reach_neither_database_nor_logs() {
         .to_string();
     let form = client
         .post(format!("{base}/b/{code}"))
-        .form(&[("category", "other"), ("text", "隐私哨兵意见乙")])
+        .form(&[
+            ("category", "other"),
+            ("text", "隐私哨兵意见乙"),
+            (
+                "box_token",
+                &common::box_token_at(&client, &base, &code).await,
+            ),
+        ])
         .send()
         .await
         .expect("form submit");
@@ -99,6 +108,10 @@ async fn identifying_headers_reach_neither_database_nor_logs() {
             reqwest::multipart::Form::new()
                 .text("category", "other")
                 .text("text", "隐私哨兵照片")
+                .text(
+                    "box_token",
+                    common::box_token_at(&client, &base, &code).await,
+                )
                 .part("photo", photo),
         )
         .send()
@@ -121,6 +134,75 @@ async fn identifying_headers_reach_neither_database_nor_logs() {
         .await
         .expect("login");
     assert_eq!(login.status().as_u16(), 303);
+    // An appraisal answer through an open poster round.
+    let staff = reqwest::Client::new();
+    let token = staff
+        .post(format!("{base}/api/v1/staff/login"))
+        .json(&serde_json::json!({
+            "username": demo["reviewer"]["username"],
+            "password": demo["reviewer"]["password"],
+        }))
+        .send()
+        .await
+        .expect("api login")
+        .json::<serde_json::Value>()
+        .await
+        .expect("json")["token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    let overview: serde_json::Value = staff
+        .get(format!("{base}/api/v1/staff/appraisal"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("overview")
+        .json()
+        .await
+        .expect("json");
+    let units: Vec<String> = overview["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .take(2)
+        .map(|u| u["id"].as_str().expect("id").to_string())
+        .collect();
+    let today = mashangshuo::domain::day::today();
+    let closes =
+        mashangshuo::domain::day::day_of_unix(mashangshuo::domain::day::unix_now() + 30 * 86_400);
+    let round: serde_json::Value = staff
+        .post(format!("{base}/api/v1/staff/appraisal/rounds"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({
+            "name": "隐私哨兵评议", "questionnaire": "template:organisation", "mode": "open",
+            "opens_on": today, "closes_on": closes, "subjects": units,
+        }))
+        .send()
+        .await
+        .expect("round")
+        .json()
+        .await
+        .expect("json");
+    let round_id = round["id"].as_str().expect("round id");
+    let view: serde_json::Value = staff
+        .get(format!("{base}/api/v1/staff/appraisal/rounds/{round_id}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("round view")
+        .json()
+        .await
+        .expect("json");
+    let public_url = view["public_url"].as_str().expect("public url");
+    let round_code = public_url.rsplit('/').next().expect("code").to_string();
+    let answers = common::appraisal::all_rated(&units, "basically_satisfied");
+    let answered = client
+        .post(format!("{base}/a/{round_code}"))
+        .form(&answers)
+        .send()
+        .await
+        .expect("appraisal answer");
+    assert_eq!(answered.status().as_u16(), 200);
     let log = server.stop().log;
 
     assert!(
@@ -171,4 +253,15 @@ async fn identifying_headers_reach_neither_database_nor_logs() {
         !log.contains(&code),
         "concrete paths are not logged, only route patterns"
     );
+    assert!(
+        !log.contains("route=/a/") && !log.contains(&round_code),
+        "no timestamped line per appraisal answer: {log}"
+    );
+    for (field, value) in &answers {
+        assert!(
+            !log.contains(field.as_str()),
+            "an answer's field is never logged"
+        );
+        assert!(!log.contains(value.as_str()), "an answer is never logged");
+    }
 }

@@ -126,10 +126,12 @@ async fn names_found_by_the_tagger_are_asked_about_before_storing() {
     assert!(page.contains("<mark>张建国</mark>"), "the name is shown");
     assert!(app.all_opinions().await.is_empty(), "nothing stored yet");
 
+    let token = app.box_token(0).await;
     let upload = |confirmed: bool| {
         let mut form = reqwest::multipart::Form::new()
             .text("category", "unfairness")
-            .text("text", text);
+            .text("text", text)
+            .text("box_token", token.clone());
         if confirmed {
             form = form.text("confirmed", "1");
         }

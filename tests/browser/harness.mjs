@@ -445,8 +445,25 @@ export async function assertFits(page, what = page.url()) {
   }
 }
 
-/** Calls the JSON API (GET without a body, POST with one); returns the parsed answer. */
+/** The token the page of box `code` hands out (its form's hidden `box_token` field). */
+export async function boxToken(stack, code) {
+  const page = await (await fetch(urlOf(stack, `/b/${code}`))).text();
+  const found = page.match(/name="box_token" value="([^"]+)"/);
+  if (!found) throw new Error(`no box_token on the page of box ${code}`);
+  return found[1];
+}
+
+/** `body` with a fresh box-page token when `path` sends an opinion and `body` has none. */
+export async function withBoxToken(stack, path, body) {
+  const box = path.match(/^\/api\/v1\/boxes\/([^/?]+)\/opinions/);
+  if (!box || body === undefined || body.box_token !== undefined) return body;
+  return { ...body, box_token: await boxToken(stack, box[1]) };
+}
+
+/** Calls the JSON API (GET without a body, POST with one); returns the parsed answer. An opinion
+ * gets its box page's token first, as a browser's would. */
 export async function api(stack, path, body, token) {
+  body = await withBoxToken(stack, path, body);
   const res = await fetch(urlOf(stack, path), {
     method: body === undefined ? 'GET' : 'POST',
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { MOBILE_CONTEXT, startStack, urlOf, withDiagnostics } from './harness.mjs';
+import { MOBILE_CONTEXT, startStack, urlOf, withBoxToken, withDiagnostics } from './harness.mjs';
 
 const WAIT_MS = 20_000;
 
@@ -73,6 +73,7 @@ describe('phones (mobile Chromium)', { concurrency: 1 }, () => {
   it('the reviewer pages fit a 360 px phone', { timeout: 120_000 }, async () => {
     // An opinion, released, merged into an issue with a measure, through the API.
     const api = async (path, body, token) => {
+      body = await withBoxToken(stack, path, body);
       const res = await fetch(urlOf(stack, path), {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },

@@ -587,11 +587,20 @@ describe('staff flows (Chromium, phone and desktop)', { concurrency: 1 }, () => 
     it(`password: a new account changes its password and signs out (${size.name})`, async () => {
       const group = await townshipGroup();
       const username = `pw-${size.name}-${unique()}`;
+      // A member account belongs to a person of the directory (recusal follows the person).
+      const units = await adminApi('/api/v1/admin/units');
+      const township = units.find((u) => u.name === '青山镇');
+      const person = await adminApi('/api/v1/admin/people', {
+        unit_id: township.id,
+        name: `测试委员${unique()}`.slice(0, 12),
+        post: '委员',
+      });
       const made = await adminApi('/api/v1/admin/accounts', {
         username,
         display_name: '测试委员',
         role: 'member',
         group_id: group.id,
+        person_id: person.id,
       });
       const oldPassword = made.password;
       assert.ok(oldPassword, 'a one-time password');

@@ -30,6 +30,8 @@ pub fn OpinionForm(
     escalate: bool,
     /// This opinion's key: sending it again (after a lost connection) stores it once.
     submission_key: String,
+    /// The token this page was handed, which the submission must carry.
+    box_token: String,
 ) -> impl IntoView {
     let t = lang.t();
     let receipt = RwSignal::new(None::<Receipt>);
@@ -185,6 +187,7 @@ pub fn OpinionForm(
                             <input id="opinion-photos" name="photo" type="file" accept="image/jpeg,image/png"
                                 multiple=true aria-describedby="photos-hint"/>
                             <input type="hidden" name="submission_key" value=submission_key.clone()/>
+                            <input type="hidden" name="box_token" value=box_token.clone()/>
                             <AboutChoice lang=lang targets=targets.clone() about=about.clone() escalate=escalate/>
                             <NamedChoice lang=lang contact=contact.clone()/>
                             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}

@@ -105,6 +105,10 @@ pub struct Texts {
     pub photos_too_many: &'static str,
     pub photo_alt: &'static str,
     pub group_heading: &'static str,
+    pub group_accounts_heading: &'static str,
+    pub group_accounts_hint: &'static str,
+    pub col_account: &'static str,
+    pub col_linked_by: &'static str,
     pub audit_heading: &'static str,
     pub audit_intact: &'static str,
     pub audit_broken: &'static str,
@@ -113,10 +117,27 @@ pub struct Texts {
     pub audit_time: &'static str,
     pub audit_actor: &'static str,
     pub audit_action: &'static str,
+    /// Title of the held (待核) opinions list.
+    pub held_title: &'static str,
+    /// Banner over held opinions: why they are apart.
+    pub held_banner: &'static str,
+    /// Button accepting one held opinion into the queue.
+    pub held_accept: &'static str,
+    /// Button accepting every held opinion into the queue.
+    pub held_accept_all: &'static str,
+    /// Link from the queue to the held opinions, followed by their number.
+    pub held_link: &'static str,
     pub audit_target: &'static str,
     pub audit_older: &'static str,
     pub recuse_hint: &'static str,
     pub recuse_submit: &'static str,
+    pub subjects_heading: &'static str,
+    pub subjects_hint: &'static str,
+    /// Why a person is a subject: named, chosen, tagged, declared.
+    pub subject_sources: [&'static str; 4],
+    pub subject_propose_removal: &'static str,
+    pub subject_proposed_by: &'static str,
+    pub subject_confirm_removal: &'static str,
     pub due_label: &'static str,
     pub overdue_badge: &'static str,
     pub filter_any: &'static str,
@@ -410,6 +431,9 @@ pub struct Texts {
     pub ap_slip_count: &'static str,
     pub ap_slips_once: &'static str,
     pub ap_close_round: &'static str,
+    pub ap_held_alert: &'static str,
+    pub ap_held_accept: &'static str,
+    pub ap_held_discard: &'static str,
     pub ap_close_confirm: &'static str,
     pub ap_results: &'static str,
     pub ap_results_wait: &'static str,
@@ -566,7 +590,7 @@ pub struct Texts {
     #[cfg(feature = "ssr")]
     pub problems: ProblemTexts,
     /// Audit trail actions, in `model::AUDIT_ACTIONS` order.
-    pub audit_actions: [&'static str; 48],
+    pub audit_actions: [&'static str; 55],
 }
 
 /// Every problem (error) message, by the problem's code (see the server's `domain::problem`).
@@ -587,6 +611,9 @@ pub struct ProblemTexts {
     pub unavailable: &'static str,
     pub internal: &'static str,
     pub login_failed: &'static str,
+    pub sign_in_delayed: &'static str,
+    pub box_token_invalid: &'static str,
+    pub box_token_used: &'static str,
     pub unauthorized: &'static str,
     pub state_invalid: &'static str,
     pub reply_too_long: &'static str,
@@ -675,6 +702,9 @@ pub struct ProblemTexts {
     pub reviews_not_found: &'static str,
     pub submission_key_invalid: &'static str,
     pub csrf: &'static str,
+    pub person_required: &'static str,
+    pub second_member_required: &'static str,
+    pub subject_not_removable: &'static str,
     pub import_missing_column: &'static str,
 }
 

@@ -257,6 +257,17 @@ pub fn RoundPage(
                 <span class="badge" data-testid="round-status">{round_status(t, &round)}</span></p>
             <p data-testid="round-counts">{t.ap_responses_n.replace("{n}", &round.responses.to_string())} " · "
                 {t.ap_col_slips} " " {round.slips_issued}</p>
+            {(round.held > 0).then(|| view! {
+                <div class="warning" role="alert" data-testid="held-alert">
+                    <p>{t.ap_held_alert.replace("{n}", &round.held.to_string())}</p>
+                    <form method="post" action=format!("{base}/held") class="inline">
+                        <input type="hidden" name="csrf" value=csrf.clone()/>
+                        <button type="submit" name="decision" value="accept" class="button">{t.ap_held_accept}</button>
+                        " "
+                        <button type="submit" name="decision" value="discard" class="button secondary">{t.ap_held_discard}</button>
+                    </form>
+                </div>
+            })}
             <ul class="plain">{round.subjects.iter().map(|s| view! { <li>{s.label.clone()}</li> }).collect_view()}</ul>
             {(round.mode == RoundMode::Open).then(|| view! {
                 <p>{t.ap_public_form} ": " <a href=round.public_url.clone() data-testid="public-form">{round.public_url.clone()}</a>

@@ -29,6 +29,8 @@ pub struct FormRefill {
     pub escalate: bool,
     /// The key that makes sending this opinion again harmless (fresh for each new form).
     pub submission_key: String,
+    /// The box-page token the form must send (fresh for each page served).
+    pub box_token: String,
 }
 
 /// Who receives the opinion, what is kept and never kept, and the form.
@@ -60,7 +62,7 @@ pub fn BoxPage(
                 <p><a href=privacy_href>{t.privacy_link}</a></p>
             </details>
             {(!info.notice_board.is_empty()).then(|| view! { <p><a href=format!("{}{}", info.notice_board, if lang == Lang::En { "?lang=en" } else { "" }) data-testid="notice-board-link">{t.nt_box_link}</a></p> })}
-            <OpinionForm lang=lang box_code=info.code.clone() error=refill.error category=refill.category text=refill.text confirming=refill.confirming contact=refill.contact photos_dropped=refill.photos_dropped names=refill.names targets=info.targets.clone() about=refill.about escalate=refill.escalate submission_key=refill.submission_key/>
+            <OpinionForm lang=lang box_code=info.code.clone() error=refill.error category=refill.category text=refill.text confirming=refill.confirming contact=refill.contact photos_dropped=refill.photos_dropped names=refill.names targets=info.targets.clone() about=refill.about escalate=refill.escalate submission_key=refill.submission_key box_token=refill.box_token/>
         </Shell>
     }
 }

@@ -7,7 +7,7 @@ use super::admin::{AdminNotice, Notice};
 use super::staff::StaffNav;
 use crate::components::Shell;
 use crate::i18n::Lang;
-use crate::model::GroupOverview;
+use crate::model::{GroupAccount, GroupOverview};
 
 /// Retention form and the counts per village and category; after a refused change, the
 /// reason next to the form and the value as typed.
@@ -19,6 +19,8 @@ pub fn GroupPage(
     overview: GroupOverview,
     notice: AdminNotice,
     typed: Option<String>,
+    /// The group's accounts and whose each is.
+    accounts: Vec<GroupAccount>,
 ) -> impl IntoView {
     let t = lang.t();
     let k = overview.min_group_size;
@@ -59,6 +61,28 @@ pub fn GroupPage(
                             <td data-testid="grand-total">{cell(stats.total)}</td>
                         </tr>
                     </tfoot>
+                </table>
+            </div>
+            <h2>{t.group_accounts_heading}</h2>
+            <p class="hint">{t.group_accounts_hint}</p>
+            <div class="table-scroll" tabindex="0">
+                <table data-testid="group-accounts">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t.col_account}</th>
+                            <th scope="col">{t.col_person}</th>
+                            <th scope="col">{t.col_linked_by}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {accounts.into_iter().map(|a| view! {
+                            <tr>
+                                <th scope="row">{a.display_name} " (" {a.username} ")"</th>
+                                <td>{a.person.unwrap_or_default()}</td>
+                                <td>{a.linked_by.unwrap_or_default()} " " {a.linked_on.map(|d| lang.day(&d)).unwrap_or_default()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
                 </table>
             </div>
             <h2>{t.retention_heading}</h2>

@@ -7,6 +7,7 @@ mod appraisal_staff;
 mod audit;
 pub mod box_page;
 mod group;
+mod held;
 mod home;
 mod issues;
 mod message;
@@ -26,6 +27,7 @@ pub use appraisal_staff::{
 pub use audit::AuditTrailPage;
 pub use box_page::BoxPage;
 pub use group::GroupPage;
+pub use held::HeldPage;
 pub use home::HomePage;
 pub use issues::{IssuePage, IssuesPage, LedgerPage, SimilarPage};
 pub use message::MessagePage;

@@ -67,6 +67,7 @@ pub(crate) fn StaffNav(
     } else {
         view! {
             <a href="/staff">{t.queue_heading}</a>
+            <a href="/staff/held">{t.held_link}</a>
             <a href="/staff/issues">{t.issues_heading}</a>
             <a href="/staff/ledger">{t.ledger_heading}</a>
             <a href="/staff/appraisal">{t.nav_appraisal}</a>
@@ -279,9 +280,13 @@ pub fn OpinionPage(
     saved: bool,
     /// The issue it is merged into, or similar opinions and issues to merge it with.
     suggestions: OpinionSuggestions,
+    /// Whom it is about, with the removals waiting.
+    #[prop(optional)]
+    subjects: crate::model::OpinionSubjects,
 ) -> impl IntoView {
     let t = lang.t();
     let action = format!("/staff/opinions/{}", opinion.id);
+    let subjects_view = view! { <SubjectsSection lang=lang csrf=csrf.clone() action=action.clone() subjects=subjects/> };
     let opinion_id = opinion.id.clone();
     let OpinionSuggestions {
         issue: merged,
@@ -377,6 +382,7 @@ pub fn OpinionPage(
                     </form>
                 }
             })}
+            {subjects_view}
             <form method="post" action=recuse_action data-testid="recuse-form">
                 <input type="hidden" name="csrf" value=csrf_recuse/>
                 <p class="hint">{t.recuse_hint}</p>
@@ -385,6 +391,69 @@ pub fn OpinionPage(
             <p><a href="/staff">{t.back_to_queue}</a></p>
         </Shell>
     }
+}
+
+/// Whom an opinion is about, with forms to propose removing a wrong match and to confirm
+/// another member's proposal.
+#[component]
+fn SubjectsSection(
+    lang: Lang,
+    csrf: String,
+    action: String,
+    subjects: crate::model::OpinionSubjects,
+) -> impl IntoView {
+    let t = lang.t();
+    let source_label = move |s: &str| match s {
+        "named" => t.subject_sources[0],
+        "chosen" => t.subject_sources[1],
+        "tagged" => t.subject_sources[2],
+        "declared" => t.subject_sources[3],
+        _ => "",
+    };
+    let proposed: Vec<String> = subjects
+        .proposals
+        .iter()
+        .map(|p| p.person_id.clone())
+        .collect();
+    let removal_action = format!("{action}/subjects/removals");
+    let (csrf_list, csrf_confirm) = (csrf.clone(), csrf);
+    let confirm_base = removal_action.clone();
+    (!subjects.subjects.is_empty() || !subjects.proposals.is_empty()).then(move || view! {
+        <section data-testid="subjects">
+            <h2>{t.subjects_heading}</h2>
+            <p class="hint">{t.subjects_hint}</p>
+            <ul>
+                {subjects.subjects.into_iter().map(|s| {
+                    let sources = s.sources.iter().map(|x| source_label(x)).collect::<Vec<_>>().join("、");
+                    let offer = s.removable && !proposed.contains(&s.person_id);
+                    let (csrf, form_action, person) = (csrf_list.clone(), removal_action.clone(), s.person_id.clone());
+                    view! {
+                        <li>
+                            {s.label} " (" {sources} ")"
+                            {offer.then(|| view! {
+                                <form method="post" action=form_action class="inline" data-testid="propose-removal">
+                                    <input type="hidden" name="csrf" value=csrf/>
+                                    <input type="hidden" name="person_id" value=person/>
+                                    <button type="submit" class="button secondary">{t.subject_propose_removal}</button>
+                                </form>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {subjects.proposals.into_iter().map(|p| {
+                let form_action = format!("{confirm_base}/{}", p.id);
+                let csrf = csrf_confirm.clone();
+                view! {
+                    <form method="post" action=form_action data-testid="confirm-removal">
+                        <input type="hidden" name="csrf" value=csrf/>
+                        <p>{p.label} " · " {t.subject_proposed_by} {p.proposed_by} " " {lang.day(&p.proposed_on)}</p>
+                        <button type="submit" class="button">{t.subject_confirm_removal}</button>
+                    </form>
+                }
+            }).collect_view()}
+        </section>
+    })
 }
 
 /// Similar unmerged opinions to merge an opinion with, and open issues it could join.

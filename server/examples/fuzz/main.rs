@@ -12,7 +12,8 @@
 //! findings and the seed. A finding's input is written to `target/fuzz-findings/TARGET/` with
 //! the command that replays it. The exit status is 1 when anything was found.
 //!
-//! Targets (see `targets/`): redact, urlencoded, multipart, codes, import, photo, jwt, query.
+//! Targets (see `targets/`): redact, urlencoded, multipart, codes, import, photo, jwt, query,
+//! forwarded.
 
 mod engine;
 mod targets;

@@ -240,13 +240,15 @@ impl Round {
         Ok(())
     }
 
-    /// Responses counted per round of `ids`.
+    /// Responses counted per round of `ids` (held ones with `held`, counted ones without).
     pub fn response_counts(
         conn: &mut DbConnection,
         ids: &[String],
+        held: bool,
     ) -> Result<HashMap<String, i64>, DbError> {
         Ok(responses::table
             .filter(responses::round_id.eq_any(ids))
+            .filter(responses::held.eq(held))
             .group_by(responses::round_id)
             .select((responses::round_id, count_star()))
             .load::<(String, i64)>(conn)?
@@ -335,12 +337,13 @@ impl Round {
         Ok(changed == 1)
     }
 
-    /// Stores a response and its answers.
+    /// Stores a response and its answers; a `held` one (待核) is not counted until accepted.
     pub fn add_response(
         conn: &mut DbConnection,
         id: &str,
         round_id: &str,
         change_hash: &str,
+        held: bool,
         answers: &[AnswerRow],
     ) -> Result<(), DbError> {
         diesel::insert_into(responses::table)
@@ -348,6 +351,7 @@ impl Round {
                 responses::id.eq(id),
                 responses::round_id.eq(round_id),
                 responses::change_hash.eq(change_hash),
+                responses::held.eq(held),
             ))
             .execute(conn)?;
         insert_answers(conn, answers)
@@ -369,12 +373,39 @@ impl Round {
         insert_answers(conn, &answers(&response))
     }
 
-    /// The sums a round's results are computed from.
+    /// Counts the round's held responses (待核) in; returns how many.
+    pub fn accept_held(conn: &mut DbConnection, id: &str) -> Result<usize, DbError> {
+        Ok(diesel::update(
+            responses::table
+                .filter(responses::round_id.eq(id))
+                .filter(responses::held.eq(true)),
+        )
+        .set(responses::held.eq(false))
+        .execute(conn)?)
+    }
+
+    /// Deletes the round's held responses (待核) and their answers; returns how many.
+    pub fn discard_held(conn: &mut DbConnection, id: &str) -> Result<usize, DbError> {
+        let held = responses::table
+            .filter(responses::round_id.eq(id.to_string()))
+            .filter(responses::held.eq(true))
+            .select(responses::id);
+        diesel::delete(answers::table.filter(answers::response_id.eq_any(held))).execute(conn)?;
+        Ok(diesel::delete(
+            responses::table
+                .filter(responses::round_id.eq(id))
+                .filter(responses::held.eq(true)),
+        )
+        .execute(conn)?)
+    }
+
+    /// The sums a round's results are computed from; held responses (待核) are left out.
     pub fn sums(conn: &mut DbConnection, id: &str) -> Result<RoundSums, DbError> {
         let of_round = || {
             answers::table
                 .inner_join(responses::table)
                 .filter(responses::round_id.eq(id.to_string()))
+                .filter(responses::held.eq(false))
         };
         let rated = answers::rating.is_not_null();
         Ok(RoundSums {
@@ -415,6 +446,7 @@ impl Round {
                 .load(conn)?,
             responses: responses::table
                 .filter(responses::round_id.eq(id))
+                .filter(responses::held.eq(false))
                 .count()
                 .get_result(conn)?,
             texts: of_round()

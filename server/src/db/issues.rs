@@ -54,10 +54,32 @@ pub struct Measure {
     pub set_on: String,
 }
 
-/// Issues of `group_id` none of whose opinions is hidden from the reviewer: an issue holding an
-/// opinion about someone is hidden from that person as a whole, title and measures included.
+/// Issues of `group_id` the reviewer may see: those holding at least one opinion visible to
+/// them, or none hidden from them. An issue that also holds opinions hidden from the reviewer
+/// shows them only the visible ones, counted as if the others did not exist.
 #[diesel::dsl::auto_type]
 fn issue_visible(group_id: String, staff_id: String, person_id: String) -> _ {
+    let shown: super::opinions::visible =
+        super::opinions::visible(staff_id.clone(), person_id.clone());
+    let hidden: super::opinions::visible = super::opinions::visible(staff_id, person_id);
+    issues::leading_group_id.eq(group_id).and(
+        diesel::dsl::exists(
+            opinions::table
+                .filter(opinions::issue_id.eq(issues::id.nullable()))
+                .filter(shown),
+        )
+        .or(diesel::dsl::not(diesel::dsl::exists(
+            opinions::table
+                .filter(opinions::issue_id.eq(issues::id.nullable()))
+                .filter(diesel::dsl::not(hidden)),
+        ))),
+    )
+}
+
+/// Issues of `group_id` none of whose opinions is hidden from the reviewer: only these may they
+/// change, since a change to an issue reaches every opinion in it.
+#[diesel::dsl::auto_type]
+fn issue_handleable(group_id: String, staff_id: String, person_id: String) -> _ {
     let shown: super::opinions::visible = super::opinions::visible(staff_id, person_id);
     issues::leading_group_id
         .eq(group_id)
@@ -68,7 +90,41 @@ fn issue_visible(group_id: String, staff_id: String, person_id: String) -> _ {
         )))
 }
 
+/// Takes the opinions hidden from the reviewer out of the issues' counts.
+fn discount_hidden(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    mut found: Vec<Issue>,
+) -> Result<Vec<Issue>, DbError> {
+    let ids: Vec<&str> = found.iter().map(|i| i.id.as_str()).collect();
+    if ids.is_empty() {
+        return Ok(found);
+    }
+    let rows: Vec<(Option<String>, i64)> = opinions::table
+        .filter(opinions::issue_id.eq_any(&ids))
+        .filter(diesel::dsl::not(scope.visible()))
+        .group_by(opinions::issue_id)
+        .select((opinions::issue_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    for (issue, hidden) in rows {
+        if let Some(i) = found.iter_mut().find(|i| Some(&i.id) == issue.as_ref()) {
+            let hidden = i32::try_from(hidden).unwrap_or(i32::MAX);
+            i.opinion_count = i.opinion_count.saturating_sub(hidden).max(0);
+        }
+    }
+    Ok(found)
+}
+
 impl Scope {
+    /// The issues the reviewer may change.
+    fn issue_handleable(&self) -> issue_handleable {
+        issue_handleable(
+            self.group_id.clone(),
+            self.staff_id.clone(),
+            self.person_id.clone().unwrap_or_default(),
+        )
+    }
+
     /// The issues the reviewer may see.
     fn issue_visible(&self) -> issue_visible {
         issue_visible(
@@ -104,9 +160,26 @@ impl Issue {
 
     /// One issue the reviewer may see.
     pub fn find(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<Issue, DbError> {
-        Ok(issues::table
+        let found = issues::table
             .filter(issues::id.eq(id))
             .filter(scope.issue_visible())
+            .select(Issue::as_select())
+            .first(conn)?;
+        discount_hidden(conn, scope, vec![found])?
+            .pop()
+            .ok_or(DbError::NotFound)
+    }
+
+    /// One issue the reviewer may change: it holds no opinion hidden from them, since whatever
+    /// is done to it is done to every opinion in it.
+    pub fn find_to_handle(
+        conn: &mut DbConnection,
+        id: &str,
+        scope: &Scope,
+    ) -> Result<Issue, DbError> {
+        Ok(issues::table
+            .filter(issues::id.eq(id))
+            .filter(scope.issue_handleable())
             .select(Issue::as_select())
             .first(conn)?)
     }
@@ -125,10 +198,11 @@ impl Issue {
         if open_only {
             query = query.filter(issues::closed_on.is_null());
         }
-        Ok(query
+        let found = query
             .order((issues::found_on.desc(), issues::id.desc()))
             .limit(limit)
-            .load(conn)?)
+            .load(conn)?;
+        discount_hidden(conn, scope, found)
     }
 
     /// The reviewer's issues found between two days (inclusive), oldest first: the ledger.
@@ -138,12 +212,13 @@ impl Issue {
         from: &str,
         to: &str,
     ) -> Result<Vec<Issue>, DbError> {
-        Ok(issues::table
+        let found = issues::table
             .filter(scope.issue_visible())
             .filter(issues::found_on.between(from, to))
             .select(Issue::as_select())
             .order((issues::found_on.asc(), issues::id.asc()))
-            .load(conn)?)
+            .load(conn)?;
+        discount_hidden(conn, scope, found)
     }
 
     /// Links opinions to the issue, moving them to its state, and counts them in.
@@ -240,10 +315,16 @@ impl Issue {
         Ok(rows.into_iter().map(QueuedOpinion::from).collect())
     }
 
-    /// The texts of the opinions in these issues, as `(issue id, text)`, to compare with.
-    pub fn texts(conn: &mut DbConnection, ids: &[&str]) -> Result<Vec<(String, String)>, DbError> {
+    /// The texts of the reviewer's visible opinions in these issues, as `(issue id, text)`, to
+    /// compare with.
+    pub fn texts(
+        conn: &mut DbConnection,
+        ids: &[&str],
+        scope: &Scope,
+    ) -> Result<Vec<(String, String)>, DbError> {
         let rows: Vec<(Option<String>, String)> = opinions::table
             .filter(opinions::issue_id.eq_any(ids))
+            .filter(scope.visible())
             .select((opinions::issue_id, opinions::body))
             .load(conn)?;
         Ok(rows
@@ -284,12 +365,12 @@ impl Measure {
             .load(conn)?)
     }
 
-    /// One measure of an issue the reviewer may see.
+    /// One measure of an issue the reviewer may change.
     pub fn find(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<Measure, DbError> {
         Ok(measures::table
             .inner_join(issues::table)
             .filter(measures::id.eq(id))
-            .filter(scope.issue_visible())
+            .filter(scope.issue_handleable())
             .select(Measure::as_select())
             .first(conn)?)
     }

@@ -4,6 +4,8 @@
 pub mod appraisal;
 pub mod audit;
 pub mod boxes;
+pub mod budget;
+pub mod held;
 pub mod issues;
 pub mod jobs;
 pub mod messages;
@@ -16,9 +18,12 @@ pub mod routing;
 pub mod schema;
 pub mod search;
 pub mod staff;
+pub mod subjects;
 pub mod submissions;
 pub mod tallies;
+pub mod throttle;
 pub mod units;
+pub mod waiting;
 
 use std::time::Duration;
 
@@ -161,18 +166,32 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSettin
     }
 }
 
-/// Opens the pool for `url`, creating the SQLite file's folder when needed.
+/// Opens the pool for `url`, creating the SQLite file's folder (0700) and file (0600) when
+/// needed.
 pub fn connect(url: &str, size: u32) -> Result<DbPool, DbError> {
     let (is_pg, driver_url) = backend_url(url)?;
     if !is_pg
         && let Some(parent) = std::path::Path::new(&driver_url).parent()
         && !parent.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(parent)
+        crate::files::create_private_dir(parent)
             .map_err(|e| DbError::Io(format!("cannot create {}: {e}", parent.display())))?;
     }
     if !is_pg {
+        let on_disk = driver_url != ":memory:" && !driver_url.starts_with("file:");
+        if on_disk {
+            crate::files::create_private_file(std::path::Path::new(&driver_url))
+                .map_err(|e| DbError::Io(format!("cannot create {driver_url}: {e}")))?;
+        }
         use_write_ahead_log(&driver_url)?;
+        if on_disk {
+            // SQLite gives its log files the database's mode; older ones may predate that.
+            for suffix in ["-wal", "-shm", "-journal"] {
+                let companion = format!("{driver_url}{suffix}");
+                crate::files::restrict(std::path::Path::new(&companion))
+                    .map_err(|e| DbError::Io(format!("cannot restrict {companion}: {e}")))?;
+            }
+        }
     }
     let manager = ConnectionManager::<DbConnection>::new(driver_url);
     Ok(Pool::builder()
@@ -232,6 +251,19 @@ pub fn ping_conn(conn: &mut DbConnection) -> Result<(), DbError> {
 pub fn flush_deleted(conn: &mut DbConnection) -> Result<(), DbError> {
     if let DbConnection::Sqlite(c) = conn {
         c.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    }
+    Ok(())
+}
+
+/// After a release: PostgreSQL's `VACUUM` of the holding tables (outside any transaction),
+/// so their dead rows, in arrival order, are pruned rather than kept until autovacuum;
+/// SQLite's `secure_delete` has zeroed them already and a checkpoint empties the log.
+pub fn vacuum_holding(conn: &mut DbConnection) -> Result<(), DbError> {
+    match conn {
+        DbConnection::Postgresql(c) => {
+            c.batch_execute("VACUUM waiting_opinions, waiting_photos, waiting_messages")?
+        }
+        DbConnection::Sqlite(c) => c.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")?,
     }
     Ok(())
 }

@@ -4,12 +4,13 @@ use diesel::prelude::*;
 
 use super::photos::Photo;
 use super::schema::{
-    boxes, leading_groups, opinion_terms, opinions, recusals, submission_keys, units,
+    boxes, leading_groups, opinion_subjects, opinion_terms, opinions, recusals, units,
 };
 use super::submissions::SubmissionKey;
 use super::{DbConnection, DbError};
 use crate::domain::org::AboutId;
 use crate::domain::queue::QueueFilter;
+use crate::domain::subjects::SubjectSource;
 
 /// An opinion row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -103,19 +104,22 @@ impl Scope {
     }
 }
 
-/// Opinions `staff_id` has not declared a conflict on and that are not about `person_id`.
+/// Opinions whose subjects are derived, that `staff_id` has not declared a conflict on and
+/// that are not about `person_id` (by text, choice, tag or declaration).
 #[diesel::dsl::auto_type]
 pub(super) fn visible(staff_id: String, person_id: String) -> _ {
-    diesel::dsl::not(diesel::dsl::exists(
-        recusals::table
-            .filter(recusals::opinion_id.eq(opinions::id))
-            .filter(recusals::staff_id.eq(staff_id)),
-    ))
-    .and(
-        opinions::target_person_id
-            .is_null()
-            .or(opinions::target_person_id.ne(person_id)),
-    )
+    opinions::subjects_derived
+        .eq(true)
+        .and(diesel::dsl::not(diesel::dsl::exists(
+            recusals::table
+                .filter(recusals::opinion_id.eq(opinions::id))
+                .filter(recusals::staff_id.eq(staff_id)),
+        )))
+        .and(diesel::dsl::not(diesel::dsl::exists(
+            opinion_subjects::table
+                .filter(opinion_subjects::opinion_id.eq(opinions::id))
+                .filter(opinion_subjects::person_id.eq(person_id)),
+        )))
 }
 
 /// An opinion with the names of its box and village, for the queue.
@@ -177,8 +181,11 @@ fn is_unique_violation(e: &diesel::result::Error) -> bool {
 }
 
 impl Opinion {
-    /// Stores a new opinion and its photos in one transaction; the caller acknowledges it only
-    /// after this returns `Stored`.
+    /// Stores a new opinion and its photos in one transaction, outside any box's budget (for
+    /// imports and tests); the caller acknowledges it only after this returns `Stored`. An
+    /// opinion not yet released (`released_on` unset) waits in
+    /// the holding tables until its batch is released; a released one goes straight to the
+    /// reviewers' table.
     pub fn insert(
         conn: &mut DbConnection,
         opinion: &Opinion,
@@ -192,28 +199,30 @@ impl Opinion {
         }
     }
 
-    /// [`Opinion::insert`] together with the phone's submission key, in one transaction: when
-    /// the key is already stored (the same opinion sent again), nothing is stored and the
-    /// outcome is `AlreadySubmitted`.
-    pub fn insert_once(
+    /// A villager's new opinion, held until its batch is released, together with the phone's
+    /// submission key if it sent one, in one transaction: when the key is already stored (the
+    /// same opinion sent again), nothing is stored and the outcome is `AlreadySubmitted`. The
+    /// box's hourly count goes up by one; an opinion beyond `budget` is held (待核).
+    pub fn submit(
         conn: &mut DbConnection,
         opinion: &Opinion,
         photos: &[Photo],
-        key: &SubmissionKey,
+        key: Option<&SubmissionKey>,
+        budget: super::budget::Budget,
     ) -> Result<InsertOutcome, DbError> {
         let stored = conn.write_transaction(|conn| {
-            let claimed = diesel::insert_into(submission_keys::table)
-                .values(key)
-                .execute(conn);
-            match claimed {
-                Err(e) if is_unique_violation(&e) => return Err(Unstored::Resent),
-                other => other?,
-            };
-            Opinion::insert_rows(conn, opinion, photos).map_err(Unstored::from)
+            if let Some(key) = key
+                && super::waiting::key_stored(conn, &key.key_hash)?
+            {
+                return Err(Unstored::Resent);
+            }
+            let held = super::budget::count_one(conn, &opinion.box_id, budget)?;
+            super::waiting::hold(conn, opinion, photos, key, held).map_err(Unstored::from)
         });
         match stored {
             Ok(()) => Ok(InsertOutcome::Stored),
             Err(Unstored::Resent) => Ok(InsertOutcome::AlreadySubmitted),
+            // A key sent twice at once lands here too; the retry then finds it stored.
             Err(Unstored::Db(e)) if is_unique_violation(&e) => Ok(InsertOutcome::ReceiptTaken),
             Err(Unstored::Db(e)) => Err(e.into()),
         }
@@ -224,6 +233,9 @@ impl Opinion {
         opinion: &Opinion,
         photos: &[Photo],
     ) -> Result<(), diesel::result::Error> {
+        if opinion.released_on.is_none() {
+            return super::waiting::hold(conn, opinion, photos, None, false);
+        }
         diesel::insert_into(opinions::table)
             .values(opinion)
             .execute(conn)?;
@@ -231,11 +243,15 @@ impl Opinion {
         photos.iter().try_for_each(|p| Photo::insert(conn, p))
     }
 
-    /// The opinion whose receipt hashes to `receipt_hash`.
+    /// The opinion whose receipt hashes to `receipt_hash`, released or still waiting (then
+    /// `released_on` is unset and `release_by` holds its batch's deadline).
     pub fn by_receipt_hash(
         conn: &mut DbConnection,
         receipt_hash: &str,
     ) -> Result<Opinion, DbError> {
+        if let Some(waiting) = super::waiting::by_receipt_hash(conn, receipt_hash)? {
+            return Ok(waiting.to_opinion());
+        }
         Ok(opinions::table
             .filter(opinions::receipt_hash.eq(receipt_hash))
             .select(Opinion::as_select())
@@ -340,6 +356,21 @@ impl Opinion {
             .select((Opinion::as_select(), boxes::name, units::name, units::id))
             .first(conn)?;
         Ok(row.into())
+    }
+
+    /// The group handling a released opinion the account may see, wherever it is handled;
+    /// `NotFound` when it is hidden from the account.
+    pub fn group_if_visible(
+        conn: &mut DbConnection,
+        id: &str,
+        scope: &Scope,
+    ) -> Result<String, DbError> {
+        Ok(opinions::table
+            .filter(opinions::id.eq(id))
+            .filter(opinions::released_on.is_not_null())
+            .filter(scope.visible())
+            .select(opinions::leading_group_id)
+            .first(conn)?)
     }
 
     /// Sets state, reply and closing day of one of a group's opinions.
@@ -447,27 +478,34 @@ impl Opinion {
             .collect())
     }
 
-    /// Names of the villages a group's released opinions came from, sorted.
-    pub fn villages(conn: &mut DbConnection, group_id: &str) -> Result<Vec<String>, DbError> {
+    /// Names of the villages a reviewer's visible opinions came from, sorted.
+    pub fn villages(conn: &mut DbConnection, scope: &Scope) -> Result<Vec<String>, DbError> {
         Ok(opinions::table
             .inner_join(boxes::table.inner_join(units::table))
-            .filter(opinions::leading_group_id.eq(group_id))
+            .filter(opinions::leading_group_id.eq(&scope.group_id))
             .filter(opinions::released_on.is_not_null())
+            .filter(scope.visible())
             .select(units::name)
             .distinct()
             .order(units::name.asc())
             .load(conn)?)
     }
 
-    /// Which of these opinions are about `person_id`.
-    pub fn about_person(
+    /// Which of these ids are opinions hidden from the account `staff_id` of `person_id`:
+    /// about the person, or recused from by the account.
+    pub fn hidden_among(
         conn: &mut DbConnection,
-        person_id: &str,
+        staff_id: &str,
+        person_id: Option<&str>,
         ids: &[&str],
     ) -> Result<Vec<String>, DbError> {
+        let shown = visible(
+            staff_id.to_string(),
+            person_id.unwrap_or_default().to_string(),
+        );
         Ok(opinions::table
             .filter(opinions::id.eq_any(ids))
-            .filter(opinions::target_person_id.eq(person_id))
+            .filter(diesel::dsl::not(shown))
             .select(opinions::id)
             .load(conn)?)
     }
@@ -488,48 +526,18 @@ impl Opinion {
             .load(conn)?)
     }
 
-    /// How many opinions in a reviewer's scope are in each state: the group's counts (read
-    /// from an index alone) minus those of the few opinions hidden from the reviewer.
+    /// How many opinions in a reviewer's scope are in each state.
     pub fn state_counts(
         conn: &mut DbConnection,
         scope: &Scope,
     ) -> Result<Vec<(String, i64)>, DbError> {
-        let mut counts: Vec<(String, i64)> = opinions::table
+        Ok(opinions::table
             .filter(opinions::leading_group_id.eq(&scope.group_id))
             .filter(opinions::released_on.is_not_null())
+            .filter(scope.visible())
             .group_by(opinions::state)
             .select((opinions::state, diesel::dsl::count_star()))
-            .load(conn)?;
-        let mut hidden_ids: Vec<String> = recusals::table
-            .filter(recusals::staff_id.eq(&scope.staff_id))
-            .select(recusals::opinion_id)
-            .load(conn)?;
-        if let Some(person) = &scope.person_id {
-            hidden_ids.extend(
-                opinions::table
-                    .filter(opinions::target_person_id.eq(person))
-                    .select(opinions::id)
-                    .load::<String>(conn)?,
-            );
-            hidden_ids.sort_unstable();
-            hidden_ids.dedup();
-        }
-        if hidden_ids.is_empty() {
-            return Ok(counts);
-        }
-        let recused: Vec<(String, i64)> = opinions::table
-            .filter(opinions::id.eq_any(&hidden_ids))
-            .filter(opinions::leading_group_id.eq(&scope.group_id))
-            .filter(opinions::released_on.is_not_null())
-            .group_by(opinions::state)
-            .select((opinions::state, diesel::dsl::count_star()))
-            .load(conn)?;
-        for (state, n) in recused {
-            if let Some(c) = counts.iter_mut().find(|(s, _)| *s == state) {
-                c.1 -= n;
-            }
-        }
-        Ok(counts)
+            .load(conn)?)
     }
 
     /// How many released opinions in a reviewer's scope there are per box unit and category.
@@ -551,8 +559,15 @@ impl Opinion {
             .load(conn)?)
     }
 
-    /// Records that a reviewer has a conflict of interest on an opinion (again is harmless).
-    pub fn recuse(conn: &mut DbConnection, id: &str, staff_id: &str) -> Result<(), DbError> {
+    /// Records that a reviewer has a conflict of interest on an opinion (again is harmless);
+    /// when the account is linked to a person, the person becomes a subject, so every account
+    /// of theirs, now or later, is recused too.
+    pub fn recuse(
+        conn: &mut DbConnection,
+        id: &str,
+        staff_id: &str,
+        person_id: Option<&str>,
+    ) -> Result<(), DbError> {
         let exists: i64 = recusals::table
             .filter(recusals::opinion_id.eq(id))
             .filter(recusals::staff_id.eq(staff_id))
@@ -563,11 +578,22 @@ impl Opinion {
                 .values((recusals::opinion_id.eq(id), recusals::staff_id.eq(staff_id)))
                 .execute(conn)?;
         }
+        if let Some(person) = person_id {
+            super::subjects::add(conn, id, person, SubjectSource::Declared)?;
+        }
         Ok(())
     }
 
-    /// Records whom a released opinion of `group_id` is about, moving it to `route.group_id`
-    /// when that differs; `NotFound` unless it is in the group and still untagged.
+    /// The opinions an account recused itself from, to carry over to its person on linking.
+    pub fn recused_by(conn: &mut DbConnection, staff_id: &str) -> Result<Vec<String>, DbError> {
+        Ok(recusals::table
+            .filter(recusals::staff_id.eq(staff_id))
+            .select(recusals::opinion_id)
+            .load(conn)?)
+    }
+
+    /// Records whom a released opinion of `group_id` is about, adding them as a subject (a
+    /// tag never removes one) and moving it to `route.group_id` when that differs.
     pub fn set_target(
         conn: &mut DbConnection,
         id: &str,
@@ -579,9 +605,7 @@ impl Opinion {
                 opinions::id
                     .eq(id)
                     .and(opinions::leading_group_id.eq(group_id))
-                    .and(opinions::released_on.is_not_null())
-                    .and(opinions::target_person_id.is_null())
-                    .and(opinions::target_unit_id.is_null()),
+                    .and(opinions::released_on.is_not_null()),
             ),
         )
         .set((
@@ -592,10 +616,12 @@ impl Opinion {
         ))
         .execute(conn)?;
         if changed == 0 {
-            Err(DbError::NotFound)
-        } else {
-            Ok(())
+            return Err(DbError::NotFound);
         }
+        if let Some(person) = &target.person_id {
+            super::subjects::add(conn, id, person, SubjectSource::Tagged)?;
+        }
+        Ok(())
     }
 
     /// Deletes an opinion with its thread and photos (the foreign keys cascade).
@@ -622,24 +648,12 @@ impl Opinion {
         conn: &mut DbConnection,
         group_id: &str,
     ) -> Result<Option<i64>, DbError> {
-        Ok(opinions::table
-            .filter(opinions::leading_group_id.eq(group_id))
-            .filter(opinions::released_on.is_null())
-            .select(diesel::dsl::min(opinions::release_by))
-            .first::<Option<i64>>(conn)?)
+        Ok(super::waiting::deadline(conn, group_id)?)
     }
 
     /// Every group with waiting opinions.
     pub fn waiting_batches(conn: &mut DbConnection) -> Result<Vec<WaitingBatch>, DbError> {
-        let rows: Vec<(String, i64, Option<i64>)> = opinions::table
-            .filter(opinions::released_on.is_null())
-            .group_by(opinions::leading_group_id)
-            .select((
-                opinions::leading_group_id,
-                diesel::dsl::count_star(),
-                diesel::dsl::min(opinions::release_by),
-            ))
-            .load(conn)?;
+        let rows = super::waiting::batches(conn)?;
         Ok(rows
             .into_iter()
             .map(|(group_id, waiting, deadline)| WaitingBatch {
@@ -652,27 +666,14 @@ impl Opinion {
     }
 
     /// Releases all of a group's waiting opinions on `day`, each due on the day `due_for` gives
-    /// its category; returns how many.
+    /// its category: moved from the holding tables to the reviewers' in shuffled order, in one
+    /// transaction. Returns the released ids.
     pub fn release_group(
         conn: &mut DbConnection,
         group_id: &str,
         day: &str,
         due_for: impl Fn(&str) -> String,
-    ) -> Result<usize, DbError> {
-        let waiting: Vec<(String, String)> = opinions::table
-            .filter(opinions::leading_group_id.eq(group_id))
-            .filter(opinions::released_on.is_null())
-            .select((opinions::id, opinions::category))
-            .load(conn)?;
-        for (id, category) in &waiting {
-            diesel::update(opinions::table.find(id))
-                .set((
-                    opinions::released_on.eq(day),
-                    opinions::release_by.eq(None::<i64>),
-                    opinions::due_on.eq(due_for(category)),
-                ))
-                .execute(conn)?;
-        }
-        Ok(waiting.len())
+    ) -> Result<Vec<String>, DbError> {
+        super::waiting::release(conn, group_id, day, due_for)
     }
 }

@@ -49,6 +49,8 @@ diesel::table! {
         active -> Bool,
         role -> Text,
         person_id -> Nullable<Text>,
+        linked_by -> Nullable<Text>,
+        linked_on -> Nullable<Text>,
     }
 }
 
@@ -113,6 +115,26 @@ diesel::table! {
         escalation -> Nullable<Text>,
         terms_indexed -> Bool,
         issue_id -> Nullable<Text>,
+        held -> Bool,
+        subjects_derived -> Bool,
+    }
+}
+
+diesel::table! {
+    opinion_subjects (opinion_id, person_id, source) {
+        opinion_id -> Text,
+        person_id -> Text,
+        source -> Text,
+    }
+}
+
+diesel::table! {
+    subject_changes (id) {
+        id -> Text,
+        opinion_id -> Text,
+        person_id -> Text,
+        proposed_by -> Text,
+        proposed_on -> Text,
     }
 }
 
@@ -248,6 +270,31 @@ diesel::table! {
         id -> Text,
         round_id -> Text,
         change_hash -> Text,
+        held -> Bool,
+    }
+}
+
+diesel::table! {
+    sign_in_throttle (account_hash) {
+        account_hash -> Text,
+        failures -> Integer,
+        blocked_until -> BigInt,
+    }
+}
+
+diesel::table! {
+    used_tokens (token_hash) {
+        token_hash -> Text,
+        binding -> Text,
+        expires_on -> Text,
+    }
+}
+
+diesel::table! {
+    appraisal_bursts (round_id, window_no) {
+        round_id -> Text,
+        window_no -> BigInt,
+        answers -> Integer,
     }
 }
 
@@ -258,6 +305,58 @@ diesel::table! {
         item_key -> Text,
         rating -> Nullable<Text>,
         text -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    waiting_opinions (id) {
+        id -> Text,
+        box_id -> Text,
+        leading_group_id -> Text,
+        category -> Text,
+        body -> Text,
+        received_on -> Text,
+        receipt_hash -> Text,
+        mask_counts -> Text,
+        contact_name -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        release_by -> BigInt,
+        target_person_id -> Nullable<Text>,
+        target_unit_id -> Nullable<Text>,
+        escalation -> Nullable<Text>,
+        key_hash -> Nullable<Text>,
+        key_sealed -> Nullable<Text>,
+        key_expires_on -> Nullable<Text>,
+        held -> Bool,
+    }
+}
+
+diesel::table! {
+    box_hour_counts (box_id, hour) {
+        box_id -> Text,
+        hour -> BigInt,
+        opinions -> Integer,
+    }
+}
+
+diesel::table! {
+    waiting_photos (id) {
+        id -> Text,
+        opinion_id -> Text,
+        seq -> Integer,
+        width -> Integer,
+        height -> Integer,
+        jpeg -> Binary,
+    }
+}
+
+diesel::table! {
+    waiting_messages (id) {
+        id -> Text,
+        opinion_id -> Text,
+        body -> Text,
+        sent_on -> Text,
+        seq -> Integer,
     }
 }
 
@@ -301,9 +400,15 @@ diesel::joinable!(notices -> leading_groups (leading_group_id));
 diesel::joinable!(leader_reviews -> people (reviewer_id));
 diesel::joinable!(answers -> responses (response_id));
 diesel::joinable!(responses -> rounds (round_id));
+diesel::joinable!(appraisal_bursts -> rounds (round_id));
 diesel::joinable!(round_subjects -> rounds (round_id));
 diesel::joinable!(slips -> rounds (round_id));
 diesel::joinable!(opinion_messages -> opinions (opinion_id));
+diesel::joinable!(waiting_photos -> waiting_opinions (opinion_id));
+diesel::joinable!(waiting_messages -> waiting_opinions (opinion_id));
+diesel::joinable!(opinion_subjects -> opinions (opinion_id));
+diesel::joinable!(opinion_subjects -> people (person_id));
+diesel::joinable!(subject_changes -> opinions (opinion_id));
 diesel::joinable!(opinion_photos -> opinions (opinion_id));
 diesel::joinable!(opinion_terms -> opinions (opinion_id));
 diesel::joinable!(boxes -> units (unit_id));
@@ -319,6 +424,15 @@ diesel::joinable!(staff -> people (person_id));
 diesel::joinable!(routing_rules -> leading_groups (leading_group_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    box_hour_counts,
+    waiting_opinions,
+    waiting_photos,
+    waiting_messages,
+    opinion_subjects,
+    subject_changes,
+    appraisal_bursts,
+    sign_in_throttle,
+    used_tokens,
     submission_keys,
     leader_reviews,
     notices,

@@ -27,6 +27,26 @@ pub struct Staff {
     pub person_id: Option<String>,
 }
 
+/// An account with its person's name, who linked it (an account id) and on which day.
+type LinkRow = (Staff, Option<String>, Option<String>, Option<String>);
+
+/// One account of a group as the group sees it: whose it is and who linked it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupLink {
+    /// Sign-in name.
+    pub username: String,
+    /// Name shown on pages.
+    pub display_name: String,
+    /// Role name.
+    pub role: String,
+    /// The name of the person the account is linked to, if any.
+    pub person_name: Option<String>,
+    /// The user name of whoever linked it last, if anyone did through the system.
+    pub linked_by: Option<String>,
+    /// The day they did.
+    pub linked_on: Option<String>,
+}
+
 /// An account with the names of its group and person, for the admin pages.
 pub type ListedStaff = (Staff, Option<String>, Option<String>);
 
@@ -113,6 +133,75 @@ impl Staff {
             .set(staff::person_id.eq(person_id))
             .execute(conn)?;
         Ok(())
+    }
+
+    /// Links an account to a person (or unlinks it), recording who did it on which day; the
+    /// conflicts the account declared while linked elsewhere or unlinked pass to the person,
+    /// so linking never brings an opinion back into anyone's view.
+    pub fn link(
+        conn: &mut DbConnection,
+        id: &str,
+        person_id: Option<&str>,
+        by: &str,
+        day: &str,
+    ) -> Result<(), DbError> {
+        diesel::update(staff::table.find(id))
+            .set((
+                staff::person_id.eq(person_id),
+                staff::linked_by.eq(by),
+                staff::linked_on.eq(day),
+            ))
+            .execute(conn)?;
+        if let Some(person) = person_id {
+            for opinion in super::opinions::Opinion::recused_by(conn, id)? {
+                super::subjects::add(
+                    conn,
+                    &opinion,
+                    person,
+                    crate::domain::subjects::SubjectSource::Declared,
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The accounts of a group with their person's name and who linked them when: what the
+    /// group sees of who is who.
+    pub fn links_of_group(
+        conn: &mut DbConnection,
+        group_id: &str,
+    ) -> Result<Vec<GroupLink>, DbError> {
+        let rows: Vec<LinkRow> = staff::table
+            .left_join(people::table)
+            .filter(staff::leading_group_id.eq(group_id))
+            .select((
+                Staff::as_select(),
+                people::name.nullable(),
+                staff::linked_by,
+                staff::linked_on,
+            ))
+            .order(staff::username.asc())
+            .load(conn)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (account, person_name, linked_by, linked_on) in rows {
+            let linked_by = match linked_by {
+                Some(by) => match Staff::find(conn, &by) {
+                    Ok(s) => Some(s.username),
+                    Err(DbError::NotFound) => Some(by),
+                    Err(e) => return Err(e),
+                },
+                None => None,
+            };
+            out.push(GroupLink {
+                username: account.username,
+                display_name: account.display_name,
+                role: account.role,
+                person_name,
+                linked_by,
+                linked_on,
+            });
+        }
+        Ok(out)
     }
 
     /// The account with this sign-in name.

@@ -1,5 +1,7 @@
 //! Submission keys: what lets a phone send the same opinion again after a lost connection and
-//! get the same receipt, without the opinion being stored twice.
+//! get the same receipt, without the opinion being stored twice. While its opinion waits, a key
+//! is kept in the opinion's holding row; at release the batch's keys are written here in
+//! shuffled order (`db::waiting`), so neither row order nor a link tells which opinion is whose.
 
 use diesel::prelude::*;
 
@@ -19,8 +21,12 @@ pub struct SubmissionKey {
 }
 
 impl SubmissionKey {
-    /// The stored key with this hash, if any.
+    /// The stored key with this hash, if any: held with its waiting opinion, or kept after
+    /// the release.
     pub fn find(conn: &mut DbConnection, key_hash: &str) -> Result<Option<SubmissionKey>, DbError> {
+        if let Some(waiting) = super::waiting::by_key_hash(conn, key_hash)? {
+            return Ok(waiting.submission_key());
+        }
         Ok(submission_keys::table
             .find(key_hash)
             .select(SubmissionKey::as_select())

@@ -108,11 +108,25 @@ pub enum AuditAction {
     WithdrawNotice,
     /// Deleted a draft notice.
     DeleteNotice,
+    /// Counted in a round's held answers (待核) after a 刷票 alert (target: the round).
+    AcceptHeldAnswers,
+    /// Discarded a round's held answers (待核) after a 刷票 alert (target: the round).
+    DiscardHeldAnswers,
+    /// Linked an account to a person of the directory (target: the account).
+    LinkAccount,
+    /// Unlinked an account from its person (target: the account).
+    UnlinkAccount,
+    /// Proposed removing a wrongly matched subject of an opinion (target: the opinion).
+    ProposeSubjectRemoval,
+    /// Confirmed a proposed removal of a subject (target: the opinion).
+    ConfirmSubjectRemoval,
+    /// Accepted a held (待核) opinion into the queue (target: the opinion).
+    AcceptHeldOpinion,
 }
 
 impl AuditAction {
     /// Every action, in the order of `frontend::model::AUDIT_ACTIONS` (their names).
-    pub const ALL: [AuditAction; 48] = [
+    pub const ALL: [AuditAction; 55] = [
         AuditAction::Login,
         AuditAction::Logout,
         AuditAction::ViewQueue,
@@ -161,6 +175,13 @@ impl AuditAction {
         AuditAction::PublishNotice,
         AuditAction::WithdrawNotice,
         AuditAction::DeleteNotice,
+        AuditAction::AcceptHeldAnswers,
+        AuditAction::DiscardHeldAnswers,
+        AuditAction::LinkAccount,
+        AuditAction::UnlinkAccount,
+        AuditAction::ProposeSubjectRemoval,
+        AuditAction::ConfirmSubjectRemoval,
+        AuditAction::AcceptHeldOpinion,
     ];
 
     /// The stable name stored in the trail.
@@ -214,6 +235,13 @@ impl AuditAction {
             AuditAction::PublishNotice => "publish_notice",
             AuditAction::WithdrawNotice => "withdraw_notice",
             AuditAction::DeleteNotice => "delete_notice",
+            AuditAction::AcceptHeldAnswers => "accept_held_answers",
+            AuditAction::DiscardHeldAnswers => "discard_held_answers",
+            AuditAction::LinkAccount => "link_account",
+            AuditAction::UnlinkAccount => "unlink_account",
+            AuditAction::ProposeSubjectRemoval => "propose_subject_removal",
+            AuditAction::ConfirmSubjectRemoval => "confirm_subject_removal",
+            AuditAction::AcceptHeldOpinion => "accept_held_opinion",
         }
     }
 }

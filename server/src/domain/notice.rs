@@ -154,6 +154,7 @@ mod tests {
                 public_url: String::new(),
                 slips_issued: 0,
                 responses: 6,
+                held: 0,
                 subjects: Vec::new(),
             },
             min_group: 5,

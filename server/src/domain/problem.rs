@@ -68,6 +68,9 @@ problems! {
     UNAVAILABLE = 503, unavailable;
     INTERNAL = 500, internal;
     LOGIN_FAILED = 401, login_failed;
+    SIGN_IN_DELAYED = 429, sign_in_delayed;
+    BOX_TOKEN_INVALID = 422, box_token_invalid;
+    BOX_TOKEN_USED = 409, box_token_used;
     UNAUTHORIZED = 401, unauthorized;
     STATE_INVALID = 422, state_invalid;
     REPLY_TOO_LONG = 422, reply_too_long;
@@ -155,4 +158,7 @@ problems! {
     REVIEWS_NOT_FOUND = 404, reviews_not_found;
     SUBMISSION_KEY_INVALID = 422, submission_key_invalid;
     CSRF = 403, csrf;
+    PERSON_REQUIRED = 422, person_required;
+    SECOND_MEMBER_REQUIRED = 409, second_member_required;
+    SUBJECT_NOT_REMOVABLE = 409, subject_not_removable;
 }

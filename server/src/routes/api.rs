@@ -20,7 +20,7 @@ use super::limits::Limiters;
 use super::submission::{read_opinion_upload, with_submission_routes};
 use crate::domain::problem;
 use crate::service::staff::Reviewer;
-use crate::service::{audit, resident, staff, stats, targets};
+use crate::service::{audit, box_token, resident, staff, stats, targets};
 use crate::state::AppState;
 
 /// `/api/v1` with the routes of the staff workspaces.
@@ -97,6 +97,8 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
                             .wrap(Governor::new(&limits.login_api)),
                     ),
                 )
+                .service(super::subjects_api::scope())
+                .service(super::held_api::scope())
                 .service(super::admin_api::scope()),
         )
 }
@@ -194,17 +196,26 @@ async fn get_box(
 }
 
 /// Sends an opinion, as JSON or, with photos, as `multipart/form-data`; the receipt is returned
-/// only after it is committed.
+/// only after it is committed. Every submission must carry the `box_token` that the box page
+/// (`GET /b/{code}`) hands out in its form's hidden `box_token` field: good for 48 hours and
+/// spent by the submission. Sending the same submission again with the same `submission_key`
+/// and token returns the same receipt; the token with another key, or without one, is refused
+/// (409 `box_token_used`); a missing, altered or expired token is refused (422
+/// `box_token_invalid`). A refused submission does not spend its token.
 #[utoipa::path(post, path = "/api/v1/boxes/{code}/opinions", params(("code" = String, Path, description = "The box's public code")),
     request_body(content((NewOpinion = "application/json"), (OpinionUploadForm = "multipart/form-data"))),
-    responses((status = 201, body = Receipt), (status = 404, body = ApiError), (status = 413, body = ApiError),
-        (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+    responses((status = 201, body = Receipt), (status = 404, body = ApiError), (status = 409, body = ApiError),
+        (status = 413, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 async fn post_opinion(
     req: HttpRequest,
     state: web::Data<AppState>,
     code: web::Path<String>,
     body: web::Json<NewOpinion>,
 ) -> Result<HttpResponse, Failure> {
+    // An unknown box is 404 whatever the token.
+    resident::ensure_box(&state, &code)
+        .await
+        .map_err(fail(lang_of(&req)))?;
     created(&req, &state, &code, &body, Vec::new()).await
 }
 
@@ -222,6 +233,10 @@ struct OpinionUploadForm {
     contact_name: Option<String>,
     /// Phone for 实名.
     contact_phone: Option<String>,
+    /// The phone's random key for this opinion (32 hex digits), so sending it again is harmless.
+    submission_key: Option<String>,
+    /// The token the box page handed out (required).
+    box_token: String,
     /// Up to three JPEG or PNG files, 8 MB each; re-encoded without metadata.
     #[schema(value_type = Vec<String>, format = Binary)]
     photo: Vec<Vec<u8>>,
@@ -266,9 +281,19 @@ async fn created(
     opinion: &NewOpinion,
     photos: Vec<Vec<u8>>,
 ) -> Result<HttpResponse, Failure> {
-    let receipt = resident::submit_opinion(state, code, opinion, photos)
-        .await
-        .map_err(fail(lang_of(req)))?;
+    let lang = lang_of(req);
+    let spent = box_token::spend(
+        state,
+        opinion.box_token.as_deref(),
+        opinion.submission_key.as_deref(),
+    )
+    .await
+    .map_err(fail(lang))?;
+    let submitted = resident::submit_opinion(state, code, opinion, photos).await;
+    if submitted.is_err() {
+        box_token::give_back(state, spent).await;
+    }
+    let receipt = submitted.map_err(fail(lang))?;
     Ok(HttpResponse::Created()
         .insert_header(("Cache-Control", "no-store"))
         .json(receipt))
@@ -350,9 +375,22 @@ async fn login(
     state: web::Data<AppState>,
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, Failure> {
-    let signed_in = staff::login(&state, &body.username, &body.password)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let signed_in = match staff::login(&state, &body.username, &body.password).await {
+        Ok(signed_in) => signed_in,
+        Err(refused) => {
+            let mut response = actix_web::ResponseError::error_response(&Failure::json(
+                refused.problem(),
+                lang_of(&req),
+            ));
+            if let Some(wait) = refused.retry_after() {
+                response.headers_mut().insert(
+                    actix_web::http::header::RETRY_AFTER,
+                    actix_web::http::header::HeaderValue::from(wait),
+                );
+            }
+            return Ok(response);
+        }
+    };
     Ok(HttpResponse::Ok().json(LoginResponse {
         token: signed_in.token,
         expires_at: signed_in.expires_at,

@@ -2,9 +2,9 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::appraisal::{
-    AppraisalOverview, Choice, ItemKind, ItemResults, NewQuestionnaire, NewRound, QuestionItem,
-    Questionnaire, QuestionnaireView, Rating, ResultLine, RoundMode, RoundNote, RoundResults,
-    RoundSubject, RoundView, SlipBatch, SlipRequest, Subject,
+    AppraisalOverview, Choice, HeldDecision, HeldRequest, HeldSettled, ItemKind, ItemResults,
+    NewQuestionnaire, NewRound, QuestionItem, Questionnaire, QuestionnaireView, Rating, ResultLine,
+    RoundMode, RoundNote, RoundResults, RoundSubject, RoundView, SlipBatch, SlipRequest, Subject,
 };
 use frontend::model::ApiError;
 use utoipa::OpenApi;
@@ -31,6 +31,10 @@ pub fn with_appraisal_routes(scope: actix_web::Scope) -> actix_web::Scope {
             web::post().to(post_close),
         )
         .route(
+            "/staff/appraisal/rounds/{id}/held",
+            web::post().to(post_held),
+        )
+        .route(
             "/staff/appraisal/rounds/{id}/notes",
             web::put().to(put_note),
         )
@@ -55,6 +59,7 @@ pub fn with_appraisal_routes(scope: actix_web::Scope) -> actix_web::Scope {
         get_round,
         post_slips,
         post_close,
+        post_held,
         put_note,
         get_results,
         list_questionnaires,
@@ -64,6 +69,9 @@ pub fn with_appraisal_routes(scope: actix_web::Scope) -> actix_web::Scope {
     components(schemas(
         AppraisalOverview,
         Choice,
+        HeldDecision,
+        HeldRequest,
+        HeldSettled,
         ItemKind,
         ItemResults,
         NewQuestionnaire,
@@ -161,6 +169,23 @@ async fn post_close(
         .await
         .map_err(fail(lang_of(&req)))?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Counts in or discards the round's held answers (待核, after a 刷票 alert) as one batch.
+#[utoipa::path(post, path = "/api/v1/staff/appraisal/rounds/{id}/held", security(("staff_jwt" = [])), params(("id" = String, Path)),
+    request_body = HeldRequest,
+    responses((status = 200, body = HeldSettled), (status = 404, body = ApiError)))]
+async fn post_held(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<HeldRequest>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    let settled = appraisal::settle_held(&state, &reviewer, &id, body.decision)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok().json(HeldSettled { settled }))
 }
 
 /// Writes the group's 整改落实情况 for one subject of the round.

@@ -37,6 +37,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/appraisal/{id}", web::get().to(round_page))
         .route("/appraisal/{id}/slips", web::post().to(make_slips))
         .route("/appraisal/{id}/close", web::post().to(close_round))
+        .route("/appraisal/{id}/held", web::post().to(settle_held))
         .route("/appraisal/{id}/notes", web::post().to(set_note))
         .route("/appraisal/{id}/poster", web::get().to(poster))
         .route("/appraisal/{id}/results", web::get().to(results))
@@ -199,6 +200,27 @@ async fn close_round(
     who.check_csrf(&state, &form.csrf)?;
     match appraisal::close_round(&state, &who.reviewer, &id).await {
         Ok(()) => Ok(saved_redirect(&who, &format!("/staff/appraisal/{id}"))),
+        Err(p) => round_refused(&who, &state, &id, p).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct HeldForm {
+    #[serde(default)]
+    csrf: String,
+    decision: frontend::appraisal::HeldDecision,
+}
+
+/// Counts in or discards the round's held answers (待核) after a 刷票 alert.
+async fn settle_held(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<HeldForm>,
+) -> Result<HttpResponse, Failure> {
+    who.check_csrf(&state, &form.csrf)?;
+    match appraisal::settle_held(&state, &who.reviewer, &id, form.decision).await {
+        Ok(_) => Ok(saved_redirect(&who, &format!("/staff/appraisal/{id}"))),
         Err(p) => round_refused(&who, &state, &id, p).await,
     }
 }

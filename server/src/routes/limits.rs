@@ -1,6 +1,9 @@
 //! Rate limits for the costly resident and sign-in endpoints. State lives only in this
-//! process's memory, keyed by a salted hash of the peer address; the salt is drawn at start-up
+//! process's memory, keyed by a salted hash of the client's bucket (its IPv4 address or IPv6
+//! /64; behind a trusted proxy, the forwarded client address); the salt is drawn at start-up
 //! and never leaves the process, so the keys cannot be turned back into addresses.
+
+use std::sync::Arc;
 
 use actix_governor::governor::NotUntil;
 use actix_governor::governor::clock::{Clock, DefaultClock, QuantaInstant};
@@ -14,12 +17,14 @@ use frontend::i18n::Lang;
 use rand::RngExt;
 
 use crate::crypto::mac;
+use crate::domain::client_addr::{TrustedProxies, bucket, client_address};
 use crate::domain::problem;
 
-/// Keys requests by a salted hash of the connecting address.
+/// Keys requests by a salted hash of the client's address bucket.
 #[derive(Clone)]
 pub struct HashedPeer {
     salt: [u8; 32],
+    trusted: Arc<TrustedProxies>,
     /// Answer a refusal with an HTML page (form posts) rather than JSON (API calls).
     html: bool,
 }
@@ -30,11 +35,25 @@ impl KeyExtractor for HashedPeer {
 
     fn extract(&self, req: &ServiceRequest) -> Result<Self::Key, Self::KeyExtractionError> {
         // The address is hashed at once and never stored or logged.
-        let ip = req
-            .peer_addr()
-            .map(|a| a.ip().to_string())
-            .unwrap_or_default();
-        let digest = mac(&self.salt, ip.as_bytes());
+        let digest = match req.peer_addr() {
+            Some(peer) => {
+                let headers = req.headers();
+                let lines = |name: &str| -> Vec<&str> {
+                    headers
+                        .get_all(name)
+                        .filter_map(|v| v.to_str().ok())
+                        .collect()
+                };
+                let client = client_address(
+                    peer.ip(),
+                    &self.trusted,
+                    &lines("x-forwarded-for"),
+                    &lines("forwarded"),
+                );
+                mac(&self.salt, &bucket(client))
+            }
+            None => mac(&self.salt, b"no peer"),
+        };
         let mut key = [0u8; 16];
         key.copy_from_slice(&digest[..16]);
         Ok(key)
@@ -88,14 +107,19 @@ pub struct Limiters {
 }
 
 impl Limiters {
-    /// Fresh limiters with a new per-process salt.
-    pub fn new() -> Self {
+    /// Fresh limiters with a new per-process salt, believing `trusted` proxies' headers.
+    pub fn new(trusted: TrustedProxies) -> Self {
         let salt: [u8; 32] = rand::rng().random();
+        let trusted = Arc::new(trusted);
         let build = |ms: u64, burst: u32, html: bool| {
             GovernorConfigBuilder::default()
                 .milliseconds_per_request(ms)
                 .burst_size(burst)
-                .key_extractor(HashedPeer { salt, html })
+                .key_extractor(HashedPeer {
+                    salt,
+                    trusted: trusted.clone(),
+                    html,
+                })
                 .finish()
                 .expect("static rate-limit settings are valid")
         };
@@ -108,11 +132,5 @@ impl Limiters {
             login_api: build(10_000, 10, false),
             login_form: build(10_000, 10, true),
         }
-    }
-}
-
-impl Default for Limiters {
-    fn default() -> Self {
-        Self::new()
     }
 }

@@ -8,6 +8,7 @@ pub mod appraisal_pages;
 pub mod appraisal_resident;
 pub mod assets;
 pub mod errors;
+pub mod held_api;
 pub mod issue_pages;
 pub mod issues_api;
 pub mod limits;
@@ -17,6 +18,7 @@ pub mod resident;
 pub mod staff_pages;
 pub mod statistics_api;
 pub mod statistics_pages;
+pub mod subjects_api;
 pub mod submission;
 
 use actix_web::{HttpRequest, HttpResponse, web};

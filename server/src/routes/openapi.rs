@@ -151,6 +151,8 @@ pub fn document_json() -> &'static str {
 pub fn document() -> OpenApi {
     let mut doc = super::api::ApiDoc::openapi();
     doc.merge(super::admin_api::AdminDoc::openapi());
+    doc.merge(super::subjects_api::SubjectsDoc::openapi());
+    doc.merge(super::held_api::HeldDoc::openapi());
     doc.merge(super::issues_api::IssuesDoc::openapi());
     doc.merge(super::appraisal_api::AppraisalDoc::openapi());
     doc.merge(super::statistics_api::StatisticsDoc::openapi());

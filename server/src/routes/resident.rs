@@ -10,14 +10,14 @@ use frontend::pages::{BoxPage, HomePage, PrivacyPage, ReceiptPage, StatusPage};
 use leptos::prelude::view;
 use serde::Deserialize;
 
-use super::errors::{Failure, form_status};
+use super::errors::{Failure, form_status, is_form_problem};
 use super::lang_of;
 use super::limits::Limiters;
 use super::submission::{OpinionForm, read_opinion_upload, with_submission_routes};
 use crate::domain::codes::{is_device_key, new_device_key, normalize_receipt};
 use crate::domain::problem::{self, Problem};
 use crate::render::html;
-use crate::service::resident;
+use crate::service::{box_token, resident};
 use crate::state::AppState;
 
 /// Registers the resident routes.
@@ -123,7 +123,29 @@ async fn submit(
         };
         return box_page_with(&state, &code, lang, StatusCode::OK, refill).await;
     }
-    match resident::submit_opinion(&state, &code, &form.to_new_opinion(), photos).await {
+    let opinion = form.to_new_opinion();
+    let spent = match box_token::spend(
+        &state,
+        opinion.box_token.as_deref(),
+        opinion.submission_key.as_deref(),
+    )
+    .await
+    {
+        Ok(spent) => spent,
+        Err(p) if is_form_problem(&p) => {
+            // Shown again as typed, with a fresh token, so nothing is lost.
+            let message = p.message(lang).to_string();
+            let confirming = form.confirmed.is_some();
+            let refill = refill_of(form, Some(message), confirming, photos_dropped);
+            return box_page_with(&state, &code, lang, form_status(&p), refill).await;
+        }
+        Err(p) => return Err(Failure::page(p, lang)),
+    };
+    let submitted = resident::submit_opinion(&state, &code, &opinion, photos).await;
+    if submitted.is_err() {
+        box_token::give_back(&state, spent).await;
+    }
+    match submitted {
         Ok(receipt) => {
             let box_path = format!("/b/{}", code.as_str());
             Ok(html(
@@ -161,6 +183,7 @@ fn refill_of(
         photos_dropped,
         names: Vec::new(),
         submission_key: form.submission_key,
+        box_token: String::new(),
     }
 }
 
@@ -175,6 +198,7 @@ async fn box_page_with(
     if !is_device_key(&refill.submission_key) {
         refill.submission_key = new_device_key();
     }
+    refill.box_token = box_token::issue(&state.config.secret);
     let info = resident::box_info(state, code)
         .await
         .map_err(|p| Failure::page(p, lang))?;

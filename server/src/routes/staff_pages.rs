@@ -49,6 +49,16 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
         .route("/opinions/{id}", web::post().to(handle))
         .route("/opinions/{id}/messages", web::post().to(ask))
         .route("/opinions/{id}/recuse", web::post().to(recuse))
+        .route(
+            "/opinions/{id}/subjects/removals",
+            web::post().to(propose_removal),
+        )
+        .route(
+            "/opinions/{id}/subjects/removals/{change}",
+            web::post().to(confirm_removal),
+        )
+        .route("/held", web::get().to(held_page))
+        .route("/held/accept", web::post().to(accept_held))
         .route("/opinions/{id}/target", web::post().to(tag))
         .route("/password", web::get().to(password_form))
         .service(
@@ -215,14 +225,21 @@ async fn login(
                 .cookie(cookie)
                 .finish()
         }
-        Err(p) => {
+        Err(refused) => {
+            let p = refused.problem();
             let status =
                 StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let message = p.message(lang).to_string();
-            html(
+            let mut response = html(
                 status,
                 move || view! { <LoginPage lang=lang error=Some(message)/> },
-            )
+            );
+            if let Some(wait) = refused.retry_after() {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, header::HeaderValue::from(wait));
+            }
+            response
         }
     }
 }
@@ -340,10 +357,13 @@ async fn opinion(
     let suggestions = issues::for_opinion(&state, &who.reviewer, &found)
         .await
         .map_err(|p| who.fail(p))?;
+    let subjects = crate::service::subjects::of_opinion(&state, &who.reviewer, &found.id)
+        .await
+        .map_err(|p| who.fail(p))?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     let saved = query.saved.is_some();
     Ok(html(StatusCode::OK, move || {
-        view! { <OpinionPage lang=lang who=name csrf=csrf opinion=found saved=saved suggestions=suggestions/> }
+        view! { <OpinionPage lang=lang who=name csrf=csrf opinion=found saved=saved suggestions=suggestions subjects=subjects/> }
     }))
 }
 
@@ -409,6 +429,77 @@ async fn recuse(
         .map_err(|p| who.fail(p))?;
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/staff"))
+        .finish())
+}
+
+/// Proposing to remove a wrongly matched subject.
+#[derive(Deserialize)]
+pub struct RemovalForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    person_id: String,
+}
+
+async fn propose_removal(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<RemovalForm>,
+) -> Result<HttpResponse, Failure> {
+    who.check_csrf(&state, &form.csrf)?;
+    crate::service::subjects::propose_removal(&state, &who.reviewer, &id, &form.person_id)
+        .await
+        .map_err(|p| who.fail(p))?;
+    Ok(saved_redirect(&who, &format!("/staff/opinions/{id}")))
+}
+
+async fn confirm_removal(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, Failure> {
+    who.check_csrf(&state, &form.csrf)?;
+    let (id, change) = path.into_inner();
+    crate::service::subjects::confirm_removal(&state, &who.reviewer, &id, &change)
+        .await
+        .map_err(|p| who.fail(p))?;
+    Ok(saved_redirect(&who, &format!("/staff/opinions/{id}")))
+}
+
+/// The held (待核) opinions, apart from the queue.
+async fn held_page(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
+    let opinions = crate::service::held::list(&state, &who.reviewer)
+        .await
+        .map_err(|p| who.fail(p))?;
+    let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
+    Ok(html(StatusCode::OK, move || {
+        view! { <frontend::pages::HeldPage lang=lang who=name csrf=csrf opinions=opinions/> }
+    }))
+}
+
+/// Accepting one held opinion (`id`) or all of them into the queue.
+#[derive(Deserialize)]
+pub struct AcceptHeldForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    id: Option<String>,
+}
+
+async fn accept_held(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    form: web::Form<AcceptHeldForm>,
+) -> Result<HttpResponse, Failure> {
+    who.check_csrf(&state, &form.csrf)?;
+    let only = form.id.clone().filter(|id| !id.is_empty());
+    crate::service::held::accept(&state, &who.reviewer, only)
+        .await
+        .map_err(|p| who.fail(p))?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, "/staff/held"))
         .finish())
 }
 
@@ -522,9 +613,12 @@ async fn group_with(
     let overview = stats::overview(state, &who.reviewer)
         .await
         .map_err(|p| who.fail(p))?;
+    let accounts = crate::service::subjects::group_accounts(state, &who.reviewer)
+        .await
+        .map_err(|p| who.fail(p))?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
     Ok(html(status, move || {
-        view! { <GroupPage lang=lang who=name csrf=csrf overview=overview notice=notice typed=typed/> }
+        view! { <GroupPage lang=lang who=name csrf=csrf overview=overview notice=notice typed=typed accounts=accounts/> }
     }))
 }
 

@@ -52,6 +52,9 @@ pub struct OpinionForm {
     /// The page's (or the phone's) key for this opinion, so that sending it again is harmless.
     #[serde(default)]
     pub submission_key: String,
+    /// The token the box page handed out.
+    #[serde(default)]
+    pub box_token: String,
 }
 
 impl OpinionForm {
@@ -67,6 +70,7 @@ impl OpinionForm {
             about: Some(self.about.trim().to_string()).filter(|a| !a.is_empty()),
             escalate: self.escalate.is_some(),
             submission_key: Some(self.submission_key.trim().to_string()).filter(|k| !k.is_empty()),
+            box_token: Some(self.box_token.trim().to_string()).filter(|k| !k.is_empty()),
         }
     }
 }
@@ -131,10 +135,11 @@ enum TextField {
     About,
     Escalate,
     SubmissionKey,
+    BoxToken,
 }
 
 /// The names of the box form's text fields in a multipart body, in [`TextField`] order.
-pub const TEXT_FIELD_NAMES: [&str; 9] = [
+pub const TEXT_FIELD_NAMES: [&str; 10] = [
     "category",
     "text",
     "confirmed",
@@ -144,11 +149,12 @@ pub const TEXT_FIELD_NAMES: [&str; 9] = [
     "about",
     "escalate",
     "submission_key",
+    "box_token",
 ];
 
 impl TextField {
     /// Every field, in the order of [`TEXT_FIELD_NAMES`].
-    const ALL: [TextField; 9] = [
+    const ALL: [TextField; 10] = [
         TextField::Category,
         TextField::Text,
         TextField::Confirmed,
@@ -158,6 +164,7 @@ impl TextField {
         TextField::About,
         TextField::Escalate,
         TextField::SubmissionKey,
+        TextField::BoxToken,
     ];
 
     fn named(name: &str) -> Option<Self> {
@@ -182,6 +189,7 @@ impl TextField {
             TextField::About => form.about = value,
             TextField::Escalate => form.escalate = Some(value),
             TextField::SubmissionKey => form.submission_key = value,
+            TextField::BoxToken => form.box_token = value,
         }
     }
 }

@@ -18,10 +18,12 @@ use crate::db::boxes::OpinionBox;
 use crate::db::people::Person;
 use crate::db::routing::RoutingRule;
 use crate::db::staff::{ListedStaff, Staff};
+use crate::db::subjects;
 use crate::db::units::{LeadingGroup, Unit, UnitTree};
 use crate::db::{DbConnection, DbError, new_id};
 use crate::domain::audit::AuditAction;
 use crate::domain::codes::{new_box_code, new_password};
+use crate::domain::day::today;
 use crate::domain::import::{self, Area, KnownUnit};
 use crate::domain::org;
 use crate::domain::problem::{self, Problem};
@@ -290,6 +292,12 @@ pub async fn change_unit(
             return Err(DbError::Refused(problem::UNIT_EXISTS));
         }
         Unit::relocate(conn, &unit.id, &name, parent_id.as_deref())?;
+        if name != unit.name {
+            // Opinions naming a post with the unit's new name are about its holder too.
+            let people = subjects::people_of_units(conn, &[unit.id.as_str()])?;
+            let ids: Vec<&str> = people.iter().map(String::as_str).collect();
+            subjects::derive_for_people(conn, &ids)?;
+        }
         Ok(UnitView {
             id: unit.id.clone(),
             parent_id,
@@ -398,6 +406,8 @@ pub async fn add_person(
             leader_rank: rank.map(|r| r.as_str().to_string()),
         };
         Person::insert(conn, &person)?;
+        // Opinions already naming them are now about them too.
+        subjects::derive_for_people(conn, &[person.id.as_str()])?;
         Ok(person_view(person, unit.name.clone()))
     })
     .await?;
@@ -503,17 +513,32 @@ pub async fn add_account(
     let username = org::username(&new.username)?;
     let display_name = org::display_name(&new.display_name)?;
     let role = org::role(&new.role)?;
+    reviewer.require(Permission::ManageOrganisation)?;
+    let linked = new
+        .person_id
+        .as_deref()
+        .is_some_and(|p| !p.trim().is_empty());
+    if role == Role::Member && !linked {
+        // Whoever reads opinions must be someone of the directory, so recusal can find them.
+        return Err(problem::PERSON_REQUIRED);
+    }
     let password = new_password();
     let hash = state
         .hasher
         .hash_password(&password)
         .await
         .map_err(hash_problem)?;
+    let linker = reviewer.staff.id.clone();
     let account = in_area(state, reviewer, move |conn, area| {
         let Some(group_id) = new.group_id.filter(|g| area.has_group(g)) else {
             return Err(DbError::Refused(problem::GROUP_REQUIRED));
         };
-        let person_id = match new.person_id.as_deref().filter(|p| !p.is_empty()) {
+        let person_id = match new
+            .person_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             Some(id) => Some(person_in_area(conn, area, id)?.id),
             None => None,
         };
@@ -531,10 +556,16 @@ pub async fn add_account(
             person_id,
         };
         Staff::insert(conn, &staff)?;
+        if let Some(person) = &staff.person_id {
+            Staff::link(conn, &staff.id, Some(person), &linker, &today())?;
+        }
         listed(conn, area, &staff.id)
     })
     .await?;
     log(state, reviewer, AuditAction::CreateAccount, &account.id).await?;
+    if account.person_id.is_some() {
+        log(state, reviewer, AuditAction::LinkAccount, &account.id).await?;
+    }
     Ok(AccountWithPassword {
         account,
         password: Some(password),
@@ -554,6 +585,11 @@ pub async fn update_account(
     if myself && (role.is_some_and(|r| r != Role::Admin) || update.active == Some(false)) {
         return Err(problem::SELF_CHANGE);
     }
+    if myself && update.person_id.is_some() {
+        reviewer.require(Permission::ManageOrganisation)?;
+        // Nobody chooses whom they are: that would choose what they may read.
+        return Err(problem::PERSON_REQUIRED);
+    }
     let fresh = if update.reset_password {
         let password = new_password();
         let hash = state
@@ -569,31 +605,53 @@ pub async fn update_account(
     let account_id = id.to_string();
     let person = update.person_id.clone();
     let active = update.active;
-    let (account, role_changed) = in_area(state, reviewer, move |conn, area| {
+    let linker = reviewer.staff.id.clone();
+    let (account, role_changed, relinked) = in_area(state, reviewer, move |conn, area| {
         let current = listed(conn, area, &account_id)?;
         let role_changed = role.is_some_and(|r| r.as_str() != current.role);
+        let person = person.as_deref().map(str::trim);
+        let linked_after = match person {
+            Some("") => false,
+            Some(_) => true,
+            None => current.person_id.is_some(),
+        };
+        let role_after = role.map_or(current.role.clone(), |r| r.as_str().to_string());
+        if role_after == Role::Member.as_str() && !linked_after {
+            return Err(DbError::Refused(problem::PERSON_REQUIRED));
+        }
         if let Some(role) = role.filter(|_| role_changed) {
             Staff::set_role(conn, &account_id, role.as_str())?;
         }
         if let Some(active) = active {
             Staff::set_active(conn, &account_id, active)?;
         }
-        match person.as_deref().map(str::trim) {
-            Some("") => Staff::set_person(conn, &account_id, None)?,
-            Some(id) => {
-                let p = person_in_area(conn, area, id)?;
-                Staff::set_person(conn, &account_id, Some(&p.id))?;
+        let relinked = match person {
+            Some("") if current.person_id.is_some() => {
+                Staff::link(conn, &account_id, None, &linker, &today())?;
+                Some(AuditAction::UnlinkAccount)
             }
-            None => {}
-        }
+            Some(id) if !id.is_empty() => {
+                let p = person_in_area(conn, area, id)?;
+                if current.person_id.as_deref() == Some(p.id.as_str()) {
+                    None
+                } else {
+                    Staff::link(conn, &account_id, Some(&p.id), &linker, &today())?;
+                    Some(AuditAction::LinkAccount)
+                }
+            }
+            _ => None,
+        };
         if let Some(hash) = &hash {
             Staff::set_password(conn, &account_id, hash)?;
         }
-        Ok((listed(conn, area, &account_id)?, role_changed))
+        Ok((listed(conn, area, &account_id)?, role_changed, relinked))
     })
     .await?;
     if role_changed {
         log(state, reviewer, AuditAction::ChangeRole, &account.id).await?;
+    }
+    if let Some(action) = relinked {
+        log(state, reviewer, action, &account.id).await?;
     }
     if active.is_some() || update.person_id.is_some() || fresh.is_some() {
         log(state, reviewer, AuditAction::ChangeAccount, &account.id).await?;
@@ -776,11 +834,14 @@ fn store_units(conn: &mut DbConnection, plan: &[import::PlannedUnit]) -> Result<
 }
 
 fn store_people(conn: &mut DbConnection, plan: &[import::PlannedPerson]) -> Result<u32, DbError> {
+    let mut added = Vec::with_capacity(plan.len());
     for person in plan {
+        let id = new_id();
+        added.push(id.clone());
         Person::insert(
             conn,
             &Person {
-                id: new_id(),
+                id,
                 unit_id: person.unit_id.clone(),
                 name: person.name.clone(),
                 post: person.post.clone(),
@@ -789,5 +850,7 @@ fn store_people(conn: &mut DbConnection, plan: &[import::PlannedPerson]) -> Resu
             },
         )?;
     }
+    let ids: Vec<&str> = added.iter().map(String::as_str).collect();
+    subjects::derive_for_people(conn, &ids)?;
     Ok(u32::try_from(plan.len()).unwrap_or(u32::MAX))
 }

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use frontend::appraisal::{
-    AppraisalOverview, Choice, ItemKind, Questionnaire, QuestionnaireView, Rating, RoundMode,
-    RoundNote, RoundResults, RoundSubject, RoundView, SlipBatch, Subject,
+    AppraisalOverview, Choice, HeldDecision, ItemKind, Questionnaire, QuestionnaireView, Rating,
+    RoundMode, RoundNote, RoundResults, RoundSubject, RoundView, SlipBatch, Subject,
 };
 
 use super::staff::Reviewer;
@@ -114,6 +114,7 @@ fn round_view(
         public_url: round_url(public_url, &round.public_code),
         slips_issued: u32::try_from(round.slips_issued).unwrap_or_default(),
         responses: u32::try_from(responses).unwrap_or_default(),
+        held: 0,
         subjects: subjects
             .into_iter()
             .map(|s| RoundSubject {
@@ -140,10 +141,14 @@ fn load_round(
 ) -> Result<(Round, RoundView), DbError> {
     let round = Round::find(conn, id, group_id)?;
     let subjects = Round::subjects(conn, id)?;
-    let responses = Round::response_counts(conn, std::slice::from_ref(&round.id))?
+    let responses = Round::response_counts(conn, std::slice::from_ref(&round.id), false)?
         .remove(&round.id)
         .unwrap_or(0);
-    let view = round_view(round.clone(), subjects, responses, public_url, day)?;
+    let held = Round::response_counts(conn, std::slice::from_ref(&round.id), true)?
+        .remove(&round.id)
+        .unwrap_or(0);
+    let mut view = round_view(round.clone(), subjects, responses, public_url, day)?;
+    view.held = u32::try_from(held).unwrap_or_default();
     Ok((round, view))
 }
 
@@ -199,14 +204,19 @@ pub async fn overview(state: &AppState, reviewer: &Reviewer) -> Result<Appraisal
             let group = LeadingGroup::find(conn, &group_id)?;
             let rounds = Round::of_group(conn, &group_id)?;
             let ids: Vec<String> = rounds.iter().map(|r| r.id.clone()).collect();
-            let counts = Round::response_counts(conn, &ids)?;
+            let counts = Round::response_counts(conn, &ids, false)?;
+            let held = Round::response_counts(conn, &ids, true)?;
             let mut subjects = Round::subjects_of(conn, &ids)?;
             let rounds = rounds
                 .into_iter()
                 .map(|r| {
                     let n = counts.get(&r.id).copied().unwrap_or(0);
+                    let h = held.get(&r.id).copied().unwrap_or(0);
                     let own = subjects.remove(&r.id).unwrap_or_default();
-                    round_view(r, own, n, &public_url, &day)
+                    round_view(r, own, n, &public_url, &day).map(|mut v| {
+                        v.held = u32::try_from(h).unwrap_or_default();
+                        v
+                    })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             let groups = usable_groups(conn, &group_id)?;
@@ -470,6 +480,33 @@ pub async fn close_round(state: &AppState, reviewer: &Reviewer, id: &str) -> Res
         .await
         .map_err(|e| db_problem(e, problem::ROUND_NOT_FOUND))?;
     audit::record(state, &reviewer.staff.id, AuditAction::CloseRound, Some(id)).await
+}
+
+/// Accepts (counts in) or discards a round's held answers (待核) as one batch; returns how many.
+pub async fn settle_held(
+    state: &AppState,
+    reviewer: &Reviewer,
+    id: &str,
+    decision: HeldDecision,
+) -> Result<u32, Problem> {
+    let group_id = reviewer.group_for(Permission::RunAppraisal)?;
+    let round_id = id.to_string();
+    let settled = state
+        .db(move |conn| {
+            let round = Round::find(conn, &round_id, &group_id)?;
+            conn.write_transaction(|conn| match decision {
+                HeldDecision::Accept => Round::accept_held(conn, &round.id),
+                HeldDecision::Discard => Round::discard_held(conn, &round.id),
+            })
+        })
+        .await
+        .map_err(|e| db_problem(e, problem::ROUND_NOT_FOUND))?;
+    let action = match decision {
+        HeldDecision::Accept => AuditAction::AcceptHeldAnswers,
+        HeldDecision::Discard => AuditAction::DiscardHeldAnswers,
+    };
+    audit::record(state, &reviewer.staff.id, action, Some(id)).await?;
+    Ok(u32::try_from(settled).unwrap_or(u32::MAX))
 }
 
 /// Writes the group's 整改落实情况 for one subject of a finished round.

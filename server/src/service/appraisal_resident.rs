@@ -9,10 +9,11 @@ use super::appraisal::{accepting, group_title};
 use super::db_problem;
 use crate::crypto::Keys;
 use crate::db::appraisal::{AnswerRow, Round};
-use crate::db::{DbConnection, DbError, new_id};
+use crate::db::{DbConnection, DbError, new_id, throttle};
 use crate::domain::appraisal_form::{Answer, Unanswered, read_answers};
+use crate::domain::burst::BurstRate;
 use crate::domain::codes::{is_box_code, is_device_key, is_slip_code, new_device_key};
-use crate::domain::day::today;
+use crate::domain::day::{today, unix_now};
 use crate::domain::problem::{self, Problem};
 use crate::state::AppState;
 
@@ -174,6 +175,7 @@ pub async fn answer(
     let slip = matches!(entry, Entry::Slip(_));
     let entry = entry.clone();
     let keys = state.hasher.keys().clone();
+    let burst = state.config.appraisal_burst;
     let outcome = state
         .db(move |conn| {
             let round = running_round(conn, &keys, &entry, false)?;
@@ -188,11 +190,14 @@ pub async fn answer(
                 {
                     return Err(DbError::Refused(problem::SLIP_USED));
                 }
+                let held =
+                    round.mode == RoundMode::Open.as_str() && bursting(conn, &round.id, burst)?;
                 Round::add_response(
                     conn,
                     &response_id,
                     &round.id,
                     &change_hash,
+                    held,
                     &rows(&response_id, &answers),
                 )
             })?;
@@ -201,6 +206,14 @@ pub async fn answer(
         .await
         .map_err(|e| refused(db_problem(e, not_found(slip))))?;
     outcome.map(|code| (key, code))
+}
+
+/// Counts one answer to a poster round; whether it arrives faster than the burst rate allows,
+/// so it is held (待核). Slips bound the answers by themselves and are never counted here.
+fn bursting(conn: &mut DbConnection, round_id: &str, rate: BurstRate) -> Result<bool, DbError> {
+    let now = unix_now();
+    let (previous, current) = throttle::count_burst(conn, round_id, rate.window(now))?;
+    Ok(rate.holds(now, previous, current))
 }
 
 /// Replaces the answers sent from the phone holding `key`, while the round runs.

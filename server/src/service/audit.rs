@@ -75,6 +75,7 @@ pub async fn trail(
     reviewer.require(Permission::ViewAudit)?;
     record(state, &reviewer.staff.id, AuditAction::ViewAudit, None).await?;
     let person = reviewer.staff.person_id.clone();
+    let staff_id = reviewer.staff.id.clone();
     let (rows, hidden, names, check) = state
         .db(move |conn| {
             let rows = AuditRow::newest(conn, before, PAGE)?;
@@ -93,14 +94,8 @@ pub async fn trail(
                 }
             }
             // An auditor never learns that opinions about them exist, not even from the trail.
-            let hidden = match &person {
-                Some(person) => {
-                    let targets: Vec<&str> =
-                        rows.iter().filter_map(|r| r.target.as_deref()).collect();
-                    Opinion::about_person(conn, person, &targets)?
-                }
-                None => Vec::new(),
-            };
+            let targets: Vec<&str> = rows.iter().filter_map(|r| r.target.as_deref()).collect();
+            let hidden = Opinion::hidden_among(conn, &staff_id, person.as_deref(), &targets)?;
             Ok((rows, hidden, names, check(conn)?))
         })
         .await

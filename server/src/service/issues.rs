@@ -267,7 +267,7 @@ pub async fn join(
     state
         .db(move |conn| {
             conn.write_transaction(|conn| {
-                let issue = Issue::find(conn, &issue_id, &scope)
+                let issue = Issue::find_to_handle(conn, &issue_id, &scope)
                     .map_err(|e| refuse_missing(e, problem::ISSUE_NOT_FOUND))?;
                 check_mergeable(conn, &scope, &ids)?;
                 Issue::link(conn, &issue, &ids)
@@ -299,7 +299,9 @@ pub async fn detach(
     state
         .db(move |conn| {
             conn.write_transaction(|conn| {
-                let issue = Issue::find(conn, &issue_id, &scope)?;
+                let issue = Issue::find_to_handle(conn, &issue_id, &scope)?;
+                // Only an opinion the reviewer sees can be taken out.
+                Opinion::find_for_group(conn, &opinion, &scope)?;
                 Issue::detach(conn, &issue.id, &opinion)
             })
         })
@@ -329,7 +331,7 @@ pub async fn handle(
     state
         .db(move |conn| {
             conn.write_transaction(|conn| {
-                let current = Issue::find(conn, &id, &scope)?;
+                let current = Issue::find_to_handle(conn, &id, &scope)?;
                 let title = change.title.unwrap_or(current.title);
                 let new_state = change
                     .state
@@ -378,7 +380,7 @@ pub async fn add_measure(
     let id = state
         .db(move |conn| {
             conn.write_transaction(|conn| {
-                let issue = Issue::find(conn, &issue_id, &scope)?;
+                let issue = Issue::find_to_handle(conn, &issue_id, &scope)?;
                 let measure = Measure {
                     id: new_id(),
                     issue_id: issue.id,
@@ -524,7 +526,7 @@ pub async fn for_opinion(
             let others = staff_opinions(conn, rows, &day)?;
             let open = Issue::list(conn, &scope, true, OPEN_ISSUES_COMPARED)?;
             let ids: Vec<&str> = open.iter().map(|i| i.id.as_str()).collect();
-            let texts = Issue::texts(conn, &ids)?;
+            let texts = Issue::texts(conn, &ids, &scope)?;
             Ok(Around::Open(others, open, texts))
         })
         .await

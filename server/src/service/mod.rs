@@ -4,12 +4,15 @@ pub mod admin;
 pub mod appraisal;
 pub mod appraisal_resident;
 pub mod audit;
+pub mod box_token;
+pub mod held;
 pub mod issues;
 pub mod notices;
 pub mod resident;
 pub mod staff;
 pub mod statistics;
 pub mod stats;
+pub mod subjects;
 pub mod targets;
 
 use crate::db::DbError;

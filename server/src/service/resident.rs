@@ -10,12 +10,14 @@ use super::targets::{self, Resolved};
 use super::{db_problem, hash_problem, photo_problem};
 use crate::crypto::Keys;
 use crate::db::boxes::OpinionBox;
+use crate::db::budget::Budget;
 use crate::db::issues::Issue;
 use crate::db::messages::Message;
 use crate::db::opinions::{InsertOutcome, Opinion};
 use crate::db::photos::Photo;
 use crate::db::submissions::SubmissionKey;
 use crate::db::units::UnitTree;
+use crate::db::waiting;
 use crate::db::{DbError, new_id};
 use crate::domain::codes::{is_box_code, is_device_key, new_receipt, normalize_receipt};
 use crate::domain::day::{day_of_unix, today, unix_now};
@@ -184,6 +186,7 @@ pub async fn submit_opinion(
         let policy = state.config.release.clone();
         let keys = state.hasher.keys().clone();
         let (key, code) = (submission.clone(), receipt.clone());
+        let per_hour = state.config.box_hourly_budget;
         let (outcome, made) = state
             .db(move |conn| {
                 let shared = Opinion::waiting_deadline(conn, &opinion.leading_group_id)?;
@@ -193,13 +196,15 @@ pub async fn submit_opinion(
                     receipt: code,
                     release: policy.info(deadline),
                 };
-                let outcome = match &key {
-                    None => Opinion::insert(conn, &opinion, &photos)?,
-                    Some(key) => {
-                        let row = sealed_receipt(&keys, key, &made)?;
-                        Opinion::insert_once(conn, &opinion, &photos, &row)?
-                    }
+                let row = key
+                    .as_deref()
+                    .map(|key| sealed_receipt(&keys, key, &made))
+                    .transpose()?;
+                let budget = Budget {
+                    per_hour,
+                    now: unix_now(),
                 };
+                let outcome = Opinion::submit(conn, &opinion, &photos, row.as_ref(), budget)?;
                 Ok((outcome, made))
             })
             .await
@@ -305,10 +310,21 @@ async fn status_by_hash(
     let (opinion, thread, issue_reply) = state
         .db(move |conn| {
             let opinion = Opinion::by_receipt_hash(conn, &receipt_hash)?;
+            // Held (待核) opinions are unreleased too, but already out of the holding tables.
+            let waiting = waiting::is_waiting(conn, &opinion.id)?;
             if let Some(text) = answer {
-                Message::append(conn, new_message(&opinion.id, false, text))?;
+                let message = new_message(&opinion.id, false, text);
+                if waiting {
+                    waiting::append_message(conn, &message)?;
+                } else {
+                    Message::append(conn, message)?;
+                }
             }
-            let thread = Message::thread(conn, &opinion.id)?;
+            let thread = if waiting {
+                waiting::thread(conn, &opinion.id)?
+            } else {
+                Message::thread(conn, &opinion.id)?
+            };
             let issue_reply = match &opinion.issue_id {
                 Some(issue) => Issue::reply_of(conn, issue)?,
                 None => (None, None),

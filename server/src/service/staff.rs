@@ -17,7 +17,7 @@ use crate::db::opinions::{Handling, Opinion, QueuedOpinion, Scope};
 use crate::db::photos::Photo;
 use crate::db::staff::{Staff, StaffSession};
 use crate::db::units::{LeadingGroup, UnitTree};
-use crate::db::{DbError, new_id};
+use crate::db::{DbError, new_id, throttle};
 use crate::domain::audit::AuditAction;
 use crate::domain::day::{kept_day, reply_day, today, unix_now};
 use crate::domain::opinion::{validate_handling, validate_message};
@@ -88,9 +88,83 @@ fn home_of(role: &str) -> &'static str {
     }
 }
 
-/// Checks the password and opens a session.
-pub async fn login(state: &AppState, username: &str, password: &str) -> Result<SignedIn, Problem> {
+/// Why a sign-in was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LoginRefused {
+    /// Wrong name or password, or a fault.
+    Problem(Problem),
+    /// Too many recent failures for this sign-in name: try again after this many seconds.
+    Delayed {
+        /// Seconds to wait.
+        retry_after: i64,
+    },
+}
+
+impl From<Problem> for LoginRefused {
+    fn from(p: Problem) -> Self {
+        LoginRefused::Problem(p)
+    }
+}
+
+impl LoginRefused {
+    /// The problem to show.
+    pub fn problem(&self) -> Problem {
+        match self {
+            LoginRefused::Problem(p) => *p,
+            LoginRefused::Delayed { .. } => problem::SIGN_IN_DELAYED,
+        }
+    }
+
+    /// The `Retry-After` seconds, when the refusal is a delay.
+    pub fn retry_after(&self) -> Option<i64> {
+        match self {
+            LoginRefused::Problem(_) => None,
+            LoginRefused::Delayed { retry_after } => Some(*retry_after),
+        }
+    }
+}
+
+/// Failures of one sign-in name allowed before each further attempt must wait.
+const FREE_FAILURES: i32 = 5;
+/// The longest wait, in seconds: a stranger can slow an account down, never lock it out.
+const MAX_SIGN_IN_DELAY: i64 = 300;
+
+/// The wait after `failures` failed sign-ins: none for the first few, then 1 s doubling up to
+/// [`MAX_SIGN_IN_DELAY`].
+pub fn sign_in_delay(failures: i32) -> i64 {
+    if failures < FREE_FAILURES {
+        return 0;
+    }
+    let doublings = (failures - FREE_FAILURES).min(20) as u32;
+    (1i64 << doublings).min(MAX_SIGN_IN_DELAY)
+}
+
+/// Checks the password and opens a session. Failures are counted per sign-in name (a keyed
+/// hash of it, whether or not the account exists, so known and unknown names are answered
+/// alike) in the database, shared by every server process.
+pub async fn login(
+    state: &AppState,
+    username: &str,
+    password: &str,
+) -> Result<SignedIn, LoginRefused> {
     let name = username.trim().to_string();
+    let account_hash = hex::encode(
+        &crate::crypto::mac(
+            state.config.secret.expose(),
+            format!("mashangshuo sign-in {name}").as_bytes(),
+        )[..32],
+    );
+    let now = unix_now();
+    let hash = account_hash.clone();
+    let blocked = state
+        .db(move |conn| throttle::sign_in_blocked_until(conn, &hash, now))
+        .await
+        .map_err(|e| db_problem(e, problem::LOGIN_FAILED))?;
+    if let Some(until) = blocked {
+        return Err(LoginRefused::Delayed {
+            retry_after: (until - now).max(1),
+        });
+    }
     let account = state
         .db(move |conn| Staff::by_username(conn, &name))
         .await
@@ -107,9 +181,21 @@ pub async fn login(state: &AppState, username: &str, password: &str) -> Result<S
         .map_err(hash_problem)?;
     let account = match account {
         Some(a) if matches && a.active => a,
-        _ => return Err(problem::LOGIN_FAILED),
+        _ => {
+            let hash = account_hash.clone();
+            state
+                .db(move |conn| {
+                    throttle::record_sign_in_failure(conn, &hash, unix_now(), sign_in_delay)
+                })
+                .await
+                .map_err(|e| db_problem(e, problem::LOGIN_FAILED))?;
+            return Err(problem::LOGIN_FAILED.into());
+        }
     };
-    let now = unix_now();
+    state
+        .db(move |conn| throttle::clear_sign_in(conn, &account_hash))
+        .await
+        .map_err(|e| db_problem(e, problem::INTERNAL))?;
     let session = StaffSession {
         id: new_id(),
         staff_id: account.id.clone(),
@@ -262,7 +348,7 @@ pub async fn inbox(
             let labels = targets::labels(conn, &rows)?;
             let counted = Opinion::state_counts(conn, &scope)?;
             let group = LeadingGroup::find(conn, &scope.group_id)?.name;
-            let villages = Opinion::villages(conn, &scope.group_id)?;
+            let villages = Opinion::villages(conn, &scope)?;
             let about = targets::filter_choices(conn, &scope)?;
             Ok((rows, labels, counted, group, villages, about))
         })
@@ -341,12 +427,9 @@ pub async fn opinion(
             let thread = Message::thread(conn, &row.opinion.id)?;
             let photos = Photo::sizes(conn, &row.opinion.id)?;
             let labels = targets::labels(conn, std::slice::from_ref(&row))?;
-            let choices = if targets::value_of(&row.opinion).is_none() {
-                let tree = UnitTree::load_lineage(conn, &row.unit_id)?;
-                targets::choices(conn, &tree, &row.unit_id)?
-            } else {
-                Vec::new()
-            };
+            // A tag only adds whom it is about, so it may be tagged again.
+            let tree = UnitTree::load_lineage(conn, &row.unit_id)?;
+            let choices = targets::choices(conn, &tree, &row.unit_id)?;
             Ok((row, thread, photos, labels, choices))
         })
         .await
@@ -440,7 +523,12 @@ pub async fn recuse(state: &AppState, reviewer: &Reviewer, id: &str) -> Result<(
         .db(move |conn| {
             conn.write_transaction(|conn| {
                 let row = Opinion::find_for_group(conn, &id, &scope)?;
-                Opinion::recuse(conn, &row.opinion.id, &scope.staff_id)
+                Opinion::recuse(
+                    conn,
+                    &row.opinion.id,
+                    &scope.staff_id,
+                    scope.person_id.as_deref(),
+                )
             })
         })
         .await

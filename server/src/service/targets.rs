@@ -210,9 +210,11 @@ pub fn value_of(opinion: &Opinion) -> Option<String> {
     }
 }
 
-/// Tags whom an untagged opinion is about. When it is about the head of the handling group, it
-/// moves up to the next level's group; when it is about a member, it leaves their view. Either
-/// way the reviewer may lose sight of it, which is the point. Returns whether the reviewer still
+/// Tags whom an opinion is about. A tag only adds a subject: the people its text names, the
+/// villager's choice and earlier tags stay, so tagging it as about someone else never brings it
+/// back to anyone it is hidden from. When it is about the head of the handling group, it moves
+/// up to the next level's group; when it is about a member, it leaves their view. Either way
+/// the reviewer may lose sight of it, which is the point. Returns whether the reviewer still
 /// sees it.
 pub async fn set_target(
     state: &AppState,
@@ -227,9 +229,6 @@ pub async fn set_target(
         .db(move |conn| {
             conn.write_transaction(|conn| {
                 let row = Opinion::find_for_group(conn, &id, &scope)?;
-                if value_of(&row.opinion).is_some() {
-                    return Err(DbError::Refused(problem::TARGET_ALREADY_SET));
-                }
                 let tree = UnitTree::load_lineage(conn, &row.unit_id)?;
                 let offered = choices(conn, &tree, &row.unit_id)?;
                 let resolved =

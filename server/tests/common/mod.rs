@@ -152,6 +152,28 @@ fn replace_db_name(url: &str, name: &str) -> String {
     }
 }
 
+/// The `box_token` the box page at `base` with `code` hands out (its form's hidden field).
+pub async fn box_token_at(client: &reqwest::Client, base: &str, code: &str) -> String {
+    let page = client
+        .get(format!("{base}/b/{code}"))
+        .send()
+        .await
+        .expect("box page")
+        .text()
+        .await
+        .expect("box page body");
+    box_token_in(&page).unwrap_or_else(|| panic!("no box_token on the page of box {code}"))
+}
+
+/// The value of the `box_token` field in a page, if it has one.
+pub fn box_token_in(page: &str) -> Option<String> {
+    let at = page.find("name=\"box_token\"")?;
+    let rest = &page[at..];
+    let start = rest.find("value=\"")? + "value=\"".len();
+    let end = rest[start..].find('"')?;
+    Some(rest[start..start + end].to_string())
+}
+
 /// The environment a test server gets.
 pub fn test_env(db: &TestDb, bind: &str, public_url: &str) -> HashMap<&'static str, String> {
     HashMap::from([
@@ -278,6 +300,8 @@ impl TestApp {
                     issue_id: None,
                 };
                 Opinion::insert(conn, &opinion, &[])?;
+                // As the release would: reviewers see it once whom it names is known.
+                mashangshuo::db::subjects::derive_backlog(conn)?;
                 Ok(id)
             })
             .await
@@ -398,9 +422,13 @@ impl TestApp {
                 use diesel::prelude::*;
                 use mashangshuo::db::opinions::Opinion;
                 use mashangshuo::db::schema::opinions;
-                Ok(opinions::table
-                    .select(Opinion::as_select())
-                    .load::<Opinion>(conn)?)
+                let mut all = mashangshuo::db::waiting::all(conn)?;
+                all.extend(
+                    opinions::table
+                        .select(Opinion::as_select())
+                        .load::<Opinion>(conn)?,
+                );
+                Ok(all)
             })
             .await
             .expect("load opinions")
@@ -433,13 +461,30 @@ impl TestApp {
         self.post_opinion_json(box_index, &body).await
     }
 
+    /// A fresh token from the box page with this code, as a browser or script gets it.
+    pub async fn box_token_for(&self, code: &str) -> String {
+        box_token_at(&self.client, &self.address, code).await
+    }
+
+    /// A fresh token from demo box `i`'s page.
+    pub async fn box_token(&self, box_index: usize) -> String {
+        self.box_token_for(&self.box_code(box_index)).await
+    }
+
     /// Sends a whole opinion body (contact, submission key…) through the API; returns status
-    /// and body.
+    /// and body. A body without `box_token` gets a fresh one from the box page first.
     pub async fn post_opinion_json(
         &self,
         box_index: usize,
         body: &serde_json::Value,
     ) -> (u16, serde_json::Value) {
+        let mut body = body.clone();
+        if let Some(fields) = body.as_object_mut()
+            && !fields.contains_key("box_token")
+        {
+            fields.insert("box_token".into(), self.box_token(box_index).await.into());
+        }
+        let body = &body;
         let request = self
             .client
             .post(self.url(&format!(
@@ -556,10 +601,19 @@ impl TestApp {
     }
 
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+        // A box form carries the token its page handed out, as a browser's would.
+        let mut fields: Vec<(&str, String)> =
+            fields.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        if let Some(code) = path.strip_prefix("/b/")
+            && !fields.iter().any(|(k, _)| *k == "box_token")
+        {
+            let code = code.split('?').next().unwrap_or(code);
+            fields.push(("box_token", self.box_token_for(code).await));
+        }
         let response = self
             .client
             .post(self.url(path))
-            .form(fields)
+            .form(&fields)
             .send()
             .await
             .expect("request");

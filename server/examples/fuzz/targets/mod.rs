@@ -2,6 +2,7 @@
 //! invariants it checks beyond "does not panic".
 
 mod codes;
+mod forwarded;
 mod import;
 mod jwt;
 mod multipart;
@@ -26,6 +27,7 @@ pub fn all() -> Vec<Target> {
         photo::target(),
         jwt::target(),
         query::target(),
+        forwarded::target(),
     ]
 }
 

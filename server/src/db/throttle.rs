@@ -1,0 +1,198 @@
+//! Abuse-control state shared by every server process: the per-account sign-in delay, spent
+//! box-page tokens and the appraisal burst counters. No row names a resident, an address or a
+//! submission.
+
+use diesel::prelude::*;
+
+use super::schema::{appraisal_bursts, sign_in_throttle, used_tokens};
+use super::{DbConnection, DbError};
+
+/// Unix seconds until which sign-ins to the account with this hash are refused, if later than
+/// `now`.
+pub fn sign_in_blocked_until(
+    conn: &mut DbConnection,
+    account_hash: &str,
+    now: i64,
+) -> Result<Option<i64>, DbError> {
+    let until: Option<i64> = sign_in_throttle::table
+        .find(account_hash)
+        .select(sign_in_throttle::blocked_until)
+        .first(conn)
+        .optional()?;
+    Ok(until.filter(|u| *u > now))
+}
+
+/// Counts one more failed sign-in and sets the delay `delay(failures)` (seconds) from `now`;
+/// returns the new count.
+pub fn record_sign_in_failure(
+    conn: &mut DbConnection,
+    account_hash: &str,
+    now: i64,
+    delay: fn(i32) -> i64,
+) -> Result<i32, DbError> {
+    conn.write_transaction(|conn| {
+        let failures: Option<i32> = sign_in_throttle::table
+            .find(account_hash)
+            .select(sign_in_throttle::failures)
+            .first(conn)
+            .optional()?;
+        let failures = failures.unwrap_or(0).saturating_add(1);
+        let blocked_until = now + delay(failures);
+        let updated = diesel::update(sign_in_throttle::table.find(account_hash))
+            .set((
+                sign_in_throttle::failures.eq(failures),
+                sign_in_throttle::blocked_until.eq(blocked_until),
+            ))
+            .execute(conn)?;
+        if updated == 0 {
+            diesel::insert_into(sign_in_throttle::table)
+                .values((
+                    sign_in_throttle::account_hash.eq(account_hash),
+                    sign_in_throttle::failures.eq(failures),
+                    sign_in_throttle::blocked_until.eq(blocked_until),
+                ))
+                .execute(conn)?;
+        }
+        Ok(failures)
+    })
+}
+
+/// Forgets the failures of an account (after a successful sign-in).
+pub fn clear_sign_in(conn: &mut DbConnection, account_hash: &str) -> Result<(), DbError> {
+    diesel::delete(sign_in_throttle::table.find(account_hash)).execute(conn)?;
+    Ok(())
+}
+
+/// Deletes sign-in counters whose delay ended before `before`; returns how many.
+pub fn delete_stale_sign_ins(conn: &mut DbConnection, before: i64) -> Result<usize, DbError> {
+    Ok(
+        diesel::delete(sign_in_throttle::table.filter(sign_in_throttle::blocked_until.lt(before)))
+            .execute(conn)?,
+    )
+}
+
+/// What spending a box-page token found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spend {
+    /// Not spent before: now it is, with this submission key.
+    Fresh,
+    /// Spent before with the same submission key: the same submission sent again.
+    Again,
+    /// Spent before with another submission key (or none).
+    Used,
+}
+
+/// Spends the token with hash `token_hash` under `binding` (its keyed hash with the submission
+/// key), kept until `expires_on`. `resendable` is false for a submission without a key, which
+/// can never be sent again with the same token.
+pub fn spend_token(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    binding: &str,
+    resendable: bool,
+    expires_on: &str,
+) -> Result<Spend, DbError> {
+    let judge = |spent: Option<String>| match spent {
+        Some(b) if resendable && b == binding => Some(Spend::Again),
+        Some(_) => Some(Spend::Used),
+        None => None,
+    };
+    let tried = conn.write_transaction(|conn| {
+        let spent: Option<String> = used_tokens::table
+            .find(token_hash)
+            .select(used_tokens::binding)
+            .first(conn)
+            .optional()?;
+        match judge(spent) {
+            Some(seen) => Ok(seen),
+            None => {
+                diesel::insert_into(used_tokens::table)
+                    .values((
+                        used_tokens::token_hash.eq(token_hash),
+                        used_tokens::binding.eq(binding),
+                        used_tokens::expires_on.eq(expires_on),
+                    ))
+                    .execute(conn)?;
+                Ok(Spend::Fresh)
+            }
+        }
+    });
+    match tried {
+        // The same token sent twice at once (PostgreSQL): the other request spent it first.
+        Err(DbError::Query(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ))) => {
+            let spent: Option<String> = used_tokens::table
+                .find(token_hash)
+                .select(used_tokens::binding)
+                .first(conn)
+                .optional()?;
+            Ok(judge(spent).unwrap_or(Spend::Used))
+        }
+        other => other,
+    }
+}
+
+/// Gives back a token spent by a submission that was then refused, so the villager can correct
+/// the form and send it with the same token.
+pub fn unspend_token(conn: &mut DbConnection, token_hash: &str) -> Result<(), DbError> {
+    diesel::delete(used_tokens::table.find(token_hash)).execute(conn)?;
+    Ok(())
+}
+
+/// Deletes spent tokens kept past their last day; returns how many.
+pub fn delete_expired_tokens(conn: &mut DbConnection, today: &str) -> Result<usize, DbError> {
+    Ok(
+        diesel::delete(used_tokens::table.filter(used_tokens::expires_on.lt(today)))
+            .execute(conn)?,
+    )
+}
+
+/// Counts one answer to `round_id` in `window` and returns the counts of the previous and
+/// this window (this answer included). Older windows of the round are deleted.
+pub fn count_burst(
+    conn: &mut DbConnection,
+    round_id: &str,
+    window: i64,
+) -> Result<(i64, i64), DbError> {
+    conn.write_transaction(|conn| {
+        diesel::delete(
+            appraisal_bursts::table
+                .filter(appraisal_bursts::round_id.eq(round_id))
+                .filter(appraisal_bursts::window_no.lt(window - 1)),
+        )
+        .execute(conn)?;
+        let updated = diesel::update(appraisal_bursts::table.find((round_id, window)))
+            .set(appraisal_bursts::answers.eq(appraisal_bursts::answers + 1))
+            .execute(conn)?;
+        if updated == 0 {
+            diesel::insert_into(appraisal_bursts::table)
+                .values((
+                    appraisal_bursts::round_id.eq(round_id),
+                    appraisal_bursts::window_no.eq(window),
+                    appraisal_bursts::answers.eq(1),
+                ))
+                .execute(conn)?;
+        }
+        let rows: Vec<(i64, i32)> = appraisal_bursts::table
+            .filter(appraisal_bursts::round_id.eq(round_id))
+            .select((appraisal_bursts::window_no, appraisal_bursts::answers))
+            .load(conn)?;
+        let of = |w: i64| {
+            rows.iter()
+                .find(|(n, _)| *n == w)
+                .map_or(0, |(_, a)| i64::from(*a))
+        };
+        Ok((of(window - 1), of(window)))
+    })
+}
+
+/// Deletes burst windows older than the one before `window` (of every round, whatever the
+/// window length); returns how many.
+pub fn delete_old_bursts(conn: &mut DbConnection, window: i64) -> Result<usize, DbError> {
+    Ok(
+        diesel::delete(appraisal_bursts::table.filter(appraisal_bursts::window_no.lt(window - 1)))
+            .execute(conn)?,
+    )
+}

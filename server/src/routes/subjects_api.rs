@@ -1,0 +1,118 @@
+//! JSON endpoints for whom an opinion is about: its subjects, the four-eyes removal of a wrong
+//! match, and the group's accounts with the people they are linked to.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use frontend::model::ApiError;
+use serde::{Deserialize, Serialize};
+use utoipa::OpenApi;
+
+use super::api::{bearer, fail};
+use super::errors::Failure;
+use super::lang_of;
+use frontend::model::{GroupAccount, OpinionSubject, OpinionSubjects, SubjectProposal};
+
+use crate::service::subjects;
+use crate::state::AppState;
+
+/// The routes, mounted under `/api/v1/staff`.
+pub fn scope() -> actix_web::Scope {
+    web::scope("/staff/subjects")
+        .route("/accounts", web::get().to(get_accounts))
+        .route("/{id}", web::get().to(get_subjects))
+        .route("/{id}/removals", web::post().to(post_removal))
+        .route("/{id}/removals/{change}", web::post().to(confirm_removal))
+        .default_service(web::to(super::api::not_found))
+}
+
+/// The OpenAPI description of these endpoints.
+#[derive(OpenApi)]
+#[openapi(
+    paths(get_accounts, get_subjects, post_removal, confirm_removal),
+    components(schemas(
+        OpinionSubjects,
+        OpinionSubject,
+        SubjectProposal,
+        GroupAccount,
+        RemovalRequest,
+        Proposed
+    ))
+)]
+pub struct SubjectsDoc;
+
+/// Which subject to remove.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct RemovalRequest {
+    /// The person's id.
+    pub person_id: String,
+}
+
+/// The proposal made.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Proposed {
+    /// Its id, for another member to confirm.
+    pub id: String,
+}
+
+/// The accounts of the reviewer's group with whose each is and who linked it.
+#[utoipa::path(get, path = "/api/v1/staff/subjects/accounts", security(("staff_jwt" = [])),
+    responses((status = 200, body = Vec<GroupAccount>)))]
+async fn get_accounts(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    let accounts = subjects::group_accounts(&state, &reviewer)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok().json(accounts))
+}
+
+/// Whom one of the reviewer's opinions is about, and the removals waiting.
+#[utoipa::path(get, path = "/api/v1/staff/subjects/{id}", security(("staff_jwt" = [])),
+    params(("id" = String, Path, description = "Opinion id")),
+    responses((status = 200, body = OpinionSubjects), (status = 404, body = ApiError)))]
+async fn get_subjects(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    let found = subjects::of_opinion(&state, &reviewer, &id)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+/// Proposes removing a wrongly matched or tagged subject; another member must confirm.
+#[utoipa::path(post, path = "/api/v1/staff/subjects/{id}/removals", security(("staff_jwt" = [])),
+    params(("id" = String, Path, description = "Opinion id")), request_body = RemovalRequest,
+    responses((status = 201, body = Proposed), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn post_removal(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<RemovalRequest>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    let id = subjects::propose_removal(&state, &reviewer, &id, &body.person_id)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::Created().json(Proposed { id }))
+}
+
+/// Confirms a proposed removal, as a second member of the group whom the opinion is not about.
+#[utoipa::path(post, path = "/api/v1/staff/subjects/{id}/removals/{change}", security(("staff_jwt" = [])),
+    params(("id" = String, Path, description = "Opinion id"), ("change" = String, Path, description = "Proposal id")),
+    responses((status = 204), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn confirm_removal(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    let (id, change) = path.into_inner();
+    subjects::confirm_removal(&state, &reviewer, &id, &change)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::NoContent().finish())
+}
