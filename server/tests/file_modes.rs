@@ -8,7 +8,6 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use common::TestDb;
-use common::images::jpeg_with_gps;
 use common::process::start_with;
 
 fn mode(path: &Path) -> u32 {
@@ -60,25 +59,7 @@ async fn the_data_directory_and_its_files_are_private() {
         .code
         .clone();
     let client = reqwest::Client::new();
-    let photo = reqwest::multipart::Part::bytes(jpeg_with_gps(24, 16))
-        .file_name("photo.jpg")
-        .mime_str("image/jpeg")
-        .expect("mime");
-    let sent = client
-        .post(format!("{base}/api/v1/boxes/{code}/opinions"))
-        .multipart(
-            reqwest::multipart::Form::new()
-                .text("category", "other")
-                .text("text", "文件权限检查")
-                .text(
-                    "box_token",
-                    common::box_token_at(&client, &base, &code).await,
-                )
-                .part("photo", photo),
-        )
-        .send()
-        .await
-        .expect("submit");
+    let sent = common::send_with_photo(&client, &base, &code, "文件权限检查", "photo.jpg").await;
     assert_eq!(sent.status().as_u16(), 201);
 
     assert_eq!(mode(&data), 0o700, "the data directory");

@@ -4,7 +4,7 @@
 mod common;
 
 use common::TestDb;
-use common::images::{FILE_NAME, GPS_SECONDS, MAKER, in_dump, jpeg_with_gps};
+use common::images::{FILE_NAME, GPS_SECONDS, MAKER, in_dump};
 use common::process::{seed, start_with};
 
 const SENTINELS: [&str; 5] = [
@@ -98,25 +98,7 @@ async fn identifying_headers_reach_neither_database_nor_logs() {
         .await
         .expect("answer");
     assert_eq!(answer.status().as_u16(), 200);
-    let photo = reqwest::multipart::Part::bytes(jpeg_with_gps(24, 16))
-        .file_name(FILE_NAME)
-        .mime_str("image/jpeg")
-        .expect("mime");
-    let upload = client
-        .post(format!("{base}/api/v1/boxes/{code}/opinions"))
-        .multipart(
-            reqwest::multipart::Form::new()
-                .text("category", "other")
-                .text("text", "隐私哨兵照片")
-                .text(
-                    "box_token",
-                    common::box_token_at(&client, &base, &code).await,
-                )
-                .part("photo", photo),
-        )
-        .send()
-        .await
-        .expect("photo submit");
+    let upload = common::send_with_photo(&client, &base, &code, "隐私哨兵照片", FILE_NAME).await;
     assert_eq!(upload.status().as_u16(), 201);
     let login = client
         .post(format!("{base}/staff/login"))

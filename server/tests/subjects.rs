@@ -72,6 +72,25 @@ async fn member_with_password(
     (id, token, password)
 }
 
+/// Proposes removing `person` from the opinion's subjects; the status and the answer.
+async fn propose_removal(app: &TestApp, token: &str, id: &str, person: &str) -> (u16, Value) {
+    app.staff_send(
+        Method::POST,
+        token,
+        &format!("/api/v1/staff/subjects/{id}/removals"),
+        json!({ "person_id": person }),
+    )
+    .await
+}
+
+/// Confirms the proposed removal `change` of the opinion's subjects; the status.
+async fn confirm_removal(app: &TestApp, token: &str, id: &str, change: &str) -> u16 {
+    let path = format!("/api/v1/staff/subjects/{id}/removals/{change}");
+    app.staff_send(Method::POST, token, &path, json!({}))
+        .await
+        .0
+}
+
 /// Adds a person to the township through the admin API; returns their id.
 async fn add_person(app: &TestApp, admin: &str, name: &str, post: &str) -> String {
     let (_, units) = app.staff_get(admin, "/api/v1/admin/units").await;
@@ -459,34 +478,19 @@ async fn removing_a_wrong_match_takes_two_members() {
         .await;
     assert!(!visible(&app, &zhao, &id).await);
 
-    let proposals = format!("/api/v1/staff/subjects/{id}/removals");
-    let (status, proposed) = app
-        .staff_send(
-            Method::POST,
-            &first,
-            &proposals,
-            json!({ "person_id": zhao_person }),
-        )
-        .await;
+    let (status, proposed) = propose_removal(&app, &first, &id, &zhao_person).await;
     assert_eq!(status, 201, "{proposed}");
     let change = proposed["id"].as_str().expect("id").to_string();
     assert!(
         !visible(&app, &zhao, &id).await,
         "a proposal alone changes nothing"
     );
-    let confirm = format!("{proposals}/{change}");
-    let (status, _) = app
-        .staff_send(Method::POST, &first, &confirm, json!({}))
-        .await;
+    let status = confirm_removal(&app, &first, &id, &change).await;
     assert_eq!(status, 409, "one member alone cannot");
-    let (status, _) = app
-        .staff_send(Method::POST, &zhao, &confirm, json!({}))
-        .await;
+    let status = confirm_removal(&app, &zhao, &id, &change).await;
     assert_eq!(status, 404, "the person named cannot");
     assert!(!visible(&app, &zhao, &id).await);
-    let (status, _) = app
-        .staff_send(Method::POST, &second, &confirm, json!({}))
-        .await;
+    let status = confirm_removal(&app, &second, &id, &change).await;
     assert_eq!(status, 204);
     assert!(visible(&app, &zhao, &id).await);
 
@@ -501,14 +505,7 @@ async fn removing_a_wrong_match_takes_two_members() {
         )
         .await;
     assert_eq!(status, 204);
-    let (status, _) = app
-        .staff_send(
-            Method::POST,
-            &second,
-            &format!("/api/v1/staff/subjects/{declared}/removals"),
-            json!({ "person_id": liu }),
-        )
-        .await;
+    let (status, _) = propose_removal(&app, &second, &declared, &liu).await;
     assert_eq!(status, 409);
 
     let auditor = app
@@ -647,15 +644,7 @@ async fn a_member_of_the_level_above_can_confirm_a_removal() {
         .await;
     // The county member does not handle it, so cannot read it.
     assert!(!visible(&app, &county, &id).await);
-    let proposals = format!("/api/v1/staff/subjects/{id}/removals");
-    let (status, proposed) = app
-        .staff_send(
-            Method::POST,
-            &first,
-            &proposals,
-            json!({ "person_id": zhao_person }),
-        )
-        .await;
+    let (status, proposed) = propose_removal(&app, &first, &id, &zhao_person).await;
     assert_eq!(status, 201);
     let change = proposed["id"].as_str().expect("id");
     let (status, listed) = app
@@ -664,14 +653,6 @@ async fn a_member_of_the_level_above_can_confirm_a_removal() {
     assert_eq!(status, 200);
     assert_eq!(listed["proposals"][0]["id"], change);
     assert!(!visible(&app, &zhao, &id).await);
-    let (status, _) = app
-        .staff_send(
-            Method::POST,
-            &county,
-            &format!("{proposals}/{change}"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(status, 204);
+    assert_eq!(confirm_removal(&app, &county, &id, change).await, 204);
     assert!(visible(&app, &zhao, &id).await);
 }

@@ -165,6 +165,32 @@ pub async fn box_token_at(client: &reqwest::Client, base: &str, code: &str) -> S
     box_token_in(&page).unwrap_or_else(|| panic!("no box_token on the page of box {code}"))
 }
 
+/// Sends an opinion with one photo (a JPEG with GPS metadata, named `file_name`) to box `code`
+/// of the server at `base` through the multipart API, with a token from the box page.
+pub async fn send_with_photo(
+    client: &reqwest::Client,
+    base: &str,
+    code: &str,
+    text: &str,
+    file_name: &str,
+) -> reqwest::Response {
+    let photo = reqwest::multipart::Part::bytes(images::jpeg_with_gps(24, 16))
+        .file_name(file_name.to_string())
+        .mime_str("image/jpeg")
+        .expect("mime");
+    let form = reqwest::multipart::Form::new()
+        .text("category", "other")
+        .text("text", text.to_string())
+        .text("box_token", box_token_at(client, base, code).await)
+        .part("photo", photo);
+    client
+        .post(format!("{base}/api/v1/boxes/{code}/opinions"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("submit with a photo")
+}
+
 /// The value of the `box_token` field in a page, if it has one.
 pub fn box_token_in(page: &str) -> Option<String> {
     let at = page.find("name=\"box_token\"")?;
