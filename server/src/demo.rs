@@ -172,6 +172,8 @@ fn insert_demo(conn: &mut DbConnection) -> Result<(), DbError> {
         Some(LeaderRank::CountyCommittee),
     )?;
     let county_group = add_group(conn, &county, COUNTY_GROUP, Some(&county_head))?;
+    // The county reviewer is a person of the directory too, so recusal follows them.
+    let county_reviewer = add_person(conn, &county, ("孙立新", "县委办督查员"), None)?;
     let discipline = add_unit(
         conn,
         Some(&county),
@@ -246,7 +248,7 @@ fn insert_demo(conn: &mut DbConnection) -> Result<(), DbError> {
             "安城县领导小组审阅人",
             Role::Member,
             &county_group,
-            None,
+            Some(county_reviewer),
         ),
         (ADMIN, "安城县系统管理员", Role::Admin, &county_group, None),
         (AUDITOR, "安城县审计员", Role::Auditor, &county_group, None),
