@@ -19,14 +19,7 @@ async fn an_admins_simultaneous_changes_are_all_stored() {
         .await;
     let (status, units) = app.staff_get(&admin, "/api/v1/admin/units").await;
     assert_eq!(status, 200);
-    let township = units
-        .as_array()
-        .expect("units")
-        .iter()
-        .find(|u| u["name"] == "青山镇")
-        .and_then(|u| u["id"].as_str())
-        .expect("the demo township")
-        .to_string();
+    let township = common::entry_field(&units, "name", "青山镇", "id");
 
     // Each request reads the admin's area, checks the name, inserts, then appends to the audit
     // trail: reads before writes, in transactions that overlap.

@@ -279,14 +279,7 @@ async fn accounts_get_drawn_passwords_and_role_changes_end_their_sessions() {
     let group = app.demo_group_id().await;
     // A member account belongs to someone of the directory.
     let (_, people) = app.staff_get(&admin, "/api/v1/admin/people").await;
-    let person = people
-        .as_array()
-        .expect("people")
-        .iter()
-        .find(|p| p["name"] == "张德明")
-        .and_then(|p| p["id"].as_str())
-        .expect("person")
-        .to_string();
+    let person = common::entry_field(&people, "name", "张德明", "id");
     let (status, created) = app
         .staff_send(
             Method::POST,

@@ -26,14 +26,7 @@ async fn admin(app: &TestApp) -> String {
 async fn person_id(app: &TestApp, admin: &str, name: &str) -> String {
     let (status, people) = app.staff_get(admin, "/api/v1/admin/people").await;
     assert_eq!(status, 200);
-    people
-        .as_array()
-        .expect("people")
-        .iter()
-        .find(|p| p["name"] == name)
-        .and_then(|p| p["id"].as_str())
-        .expect("person")
-        .to_string()
+    common::entry_field(&people, "name", name, "id")
 }
 
 /// Creates a member account of the township group linked to `person` through the admin API;
@@ -94,14 +87,7 @@ async fn confirm_removal(app: &TestApp, token: &str, id: &str, change: &str) -> 
 /// Adds a person to the township through the admin API; returns their id.
 async fn add_person(app: &TestApp, admin: &str, name: &str, post: &str) -> String {
     let (_, units) = app.staff_get(admin, "/api/v1/admin/units").await;
-    let township = units
-        .as_array()
-        .expect("units")
-        .iter()
-        .find(|u| u["name"] == "青山镇")
-        .and_then(|u| u["id"].as_str())
-        .expect("township")
-        .to_string();
+    let township = common::entry_field(&units, "name", "青山镇", "id");
     let (status, person) = app
         .staff_send(
             Method::POST,
@@ -405,14 +391,7 @@ async fn recusal_binds_to_the_person_not_the_account() {
         .await;
     assert_eq!(status, 422, "a member cannot be unlinked");
     let (_, me) = app.staff_get(&admin, "/api/v1/admin/accounts").await;
-    let admin_id = me
-        .as_array()
-        .expect("accounts")
-        .iter()
-        .find(|a| a["username"] == app.demo.admin.username.as_str())
-        .and_then(|a| a["id"].as_str())
-        .expect("admin id")
-        .to_string();
+    let admin_id = common::entry_field(&me, "username", &app.demo.admin.username, "id");
     let (status, _) = app
         .staff_send(
             Method::PATCH,
@@ -615,14 +594,8 @@ async fn a_member_of_the_level_above_can_confirm_a_removal() {
     let liu = person_id(&app, &admin, "刘国栋").await;
     let county_head = person_id(&app, &admin, "陈志远").await;
     let (_, accounts) = app.staff_get(&admin, "/api/v1/admin/accounts").await;
-    let county_group = accounts
-        .as_array()
-        .expect("accounts")
-        .iter()
-        .find(|a| a["username"] == app.demo.admin.username.as_str())
-        .and_then(|a| a["group_id"].as_str())
-        .expect("the county group")
-        .to_string();
+    let county_group =
+        common::entry_field(&accounts, "username", &app.demo.admin.username, "group_id");
     let (status, created) = app
         .staff_send(
             Method::POST,

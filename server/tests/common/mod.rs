@@ -191,6 +191,17 @@ pub async fn send_with_photo(
         .expect("submit with a photo")
 }
 
+/// The string `field` of the entry of a JSON list whose `key` is `value`; panics when none is.
+pub fn entry_field(list: &serde_json::Value, key: &str, value: &str, field: &str) -> String {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .find(|entry| entry[key] == value)
+        .and_then(|entry| entry[field].as_str())
+        .unwrap_or_else(|| panic!("no entry with {key} = {value} and a {field} in {list}"))
+        .to_string()
+}
+
 /// The value of the `box_token` field in a page, if it has one.
 pub fn box_token_in(page: &str) -> Option<String> {
     let at = page.find("name=\"box_token\"")?;
