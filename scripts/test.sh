@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The project's test command: formatting, lints, WASM bundle, the Rust tests on
-# SQLite, a short fuzzing pass, the Rust tests on PostgreSQL, the API contract check, then the
-# browser tests. Stops at the first failure.
+# SQLite, a short fuzzing pass, the Rust tests on PostgreSQL, the API contract check, the
+# browser tests, then the deployment drill (nginx in front, backup and restore). Stops at the
+# first failure.
 # Usage: scripts/test.sh [STEP...]   (default: all steps, in this order)
-#   steps: setup fmt clippy wasm sqlite fuzz postgres api browser
+#   steps: setup fmt clippy wasm sqlite fuzz postgres api browser drill
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_STEPS=(setup fmt clippy wasm sqlite fuzz postgres api browser)
+ALL_STEPS=(setup fmt clippy wasm sqlite fuzz postgres api browser drill)
 
 log() { printf '[test] %s\n' "$*" >&2; }
 
@@ -120,6 +121,14 @@ step_browser() {
   # Built with the test profile's feature set, so this reuses the binary `cargo test` made.
   cargo test --workspace --no-run
   node --test --test-reporter=spec tests/browser/*.test.mjs
+}
+
+# docs/deploy.md on this machine (scripts/drill.sh): nginx (installed when missing) with the
+# documented configuration in front of target/debug/mashangshuo, two clients' rate-limit
+# buckets, no address in any log, backup under load, kill -9, restore, every receipt back.
+step_drill() {
+  cargo test --workspace --no-run
+  scripts/drill.sh target/debug/mashangshuo
 }
 
 # --- run ------------------------------------------------------------------------

@@ -521,6 +521,8 @@ pub struct OpinionSubjects {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GroupAccount {
+    /// The account's id, for confirming it.
+    pub id: String,
     /// Sign-in name.
     pub username: String,
     /// Name shown on pages.
@@ -533,6 +535,13 @@ pub struct GroupAccount {
     pub linked_by: Option<String>,
     /// The day they did.
     pub linked_on: Option<String>,
+    /// The sign-in name of the member who confirmed the link, if one did (none, with a day,
+    /// for the group's first member or a link made before confirmation existed).
+    pub confirmed_by: Option<String>,
+    /// The day the link was confirmed; `None` while the account waits (and reads no opinion).
+    pub confirmed_on: Option<String>,
+    /// Whether the signed-in reviewer may confirm it now.
+    pub confirmable: bool,
 }
 
 /// A leading group's settings and statistics (`GET /api/v1/staff/group`).
@@ -602,7 +611,7 @@ pub struct AuditCheck {
 }
 
 /// The audit trail's action names, in the order of the catalogue's `audit_actions` labels.
-pub const AUDIT_ACTIONS: [&str; 55] = [
+pub const AUDIT_ACTIONS: [&str; 56] = [
     "login",
     "logout",
     "view_queue",
@@ -658,6 +667,7 @@ pub const AUDIT_ACTIONS: [&str; 55] = [
     "propose_subject_removal",
     "confirm_subject_removal",
     "accept_held_opinion",
+    "confirm_account",
 ];
 
 /// The label of an audit action name; an unknown name is shown as it is.

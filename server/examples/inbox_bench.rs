@@ -192,6 +192,8 @@ fn seed(conn: &mut DbConnection) -> Result<Scope, DbError> {
                 state: STATES[rng.random_range(0..STATES.len())].into(),
                 received_on: day.clone(),
                 receipt_hash: new_id(),
+                // A tag no receipt code has (tags are 32-bit, never negative).
+                receipt_tag: Some(-1),
                 reply: None,
                 replied_on: None,
                 mask_counts: "{}".into(),

@@ -52,6 +52,8 @@ pub struct Config {
     pub appraisal_burst: BurstRate,
     /// Opinions a box takes in a rolling hour before the rest are held (待核) for a check.
     pub box_hourly_budget: u32,
+    /// Whether `/metrics` answers (`MASHANGSHUO_METRICS=on`); off, it is not found.
+    pub metrics: bool,
 }
 
 /// When demo data is seeded.
@@ -106,6 +108,7 @@ impl fmt::Debug for Config {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("appraisal_burst", &self.appraisal_burst)
             .field("box_hourly_budget", &self.box_hourly_budget)
+            .field("metrics", &self.metrics)
             .finish()
     }
 }
@@ -135,20 +138,13 @@ impl Config {
     /// Reads the configuration from environment variables (see README), falling back to the
     /// `KEY=VALUE` file named by `MASHANGSHUO_CONFIG` when there is one.
     pub fn from_env() -> Result<Self, ConfigError> {
-        let file = match std::env::var_os("MASHANGSHUO_CONFIG") {
-            Some(path) => read_config_file(std::path::Path::new(&path))?,
-            None => HashMap::new(),
-        };
-        Self::from_lookup(|name| std::env::var(name).ok().or_else(|| file.get(name).cloned()))
+        Self::from_lookup(env_lookup()?)
     }
 
     /// Reads the configuration through `lookup`, which maps a variable name to its value.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let data_dir =
-            PathBuf::from(lookup("MASHANGSHUO_DATA_DIR").unwrap_or_else(|| "data".into()));
-        let database_url = lookup("DATABASE_URL")
-            .filter(|v| !v.is_empty())
-            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("mashangshuo.db").display()));
+        let data_dir = data_dir_of(&lookup);
+        let database_url = database_url_of(&lookup, &data_dir);
         let bind_text = lookup("MASHANGSHUO_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
         let bind: SocketAddr = bind_text.parse().map_err(|e| ConfigError::Invalid {
             name: "MASHANGSHUO_BIND",
@@ -174,21 +170,9 @@ impl Config {
                 });
             }
         };
-        let secret = match lookup("MASHANGSHUO_SECRET").filter(|v| !v.is_empty()) {
-            Some(hex_key) => {
-                let bytes = hex::decode(hex_key.trim()).map_err(|e| ConfigError::Invalid {
-                    name: "MASHANGSHUO_SECRET",
-                    reason: format!("expected hex: {e}"),
-                })?;
-                if bytes.len() < 32 {
-                    return Err(ConfigError::Invalid {
-                        name: "MASHANGSHUO_SECRET",
-                        reason: "needs at least 32 bytes (64 hex digits)".into(),
-                    });
-                }
-                Secret::new(bytes)
-            }
-            None => load_or_create_secret(&data_dir.join("secret.key"))?,
+        let secret = match configured_secret(&lookup)? {
+            Some(secret) => secret,
+            None => load_or_create_secret(&data_dir.join(SECRET_FILE))?,
         };
         let number = |name: &'static str, default: i64| -> Result<i64, ConfigError> {
             match lookup(name) {
@@ -254,6 +238,16 @@ impl Config {
         let box_hourly_budget =
             at_least("MASHANGSHUO_BOX_HOURLY_BUDGET", 60, 1)?.min(100_000) as u32;
         let job_interval_secs = at_least("MASHANGSHUO_JOB_INTERVAL_SECS", 60, 0)?.min(3600) as u64;
+        let metrics = match lookup("MASHANGSHUO_METRICS").as_deref().map(str::trim) {
+            None | Some("" | "off") => false,
+            Some("on") => true,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "MASHANGSHUO_METRICS",
+                    reason: format!("expected on or off, got {other:?}"),
+                });
+            }
+        };
         Ok(Config {
             secure_cookies: public_url.starts_with("https://"),
             database_url,
@@ -275,7 +269,112 @@ impl Config {
             trusted_proxies,
             appraisal_burst,
             box_hourly_budget,
+            metrics,
         })
+    }
+}
+
+/// The name of the secret key file in the data directory.
+pub const SECRET_FILE: &str = "secret.key";
+
+/// Where a deployment keeps its data, read without creating anything: `restore` must find
+/// the data directory as it is (a [`Config`] would create a new `secret.key` in it).
+pub struct Storage {
+    /// `sqlite://path`, a plain file path, or `postgres://…`.
+    pub database_url: String,
+    /// Folder for the SQLite file, the secret key file and QR images.
+    pub data_dir: PathBuf,
+    /// `MASHANGSHUO_SECRET`, else `{data}/secret.key` when that file exists.
+    pub secret: Option<Secret>,
+}
+
+impl fmt::Debug for Storage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Storage")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("data_dir", &self.data_dir)
+            .field("secret", &self.secret)
+            .finish()
+    }
+}
+
+impl Storage {
+    /// Reads `DATABASE_URL`, `MASHANGSHUO_DATA_DIR` and the secret as [`Config::from_env`] does.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(env_lookup()?)
+    }
+
+    /// Reads them through `lookup`, which maps a variable name to its value.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let data_dir = data_dir_of(&lookup);
+        let database_url = database_url_of(&lookup, &data_dir);
+        let secret = match configured_secret(&lookup)? {
+            Some(secret) => Some(secret),
+            None => read_secret_file(&data_dir.join(SECRET_FILE))?,
+        };
+        Ok(Storage {
+            database_url,
+            data_dir,
+            secret,
+        })
+    }
+}
+
+/// The environment, falling back to the `KEY=VALUE` file named by `MASHANGSHUO_CONFIG`.
+fn env_lookup() -> Result<impl Fn(&str) -> Option<String>, ConfigError> {
+    let file = match std::env::var_os("MASHANGSHUO_CONFIG") {
+        Some(path) => read_config_file(std::path::Path::new(&path))?,
+        None => HashMap::new(),
+    };
+    Ok(move |name: &str| std::env::var(name).ok().or_else(|| file.get(name).cloned()))
+}
+
+/// `MASHANGSHUO_DATA_DIR`, `data` by default.
+fn data_dir_of(lookup: &impl Fn(&str) -> Option<String>) -> PathBuf {
+    PathBuf::from(lookup("MASHANGSHUO_DATA_DIR").unwrap_or_else(|| "data".into()))
+}
+
+/// `DATABASE_URL`, by default the SQLite file `mashangshuo.db` in the data directory.
+fn database_url_of(lookup: &impl Fn(&str) -> Option<String>, data_dir: &std::path::Path) -> String {
+    lookup("DATABASE_URL")
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("mashangshuo.db").display()))
+}
+
+/// `MASHANGSHUO_SECRET` when set: at least 32 bytes in hex.
+fn configured_secret(
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<Secret>, ConfigError> {
+    let Some(hex_key) = lookup("MASHANGSHUO_SECRET").filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let bytes = hex::decode(hex_key.trim()).map_err(|e| ConfigError::Invalid {
+        name: "MASHANGSHUO_SECRET",
+        reason: format!("expected hex: {e}"),
+    })?;
+    if bytes.len() < 32 {
+        return Err(ConfigError::Invalid {
+            name: "MASHANGSHUO_SECRET",
+            reason: "needs at least 32 bytes (64 hex digits)".into(),
+        });
+    }
+    Ok(Some(Secret::new(bytes)))
+}
+
+/// Reads the key file when it exists; `None` when it does not.
+pub fn read_secret_file(path: &std::path::Path) -> Result<Option<Secret>, ConfigError> {
+    let io = |source| ConfigError::SecretFile {
+        path: path.to_path_buf(),
+        source,
+    };
+    match std::fs::read(path) {
+        Ok(bytes) if bytes.len() >= 32 => Ok(Some(Secret::new(bytes))),
+        Ok(_) => Err(io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "shorter than 32 bytes",
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io(e)),
     }
 }
 
@@ -298,16 +397,8 @@ fn load_or_create_secret(path: &std::path::Path) -> Result<Secret, ConfigError> 
         path: path.to_path_buf(),
         source,
     };
-    match std::fs::read(path) {
-        Ok(bytes) if bytes.len() >= 32 => return Ok(Secret::new(bytes)),
-        Ok(_) => {
-            return Err(io(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "shorter than 32 bytes",
-            )));
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io(e)),
+    if let Some(secret) = read_secret_file(path)? {
+        return Ok(secret);
     }
     if let Some(parent) = path.parent() {
         crate::files::create_private_dir(parent).map_err(io)?;

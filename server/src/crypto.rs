@@ -1,5 +1,6 @@
 //! Keys derived from the deployment secret, and the bounded Argon2id pool.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use argon2::{Algorithm, Argon2, Block, Params, PasswordHasher, PasswordVerifier, Version};
@@ -22,6 +23,8 @@ pub struct Keys {
     pub receipt: [u8; 32],
     /// The fixed Argon2id salt for receipt hashes (per deployment, so look-ups work).
     pub receipt_salt: [u8; 16],
+    /// Keys the short receipt tags that turn away wrong codes before any Argon2 work.
+    pub receipt_tag: [u8; 32],
     /// Keys CSRF tokens of staff forms.
     pub csrf: [u8; 32],
     /// Keys the hashes of appraisal slips and change keys.
@@ -45,6 +48,7 @@ impl Keys {
             jwt: mac32(secret.expose(), b"mashangshuo staff jwt"),
             receipt: mac32(secret.expose(), b"mashangshuo receipt key"),
             receipt_salt,
+            receipt_tag: mac32(secret.expose(), b"mashangshuo receipt tag"),
             csrf: mac32(secret.expose(), b"mashangshuo csrf"),
             appraisal: mac32(secret.expose(), b"mashangshuo appraisal"),
             submission: mac32(secret.expose(), b"mashangshuo submission"),
@@ -64,6 +68,14 @@ impl Keys {
 }
 
 impl Keys {
+    /// The 32-bit tag of a receipt code (a keyed BLAKE2b cut short), stored beside its Argon2id
+    /// hash: a code whose tag no opinion has is unknown without hashing it. Many codes share a
+    /// tag, so the tag narrows a guess by 2^32 at most and never names an opinion by itself.
+    pub fn receipt_tag(&self, code: &str) -> i64 {
+        let full = mac(&self.receipt_tag, code.as_bytes());
+        i64::from(u32::from_be_bytes([full[0], full[1], full[2], full[3]]))
+    }
+
     /// The stored form of a phone's submission key (128 random bits).
     pub fn submission_hash(&self, key: &str) -> String {
         hex::encode(&mac(&self.submission, format!("hash {key}").as_bytes())[..32])
@@ -140,6 +152,8 @@ pub struct HashPool {
     permits: Arc<Semaphore>,
     buffers: Arc<Mutex<Vec<Vec<Block>>>>,
     keys: Keys,
+    /// Argon2id runs started since the pool was made (an aggregate, for tests and benchmarks).
+    runs: Arc<AtomicU64>,
 }
 
 impl HashPool {
@@ -152,6 +166,7 @@ impl HashPool {
             permits: Arc::new(Semaphore::new(slots)),
             buffers: Arc::new(Mutex::new(Vec::with_capacity(slots))),
             keys,
+            runs: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -160,12 +175,18 @@ impl HashPool {
         &self.keys
     }
 
+    /// How many Argon2id runs the pool has started.
+    pub fn runs(&self) -> u64 {
+        self.runs.load(Ordering::Relaxed)
+    }
+
     /// Runs `job` on a blocking thread while holding one slot and its memory.
     async fn run<T: Send + 'static>(
         &self,
         job: impl FnOnce(&mut Vec<Block>) -> Result<T, HashError> + Send + 'static,
     ) -> Result<T, HashError> {
         let _permit = self.permits.acquire().await.map_err(|_| HashError::Task)?;
+        self.runs.fetch_add(1, Ordering::Relaxed);
         let buffers = self.buffers.clone();
         actix_web::web::block(move || {
             let mut memory = lock(&buffers).pop().unwrap_or_default();
@@ -253,6 +274,21 @@ mod tests {
         assert_eq!(a, b);
         assert_ne!(a, c);
         assert!(!a.contains("1234567812345678"));
+    }
+
+    #[test]
+    fn receipt_tags_are_keyed_32_bit_and_spread() {
+        let keys = Keys::derive(&Secret::new(vec![7; 32]));
+        let other = Keys::derive(&Secret::new(vec![8; 32]));
+        let code = "1234567812345678";
+        assert_eq!(keys.receipt_tag(code), keys.receipt_tag(code));
+        assert_ne!(keys.receipt_tag(code), other.receipt_tag(code));
+        let tags: std::collections::HashSet<i64> = (0..10_000u64)
+            .map(|n| keys.receipt_tag(&format!("{n:016}")))
+            .collect();
+        assert!(tags.iter().all(|t| (0..=i64::from(u32::MAX)).contains(t)));
+        // 10,000 codes in 2^32 tags: a collision is rare (expected 0.01).
+        assert!(tags.len() >= 9_998, "{}", tags.len());
     }
 
     #[actix_web::test]

@@ -16,6 +16,7 @@ use crate::db::staff::Staff;
 use crate::db::units::{LeadingGroup, Unit};
 use crate::db::{DbConnection, DbError, new_id};
 use crate::domain::codes::{new_box_code, new_password};
+use crate::domain::day::today;
 use crate::domain::roles::Role;
 use crate::qr;
 use crate::service::staff::box_url;
@@ -254,10 +255,11 @@ fn insert_demo(conn: &mut DbConnection) -> Result<(), DbError> {
         (AUDITOR, "安城县审计员", Role::Auditor, &county_group, None),
     ];
     for (username, display, role, group, person) in accounts {
+        let id = new_id();
         Staff::insert(
             conn,
             &Staff {
-                id: new_id(),
+                id: id.clone(),
                 username: username.to_string(),
                 display_name: display.to_string(),
                 // Replaced with the fresh password's hash in the same transaction.
@@ -268,6 +270,10 @@ fn insert_demo(conn: &mut DbConnection) -> Result<(), DbError> {
                 person_id: person,
             },
         )?;
+        if role == Role::Member {
+            // Each demo group's first member: nobody else could vouch for them.
+            Staff::confirm(conn, &id, None, &today())?;
+        }
     }
     Ok(())
 }

@@ -28,6 +28,9 @@ pub struct Report {
     pub keys_expired: usize,
     /// Spent box-page tokens past their last day, deleted.
     pub tokens_expired: usize,
+    /// Rows of the other holding tables (appraisal responses, answers and used slips, spent
+    /// tokens, villagers' replies) written to their tables in shuffled order.
+    pub holding_released: usize,
 }
 
 const DAY: i64 = 24 * 3600;
@@ -42,6 +45,8 @@ pub async fn run_once(state: &AppState, now: i64) -> Result<Option<Report>, DbEr
     state
         .db(move |conn| {
             with_job_lock(conn, MAINTENANCE, now, |conn| {
+                // Before any row lock: residents' writes wait for the job, never the reverse.
+                crate::db::holding::exclusive(conn)?;
                 let mut report = Report::default();
                 let day = day_of_unix(now);
                 for batch in Opinion::waiting_batches(conn)? {
@@ -63,10 +68,14 @@ pub async fn run_once(state: &AppState, now: i64) -> Result<Option<Report>, DbEr
                 report.tokens_expired = crate::db::throttle::delete_expired_tokens(conn, &day)?;
                 crate::db::throttle::delete_stale_sign_ins(conn, now - DAY)?;
                 crate::db::throttle::delete_old_bursts(conn, appraisal_window)?;
+                report.holding_released = crate::db::holding::release_due(conn, &policy, now)?;
+                if report.released + report.holding_released > 0 {
+                    crate::db::holding::shuffle_counters(conn)?;
+                }
                 Ok(report)
             })?
             .map(|report| {
-                if report.released > 0 {
+                if report.released + report.holding_released > 0 {
                     vacuum_holding(conn)?;
                 }
                 if report.deleted > 0 {

@@ -9,6 +9,7 @@ pub mod domain;
 pub mod files;
 pub mod jobs;
 pub mod names;
+pub mod ops;
 pub mod photos;
 pub mod qr;
 pub mod render;

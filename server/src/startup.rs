@@ -23,6 +23,9 @@ pub enum StartError {
     /// Seeding demo data failed.
     #[error(transparent)]
     Demo(#[from] demo::DemoError),
+    /// The configured secret is not the one the database was made with.
+    #[error(transparent)]
+    Secret(#[from] crate::ops::secret::SecretError),
     /// The address could not be bound.
     #[error("cannot listen on {0}: {1}")]
     Bind(std::net::SocketAddr, std::io::Error),
@@ -81,6 +84,13 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<demo::DemoOutpu
     actix_web::web::block(move || db::migrate(&migrate_pool))
         .await
         .map_err(|_| db::DbError::Blocking)??;
+    let (check_pool, secret) = (pool.clone(), config.secret.clone());
+    actix_web::web::block(move || {
+        let mut conn = check_pool.get().map_err(db::DbError::from)?;
+        crate::ops::secret::verify_or_store(&mut conn, &secret)
+    })
+    .await
+    .map_err(|_| db::DbError::Blocking)??;
     let hasher = HashPool::new(Keys::derive(&config.secret));
     let assets = assets::load_manifest(&config.site_root);
     if assets.is_none() {
@@ -93,6 +103,7 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<demo::DemoOutpu
         names: crate::names::NameFinder,
         config: Arc::new(config),
         assets,
+        metrics: Default::default(),
     };
     let seeded = match state.config.demo {
         crate::config::DemoMode::Auto => demo::seed_if_empty(&state).await?,

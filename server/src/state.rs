@@ -25,6 +25,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The hydration bundle, when it was built (`None` serves pages without scripts).
     pub assets: Option<Assets>,
+    /// The hour's snapshot of the counts `/metrics` shows.
+    pub metrics: crate::service::health::MetricsCache,
 }
 
 impl AppState {

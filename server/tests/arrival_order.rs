@@ -1,6 +1,8 @@
 //! No arrival order at rest: after a release, the order in which a batch's opinions, photos and
 //! submission keys are stored (SQLite rowid and byte offset in the file, PostgreSQL ctid) is
-//! unrelated to the order in which they were sent.
+//! unrelated to the order in which they were sent; so is the order of everything else a
+//! resident writes (appraisal responses, answers and used slips, spent box-page tokens, replies
+//! to released opinions) and of the per-hour counters.
 
 mod common;
 
@@ -66,6 +68,43 @@ fn placement(
     rows.into_iter()
         .map(|p| (p.key, (p.major, p.minor)))
         .collect()
+}
+
+/// The byte offsets of `texts` (in sending order) in the checkpointed SQLite file; each must be
+/// there exactly once (its holding row was overwritten on delete).
+fn file_offsets(app: &TestApp, texts: &[String]) -> Vec<(i64, i64)> {
+    let file = std::fs::read(app.db.dir.path().join("mss.db")).expect("database file");
+    texts
+        .iter()
+        .map(|text| {
+            let needle = text.as_bytes();
+            let found: Vec<usize> = file
+                .windows(needle.len())
+                .enumerate()
+                .filter(|(_, w)| *w == needle)
+                .map(|(at, _)| at)
+                .collect();
+            assert_eq!(
+                found.len(),
+                1,
+                "{text} is stored once, not also in the holding table"
+            );
+            (found[0] as i64, 0)
+        })
+        .collect()
+}
+
+/// The mean of some Kendall taus.
+fn mean(taus: &[f64]) -> f64 {
+    taus.iter().sum::<f64>() / taus.len() as f64
+}
+
+/// A fresh random order of `0..n`.
+fn shuffled(n: usize) -> Vec<usize> {
+    use rand::seq::SliceRandom;
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(&mut rand::rng());
+    order
 }
 
 /// The positions of `keys` (in sending order) in `placed`.
@@ -158,29 +197,9 @@ async fn a_released_batch_is_stored_in_no_relation_to_arrival() {
         if !app.db.is_postgres() {
             // After the checkpoint the file is all there is; each text is in it exactly once
             // (the holding row was overwritten on delete), at an offset unrelated to arrival.
-            let file = std::fs::read(app.db.dir.path().join("mss.db")).expect("database file");
-            let offsets: Vec<(i64, i64)> = bodies
-                .iter()
-                .map(|body| {
-                    let needle = body.as_bytes();
-                    let found: Vec<usize> = file
-                        .windows(needle.len())
-                        .enumerate()
-                        .filter(|(_, w)| *w == needle)
-                        .map(|(at, _)| at)
-                        .collect();
-                    assert_eq!(
-                        found.len(),
-                        1,
-                        "{body} is stored once, not also in the holding table"
-                    );
-                    (found[0] as i64, 0)
-                })
-                .collect();
-            file_taus.push(kendall_tau(&offsets));
+            file_taus.push(kendall_tau(&file_offsets(&app, &bodies)));
         }
     }
-    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     // Storing in arrival order gives tau = 1 in every trial; a fresh shuffle gives a mean near
     // 0 (its standard error over 8 trials of 20 is about 0.06, of 8 photos about 0.1).
     assert!(
@@ -376,4 +395,441 @@ async fn no_stored_value_is_a_time_finer_than_the_hour() {
             "{finer} holds a time finer than the hour"
         );
     }
+}
+
+/// Answers per trial of the appraisal, token and reply tests.
+const ANSWERS: usize = 20;
+
+/// A slip round of the demo group over its first two units, opened through the API with
+/// `slips` slips; returns its subjects and the slips' codes (in the order they were issued).
+async fn slip_round(app: &TestApp, slips: usize) -> (Vec<String>, Vec<String>) {
+    let token = app.api_login().await;
+    let (status, overview) = app.staff_get(&token, "/api/v1/staff/appraisal").await;
+    assert_eq!(status, 200, "{overview}");
+    let units: Vec<String> = overview["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .take(2)
+        .map(|u| u["id"].as_str().expect("id").to_string())
+        .collect();
+    let today = mashangshuo::domain::day::today();
+    let closes =
+        mashangshuo::domain::day::day_of_unix(mashangshuo::domain::day::unix_now() + 30 * 86_400);
+    let (status, created) = app
+        .staff_send(
+            reqwest::Method::POST,
+            &token,
+            "/api/v1/staff/appraisal/rounds",
+            serde_json::json!({
+                "name": "到达顺序评议", "questionnaire": "template:organisation",
+                "mode": "slips", "opens_on": today, "closes_on": closes, "subjects": units,
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let round = created["id"].as_str().expect("id").to_string();
+    let (status, batch) = app
+        .staff_send(
+            reqwest::Method::POST,
+            &token,
+            &format!("/api/v1/staff/appraisal/rounds/{round}/slips"),
+            serde_json::json!({ "count": slips }),
+        )
+        .await;
+    assert_eq!(status, 201, "{batch}");
+    let codes: Vec<String> = batch["urls"]
+        .as_array()
+        .expect("urls")
+        .iter()
+        .map(|u| {
+            let url = u.as_str().expect("url");
+            url.rsplit('/').next().expect("code").to_string()
+        })
+        .collect();
+    assert_eq!(codes.len(), slips);
+    (units, codes)
+}
+
+/// Every rated item of the organisation template at "satisfied", and `text` as the suggestion.
+fn answered(units: &[String], text: &str) -> std::collections::HashMap<String, String> {
+    let mut fields: std::collections::HashMap<String, String> =
+        common::appraisal::all_rated(units, "satisfied")
+            .into_iter()
+            .collect();
+    fields.insert(
+        frontend::appraisal::answer_field(&units[0], "suggestions"),
+        text.to_string(),
+    );
+    fields
+}
+
+#[actix_web::test]
+async fn appraisal_answers_and_used_slips_are_stored_in_no_relation_to_arrival() {
+    use mashangshuo::service::appraisal_resident::{self, Entry};
+    let app = TestApp::spawn_with(&[("MASHANGSHUO_JOB_INTERVAL_SECS", "0")]).await;
+    let (units, codes) = slip_round(&app, ANSWERS * TRIALS).await;
+    let keys = app.state.hasher.keys().clone();
+    let (mut response_taus, mut answer_taus, mut slip_taus, mut file_taus) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for trial in 0..TRIALS {
+        // Slips redeemed in another order than they were printed, as people come.
+        let issued = &codes[trial * ANSWERS..(trial + 1) * ANSWERS];
+        let (mut texts, mut change_hashes, mut slip_hashes) = (Vec::new(), Vec::new(), Vec::new());
+        for (n, i) in shuffled(ANSWERS).into_iter().enumerate() {
+            let text = format!("评议到达探针t{trial}n{n:02}路灯要修");
+            let (key, _) = appraisal_resident::answer(
+                &app.state,
+                &Entry::Slip(issued[i].clone()),
+                answered(&units, &text),
+            )
+            .await
+            .expect("answer taken");
+            texts.push(text);
+            change_hashes.push(keys.change_hash(&key));
+            slip_hashes.push(keys.slip_hash(&issued[i]));
+        }
+        let waiting = app
+            .state
+            .db(|conn| {
+                use mashangshuo::db::schema::{waiting_responses, waiting_slips};
+                let r: i64 = waiting_responses::table.count().get_result(conn)?;
+                let s: i64 = waiting_slips::table.count().get_result(conn)?;
+                Ok((r, s))
+            })
+            .await
+            .expect("count");
+        assert_eq!(waiting, (ANSWERS as i64, ANSWERS as i64), "they wait");
+        let report = app.release_waiting().await;
+        assert!(report.holding_released >= 2 * ANSWERS, "{report:?}");
+
+        let texts_for_db = texts.clone();
+        let (responses, answers, slips) = app
+            .state
+            .db(move |conn| {
+                let responses =
+                    in_sending_order(&placement(conn, "responses", "change_hash"), &change_hashes);
+                let answers = in_sending_order(
+                    &placement(conn, "answers", "COALESCE(text, '')"),
+                    &texts_for_db,
+                );
+                let slips = in_sending_order(&placement(conn, "slips", "code_hash"), &slip_hashes);
+                let used: i64 = {
+                    use mashangshuo::db::schema::slips;
+                    slips::table
+                        .filter(slips::code_hash.eq_any(&slip_hashes))
+                        .filter(slips::used.eq(true))
+                        .count()
+                        .get_result(conn)?
+                };
+                assert_eq!(used, ANSWERS as i64, "each slip is marked used at release");
+                mashangshuo::db::flush_deleted(conn)?;
+                Ok((responses, answers, slips))
+            })
+            .await
+            .expect("read placement");
+        response_taus.push(kendall_tau(&responses));
+        answer_taus.push(kendall_tau(&answers));
+        slip_taus.push(kendall_tau(&slips));
+        if !app.db.is_postgres() {
+            file_taus.push(kendall_tau(&file_offsets(&app, &texts)));
+        }
+        // A used slip stays used after its release.
+        let again = appraisal_resident::answer(
+            &app.state,
+            &Entry::Slip(issued[0].clone()),
+            answered(&units, "再来一次"),
+        )
+        .await;
+        assert!(again.is_err(), "a released slip is still used");
+    }
+    // Storing in arrival order gives tau = 1 in every trial (PostgreSQL writes a used slip's
+    // new tuple where the update happens); a fresh shuffle gives a mean near 0.
+    for (what, taus) in [
+        ("responses", &response_taus),
+        ("answers", &answer_taus),
+        ("used slips", &slip_taus),
+        ("answer texts in the file", &file_taus),
+    ] {
+        if !taus.is_empty() {
+            assert!(mean(taus).abs() < 0.3, "{what} follow arrival: {taus:?}");
+        }
+    }
+}
+
+#[actix_web::test]
+async fn a_changed_appraisal_answer_goes_back_to_the_holding_table() {
+    use mashangshuo::service::appraisal_resident::{self, Entry};
+    let app = TestApp::spawn_with(&[("MASHANGSHUO_JOB_INTERVAL_SECS", "0")]).await;
+    let (units, codes) = slip_round(&app, 2).await;
+    let (key, round_code) = appraisal_resident::answer(
+        &app.state,
+        &Entry::Slip(codes[0].clone()),
+        answered(&units, "第一次的建议"),
+    )
+    .await
+    .expect("answer");
+    appraisal_resident::answer(
+        &app.state,
+        &Entry::Slip(codes[1].clone()),
+        answered(&units, "别人的建议"),
+    )
+    .await
+    .expect("answer");
+    let counts = |app: &TestApp| {
+        let state = app.state.clone();
+        async move {
+            state
+                .db(|conn| {
+                    use mashangshuo::db::schema::{
+                        answers, responses, waiting_answers, waiting_responses,
+                    };
+                    let texts: Vec<Option<String>> =
+                        answers::table.select(answers::text).load(conn)?;
+                    let waiting_texts: Vec<Option<String>> = waiting_answers::table
+                        .select(waiting_answers::text)
+                        .load(conn)?;
+                    Ok((
+                        responses::table.count().get_result::<i64>(conn)?,
+                        waiting_responses::table.count().get_result::<i64>(conn)?,
+                        texts.into_iter().flatten().collect::<Vec<_>>(),
+                        waiting_texts.into_iter().flatten().collect::<Vec<_>>(),
+                    ))
+                })
+                .await
+                .expect("counts")
+        }
+    };
+    let (released, waiting, _, held_texts) = counts(&app).await;
+    assert_eq!((released, waiting, held_texts.len()), (0, 2, 2));
+    app.release_waiting().await;
+    let (released, waiting, _, _) = counts(&app).await;
+    assert_eq!((released, waiting), (2, 0), "released together");
+
+    appraisal_resident::change(
+        &app.state,
+        &round_code,
+        &key,
+        answered(&units, "改过的建议"),
+    )
+    .await
+    .expect("changed");
+    let (released, waiting, texts, held_texts) = counts(&app).await;
+    assert_eq!(
+        (released, waiting),
+        (1, 1),
+        "the changed response waits again"
+    );
+    assert_eq!(texts, vec!["别人的建议".to_string()]);
+    assert_eq!(held_texts, vec!["改过的建议".to_string()]);
+    app.release_waiting().await;
+    let (released, waiting, mut texts, _) = counts(&app).await;
+    texts.sort();
+    assert_eq!((released, waiting), (2, 0));
+    assert_eq!(
+        texts,
+        vec!["别人的建议".to_string(), "改过的建议".to_string()]
+    );
+}
+
+#[actix_web::test]
+async fn spent_box_page_tokens_are_stored_in_no_relation_to_arrival() {
+    use mashangshuo::service::box_token;
+    let app = TestApp::spawn_with(&[("MASHANGSHUO_JOB_INTERVAL_SECS", "0")]).await;
+    let secret = app.state.config.secret.clone();
+    let mut taus = Vec::new();
+    for trial in 0..TRIALS {
+        let mut hashes = Vec::new();
+        for i in 0..ANSWERS {
+            let token = box_token::issue(&secret);
+            let key = format!("{:032x}", 0xabc000 + trial * 100 + i);
+            box_token::spend(&app.state, Some(&token), Some(&key))
+                .await
+                .expect("spent");
+            assert!(
+                box_token::spend(&app.state, Some(&token), None)
+                    .await
+                    .is_err(),
+                "a waiting token is spent already"
+            );
+            hashes.push(box_token::spent_hash(&secret, &token));
+        }
+        let report = app.release_waiting().await;
+        assert!(report.holding_released >= ANSWERS, "{report:?}");
+        let stored = app
+            .state
+            .db(move |conn| {
+                Ok(in_sending_order(
+                    &placement(conn, "used_tokens", "token_hash"),
+                    &hashes,
+                ))
+            })
+            .await
+            .expect("placement");
+        taus.push(kendall_tau(&stored));
+    }
+    assert!(
+        mean(&taus).abs() < 0.3,
+        "spent tokens follow arrival: {taus:?}"
+    );
+}
+
+#[actix_web::test]
+async fn replies_to_released_opinions_are_stored_in_no_relation_to_arrival() {
+    let app = TestApp::spawn_with(&[("MASHANGSHUO_JOB_INTERVAL_SECS", "0")]).await;
+    let code = app.box_code(0);
+    let mut receipts = Vec::new();
+    for i in 0..ANSWERS {
+        let new: frontend::model::NewOpinion = serde_json::from_value(serde_json::json!({
+            "category": "suggestion",
+            "text": format!("等回复的意见{i:02}"),
+        }))
+        .expect("opinion");
+        let receipt = resident::submit_opinion(&app.state, &code, &new, Vec::new())
+            .await
+            .expect("stored");
+        receipts.push(receipt.receipt);
+    }
+    assert_eq!(app.release_waiting().await.released, ANSWERS);
+    let (mut taus, mut file_taus) = (Vec::new(), Vec::new());
+    for trial in 0..TRIALS {
+        let mut bodies = Vec::new();
+        for (n, i) in shuffled(ANSWERS).into_iter().enumerate() {
+            let text = format!("回复到达探针t{trial}n{n:02}在村口东侧");
+            let status = resident::answer(&app.state, &receipts[i], &text)
+                .await
+                .expect("answered");
+            assert_eq!(
+                status.thread.last().map(|m| m.text.as_str()),
+                Some(text.as_str()),
+                "the reply shows in the thread at once"
+            );
+            bodies.push(text);
+        }
+        let report = app.release_waiting().await;
+        assert_eq!(report.holding_released, ANSWERS, "{report:?}");
+        let bodies_for_db = bodies.clone();
+        let stored = app
+            .state
+            .db(move |conn| {
+                let stored =
+                    in_sending_order(&placement(conn, "opinion_messages", "body"), &bodies_for_db);
+                mashangshuo::db::flush_deleted(conn)?;
+                Ok(stored)
+            })
+            .await
+            .expect("placement");
+        taus.push(kendall_tau(&stored));
+        if !app.db.is_postgres() {
+            file_taus.push(kendall_tau(&file_offsets(&app, &bodies)));
+        }
+    }
+    let status = resident::receipt_status(&app.state, &receipts[0])
+        .await
+        .expect("status");
+    assert_eq!(
+        status.thread.len(),
+        TRIALS,
+        "every reply kept, in its thread's order"
+    );
+    assert!(
+        status
+            .thread
+            .iter()
+            .enumerate()
+            .all(|(t, m)| m.text.contains(&format!("t{t}n"))),
+        "{:?}",
+        status.thread
+    );
+    assert!(mean(&taus).abs() < 0.3, "replies follow arrival: {taus:?}");
+    if !file_taus.is_empty() {
+        assert!(
+            mean(&file_taus).abs() < 0.3,
+            "file order follows arrival: {file_taus:?}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn counters_are_rewritten_in_no_relation_to_when_they_were_bumped() {
+    let app = TestApp::spawn_with(&[("MASHANGSHUO_JOB_INTERVAL_SECS", "0")]).await;
+    let (_, _) = slip_round(&app, 1).await;
+    let box_id = app.db.boxes().await[0].id.clone();
+    let mut created_taus = Vec::new();
+    let mut bumped_taus = Vec::new();
+    for trial in 0..TRIALS {
+        // Rows created in one order (the first opinion of each hour) and bumped last in
+        // another; PostgreSQL writes a new tuple for each bump.
+        let base = 1_000_000 * 3600 + (trial * ANSWERS) as i64 * 3600;
+        let hours: Vec<i64> = (0..ANSWERS as i64).map(|k| base + k * 3600).collect();
+        let bumps = shuffled(ANSWERS);
+        let box_for_db = box_id.clone();
+        let hours_for_db = hours.clone();
+        let (created, bumped) = app
+            .state
+            .db(move |conn| {
+                use mashangshuo::db::schema::{appraisal_bursts, box_hour_counts, rounds};
+                let round: String = rounds::table.select(rounds::id).first(conn)?;
+                diesel::delete(box_hour_counts::table).execute(conn)?;
+                diesel::delete(appraisal_bursts::table).execute(conn)?;
+                for hour in &hours_for_db {
+                    diesel::insert_into(box_hour_counts::table)
+                        .values((
+                            box_hour_counts::box_id.eq(&box_for_db),
+                            box_hour_counts::hour.eq(hour),
+                            box_hour_counts::opinions.eq(1),
+                        ))
+                        .execute(conn)?;
+                    diesel::insert_into(appraisal_bursts::table)
+                        .values((
+                            appraisal_bursts::round_id.eq(&round),
+                            appraisal_bursts::window_no.eq(hour),
+                            appraisal_bursts::answers.eq(1),
+                        ))
+                        .execute(conn)?;
+                }
+                for k in &bumps {
+                    diesel::update(box_hour_counts::table.find((&box_for_db, hours_for_db[*k])))
+                        .set(box_hour_counts::opinions.eq(box_hour_counts::opinions + 1))
+                        .execute(conn)?;
+                    diesel::update(appraisal_bursts::table.find((&round, hours_for_db[*k])))
+                        .set(appraisal_bursts::answers.eq(appraisal_bursts::answers + 1))
+                        .execute(conn)?;
+                }
+                conn.write_transaction(mashangshuo::db::holding::shuffle_counters)?;
+                let mut created = Vec::new();
+                let mut bumped = Vec::new();
+                for (table, key) in [
+                    ("box_hour_counts", "CAST(hour AS TEXT)"),
+                    ("appraisal_bursts", "CAST(window_no AS TEXT)"),
+                ] {
+                    let placed = placement(conn, table, key);
+                    let in_order = |order: &[usize]| {
+                        order
+                            .iter()
+                            .map(|k| placed[&hours_for_db[*k].to_string()])
+                            .collect::<Vec<_>>()
+                    };
+                    created.push(in_order(&(0..ANSWERS).collect::<Vec<_>>()));
+                    bumped.push(in_order(&bumps));
+                }
+                let kept: Vec<i32> = box_hour_counts::table
+                    .select(box_hour_counts::opinions)
+                    .load(conn)?;
+                assert!(kept.iter().all(|n| *n == 2), "counts kept: {kept:?}");
+                Ok((created, bumped))
+            })
+            .await
+            .expect("counters");
+        created_taus.extend(created.iter().map(|p| kendall_tau(p)));
+        bumped_taus.extend(bumped.iter().map(|p| kendall_tau(p)));
+    }
+    assert!(
+        mean(&created_taus).abs() < 0.3,
+        "counters follow their creation: {created_taus:?}"
+    );
+    assert!(
+        mean(&bumped_taus).abs() < 0.3,
+        "counters follow their last bump: {bumped_taus:?}"
+    );
 }

@@ -1341,6 +1341,8 @@ async fn text_typed_on_the_staff_pages_comes_back_inert_wherever_it_is_shown() {
             )
             .await;
     }
+    // Another member of the group confirms the link to the person (four eyes).
+    app.confirm_username("hostile.clerk").await;
     let clerk = Session::staff(&app, "the clerk", "hostile.clerk", &password).await;
 
     // Opinions to the new box, one with a contact and a target.

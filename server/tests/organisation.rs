@@ -7,11 +7,6 @@ use common::{TestApp, csrf_in};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-async fn admin_token(app: &TestApp) -> String {
-    app.api_login_as(&app.demo.admin.username, &app.demo.admin.password)
-        .await
-}
-
 /// The unit called `name` in the admin's list.
 fn unit<'a>(units: &'a Value, name: &str) -> &'a Value {
     units
@@ -39,7 +34,7 @@ async fn post_csv(app: &TestApp, token: &str, kind: &str, body: Vec<u8>) -> (u16
 #[actix_web::test]
 async fn an_admin_maintains_units_groups_people_and_routing_in_their_area() {
     let app = TestApp::spawn().await;
-    let admin = admin_token(&app).await;
+    let admin = app.admin_token().await;
     let (status, units) = app.staff_get(&admin, "/api/v1/admin/units").await;
     assert_eq!(status, 200);
     assert_eq!(unit(&units, "安城县")["depth"], 0);
@@ -275,7 +270,7 @@ async fn an_admin_maintains_units_groups_people_and_routing_in_their_area() {
 #[actix_web::test]
 async fn accounts_get_drawn_passwords_and_role_changes_end_their_sessions() {
     let app = TestApp::spawn().await;
-    let admin = admin_token(&app).await;
+    let admin = app.admin_token().await;
     let group = app.demo_group_id().await;
     // A member account belongs to someone of the directory.
     let (_, people) = app.staff_get(&admin, "/api/v1/admin/people").await;
@@ -294,6 +289,10 @@ async fn accounts_get_drawn_passwords_and_role_changes_end_their_sessions() {
     assert!(!created.to_string().contains("argon2"));
     let id = created["account"]["id"].as_str().expect("id").to_string();
     let member = app.api_login_as("wang.ming", &password).await;
+    // It reads opinions once another member confirms it is 张德明's (account_confirmation.rs).
+    let (status, _) = app.staff_get(&member, "/api/v1/staff/opinions").await;
+    assert_eq!(status, 403);
+    app.confirm_account(&id).await;
     let (status, _) = app.staff_get(&member, "/api/v1/staff/opinions").await;
     assert_eq!(status, 200);
 
@@ -401,7 +400,7 @@ async fn accounts_get_drawn_passwords_and_role_changes_end_their_sessions() {
 #[actix_web::test]
 async fn csv_imports_are_all_or_nothing_with_a_report_per_row() {
     let app = TestApp::spawn().await;
-    let admin = admin_token(&app).await;
+    let admin = app.admin_token().await;
     let (_, before) = app.staff_get(&admin, "/api/v1/admin/units").await;
 
     // A file with mistakes: nothing is stored, every bad line is named.
@@ -623,7 +622,7 @@ async fn changing_ones_password_ends_every_session() {
 #[actix_web::test]
 async fn an_admin_renames_and_moves_units_within_the_level_rules() {
     let app = TestApp::spawn().await;
-    let admin = admin_token(&app).await;
+    let admin = app.admin_token().await;
     let (_, units) = app.staff_get(&admin, "/api/v1/admin/units").await;
     let id = |name: &str| unit(&units, name)["id"].as_str().expect("id").to_string();
     let (county, qingshan, zhang, li) = (id("安城县"), id("青山镇"), id("张家村"), id("李家湾村"));

@@ -5,7 +5,7 @@ mod common;
 
 use common::TestDb;
 use common::images::{FILE_NAME, GPS_SECONDS, MAKER, in_dump};
-use common::process::{seed, start_with};
+use common::process::{api_login, seed, start_with};
 
 const SENTINELS: [&str; 5] = [
     "203.0.113.77",
@@ -118,21 +118,13 @@ async fn identifying_headers_reach_neither_database_nor_logs() {
     assert_eq!(login.status().as_u16(), 303);
     // An appraisal answer through an open poster round.
     let staff = reqwest::Client::new();
-    let token = staff
-        .post(format!("{base}/api/v1/staff/login"))
-        .json(&serde_json::json!({
-            "username": demo["reviewer"]["username"],
-            "password": demo["reviewer"]["password"],
-        }))
-        .send()
-        .await
-        .expect("api login")
-        .json::<serde_json::Value>()
-        .await
-        .expect("json")["token"]
-        .as_str()
-        .expect("token")
-        .to_string();
+    let token = api_login(
+        &staff,
+        &base,
+        demo["reviewer"]["username"].as_str().expect("username"),
+        demo["reviewer"]["password"].as_str().expect("password"),
+    )
+    .await;
     let overview: serde_json::Value = staff
         .get(format!("{base}/api/v1/staff/appraisal"))
         .bearer_auth(&token)

@@ -104,17 +104,7 @@ async fn a_recused_reviewer_never_sees_the_opinion_again() {
     let (_, their_stats) = app.staff_get(&other, "/api/v1/staff/group").await;
     assert_eq!(suggestions_in_first_village(&their_stats), 3);
 
-    let token = app
-        .api_login_as(&app.demo.auditor.username, &app.demo.auditor.password)
-        .await;
-    let (_, trail) = app.staff_get(&token, "/api/v1/staff/audit").await;
-    assert!(
-        trail["entries"]
-            .as_array()
-            .expect("entries")
-            .iter()
-            .any(|e| e["action"] == "recuse" && e["target"] == id.as_str())
-    );
+    assert!(app.audited("recuse", &id).await);
 }
 
 #[actix_web::test]

@@ -16,19 +16,6 @@ fn ids(list: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The admin's token.
-async fn admin(app: &TestApp) -> String {
-    app.api_login_as(&app.demo.admin.username, &app.demo.admin.password)
-        .await
-}
-
-/// The id of the person of the directory with this name.
-async fn person_id(app: &TestApp, admin: &str, name: &str) -> String {
-    let (status, people) = app.staff_get(admin, "/api/v1/admin/people").await;
-    assert_eq!(status, 200);
-    common::entry_field(&people, "name", name, "id")
-}
-
 /// Creates a member account of the township group linked to `person` through the admin API;
 /// returns (account id, bearer token).
 async fn member_of(app: &TestApp, admin: &str, username: &str, person: &str) -> (String, String) {
@@ -43,24 +30,9 @@ async fn member_with_password(
     username: &str,
     person: &str,
 ) -> (String, String, String) {
-    let group = app.demo_group_id().await;
-    let (status, created) = app
-        .staff_send(
-            Method::POST,
-            admin,
-            "/api/v1/admin/accounts",
-            json!({
-                "username": username,
-                "display_name": username,
-                "role": "member",
-                "group_id": group,
-                "person_id": person,
-            }),
-        )
-        .await;
-    assert_eq!(status, 201, "{created}");
-    let id = created["account"]["id"].as_str().expect("id").to_string();
-    let password = created["password"].as_str().expect("password").to_string();
+    let (id, password) = app.create_member(admin, username, person).await;
+    // The group's confirmation is tested in `account_confirmation.rs`.
+    app.confirm_account(&id).await;
     let token = app.api_login_as(username, &password).await;
     (id, token, password)
 }
@@ -121,9 +93,9 @@ async fn visible(app: &TestApp, token: &str, id: &str) -> bool {
 #[actix_web::test]
 async fn a_member_named_in_the_text_sees_it_nowhere() {
     let app = TestApp::spawn().await;
-    let admin = admin(&app).await;
+    let admin = app.admin_token().await;
     let zhao = app.api_login().await;
-    let liu = person_id(&app, &admin, "刘国栋").await;
+    let liu = app.person_id(&admin, "刘国栋").await;
     let (_, colleague) = member_of(&app, &admin, "colleague", &liu).await;
     // 石桥村 hears only of the discipline secretary; 张家村 of roads.
     let hidden = app
@@ -233,7 +205,7 @@ async fn a_member_named_in_the_text_sees_it_nowhere() {
     assert!(!page.contains("镇纪委书记收了好处"));
 
     // An auditor linked to her never sees those opinions in the trail.
-    let zhao_person = person_id(&app, &admin, "赵敏").await;
+    let zhao_person = app.person_id(&admin, "赵敏").await;
     let group = app.demo_group_id().await;
     let (status, created) = app
         .staff_send(
@@ -274,9 +246,9 @@ async fn subjects_are_derived_before_release() {
 #[actix_web::test]
 async fn the_accused_acting_first_cannot_keep_it() {
     let app = TestApp::spawn().await;
-    let admin = admin(&app).await;
+    let admin = app.admin_token().await;
     let zhao = app.api_login().await;
-    let liu = person_id(&app, &admin, "刘国栋").await;
+    let liu = app.person_id(&admin, "刘国栋").await;
     let (_, colleague) = member_of(&app, &admin, "colleague", &liu).await;
     // Nothing in the text names her.
     let id = app
@@ -331,10 +303,10 @@ async fn the_accused_acting_first_cannot_keep_it() {
 #[actix_web::test]
 async fn recusal_binds_to_the_person_not_the_account() {
     let app = TestApp::spawn().await;
-    let admin = admin(&app).await;
+    let admin = app.admin_token().await;
     let zhao = app.api_login().await;
-    let zhao_person = person_id(&app, &admin, "赵敏").await;
-    let liu = person_id(&app, &admin, "刘国栋").await;
+    let zhao_person = app.person_id(&admin, "赵敏").await;
+    let liu = app.person_id(&admin, "刘国栋").await;
     let named = app
         .insert_released(0, "conduct", "赵敏的亲戚占了低保")
         .await;
@@ -367,6 +339,10 @@ async fn recusal_binds_to_the_person_not_the_account() {
         )
         .await;
     assert_eq!(status, 200, "{body}");
+    // Re-linked, it reads nothing until the group confirms the new link; then not these.
+    let (status, _) = app.staff_get(&colleague, "/api/v1/staff/opinions").await;
+    assert_eq!(status, 403);
+    app.confirm_account(&colleague_id).await;
     assert!(!visible(&app, &colleague, &named).await);
     assert!(!visible(&app, &colleague, &declared).await);
 
@@ -416,23 +392,13 @@ async fn recusal_binds_to_the_person_not_the_account() {
         .clone();
     assert_eq!(colleague_row["person"], "赵敏");
     assert_eq!(colleague_row["linked_by"], app.demo.admin.username.as_str());
-    let auditor = app
-        .api_login_as(&app.demo.auditor.username, &app.demo.auditor.password)
-        .await;
-    let (_, trail) = app.staff_get(&auditor, "/api/v1/staff/audit").await;
-    assert!(
-        trail["entries"]
-            .as_array()
-            .expect("entries")
-            .iter()
-            .any(|e| e["action"] == "link_account" && e["target"] == colleague_id.as_str())
-    );
+    assert!(app.audited("link_account", &colleague_id).await);
 }
 
 #[actix_web::test]
 async fn a_person_added_later_becomes_a_subject_of_what_names_them() {
     let app = TestApp::spawn().await;
-    let admin = admin(&app).await;
+    let admin = app.admin_token().await;
     let id = app
         .insert_released(0, "conduct", "钱大伟天天在镇上喝酒")
         .await;
@@ -444,10 +410,10 @@ async fn a_person_added_later_becomes_a_subject_of_what_names_them() {
 #[actix_web::test]
 async fn removing_a_wrong_match_takes_two_members() {
     let app = TestApp::spawn().await;
-    let admin = admin(&app).await;
+    let admin = app.admin_token().await;
     let zhao = app.api_login().await;
-    let zhao_person = person_id(&app, &admin, "赵敏").await;
-    let liu = person_id(&app, &admin, "刘国栋").await;
+    let zhao_person = app.person_id(&admin, "赵敏").await;
+    let liu = app.person_id(&admin, "刘国栋").await;
     let chen = add_person(&app, &admin, "陈二", "镇宣传委员").await;
     let (_, first) = member_of(&app, &admin, "first", &liu).await;
     let (_, second) = member_of(&app, &admin, "second", &chen).await;
@@ -528,9 +494,9 @@ async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, Stri
 #[actix_web::test]
 async fn the_opinion_page_lists_subjects_and_takes_the_four_eyes_forms() {
     let app = TestApp::spawn().await;
-    let admin = admin(&app).await;
-    let zhao_person = person_id(&app, &admin, "赵敏").await;
-    let liu = person_id(&app, &admin, "刘国栋").await;
+    let admin = app.admin_token().await;
+    let zhao_person = app.person_id(&admin, "赵敏").await;
+    let liu = app.person_id(&admin, "刘国栋").await;
     let chen = add_person(&app, &admin, "陈二", "镇宣传委员").await;
     let (_, _, first_password) = member_with_password(&app, &admin, "first", &liu).await;
     let (_, _, second_password) = member_with_password(&app, &admin, "second", &chen).await;
@@ -588,11 +554,11 @@ async fn the_opinion_page_lists_subjects_and_takes_the_four_eyes_forms() {
 #[actix_web::test]
 async fn a_member_of_the_level_above_can_confirm_a_removal() {
     let app = TestApp::spawn().await;
-    let admin = admin(&app).await;
+    let admin = app.admin_token().await;
     let zhao = app.api_login().await;
-    let zhao_person = person_id(&app, &admin, "赵敏").await;
-    let liu = person_id(&app, &admin, "刘国栋").await;
-    let county_head = person_id(&app, &admin, "陈志远").await;
+    let zhao_person = app.person_id(&admin, "赵敏").await;
+    let liu = app.person_id(&admin, "刘国栋").await;
+    let county_head = app.person_id(&admin, "陈志远").await;
     let (_, accounts) = app.staff_get(&admin, "/api/v1/admin/accounts").await;
     let county_group =
         common::entry_field(&accounts, "username", &app.demo.admin.username, "group_id");
@@ -608,6 +574,8 @@ async fn a_member_of_the_level_above_can_confirm_a_removal() {
         )
         .await;
     assert_eq!(status, 201, "{created}");
+    app.confirm_account(created["account"]["id"].as_str().expect("id"))
+        .await;
     let county = app
         .api_login_as("county2", created["password"].as_str().expect("password"))
         .await;

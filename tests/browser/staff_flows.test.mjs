@@ -610,8 +610,11 @@ describe('staff flows (Chromium, phone and desktop)', { concurrency: 1 }, () => 
       try {
         await withDiagnostics(stack, page, `password-${size.name}`, async () => {
           await signIn(page, username, oldPassword);
-          assert.equal(pathOf(page.url()), '/staff');
+          // A new account waits for another member's confirmation on the group page.
+          assert.equal(pathOf(page.url()), '/staff/group');
           await page.locator('.staff-nav .who', { hasText: '测试委员' }).waitFor();
+          await page.locator('[data-testid=unconfirmed-banner]').waitFor();
+          await assertFits(page);
 
           await open(page, '/staff/password');
           const form = page.locator('form[data-testid=password-form]');
@@ -631,7 +634,7 @@ describe('staff flows (Chromium, phone and desktop)', { concurrency: 1 }, () => 
           await assertFits(page);
 
           await signIn(page, username, newPassword);
-          assert.equal(pathOf(page.url()), '/staff');
+          assert.equal(pathOf(page.url()), '/staff/group');
           await follow(page, page.locator('form[action="/staff/logout"] button[type=submit]'));
           assert.equal(pathOf(page.url()), '/staff/login');
           await page.goto(urlOf(stack, '/staff/password'));

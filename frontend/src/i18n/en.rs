@@ -37,6 +37,11 @@ pub(super) const EN: Texts = Texts {
     group_accounts_hint: "Which person of the directory each account belongs to, and who linked it on which day. An account never sees opinions about its person; report anything wrong to the level above.",
     col_account: "Account",
     col_linked_by: "Linked by, on",
+    col_confirmed_by: "Confirmed by, on",
+    awaiting_confirmation: "Awaiting confirmation: sees no opinions until then",
+    first_member: "the group's first member",
+    confirm_account: "Confirm this account is theirs",
+    unconfirmed_banner: "Your account's link to you waits for another member of the group to confirm it (four eyes). Until then you see the group's statistics only, not opinions. Ask another member, in person, to confirm it on this page.",
     audit_heading: "Audit trail",
     audit_intact: "The trail is intact: every entry follows the one before; nothing was changed, deleted or reordered. Entries",
     audit_broken: "The trail was tampered with! It first breaks at",
@@ -671,6 +676,7 @@ pub(super) const EN: Texts = Texts {
         "Proposed removing a person an opinion is about",
         "Confirmed removing a person an opinion is about",
         "Accepted a held opinion into the queue",
+        "Confirmed an account belongs to its person",
     ],
     #[cfg(feature = "ssr")]
     problems: ProblemTexts {
@@ -687,6 +693,7 @@ pub(super) const EN: Texts = Texts {
         too_many_requests: "Too many attempts; please wait a moment and try again.",
         unavailable: "The system is busy and nothing was saved; please try again shortly.",
         internal: "Something went wrong on our side and nothing was saved; please try again.",
+        storage_full: "The server is out of storage; your opinion was not saved, please try again later.",
         login_failed: "Wrong username or password.",
         sign_in_delayed: "This account had several failed sign-ins. For safety, please wait a little (a few minutes at most) and try again.",
         box_token_invalid: "The box page has expired or is not valid, so the opinion was not sent yet. Please send it again from a freshly opened box page.",
@@ -781,6 +788,8 @@ pub(super) const EN: Texts = Texts {
         person_required: "A group member's account must be linked to their own entry in the directory, and nobody can link their own account.",
         second_member_required: "Another member of the group whom the opinion is not about must confirm this change; whoever proposed it cannot.",
         subject_not_removable: "Only a person matched in the text or tagged can be removed; the villager's own choice and a declared conflict stay.",
+        account_unconfirmed: "Your account's link to you waits for another member of the group to confirm it (four eyes); until then it sees the group's statistics only, not opinions.",
+        confirmer_ineligible: "Only another confirmed member of the group, who is not the same person, can confirm this account; it must be an enabled member account linked to a person and not yet confirmed.",
         import_missing_column: "The header has no “{name}” column",
     },
 };

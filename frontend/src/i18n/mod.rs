@@ -109,6 +109,11 @@ pub struct Texts {
     pub group_accounts_hint: &'static str,
     pub col_account: &'static str,
     pub col_linked_by: &'static str,
+    pub col_confirmed_by: &'static str,
+    pub awaiting_confirmation: &'static str,
+    pub first_member: &'static str,
+    pub confirm_account: &'static str,
+    pub unconfirmed_banner: &'static str,
     pub audit_heading: &'static str,
     pub audit_intact: &'static str,
     pub audit_broken: &'static str,
@@ -590,7 +595,7 @@ pub struct Texts {
     #[cfg(feature = "ssr")]
     pub problems: ProblemTexts,
     /// Audit trail actions, in `model::AUDIT_ACTIONS` order.
-    pub audit_actions: [&'static str; 55],
+    pub audit_actions: [&'static str; 56],
 }
 
 /// Every problem (error) message, by the problem's code (see the server's `domain::problem`).
@@ -610,6 +615,7 @@ pub struct ProblemTexts {
     pub too_many_requests: &'static str,
     pub unavailable: &'static str,
     pub internal: &'static str,
+    pub storage_full: &'static str,
     pub login_failed: &'static str,
     pub sign_in_delayed: &'static str,
     pub box_token_invalid: &'static str,
@@ -705,6 +711,8 @@ pub struct ProblemTexts {
     pub person_required: &'static str,
     pub second_member_required: &'static str,
     pub subject_not_removable: &'static str,
+    pub account_unconfirmed: &'static str,
+    pub confirmer_ineligible: &'static str,
     pub import_missing_column: &'static str,
 }
 

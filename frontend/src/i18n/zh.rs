@@ -37,6 +37,11 @@ pub(super) const ZH: Texts = Texts {
     group_accounts_hint: "每个账号关联的是人员名录中的谁、由谁在哪天关联。关联到某人的账号看不到涉及此人的意见；如有不符，请向上级报告。",
     col_account: "账号",
     col_linked_by: "关联人及日期",
+    col_confirmed_by: "确认人及日期",
+    awaiting_confirmation: "待确认：确认前此账号看不到意见",
+    first_member: "本组首位成员",
+    confirm_account: "确认此账号属于本人",
+    unconfirmed_banner: "您的账号与本人的关联尚待本组另一名成员确认（四眼原则）。确认前您只能查看本组统计，不能查看或处理意见。请当面请组内其他成员在本页确认。",
     audit_heading: "操作日志（审计）",
     audit_intact: "日志完整：每一条都接得上前一条，没有被改动、删除或调换。条数",
     audit_broken: "日志被改动过！第一处断开在",
@@ -646,6 +651,7 @@ pub(super) const ZH: Texts = Texts {
         "提议移除意见涉及人",
         "确认移除意见涉及人",
         "待核意见转入办理",
+        "确认账号属于本人",
     ],
     #[cfg(feature = "ssr")]
     problems: ProblemTexts {
@@ -662,6 +668,7 @@ pub(super) const ZH: Texts = Texts {
         too_many_requests: "操作太频繁了，请过一会儿再试。",
         unavailable: "系统正忙，您的意见没有提交成功，请稍后再试。",
         internal: "系统出错了，您的意见没有提交成功，请稍后再试。",
+        storage_full: "服务器存储空间已满，您的意见未保存，请稍后再试。",
         login_failed: "用户名或密码不对。",
         sign_in_delayed: "这个账号刚才多次登录失败。为了安全，请稍等一会儿（最多几分钟）再试。",
         box_token_invalid: "意见箱页面已过期或无效，意见还没有提交。请在重新打开的意见箱页面上再提交一次。",
@@ -756,6 +763,8 @@ pub(super) const ZH: Texts = Texts {
         person_required: "领导小组成员账号必须关联人员名录中的本人，不能关联自己的账号。",
         second_member_required: "这项改动须由小组中另一位不涉及此意见的成员确认，提议人不能自己确认。",
         subject_not_removable: "只能移除按文字匹配或标记得出的涉及人；群众自己选的和本人申报回避的不能移除。",
+        account_unconfirmed: "您的账号与本人的关联尚待本组另一名成员确认（四眼原则），确认前只能查看本组统计，不能查看或处理意见。",
+        confirmer_ineligible: "只有本组另一位已确认的成员、且不是同一人，才能确认此账号；此账号须是已启用、已关联人员、尚未确认的成员账号。",
         import_missing_column: "表头缺少“{name}”列",
     },
 };

@@ -21,6 +21,8 @@ pub fn GroupPage(
     typed: Option<String>,
     /// The group's accounts and whose each is.
     accounts: Vec<GroupAccount>,
+    /// Whether the signed-in member's own account waits for a second member's confirmation.
+    awaiting: bool,
 ) -> impl IntoView {
     let t = lang.t();
     let k = overview.min_group_size;
@@ -34,6 +36,7 @@ pub fn GroupPage(
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
             <h1>{t.group_heading}</h1>
             <p>{overview.name}</p>
+            {awaiting.then(|| view! { <p class="notice" role="status" data-testid="unconfirmed-banner">{t.unconfirmed_banner}</p> })}
             <h2>{t.stats_heading}</h2>
             <p class="hint">{t.stats_hidden_note}</p>
             <div class="table-scroll" tabindex="0">
@@ -72,6 +75,7 @@ pub fn GroupPage(
                             <th scope="col">{t.col_account}</th>
                             <th scope="col">{t.col_person}</th>
                             <th scope="col">{t.col_linked_by}</th>
+                            <th scope="col">{t.col_confirmed_by}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -80,6 +84,7 @@ pub fn GroupPage(
                                 <th scope="row">{a.display_name} " (" {a.username} ")"</th>
                                 <td>{a.person.unwrap_or_default()}</td>
                                 <td>{a.linked_by.unwrap_or_default()} " " {a.linked_on.map(|d| lang.day(&d)).unwrap_or_default()}</td>
+                                <td>{confirmation(lang, &csrf, a.id, a.confirmed_by, a.confirmed_on, a.confirmable)}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -96,5 +101,35 @@ pub fn GroupPage(
                 <button type="submit" class="button">{t.save}</button>
             </form>
         </Shell>
+    }
+}
+
+/// Who confirmed an account's link on which day, or that it waits, with the button for a
+/// member who may confirm it.
+fn confirmation(
+    lang: Lang,
+    csrf: &str,
+    id: String,
+    by: Option<String>,
+    on: Option<String>,
+    confirmable: bool,
+) -> AnyView {
+    let t = lang.t();
+    match on {
+        Some(day) => {
+            let by = by.unwrap_or_else(|| t.first_member.to_string());
+            view! { {by} " " {lang.day(&day)} }.into_any()
+        }
+        None => {
+            let form = confirmable.then(|| {
+                view! {
+                    <form method="post" action=format!("/staff/group/accounts/{id}/confirm") class="inline" data-testid="confirm-account">
+                        <input type="hidden" name="csrf" value=csrf.to_string()/>
+                        <button type="submit" class="button secondary">{t.confirm_account}</button>
+                    </form>
+                }
+            });
+            view! { <span class="waiting">{t.awaiting_confirmation}</span> {form} }.into_any()
+        }
     }
 }

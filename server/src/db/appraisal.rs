@@ -1,13 +1,19 @@
 //! Mass appraisal: questionnaires, rounds and their subjects, one-time slips, responses and
-//! answers, and the sums the results are computed from.
+//! answers, and the sums the results are computed from. A resident's response, its answers and
+//! the slip it used wait in the holding tables until their pool is released (`db::holding`);
+//! every count and result here reads both.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use diesel::dsl::{count, count_star};
 use diesel::prelude::*;
 use frontend::appraisal::Questionnaire;
 
-use super::schema::{answers, questionnaires, responses, round_subjects, rounds, slips};
+use super::holding::{self, Pool, Schedule};
+use super::schema::{
+    answers, questionnaires, responses, round_subjects, rounds, slips, waiting_answers,
+    waiting_responses, waiting_slips,
+};
 use super::{DbConnection, DbError};
 
 /// A questionnaire row; `items` is JSON.
@@ -160,6 +166,65 @@ impl QuestionnaireRow {
     }
 }
 
+/// The sums of one round over one pair of answer and response tables (released or waiting).
+macro_rules! sums_of {
+    ($conn:expr, $id:expr, $answers:ident, $responses:ident) => {{
+        let of_round = || {
+            $answers::table
+                .inner_join($responses::table)
+                .filter($responses::round_id.eq($id.to_string()))
+                .filter($responses::held.eq(false))
+        };
+        let rated = $answers::rating.is_not_null();
+        RoundSums {
+            cells: of_round()
+                .filter(rated)
+                .group_by(($answers::subject_id, $answers::item_key, $answers::rating))
+                .select((
+                    $answers::subject_id,
+                    $answers::item_key,
+                    $answers::rating.assume_not_null(),
+                    count_star(),
+                ))
+                .load($conn)?,
+            subject_levels: of_round()
+                .filter(rated)
+                .group_by(($answers::subject_id, $answers::rating))
+                .select((
+                    $answers::subject_id,
+                    $answers::rating.assume_not_null(),
+                    count($answers::response_id).aggregate_distinct(),
+                ))
+                .load($conn)?,
+            subjects: of_round()
+                .filter(rated)
+                .group_by($answers::subject_id)
+                .select((
+                    $answers::subject_id,
+                    count($answers::response_id).aggregate_distinct(),
+                ))
+                .load($conn)?,
+            levels: of_round()
+                .filter(rated)
+                .group_by($answers::rating)
+                .select((
+                    $answers::rating.assume_not_null(),
+                    count($answers::response_id).aggregate_distinct(),
+                ))
+                .load($conn)?,
+            responses: $responses::table
+                .filter($responses::round_id.eq($id))
+                .filter($responses::held.eq(false))
+                .count()
+                .get_result($conn)?,
+            texts: of_round()
+                .filter($answers::text.is_not_null())
+                .select($answers::text.assume_not_null())
+                .load($conn)?,
+        }
+    }};
+}
+
 impl Round {
     /// The questionnaire the round was opened with.
     pub fn parsed_questionnaire(&self) -> Result<Questionnaire, DbError> {
@@ -202,13 +267,18 @@ impl Round {
             .first(conn)?)
     }
 
-    /// The round a slip belongs to, and whether the slip is used.
+    /// The round a slip belongs to, and whether the slip is used (marked, or waiting to be).
     pub fn by_slip(conn: &mut DbConnection, code_hash: &str) -> Result<(Round, bool), DbError> {
-        Ok(slips::table
+        let (round, used): (Round, bool) = slips::table
             .inner_join(rounds::table)
             .filter(slips::code_hash.eq(code_hash))
             .select((Round::as_select(), slips::used))
-            .first(conn)?)
+            .first(conn)?;
+        let waiting: i64 = waiting_slips::table
+            .find(code_hash)
+            .count()
+            .get_result(conn)?;
+        Ok((round, used || waiting > 0))
     }
 
     /// The group's rounds, newest first.
@@ -240,20 +310,30 @@ impl Round {
         Ok(())
     }
 
-    /// Responses counted per round of `ids` (held ones with `held`, counted ones without).
+    /// Responses counted per round of `ids` (held ones with `held`, counted ones without),
+    /// released or waiting.
     pub fn response_counts(
         conn: &mut DbConnection,
         ids: &[String],
         held: bool,
     ) -> Result<HashMap<String, i64>, DbError> {
-        Ok(responses::table
+        let released = responses::table
             .filter(responses::round_id.eq_any(ids))
             .filter(responses::held.eq(held))
             .group_by(responses::round_id)
             .select((responses::round_id, count_star()))
-            .load::<(String, i64)>(conn)?
-            .into_iter()
-            .collect())
+            .load::<(String, i64)>(conn)?;
+        let waiting = waiting_responses::table
+            .filter(waiting_responses::round_id.eq_any(ids))
+            .filter(waiting_responses::held.eq(held))
+            .group_by(waiting_responses::round_id)
+            .select((waiting_responses::round_id, count_star()))
+            .load::<(String, i64)>(conn)?;
+        let mut counts = HashMap::new();
+        for (round, n) in released.into_iter().chain(waiting) {
+            *counts.entry(round).or_default() += n;
+        }
+        Ok(counts)
     }
 
     /// The subjects of a round, in order.
@@ -323,21 +403,35 @@ impl Round {
         Ok(())
     }
 
-    /// Marks the slip used if it was not; whether this call did. The write comes first, so on
-    /// SQLite the transaction holds the write lock from here on, and on PostgreSQL a second
-    /// redemption waits for the first and then finds the slip used.
+    /// Marks the slip used if it was not; whether this call did. The mark waits in the holding
+    /// table (`waiting_slips`) and is set on the slip at release. A second redemption at once
+    /// waits for the first (SQLite's write lock) and finds the slip used, or (PostgreSQL) its
+    /// insert waits for the first and fails as a duplicate.
     pub fn redeem_slip(conn: &mut DbConnection, code_hash: &str) -> Result<bool, DbError> {
-        let changed = diesel::update(
-            slips::table
-                .filter(slips::code_hash.eq(code_hash))
-                .filter(slips::used.eq(false)),
-        )
-        .set(slips::used.eq(true))
-        .execute(conn)?;
-        Ok(changed == 1)
+        holding::share(conn)?;
+        let used: Option<bool> = slips::table
+            .find(code_hash)
+            .select(slips::used)
+            .first(conn)
+            .optional()?;
+        if used != Some(false) {
+            return Ok(false);
+        }
+        match diesel::insert_into(waiting_slips::table)
+            .values(waiting_slips::code_hash.eq(code_hash))
+            .execute(conn)
+        {
+            Ok(_) => Ok(true),
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
     }
 
-    /// Stores a response and its answers; a `held` one (待核) is not counted until accepted.
+    /// Stores a response and its answers in the holding tables until their pool is released;
+    /// a `held` one (待核) is not counted until accepted.
     pub fn add_response(
         conn: &mut DbConnection,
         id: &str,
@@ -345,130 +439,189 @@ impl Round {
         change_hash: &str,
         held: bool,
         answers: &[AnswerRow],
+        schedule: &Schedule,
     ) -> Result<(), DbError> {
-        diesel::insert_into(responses::table)
-            .values((
-                responses::id.eq(id),
-                responses::round_id.eq(round_id),
-                responses::change_hash.eq(change_hash),
-                responses::held.eq(held),
-            ))
-            .execute(conn)?;
-        insert_answers(conn, answers)
+        holding::share(conn)?;
+        hold_response(conn, id, round_id, change_hash, held, schedule)?;
+        hold_answers(conn, answers)
     }
 
     /// Replaces the answers of the response with this change key; `NotFound` if there is none.
+    /// A released response goes back to the holding tables with its new answers, so the
+    /// change leaves no trace of when it came among the released rows.
     pub fn replace_answers(
         conn: &mut DbConnection,
         round_id: &str,
         change_hash: &str,
         answers: impl Fn(&str) -> Vec<AnswerRow>,
+        schedule: &Schedule,
     ) -> Result<(), DbError> {
-        let response: String = responses::table
+        holding::share(conn)?;
+        let waiting: Option<String> = waiting_responses::table
+            .filter(waiting_responses::round_id.eq(round_id))
+            .filter(waiting_responses::change_hash.eq(change_hash))
+            .select(waiting_responses::id)
+            .first(conn)
+            .optional()?;
+        if let Some(response) = waiting {
+            diesel::delete(
+                waiting_answers::table.filter(waiting_answers::response_id.eq(&response)),
+            )
+            .execute(conn)?;
+            return hold_answers(conn, &answers(&response));
+        }
+        let (response, held): (String, bool) = responses::table
             .filter(responses::round_id.eq(round_id))
             .filter(responses::change_hash.eq(change_hash))
-            .select(responses::id)
+            .select((responses::id, responses::held))
             .first(conn)?;
         diesel::delete(answers::table.filter(answers::response_id.eq(&response))).execute(conn)?;
-        insert_answers(conn, &answers(&response))
+        diesel::delete(responses::table.find(&response)).execute(conn)?;
+        hold_response(conn, &response, round_id, change_hash, held, schedule)?;
+        hold_answers(conn, &answers(&response))
     }
 
-    /// Counts the round's held responses (待核) in; returns how many.
+    /// Counts the round's held responses (待核) in, released or waiting; returns how many.
     pub fn accept_held(conn: &mut DbConnection, id: &str) -> Result<usize, DbError> {
-        Ok(diesel::update(
+        holding::share(conn)?;
+        let released = diesel::update(
             responses::table
                 .filter(responses::round_id.eq(id))
                 .filter(responses::held.eq(true)),
         )
         .set(responses::held.eq(false))
-        .execute(conn)?)
+        .execute(conn)?;
+        let waiting = diesel::update(
+            waiting_responses::table
+                .filter(waiting_responses::round_id.eq(id))
+                .filter(waiting_responses::held.eq(true)),
+        )
+        .set(waiting_responses::held.eq(false))
+        .execute(conn)?;
+        Ok(released + waiting)
     }
 
-    /// Deletes the round's held responses (待核) and their answers; returns how many.
+    /// Deletes the round's held responses (待核) and their answers, released or waiting;
+    /// returns how many.
     pub fn discard_held(conn: &mut DbConnection, id: &str) -> Result<usize, DbError> {
+        holding::share(conn)?;
         let held = responses::table
             .filter(responses::round_id.eq(id.to_string()))
             .filter(responses::held.eq(true))
             .select(responses::id);
         diesel::delete(answers::table.filter(answers::response_id.eq_any(held))).execute(conn)?;
-        Ok(diesel::delete(
+        let released = diesel::delete(
             responses::table
                 .filter(responses::round_id.eq(id))
                 .filter(responses::held.eq(true)),
         )
-        .execute(conn)?)
+        .execute(conn)?;
+        let held_waiting = waiting_responses::table
+            .filter(waiting_responses::round_id.eq(id.to_string()))
+            .filter(waiting_responses::held.eq(true))
+            .select(waiting_responses::id);
+        diesel::delete(
+            waiting_answers::table.filter(waiting_answers::response_id.eq_any(held_waiting)),
+        )
+        .execute(conn)?;
+        let waiting = diesel::delete(
+            waiting_responses::table
+                .filter(waiting_responses::round_id.eq(id))
+                .filter(waiting_responses::held.eq(true)),
+        )
+        .execute(conn)?;
+        Ok(released + waiting)
     }
 
-    /// The sums a round's results are computed from; held responses (待核) are left out.
+    /// The sums a round's results are computed from, over released and waiting responses;
+    /// held responses (待核) are left out.
     pub fn sums(conn: &mut DbConnection, id: &str) -> Result<RoundSums, DbError> {
-        let of_round = || {
-            answers::table
-                .inner_join(responses::table)
-                .filter(responses::round_id.eq(id.to_string()))
-                .filter(responses::held.eq(false))
-        };
-        let rated = answers::rating.is_not_null();
-        Ok(RoundSums {
-            cells: of_round()
-                .filter(rated)
-                .group_by((answers::subject_id, answers::item_key, answers::rating))
-                .select((
-                    answers::subject_id,
-                    answers::item_key,
-                    answers::rating.assume_not_null(),
-                    count_star(),
-                ))
-                .load(conn)?,
-            subject_levels: of_round()
-                .filter(rated)
-                .group_by((answers::subject_id, answers::rating))
-                .select((
-                    answers::subject_id,
-                    answers::rating.assume_not_null(),
-                    count(answers::response_id).aggregate_distinct(),
-                ))
-                .load(conn)?,
-            subjects: of_round()
-                .filter(rated)
-                .group_by(answers::subject_id)
-                .select((
-                    answers::subject_id,
-                    count(answers::response_id).aggregate_distinct(),
-                ))
-                .load(conn)?,
-            levels: of_round()
-                .filter(rated)
-                .group_by(answers::rating)
-                .select((
-                    answers::rating.assume_not_null(),
-                    count(answers::response_id).aggregate_distinct(),
-                ))
-                .load(conn)?,
-            responses: responses::table
-                .filter(responses::round_id.eq(id))
-                .filter(responses::held.eq(false))
-                .count()
-                .get_result(conn)?,
-            texts: of_round()
-                .filter(answers::text.is_not_null())
-                .select(answers::text.assume_not_null())
-                .order(answers::text.asc())
-                .load(conn)?,
-        })
+        let released = sums_of!(conn, id, answers, responses);
+        let waiting = sums_of!(conn, id, waiting_answers, waiting_responses);
+        Ok(released.merged(waiting))
     }
+}
+
+impl RoundSums {
+    /// Both sums added up: released and waiting responses are distinct people, so every
+    /// count (distinct ones too) adds; the written answers come sorted.
+    fn merged(self, other: RoundSums) -> RoundSums {
+        let mut texts: Vec<String> = self.texts.into_iter().chain(other.texts).collect();
+        texts.sort();
+        RoundSums {
+            cells: summed(
+                self.cells
+                    .into_iter()
+                    .chain(other.cells)
+                    .map(|(s, i, r, n)| ((s, i, r), n)),
+            )
+            .map(|((s, i, r), n)| (s, i, r, n))
+            .collect(),
+            subject_levels: summed(
+                self.subject_levels
+                    .into_iter()
+                    .chain(other.subject_levels)
+                    .map(|(s, r, n)| ((s, r), n)),
+            )
+            .map(|((s, r), n)| (s, r, n))
+            .collect(),
+            subjects: summed(self.subjects.into_iter().chain(other.subjects)).collect(),
+            levels: summed(self.levels.into_iter().chain(other.levels)).collect(),
+            responses: self.responses + other.responses,
+            texts,
+        }
+    }
+}
+
+/// Adds the counts of equal keys, in key order.
+fn summed<K: Ord>(rows: impl Iterator<Item = (K, i64)>) -> impl Iterator<Item = (K, i64)> {
+    let mut sums: BTreeMap<K, i64> = BTreeMap::new();
+    for (key, n) in rows {
+        *sums.entry(key).or_default() += n;
+    }
+    sums.into_iter()
+}
+
+/// Stores a response row in the holding table, with its pool's deadline.
+fn hold_response(
+    conn: &mut DbConnection,
+    id: &str,
+    round_id: &str,
+    change_hash: &str,
+    held: bool,
+    schedule: &Schedule,
+) -> Result<(), DbError> {
+    let release_by = holding::deadline(conn, Pool::Appraisal, schedule)?;
+    diesel::insert_into(waiting_responses::table)
+        .values((
+            waiting_responses::id.eq(id),
+            waiting_responses::round_id.eq(round_id),
+            waiting_responses::change_hash.eq(change_hash),
+            waiting_responses::held.eq(held),
+            waiting_responses::release_by.eq(release_by),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Stores answers in the holding table.
+fn hold_answers(conn: &mut DbConnection, rows: &[AnswerRow]) -> Result<(), DbError> {
+    for row in rows {
+        diesel::insert_into(waiting_answers::table)
+            .values((
+                waiting_answers::response_id.eq(&row.response_id),
+                waiting_answers::subject_id.eq(&row.subject_id),
+                waiting_answers::item_key.eq(&row.item_key),
+                waiting_answers::rating.eq(&row.rating),
+                waiting_answers::text.eq(&row.text),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// Whether two rounds appraise the same kind of subject (read from their questionnaires).
 fn same_subject(a: &Round, b: &Round) -> bool {
     let subject = |r: &Round| r.parsed_questionnaire().map(|q| q.subject).ok();
     subject(a).is_some() && subject(a) == subject(b)
-}
-
-fn insert_answers(conn: &mut DbConnection, rows: &[AnswerRow]) -> Result<(), DbError> {
-    for row in rows {
-        diesel::insert_into(answers::table)
-            .values(row)
-            .execute(conn)?;
-    }
-    Ok(())
 }

@@ -42,3 +42,14 @@ pub fn with_job_lock<T>(
         job(conn).map(Some)
     })
 }
+
+/// When the job's last completed run began (Unix seconds; 0 when none has). A run that failed
+/// rolled its time back with everything else, so this is the last run that did its work.
+pub fn last_run(conn: &mut DbConnection, name: &str) -> Result<i64, DbError> {
+    Ok(job_runs::table
+        .find(name)
+        .select(job_runs::ran_at)
+        .first::<i64>(conn)
+        .optional()?
+        .unwrap_or(0))
+}

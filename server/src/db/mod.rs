@@ -5,10 +5,13 @@ pub mod appraisal;
 pub mod audit;
 pub mod boxes;
 pub mod budget;
+pub mod deployment;
 pub mod held;
+pub mod holding;
 pub mod issues;
 pub mod jobs;
 pub mod messages;
+pub mod metrics;
 pub mod notices;
 pub mod opinions;
 pub mod people;
@@ -73,9 +76,20 @@ impl DbConnection {
                 Manager::commit_transaction(self)?;
                 Ok(value)
             }
-            // As diesel's `transaction`: the work's error wins over a broken rollback.
+            // As diesel's `transaction`: the work's error wins over a broken rollback. It also
+            // wins when SQLite rolled the transaction back by itself (a full disk, an I/O
+            // error): `ROLLBACK` then fails with "no transaction is active", which would hide
+            // why the work failed. diesel marks the connection broken whenever a rollback
+            // leaves it unusable, and the pool then drops it.
             Err(error) => match Manager::rollback_transaction(self) {
-                Ok(()) | Err(Error::BrokenTransactionManager) => Err(error),
+                Ok(()) | Err(Error::BrokenTransactionManager | Error::NotInTransaction) => {
+                    Err(error)
+                }
+                Err(Error::DatabaseError(_, info))
+                    if info.message().contains("no transaction is active") =>
+                {
+                    Err(error)
+                }
                 Err(rollback) => Err(rollback.into()),
             },
         }
@@ -117,14 +131,45 @@ pub enum DbError {
     /// The URL names no supported backend.
     #[error("unsupported DATABASE_URL (use sqlite://path, a file path, or postgres://…)")]
     UnsupportedUrl,
+    /// The database could not write: its disk is full or failed (SQLite `SQLITE_FULL` or a disk
+    /// I/O error, PostgreSQL "No space left on device"). The transaction was rolled back.
+    #[error("database storage full or failing: {0}")]
+    StorageFull(String),
 }
 
 impl From<diesel::result::Error> for DbError {
     fn from(e: diesel::result::Error) -> Self {
         match e {
             diesel::result::Error::NotFound => DbError::NotFound,
-            other => DbError::Query(other),
+            other => match storage_failure(&other) {
+                Some(message) => DbError::StorageFull(message),
+                None => DbError::Query(other),
+            },
         }
+    }
+}
+
+/// The database's own message when `e` says its storage is full or cannot be written: SQLite's
+/// `SQLITE_FULL` ("database or disk is full") and `SQLITE_IOERR` ("disk I/O error"; SQLite
+/// reports a write that hit a full disk as `SQLITE_FULL`, other failed writes as this), and
+/// PostgreSQL's `disk_full` (53100, "No space left on device"). A failed `COMMIT` counts by
+/// its own error.
+pub fn storage_failure(e: &diesel::result::Error) -> Option<String> {
+    use diesel::result::Error;
+    match e {
+        Error::DatabaseError(_, info) => {
+            let message = info.message();
+            let full = [
+                "database or disk is full",
+                "disk I/O error",
+                "No space left on device",
+            ]
+            .iter()
+            .any(|needle| message.contains(needle));
+            full.then(|| message.to_string())
+        }
+        Error::RollbackErrorOnCommit { commit_error, .. } => storage_failure(commit_error),
+        _ => None,
     }
 }
 
@@ -218,20 +263,33 @@ const MIGRATION_LOCK: i64 = 0x6d73_735f_6d69_6772;
 /// Runs the pending migrations of the connection's backend.
 pub fn migrate(pool: &DbPool) -> Result<(), DbError> {
     let mut conn = pool.get()?;
+    migrate_connection(&mut conn)
+}
+
+/// Runs the pending migrations on one connection, after refusing a database that a newer
+/// binary migrated (see [`deployment::refuse_newer_schema`]).
+pub fn migrate_connection(conn: &mut DbConnection) -> Result<(), DbError> {
     let failed = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
-    match &mut *conn {
+    let applied = |versions: Vec<diesel::migration::MigrationVersion<'static>>| {
+        versions.iter().map(|v| v.to_string()).collect::<Vec<_>>()
+    };
+    match conn {
         DbConnection::Postgresql(c) => {
             c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
-            let result = c
-                .run_pending_migrations(POSTGRES_MIGRATIONS)
-                .map(|_| ())
-                .map_err(failed);
+            let result = c.applied_migrations().map_err(failed).and_then(|versions| {
+                deployment::refuse_newer_schema(&applied(versions), deployment::Engine::Postgres)?;
+                c.run_pending_migrations(POSTGRES_MIGRATIONS)
+                    .map(|_| ())
+                    .map_err(failed)
+            });
             c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
             result
         }
         // One write transaction around the whole run: a second server waits (busy timeout),
         // then finds nothing pending.
         DbConnection::Sqlite(c) => c.immediate_transaction(|c| {
+            let versions = c.applied_migrations().map_err(failed)?;
+            deployment::refuse_newer_schema(&applied(versions), deployment::Engine::Sqlite)?;
             c.run_pending_migrations(SQLITE_MIGRATIONS)
                 .map(|_| ())
                 .map_err(failed)
@@ -256,13 +314,15 @@ pub fn flush_deleted(conn: &mut DbConnection) -> Result<(), DbError> {
 }
 
 /// After a release: PostgreSQL's `VACUUM` of the holding tables (outside any transaction),
-/// so their dead rows, in arrival order, are pruned rather than kept until autovacuum;
-/// SQLite's `secure_delete` has zeroed them already and a checkpoint empties the log.
+/// so their dead rows, in arrival order, are pruned rather than kept until autovacuum (and of
+/// the tables `holding::VACUUMED` names); SQLite's `secure_delete` has zeroed them already and
+/// a checkpoint empties the log.
 pub fn vacuum_holding(conn: &mut DbConnection) -> Result<(), DbError> {
     match conn {
-        DbConnection::Postgresql(c) => {
-            c.batch_execute("VACUUM waiting_opinions, waiting_photos, waiting_messages")?
-        }
+        DbConnection::Postgresql(c) => c.batch_execute(&format!(
+            "VACUUM waiting_opinions, waiting_photos, waiting_messages, {}",
+            holding::VACUUMED
+        ))?,
         DbConnection::Sqlite(c) => c.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")?,
     }
     Ok(())

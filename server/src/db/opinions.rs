@@ -32,6 +32,9 @@ pub struct Opinion {
     pub received_on: String,
     /// Keyed Argon2id hash of the receipt code (hex).
     pub receipt_hash: String,
+    /// The receipt code's short keyed tag (`Keys::receipt_tag`); `None` for opinions stored
+    /// before tags existed, until their receipt is first looked up.
+    pub receipt_tag: Option<i64>,
     /// Reply the villager sees.
     pub reply: Option<String>,
     /// Day of the reply.
@@ -211,6 +214,8 @@ impl Opinion {
         budget: super::budget::Budget,
     ) -> Result<InsertOutcome, DbError> {
         let stored = conn.write_transaction(|conn| {
+            // First thing: the job rewrites the hourly counts under the exclusive lock.
+            super::holding::share(conn)?;
             if let Some(key) = key
                 && super::waiting::key_stored(conn, &key.key_hash)?
             {
@@ -241,6 +246,52 @@ impl Opinion {
             .execute(conn)?;
         super::search::index(conn, &opinion.id, &opinion.body)?;
         photos.iter().try_for_each(|p| Photo::insert(conn, p))
+    }
+
+    /// Whether some opinion, released or waiting, may have a receipt code with this tag: one
+    /// has the tag, or one has no tag yet (stored before tags; its code is not known here).
+    pub fn receipt_may_exist(conn: &mut DbConnection, tag: i64) -> Result<bool, DbError> {
+        use super::schema::waiting_opinions;
+        use diesel::dsl::exists;
+        let released: bool = diesel::select(exists(
+            opinions::table.filter(
+                opinions::receipt_tag
+                    .eq(tag)
+                    .or(opinions::receipt_tag.is_null()),
+            ),
+        ))
+        .get_result(conn)?;
+        if released {
+            return Ok(true);
+        }
+        Ok(diesel::select(exists(
+            waiting_opinions::table.filter(
+                waiting_opinions::receipt_tag
+                    .eq(tag)
+                    .or(waiting_opinions::receipt_tag.is_null()),
+            ),
+        ))
+        .get_result(conn)?)
+    }
+
+    /// Stores the tag of an untagged opinion's receipt, once its code was looked up.
+    pub fn tag_receipt(conn: &mut DbConnection, id: &str, tag: i64) -> Result<(), DbError> {
+        use super::schema::waiting_opinions;
+        diesel::update(
+            opinions::table
+                .find(id)
+                .filter(opinions::receipt_tag.is_null()),
+        )
+        .set(opinions::receipt_tag.eq(tag))
+        .execute(conn)?;
+        diesel::update(
+            waiting_opinions::table
+                .find(id)
+                .filter(waiting_opinions::receipt_tag.is_null()),
+        )
+        .set(waiting_opinions::receipt_tag.eq(tag))
+        .execute(conn)?;
+        Ok(())
     }
 
     /// The opinion whose receipt hashes to `receipt_hash`, released or still waiting (then

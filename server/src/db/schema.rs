@@ -36,6 +36,7 @@ diesel::table! {
         name -> Text,
         retention_days -> Integer,
         head_person_id -> Nullable<Text>,
+        confirmed_since -> Nullable<Text>,
     }
 }
 
@@ -51,6 +52,8 @@ diesel::table! {
         person_id -> Nullable<Text>,
         linked_by -> Nullable<Text>,
         linked_on -> Nullable<Text>,
+        confirmed_by -> Nullable<Text>,
+        confirmed_on -> Nullable<Text>,
     }
 }
 
@@ -117,6 +120,7 @@ diesel::table! {
         issue_id -> Nullable<Text>,
         held -> Bool,
         subjects_derived -> Bool,
+        receipt_tag -> Nullable<BigInt>,
     }
 }
 
@@ -198,6 +202,13 @@ diesel::table! {
     recusals (opinion_id, staff_id) {
         opinion_id -> Text,
         staff_id -> Text,
+    }
+}
+
+diesel::table! {
+    deployment_facts (name) {
+        name -> Text,
+        value -> Text,
     }
 }
 
@@ -328,6 +339,7 @@ diesel::table! {
         key_sealed -> Nullable<Text>,
         key_expires_on -> Nullable<Text>,
         held -> Bool,
+        receipt_tag -> Nullable<BigInt>,
     }
 }
 
@@ -357,6 +369,52 @@ diesel::table! {
         body -> Text,
         sent_on -> Text,
         seq -> Integer,
+    }
+}
+
+diesel::table! {
+    waiting_responses (id) {
+        id -> Text,
+        round_id -> Text,
+        change_hash -> Text,
+        held -> Bool,
+        release_by -> BigInt,
+    }
+}
+
+diesel::table! {
+    waiting_answers (response_id, subject_id, item_key) {
+        response_id -> Text,
+        subject_id -> Text,
+        item_key -> Text,
+        rating -> Nullable<Text>,
+        text -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    waiting_slips (code_hash) {
+        code_hash -> Text,
+    }
+}
+
+diesel::table! {
+    waiting_tokens (token_hash) {
+        token_hash -> Text,
+        binding -> Text,
+        expires_on -> Text,
+        release_by -> BigInt,
+    }
+}
+
+diesel::table! {
+    waiting_replies (id) {
+        id -> Text,
+        opinion_id -> Text,
+        body -> Text,
+        sent_on -> Text,
+        seq -> Integer,
+        release_by -> BigInt,
     }
 }
 
@@ -406,6 +464,10 @@ diesel::joinable!(slips -> rounds (round_id));
 diesel::joinable!(opinion_messages -> opinions (opinion_id));
 diesel::joinable!(waiting_photos -> waiting_opinions (opinion_id));
 diesel::joinable!(waiting_messages -> waiting_opinions (opinion_id));
+diesel::joinable!(waiting_answers -> waiting_responses (response_id));
+diesel::joinable!(waiting_responses -> rounds (round_id));
+diesel::joinable!(waiting_slips -> slips (code_hash));
+diesel::joinable!(waiting_replies -> opinions (opinion_id));
 diesel::joinable!(opinion_subjects -> opinions (opinion_id));
 diesel::joinable!(opinion_subjects -> people (person_id));
 diesel::joinable!(subject_changes -> opinions (opinion_id));
@@ -424,10 +486,16 @@ diesel::joinable!(staff -> people (person_id));
 diesel::joinable!(routing_rules -> leading_groups (leading_group_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    deployment_facts,
     box_hour_counts,
     waiting_opinions,
     waiting_photos,
     waiting_messages,
+    waiting_responses,
+    waiting_answers,
+    waiting_slips,
+    waiting_tokens,
+    waiting_replies,
     opinion_subjects,
     subject_changes,
     appraisal_bursts,

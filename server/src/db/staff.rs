@@ -27,12 +27,26 @@ pub struct Staff {
     pub person_id: Option<String>,
 }
 
-/// An account with its person's name, who linked it (an account id) and on which day.
-type LinkRow = (Staff, Option<String>, Option<String>, Option<String>);
+/// An account with its person's name, who linked it (an account id) and on which day, and who
+/// confirmed it (an account id) and on which day.
+type LinkRow = (
+    Staff,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 /// One account of a group as the group sees it: whose it is and who linked it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupLink {
+    /// The account's id.
+    pub id: String,
+    /// The person it is linked to, if any.
+    pub person_id: Option<String>,
+    /// Whether it may sign in.
+    pub active: bool,
     /// Sign-in name.
     pub username: String,
     /// Name shown on pages.
@@ -45,6 +59,11 @@ pub struct GroupLink {
     pub linked_by: Option<String>,
     /// The day they did.
     pub linked_on: Option<String>,
+    /// The user name of the member who confirmed the link, if one did; `None` with a day for
+    /// a group's first member or an account confirmed before the check existed.
+    pub confirmed_by: Option<String>,
+    /// The day the link was confirmed; `None` while it waits for a second member.
+    pub confirmed_on: Option<String>,
 }
 
 /// An account with the names of its group and person, for the admin pages.
@@ -111,11 +130,16 @@ impl Staff {
             .first(conn)?)
     }
 
-    /// Changes an account's role and ends its sessions, so the new role applies at once.
+    /// Changes an account's role and ends its sessions, so the new role applies at once; an
+    /// account that becomes a member waits for a second member's confirmation.
     pub fn set_role(conn: &mut DbConnection, id: &str, role: &str) -> Result<(), DbError> {
         conn.write_transaction(|conn| {
             diesel::update(staff::table.find(id))
-                .set(staff::role.eq(role))
+                .set((
+                    staff::role.eq(role),
+                    staff::confirmed_by.eq(None::<String>),
+                    staff::confirmed_on.eq(None::<String>),
+                ))
                 .execute(conn)?;
             diesel::delete(staff_sessions::table.filter(staff_sessions::staff_id.eq(id)))
                 .execute(conn)?;
@@ -123,21 +147,10 @@ impl Staff {
         })
     }
 
-    /// Links the account to a person, or unlinks it.
-    pub fn set_person(
-        conn: &mut DbConnection,
-        id: &str,
-        person_id: Option<&str>,
-    ) -> Result<(), DbError> {
-        diesel::update(staff::table.find(id))
-            .set(staff::person_id.eq(person_id))
-            .execute(conn)?;
-        Ok(())
-    }
-
     /// Links an account to a person (or unlinks it), recording who did it on which day; the
     /// conflicts the account declared while linked elsewhere or unlinked pass to the person,
-    /// so linking never brings an opinion back into anyone's view.
+    /// so linking never brings an opinion back into anyone's view. The link then waits for
+    /// a second member's confirmation before the account reads opinions again.
     pub fn link(
         conn: &mut DbConnection,
         id: &str,
@@ -150,6 +163,8 @@ impl Staff {
                 staff::person_id.eq(person_id),
                 staff::linked_by.eq(by),
                 staff::linked_on.eq(day),
+                staff::confirmed_by.eq(None::<String>),
+                staff::confirmed_on.eq(None::<String>),
             ))
             .execute(conn)?;
         if let Some(person) = person_id {
@@ -179,29 +194,77 @@ impl Staff {
                 people::name.nullable(),
                 staff::linked_by,
                 staff::linked_on,
+                staff::confirmed_by,
+                staff::confirmed_on,
             ))
             .order(staff::username.asc())
             .load(conn)?;
         let mut out = Vec::with_capacity(rows.len());
-        for (account, person_name, linked_by, linked_on) in rows {
-            let linked_by = match linked_by {
-                Some(by) => match Staff::find(conn, &by) {
-                    Ok(s) => Some(s.username),
-                    Err(DbError::NotFound) => Some(by),
-                    Err(e) => return Err(e),
-                },
-                None => None,
-            };
+        for (account, person_name, linked_by, linked_on, confirmed_by, confirmed_on) in rows {
             out.push(GroupLink {
+                id: account.id,
+                person_id: account.person_id,
+                active: account.active,
+                linked_by: username_of(conn, linked_by)?,
+                linked_on,
+                confirmed_by: username_of(conn, confirmed_by)?,
+                confirmed_on,
                 username: account.username,
                 display_name: account.display_name,
                 role: account.role,
                 person_name,
-                linked_by,
-                linked_on,
             });
         }
         Ok(out)
+    }
+
+    /// Whether the account's link to its person has been confirmed (by a second member, as
+    /// its group's first member, or before the check existed).
+    pub fn is_confirmed(conn: &mut DbConnection, id: &str) -> Result<bool, DbError> {
+        let day: Option<String> = staff::table
+            .find(id)
+            .select(staff::confirmed_on)
+            .first(conn)?;
+        Ok(day.is_some())
+    }
+
+    /// Records that `by` (or nobody, for a group's first member) confirmed the account's link
+    /// on `day`, and that its group has had a confirmed member since then.
+    pub fn confirm(
+        conn: &mut DbConnection,
+        id: &str,
+        by: Option<&str>,
+        day: &str,
+    ) -> Result<(), DbError> {
+        conn.write_transaction(|conn| {
+            let group: Option<String> = staff::table
+                .find(id)
+                .select(staff::leading_group_id)
+                .first(conn)?;
+            diesel::update(staff::table.find(id))
+                .set((staff::confirmed_by.eq(by), staff::confirmed_on.eq(day)))
+                .execute(conn)?;
+            if let Some(group) = group {
+                diesel::update(
+                    leading_groups::table
+                        .find(group)
+                        .filter(leading_groups::confirmed_since.is_null()),
+                )
+                .set(leading_groups::confirmed_since.eq(day))
+                .execute(conn)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Whether the group has ever had a confirmed member: once it has, every new member needs
+    /// a second member's confirmation.
+    pub fn group_ever_confirmed(conn: &mut DbConnection, group_id: &str) -> Result<bool, DbError> {
+        let since: Option<String> = leading_groups::table
+            .find(group_id)
+            .select(leading_groups::confirmed_since)
+            .first(conn)?;
+        Ok(since.is_some())
     }
 
     /// The account with this sign-in name.
@@ -211,6 +274,25 @@ impl Staff {
             .select(Staff::as_select())
             .first(conn)
             .optional()?)
+    }
+
+    /// Replaces the password hash with one an admin drew, ends every session, and makes the
+    /// account wait for a second member's confirmation: whoever reset it knows the password.
+    pub fn reset_password(
+        conn: &mut DbConnection,
+        id: &str,
+        password_hash: &str,
+    ) -> Result<(), DbError> {
+        conn.write_transaction(|conn| {
+            Staff::set_password(conn, id, password_hash)?;
+            diesel::update(staff::table.find(id))
+                .set((
+                    staff::confirmed_by.eq(None::<String>),
+                    staff::confirmed_on.eq(None::<String>),
+                ))
+                .execute(conn)?;
+            Ok(())
+        })
     }
 
     /// Replaces the password hash and ends every session of the account.
@@ -267,13 +349,14 @@ impl StaffSession {
         })
     }
 
-    /// The active account behind a live session, or `None` when revoked, expired or disabled.
+    /// The active account behind a live session and whether its link to its person is
+    /// confirmed, or `None` when revoked, expired or disabled.
     pub fn active_staff(
         conn: &mut DbConnection,
         session_id: &str,
         staff_id: &str,
         now: i64,
-    ) -> Result<Option<Staff>, DbError> {
+    ) -> Result<Option<(Staff, bool)>, DbError> {
         Ok(staff_sessions::table
             .inner_join(staff::table)
             .filter(
@@ -283,7 +366,7 @@ impl StaffSession {
                     .and(staff_sessions::expires_at.gt(now))
                     .and(staff::active.eq(true)),
             )
-            .select(Staff::as_select())
+            .select((Staff::as_select(), staff::confirmed_on.is_not_null()))
             .first(conn)
             .optional()?)
     }
@@ -292,5 +375,17 @@ impl StaffSession {
     pub fn delete(conn: &mut DbConnection, session_id: &str) -> Result<(), DbError> {
         diesel::delete(staff_sessions::table.find(session_id)).execute(conn)?;
         Ok(())
+    }
+}
+
+/// The user name of the account `id`, or the id itself when the account is gone.
+fn username_of(conn: &mut DbConnection, id: Option<String>) -> Result<Option<String>, DbError> {
+    match id {
+        Some(id) => match Staff::find(conn, &id) {
+            Ok(s) => Ok(Some(s.username)),
+            Err(DbError::NotFound) => Ok(Some(id)),
+            Err(e) => Err(e),
+        },
+        None => Ok(None),
     }
 }

@@ -1,10 +1,12 @@
 //! Abuse-control state shared by every server process: the per-account sign-in delay, spent
 //! box-page tokens and the appraisal burst counters. No row names a resident, an address or a
-//! submission.
+//! submission. A token just spent waits in `waiting_tokens` until its pool is released to
+//! `used_tokens` in shuffled order (`db::holding`); both are checked.
 
 use diesel::prelude::*;
 
-use super::schema::{appraisal_bursts, sign_in_throttle, used_tokens};
+use super::holding::{self, Pool, Schedule};
+use super::schema::{appraisal_bursts, sign_in_throttle, used_tokens, waiting_tokens};
 use super::{DbConnection, DbError};
 
 /// Unix seconds until which sign-ins to the account with this hash are refused, if later than
@@ -82,15 +84,38 @@ pub enum Spend {
     Used,
 }
 
+/// The binding a token was spent under, if it was: waiting first, then released (the release
+/// inserts there and deletes here in one transaction, so reading in this order never misses it).
+fn spent_binding(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> Result<Option<String>, diesel::result::Error> {
+    let waiting: Option<String> = waiting_tokens::table
+        .find(token_hash)
+        .select(waiting_tokens::binding)
+        .first(conn)
+        .optional()?;
+    if waiting.is_some() {
+        return Ok(waiting);
+    }
+    used_tokens::table
+        .find(token_hash)
+        .select(used_tokens::binding)
+        .first(conn)
+        .optional()
+}
+
 /// Spends the token with hash `token_hash` under `binding` (its keyed hash with the submission
-/// key), kept until `expires_on`. `resendable` is false for a submission without a key, which
-/// can never be sent again with the same token.
+/// key), kept until `expires_on`; it waits in the holding table until its pool is released.
+/// `resendable` is false for a submission without a key, which can never be sent again with
+/// the same token.
 pub fn spend_token(
     conn: &mut DbConnection,
     token_hash: &str,
     binding: &str,
     resendable: bool,
     expires_on: &str,
+    schedule: &Schedule,
 ) -> Result<Spend, DbError> {
     let judge = |spent: Option<String>| match spent {
         Some(b) if resendable && b == binding => Some(Spend::Again),
@@ -98,19 +123,17 @@ pub fn spend_token(
         None => None,
     };
     let tried = conn.write_transaction(|conn| {
-        let spent: Option<String> = used_tokens::table
-            .find(token_hash)
-            .select(used_tokens::binding)
-            .first(conn)
-            .optional()?;
-        match judge(spent) {
+        holding::share(conn)?;
+        match judge(spent_binding(conn, token_hash)?) {
             Some(seen) => Ok(seen),
             None => {
-                diesel::insert_into(used_tokens::table)
+                let release_by = holding::deadline(conn, Pool::Tokens, schedule)?;
+                diesel::insert_into(waiting_tokens::table)
                     .values((
-                        used_tokens::token_hash.eq(token_hash),
-                        used_tokens::binding.eq(binding),
-                        used_tokens::expires_on.eq(expires_on),
+                        waiting_tokens::token_hash.eq(token_hash),
+                        waiting_tokens::binding.eq(binding),
+                        waiting_tokens::expires_on.eq(expires_on),
+                        waiting_tokens::release_by.eq(release_by),
                     ))
                     .execute(conn)?;
                 Ok(Spend::Fresh)
@@ -122,14 +145,7 @@ pub fn spend_token(
         Err(DbError::Query(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
-        ))) => {
-            let spent: Option<String> = used_tokens::table
-                .find(token_hash)
-                .select(used_tokens::binding)
-                .first(conn)
-                .optional()?;
-            Ok(judge(spent).unwrap_or(Spend::Used))
-        }
+        ))) => Ok(judge(spent_binding(conn, token_hash)?).unwrap_or(Spend::Used)),
         other => other,
     }
 }
@@ -137,16 +153,22 @@ pub fn spend_token(
 /// Gives back a token spent by a submission that was then refused, so the villager can correct
 /// the form and send it with the same token.
 pub fn unspend_token(conn: &mut DbConnection, token_hash: &str) -> Result<(), DbError> {
-    diesel::delete(used_tokens::table.find(token_hash)).execute(conn)?;
-    Ok(())
+    conn.write_transaction(|conn| {
+        holding::share(conn)?;
+        diesel::delete(waiting_tokens::table.find(token_hash)).execute(conn)?;
+        diesel::delete(used_tokens::table.find(token_hash)).execute(conn)?;
+        Ok(())
+    })
 }
 
-/// Deletes spent tokens kept past their last day; returns how many.
+/// Deletes spent tokens kept past their last day, waiting or released; returns how many.
 pub fn delete_expired_tokens(conn: &mut DbConnection, today: &str) -> Result<usize, DbError> {
-    Ok(
-        diesel::delete(used_tokens::table.filter(used_tokens::expires_on.lt(today)))
-            .execute(conn)?,
-    )
+    let waiting =
+        diesel::delete(waiting_tokens::table.filter(waiting_tokens::expires_on.lt(today)))
+            .execute(conn)?;
+    let released = diesel::delete(used_tokens::table.filter(used_tokens::expires_on.lt(today)))
+        .execute(conn)?;
+    Ok(waiting + released)
 }
 
 /// Counts one answer to `round_id` in `window` and returns the counts of the previous and
@@ -157,6 +179,7 @@ pub fn count_burst(
     window: i64,
 ) -> Result<(i64, i64), DbError> {
     conn.write_transaction(|conn| {
+        holding::share(conn)?;
         diesel::delete(
             appraisal_bursts::table
                 .filter(appraisal_bursts::round_id.eq(round_id))

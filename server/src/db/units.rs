@@ -118,6 +118,15 @@ impl Unit {
         Ok(())
     }
 
+    /// The top-level units (a county, or a township deployed alone), by name.
+    pub fn roots(conn: &mut DbConnection) -> Result<Vec<Unit>, DbError> {
+        Ok(units::table
+            .filter(units::parent_id.is_null())
+            .order(units::name.asc())
+            .select(Unit::as_select())
+            .load(conn)?)
+    }
+
     /// Finds a top-level unit by name.
     pub fn root_named(conn: &mut DbConnection, name: &str) -> Result<Option<Unit>, DbError> {
         Ok(units::table

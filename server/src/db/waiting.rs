@@ -34,6 +34,8 @@ pub struct WaitingOpinion {
     pub received_on: String,
     /// Keyed hash of the receipt code.
     pub receipt_hash: String,
+    /// The receipt code's short keyed tag (see [`super::opinions::Opinion::receipt_tag`]).
+    pub receipt_tag: Option<i64>,
     /// Masked identifiers per kind, as JSON.
     pub mask_counts: String,
     /// Name left by a villager who chose 实名.
@@ -74,6 +76,7 @@ impl WaitingOpinion {
             body: opinion.body.clone(),
             received_on: opinion.received_on.clone(),
             receipt_hash: opinion.receipt_hash.clone(),
+            receipt_tag: opinion.receipt_tag,
             mask_counts: opinion.mask_counts.clone(),
             contact_name: opinion.contact_name.clone(),
             contact_phone: opinion.contact_phone.clone(),
@@ -99,6 +102,7 @@ impl WaitingOpinion {
             state: frontend::model::OpinionState::New.as_str().to_string(),
             received_on: self.received_on.clone(),
             receipt_hash: self.receipt_hash.clone(),
+            receipt_tag: self.receipt_tag,
             reply: None,
             replied_on: None,
             mask_counts: self.mask_counts.clone(),

@@ -122,11 +122,14 @@ pub enum AuditAction {
     ConfirmSubjectRemoval,
     /// Accepted a held (待核) opinion into the queue (target: the opinion).
     AcceptHeldOpinion,
+    /// Confirmed that a member account belongs to its person, or made a group's first member
+    /// (target: the account).
+    ConfirmAccount,
 }
 
 impl AuditAction {
     /// Every action, in the order of `frontend::model::AUDIT_ACTIONS` (their names).
-    pub const ALL: [AuditAction; 55] = [
+    pub const ALL: [AuditAction; 56] = [
         AuditAction::Login,
         AuditAction::Logout,
         AuditAction::ViewQueue,
@@ -182,6 +185,7 @@ impl AuditAction {
         AuditAction::ProposeSubjectRemoval,
         AuditAction::ConfirmSubjectRemoval,
         AuditAction::AcceptHeldOpinion,
+        AuditAction::ConfirmAccount,
     ];
 
     /// The stable name stored in the trail.
@@ -242,6 +246,7 @@ impl AuditAction {
             AuditAction::ProposeSubjectRemoval => "propose_subject_removal",
             AuditAction::ConfirmSubjectRemoval => "confirm_subject_removal",
             AuditAction::AcceptHeldOpinion => "accept_held_opinion",
+            AuditAction::ConfirmAccount => "confirm_account",
         }
     }
 }

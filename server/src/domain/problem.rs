@@ -67,6 +67,7 @@ problems! {
     TOO_MANY = 429, too_many_requests;
     UNAVAILABLE = 503, unavailable;
     INTERNAL = 500, internal;
+    STORAGE_FULL = 503, storage_full;
     LOGIN_FAILED = 401, login_failed;
     SIGN_IN_DELAYED = 429, sign_in_delayed;
     BOX_TOKEN_INVALID = 422, box_token_invalid;
@@ -161,4 +162,6 @@ problems! {
     PERSON_REQUIRED = 422, person_required;
     SECOND_MEMBER_REQUIRED = 409, second_member_required;
     SUBJECT_NOT_REMOVABLE = 409, subject_not_removable;
+    ACCOUNT_UNCONFIRMED = 403, account_unconfirmed;
+    CONFIRMER_INELIGIBLE = 409, confirmer_ineligible;
 }

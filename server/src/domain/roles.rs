@@ -74,6 +74,12 @@ impl Role {
             Role::Auditor => matches!(what, ViewAudit),
         }
     }
+
+    /// Whether the role may do `what` only once its account's link to a person is confirmed
+    /// by a second member: everything a member does beyond reading the group's statistics.
+    pub fn acts_only_when_confirmed(self, what: Permission) -> bool {
+        self == Role::Member && what != Permission::ViewStatistics
+    }
 }
 
 #[cfg(test)]
@@ -93,5 +99,13 @@ mod tests {
         }
         assert!(Role::Viewer.may(Permission::ViewStatistics));
         assert!(!Role::Viewer.may(Permission::ChangeSettings));
+    }
+
+    #[test]
+    fn an_unconfirmed_member_reads_statistics_only() {
+        assert!(Role::Member.acts_only_when_confirmed(Permission::HandleOpinions));
+        assert!(Role::Member.acts_only_when_confirmed(Permission::PublishNotices));
+        assert!(!Role::Member.acts_only_when_confirmed(Permission::ViewStatistics));
+        assert!(!Role::Admin.acts_only_when_confirmed(Permission::ManageOrganisation));
     }
 }

@@ -17,8 +17,10 @@ pub fn form_status(p: &Problem) -> StatusCode {
 }
 
 /// Whether a problem is about the form (shown on the page again) rather than access or a fault.
+/// A full disk is shown on the form too (503): nothing was saved, and what was typed is kept for
+/// sending again later.
 pub fn is_form_problem(p: &Problem) -> bool {
-    matches!(p.status, 409 | 413 | 422)
+    matches!(p.status, 409 | 413 | 422) || *p == crate::domain::problem::STORAGE_FULL
 }
 
 /// How a failure is shown.

@@ -8,6 +8,7 @@ pub mod appraisal_pages;
 pub mod appraisal_resident;
 pub mod assets;
 pub mod errors;
+pub mod health;
 pub mod held_api;
 pub mod issue_pages;
 pub mod issues_api;
@@ -76,6 +77,8 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig, limiter: &limits::Limiters) {
     cfg.route("/healthz", web::get().to(healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .route("/metrics", web::get().to(health::metrics))
         .route("/pkg/{name}", web::get().to(assets::serve))
         .service(api::scope(limiter))
         .service(staff_pages::scope(limiter))

@@ -112,7 +112,10 @@ impl Shared {
                 "`too_many_requests`: too many requests from this address; try again after \
                  `Retry-After` seconds."
             }
-            Shared::Unavailable => "`unavailable`: the database does not answer; try again later.",
+            Shared::Unavailable => {
+                "`unavailable`: the database does not answer; `storage_full`: the server's \
+                 storage is full and nothing was saved. Try again later."
+            }
         }
     }
 

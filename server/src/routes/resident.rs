@@ -153,7 +153,7 @@ async fn submit(
                 move || view! { <ReceiptPage lang=lang receipt=receipt box_path=box_path/> },
             ))
         }
-        Err(p) if p.status == 422 || p.status == 413 => {
+        Err(p) if p.status == 422 || p.status == 413 || p == problem::STORAGE_FULL => {
             let message = p.message(lang).to_string();
             let confirming = form.confirmed.is_some();
             let refill = refill_of(form, Some(message), confirming, photos_dropped);

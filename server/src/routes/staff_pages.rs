@@ -23,7 +23,7 @@ use super::lang_of;
 use super::limits::Limiters;
 use crate::auth::{self, COOKIE};
 use crate::domain::problem::{self, Problem};
-use crate::domain::roles::Permission;
+use crate::domain::roles::{Permission, Role};
 use crate::qr;
 use crate::render::html;
 use crate::service::staff::{self as service, Reviewer};
@@ -78,6 +78,10 @@ pub fn scope(limits: &Limiters) -> actix_web::Scope {
         .route("/group", web::get().to(group))
         .route("/audit", web::get().to(audit_trail))
         .route("/group", web::post().to(set_retention))
+        .route(
+            "/group/accounts/{id}/confirm",
+            web::post().to(confirm_account),
+        )
         .route("/boxes/{id}/poster", web::get().to(poster))
         .route("/boxes/{id}/{file}", web::get().to(qr_file))
 }
@@ -613,12 +617,14 @@ async fn group_with(
     let overview = stats::overview(state, &who.reviewer)
         .await
         .map_err(|p| who.fail(p))?;
-    let accounts = crate::service::subjects::group_accounts(state, &who.reviewer)
+    let accounts = crate::service::group_accounts::group_accounts(state, &who.reviewer)
         .await
         .map_err(|p| who.fail(p))?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
+    let awaiting =
+        who.reviewer.staff.role == Role::Member.as_str() && !who.reviewer.acts_as_member();
     Ok(html(status, move || {
-        view! { <GroupPage lang=lang who=name csrf=csrf overview=overview notice=notice typed=typed accounts=accounts/> }
+        view! { <GroupPage lang=lang who=name csrf=csrf overview=overview notice=notice typed=typed accounts=accounts awaiting=awaiting/> }
     }))
 }
 
@@ -665,6 +671,19 @@ async fn set_retention(
     match changed {
         Ok(()) => Ok(saved_redirect(&who, "/staff/group")),
         Err(p) => show_refusal(&who, p, |n, s| group_with(&who, &state, n, s, Some(typed))).await,
+    }
+}
+
+async fn confirm_account(
+    who: PageReviewer,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, Failure> {
+    who.check_csrf(&state, &form.csrf)?;
+    match crate::service::group_accounts::confirm(&state, &who.reviewer, &id).await {
+        Ok(()) => Ok(saved_redirect(&who, "/staff/group")),
+        Err(p) => show_refusal(&who, p, |n, s| group_with(&who, &state, n, s, None)).await,
     }
 }
 

@@ -1,5 +1,5 @@
 //! JSON endpoints for whom an opinion is about: its subjects, the four-eyes removal of a wrong
-//! match, and the group's accounts with the people they are linked to.
+//! match, and the group's accounts with the people they are linked to and their confirmation.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::model::ApiError;
@@ -11,13 +11,14 @@ use super::errors::Failure;
 use super::lang_of;
 use frontend::model::{GroupAccount, OpinionSubject, OpinionSubjects, SubjectProposal};
 
-use crate::service::subjects;
+use crate::service::{group_accounts, subjects};
 use crate::state::AppState;
 
 /// The routes, mounted under `/api/v1/staff`.
 pub fn scope() -> actix_web::Scope {
     web::scope("/staff/subjects")
         .route("/accounts", web::get().to(get_accounts))
+        .route("/accounts/{id}/confirm", web::post().to(confirm_account))
         .route("/{id}", web::get().to(get_subjects))
         .route("/{id}/removals", web::post().to(post_removal))
         .route("/{id}/removals/{change}", web::post().to(confirm_removal))
@@ -27,7 +28,13 @@ pub fn scope() -> actix_web::Scope {
 /// The OpenAPI description of these endpoints.
 #[derive(OpenApi)]
 #[openapi(
-    paths(get_accounts, get_subjects, post_removal, confirm_removal),
+    paths(
+        get_accounts,
+        confirm_account,
+        get_subjects,
+        post_removal,
+        confirm_removal
+    ),
     components(schemas(
         OpinionSubjects,
         OpinionSubject,
@@ -61,10 +68,27 @@ async fn get_accounts(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
     let reviewer = bearer(&req, &state).await?;
-    let accounts = subjects::group_accounts(&state, &reviewer)
+    let accounts = group_accounts::group_accounts(&state, &reviewer)
         .await
         .map_err(fail(lang_of(&req)))?;
     Ok(HttpResponse::Ok().json(accounts))
+}
+
+/// Confirms, as a second member of the group, that a member account belongs to its person:
+/// until then it reads no opinion.
+#[utoipa::path(post, path = "/api/v1/staff/subjects/accounts/{id}/confirm", security(("staff_jwt" = [])),
+    params(("id" = String, Path, description = "Account id")),
+    responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn confirm_account(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, Failure> {
+    let reviewer = bearer(&req, &state).await?;
+    group_accounts::confirm(&state, &reviewer, &id)
+        .await
+        .map_err(fail(lang_of(&req)))?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Whom one of the reviewer's opinions is about, and the removals waiting.

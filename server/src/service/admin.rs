@@ -12,6 +12,7 @@ use frontend::org::{
     RoutingRuleView, UnitCategory, UnitKind, UnitUpdate, UnitView,
 };
 
+use super::group_accounts::confirm_if_first;
 use super::staff::{Reviewer, staff_box};
 use super::{audit, db_problem, hash_problem};
 use crate::db::boxes::OpinionBox;
@@ -529,7 +530,7 @@ pub async fn add_account(
         .await
         .map_err(hash_problem)?;
     let linker = reviewer.staff.id.clone();
-    let account = in_area(state, reviewer, move |conn, area| {
+    let (account, first) = in_area(state, reviewer, move |conn, area| {
         let Some(group_id) = new.group_id.filter(|g| area.has_group(g)) else {
             return Err(DbError::Refused(problem::GROUP_REQUIRED));
         };
@@ -550,7 +551,7 @@ pub async fn add_account(
             username,
             display_name,
             password_hash: hash,
-            leading_group_id: Some(group_id),
+            leading_group_id: Some(group_id.clone()),
             active: true,
             role: role.as_str().to_string(),
             person_id,
@@ -559,12 +560,16 @@ pub async fn add_account(
         if let Some(person) = &staff.person_id {
             Staff::link(conn, &staff.id, Some(person), &linker, &today())?;
         }
-        listed(conn, area, &staff.id)
+        let first = role == Role::Member && confirm_if_first(conn, &staff.id, &group_id)?;
+        Ok((listed(conn, area, &staff.id)?, first))
     })
     .await?;
     log(state, reviewer, AuditAction::CreateAccount, &account.id).await?;
     if account.person_id.is_some() {
         log(state, reviewer, AuditAction::LinkAccount, &account.id).await?;
+    }
+    if first {
+        log(state, reviewer, AuditAction::ConfirmAccount, &account.id).await?;
     }
     Ok(AccountWithPassword {
         account,
@@ -606,7 +611,7 @@ pub async fn update_account(
     let person = update.person_id.clone();
     let active = update.active;
     let linker = reviewer.staff.id.clone();
-    let (account, role_changed, relinked) = in_area(state, reviewer, move |conn, area| {
+    let (account, role_changed, relinked, first) = in_area(state, reviewer, move |conn, area| {
         let current = listed(conn, area, &account_id)?;
         let role_changed = role.is_some_and(|r| r.as_str() != current.role);
         let person = person.as_deref().map(str::trim);
@@ -642,9 +647,18 @@ pub async fn update_account(
             _ => None,
         };
         if let Some(hash) = &hash {
-            Staff::set_password(conn, &account_id, hash)?;
+            Staff::reset_password(conn, &account_id, hash)?;
         }
-        Ok((listed(conn, area, &account_id)?, role_changed, relinked))
+        let account = listed(conn, area, &account_id)?;
+        // A group that never had a confirmed member has nobody to vouch: its first is made so.
+        let first = role_after == Role::Member.as_str()
+            && linked_after
+            && !Staff::is_confirmed(conn, &account_id)?
+            && match &account.group_id {
+                Some(group) => confirm_if_first(conn, &account_id, group)?,
+                None => false,
+            };
+        Ok((account, role_changed, relinked, first))
     })
     .await?;
     if role_changed {
@@ -655,6 +669,9 @@ pub async fn update_account(
     }
     if active.is_some() || update.person_id.is_some() || fresh.is_some() {
         log(state, reviewer, AuditAction::ChangeAccount, &account.id).await?;
+    }
+    if first {
+        log(state, reviewer, AuditAction::ConfirmAccount, &account.id).await?;
     }
     Ok(AccountWithPassword {
         account,

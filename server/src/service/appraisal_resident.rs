@@ -9,6 +9,7 @@ use super::appraisal::{accepting, group_title};
 use super::db_problem;
 use crate::crypto::Keys;
 use crate::db::appraisal::{AnswerRow, Round};
+use crate::db::holding::Schedule;
 use crate::db::{DbConnection, DbError, new_id, throttle};
 use crate::domain::appraisal_form::{Answer, Unanswered, read_answers};
 use crate::domain::burst::BurstRate;
@@ -176,6 +177,10 @@ pub async fn answer(
     let entry = entry.clone();
     let keys = state.hasher.keys().clone();
     let burst = state.config.appraisal_burst;
+    let schedule = Schedule {
+        policy: state.config.release.clone(),
+        now: unix_now(),
+    };
     let outcome = state
         .db(move |conn| {
             let round = running_round(conn, &keys, &entry, false)?;
@@ -199,6 +204,7 @@ pub async fn answer(
                     &change_hash,
                     held,
                     &rows(&response_id, &answers),
+                    &schedule,
                 )
             })?;
             Ok(Ok(round.public_code))
@@ -233,6 +239,10 @@ pub async fn change(
     let change_hash = state.hasher.keys().change_hash(&key);
     let entry = Entry::Open(public_code.to_string());
     let keys = state.hasher.keys().clone();
+    let schedule = Schedule {
+        policy: state.config.release.clone(),
+        now: unix_now(),
+    };
     state
         .db(move |conn| {
             let round = running_round(conn, &keys, &entry, true)?;
@@ -241,11 +251,17 @@ pub async fn change(
                 Err(unanswered) => return Ok(Err(unanswered)),
             };
             conn.write_transaction(|conn| {
-                Round::replace_answers(conn, &round.id, &change_hash, |id| rows(id, &answers))
-                    .map_err(|e| match e {
-                        DbError::NotFound => DbError::Refused(problem::CHANGE_KEY_UNKNOWN),
-                        other => other,
-                    })
+                Round::replace_answers(
+                    conn,
+                    &round.id,
+                    &change_hash,
+                    |id| rows(id, &answers),
+                    &schedule,
+                )
+                .map_err(|e| match e {
+                    DbError::NotFound => DbError::Refused(problem::CHANGE_KEY_UNKNOWN),
+                    other => other,
+                })
             })?;
             Ok(Ok(()))
         })

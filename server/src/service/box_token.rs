@@ -11,6 +11,7 @@ use rand::RngExt;
 use super::db_problem;
 use crate::config::Secret;
 use crate::crypto::mac;
+use crate::db::holding::Schedule;
 use crate::db::throttle::{self, Spend};
 use crate::domain::day::{day_of_unix, unix_now};
 use crate::domain::problem::{self, Problem};
@@ -76,6 +77,11 @@ pub fn verify(secret: &Secret, token: &str, now: i64) -> Option<i64> {
     (same && hour <= current + 1 && current - hour <= VALID_HOURS).then_some(hour)
 }
 
+/// The keyed hash under which a spent token is stored.
+pub fn spent_hash(secret: &Secret, token: &str) -> String {
+    hex::encode(&mac(&key(secret), format!("used {}", token.trim()).as_bytes())[..32])
+}
+
 /// A token spent by a submission, to give back if the submission is then refused.
 #[derive(Debug)]
 pub struct Spent {
@@ -95,15 +101,21 @@ pub async fn spend(
     let token = token.map(str::trim).unwrap_or_default();
     let hour = verify(secret, token, unix_now()).ok_or(problem::BOX_TOKEN_INVALID)?;
     let k = key(secret);
-    let token_hash = hex::encode(&mac(&k, format!("used {token}").as_bytes())[..32]);
+    let token_hash = spent_hash(secret, token);
     let key_text = submission_key.map(str::trim).unwrap_or_default();
     let binding = hex::encode(&mac(&k, format!("bind {token} {key_text}").as_bytes())[..32]);
     let resendable = !key_text.is_empty();
     // Kept a day past the token's last hour, then the maintenance job deletes it.
     let expires_on = day_of_unix((hour + VALID_HOURS + 2) * HOUR + 24 * HOUR);
     let hash = token_hash.clone();
+    let schedule = Schedule {
+        policy: state.config.release.clone(),
+        now: unix_now(),
+    };
     let spent = state
-        .db(move |conn| throttle::spend_token(conn, &hash, &binding, resendable, &expires_on))
+        .db(move |conn| {
+            throttle::spend_token(conn, &hash, &binding, resendable, &expires_on, &schedule)
+        })
         .await
         .map_err(|e| db_problem(e, problem::INTERNAL))?;
     match spent {

@@ -5,6 +5,8 @@ pub mod appraisal;
 pub mod appraisal_resident;
 pub mod audit;
 pub mod box_token;
+pub mod group_accounts;
+pub mod health;
 pub mod held;
 pub mod issues;
 pub mod notices;
@@ -66,6 +68,11 @@ pub fn db_problem(error: DbError, not_found: Problem) -> Problem {
         DbError::Pool(e) => {
             tracing::warn!(error = %e, "database pool exhausted");
             problem::UNAVAILABLE
+        }
+        // Nothing was written (the transaction rolled back); the person may try again later.
+        DbError::StorageFull(message) => {
+            tracing::error!(error = %message, "database storage full: refusing writes");
+            problem::STORAGE_FULL
         }
         other => {
             tracing::error!(error = %other, "database failure");

@@ -11,6 +11,7 @@ use super::{db_problem, hash_problem, photo_problem};
 use crate::crypto::Keys;
 use crate::db::boxes::OpinionBox;
 use crate::db::budget::Budget;
+use crate::db::holding::Schedule;
 use crate::db::issues::Issue;
 use crate::db::messages::Message;
 use crate::db::opinions::{InsertOutcome, Opinion};
@@ -159,6 +160,7 @@ pub async fn submit_opinion(
     for _ in 0..RECEIPT_ATTEMPTS {
         let receipt = new_receipt();
         let receipt_hash = hash_receipt(state, &receipt).await?;
+        let receipt_tag = Some(state.hasher.keys().receipt_tag(&receipt));
         let mut opinion = Opinion {
             id: new_id(),
             box_id: box_id.clone(),
@@ -168,6 +170,7 @@ pub async fn submit_opinion(
             state: OpinionState::New.as_str().to_string(),
             received_on: today(),
             receipt_hash,
+            receipt_tag,
             reply: None,
             replied_on: None,
             mask_counts: mask_counts.clone(),
@@ -278,8 +281,8 @@ fn photo_rows(opinion_id: &str, cleaned: &[CleanPhoto]) -> Vec<Photo> {
 /// The state and reply of the opinion behind a typed receipt code.
 pub async fn receipt_status(state: &AppState, typed: &str) -> Result<OpinionStatus, Problem> {
     let receipt = normalize_receipt(typed).ok_or(problem::RECEIPT_INVALID)?;
-    let receipt_hash = hash_receipt(state, &receipt).await?;
-    status_by_hash(state, receipt_hash, None).await
+    let known = known_receipt(state, &receipt).await?;
+    status_by_hash(state, known, None).await
 }
 
 /// Adds the villager's answer to the thread of the opinion behind a receipt code; the answer
@@ -287,8 +290,8 @@ pub async fn receipt_status(state: &AppState, typed: &str) -> Result<OpinionStat
 pub async fn answer(state: &AppState, typed: &str, text: &str) -> Result<OpinionStatus, Problem> {
     let receipt = normalize_receipt(typed).ok_or(problem::RECEIPT_INVALID)?;
     let text = redact(&validate_message(text)?).text;
-    let receipt_hash = hash_receipt(state, &receipt).await?;
-    status_by_hash(state, receipt_hash, Some(text)).await
+    let known = known_receipt(state, &receipt).await?;
+    status_by_hash(state, known, Some(text)).await
 }
 
 /// The keyed hash of a receipt code (one Argon2id run on the bounded pool).
@@ -300,16 +303,47 @@ async fn hash_receipt(state: &AppState, receipt: &str) -> Result<String, Problem
         .map_err(hash_problem)
 }
 
+/// A receipt code that may belong to an opinion: its keyed hash and its tag.
+struct KnownReceipt {
+    hash: String,
+    tag: i64,
+}
+
+/// Hashes a receipt code only when some opinion may have it (its tag is stored, or an opinion
+/// has no tag yet); any other code is unknown at the cost of one BLAKE2b and one indexed query,
+/// so guessing codes does not take the Argon2id pool from villagers' submissions.
+async fn known_receipt(state: &AppState, receipt: &str) -> Result<KnownReceipt, Problem> {
+    let tag = state.hasher.keys().receipt_tag(receipt);
+    let may_exist = state
+        .db(move |conn| Opinion::receipt_may_exist(conn, tag))
+        .await
+        .map_err(|e| db_problem(e, problem::RECEIPT_UNKNOWN))?;
+    if !may_exist {
+        return Err(problem::RECEIPT_UNKNOWN);
+    }
+    Ok(KnownReceipt {
+        hash: hash_receipt(state, receipt).await?,
+        tag,
+    })
+}
+
 /// Looks the opinion up by receipt hash, first appending the villager's answer when given, and
 /// returns what the villager may see.
 async fn status_by_hash(
     state: &AppState,
-    receipt_hash: String,
+    known: KnownReceipt,
     answer: Option<String>,
 ) -> Result<OpinionStatus, Problem> {
+    let schedule = Schedule {
+        policy: state.config.release.clone(),
+        now: unix_now(),
+    };
     let (opinion, thread, issue_reply) = state
         .db(move |conn| {
-            let opinion = Opinion::by_receipt_hash(conn, &receipt_hash)?;
+            let opinion = Opinion::by_receipt_hash(conn, &known.hash)?;
+            if opinion.receipt_tag.is_none() {
+                Opinion::tag_receipt(conn, &opinion.id, known.tag)?;
+            }
             // Held (待核) opinions are unreleased too, but already out of the holding tables.
             let waiting = waiting::is_waiting(conn, &opinion.id)?;
             if let Some(text) = answer {
@@ -317,7 +351,7 @@ async fn status_by_hash(
                 if waiting {
                     waiting::append_message(conn, &message)?;
                 } else {
-                    Message::append(conn, message)?;
+                    Message::append_reply(conn, message, &schedule)?;
                 }
             }
             let thread = if waiting {

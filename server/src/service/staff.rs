@@ -33,15 +33,30 @@ pub struct Reviewer {
     pub staff: Staff,
     /// The session the request came with.
     pub session_id: String,
+    /// Whether a second member confirmed that the account belongs to its person.
+    pub confirmed: bool,
 }
 
 impl Reviewer {
-    /// `FORBIDDEN` unless the account's role allows `what` (unknown roles allow nothing).
+    /// `FORBIDDEN` unless the account's role allows `what` (unknown roles allow nothing);
+    /// `ACCOUNT_UNCONFIRMED` for a member account that may not act as a member yet.
     pub fn require(&self, what: Permission) -> Result<(), Problem> {
         match Role::parse(&self.staff.role) {
-            Some(role) if role.may(what) => Ok(()),
+            Some(role) if role.may(what) => {
+                if role.acts_only_when_confirmed(what) && !self.acts_as_member() {
+                    Err(problem::ACCOUNT_UNCONFIRMED)
+                } else {
+                    Ok(())
+                }
+            }
             _ => Err(problem::FORBIDDEN),
         }
+    }
+
+    /// Whether the account is linked to a person and the link confirmed by a second member:
+    /// only then does it read and handle opinions, so recusal always knows whom it serves.
+    pub fn acts_as_member(&self) -> bool {
+        self.staff.person_id.is_some() && self.confirmed
     }
 
     /// The reviewer's group, once the role is checked to allow `what`.
@@ -78,12 +93,14 @@ pub struct SignedIn {
     pub home: &'static str,
 }
 
-/// The first page for a role: auditors read the trail, viewers the statistics.
-fn home_of(role: &str) -> &'static str {
+/// The first page for a role: auditors read the trail, viewers the statistics, and a member
+/// whose link waits for confirmation the group's page, where the group sees and confirms it.
+fn home_of(role: &str, confirmed: bool) -> &'static str {
     match Role::parse(role) {
         Some(Role::Auditor) => "/staff/audit",
         Some(Role::Viewer) => "/staff/group",
         Some(Role::Admin) => "/staff/admin",
+        Some(Role::Member) if !confirmed => "/staff/group",
         _ => "/staff",
     }
 }
@@ -213,8 +230,12 @@ pub async fn login(
         problem::INTERNAL
     })?;
     let expires_at = session.expires_at;
-    state
-        .db(move |conn| StaffSession::insert(conn, &session, now))
+    let staff_id = account.id.clone();
+    let confirmed = state
+        .db(move |conn| {
+            StaffSession::insert(conn, &session, now)?;
+            Staff::is_confirmed(conn, &staff_id)
+        })
         .await
         .map_err(|e| db_problem(e, problem::INTERNAL))?;
     audit::record(state, &account.id, AuditAction::Login, None).await?;
@@ -222,7 +243,7 @@ pub async fn login(
     Ok(SignedIn {
         token,
         expires_at,
-        home: home_of(&account.role),
+        home: home_of(&account.role, confirmed && account.person_id.is_some()),
     })
 }
 
@@ -240,7 +261,11 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<Review
         .db(move |conn| StaffSession::active_staff(conn, &claims.sid, &claims.sub, now))
         .await
         .map_err(|e| db_problem(e, problem::UNAUTHORIZED))?;
-    Ok(staff.map(|staff| Reviewer { staff, session_id }))
+    Ok(staff.map(|(staff, confirmed)| Reviewer {
+        staff,
+        session_id,
+        confirmed,
+    }))
 }
 
 /// Ends the reviewer's session: the token stops working everywhere at once.

@@ -3,8 +3,7 @@
 //! the opinion is not about confirms (four eyes).
 
 use frontend::model::{
-    GroupAccount, OpinionSubject as SubjectView, OpinionSubjects as Subjects,
-    SubjectProposal as ProposalView,
+    OpinionSubject as SubjectView, OpinionSubjects as Subjects, SubjectProposal as ProposalView,
 };
 
 use super::staff::Reviewer;
@@ -12,7 +11,7 @@ use super::{audit, db_problem, targets};
 use crate::db::opinions::Opinion;
 use crate::db::opinions::Scope;
 use crate::db::people::Person;
-use crate::db::staff::{GroupLink, Staff};
+use crate::db::staff::Staff;
 use crate::db::subjects::{self, SubjectChange};
 use crate::db::units::{LeadingGroup, UnitTree};
 use crate::db::{DbConnection, DbError, new_id};
@@ -212,28 +211,4 @@ pub async fn confirm_removal(
         Some(&log_id),
     )
     .await
-}
-
-/// The group's accounts and whose each is, with who linked it: every member can check that
-/// nobody reads the group's opinions under someone else's name.
-pub async fn group_accounts(
-    state: &AppState,
-    reviewer: &Reviewer,
-) -> Result<Vec<GroupAccount>, Problem> {
-    let group = reviewer.group_for(Permission::ViewStatistics)?;
-    let links = state
-        .db(move |conn| Staff::links_of_group(conn, &group))
-        .await
-        .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
-    Ok(links
-        .into_iter()
-        .map(|l: GroupLink| GroupAccount {
-            username: l.username,
-            display_name: l.display_name,
-            role: l.role,
-            person: l.person_name,
-            linked_by: l.linked_by,
-            linked_on: l.linked_on,
-        })
-        .collect())
 }

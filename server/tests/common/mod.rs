@@ -322,6 +322,8 @@ impl TestApp {
                     state: "new".into(),
                     received_on: day.clone(),
                     receipt_hash: mashangshuo::db::new_id(),
+                    // A tag no receipt code has (tags are 32-bit, never negative).
+                    receipt_tag: Some(-1),
                     reply: None,
                     replied_on: None,
                     mask_counts: "{}".into(),
@@ -345,8 +347,10 @@ impl TestApp {
             .expect("insert opinion")
     }
 
-    /// Adds a staff account; returns its bearer token.
+    /// Adds a staff account; returns its bearer token. A member account belongs to a new person
+    /// of its group's unit (named after the account) and is confirmed, as reading opinions needs.
     pub async fn add_staff(&self, username: &str, role: &str, group: Option<String>) -> String {
+        use mashangshuo::db::staff::Staff;
         let password = format!("{username}'s password");
         let hash = self
             .state
@@ -354,7 +358,7 @@ impl TestApp {
             .hash_password(&password)
             .await
             .expect("hash");
-        let account = mashangshuo::db::staff::Staff {
+        let mut account = Staff {
             id: mashangshuo::db::new_id(),
             username: username.to_string(),
             display_name: username.to_string(),
@@ -364,11 +368,56 @@ impl TestApp {
             role: role.to_string(),
             person_id: None,
         };
+        let is_member = role == "member";
         self.state
-            .db(move |conn| mashangshuo::db::staff::Staff::insert(conn, &account))
+            .db(move |conn| {
+                let member_of = account.leading_group_id.clone().filter(|_| is_member);
+                if let Some(group) = member_of {
+                    let unit = mashangshuo::db::units::LeadingGroup::find(conn, &group)?.unit_id;
+                    account.person_id = Some(add_person(conn, &unit, &account.username)?);
+                }
+                Staff::insert(conn, &account)?;
+                if account.person_id.is_some() {
+                    Staff::confirm(conn, &account.id, None, &mashangshuo::domain::day::today())?;
+                }
+                Ok(())
+            })
             .await
             .expect("staff");
         self.api_login_as(username, &password).await
+    }
+
+    /// Records a second member's confirmation of the account `id` directly, for tests about
+    /// something else than the confirmation.
+    pub async fn confirm_account(&self, id: &str) {
+        let id = id.to_string();
+        self.state
+            .db(move |conn| {
+                mashangshuo::db::staff::Staff::confirm(
+                    conn,
+                    &id,
+                    None,
+                    &mashangshuo::domain::day::today(),
+                )
+            })
+            .await
+            .expect("confirm");
+    }
+
+    /// Records a second member's confirmation of the account named `username`, for tests about
+    /// something else than the confirmation.
+    pub async fn confirm_username(&self, username: &str) {
+        let username = username.to_string();
+        let id = self
+            .state
+            .db(move |conn| {
+                Ok(mashangshuo::db::staff::Staff::by_username(conn, &username)?
+                    .expect("account")
+                    .id)
+            })
+            .await
+            .expect("account");
+        self.confirm_account(&id).await;
     }
 
     /// Adds a second township (白水镇) with its group, a village box and a member `baishui`;
@@ -421,19 +470,22 @@ impl TestApp {
                         name: "白水村意见箱".into(),
                     },
                 )?;
+                let person = add_person(conn, &township.id, "白水审阅人")?;
+                let id = new_id();
                 Staff::insert(
                     conn,
                     &Staff {
-                        id: new_id(),
+                        id: id.clone(),
                         username: "baishui".into(),
                         display_name: "白水镇审阅人".into(),
                         password_hash: hash,
                         leading_group_id: Some(group.id),
                         active: true,
                         role: "member".into(),
-                        person_id: None,
+                        person_id: Some(person),
                     },
-                )
+                )?;
+                Staff::confirm(conn, &id, None, &mashangshuo::domain::day::today())
             })
             .await
             .expect("fixture");
@@ -601,6 +653,60 @@ impl TestApp {
         status_and_json(request).await
     }
 
+    /// The demo admin's bearer token.
+    pub async fn admin_token(&self) -> String {
+        self.api_login_as(&self.demo.admin.username, &self.demo.admin.password)
+            .await
+    }
+
+    /// The id of the person of the directory called `name`, as the admin `admin` lists them.
+    pub async fn person_id(&self, admin: &str, name: &str) -> String {
+        let (status, people) = self.staff_get(admin, "/api/v1/admin/people").await;
+        assert_eq!(status, 200, "{people}");
+        entry_field(&people, "name", name, "id")
+    }
+
+    /// Creates, through the admin API, a member account of the demo township group linked to
+    /// `person`, not yet confirmed by the group; returns (account id, drawn password).
+    pub async fn create_member(
+        &self,
+        admin: &str,
+        username: &str,
+        person: &str,
+    ) -> (String, String) {
+        let group = self.demo_group_id().await;
+        let (status, created) = self
+            .staff_send(
+                reqwest::Method::POST,
+                admin,
+                "/api/v1/admin/accounts",
+                serde_json::json!({
+                    "username": username, "display_name": username, "role": "member",
+                    "group_id": group, "person_id": person,
+                }),
+            )
+            .await;
+        assert_eq!(status, 201, "{created}");
+        (
+            created["account"]["id"].as_str().expect("id").to_string(),
+            created["password"].as_str().expect("password").to_string(),
+        )
+    }
+
+    /// Whether the audit trail, read by the demo auditor, holds `action` on `target`.
+    pub async fn audited(&self, action: &str, target: &str) -> bool {
+        let auditor = self
+            .api_login_as(&self.demo.auditor.username, &self.demo.auditor.password)
+            .await;
+        let (status, trail) = self.staff_get(&auditor, "/api/v1/staff/audit").await;
+        assert_eq!(status, 200, "{trail}");
+        trail["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .any(|e| e["action"] == action && e["target"] == target)
+    }
+
     /// GETs an API path with a bearer token; returns status and body.
     pub async fn staff_get(&self, token: &str, path: &str) -> (u16, serde_json::Value) {
         status_and_json(self.client.get(self.url(path)).bearer_auth(token)).await
@@ -660,7 +766,6 @@ impl TestApp {
         )
     }
 
-    /// GETs a path and returns status and body text.
     /// Downloads a file through the signed-in session: status, media type and bytes.
     pub async fn get_bytes(&self, path: &str) -> (u16, String, Vec<u8>) {
         let response = self
@@ -679,6 +784,7 @@ impl TestApp {
         (status, kind, response.bytes().await.expect("body").to_vec())
     }
 
+    /// GETs a path and returns status and body text.
     pub async fn get_text(&self, path: &str) -> (u16, String) {
         let response = self
             .client
@@ -734,4 +840,22 @@ pub fn receipt_in(html: &str) -> String {
     let at = html.find(marker).expect("receipt on the page");
     let start = at + html[at..].find('>').expect("tag end") + 1;
     html[start..start + html[start..].find('<').expect("text end")].to_string()
+}
+
+/// Adds a person called `name` to `unit`; returns their id.
+fn add_person(
+    conn: &mut mashangshuo::db::DbConnection,
+    unit: &str,
+    name: &str,
+) -> Result<String, mashangshuo::db::DbError> {
+    let person = mashangshuo::db::people::Person {
+        id: mashangshuo::db::new_id(),
+        unit_id: unit.to_string(),
+        name: name.to_string(),
+        post: String::new(),
+        active: true,
+        leader_rank: None,
+    };
+    mashangshuo::db::people::Person::insert(conn, &person)?;
+    Ok(person.id)
 }

@@ -166,6 +166,28 @@ impl Drop for Server {
     }
 }
 
+/// Signs in through the API of the server at `base`; returns the bearer token.
+pub async fn api_login(
+    client: &reqwest::Client,
+    base: &str,
+    username: &str,
+    password: &str,
+) -> String {
+    let login: serde_json::Value = client
+        .post(format!("{base}/api/v1/staff/login"))
+        .json(&serde_json::json!({ "username": username, "password": password }))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("JSON");
+    login["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{username} signs in: {login}"))
+        .to_string()
+}
+
 /// Runs `mashangshuo demo` and parses the one JSON object it prints.
 pub fn seed(db: &TestDb) -> serde_json::Value {
     let output = binary(db, "demo", "off").output().expect("run demo");
@@ -227,4 +249,54 @@ pub fn spawn_migrate(db: &TestDb) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn migrate")
+}
+
+/// Runs `mashangshuo ARGS…` (the first is the subcommand) with extra environment variables
+/// and, when given, `stdin`; returns its whole output. A command still running after a
+/// minute (a `serve` that should have refused to start) is killed, and its status says so.
+pub fn run(
+    db: &TestDb,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: Option<&str>,
+) -> std::process::Output {
+    let (subcommand, rest) = args.split_first().expect("a subcommand");
+    let mut child = binary(db, subcommand, "off")
+        .args(rest)
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run mashangshuo");
+    let mut input = child.stdin.take().expect("stdin");
+    if let Some(text) = stdin {
+        std::io::Write::write_all(&mut input, text.as_bytes()).expect("write stdin");
+    }
+    drop(input);
+    let collect = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut all = Vec::new();
+            let _ = pipe.read_to_end(&mut all);
+            all
+        })
+    };
+    let stdout = collect(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = collect(Box::new(child.stderr.take().expect("stderr")));
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for mashangshuo") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            break child.wait().expect("wait for the killed command");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    std::process::Output {
+        status,
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
+    }
 }
