@@ -96,6 +96,10 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<demo::DemoOutpu
     if assets.is_none() {
         tracing::warn!(site_root = %config.site_root.display(), "no WASM bundle found; pages work without hydration");
     }
+    let db_slots = Arc::new(tokio::sync::Semaphore::new(config.pool_size as usize));
+    let lookup_slots = Arc::new(tokio::sync::Semaphore::new(
+        (config.pool_size as usize / 4).max(1),
+    ));
     let state = AppState {
         pool,
         hasher,
@@ -104,6 +108,8 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<demo::DemoOutpu
         config: Arc::new(config),
         assets,
         metrics: Default::default(),
+        db_slots,
+        lookup_slots,
     };
     let seeded = match state.config.demo {
         crate::config::DemoMode::Auto => demo::seed_if_empty(&state).await?,

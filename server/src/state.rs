@@ -27,6 +27,13 @@ pub struct AppState {
     pub assets: Option<Assets>,
     /// The hour's snapshot of the counts `/metrics` shows.
     pub metrics: crate::service::health::MetricsCache,
+    /// One permit per pooled connection: a query waits here, not on a blocking thread of its
+    /// own, so a burst of requests never holds more threads (and their memory) than there
+    /// are connections to serve them.
+    pub db_slots: Arc<tokio::sync::Semaphore>,
+    /// A quarter of those (at least one) for receipt look-ups' first check, so guessed codes
+    /// queue among themselves and leave the other connections to villagers' submissions.
+    pub lookup_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -35,6 +42,11 @@ impl AppState {
         &self,
         job: impl FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
     ) -> Result<T, DbError> {
+        let _slot = self
+            .db_slots
+            .acquire()
+            .await
+            .map_err(|_| DbError::Blocking)?;
         let pool = self.pool.clone();
         actix_web::web::block(move || {
             let mut conn = pool.get()?;

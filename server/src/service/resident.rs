@@ -314,10 +314,16 @@ struct KnownReceipt {
 /// so guessing codes does not take the Argon2id pool from villagers' submissions.
 async fn known_receipt(state: &AppState, receipt: &str) -> Result<KnownReceipt, Problem> {
     let tag = state.hasher.keys().receipt_tag(receipt);
+    let slot = state
+        .lookup_slots
+        .acquire()
+        .await
+        .map_err(|_| problem::INTERNAL)?;
     let may_exist = state
         .db(move |conn| Opinion::receipt_may_exist(conn, tag))
         .await
         .map_err(|e| db_problem(e, problem::RECEIPT_UNKNOWN))?;
+    drop(slot);
     if !may_exist {
         return Err(problem::RECEIPT_UNKNOWN);
     }
