@@ -325,3 +325,53 @@ async fn two_servers_on_one_database_behave_as_one() {
         b_out.log
     );
 }
+
+#[actix_web::test]
+async fn a_counter_row_the_other_server_made_meanwhile_is_counted_on() {
+    use diesel::prelude::*;
+    use mashangshuo::db::schema::box_hour_counts;
+    let app = common::TestApp::spawn().await;
+    let box_id = app.db.boxes().await[0].id.clone();
+    let counted = app
+        .state
+        .db(move |conn| {
+            conn.write_transaction(|conn| {
+                let row = (box_id.as_str(), 3_600_i64);
+                let bump = |conn: &mut mashangshuo::db::DbConnection| {
+                    diesel::update(box_hour_counts::table.find(row))
+                        .set(box_hour_counts::opinions.eq(box_hour_counts::opinions + 1))
+                        .execute(conn)
+                };
+                let create = |conn: &mut mashangshuo::db::DbConnection| {
+                    diesel::insert_into(box_hour_counts::table)
+                        .values((
+                            box_hour_counts::box_id.eq(row.0),
+                            box_hour_counts::hour.eq(row.1),
+                            box_hour_counts::opinions.eq(1),
+                        ))
+                        .execute(conn)
+                };
+                // This server finds no row; the other one creates it before this one can.
+                let first_look = std::cell::Cell::new(true);
+                mashangshuo::db::bump_counter(
+                    conn,
+                    |conn| {
+                        if first_look.replace(false) {
+                            create(conn)?;
+                            return Ok(0);
+                        }
+                        bump(conn)
+                    },
+                    create,
+                )?;
+                // The transaction goes on after the conflict (rolled back to a savepoint).
+                Ok(box_hour_counts::table
+                    .find(row)
+                    .select(box_hour_counts::opinions)
+                    .first::<i32>(conn)?)
+            })
+        })
+        .await
+        .expect("counted");
+    assert_eq!(counted, 2, "the other server's one and this one");
+}

@@ -26,20 +26,23 @@ pub(super) fn count_one(
     budget: Budget,
 ) -> Result<bool, diesel::result::Error> {
     let hour = budget.now - budget.now.rem_euclid(HOUR);
-    let bumped = diesel::update(box_hour_counts::table.find((box_id, hour)))
-        .set(box_hour_counts::opinions.eq(box_hour_counts::opinions + 1))
-        .execute(conn)?;
-    if bumped == 0 {
-        // Two servers inserting the same hour at once: one fails with a unique violation and
-        // its opinion is tried again, finding the row.
-        diesel::insert_into(box_hour_counts::table)
-            .values((
-                box_hour_counts::box_id.eq(box_id),
-                box_hour_counts::hour.eq(hour),
-                box_hour_counts::opinions.eq(1),
-            ))
-            .execute(conn)?;
-    }
+    super::bump_counter(
+        conn,
+        |conn| {
+            diesel::update(box_hour_counts::table.find((box_id, hour)))
+                .set(box_hour_counts::opinions.eq(box_hour_counts::opinions + 1))
+                .execute(conn)
+        },
+        |conn| {
+            diesel::insert_into(box_hour_counts::table)
+                .values((
+                    box_hour_counts::box_id.eq(box_id),
+                    box_hour_counts::hour.eq(hour),
+                    box_hour_counts::opinions.eq(1),
+                ))
+                .execute(conn)
+        },
+    )?;
     let counts: Vec<(i64, i32)> = box_hour_counts::table
         .filter(box_hour_counts::box_id.eq(box_id))
         .filter(box_hour_counts::hour.ge(hour - HOUR))

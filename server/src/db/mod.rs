@@ -174,6 +174,25 @@ pub fn storage_failure(e: &diesel::result::Error) -> Option<String> {
 }
 
 /// Which backend a URL selects, and the URL the driver wants.
+/// Adds one to a counter row with `bump`, creating the row with `create` when there is none.
+/// When another server creates the same row in between (PostgreSQL), the unique violation is
+/// rolled back to a savepoint and the count goes onto that row, so no request fails for it.
+pub fn bump_counter(
+    conn: &mut DbConnection,
+    bump: impl Fn(&mut DbConnection) -> diesel::QueryResult<usize>,
+    create: impl FnOnce(&mut DbConnection) -> diesel::QueryResult<usize>,
+) -> diesel::QueryResult<()> {
+    use diesel::result::{DatabaseErrorKind, Error};
+    if bump(conn)? > 0 {
+        return Ok(());
+    }
+    match conn.transaction(create) {
+        Ok(_) => Ok(()),
+        Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => bump(conn).map(|_| ()),
+        Err(e) => Err(e),
+    }
+}
+
 fn backend_url(url: &str) -> Result<(bool, String), DbError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok((true, url.to_string()))

@@ -186,18 +186,23 @@ pub fn count_burst(
                 .filter(appraisal_bursts::window_no.lt(window - 1)),
         )
         .execute(conn)?;
-        let updated = diesel::update(appraisal_bursts::table.find((round_id, window)))
-            .set(appraisal_bursts::answers.eq(appraisal_bursts::answers + 1))
-            .execute(conn)?;
-        if updated == 0 {
-            diesel::insert_into(appraisal_bursts::table)
-                .values((
-                    appraisal_bursts::round_id.eq(round_id),
-                    appraisal_bursts::window_no.eq(window),
-                    appraisal_bursts::answers.eq(1),
-                ))
-                .execute(conn)?;
-        }
+        super::bump_counter(
+            conn,
+            |conn| {
+                diesel::update(appraisal_bursts::table.find((round_id, window)))
+                    .set(appraisal_bursts::answers.eq(appraisal_bursts::answers + 1))
+                    .execute(conn)
+            },
+            |conn| {
+                diesel::insert_into(appraisal_bursts::table)
+                    .values((
+                        appraisal_bursts::round_id.eq(round_id),
+                        appraisal_bursts::window_no.eq(window),
+                        appraisal_bursts::answers.eq(1),
+                    ))
+                    .execute(conn)
+            },
+        )?;
         let rows: Vec<(i64, i32)> = appraisal_bursts::table
             .filter(appraisal_bursts::round_id.eq(round_id))
             .select((appraisal_bursts::window_no, appraisal_bursts::answers))
