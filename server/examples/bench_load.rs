@@ -34,8 +34,9 @@
 //! `scripts/bench-load.sh` builds and runs it; by hand:
 //! `cargo build --release -p mashangshuo --bin mashangshuo --example bench_load &&
 //! target/release/examples/bench_load [--seconds 10] [--only abcde] [--json FILE]`
-//! (`BENCH_SECONDS`, `DATABASE_URL` and `BENCH_SERVER` are read too; `RUST_LOG` and
-//! `MALLOC_ARENA_MAX` are passed on to the server).
+//! (`BENCH_SECONDS`, `DATABASE_URL` and `BENCH_SERVER` are read too; `RUST_LOG`,
+//! glibc's `MALLOC_*` tunables and any `MASHANGSHUO_*` setting the benchmark does not set itself are passed
+//! on to the server).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -137,10 +138,14 @@ impl Server {
             // Run between runs instead (see `maintain`).
             ("MASHANGSHUO_JOB_INTERVAL_SECS".into(), "0".into()),
         ];
-        // Passed on when set: the log filter, and glibc's arena limit (to see its effect on RSS).
-        for name in ["RUST_LOG", "MALLOC_ARENA_MAX"] {
-            if let Ok(value) = std::env::var(name) {
-                env.push((name.into(), value));
+        // Passed on when set: the log filter, glibc's malloc tunables, and any other server setting
+        // (`MASHANGSHUO_DB_POOL`, `MASHANGSHUO_HASH_SLOTS`, …) to see its effect.
+        for (name, value) in std::env::vars() {
+            let passed = name == "RUST_LOG"
+                || name.starts_with("MALLOC_")
+                || (name.starts_with("MASHANGSHUO_") && !env.iter().any(|(set, _)| *set == name));
+            if passed {
+                env.push((name, value));
             }
         }
         let demo = Command::new(bin)
@@ -1306,14 +1311,18 @@ struct Argon2Figures {
 async fn argon2_ceiling(seconds: f64) -> Result<Argon2Figures, String> {
     use mashangshuo::config::Secret;
     use mashangshuo::crypto::{HashPool, Keys};
-    let pool = HashPool::new(Keys::derive(&Secret::new(vec![7; 32])));
+    // The server's default: one slot per core, unless the benchmark passes another count on.
+    let slots = std::env::var("MASHANGSHUO_HASH_SLOTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let pool = HashPool::new(Keys::derive(&Secret::new(vec![7; 32])), slots);
     let phc = pool
         .hash_password("bench")
         .await
         .map_err(|e| e.to_string())?;
     // `$argon2id$v=19$m=19456,t=2,p=1$…`
     let params = phc.split('$').nth(3).unwrap_or("?").to_string();
-    let slots = std::thread::available_parallelism().map_or(1, |n| n.get());
     let done = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(seconds);

@@ -34,6 +34,8 @@ pub struct Config {
     pub session_ttl_secs: i64,
     /// Size of the database connection pool.
     pub pool_size: u32,
+    /// Argon2id hashes run at once (each holds 19 MiB while it runs).
+    pub hash_slots: usize,
     /// Whether cookies get the `Secure` flag (set when served over HTTPS).
     pub secure_cookies: bool,
     /// How waiting opinions are batched before reviewers see them.
@@ -99,6 +101,7 @@ impl fmt::Debug for Config {
             .field("secret", &self.secret)
             .field("session_ttl_secs", &self.session_ttl_secs)
             .field("pool_size", &self.pool_size)
+            .field("hash_slots", &self.hash_slots)
             .field("secure_cookies", &self.secure_cookies)
             .field("release", &self.release)
             .field("job_interval_secs", &self.job_interval_secs)
@@ -185,6 +188,8 @@ impl Config {
         };
         let session_ttl_secs = number("MASHANGSHUO_SESSION_TTL_SECS", 8 * 3600)?;
         let pool_size = number("MASHANGSHUO_DB_POOL", 8)?.clamp(1, 64) as u32;
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let hash_slots = number("MASHANGSHUO_HASH_SLOTS", cores as i64)?.clamp(1, 64) as usize;
         let at_least = |name: &'static str, default: i64, min: i64| -> Result<i64, ConfigError> {
             let value = number(name, default)?;
             if value < min {
@@ -261,6 +266,7 @@ impl Config {
             secret,
             session_ttl_secs,
             pool_size,
+            hash_slots,
             release,
             job_interval_secs,
             min_group_size,

@@ -1,6 +1,6 @@
 //! Keys derived from the deployment secret, and the bounded Argon2id pool.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use argon2::{Algorithm, Argon2, Block, Params, PasswordHasher, PasswordVerifier, Version};
@@ -146,28 +146,51 @@ pub enum HashError {
     Task,
 }
 
-/// Runs Argon2id at most one hash per core at a time, reusing each slot's memory.
+/// Runs Argon2id on at most `slots` hashes at a time. A slot's 19 MiB block is handed on to the
+/// next hash while hashes queue, and freed when none is waiting, so an idle server does not
+/// keep it (large blocks go back to the system at once: see `memory`).
 #[derive(Clone)]
 pub struct HashPool {
     permits: Arc<Semaphore>,
     buffers: Arc<Mutex<Vec<Vec<Block>>>>,
+    /// Hashes queued or running.
+    busy: Arc<AtomicUsize>,
+    slots: usize,
     keys: Keys,
     /// Argon2id runs started since the pool was made (an aggregate, for tests and benchmarks).
     runs: Arc<AtomicU64>,
+    /// Memory blocks allocated since the pool was made (the rest were handed on).
+    blocks: Arc<AtomicU64>,
 }
 
 impl HashPool {
-    /// A pool with one slot per available core.
-    pub fn new(keys: Keys) -> Self {
-        let slots = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2);
+    /// A pool of `slots` (at least one) concurrent hashes.
+    pub fn new(keys: Keys, slots: usize) -> Self {
+        let slots = slots.max(1);
         HashPool {
             permits: Arc::new(Semaphore::new(slots)),
             buffers: Arc::new(Mutex::new(Vec::with_capacity(slots))),
+            busy: Arc::new(AtomicUsize::new(0)),
+            slots,
             keys,
             runs: Arc::new(AtomicU64::new(0)),
+            blocks: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// How many memory blocks the pool has allocated (a hash that found none kept).
+    pub fn blocks_allocated(&self) -> u64 {
+        self.blocks.load(Ordering::Relaxed)
+    }
+
+    /// How many hashes may run at once; each holds 19 MiB while it runs.
+    pub fn slots(&self) -> usize {
+        self.slots
+    }
+
+    /// How many slots' memory blocks are kept for the next hash right now.
+    pub fn kept_buffers(&self) -> usize {
+        lock(&self.buffers).len()
     }
 
     /// The keys the pool was built with.
@@ -185,13 +208,22 @@ impl HashPool {
         &self,
         job: impl FnOnce(&mut Vec<Block>) -> Result<T, HashError> + Send + 'static,
     ) -> Result<T, HashError> {
+        let _busy = Busy::enter(self);
         let _permit = self.permits.acquire().await.map_err(|_| HashError::Task)?;
         self.runs.fetch_add(1, Ordering::Relaxed);
-        let buffers = self.buffers.clone();
+        let (buffers, busy, blocks) =
+            (self.buffers.clone(), self.busy.clone(), self.blocks.clone());
         actix_web::web::block(move || {
-            let mut memory = lock(&buffers).pop().unwrap_or_default();
+            let kept = lock(&buffers).pop();
+            let mut memory = kept.unwrap_or_else(|| {
+                blocks.fetch_add(1, Ordering::Relaxed);
+                Vec::new()
+            });
             let result = job(&mut memory);
-            lock(&buffers).push(memory);
+            // Kept only for a hash that is already queued or running beside this one.
+            if busy.load(Ordering::SeqCst) > 1 {
+                lock(&buffers).push(memory);
+            }
             result
         })
         .await
@@ -247,6 +279,31 @@ impl HashPool {
     }
 }
 
+/// Counts a hash as queued or running for as long as it lives; the last one out frees the
+/// blocks kept for hashes that no longer come.
+struct Busy {
+    count: Arc<AtomicUsize>,
+    buffers: Arc<Mutex<Vec<Vec<Block>>>>,
+}
+
+impl Busy {
+    fn enter(pool: &HashPool) -> Busy {
+        pool.busy.fetch_add(1, Ordering::SeqCst);
+        Busy {
+            count: pool.busy.clone(),
+            buffers: pool.buffers.clone(),
+        }
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        if self.count.fetch_sub(1, Ordering::SeqCst) == 1 {
+            lock(&self.buffers).clear();
+        }
+    }
+}
+
 /// Locks the buffer list; a panic elsewhere cannot poison a list of plain memory.
 fn lock(buffers: &Mutex<Vec<Vec<Block>>>) -> std::sync::MutexGuard<'_, Vec<Vec<Block>>> {
     buffers
@@ -259,14 +316,14 @@ mod tests {
     use super::*;
 
     fn pool() -> HashPool {
-        HashPool::new(Keys::derive(&Secret::new(vec![7; 32])))
+        HashPool::new(Keys::derive(&Secret::new(vec![7; 32])), 2)
     }
 
     #[actix_web::test]
     async fn receipt_hash_is_deterministic_and_keyed() {
         let a = pool().receipt_hash("1234567812345678").await.expect("hash");
         let b = pool().receipt_hash("1234567812345678").await.expect("hash");
-        let other_key = HashPool::new(Keys::derive(&Secret::new(vec![8; 32])));
+        let other_key = HashPool::new(Keys::derive(&Secret::new(vec![8; 32])), 2);
         let c = other_key
             .receipt_hash("1234567812345678")
             .await
@@ -302,5 +359,32 @@ mod tests {
                 .expect("verify")
         );
         assert!(!pool.verify_password("wrong", &phc).await.expect("verify"));
+    }
+
+    #[actix_web::test]
+    async fn slot_memory_is_handed_on_while_hashes_queue_and_freed_when_none_waits() {
+        let pool = HashPool::new(Keys::derive(&Secret::new(vec![7; 32])), 1);
+        assert_eq!(pool.slots(), 1);
+        pool.receipt_hash("1").await.expect("hash");
+        assert_eq!(
+            pool.kept_buffers(),
+            0,
+            "nothing waited: the block was freed"
+        );
+        let codes: Vec<String> = (0..4).map(|n| n.to_string()).collect();
+        let hashes = codes.iter().map(|code| pool.receipt_hash(code));
+        let results = futures_util::future::join_all(hashes).await;
+        assert!(results.iter().all(Result::is_ok));
+        assert_eq!(pool.runs(), 5);
+        assert_eq!(
+            pool.blocks_allocated(),
+            2,
+            "one for the first hash, one for the queue"
+        );
+        assert_eq!(
+            pool.kept_buffers(),
+            0,
+            "the last one out freed what was kept"
+        );
     }
 }

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod domain;
 pub mod files;
 pub mod jobs;
+pub mod memory;
 pub mod names;
 pub mod ops;
 pub mod photos;

@@ -90,6 +90,7 @@ enum Command {
 fn main() -> ExitCode {
     // Before anything is written: the database, its logs, the secret and exports stay private.
     mashangshuo::files::private_umask();
+    mashangshuo::memory::return_large_blocks();
     telemetry::init();
     let cli = Cli::parse();
     let command = cli.command.unwrap_or(Command::Serve);

@@ -43,6 +43,7 @@ impl Application {
     pub async fn build(config: Config) -> Result<Self, StartError> {
         let (state, demo) = prepare(config).await?;
         crate::jobs::spawn(state.clone());
+        crate::memory::spawn_trimmer();
         // Only a serving process needs jieba; build its dictionary off the start-up path.
         let names = state.names;
         actix_web::rt::spawn(async move {
@@ -91,7 +92,7 @@ pub async fn prepare(config: Config) -> Result<(AppState, Option<demo::DemoOutpu
     })
     .await
     .map_err(|_| db::DbError::Blocking)??;
-    let hasher = HashPool::new(Keys::derive(&config.secret));
+    let hasher = HashPool::new(Keys::derive(&config.secret), config.hash_slots);
     let assets = assets::load_manifest(&config.site_root);
     if assets.is_none() {
         tracing::warn!(site_root = %config.site_root.display(), "no WASM bundle found; pages work without hydration");

@@ -413,41 +413,12 @@ async fn slip_round(app: &TestApp, slips: usize) -> (Vec<String>, Vec<String>) {
         .take(2)
         .map(|u| u["id"].as_str().expect("id").to_string())
         .collect();
-    let today = mashangshuo::domain::day::today();
-    let closes =
-        mashangshuo::domain::day::day_of_unix(mashangshuo::domain::day::unix_now() + 30 * 86_400);
-    let (status, created) = app
-        .staff_send(
-            reqwest::Method::POST,
-            &token,
-            "/api/v1/staff/appraisal/rounds",
-            serde_json::json!({
-                "name": "到达顺序评议", "questionnaire": "template:organisation",
-                "mode": "slips", "opens_on": today, "closes_on": closes, "subjects": units,
-            }),
-        )
-        .await;
-    assert_eq!(status, 201, "{created}");
-    let round = created["id"].as_str().expect("id").to_string();
-    let (status, batch) = app
-        .staff_send(
-            reqwest::Method::POST,
-            &token,
-            &format!("/api/v1/staff/appraisal/rounds/{round}/slips"),
-            serde_json::json!({ "count": slips }),
-        )
-        .await;
-    assert_eq!(status, 201, "{batch}");
-    let codes: Vec<String> = batch["urls"]
-        .as_array()
-        .expect("urls")
+    let (_, urls) =
+        common::appraisal::slip_round_api(app, &token, "到达顺序评议", &units, slips).await;
+    let codes: Vec<String> = urls
         .iter()
-        .map(|u| {
-            let url = u.as_str().expect("url");
-            url.rsplit('/').next().expect("code").to_string()
-        })
+        .map(|url| url.rsplit('/').next().expect("code").to_string())
         .collect();
-    assert_eq!(codes.len(), slips);
     (units, codes)
 }
 

@@ -1034,29 +1034,9 @@ async fn the_resident_forms_give_back_hostile_text_inert_on_every_refill() {
     let mut answered = all_rated(&subjects, "satisfied");
     answered.push((suggestion(&subjects[0]), answered_text));
 
-    let (status, created) = app
-        .staff_send(
-            reqwest::Method::POST,
-            &token,
-            "/api/v1/staff/appraisal/rounds",
-            serde_json::json!({
-                "name": "评议卡测试", "questionnaire": "template:organisation", "mode": "slips",
-                "opens_on": today(), "closes_on": closes, "subjects": subjects,
-            }),
-        )
-        .await;
-    assert_eq!(status, 201, "{created}");
-    let slip_round = created["id"].as_str().expect("id").to_string();
-    let (status, batch) = app
-        .staff_send(
-            reqwest::Method::POST,
-            &token,
-            &format!("/api/v1/staff/appraisal/rounds/{slip_round}/slips"),
-            serde_json::json!({ "count": 1 }),
-        )
-        .await;
-    assert_eq!(status, 201, "{batch}");
-    let slip = local(&app, batch["urls"][0].as_str().expect("slip url"));
+    let (_, slips) =
+        common::appraisal::slip_round_api(&app, &token, "评议卡测试", &subjects, 1).await;
+    let slip = local(&app, &slips[0]);
     let slip = slip.trim_start_matches(&app.address).to_string();
     let slip_text = p.plant(
         "appraisal slip form: suggestions (ratings missing)",

@@ -375,3 +375,37 @@ async fn a_counter_row_the_other_server_made_meanwhile_is_counted_on() {
         .expect("counted");
     assert_eq!(counted, 2, "the other server's one and this one");
 }
+
+#[actix_web::test]
+async fn sign_in_failures_counted_at_once_on_several_connections_all_count() {
+    use mashangshuo::db::throttle::record_sign_in_failure;
+    let app = common::TestApp::spawn().await;
+    let attempts = 8;
+    let counts = futures_util::future::join_all((0..attempts).map(|_| {
+        app.state.db(|conn| {
+            // Every connection finds no row at first (on PostgreSQL the transactions overlap).
+            record_sign_in_failure(conn, "an account's hash", 1_000, |failures| {
+                i64::from(failures)
+            })
+        })
+    }))
+    .await;
+    let mut counts: Vec<i32> = counts
+        .into_iter()
+        .map(|count| count.expect("a failure is counted, not refused"))
+        .collect();
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=attempts).collect::<Vec<i32>>());
+    let until = app
+        .state
+        .db(|conn| {
+            mashangshuo::db::throttle::sign_in_blocked_until(conn, "an account's hash", 1_000)
+        })
+        .await
+        .expect("read");
+    assert_eq!(
+        until,
+        Some(1_000 + i64::from(attempts)),
+        "the delay follows the last count"
+    );
+}

@@ -20,7 +20,7 @@ use super::schema::{
     answers, appraisal_bursts, box_hour_counts, opinion_messages, responses, slips, used_tokens,
     waiting_answers, waiting_replies, waiting_responses, waiting_slips, waiting_tokens,
 };
-use super::{DbConnection, DbError};
+use super::{DbConnection, DbError, insert_rows};
 use crate::domain::release::ReleasePolicy;
 
 /// PostgreSQL advisory lock key that residents' writes take shared and the maintenance job
@@ -115,7 +115,7 @@ pub(super) fn deadline(
 }
 
 /// Releases every pool that is due at `now` under `policy`: its rows written to their tables
-/// in a fresh random order and deleted here. Returns how many rows moved.
+/// in a fresh random order (a few hundred rows per statement) and deleted here. Returns how many rows moved.
 pub fn release_due(
     conn: &mut DbConnection,
     policy: &ReleasePolicy,
@@ -151,16 +151,18 @@ fn release_appraisal(conn: &mut DbConnection) -> Result<usize, DbError> {
         ))
         .load(conn)?;
     waiting.shuffle(&mut rng);
-    for (id, round_id, change_hash, held) in &waiting {
-        diesel::insert_into(responses::table)
-            .values((
+    let rows: Vec<_> = waiting
+        .iter()
+        .map(|(id, round_id, change_hash, held)| {
+            (
                 responses::id.eq(id),
                 responses::round_id.eq(round_id),
                 responses::change_hash.eq(change_hash),
-                responses::held.eq(held),
-            ))
-            .execute(conn)?;
-    }
+                responses::held.eq(*held),
+            )
+        })
+        .collect();
+    insert_rows(conn, responses::table, &rows)?;
     let mut rows: Vec<AnswerRow> = waiting_answers::table
         .select((
             waiting_answers::response_id,
@@ -182,17 +184,13 @@ fn release_appraisal(conn: &mut DbConnection) -> Result<usize, DbError> {
         )
         .collect();
     rows.shuffle(&mut rng);
-    for row in &rows {
-        diesel::insert_into(answers::table)
-            .values(row)
-            .execute(conn)?;
-    }
+    insert_rows(conn, answers::table, &rows)?;
     let mut used: Vec<String> = waiting_slips::table
         .select(waiting_slips::code_hash)
         .load(conn)?;
     used.shuffle(&mut rng);
-    for code_hash in &used {
-        diesel::update(slips::table.find(code_hash))
+    for chunk in used.chunks(500) {
+        diesel::update(slips::table.filter(slips::code_hash.eq_any(chunk)))
             .set(slips::used.eq(true))
             .execute(conn)?;
     }
@@ -213,15 +211,17 @@ fn release_tokens(conn: &mut DbConnection) -> Result<usize, DbError> {
         ))
         .load(conn)?;
     waiting.shuffle(&mut rand::rng());
-    for (token_hash, binding, expires_on) in &waiting {
-        diesel::insert_into(used_tokens::table)
-            .values((
+    let rows: Vec<_> = waiting
+        .iter()
+        .map(|(token_hash, binding, expires_on)| {
+            (
                 used_tokens::token_hash.eq(token_hash),
                 used_tokens::binding.eq(binding),
                 used_tokens::expires_on.eq(expires_on),
-            ))
-            .execute(conn)?;
-    }
+            )
+        })
+        .collect();
+    insert_rows(conn, used_tokens::table, &rows)?;
     diesel::delete(waiting_tokens::table).execute(conn)?;
     Ok(waiting.len())
 }
@@ -284,15 +284,17 @@ pub fn shuffle_counters(conn: &mut DbConnection) -> Result<(), DbError> {
         .load(conn)?;
     hours.shuffle(&mut rng);
     diesel::delete(box_hour_counts::table).execute(conn)?;
-    for (box_id, hour, opinions) in &hours {
-        diesel::insert_into(box_hour_counts::table)
-            .values((
+    let rows: Vec<_> = hours
+        .iter()
+        .map(|(box_id, hour, opinions)| {
+            (
                 box_hour_counts::box_id.eq(box_id),
-                box_hour_counts::hour.eq(hour),
-                box_hour_counts::opinions.eq(opinions),
-            ))
-            .execute(conn)?;
-    }
+                box_hour_counts::hour.eq(*hour),
+                box_hour_counts::opinions.eq(*opinions),
+            )
+        })
+        .collect();
+    insert_rows(conn, box_hour_counts::table, &rows)?;
     let mut windows: Vec<(String, i64, i32)> = appraisal_bursts::table
         .select((
             appraisal_bursts::round_id,
@@ -302,14 +304,16 @@ pub fn shuffle_counters(conn: &mut DbConnection) -> Result<(), DbError> {
         .load(conn)?;
     windows.shuffle(&mut rng);
     diesel::delete(appraisal_bursts::table).execute(conn)?;
-    for (round_id, window_no, answers) in &windows {
-        diesel::insert_into(appraisal_bursts::table)
-            .values((
+    let rows: Vec<_> = windows
+        .iter()
+        .map(|(round_id, window_no, answers)| {
+            (
                 appraisal_bursts::round_id.eq(round_id),
-                appraisal_bursts::window_no.eq(window_no),
-                appraisal_bursts::answers.eq(answers),
-            ))
-            .execute(conn)?;
-    }
+                appraisal_bursts::window_no.eq(*window_no),
+                appraisal_bursts::answers.eq(*answers),
+            )
+        })
+        .collect();
+    insert_rows(conn, appraisal_bursts::table, &rows)?;
     Ok(())
 }

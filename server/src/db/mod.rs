@@ -173,7 +173,6 @@ pub fn storage_failure(e: &diesel::result::Error) -> Option<String> {
     }
 }
 
-/// Which backend a URL selects, and the URL the driver wants.
 /// Adds one to a counter row with `bump`, creating the row with `create` when there is none.
 /// When another server creates the same row in between (PostgreSQL), the unique violation is
 /// rolled back to a savepoint and the count goes onto that row, so no request fails for it.
@@ -193,6 +192,39 @@ pub fn bump_counter(
     }
 }
 
+/// Rows per multi-row insert: well under SQLite's limit of 32,766 bound values for the widest
+/// table written this way.
+const ROWS_PER_INSERT: usize = 500;
+
+/// Inserts `rows` into `table` in their order, a few hundred rows per statement.
+/// `MultiConnection` cannot batch inserts; the native connections can, so each chunk goes to
+/// the backend's own connection.
+pub fn insert_rows<T, V>(
+    conn: &mut DbConnection,
+    table: T,
+    rows: &[V],
+) -> diesel::QueryResult<usize>
+where
+    T: diesel::Table + Copy,
+    V: Clone,
+    Vec<V>: diesel::Insertable<T>,
+    diesel::query_builder::InsertStatement<T, <Vec<V> as diesel::Insertable<T>>::Values>:
+        diesel::query_dsl::methods::ExecuteDsl<PgConnection>
+            + diesel::query_dsl::methods::ExecuteDsl<SqliteConnection>,
+{
+    use diesel::RunQueryDsl;
+    let mut inserted = 0;
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let insert = diesel::insert_into(table).values(chunk.to_vec());
+        inserted += match conn {
+            DbConnection::Postgresql(c) => insert.execute(c)?,
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+        };
+    }
+    Ok(inserted)
+}
+
+/// Which backend a URL selects, and the URL the driver wants.
 fn backend_url(url: &str) -> Result<(bool, String), DbError> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok((true, url.to_string()))
@@ -205,7 +237,8 @@ fn backend_url(url: &str) -> Result<(bool, String), DbError> {
     }
 }
 
-/// Applies per-connection settings: WAL, busy timeout, full sync and foreign keys on SQLite;
+/// Applies per-connection settings: WAL, busy timeout, full sync, foreign keys and a small page
+/// cache on SQLite;
 /// plans made per query on PostgreSQL.
 #[derive(Debug)]
 struct ConnectionSettings;
@@ -214,9 +247,13 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSettin
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
         if let DbConnection::Sqlite(c) = conn {
             // synchronous=FULL: an acknowledged opinion survives a power cut, not just a crash.
+            // A 1 MiB page cache per connection (SQLite's default is 2 MiB): the system's file
+            // cache, shared by every connection, holds the rest, so memory does not grow with
+            // the pool (README, "Memory").
             c.batch_execute(
                 "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-                 PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
+                 PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; \
+                 PRAGMA cache_size = -1024;",
             )
             .map_err(diesel::r2d2::Error::QueryError)?;
         }

@@ -531,3 +531,9 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 
 diesel::allow_columns_to_appear_in_same_group_by_clause!(boxes::unit_id, opinions::category);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(boxes::unit_id, opinions::state);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    boxes::unit_id,
+    opinions::target_person_id
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(boxes::unit_id, opinions::target_unit_id);

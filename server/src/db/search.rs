@@ -6,7 +6,7 @@ use super::schema::{opinion_terms, opinions};
 use super::{DbConnection, DbError};
 use crate::domain::search::terms;
 
-/// Indexes an opinion's text and marks it indexed (one multi-row insert per backend).
+/// Indexes an opinion's text and marks it indexed (multi-row inserts).
 pub fn index(
     conn: &mut DbConnection,
     opinion_id: &str,
@@ -21,14 +21,7 @@ pub fn index(
             )
         })
         .collect();
-    // MultiConnection cannot batch inserts; the native connections can.
-    for chunk in rows.chunks(500) {
-        let insert = diesel::insert_into(opinion_terms::table).values(chunk.to_vec());
-        match conn {
-            DbConnection::Postgresql(c) => insert.execute(c)?,
-            DbConnection::Sqlite(c) => insert.execute(c)?,
-        };
-    }
+    super::insert_rows(conn, opinion_terms::table, &rows)?;
     diesel::update(opinions::table.find(opinion_id))
         .set(opinions::terms_indexed.eq(true))
         .execute(conn)?;

@@ -33,28 +33,32 @@ pub fn record_sign_in_failure(
     delay: fn(i32) -> i64,
 ) -> Result<i32, DbError> {
     conn.write_transaction(|conn| {
-        let failures: Option<i32> = sign_in_throttle::table
+        // Counted in the row itself, so two servers counting the same account at once both
+        // count: the loser of a race to create the row counts on the winner's.
+        super::bump_counter(
+            conn,
+            |conn| {
+                diesel::update(sign_in_throttle::table.find(account_hash))
+                    .set(sign_in_throttle::failures.eq(sign_in_throttle::failures + 1))
+                    .execute(conn)
+            },
+            |conn| {
+                diesel::insert_into(sign_in_throttle::table)
+                    .values((
+                        sign_in_throttle::account_hash.eq(account_hash),
+                        sign_in_throttle::failures.eq(1),
+                        sign_in_throttle::blocked_until.eq(now),
+                    ))
+                    .execute(conn)
+            },
+        )?;
+        let failures: i32 = sign_in_throttle::table
             .find(account_hash)
             .select(sign_in_throttle::failures)
-            .first(conn)
-            .optional()?;
-        let failures = failures.unwrap_or(0).saturating_add(1);
-        let blocked_until = now + delay(failures);
-        let updated = diesel::update(sign_in_throttle::table.find(account_hash))
-            .set((
-                sign_in_throttle::failures.eq(failures),
-                sign_in_throttle::blocked_until.eq(blocked_until),
-            ))
+            .first(conn)?;
+        diesel::update(sign_in_throttle::table.find(account_hash))
+            .set(sign_in_throttle::blocked_until.eq(now + delay(failures)))
             .execute(conn)?;
-        if updated == 0 {
-            diesel::insert_into(sign_in_throttle::table)
-                .values((
-                    sign_in_throttle::account_hash.eq(account_hash),
-                    sign_in_throttle::failures.eq(failures),
-                    sign_in_throttle::blocked_until.eq(blocked_until),
-                ))
-                .execute(conn)?;
-        }
         Ok(failures)
     })
 }

@@ -371,11 +371,17 @@ pub async fn inbox(
         .db(move |conn| {
             let rows = Opinion::queue(conn, &scope, &filter, &on, PAGE_SIZE + 1)?;
             let labels = targets::labels(conn, &rows)?;
-            let counted = Opinion::state_counts(conn, &scope)?;
+            let summary = Opinion::scope_summary(conn, &scope)?;
             let group = LeadingGroup::find(conn, &scope.group_id)?.name;
-            let villages = Opinion::villages(conn, &scope)?;
-            let about = targets::filter_choices(conn, &scope)?;
-            Ok((rows, labels, counted, group, villages, about))
+            let about = targets::filter_choices(conn, &summary.targets)?;
+            Ok((
+                rows,
+                labels,
+                summary.state_counts,
+                group,
+                summary.villages,
+                about,
+            ))
         })
         .await
         .map_err(|e| db_problem(e, problem::NOT_FOUND))?;

@@ -68,6 +68,15 @@ impl Area {
         })
     }
 
+    /// The ids of every unit and person of the area.
+    fn ids(&self) -> HashSet<&str> {
+        self.units
+            .iter()
+            .map(|(u, _)| u.id.as_str())
+            .chain(self.people.iter().map(|p| p.id.as_str()))
+            .collect()
+    }
+
     fn category(unit: &Unit) -> Option<UnitCategory> {
         unit.category.as_deref().and_then(UnitCategory::parse)
     }
@@ -159,11 +168,19 @@ pub async fn report(
     let report = state
         .db(move |conn| {
             let area = Area::load(conn, &group_id)?;
-            let reviews = LeaderReview::of_year(conn, year)?;
             let last = format!("{year}-12-31").min(day.clone());
+            // Only what concerns the area: each township's tally below walks these again.
+            let ids = area.ids();
+            let reviews: Vec<LeaderReview> = LeaderReview::of_year(conn, year)?
+                .into_iter()
+                .filter(|r| {
+                    ids.contains(r.subject_id.as_str()) || ids.contains(r.reviewer_id.as_str())
+                })
+                .collect();
             let appraised: HashSet<String> =
                 appraised_between(conn, &format!("{year}-01-01"), &last)?
                     .into_iter()
+                    .filter(|subject| ids.contains(subject.as_str()))
                     .collect();
             let whole = tally(&area.facts(None, &reviews, &appraised));
             let rollup = if area.root.kind == "county" {

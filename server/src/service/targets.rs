@@ -186,13 +186,13 @@ pub fn labels_of(
     Ok(out)
 }
 
-/// The targets of a reviewer's opinions, to filter the queue by, sorted by label.
+/// The targets of a reviewer's opinions (from [`Opinion::scope_summary`]), to filter the queue
+/// by, sorted by label.
 pub fn filter_choices(
     conn: &mut DbConnection,
-    scope: &crate::db::opinions::Scope,
+    pairs: &[TargetPair],
 ) -> Result<Vec<TargetChoice>, DbError> {
-    let pairs = Opinion::targets(conn, scope)?;
-    let labels = labels_of(conn, &pairs)?;
+    let labels = labels_of(conn, pairs)?;
     let mut out: Vec<TargetChoice> = labels
         .into_iter()
         .map(|(value, label)| TargetChoice { value, label })

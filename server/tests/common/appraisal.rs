@@ -74,6 +74,51 @@ pub async fn open_round_api(
     created["id"].as_str().expect("id").to_string()
 }
 
+/// Opens a slip round named `name` of the organisation template over `subjects` through the
+/// API, from today for thirty days, and issues `count` slips; returns the round's id and the
+/// slips' URLs in the order they were issued.
+pub async fn slip_round_api(
+    app: &TestApp,
+    token: &str,
+    name: &str,
+    subjects: &[String],
+    count: usize,
+) -> (String, Vec<String>) {
+    let today = mashangshuo::domain::day::today();
+    let closes =
+        mashangshuo::domain::day::day_of_unix(mashangshuo::domain::day::unix_now() + 30 * 86_400);
+    let (status, created) = app
+        .staff_send(
+            Method::POST,
+            token,
+            "/api/v1/staff/appraisal/rounds",
+            serde_json::json!({
+                "name": name, "questionnaire": "template:organisation", "mode": "slips",
+                "opens_on": today, "closes_on": closes, "subjects": subjects,
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let round = created["id"].as_str().expect("id").to_string();
+    let (status, batch) = app
+        .staff_send(
+            Method::POST,
+            token,
+            &format!("/api/v1/staff/appraisal/rounds/{round}/slips"),
+            serde_json::json!({ "count": count }),
+        )
+        .await;
+    assert_eq!(status, 201, "{batch}");
+    let urls: Vec<String> = batch["urls"]
+        .as_array()
+        .expect("urls")
+        .iter()
+        .map(|u| u.as_str().expect("url").to_string())
+        .collect();
+    assert_eq!(urls.len(), count);
+    (round, urls)
+}
+
 /// Closes a round through the API.
 pub async fn close_api(app: &TestApp, token: &str, round: &str) {
     let (status, _) = app
