@@ -133,3 +133,133 @@ async fn the_opinion_page_offers_stepping_aside() {
     let (_, queue) = app.get_text("/staff").await;
     assert!(!queue.contains("需要回避的意见"));
 }
+
+#[actix_web::test]
+async fn the_inbox_summary_leaves_out_exactly_what_the_reviewer_may_not_see() {
+    use diesel::prelude::*;
+    use mashangshuo::db::opinions::{Opinion, Scope};
+    use mashangshuo::db::schema::{opinion_subjects, opinions, recusals, staff};
+    use mashangshuo::domain::queue::QueueFilter;
+    use std::collections::{BTreeMap, BTreeSet};
+    let app = TestApp::spawn().await;
+    let group = app.demo_group_id().await;
+    for n in 0..30 {
+        let category = ["suggestion", "complaint"][n % 2];
+        app.insert_released(n % 2, category, &format!("第{n}条意见"))
+            .await;
+    }
+    app.add_staff("summary1", "member", Some(group.clone()))
+        .await;
+    app.add_staff("summary2", "member", Some(group)).await;
+    let checked = app
+        .state
+        .db(|conn| {
+            let today = mashangshuo::domain::day::today();
+            // Some are about a person, some about a unit (whom the villager chose).
+            let all: Vec<(String, String)> = opinions::table
+                .inner_join(mashangshuo::db::schema::boxes::table)
+                .select((opinions::id, mashangshuo::db::schema::boxes::unit_id))
+                .order(opinions::id)
+                .load(conn)?;
+            let person: String = staff::table
+                .filter(staff::person_id.is_not_null())
+                .select(staff::person_id.assume_not_null())
+                .first(conn)?;
+            for (k, (id, unit)) in all.iter().enumerate() {
+                let target = diesel::update(opinions::table.find(id));
+                match k % 4 {
+                    0 => target
+                        .set(opinions::target_unit_id.eq(unit))
+                        .execute(conn)?,
+                    1 => target
+                        .set(opinions::target_person_id.eq(&person))
+                        .execute(conn)?,
+                    _ => 0,
+                };
+            }
+            let groups: Vec<String> = opinions::table
+                .filter(opinions::released_on.is_not_null())
+                .select(opinions::leading_group_id)
+                .distinct()
+                .load(conn)?;
+            let mut checked = 0;
+            for group in groups {
+                let ids: Vec<String> = opinions::table
+                    .filter(opinions::leading_group_id.eq(&group))
+                    .filter(opinions::released_on.is_not_null())
+                    .select(opinions::id)
+                    .order(opinions::id)
+                    .load(conn)?;
+                let members: Vec<(String, Option<String>)> = staff::table
+                    .filter(staff::leading_group_id.eq(&group))
+                    .select((staff::id, staff::person_id))
+                    .load(conn)?;
+                for (k, (staff_id, person_id)) in members.into_iter().enumerate() {
+                    // Each account steps aside from every third opinion, and every fifth names
+                    // its person (some of them both), starting at a different place.
+                    for id in ids.iter().skip(k).step_by(3) {
+                        diesel::insert_into(recusals::table)
+                            .values((
+                                recusals::opinion_id.eq(id),
+                                recusals::staff_id.eq(&staff_id),
+                            ))
+                            .execute(conn)?;
+                    }
+                    if let Some(person) = &person_id {
+                        for id in ids.iter().skip(k + 1).step_by(5) {
+                            let known: i64 = opinion_subjects::table
+                                .filter(opinion_subjects::opinion_id.eq(id))
+                                .filter(opinion_subjects::person_id.eq(person))
+                                .count()
+                                .get_result(conn)?;
+                            if known == 0 {
+                                diesel::insert_into(opinion_subjects::table)
+                                    .values((
+                                        opinion_subjects::opinion_id.eq(id),
+                                        opinion_subjects::person_id.eq(person),
+                                        opinion_subjects::source.eq("tagged"),
+                                    ))
+                                    .execute(conn)?;
+                            }
+                        }
+                    }
+                    let scope = Scope {
+                        group_id: group.clone(),
+                        staff_id,
+                        person_id,
+                    };
+                    let summary = Opinion::scope_summary(conn, &scope)?;
+                    // The reference: every row the queue shows, each checked on its own.
+                    let seen =
+                        Opinion::queue(conn, &scope, &QueueFilter::default(), &today, 100_000)?;
+                    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+                    let mut villages = BTreeSet::new();
+                    let mut targets = BTreeSet::new();
+                    for row in &seen {
+                        *counts.entry(row.opinion.state.clone()).or_default() += 1;
+                        villages.insert(row.unit_name.clone());
+                        let target = (
+                            row.opinion.target_person_id.clone(),
+                            row.opinion.target_unit_id.clone(),
+                        );
+                        if target.0.is_some() || target.1.is_some() {
+                            targets.insert(target);
+                        }
+                    }
+                    assert!(
+                        seen.len() < ids.len(),
+                        "something is hidden from {}",
+                        scope.staff_id
+                    );
+                    assert_eq!(summary.state_counts, counts.into_iter().collect::<Vec<_>>());
+                    assert_eq!(summary.villages, villages.into_iter().collect::<Vec<_>>());
+                    assert_eq!(summary.targets, targets.into_iter().collect::<Vec<_>>());
+                    checked += 1;
+                }
+            }
+            Ok(checked)
+        })
+        .await
+        .expect("summaries");
+    assert!(checked >= 2, "{checked} accounts checked");
+}

@@ -23,6 +23,7 @@ pub mod search;
 pub mod staff;
 pub mod subjects;
 pub mod submissions;
+pub mod summary;
 pub mod tallies;
 pub mod throttle;
 pub mod units;

@@ -473,17 +473,6 @@ pub struct Handling<'a> {
 /// Whom an opinion is about: (person id, unit id), either possibly absent.
 pub type TargetPair = (Option<String>, Option<String>);
 
-/// A reviewer's released, visible opinions summed up for the inbox ([`Opinion::scope_summary`]).
-#[derive(Clone, Debug, Default)]
-pub struct ScopeSummary {
-    /// How many are in each state (states with none left out).
-    pub state_counts: Vec<(String, i64)>,
-    /// The names of the villages they came from, sorted.
-    pub villages: Vec<String>,
-    /// Whom they are about: each distinct target.
-    pub targets: Vec<TargetPair>,
-}
-
 /// Whom an opinion is about and where that sends it.
 pub struct Target {
     /// The person, if one.
@@ -542,50 +531,6 @@ impl Opinion {
                 released_on,
             })
             .collect())
-    }
-
-    /// What a reviewer's inbox shows beside the page, in one pass over the scope's released,
-    /// visible opinions (a pass per list took three times as long: each row pays for the
-    /// recusal checks): the count per state, the villages they came from and whom they are
-    /// about.
-    pub fn scope_summary(conn: &mut DbConnection, scope: &Scope) -> Result<ScopeSummary, DbError> {
-        let rows: Vec<(String, String, TargetPair, i64)> = opinions::table
-            .inner_join(boxes::table)
-            .filter(opinions::leading_group_id.eq(&scope.group_id))
-            .filter(opinions::released_on.is_not_null())
-            .filter(scope.visible())
-            .group_by((
-                opinions::state,
-                boxes::unit_id,
-                opinions::target_person_id,
-                opinions::target_unit_id,
-            ))
-            .select((
-                opinions::state,
-                boxes::unit_id,
-                (opinions::target_person_id, opinions::target_unit_id),
-                diesel::dsl::count_star(),
-            ))
-            .load(conn)?;
-        let mut counts: std::collections::BTreeMap<String, i64> = Default::default();
-        let mut village_ids = std::collections::BTreeSet::new();
-        let mut targets = std::collections::BTreeSet::new();
-        for (state, unit_id, target, n) in rows {
-            *counts.entry(state).or_default() += n;
-            village_ids.insert(unit_id);
-            if target.0.is_some() || target.1.is_some() {
-                targets.insert(target);
-            }
-        }
-        let ids: Vec<&str> = village_ids.iter().map(String::as_str).collect();
-        let names: std::collections::BTreeSet<String> = super::units::Unit::names(conn, &ids)?
-            .into_values()
-            .collect();
-        Ok(ScopeSummary {
-            state_counts: counts.into_iter().collect(),
-            villages: names.into_iter().collect(),
-            targets: targets.into_iter().collect(),
-        })
     }
 
     /// Which of these ids are opinions hidden from the account `staff_id` of `person_id`:
