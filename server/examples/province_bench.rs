@@ -43,7 +43,7 @@ use mashangshuo::db::routing::RoutingRule;
 use mashangshuo::db::schema as s;
 use mashangshuo::db::staff::Staff;
 use mashangshuo::db::units::{LeadingGroup, Unit};
-use mashangshuo::db::{DbConnection, DbError, new_id};
+use mashangshuo::db::{DbConnection, DbError, insert_rows, new_id};
 use mashangshuo::domain::day::{day_of_unix, unix_now};
 use mashangshuo::domain::problem::Problem;
 use mashangshuo::domain::queue::{PAGE_SIZE, QueueFilter};
@@ -835,28 +835,6 @@ impl Directory {
 // ---------------------------------------------------------------------------------------------
 // Generation.
 
-/// Multi-row inserts on the native connection (diesel's MultiConnection cannot batch). On
-/// SQLite diesel writes rows with defaultable (`Option`) fields one statement each, inside the
-/// same transaction.
-macro_rules! insert_all {
-    ($conn:expr, $table:expr, $rows:expr, $per:expr) => {{
-        for chunk in $rows.chunks($per) {
-            match &mut *$conn {
-                DbConnection::Postgresql(c) => {
-                    diesel::insert_into($table)
-                        .values(chunk.to_vec())
-                        .execute(c)?;
-                }
-                DbConnection::Sqlite(c) => {
-                    diesel::insert_into($table)
-                        .values(chunk.to_vec())
-                        .execute(c)?;
-                }
-            }
-        }
-    }};
-}
-
 #[derive(Default)]
 struct Counts {
     opinions: usize,
@@ -996,8 +974,8 @@ fn generate(
     // The hierarchy.
     let started = Instant::now();
     conn.transaction(|conn| -> Result<(), BoxError> {
-        insert_all!(conn, s::units::table, province.units, 1000);
-        insert_all!(conn, s::people::table, province.people, 1000);
+        insert_rows(conn, s::units::table, &province.units)?;
+        insert_rows(conn, s::people::table, &province.people)?;
         let heads: Vec<Option<String>> = province
             .groups
             .iter()
@@ -1033,7 +1011,7 @@ fn generate(
                 )
             })
             .collect();
-        insert_all!(conn, s::leading_groups::table, groups, 500);
+        insert_rows(conn, s::leading_groups::table, &groups)?;
         let staff: Vec<_> = province
             .groups
             .iter()
@@ -1045,8 +1023,8 @@ fn generate(
                 )
             })
             .collect();
-        insert_all!(conn, s::staff::table, staff, 500);
-        insert_all!(conn, s::boxes::table, province.boxes, 1000);
+        insert_rows(conn, s::staff::table, &staff)?;
+        insert_rows(conn, s::boxes::table, &province.boxes)?;
         let rules: Vec<RoutingRule> = province
             .counties
             .iter()
@@ -1056,7 +1034,7 @@ fn generate(
                 leading_group_id: province.groups[c.group].id.clone(),
             })
             .collect();
-        insert_all!(conn, s::routing_rules::table, rules, 100);
+        insert_rows(conn, s::routing_rules::table, &rules)?;
         Ok(())
     })?;
     phases.push(("hierarchy", started.elapsed()));
@@ -1395,12 +1373,12 @@ fn generate(
             })
             .collect();
         conn.transaction(|conn| -> Result<(), BoxError> {
-            insert_all!(conn, s::issues::table, new_issues, 1000);
-            insert_all!(conn, s::opinions::table, opinion_rows, 1000);
-            insert_all!(conn, s::opinion_terms::table, term_values, 10_000);
-            insert_all!(conn, s::opinion_subjects::table, subject_rows, 5000);
-            insert_all!(conn, s::opinion_messages::table, new_messages, 2000);
-            insert_all!(conn, s::measures::table, new_measures, 1000);
+            insert_rows(conn, s::issues::table, &new_issues)?;
+            insert_rows(conn, s::opinions::table, &opinion_rows)?;
+            insert_rows(conn, s::opinion_terms::table, &term_values)?;
+            insert_rows(conn, s::opinion_subjects::table, &subject_rows)?;
+            insert_rows(conn, s::opinion_messages::table, &new_messages)?;
+            insert_rows(conn, s::measures::table, &new_measures)?;
             Ok(())
         })?;
         counts.opinions += drafts.len();
@@ -1622,13 +1600,13 @@ fn appraisal(
         // Flush the answers now and then, so that memory stays bounded.
         if answers.len() > 200_000 || t + 1 == province.townships.len() {
             conn.transaction(|conn| -> Result<(), BoxError> {
-                insert_all!(conn, s::questionnaires::table, questionnaires, 500);
-                insert_all!(conn, s::rounds::table, rounds, 500);
-                insert_all!(conn, s::round_subjects::table, subjects, 1000);
-                insert_all!(conn, s::slips::table, slips, 5000);
-                insert_all!(conn, s::responses::table, responses, 5000);
-                insert_all!(conn, s::answers::table, answers, 2000);
-                insert_all!(conn, s::leader_reviews::table, reviews, 2000);
+                insert_rows(conn, s::questionnaires::table, &questionnaires)?;
+                insert_rows(conn, s::rounds::table, &rounds)?;
+                insert_rows(conn, s::round_subjects::table, &subjects)?;
+                insert_rows(conn, s::slips::table, &slips)?;
+                insert_rows(conn, s::responses::table, &responses)?;
+                insert_rows(conn, s::answers::table, &answers)?;
+                insert_rows(conn, s::leader_reviews::table, &reviews)?;
                 Ok(())
             })?;
             counts.responses += responses.len();

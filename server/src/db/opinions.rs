@@ -552,18 +552,13 @@ impl Opinion {
             .load(conn)?)
     }
 
-    /// How many opinions in a reviewer's scope are in each state.
+    /// How many opinions in a reviewer's scope are in each state (from
+    /// [`Opinion::scope_summary`], which checks recusal per hidden opinion, not per row).
     pub fn state_counts(
         conn: &mut DbConnection,
         scope: &Scope,
     ) -> Result<Vec<(String, i64)>, DbError> {
-        Ok(opinions::table
-            .filter(opinions::leading_group_id.eq(&scope.group_id))
-            .filter(opinions::released_on.is_not_null())
-            .filter(scope.visible())
-            .group_by(opinions::state)
-            .select((opinions::state, diesel::dsl::count_star()))
-            .load(conn)?)
+        Ok(Opinion::scope_summary(conn, scope)?.state_counts)
     }
 
     /// How many released opinions in a reviewer's scope there are per box unit and category.
