@@ -59,16 +59,21 @@ pub async fn open_round_api(
     subjects: &[String],
     (opens_on, closes_on): (&str, &str),
 ) -> String {
+    create_round_api(
+        app,
+        token,
+        serde_json::json!({
+            "name": format!("{opens_on}起群众评议"), "questionnaire": questionnaire,
+            "mode": "open", "opens_on": opens_on, "closes_on": closes_on, "subjects": subjects,
+        }),
+    )
+    .await
+}
+
+/// Creates a round from its JSON description through the API; returns its id.
+async fn create_round_api(app: &TestApp, token: &str, round: serde_json::Value) -> String {
     let (status, created) = app
-        .staff_send(
-            Method::POST,
-            token,
-            "/api/v1/staff/appraisal/rounds",
-            serde_json::json!({
-                "name": format!("{opens_on}起群众评议"), "questionnaire": questionnaire,
-                "mode": "open", "opens_on": opens_on, "closes_on": closes_on, "subjects": subjects,
-            }),
-        )
+        .staff_send(Method::POST, token, "/api/v1/staff/appraisal/rounds", round)
         .await;
     assert_eq!(status, 201, "{created}");
     created["id"].as_str().expect("id").to_string()
@@ -87,19 +92,15 @@ pub async fn slip_round_api(
     let today = mashangshuo::domain::day::today();
     let closes =
         mashangshuo::domain::day::day_of_unix(mashangshuo::domain::day::unix_now() + 30 * 86_400);
-    let (status, created) = app
-        .staff_send(
-            Method::POST,
-            token,
-            "/api/v1/staff/appraisal/rounds",
-            serde_json::json!({
-                "name": name, "questionnaire": "template:organisation", "mode": "slips",
-                "opens_on": today, "closes_on": closes, "subjects": subjects,
-            }),
-        )
-        .await;
-    assert_eq!(status, 201, "{created}");
-    let round = created["id"].as_str().expect("id").to_string();
+    let round = create_round_api(
+        app,
+        token,
+        serde_json::json!({
+            "name": name, "questionnaire": "template:organisation", "mode": "slips",
+            "opens_on": today, "closes_on": closes, "subjects": subjects,
+        }),
+    )
+    .await;
     let (status, batch) = app
         .staff_send(
             Method::POST,
