@@ -29,7 +29,7 @@ use diesel::sqlite::SqliteConnection;
 use frontend::appraisal::{ItemKind, Questionnaire, Rating};
 use frontend::i18n::Lang;
 use frontend::issues::LedgerQuery;
-use frontend::model::QueueQuery;
+use frontend::model::{Category, QueueQuery};
 use frontend::notices::NoticeDraft;
 use mashangshuo::config::Config;
 use mashangshuo::db::appraisal::{AnswerRow, QuestionnaireRow, Round, RoundSubjectRow};
@@ -928,14 +928,7 @@ fn state_for(rng: &mut StdRng, age: i64) -> &'static str {
     "new"
 }
 
-const CATEGORY_NAMES: [&str; 6] = [
-    "suggestion",
-    "conduct",
-    "unfairness",
-    "discipline",
-    "privacy",
-    "other",
-];
+/// How often each category of `Category::ALL` is chosen, in its order.
 const CATEGORY_WEIGHTS: [u32; 6] = [45, 15, 15, 6, 3, 16];
 
 fn category(rng: &mut StdRng) -> usize {
@@ -1188,7 +1181,7 @@ fn generate(
                 id: new_id(),
                 box_id: village.box_id.clone(),
                 leading_group_id: province.groups[group].id.clone(),
-                category: CATEGORY_NAMES[cat].into(),
+                category: Category::ALL[cat].as_str().into(),
                 body,
                 state: state.into(),
                 received_on: day(received),
@@ -1270,7 +1263,7 @@ fn generate(
                 id: new_id(),
                 leading_group_id: first.opinion.leading_group_id.clone(),
                 title: format!("{}{}问题", first.village, first.title),
-                category: CATEGORY_NAMES[first.category].into(),
+                category: Category::ALL[first.category].as_str().into(),
                 state: state.into(),
                 reply: replied.map(|_| REPLIES.choose(rng).copied().unwrap_or("").to_string()),
                 replied_on: replied.map(day),
