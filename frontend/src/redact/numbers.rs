@@ -172,9 +172,11 @@ impl Run {
         self.x_end = None;
         // Stopped by a skipped range (an address, soon a mask): not glued to it.
         let at_skipped = pos == limit && pos < text.len();
-        // Someone who spaces every digit spaces the `X` too (`… 4 4 X`).
-        let spaced_x = self.groups.len() > 1
-            && self.groups.iter().all(|g| g.len == 1)
+        // Someone who spaces every digit spaces the `X` too (`… 4 4 X`), also when the run
+        // starts with a longer neighbour (`86，1 2 7 … 1 7 X`, found by the property tests).
+        let single = self.groups.iter().rev().take_while(|g| g.len == 1).count();
+        let spaced_x = single > 1
+            && (single == self.groups.len() || single >= 17)
             && char_at(text, pos) == Some(' ')
             && char_at(text, pos + 1).is_some_and(is_check_x);
         let x_pos = if spaced_x && !at_skipped {
@@ -287,7 +289,10 @@ impl Run {
         };
         let first = usize::from(written.lens[0]);
         let grouped = if first == prefix {
-            written.n > 1 && written.after_first().mobile_grouping(written.lens[1])
+            // A comma after `86` is a list (`86，1 3 0 …`), never a country prefix.
+            written.n > 1
+                && written.joints[1] != Joint::Comma
+                && written.after_first().mobile_grouping(written.lens[1])
         } else {
             first > prefix && written.mobile_grouping(written.lens[0] - prefix as u8)
         };

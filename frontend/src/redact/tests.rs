@@ -664,3 +664,33 @@ fn surname_list_is_about_a_hundred_distinct_han_chars() {
     assert!(sorted.windows(2).all(|p| p[0] != p[1]));
     assert!(COMMON_SURNAMES.iter().all(|&c| chars::is_han(c)));
 }
+
+#[test]
+fn neighbouring_numbers_that_join_into_a_valid_id_are_masked() {
+    // Found by `meaningful_numbers_survive`: a postcode, a date and a year, written apart by a
+    // space and a comma, read together as 302020 19921008 2008, a checksum-valid ID number
+    // written in pieces the way residents dodge detection. Masking it is the private answer.
+    let text = "邮编302020 19921008，2008/1/1 1:01";
+    let found = find_identifiers(text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, IdentifierKind::ResidentId);
+    assert_eq!(redact(text).text, "邮编[身份证号]/1/1 1:01");
+}
+
+#[test]
+fn an_id_spaced_digit_by_digit_after_a_longer_number_is_masked_whole() {
+    // Found by `generated_identifiers_are_masked_with_their_kind`: the spaced `X` was only
+    // recognised when every group of the run was one digit, so `86，` in front left the ID's
+    // region digits and `X` showing around a "mobile" found inside it.
+    let text = "86，1 2 7 6 3 7 1 9 3 8 1 1 2 7 3 1 7 X，";
+    assert_eq!(redact(text).text, "86，[身份证号]，");
+}
+
+#[test]
+fn a_comma_after_86_is_not_a_country_prefix() {
+    // Found by the property tests: `86，` was read as a country prefix, so the first eleven
+    // digits of a spaced ID became a "mobile" and the rest of the ID stayed visible.
+    let text = "86，1 3 0 0 0 0 1 9 0 0 0 1 0 1 0 0 0 8，";
+    assert_eq!(redact(text).text, "86，[身份证号]，");
+    assert_eq!(redact("86 138 1234 5678").text, "[手机号]");
+}
