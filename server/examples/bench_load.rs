@@ -384,7 +384,6 @@ impl RssSampler {
 
 /// What the clients share during one backend's runs.
 struct Ctx {
-    client: reqwest::Client,
     base: String,
     boxes: Vec<String>,
     /// The demo reviewer's bearer token.
@@ -467,9 +466,9 @@ async fn finish(response: Result<reqwest::Response, reqwest::Error>) -> Option<u
 impl Ctx {
     /// One request (two for a villager); false when there is nothing to do (no receipt handed
     /// out yet), so the client stops.
-    async fn step(&self, role: Role, tally: &mut Tally) -> bool {
+    async fn step(&self, client: &reqwest::Client, role: Role, tally: &mut Tally) -> bool {
         match role {
-            Role::Villager => self.villager(tally).await,
+            Role::Villager => self.villager(client, tally).await,
             Role::Holder => {
                 let receipt = {
                     let receipts = self.receipts.lock().unwrap_or_else(|p| p.into_inner());
@@ -478,7 +477,7 @@ impl Ctx {
                     }
                     receipts[rand::rng().random_range(0..receipts.len())].clone()
                 };
-                self.look_up(LOOKUP, &receipt, self.holders.next(), 200, tally)
+                self.look_up(client, LOOKUP, &receipt, self.holders.next(), 200, tally)
                     .await;
             }
             Role::Guesser => {
@@ -486,14 +485,13 @@ impl Ctx {
                     "{:016}",
                     rand::rng().random_range(0..10_000_000_000_000_000u64)
                 );
-                self.look_up(GUESS, &code, self.guessers.next(), 404, tally)
+                self.look_up(client, GUESS, &code, self.guessers.next(), 404, tally)
                     .await;
             }
-            Role::Resident => self.resident(tally).await,
+            Role::Resident => self.resident(client, tally).await,
             Role::Reviewer => {
                 let started = Instant::now();
-                let response = self
-                    .client
+                let response = client
                     .get(format!("{}/api/v1/staff/opinions", self.base))
                     .header("X-Forwarded-For", self.staff.next())
                     .bearer_auth(&self.token)
@@ -509,13 +507,13 @@ impl Ctx {
         true
     }
 
-    async fn villager(&self, tally: &mut Tally) {
+    async fn villager(&self, client: &reqwest::Client, tally: &mut Tally) {
         let n = self.sent.fetch_add(1, Ordering::Relaxed);
         let code = &self.boxes[n as usize % self.boxes.len()];
         // One phone: the page and the opinion come from the same address.
         let from = self.villagers.next();
         let started = Instant::now();
-        let token = box_token(&self.client, &self.base, code, from.clone()).await;
+        let token = box_token(client, &self.base, code, from.clone()).await;
         let token = match token {
             Ok(token) => {
                 tally.entry(PAGE).or_default().record(started, true, None);
@@ -535,16 +533,7 @@ impl Ctx {
         };
         let text = format!("压力测试 第{n}条：村口的路灯坏了，晚上走路看不见，请尽快修好。");
         let started = Instant::now();
-        let outcome = submit(
-            &self.client,
-            &self.base,
-            code,
-            text,
-            &new_key(),
-            &token,
-            from,
-        )
-        .await;
+        let outcome = submit(client, &self.base, code, text, &new_key(), &token, from).await;
         let series = tally.entry(SUBMIT).or_default();
         match outcome {
             Outcome::Receipt(receipt) => {
@@ -561,6 +550,7 @@ impl Ctx {
 
     async fn look_up(
         &self,
+        client: &reqwest::Client,
         name: &'static str,
         code: &str,
         from: String,
@@ -568,8 +558,7 @@ impl Ctx {
         tally: &mut Tally,
     ) {
         let started = Instant::now();
-        let response = self
-            .client
+        let response = client
             .post(format!("{}/api/v1/receipts/status", self.base))
             .header("X-Forwarded-For", from)
             .json(&serde_json::json!({ "receipt": code }))
@@ -582,7 +571,7 @@ impl Ctx {
             .record(started, status == Some(expected), status);
     }
 
-    async fn resident(&self, tally: &mut Tally) {
+    async fn resident(&self, client: &reqwest::Client, tally: &mut Tally) {
         let answers: Vec<(&str, &str)> = {
             let mut rng = rand::rng();
             self.round_fields
@@ -596,8 +585,7 @@ impl Ctx {
                 .collect()
         };
         let started = Instant::now();
-        let response = self
-            .client
+        let response = client
             .post(format!("{}{}", self.base, self.round_path))
             .header("X-Forwarded-For", self.residents.next())
             .form(&answers)
@@ -672,6 +660,14 @@ fn percentile(sorted: &[u32], p: f64) -> f64 {
     f64::from(sorted[rank - 1]) / 1000.0
 }
 
+/// A client with its own connection pool and the benchmark's request timeout.
+fn http_client() -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .map_err(|e| e.to_string())
+}
+
 /// Runs `groups` (role, clients) together for `seconds`, after a maintenance run.
 async fn run(
     ctx: &Arc<Ctx>,
@@ -697,9 +693,12 @@ async fn run(
     for &(role, clients) in groups {
         for _ in 0..clients {
             let ctx = ctx.clone();
+            // Its own connections, as each phone and browser has: closed when the run ends, so
+            // no run inherits another's connections (or the server memory they hold).
+            let client = http_client()?;
             workers.push(tokio::spawn(async move {
                 let mut tally = Tally::new();
-                while Instant::now() < deadline && ctx.step(role, &mut tally).await {}
+                while Instant::now() < deadline && ctx.step(&client, role, &mut tally).await {}
                 (role, tally)
             }));
         }
@@ -944,10 +943,7 @@ async fn bench_backend(
     if boxes.is_empty() {
         return Err(format!("the demo printed no boxes: {seeded}"));
     }
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(60))
-        .build()
-        .map_err(|e| e.to_string())?;
+    let client = http_client()?;
     let Prepared {
         token,
         round_id,
@@ -956,7 +952,6 @@ async fn bench_backend(
     } = prepare(&client, &server.base, &seeded).await?;
     let pool = |n: u32| Addresses::new(n * 65_536, POOL);
     let ctx = Arc::new(Ctx {
-        client: client.clone(),
         base: server.base.clone(),
         boxes,
         token: token.clone(),

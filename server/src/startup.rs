@@ -129,11 +129,16 @@ fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .app_data(data.clone())
             .app_data(resident::form_config())
             .wrap(Compress::default())
+            .wrap(from_fn(crate::memory::slice_large_bodies))
             .wrap(headers.middleware())
             .wrap(from_fn(crate::telemetry::log_request))
             .configure(move |cfg| routes::configure(cfg, &limits))
             .default_service(web::to(routes::not_found))
     })
+    .h1_write_buffer_size(crate::memory::WRITE_BUFFER)
+    // A page goes out in several writes; without this the last one waits for the client's
+    // delayed acknowledgement (40 ms on Linux).
+    .tcp_nodelay(true)
     .listen(listener)?
     .run();
     Ok(server)
