@@ -19,6 +19,8 @@ pub mod photos;
 pub mod reviews;
 pub mod routing;
 pub mod schema;
+#[cfg(test)]
+mod schema_agreement;
 pub mod search;
 pub mod staff;
 pub mod subjects;
