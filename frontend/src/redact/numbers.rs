@@ -173,7 +173,8 @@ impl Run {
         // Stopped by a skipped range (an address, soon a mask): not glued to it.
         let at_skipped = pos == limit && pos < text.len();
         // Someone who spaces every digit spaces the `X` too (`… 4 4 X`), also when the run
-        // starts with a longer neighbour (`86，1 2 7 … 1 7 X`, found by the property tests).
+        // starts with a longer neighbour (`86，1 2 7 … 1 7 X`, found by the property tests):
+        // then the single digits must be at least the 17 an ID has before its `X`.
         let single = self.groups.iter().rev().take_while(|g| g.len == 1).count();
         let spaced_x = single > 1
             && (single == self.groups.len() || single >= 17)
