@@ -7,7 +7,7 @@
 #   - every opinion sent is stored exactly once (none twice), waiting or released,
 #   - SQLite's `PRAGMA integrity_check` says ok and `mashangshuo audit` passes.
 # The maintenance job runs every second, so kills also land in the middle of batch releases.
-# Then the full-disk test (server/tests/full_disk.rs: a real small tmpfs filled up; it says
+# Then the full-disk test (server/tests/it/full_disk.rs: a real small tmpfs filled up; it says
 # SKIPPED when this machine does not allow mounting).
 #
 # Usage: scripts/durability.sh [TRIALS]
@@ -167,8 +167,8 @@ if [ "$total_lost" != 0 ] || [ "$total_dups" != 0 ] || [ "$total_conflicts" != 0
 fi
 
 if [ "${DURABILITY_FULL_DISK:-1}" != 0 ]; then
-  log "full disk: cargo test -p mashangshuo --test full_disk"
-  if out=$(cargo test -q -p mashangshuo --test full_disk -- --nocapture 2>&1); then
+  log "full disk: cargo test -p mashangshuo --test it full_disk::"
+  if out=$(cargo test -q -p mashangshuo --test it full_disk:: -- --nocapture 2>&1); then
     if grep -q 'SKIPPED' <<<"$out"; then
       echo "full disk: $(grep -o 'SKIPPED.*' <<<"$out" | head -1)"
     else

@@ -354,7 +354,7 @@ impl Default for PhotoPool {
 /// Hostile pictures built byte by byte, shared with the integration tests.
 #[cfg(test)]
 #[allow(dead_code)]
-#[path = "../tests/common/hostile.rs"]
+#[path = "../tests/it/common/hostile.rs"]
 mod hostile;
 
 #[cfg(test)]

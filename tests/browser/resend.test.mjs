@@ -2,7 +2,7 @@
 // connection drops after the server got the opinion but before the page got the receipt, the
 // page says so, sends again by itself, shows the receipt, and the opinion is stored once. This
 // is the island's work, so it needs JavaScript; without it the form's hidden submission key
-// makes a browser's resubmission store nothing twice (server/tests/resending.rs).
+// makes a browser's resubmission store nothing twice (server/tests/it/resending.rs).
 // Run: cargo build -p mashangshuo && scripts/build-wasm.sh && node --test tests/browser/
 
 import assert from 'node:assert/strict';
