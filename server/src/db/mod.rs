@@ -309,11 +309,24 @@ pub fn connect(url: &str, size: u32) -> Result<DbPool, DbError> {
 /// changing the journal mode needs the file to itself and does not wait for the busy timeout,
 /// so connections racing to switch a new file logged "database is locked". The mode stays in
 /// the file; the per-connection pragma then finds it set.
+///
+/// Another process switching the same new file at that moment (servers or `migrate` starting
+/// together) makes it fail at once, so it is tried again for up to the busy timeout.
 fn use_write_ahead_log(path: &str) -> Result<(), DbError> {
     let mut conn = SqliteConnection::establish(path)
         .map_err(|e| DbError::Io(format!("cannot open {path}: {e}")))?;
-    conn.batch_execute("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;")?;
-    Ok(())
+    conn.batch_execute("PRAGMA busy_timeout = 5000;")?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        match conn.batch_execute("PRAGMA journal_mode = WAL;") {
+            Err(diesel::result::Error::DatabaseError(_, info))
+                if info.message().contains("locked") && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            done => return Ok(done?),
+        }
+    }
 }
 
 /// Advisory lock key held while migrating, so several servers starting at once take turns.

@@ -1,7 +1,7 @@
 //! The admin's JSON API under `/api/v1/admin`: units, groups, people, accounts, routing,
 //! boxes and CSV imports, all limited to the admin's area.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use frontend::model::{ApiError, StaffBox};
 use frontend::org::{
     AccountUpdate, AccountView, AccountWithPassword, GroupUpdate, GroupView, ImportReport,
@@ -11,9 +11,8 @@ use frontend::org::{
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
-use super::api::{bearer, fail};
 use super::errors::Failure;
-use super::lang_of;
+use super::extract::{ApiStaff, RequestLang};
 use crate::domain::import::MAX_IMPORT_BYTES;
 use crate::domain::problem;
 use crate::service::admin::{self, ImportKind};
@@ -83,11 +82,8 @@ pub struct AdminDoc;
 /// The units of the admin's area, depth-first, with their leading groups.
 #[utoipa::path(get, path = "/api/v1/admin/units", security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<UnitView>)))]
-async fn list_units(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
-    let admin = bearer(&req, &state).await?;
-    let units = admin::units(&state, &admin)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+async fn list_units(admin: ApiStaff, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
+    let units = admin::units(&state, &admin).await?;
     Ok(HttpResponse::Ok().json(units))
 }
 
@@ -95,14 +91,11 @@ async fn list_units(req: HttpRequest, state: web::Data<AppState>) -> Result<Http
 #[utoipa::path(post, path = "/api/v1/admin/units", security(("staff_jwt" = [])), request_body = NewUnit,
     responses((status = 201, body = UnitView), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn post_unit(
-    req: HttpRequest,
+    admin: ApiStaff,
     state: web::Data<AppState>,
     body: web::Json<NewUnit>,
 ) -> Result<HttpResponse, Failure> {
-    let admin = bearer(&req, &state).await?;
-    let unit = admin::add_unit(&state, &admin, body.into_inner())
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let unit = admin::add_unit(&state, &admin, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(unit))
 }
 
@@ -111,15 +104,12 @@ async fn post_unit(
     request_body = UnitUpdate,
     responses((status = 200, body = UnitView), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn patch_unit(
-    req: HttpRequest,
+    admin: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<UnitUpdate>,
 ) -> Result<HttpResponse, Failure> {
-    let admin = bearer(&req, &state).await?;
-    let unit = admin::change_unit(&state, &admin, &id, body.into_inner())
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let unit = admin::change_unit(&state, &admin, &id, body.into_inner()).await?;
     Ok(HttpResponse::Ok().json(unit))
 }
 
@@ -128,29 +118,20 @@ async fn patch_unit(
     request_body = GroupUpdate,
     responses((status = 200, body = GroupView), (status = 422, body = ApiError)))]
 async fn put_group(
-    req: HttpRequest,
+    admin: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<GroupUpdate>,
 ) -> Result<HttpResponse, Failure> {
-    let admin = bearer(&req, &state).await?;
-    let group = admin::save_group(&state, &admin, &id, body.into_inner())
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let group = admin::save_group(&state, &admin, &id, body.into_inner()).await?;
     Ok(HttpResponse::Ok().json(group))
 }
 
 /// Everyone in the area who can be named in opinions.
 #[utoipa::path(get, path = "/api/v1/admin/people", security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<PersonView>)))]
-async fn list_people(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, Failure> {
-    let admin = bearer(&req, &state).await?;
-    let people = admin::people(&state, &admin)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+async fn list_people(admin: ApiStaff, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
+    let people = admin::people(&state, &admin).await?;
     Ok(HttpResponse::Ok().json(people))
 }
 
@@ -158,14 +139,11 @@ async fn list_people(
 #[utoipa::path(post, path = "/api/v1/admin/people", security(("staff_jwt" = [])), request_body = NewPerson,
     responses((status = 201, body = PersonView), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn post_person(
-    req: HttpRequest,
+    admin: ApiStaff,
     state: web::Data<AppState>,
     body: web::Json<NewPerson>,
 ) -> Result<HttpResponse, Failure> {
-    let admin = bearer(&req, &state).await?;
-    let person = admin::add_person(&state, &admin, body.into_inner())
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let person = admin::add_person(&state, &admin, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(person))
 }
 
@@ -186,28 +164,20 @@ pub struct PersonUpdate {
     request_body = PersonUpdate,
     responses((status = 204), (status = 422, body = ApiError)))]
 async fn patch_person(
-    req: HttpRequest,
+    admin: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<PersonUpdate>,
 ) -> Result<HttpResponse, Failure> {
-    let admin = bearer(&req, &state).await?;
-    let lang = lang_of(&req);
     if let Some(active) = body.active {
-        admin::set_person_active(&state, &admin, &id, active)
-            .await
-            .map_err(fail(lang))?;
+        admin::set_person_active(&state, &admin, &id, active).await?;
     }
     if let Some(name) = &body.leader_rank {
         let rank = match name.trim() {
             "" => None,
-            given => {
-                Some(LeaderRank::parse(given).ok_or(fail(lang)(problem::LEADER_RANK_INVALID))?)
-            }
+            given => Some(LeaderRank::parse(given).ok_or(problem::LEADER_RANK_INVALID)?),
         };
-        admin::set_person_rank(&state, &admin, &id, rank)
-            .await
-            .map_err(fail(lang))?;
+        admin::set_person_rank(&state, &admin, &id, rank).await?;
     }
     Ok(HttpResponse::NoContent().finish())
 }
@@ -216,13 +186,10 @@ async fn patch_person(
 #[utoipa::path(get, path = "/api/v1/admin/accounts", security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<AccountView>)))]
 async fn list_accounts(
-    req: HttpRequest,
+    admin: ApiStaff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
-    let admin = bearer(&req, &state).await?;
-    let accounts = admin::accounts(&state, &admin)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let accounts = admin::accounts(&state, &admin).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(accounts))
@@ -232,14 +199,11 @@ async fn list_accounts(
 #[utoipa::path(post, path = "/api/v1/admin/accounts", security(("staff_jwt" = [])), request_body = NewAccount,
     responses((status = 201, body = AccountWithPassword), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn post_account(
-    req: HttpRequest,
+    admin: ApiStaff,
     state: web::Data<AppState>,
     body: web::Json<NewAccount>,
 ) -> Result<HttpResponse, Failure> {
-    let admin = bearer(&req, &state).await?;
-    let created = admin::add_account(&state, &admin, body.into_inner())
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let created = admin::add_account(&state, &admin, body.into_inner()).await?;
     Ok(HttpResponse::Created()
         .insert_header(("Cache-Control", "no-store"))
         .json(created))
@@ -251,15 +215,12 @@ async fn post_account(
     request_body = AccountUpdate,
     responses((status = 200, body = AccountWithPassword), (status = 422, body = ApiError)))]
 async fn patch_account(
-    req: HttpRequest,
+    admin: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<AccountUpdate>,
 ) -> Result<HttpResponse, Failure> {
-    let admin = bearer(&req, &state).await?;
-    let changed = admin::update_account(&state, &admin, &id, body.into_inner())
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let changed = admin::update_account(&state, &admin, &id, body.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(changed))
@@ -269,13 +230,10 @@ async fn patch_account(
 #[utoipa::path(get, path = "/api/v1/admin/routing", security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<RoutingRuleView>)))]
 async fn list_routing(
-    req: HttpRequest,
+    admin: ApiStaff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
-    let admin = bearer(&req, &state).await?;
-    let rules = admin::routing(&state, &admin)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let rules = admin::routing(&state, &admin).await?;
     Ok(HttpResponse::Ok().json(rules))
 }
 
@@ -283,14 +241,11 @@ async fn list_routing(
 #[utoipa::path(put, path = "/api/v1/admin/routing", security(("staff_jwt" = [])), request_body = RoutingRuleUpdate,
     responses((status = 204), (status = 422, body = ApiError)))]
 async fn put_routing(
-    req: HttpRequest,
+    admin: ApiStaff,
     state: web::Data<AppState>,
     body: web::Json<RoutingRuleUpdate>,
 ) -> Result<HttpResponse, Failure> {
-    let admin = bearer(&req, &state).await?;
-    admin::set_routing(&state, &admin, body.into_inner())
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    admin::set_routing(&state, &admin, body.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -298,14 +253,11 @@ async fn put_routing(
 #[utoipa::path(post, path = "/api/v1/admin/boxes", security(("staff_jwt" = [])), request_body = NewBox,
     responses((status = 201, body = StaffBox), (status = 422, body = ApiError)))]
 async fn post_box(
-    req: HttpRequest,
+    admin: ApiStaff,
     state: web::Data<AppState>,
     body: web::Json<NewBox>,
 ) -> Result<HttpResponse, Failure> {
-    let admin = bearer(&req, &state).await?;
-    let created = admin::add_box(&state, &admin, body.into_inner())
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let created = admin::add_box(&state, &admin, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -331,20 +283,15 @@ async fn read_limited(mut body: web::Payload, max: usize) -> Result<Vec<u8>, pro
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 422, body = ImportReport)))]
 async fn post_import(
-    req: HttpRequest,
+    admin: ApiStaff,
+    RequestLang(lang): RequestLang,
     state: web::Data<AppState>,
     kind: web::Path<String>,
     body: web::Payload,
 ) -> Result<HttpResponse, Failure> {
-    let lang = lang_of(&req);
-    let admin = bearer(&req, &state).await?;
     let kind = ImportKind::parse(&kind).ok_or(Failure::json(problem::NOT_FOUND, lang))?;
-    let body = read_limited(body, MAX_IMPORT_BYTES)
-        .await
-        .map_err(fail(lang))?;
-    let report = admin::import(&state, &admin, kind, &body, lang)
-        .await
-        .map_err(fail(lang))?;
+    let body = read_limited(body, MAX_IMPORT_BYTES).await?;
+    let report = admin::import(&state, &admin, kind, &body, lang).await?;
     Ok(if report.errors.is_empty() {
         HttpResponse::Ok().json(report)
     } else {

@@ -87,9 +87,7 @@ async fn render(
     notice: AdminNotice,
     status: StatusCode,
 ) -> Result<HttpResponse, Failure> {
-    let data = admin::overview(state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let data = admin::overview(state, &who.reviewer).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
     let (units, people) = (data.units, data.people);
     Ok(match page {
@@ -480,9 +478,7 @@ async fn import_page(
     who: PageReviewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
-    who.reviewer
-        .require(Permission::ManageOrganisation)
-        .map_err(|p| who.fail(p))?;
+    who.reviewer.require(Permission::ManageOrganisation)?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     Ok(html(StatusCode::OK, move || {
         view! { <AdminImportPage lang=lang who=name csrf=csrf report=None notice=AdminNotice::default()/> }
@@ -505,7 +501,7 @@ async fn import(
     let upload = upload.into_inner();
     let csrf = upload.csrf.map(Text::into_inner).unwrap_or_default();
     who.check_csrf(&state, &csrf)?;
-    let kind = ImportKind::parse(&kind).ok_or(who.fail(problem::NOT_FOUND))?;
+    let kind = ImportKind::parse(&kind).ok_or(problem::NOT_FOUND)?;
     let bytes = upload.file.map(|f| f.data.to_vec()).unwrap_or_default();
     let (report, notice, status) =
         match admin::import(&state, &who.reviewer, kind, &bytes, who.lang).await {
@@ -557,12 +553,8 @@ async fn add_box(
             .insert_header((header::LOCATION, "/staff/boxes"))
             .finish()),
         Err(p) if is_form_problem(&p) => {
-            let list = staff_service::boxes(&state, &who.reviewer)
-                .await
-                .map_err(|p| who.fail(p))?;
-            let units = admin::units(&state, &who.reviewer)
-                .await
-                .map_err(|p| who.fail(p))?;
+            let list = staff_service::boxes(&state, &who.reviewer).await?;
+            let units = admin::units(&state, &who.reviewer).await?;
             let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
             let error = p.message(lang).to_string();
             Ok(html(form_status(&p), move || {

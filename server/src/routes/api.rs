@@ -3,7 +3,6 @@
 use actix_governor::Governor;
 use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::components::needs_confirmation;
-use frontend::i18n::Lang;
 use frontend::model::{
     ApiError, AuditCheck, AuditEntryView, AuditPage, BoxInfo, Contact, CountRow, CountTable,
     Escalation, GroupOverview, MaskCount, NewOpinion, OpinionStatus, OpinionUpdate, PasswordChange,
@@ -15,11 +14,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
 use super::errors::Failure;
+use super::extract::{ApiStaff, RequestLang, localise_api_failures};
 use super::lang_of;
 use super::limits::Limiters;
 use super::submission::{read_opinion_upload, with_submission_routes};
 use crate::domain::problem;
-use crate::service::staff::Reviewer;
 use crate::service::{audit, box_token, resident, staff, stats, targets};
 use crate::state::AppState;
 
@@ -37,8 +36,9 @@ fn v1_scope() -> actix_web::Scope {
 }
 
 /// The `/api` scope: `/api/v1/...` and `/api/openapi.json`.
-pub fn scope(limits: &Limiters) -> actix_web::Scope {
+pub fn scope(limits: &Limiters) -> impl actix_web::dev::HttpServiceFactory + use<> {
     web::scope("/api")
+        .wrap(actix_web::middleware::from_fn(localise_api_failures))
         .app_data(json_config())
         .app_data(query_config())
         .app_data(path_config())
@@ -176,22 +176,14 @@ async fn openapi() -> HttpResponse {
         .body(super::openapi::document_json())
 }
 
-/// Maps problems to JSON failures in the request's language.
-pub(super) fn fail(lang: Lang) -> impl Fn(problem::Problem) -> Failure {
-    move |p| Failure::json(p, lang)
-}
-
 /// Public facts about a box.
 #[utoipa::path(get, path = "/api/v1/boxes/{code}", params(("code" = String, Path, description = "The box's public code")),
     responses((status = 200, body = BoxInfo)))]
 async fn get_box(
-    req: HttpRequest,
     state: web::Data<AppState>,
     code: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let info = resident::box_info(&state, &code)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let info = resident::box_info(&state, &code).await?;
     Ok(HttpResponse::Ok().json(info))
 }
 
@@ -213,9 +205,7 @@ async fn post_opinion(
     body: web::Json<NewOpinion>,
 ) -> Result<HttpResponse, Failure> {
     // An unknown box is 404 whatever the token.
-    resident::ensure_box(&state, &code)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    resident::ensure_box(&state, &code).await?;
     created(&req, &state, &code, &body, Vec::new()).await
 }
 
@@ -246,14 +236,12 @@ struct OpinionUploadForm {
 /// box is looked up before the body is read; the body is read as a stream within its limits.
 async fn post_opinion_upload(
     req: HttpRequest,
+    RequestLang(lang): RequestLang,
     state: web::Data<AppState>,
     code: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, Failure> {
-    let lang = lang_of(&req);
-    resident::ensure_box(&state, &code)
-        .await
-        .map_err(fail(lang))?;
+    resident::ensure_box(&state, &code).await?;
     let (form, photos) = read_opinion_upload(req.headers(), payload)
         .await
         .map_err(|refused| Failure::json(refused.error.problem(), lang))?;
@@ -275,25 +263,23 @@ async fn post_opinion_upload(
 }
 
 async fn created(
-    req: &HttpRequest,
+    _req: &HttpRequest,
     state: &AppState,
     code: &str,
     opinion: &NewOpinion,
     photos: Vec<Vec<u8>>,
 ) -> Result<HttpResponse, Failure> {
-    let lang = lang_of(req);
     let spent = box_token::spend(
         state,
         opinion.box_token.as_deref(),
         opinion.submission_key.as_deref(),
     )
-    .await
-    .map_err(fail(lang))?;
+    .await?;
     let submitted = resident::submit_opinion(state, code, opinion, photos).await;
     if submitted.is_err() {
         box_token::give_back(state, spent).await;
     }
-    let receipt = submitted.map_err(fail(lang))?;
+    let receipt = submitted?;
     Ok(HttpResponse::Created()
         .insert_header(("Cache-Control", "no-store"))
         .json(receipt))
@@ -303,13 +289,10 @@ async fn created(
 #[utoipa::path(post, path = "/api/v1/receipts/status", request_body = ReceiptQuery,
     responses((status = 200, body = OpinionStatus), (status = 404, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 async fn receipt_status(
-    req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Json<ReceiptQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let status = resident::receipt_status(&state, &body.receipt)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let status = resident::receipt_status(&state, &body.receipt).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(status))
@@ -319,13 +302,10 @@ async fn receipt_status(
 #[utoipa::path(post, path = "/api/v1/receipts/messages", request_body = ReceiptMessage,
     responses((status = 201, body = OpinionStatus), (status = 404, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 async fn receipt_message(
-    req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Json<ReceiptMessage>,
 ) -> Result<HttpResponse, Failure> {
-    let status = resident::answer(&state, &body.receipt, &body.text)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let status = resident::answer(&state, &body.receipt, &body.text).await?;
     Ok(HttpResponse::Created()
         .insert_header(("Cache-Control", "no-store"))
         .json(status))
@@ -336,19 +316,13 @@ async fn receipt_message(
     request_body = StaffMessage,
     responses((status = 201, body = StaffOpinion), (status = 422, body = ApiError)))]
 async fn staff_message(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<StaffMessage>,
 ) -> Result<HttpResponse, Failure> {
-    let lang = lang_of(&req);
-    let reviewer = bearer(&req, &state).await?;
-    staff::ask(&state, &reviewer, &id, &body.text)
-        .await
-        .map_err(fail(lang))?;
-    let updated = staff::opinion(&state, &reviewer, &id)
-        .await
-        .map_err(fail(lang))?;
+    staff::ask(&state, &reviewer, &id, &body.text).await?;
+    let updated = staff::opinion(&state, &reviewer, &id).await?;
     Ok(HttpResponse::Created().json(updated))
 }
 
@@ -371,17 +345,15 @@ pub struct LoginResponse {
 #[utoipa::path(post, path = "/api/v1/staff/login", request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 401, body = ApiError), (status = 429, body = ApiError)))]
 async fn login(
-    req: HttpRequest,
+    RequestLang(lang): RequestLang,
     state: web::Data<AppState>,
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, Failure> {
     let signed_in = match staff::login(&state, &body.username, &body.password).await {
         Ok(signed_in) => signed_in,
         Err(refused) => {
-            let mut response = actix_web::ResponseError::error_response(&Failure::json(
-                refused.problem(),
-                lang_of(&req),
-            ));
+            let mut response =
+                actix_web::ResponseError::error_response(&Failure::json(refused.problem(), lang));
             if let Some(wait) = refused.retry_after() {
                 response.headers_mut().insert(
                     actix_web::http::header::RETRY_AFTER,
@@ -397,37 +369,16 @@ async fn login(
     }))
 }
 
-/// The reviewer behind the bearer token, or 401.
-pub(super) async fn bearer(req: &HttpRequest, state: &AppState) -> Result<Reviewer, Failure> {
-    let lang = lang_of(req);
-    let token = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    let Some(token) = token else {
-        return Err(Failure::json(problem::UNAUTHORIZED, lang));
-    };
-    staff::authenticate(state, token)
-        .await
-        .map_err(fail(lang))?
-        .ok_or(Failure::json(problem::UNAUTHORIZED, lang))
-}
-
 /// Declares a conflict of interest: the opinion disappears from all of this reviewer's views.
 #[utoipa::path(post, path = "/api/v1/staff/opinions/{id}/recusal", security(("staff_jwt" = [])),
     params(("id" = String, Path, description = "Opinion id")),
     responses((status = 204)))]
 async fn post_recusal(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    staff::recuse(&state, &reviewer, &id)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    staff::recuse(&state, &reviewer, &id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -437,15 +388,12 @@ async fn post_recusal(
     params(("id" = String, Path, description = "Opinion id")), request_body = TargetUpdate,
     responses((status = 204), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn put_target(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<TargetUpdate>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    targets::set_target(&state, &reviewer, &id, &body.about)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    targets::set_target(&state, &reviewer, &id, &body.about).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -453,14 +401,11 @@ async fn put_target(
 #[utoipa::path(put, path = "/api/v1/staff/password", security(("staff_jwt" = [])), request_body = PasswordChange,
     responses((status = 204), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
 async fn put_password(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     body: web::Json<PasswordChange>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    staff::change_password(&state, &reviewer, &body.current, &body.new)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    staff::change_password(&state, &reviewer, &body.current, &body.new).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -469,15 +414,12 @@ async fn put_password(
     params(("id" = String, Path, description = "Opinion id"), ("number" = u32, Path, description = "Photo number, from 1")),
     responses((status = 200, content_type = "image/jpeg", body = Vec<u8>)))]
 async fn get_photo(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     path: web::Path<(String, u32)>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
     let (id, number) = path.into_inner();
-    let jpeg = staff::photo(&state, &reviewer, &id, number)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let jpeg = staff::photo(&state, &reviewer, &id, number).await?;
     Ok(super::jpeg_response(jpeg))
 }
 
@@ -485,11 +427,11 @@ async fn get_photo(
 /// below the minimum group size, and any they could be worked out from, are `null`.
 #[utoipa::path(get, path = "/api/v1/staff/group", security(("staff_jwt" = [])),
     responses((status = 200, body = GroupOverview)))]
-async fn get_group(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let overview = stats::overview(&state, &reviewer)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+async fn get_group(
+    reviewer: ApiStaff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let overview = stats::overview(&state, &reviewer).await?;
     Ok(HttpResponse::Ok().json(overview))
 }
 
@@ -504,14 +446,11 @@ pub struct AuditQuery {
 #[utoipa::path(get, path = "/api/v1/staff/audit", security(("staff_jwt" = [])), params(AuditQuery),
     responses((status = 200, body = AuditPage)))]
 async fn get_audit(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let page = audit::trail(&state, &reviewer, query.before)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let page = audit::trail(&state, &reviewer, query.before).await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -519,25 +458,19 @@ async fn get_audit(
 #[utoipa::path(put, path = "/api/v1/staff/group", security(("staff_jwt" = [])), request_body = RetentionUpdate,
     responses((status = 204), (status = 422, body = ApiError)))]
 async fn put_group(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     body: web::Json<RetentionUpdate>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    stats::set_retention(&state, &reviewer, body.retention_days)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    stats::set_retention(&state, &reviewer, body.retention_days).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// Ends the session of the bearer token.
 #[utoipa::path(post, path = "/api/v1/staff/logout", security(("staff_jwt" = [])),
     responses((status = 204)))]
-async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    staff::logout(&state, &reviewer)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+async fn logout(reviewer: ApiStaff, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
+    staff::logout(&state, &reviewer).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -546,14 +479,11 @@ async fn logout(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResp
 #[utoipa::path(get, path = "/api/v1/staff/opinions", security(("staff_jwt" = [])), params(QueueQuery),
     responses((status = 200, body = Vec<StaffOpinion>, headers(("X-Next-Cursor" = String, description = "`after` for the next page"))), (status = 422, body = ApiError)))]
 async fn list_opinions(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let page = staff::queue(&state, &reviewer, &query)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let page = staff::queue(&state, &reviewer, &query).await?;
     let mut response = HttpResponse::Ok();
     response.insert_header(("Cache-Control", "no-store"));
     if let Some(next) = page.next {
@@ -566,13 +496,10 @@ async fn list_opinions(
 #[utoipa::path(get, path = "/api/v1/staff/opinions/counts", security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<StateCount>)))]
 async fn opinion_counts(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let counts = staff::state_counts(&state, &reviewer)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let counts = staff::state_counts(&state, &reviewer).await?;
     Ok(HttpResponse::Ok().json(counts))
 }
 
@@ -580,14 +507,11 @@ async fn opinion_counts(
 #[utoipa::path(get, path = "/api/v1/staff/opinions/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
     responses((status = 200, body = StaffOpinion)))]
 async fn get_opinion(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let found = staff::opinion(&state, &reviewer, &id)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let found = staff::opinion(&state, &reviewer, &id).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(found))
@@ -598,13 +522,11 @@ async fn get_opinion(
     request_body = OpinionUpdate,
     responses((status = 200, body = StaffOpinion), (status = 422, body = ApiError)))]
 async fn update_opinion(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<OpinionUpdate>,
 ) -> Result<HttpResponse, Failure> {
-    let lang = lang_of(&req);
-    let reviewer = bearer(&req, &state).await?;
     staff::handle(
         &state,
         &reviewer,
@@ -612,22 +534,19 @@ async fn update_opinion(
         body.state.as_deref(),
         body.reply.as_deref(),
     )
-    .await
-    .map_err(fail(lang))?;
-    let updated = staff::opinion(&state, &reviewer, &id)
-        .await
-        .map_err(fail(lang))?;
+    .await?;
+    let updated = staff::opinion(&state, &reviewer, &id).await?;
     Ok(HttpResponse::Ok().json(updated))
 }
 
 /// The boxes whose opinions reach the reviewer's group, with their public URLs.
 #[utoipa::path(get, path = "/api/v1/staff/boxes", security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<StaffBox>)))]
-async fn list_boxes(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let list = staff::boxes(&state, &reviewer)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+async fn list_boxes(
+    reviewer: ApiStaff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let list = staff::boxes(&state, &reviewer).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -668,6 +587,6 @@ fn path_config() -> web::PathConfig {
 
 /// Any other path or method under `/api`: a JSON `not_found`, never the HTML page. (Each
 /// scope needs it: a nested scope falls back to the app's default, not its parent's.)
-pub(super) async fn not_found(req: HttpRequest) -> HttpResponse {
-    actix_web::ResponseError::error_response(&Failure::json(problem::NOT_FOUND, lang_of(&req)))
+pub(super) async fn not_found(RequestLang(lang): RequestLang) -> HttpResponse {
+    actix_web::ResponseError::error_response(&Failure::json(problem::NOT_FOUND, lang))
 }

@@ -1,6 +1,6 @@
 //! The JSON API of mass appraisal: questionnaires, rounds, slips, notes and results.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use frontend::appraisal::{
     AppraisalOverview, Choice, HeldDecision, HeldRequest, HeldSettled, ItemKind, ItemResults,
     NewQuestionnaire, NewRound, QuestionItem, Questionnaire, QuestionnaireView, Rating, ResultLine,
@@ -9,10 +9,9 @@ use frontend::appraisal::{
 use frontend::model::ApiError;
 use utoipa::OpenApi;
 
-use super::api::{bearer, fail};
 use super::errors::Failure;
+use super::extract::ApiStaff;
 use super::issues_api::Created;
-use super::lang_of;
 use crate::service::appraisal;
 use crate::state::AppState;
 
@@ -97,13 +96,10 @@ pub struct AppraisalDoc;
 #[utoipa::path(get, path = "/api/v1/staff/appraisal", security(("staff_jwt" = [])),
     responses((status = 200, body = AppraisalOverview)))]
 async fn get_overview(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let overview = appraisal::overview(&state, &reviewer)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let overview = appraisal::overview(&state, &reviewer).await?;
     Ok(HttpResponse::Ok().json(overview))
 }
 
@@ -111,14 +107,11 @@ async fn get_overview(
 #[utoipa::path(post, path = "/api/v1/staff/appraisal/rounds", security(("staff_jwt" = [])), request_body = NewRound,
     responses((status = 201, body = Created), (status = 422, body = ApiError)))]
 async fn post_round(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     body: web::Json<NewRound>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let id = appraisal::open_round(&state, &reviewer, &body)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let id = appraisal::open_round(&state, &reviewer, &body).await?;
     Ok(HttpResponse::Created().json(Created { id }))
 }
 
@@ -126,14 +119,11 @@ async fn post_round(
 #[utoipa::path(get, path = "/api/v1/staff/appraisal/rounds/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
     responses((status = 200, body = RoundView)))]
 async fn get_round(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let round = appraisal::round(&state, &reviewer, &id)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let round = appraisal::round(&state, &reviewer, &id).await?;
     Ok(HttpResponse::Ok().json(round))
 }
 
@@ -142,15 +132,12 @@ async fn get_round(
     request_body = SlipRequest,
     responses((status = 201, body = SlipBatch), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn post_slips(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<SlipRequest>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let batch = appraisal::make_slips(&state, &reviewer, &id, body.count)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let batch = appraisal::make_slips(&state, &reviewer, &id, body.count).await?;
     Ok(HttpResponse::Created()
         .insert_header(("Cache-Control", "no-store"))
         .json(batch))
@@ -160,14 +147,11 @@ async fn post_slips(
 #[utoipa::path(post, path = "/api/v1/staff/appraisal/rounds/{id}/close", security(("staff_jwt" = [])), params(("id" = String, Path)),
     responses((status = 204), (status = 409, body = ApiError)))]
 async fn post_close(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    appraisal::close_round(&state, &reviewer, &id)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    appraisal::close_round(&state, &reviewer, &id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -176,15 +160,12 @@ async fn post_close(
     request_body = HeldRequest,
     responses((status = 200, body = HeldSettled), (status = 404, body = ApiError)))]
 async fn post_held(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<HeldRequest>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let settled = appraisal::settle_held(&state, &reviewer, &id, body.decision)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let settled = appraisal::settle_held(&state, &reviewer, &id, body.decision).await?;
     Ok(HttpResponse::Ok().json(HeldSettled { settled }))
 }
 
@@ -193,15 +174,12 @@ async fn post_held(
     request_body = RoundNote,
     responses((status = 204), (status = 422, body = ApiError)))]
 async fn put_note(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<RoundNote>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    appraisal::set_note(&state, &reviewer, &id, &body)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    appraisal::set_note(&state, &reviewer, &id, &body).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -209,14 +187,11 @@ async fn put_note(
 #[utoipa::path(get, path = "/api/v1/staff/appraisal/rounds/{id}/results", security(("staff_jwt" = [])), params(("id" = String, Path)),
     responses((status = 200, body = RoundResults), (status = 409, body = ApiError)))]
 async fn get_results(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let results = appraisal::results(&state, &reviewer, &id)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let results = appraisal::results(&state, &reviewer, &id).await?;
     Ok(HttpResponse::Ok().json(results))
 }
 
@@ -224,13 +199,10 @@ async fn get_results(
 #[utoipa::path(get, path = "/api/v1/staff/questionnaires", security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<QuestionnaireView>)))]
 async fn list_questionnaires(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let found = appraisal::questionnaires(&state, &reviewer)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let found = appraisal::questionnaires(&state, &reviewer).await?;
     Ok(HttpResponse::Ok().json(found))
 }
 
@@ -238,14 +210,11 @@ async fn list_questionnaires(
 #[utoipa::path(post, path = "/api/v1/staff/questionnaires", security(("staff_jwt" = [])), request_body = NewQuestionnaire,
     responses((status = 201, body = Created)))]
 async fn post_questionnaire(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     body: web::Json<NewQuestionnaire>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let id = appraisal::copy_template(&state, &reviewer, body.template)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let id = appraisal::copy_template(&state, &reviewer, body.template).await?;
     Ok(HttpResponse::Created().json(Created { id }))
 }
 
@@ -254,14 +223,11 @@ async fn post_questionnaire(
     request_body = Questionnaire,
     responses((status = 204), (status = 422, body = ApiError)))]
 async fn put_questionnaire(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<Questionnaire>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    appraisal::edit_questionnaire(&state, &reviewer, &id, body.into_inner())
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    appraisal::edit_questionnaire(&state, &reviewer, &id, body.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

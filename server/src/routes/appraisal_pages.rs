@@ -62,9 +62,7 @@ async fn overview_with(
     notice: AdminNotice,
     status: StatusCode,
 ) -> Result<HttpResponse, Failure> {
-    let found = appraisal::overview(state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let found = appraisal::overview(state, &who.reviewer).await?;
     let (lang, name, csrf, day) = (who.lang, who.who(), who.csrf(state), today());
     Ok(html(status, move || {
         view! { <AppraisalPage lang=lang who=name csrf=csrf overview=found notice=notice today=day/> }
@@ -95,8 +93,7 @@ async fn open_round(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, Failure> {
-    let form: RoundForm =
-        serde_html_form::from_bytes(&body).map_err(|_| who.fail(problem::BAD_FORM))?;
+    let form: RoundForm = serde_html_form::from_bytes(&body).map_err(|_| problem::BAD_FORM)?;
     who.check_csrf(&state, &form.csrf)?;
     let new = NewRound {
         name: form.name,
@@ -128,9 +125,7 @@ async fn round_with(
     notice: AdminNotice,
     status: StatusCode,
 ) -> Result<HttpResponse, Failure> {
-    let round = appraisal::round(state, &who.reviewer, id)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let round = appraisal::round(state, &who.reviewer, id).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
     Ok(html(status, move || {
         view! { <RoundPage lang=lang who=name csrf=csrf round=round notice=notice/> }
@@ -183,7 +178,7 @@ async fn make_slips(
             .collect::<Result<Vec<_>, _>>()
     })
     .await
-    .map_err(|_| who.fail(problem::INTERNAL))?
+    .map_err(|_| problem::INTERNAL)?
     .map_err(|e| qr_failure(&who, e))?;
     let lang = who.lang;
     Ok(html(StatusCode::OK, move || {
@@ -258,9 +253,7 @@ async fn poster(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let round = appraisal::round(&state, &who.reviewer, &id)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let round = appraisal::round(&state, &who.reviewer, &id).await?;
     let svg = qr::svg(&round.public_url).map_err(|e| qr_failure(&who, e))?;
     let lang = who.lang;
     let scan = lang.t().ap_slip_scan.to_string();
@@ -274,9 +267,7 @@ async fn results(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let found = appraisal::results(&state, &who.reviewer, &id)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let found = appraisal::results(&state, &who.reviewer, &id).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     Ok(html(StatusCode::OK, move || {
         view! { <ResultsPage lang=lang who=name csrf=csrf results=found/> }
@@ -290,10 +281,8 @@ async fn results_file(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, Failure> {
     let (id, ext) = path.into_inner();
-    let format = SheetFormat::from_extension(&ext).ok_or(who.fail(problem::NOT_FOUND))?;
-    let file = appraisal::results_download(&state, &who.reviewer, &id, format, who.lang)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let format = SheetFormat::from_extension(&ext).ok_or(problem::NOT_FOUND)?;
+    let file = appraisal::results_download(&state, &who.reviewer, &id, format, who.lang).await?;
     Ok(super::download_response(file))
 }
 
@@ -306,9 +295,7 @@ async fn questionnaires(
     state: web::Data<AppState>,
     saved: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let found = appraisal::questionnaires(&state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let found = appraisal::questionnaires(&state, &who.reviewer).await?;
     let shown = saved.notice(who.lang);
     let (lang, name, csrf, admin) = (who.lang, who.who(), who.csrf(&state), is_admin(&who));
     Ok(html(StatusCode::OK, move || {
@@ -330,10 +317,8 @@ async fn copy_template(
     form: web::Form<CopyForm>,
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
-    let template = Subject::parse(&form.template).ok_or(who.fail(problem::BAD_FORM))?;
-    let id = appraisal::copy_template(&state, &who.reviewer, template)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let template = Subject::parse(&form.template).ok_or(problem::BAD_FORM)?;
+    let id = appraisal::copy_template(&state, &who.reviewer, template).await?;
     Ok(saved_redirect(&who, &format!("/staff/questionnaires/{id}")))
 }
 
@@ -354,11 +339,10 @@ async fn questionnaire_with(
     status: StatusCode,
 ) -> Result<HttpResponse, Failure> {
     let found = appraisal::questionnaires(state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?
+        .await?
         .into_iter()
         .find(|q| q.id == id && q.own)
-        .ok_or(who.fail(problem::QUESTIONNAIRE_NOT_FOUND))?;
+        .ok_or(problem::QUESTIONNAIRE_NOT_FOUND)?;
     let (lang, name, csrf, admin) = (who.lang, who.who(), who.csrf(state), is_admin(who));
     Ok(html(status, move || {
         view! { <QuestionnairePage lang=lang who=name csrf=csrf view=found notice=notice admin=admin/> }

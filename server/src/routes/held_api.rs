@@ -1,14 +1,13 @@
 //! JSON endpoints for held opinions (待核): the list with its banner, and accepting one or all
 //! into the queue.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use frontend::model::{ApiError, StaffOpinion};
 use serde::Serialize;
 use utoipa::OpenApi;
 
-use super::api::{bearer, fail};
 use super::errors::Failure;
-use super::lang_of;
+use super::extract::{ApiStaff, RequestLang};
 use crate::service::held;
 use crate::state::AppState;
 
@@ -48,10 +47,12 @@ pub struct Accepted {
 /// The held (待核) opinions of the reviewer's group.
 #[utoipa::path(get, path = "/api/v1/staff/held", security(("staff_jwt" = [])),
     responses((status = 200, body = HeldList), (status = 403, body = ApiError)))]
-async fn get_held(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
-    let lang = lang_of(&req);
-    let reviewer = bearer(&req, &state).await?;
-    let opinions = held::list(&state, &reviewer).await.map_err(fail(lang))?;
+async fn get_held(
+    reviewer: ApiStaff,
+    RequestLang(lang): RequestLang,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let opinions = held::list(&state, &reviewer).await?;
     Ok(HttpResponse::Ok().json(HeldList {
         banner: lang.t().held_banner.to_string(),
         opinions,
@@ -61,11 +62,11 @@ async fn get_held(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
 /// Accepts every held opinion the reviewer may see into the queue.
 #[utoipa::path(post, path = "/api/v1/staff/held/accept", security(("staff_jwt" = [])),
     responses((status = 200, body = Accepted), (status = 403, body = ApiError)))]
-async fn accept_all(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let accepted = held::accept(&state, &reviewer, None)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+async fn accept_all(
+    reviewer: ApiStaff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let accepted = held::accept(&state, &reviewer, None).await?;
     Ok(HttpResponse::Ok().json(Accepted { accepted }))
 }
 
@@ -74,13 +75,10 @@ async fn accept_all(req: HttpRequest, state: web::Data<AppState>) -> Result<Http
     params(("id" = String, Path, description = "Opinion id")),
     responses((status = 200, body = Accepted), (status = 404, body = ApiError)))]
 async fn accept_one(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let accepted = held::accept(&state, &reviewer, Some(id.into_inner()))
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let accepted = held::accept(&state, &reviewer, Some(id.into_inner())).await?;
     Ok(HttpResponse::Ok().json(Accepted { accepted }))
 }

@@ -60,9 +60,7 @@ fn to_issue(who: &PageReviewer, id: &str) -> HttpResponse {
 }
 
 async fn list_page(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
-    let (group, found) = issues::list(&state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let (group, found) = issues::list(&state, &who.reviewer).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     Ok(html(StatusCode::OK, move || {
         view! { <IssuesPage lang=lang who=name csrf=csrf group=group issues=found/> }
@@ -80,9 +78,7 @@ async fn create(
         title: form.title,
         opinions: form.opinion,
     };
-    let id = issues::create(&state, &who.reviewer, &new)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let id = issues::create(&state, &who.reviewer, &new).await?;
     Ok(to_issue(&who, &id))
 }
 
@@ -96,9 +92,7 @@ async fn join(
     let added = IssueOpinions {
         opinions: form.opinion,
     };
-    issues::join(&state, &who.reviewer, &form.issue, &added)
-        .await
-        .map_err(|p| who.fail(p))?;
+    issues::join(&state, &who.reviewer, &form.issue, &added).await?;
     Ok(to_issue(&who, &form.issue))
 }
 
@@ -110,9 +104,7 @@ async fn render_issue(
     saved: bool,
     refusal: Option<Problem>,
 ) -> Result<HttpResponse, Failure> {
-    let (issue, people) = issues::find(state, &who.reviewer, id)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let (issue, people) = issues::find(state, &who.reviewer, id).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
     let status = refusal
         .as_ref()
@@ -192,9 +184,7 @@ async fn detach(
     form: web::Form<DetachForm>,
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
-    issues::detach(&state, &who.reviewer, &id, &form.opinion)
-        .await
-        .map_err(|p| who.fail(p))?;
+    issues::detach(&state, &who.reviewer, &id, &form.opinion).await?;
     Ok(to_issue(&who, &id))
 }
 
@@ -266,9 +256,7 @@ async fn similar_page(
     who: PageReviewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
-    let groups = issues::suggestions(&state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let groups = issues::suggestions(&state, &who.reviewer).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     Ok(html(StatusCode::OK, move || {
         view! { <SimilarPage lang=lang who=name csrf=csrf groups=groups/> }
@@ -281,9 +269,7 @@ async fn ledger_page(
     query: web::Query<LedgerQuery>,
 ) -> Result<HttpResponse, Failure> {
     let query = query.into_inner();
-    let (ledger, full) = issues::ledger(&state, &who.reviewer, &query)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let (ledger, full) = issues::ledger(&state, &who.reviewer, &query).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     Ok(html(StatusCode::OK, move || {
         view! { <LedgerPage lang=lang who=name csrf=csrf ledger=ledger query=query full=full/> }
@@ -295,8 +281,6 @@ async fn ledger_export(
     state: web::Data<AppState>,
     query: web::Query<LedgerQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let file = issues::ledger_workbook(&state, &who.reviewer, &query, who.lang)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let file = issues::ledger_workbook(&state, &who.reviewer, &query, who.lang).await?;
     Ok(super::download_response(file))
 }

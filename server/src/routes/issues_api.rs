@@ -1,6 +1,6 @@
 //! The JSON API of merging and rectification: issues, measures, suggestions and the ledger.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use frontend::issues::{
     IssueOpinions, IssueUpdate, IssueView, Ledger, LedgerFigures, LedgerQuery, MeasureUpdate,
     MeasureView, NewIssue, NewMeasure, OpinionSuggestions, SimilarGroup, SimilarIssue,
@@ -10,9 +10,8 @@ use frontend::model::ApiError;
 use serde::Serialize;
 use utoipa::OpenApi;
 
-use super::api::{bearer, fail};
 use super::errors::Failure;
-use super::lang_of;
+use super::extract::ApiStaff;
 use crate::service::{issues, staff};
 use crate::state::AppState;
 
@@ -87,13 +86,10 @@ pub struct Created {
 #[utoipa::path(get, path = "/api/v1/staff/issues", security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<IssueView>)))]
 async fn list_issues(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let (_, found) = issues::list(&state, &reviewer)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let (_, found) = issues::list(&state, &reviewer).await?;
     Ok(HttpResponse::Ok().json(found))
 }
 
@@ -101,14 +97,11 @@ async fn list_issues(
 #[utoipa::path(post, path = "/api/v1/staff/issues", security(("staff_jwt" = [])), request_body = NewIssue,
     responses((status = 201, body = Created), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn post_issue(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     body: web::Json<NewIssue>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let id = issues::create(&state, &reviewer, &body)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let id = issues::create(&state, &reviewer, &body).await?;
     Ok(HttpResponse::Created().json(Created { id }))
 }
 
@@ -116,14 +109,11 @@ async fn post_issue(
 #[utoipa::path(get, path = "/api/v1/staff/issues/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
     responses((status = 200, body = IssueView)))]
 async fn get_issue(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let (found, _) = issues::find(&state, &reviewer, &id)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let (found, _) = issues::find(&state, &reviewer, &id).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(found))
@@ -134,15 +124,12 @@ async fn get_issue(
     request_body = IssueUpdate,
     responses((status = 204), (status = 422, body = ApiError)))]
 async fn patch_issue(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<IssueUpdate>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    issues::handle(&state, &reviewer, &id, &body)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    issues::handle(&state, &reviewer, &id, &body).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -151,15 +138,12 @@ async fn patch_issue(
     request_body = IssueOpinions,
     responses((status = 204), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 async fn post_issue_opinions(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<IssueOpinions>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    issues::join(&state, &reviewer, &id, &body)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    issues::join(&state, &reviewer, &id, &body).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -168,15 +152,12 @@ async fn post_issue_opinions(
     params(("id" = String, Path), ("opinion" = String, Path)),
     responses((status = 204)))]
 async fn delete_issue_opinion(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
     let (id, opinion) = path.into_inner();
-    issues::detach(&state, &reviewer, &id, &opinion)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    issues::detach(&state, &reviewer, &id, &opinion).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -185,15 +166,12 @@ async fn delete_issue_opinion(
     request_body = NewMeasure,
     responses((status = 201, body = Created), (status = 422, body = ApiError)))]
 async fn post_measure(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<NewMeasure>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let id = issues::add_measure(&state, &reviewer, &id, &body)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let id = issues::add_measure(&state, &reviewer, &id, &body).await?;
     Ok(HttpResponse::Created().json(Created { id }))
 }
 
@@ -202,15 +180,12 @@ async fn post_measure(
     request_body = MeasureUpdate,
     responses((status = 204), (status = 422, body = ApiError)))]
 async fn patch_measure(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<MeasureUpdate>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    issues::record_progress(&state, &reviewer, &id, &body)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    issues::record_progress(&state, &reviewer, &id, &body).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -218,13 +193,10 @@ async fn patch_measure(
 #[utoipa::path(get, path = "/api/v1/staff/similar", security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<SimilarGroup>)))]
 async fn get_similar(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let groups = issues::suggestions(&state, &reviewer)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let groups = issues::suggestions(&state, &reviewer).await?;
     Ok(HttpResponse::Ok().json(groups))
 }
 
@@ -232,18 +204,12 @@ async fn get_similar(
 #[utoipa::path(get, path = "/api/v1/staff/opinions/{id}/similar", security(("staff_jwt" = [])), params(("id" = String, Path)),
     responses((status = 200, body = OpinionSuggestions)))]
 async fn get_opinion_similar(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let lang = lang_of(&req);
-    let reviewer = bearer(&req, &state).await?;
-    let opinion = staff::opinion(&state, &reviewer, &id)
-        .await
-        .map_err(fail(lang))?;
-    let found = issues::for_opinion(&state, &reviewer, &opinion)
-        .await
-        .map_err(fail(lang))?;
+    let opinion = staff::opinion(&state, &reviewer, &id).await?;
+    let found = issues::for_opinion(&state, &reviewer, &opinion).await?;
     Ok(HttpResponse::Ok().json(found))
 }
 
@@ -252,13 +218,10 @@ async fn get_opinion_similar(
 #[utoipa::path(get, path = "/api/v1/staff/ledger", security(("staff_jwt" = [])), params(LedgerQuery),
     responses((status = 200, body = Ledger), (status = 422, body = ApiError)))]
 async fn get_ledger(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     query: web::Query<LedgerQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let (ledger, _) = issues::ledger(&state, &reviewer, &query)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let (ledger, _) = issues::ledger(&state, &reviewer, &query).await?;
     Ok(HttpResponse::Ok().json(ledger))
 }

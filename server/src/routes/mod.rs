@@ -8,6 +8,7 @@ pub mod appraisal_pages;
 pub mod appraisal_resident;
 pub mod assets;
 pub mod errors;
+pub mod extract;
 pub mod health;
 pub mod held_api;
 pub mod issue_pages;

@@ -80,9 +80,7 @@ async fn list_with(
     status: StatusCode,
     draft: NoticeDraft,
 ) -> Result<HttpResponse, Failure> {
-    let (found, rounds, board_url) = notices::list(state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let (found, rounds, board_url) = notices::list(state, &who.reviewer).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
     Ok(html(status, move || {
         view! { <NoticesPage lang=lang who=name csrf=csrf notices=found rounds=rounds board_url=board_url notice=notice draft=draft/> }
@@ -118,9 +116,7 @@ async fn notice_with(
     notice: AdminNotice,
     status: StatusCode,
 ) -> Result<HttpResponse, Failure> {
-    let (found, rounds) = notices::find(state, &who.reviewer, id)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let (found, rounds) = notices::find(state, &who.reviewer, id).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
     Ok(html(status, move || {
         view! { <NoticeEditPage lang=lang who=name csrf=csrf view=found rounds=rounds notice=notice/> }

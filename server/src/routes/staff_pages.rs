@@ -31,8 +31,11 @@ use crate::service::{admin, audit, issues, stats, targets};
 use crate::state::AppState;
 
 /// The `/staff` scope.
-pub fn scope(limits: &Limiters) -> actix_web::Scope {
+pub fn scope(limits: &Limiters) -> impl actix_web::dev::HttpServiceFactory + use<> {
     web::scope("/staff")
+        .wrap(actix_web::middleware::from_fn(
+            super::extract::localise_page_failures,
+        ))
         .route("", web::get().to(queue))
         .route("/", web::get().to(queue))
         .service(
@@ -262,9 +265,7 @@ async fn logout(
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
-    service::logout(&state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
+    service::logout(&state, &who.reviewer).await?;
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/staff/login"))
         .cookie(expired_cookie())
@@ -285,9 +286,7 @@ async fn queue(
 ) -> Result<HttpResponse, Failure> {
     let query = query.into_inner();
     let tagged = notice.tagged.is_some();
-    let inbox = service::inbox(&state, &who.reviewer, &query)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let inbox = service::inbox(&state, &who.reviewer, &query).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     Ok(html(StatusCode::OK, move || {
         view! {
@@ -355,15 +354,9 @@ async fn opinion(
     id: web::Path<String>,
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let found = service::opinion(&state, &who.reviewer, &id)
-        .await
-        .map_err(|p| who.fail(p))?;
-    let suggestions = issues::for_opinion(&state, &who.reviewer, &found)
-        .await
-        .map_err(|p| who.fail(p))?;
-    let subjects = crate::service::subjects::of_opinion(&state, &who.reviewer, &found.id)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let found = service::opinion(&state, &who.reviewer, &id).await?;
+    let suggestions = issues::for_opinion(&state, &who.reviewer, &found).await?;
+    let subjects = crate::service::subjects::of_opinion(&state, &who.reviewer, &found.id).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     let saved = query.saved.is_some();
     Ok(html(StatusCode::OK, move || {
@@ -377,9 +370,7 @@ async fn photo(
     path: web::Path<(String, u32)>,
 ) -> Result<HttpResponse, Failure> {
     let (id, number) = path.into_inner();
-    let jpeg = service::photo(&state, &who.reviewer, &id, number)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let jpeg = service::photo(&state, &who.reviewer, &id, number).await?;
     Ok(super::jpeg_response(jpeg))
 }
 
@@ -407,8 +398,7 @@ async fn handle(
         Some(&form.state),
         form.reply.as_deref(),
     )
-    .await
-    .map_err(|p| who.fail(p))?;
+    .await?;
     Ok(saved_redirect(&who, &format!("/staff/opinions/{id}")))
 }
 
@@ -428,9 +418,7 @@ async fn recuse(
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
-    service::recuse(&state, &who.reviewer, &id)
-        .await
-        .map_err(|p| who.fail(p))?;
+    service::recuse(&state, &who.reviewer, &id).await?;
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/staff"))
         .finish())
@@ -452,9 +440,7 @@ async fn propose_removal(
     form: web::Form<RemovalForm>,
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
-    crate::service::subjects::propose_removal(&state, &who.reviewer, &id, &form.person_id)
-        .await
-        .map_err(|p| who.fail(p))?;
+    crate::service::subjects::propose_removal(&state, &who.reviewer, &id, &form.person_id).await?;
     Ok(saved_redirect(&who, &format!("/staff/opinions/{id}")))
 }
 
@@ -466,17 +452,13 @@ async fn confirm_removal(
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
     let (id, change) = path.into_inner();
-    crate::service::subjects::confirm_removal(&state, &who.reviewer, &id, &change)
-        .await
-        .map_err(|p| who.fail(p))?;
+    crate::service::subjects::confirm_removal(&state, &who.reviewer, &id, &change).await?;
     Ok(saved_redirect(&who, &format!("/staff/opinions/{id}")))
 }
 
 /// The held (待核) opinions, apart from the queue.
 async fn held_page(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
-    let opinions = crate::service::held::list(&state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let opinions = crate::service::held::list(&state, &who.reviewer).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     Ok(html(StatusCode::OK, move || {
         view! { <frontend::pages::HeldPage lang=lang who=name csrf=csrf opinions=opinions/> }
@@ -499,9 +481,7 @@ async fn accept_held(
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
     let only = form.id.clone().filter(|id| !id.is_empty());
-    crate::service::held::accept(&state, &who.reviewer, only)
-        .await
-        .map_err(|p| who.fail(p))?;
+    crate::service::held::accept(&state, &who.reviewer, only).await?;
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/staff/held"))
         .finish())
@@ -523,9 +503,7 @@ async fn tag(
     form: web::Form<TagForm>,
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
-    let still_visible = targets::set_target(&state, &who.reviewer, &id, &form.about)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let still_visible = targets::set_target(&state, &who.reviewer, &id, &form.about).await?;
     if still_visible {
         return Ok(saved_redirect(&who, &format!("/staff/opinions/{id}")));
     }
@@ -592,9 +570,7 @@ async fn ask(
     form: web::Form<AskForm>,
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
-    service::ask(&state, &who.reviewer, &id, &form.text)
-        .await
-        .map_err(|p| who.fail(p))?;
+    service::ask(&state, &who.reviewer, &id, &form.text).await?;
     Ok(saved_redirect(&who, &format!("/staff/opinions/{id}")))
 }
 
@@ -614,12 +590,8 @@ async fn group_with(
     status: StatusCode,
     typed: Option<String>,
 ) -> Result<HttpResponse, Failure> {
-    let overview = stats::overview(state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
-    let accounts = crate::service::group_accounts::group_accounts(state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let overview = stats::overview(state, &who.reviewer).await?;
+    let accounts = crate::service::group_accounts::group_accounts(state, &who.reviewer).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
     let awaiting =
         who.reviewer.staff.role == Role::Member.as_str() && !who.reviewer.acts_as_member();
@@ -639,9 +611,7 @@ async fn audit_trail(
     state: web::Data<AppState>,
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let page = audit::trail(&state, &who.reviewer, query.before)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let page = audit::trail(&state, &who.reviewer, query.before).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     Ok(html(StatusCode::OK, move || {
         view! { <AuditTrailPage lang=lang who=name csrf=csrf page=page/> }
@@ -688,14 +658,10 @@ async fn confirm_account(
 }
 
 async fn boxes(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
-    let list = service::boxes(&state, &who.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let list = service::boxes(&state, &who.reviewer).await?;
     // Admins also get the new-box form, with their area's units.
     let units = if who.reviewer.require(Permission::ManageOrganisation).is_ok() {
-        admin::units(&state, &who.reviewer)
-            .await
-            .map_err(|p| who.fail(p))?
+        admin::units(&state, &who.reviewer).await?
     } else {
         Vec::new()
     };
@@ -713,9 +679,7 @@ async fn qr_file(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, Failure> {
     let (id, file) = path.into_inner();
-    let (info, code) = service::find_box(&state, &who.reviewer, &id)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let (info, code) = service::find_box(&state, &who.reviewer, &id).await?;
     let (content_type, body) = match file.as_str() {
         "qr.svg" => ("image/svg+xml", qr::svg(&info.url).map(String::into_bytes)),
         "qr.png" => ("image/png", qr::png(&info.url, 1200)),
@@ -737,9 +701,7 @@ async fn poster(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let (info, _) = service::find_box(&state, &who.reviewer, &id)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let (info, _) = service::find_box(&state, &who.reviewer, &id).await?;
     let svg = qr::svg(&info.url).map_err(|e| qr_failure(&who, e))?;
     let lang = who.lang;
     let scan = lang.t().poster_scan.to_string();

@@ -1,6 +1,6 @@
 //! The JSON API of the statistics tables (附件1–3) and the leader-review register.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use frontend::model::ApiError;
 use frontend::statistics::{
     NewReviews, ReviewBatch, ReviewRegister, RollupLine, StatBlock, StatRow, StatTable,
@@ -9,9 +9,8 @@ use frontend::statistics::{
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
-use super::api::{bearer, fail};
 use super::errors::Failure;
-use super::lang_of;
+use super::extract::{ApiStaff, RequestLang};
 use crate::service::statistics;
 use crate::state::AppState;
 
@@ -59,15 +58,12 @@ pub struct Recorded {
 #[utoipa::path(get, path = "/api/v1/staff/statistics", security(("staff_jwt" = [])), params(YearParam),
     responses((status = 200, body = StatisticsReport), (status = 422, body = ApiError)))]
 async fn get_statistics(
-    req: HttpRequest,
+    reviewer: ApiStaff,
+    RequestLang(lang): RequestLang,
     state: web::Data<AppState>,
     query: web::Query<YearParam>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let lang = lang_of(&req);
-    let report = statistics::report(&state, &reviewer, query.year, lang)
-        .await
-        .map_err(fail(lang))?;
+    let report = statistics::report(&state, &reviewer, query.year, lang).await?;
     Ok(HttpResponse::Ok().json(report))
 }
 
@@ -76,14 +72,11 @@ async fn get_statistics(
 #[utoipa::path(get, path = "/api/v1/staff/reviews", security(("staff_jwt" = [])), params(YearParam),
     responses((status = 200, body = ReviewRegister), (status = 422, body = ApiError)))]
 async fn get_reviews(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     query: web::Query<YearParam>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let register = statistics::register(&state, &reviewer, query.year)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let register = statistics::register(&state, &reviewer, query.year).await?;
     Ok(HttpResponse::Ok().json(register))
 }
 
@@ -91,13 +84,10 @@ async fn get_reviews(
 #[utoipa::path(post, path = "/api/v1/staff/reviews", security(("staff_jwt" = [])), request_body = NewReviews,
     responses((status = 201, body = Recorded), (status = 422, body = ApiError)))]
 async fn post_reviews(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     body: web::Json<NewReviews>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let added = statistics::record(&state, &reviewer, &body)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let added = statistics::record(&state, &reviewer, &body).await?;
     Ok(HttpResponse::Created().json(Recorded { added }))
 }

@@ -48,10 +48,8 @@ async fn tables(
     state: web::Data<AppState>,
     query: web::Query<YearQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let year = query.year().map_err(|p| who.fail(p))?;
-    let report = statistics::report(&state, &who.reviewer, year, who.lang)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let year = query.year()?;
+    let report = statistics::report(&state, &who.reviewer, year, who.lang).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     Ok(html(StatusCode::OK, move || {
         view! { <TablesPage lang=lang who=name csrf=csrf report=report/> }
@@ -64,10 +62,8 @@ async fn download(
     query: &YearQuery,
     file: TablesFile,
 ) -> Result<HttpResponse, Failure> {
-    let year = query.year().map_err(|p| who.fail(p))?;
-    let made = statistics::tables_download(state, &who.reviewer, year, file, who.lang)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let year = query.year()?;
+    let made = statistics::tables_download(state, &who.reviewer, year, file, who.lang).await?;
     Ok(super::download_response(made))
 }
 
@@ -87,7 +83,7 @@ async fn table_file(
 ) -> Result<HttpResponse, Failure> {
     let file = TablesFile::parse(&file)
         .filter(|f| *f != TablesFile::Workbook)
-        .ok_or(who.fail(problem::NOT_FOUND))?;
+        .ok_or(problem::NOT_FOUND)?;
     download(&who, &state, &query, file).await
 }
 
@@ -96,7 +92,7 @@ async fn reviews(
     state: web::Data<AppState>,
     query: web::Query<YearQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let year = query.year().map_err(|p| who.fail(p))?;
+    let year = query.year()?;
     let saved = SavedQuery {
         saved: query.saved.clone(),
     };
@@ -110,9 +106,7 @@ async fn reviews_with(
     notice: AdminNotice,
     status: StatusCode,
 ) -> Result<HttpResponse, Failure> {
-    let register = statistics::register(state, &who.reviewer, year)
-        .await
-        .map_err(|p| who.fail(p))?;
+    let register = statistics::register(state, &who.reviewer, year).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
     Ok(html(status, move || {
         view! { <ReviewsPage lang=lang who=name csrf=csrf register=register notice=notice/> }
@@ -141,8 +135,7 @@ async fn record(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, Failure> {
-    let form: ReviewForm =
-        serde_html_form::from_bytes(&body).map_err(|_| who.fail(problem::BAD_FORM))?;
+    let form: ReviewForm = serde_html_form::from_bytes(&body).map_err(|_| problem::BAD_FORM)?;
     who.check_csrf(&state, &form.csrf)?;
     let year = form.year.trim().parse().ok();
     let new = NewReviews {
@@ -167,13 +160,10 @@ async fn remove(
     state: web::Data<AppState>,
     body: web::Bytes,
 ) -> Result<HttpResponse, Failure> {
-    let form: ReviewForm =
-        serde_html_form::from_bytes(&body).map_err(|_| who.fail(problem::BAD_FORM))?;
+    let form: ReviewForm = serde_html_form::from_bytes(&body).map_err(|_| problem::BAD_FORM)?;
     who.check_csrf(&state, &form.csrf)?;
     let year: i32 = form.year.trim().parse().unwrap_or_default();
     let pass: u8 = form.pass.trim().parse().unwrap_or_default();
-    statistics::remove(&state, &who.reviewer, (year, pass), &form.reviewer)
-        .await
-        .map_err(|p| who.fail(p))?;
+    statistics::remove(&state, &who.reviewer, (year, pass), &form.reviewer).await?;
     Ok(saved_redirect(&who, &format!("/staff/reviews?year={year}")))
 }

@@ -1,14 +1,13 @@
 //! JSON endpoints for whom an opinion is about: its subjects, the four-eyes removal of a wrong
 //! match, and the group's accounts with the people they are linked to and their confirmation.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use frontend::model::ApiError;
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
-use super::api::{bearer, fail};
 use super::errors::Failure;
-use super::lang_of;
+use super::extract::ApiStaff;
 use frontend::model::{GroupAccount, OpinionSubject, OpinionSubjects, SubjectProposal};
 
 use crate::service::{group_accounts, subjects};
@@ -64,13 +63,10 @@ pub struct Proposed {
 #[utoipa::path(get, path = "/api/v1/staff/subjects/accounts", security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<GroupAccount>)))]
 async fn get_accounts(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let accounts = group_accounts::group_accounts(&state, &reviewer)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let accounts = group_accounts::group_accounts(&state, &reviewer).await?;
     Ok(HttpResponse::Ok().json(accounts))
 }
 
@@ -80,14 +76,11 @@ async fn get_accounts(
     params(("id" = String, Path, description = "Account id")),
     responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 async fn confirm_account(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    group_accounts::confirm(&state, &reviewer, &id)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    group_accounts::confirm(&state, &reviewer, &id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -96,14 +89,11 @@ async fn confirm_account(
     params(("id" = String, Path, description = "Opinion id")),
     responses((status = 200, body = OpinionSubjects), (status = 404, body = ApiError)))]
 async fn get_subjects(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let found = subjects::of_opinion(&state, &reviewer, &id)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let found = subjects::of_opinion(&state, &reviewer, &id).await?;
     Ok(HttpResponse::Ok().json(found))
 }
 
@@ -112,15 +102,12 @@ async fn get_subjects(
     params(("id" = String, Path, description = "Opinion id")), request_body = RemovalRequest,
     responses((status = 201, body = Proposed), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 async fn post_removal(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<RemovalRequest>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
-    let id = subjects::propose_removal(&state, &reviewer, &id, &body.person_id)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    let id = subjects::propose_removal(&state, &reviewer, &id, &body.person_id).await?;
     Ok(HttpResponse::Created().json(Proposed { id }))
 }
 
@@ -129,14 +116,11 @@ async fn post_removal(
     params(("id" = String, Path, description = "Opinion id"), ("change" = String, Path, description = "Proposal id")),
     responses((status = 204), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 async fn confirm_removal(
-    req: HttpRequest,
+    reviewer: ApiStaff,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, Failure> {
-    let reviewer = bearer(&req, &state).await?;
     let (id, change) = path.into_inner();
-    subjects::confirm_removal(&state, &reviewer, &id, &change)
-        .await
-        .map_err(fail(lang_of(&req)))?;
+    subjects::confirm_removal(&state, &reviewer, &id, &change).await?;
     Ok(HttpResponse::NoContent().finish())
 }

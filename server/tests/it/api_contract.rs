@@ -92,6 +92,70 @@ async fn refused_requests_are_answered_with_the_json_problem() {
     }
 }
 
+/// A failure is told in the language the request asks for, whether the bearer token was
+/// refused before the handler ran or the service refused what the handler asked.
+#[actix_web::test]
+async fn failures_are_told_in_the_language_asked_for() {
+    let app = TestApp::spawn().await;
+    let token = app.api_login().await;
+    let nobody = "/api/v1/staff/opinions/00000000-0000-0000-0000-000000000000";
+    let cases = [
+        (
+            "no token",
+            app.client.get(app.url("/api/v1/staff/opinions")),
+            None,
+            401,
+            "unauthorized",
+        ),
+        (
+            "a forged token",
+            app.client.get(app.url("/api/v1/staff/opinions")),
+            Some("forged"),
+            401,
+            "unauthorized",
+        ),
+        (
+            "an opinion that does not exist",
+            app.client.get(app.url(nobody)),
+            Some(token.as_str()),
+            404,
+            "not_found",
+        ),
+    ];
+    for (what, request, bearer, status, code) in cases {
+        let request = match bearer {
+            Some(t) => request.bearer_auth(t),
+            None => request,
+        };
+        let chinese = request.try_clone().expect("clone");
+        let english = request.query(&[("lang", "en")]);
+        let (got, _, zh) = answer(chinese).await;
+        assert_eq!(
+            (got, zh["code"].as_str()),
+            (status, Some(code)),
+            "{what}: {zh}"
+        );
+        let (got, _, en) = answer(english).await;
+        assert_eq!(
+            (got, en["code"].as_str()),
+            (status, Some(code)),
+            "{what}: {en}"
+        );
+        let (zh, en) = (
+            zh["message"].as_str().expect("message"),
+            en["message"].as_str().expect("message"),
+        );
+        assert!(
+            zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{what}: {zh}"
+        );
+        assert!(
+            en.is_ascii() && en.chars().any(|c| c.is_ascii_alphabetic()),
+            "{what}: {en}"
+        );
+    }
+}
+
 #[actix_web::test]
 async fn the_document_describes_the_shared_problem_answers() {
     let app = TestApp::spawn().await;

@@ -351,6 +351,11 @@ async fn no_stored_value_is_a_time_finer_than_the_hour() {
                 .db(move |conn| {
                     let mut finer = std::collections::BTreeSet::new();
                     for (table, column) in text_columns(conn) {
+                        // A receipt's keyed 32-bit tag is uniform over 0..2^32, so about one
+                        // in sixty falls in the window below; it is no time.
+                        if column == "receipt_tag" {
+                            continue;
+                        }
                         let values: Vec<Value> = diesel::sql_query(format!(
                             "SELECT CAST(\"{column}\" AS TEXT) AS v FROM \"{table}\""
                         ))
