@@ -19,9 +19,8 @@ use leptos::prelude::view;
 use serde::Deserialize;
 
 use super::errors::{Failure, form_status, is_form_problem};
-use super::staff_pages::{
-    PageReviewer, SavedQuery, refused_notice, saved_notice, saved_redirect, show_refusal,
-};
+use super::staff_pages::{SavedQuery, refused_notice, saved_notice, saved_redirect, show_refusal};
+use super::staff_session::PageReviewer;
 use crate::domain::import::MAX_IMPORT_BYTES;
 use crate::domain::problem::{self, Problem};
 use crate::domain::roles::Permission;

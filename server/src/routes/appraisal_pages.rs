@@ -17,9 +17,8 @@ use leptos::prelude::view;
 use serde::Deserialize;
 
 use super::errors::Failure;
-use super::staff_pages::{
-    CsrfForm, PageReviewer, SavedQuery, qr_failure, saved_redirect, show_refusal,
-};
+use super::staff_pages::{SavedQuery, qr_failure, saved_redirect, show_refusal};
+use super::staff_session::{CsrfForm, PageReviewer};
 use crate::domain::appraisal_form::MAX_ITEMS;
 use crate::domain::day::today;
 use crate::domain::problem::{self, Problem};

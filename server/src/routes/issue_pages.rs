@@ -12,7 +12,8 @@ use leptos::prelude::view;
 use serde::Deserialize;
 
 use super::errors::Failure;
-use super::staff_pages::{PageReviewer, SavedQuery, saved_redirect};
+use super::staff_pages::{SavedQuery, saved_redirect};
+use super::staff_session::PageReviewer;
 use crate::domain::problem::{self, Problem};
 use crate::render::html;
 use crate::service::issues;

@@ -11,7 +11,8 @@ use serde::Deserialize;
 
 use super::errors::Failure;
 use super::lang_of;
-use super::staff_pages::{CsrfForm, PageReviewer, SavedQuery, saved_redirect, show_refusal};
+use super::staff_pages::{SavedQuery, saved_redirect, show_refusal};
+use super::staff_session::{CsrfForm, PageReviewer};
 use crate::domain::problem::Problem;
 use crate::qr;
 use crate::render::html;

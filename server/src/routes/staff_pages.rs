@@ -1,33 +1,27 @@
-//! The leading group's HTML pages. The session is an HttpOnly SameSite=Strict cookie; every
-//! state-changing form also carries a CSRF token bound to the session.
-
-use std::future::Future;
-use std::pin::Pin;
+//! The leading group's HTML pages: the `/staff` scope, the opinion queue and an opinion's page
+//! with what a reviewer does there (handle, ask, step aside, tag, subjects, held opinions).
+//! Sign-in and the session are in `staff_session.rs`, the group's own pages in `group_pages.rs`.
 
 use actix_governor::Governor;
-use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::{StatusCode, header};
-use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
+use actix_web::{HttpResponse, web};
 use frontend::i18n::Lang;
 use frontend::model::QueueQuery;
 use frontend::pages::admin::AdminNotice;
-use frontend::pages::{
-    AuditTrailPage, BoxesPage, GroupPage, LoginPage, OpinionPage, PasswordPage, PosterPage,
-    QueuePage,
-};
+use frontend::pages::{OpinionPage, QueuePage};
 use leptos::prelude::view;
 use serde::Deserialize;
 
 use super::errors::Failure;
-use super::lang_of;
 use super::limits::Limiters;
-use crate::auth::{self, COOKIE};
+use super::staff_session::{
+    CsrfForm, PageReviewer, change_password, login, login_form, logout, password_form,
+};
 use crate::domain::problem::{self, Problem};
-use crate::domain::roles::{Permission, Role};
 use crate::qr;
 use crate::render::html;
-use crate::service::staff::{self as service, Reviewer};
-use crate::service::{admin, audit, issues, stats, targets};
+use crate::service::staff::{self as service};
+use crate::service::{issues, targets};
 use crate::state::AppState;
 
 /// The `/staff` scope.
@@ -77,199 +71,7 @@ pub fn scope(limits: &Limiters) -> impl actix_web::dev::HttpServiceFactory + use
         .configure(super::notice_pages::configure)
         .configure(super::statistics_pages::configure)
         .route("/opinions/{id}/photos/{number}", web::get().to(photo))
-        .route("/boxes", web::get().to(boxes))
-        .route("/group", web::get().to(group))
-        .route("/audit", web::get().to(audit_trail))
-        .route("/group", web::post().to(set_retention))
-        .route(
-            "/group/accounts/{id}/confirm",
-            web::post().to(confirm_account),
-        )
-        .route("/boxes/{id}/poster", web::get().to(poster))
-        .route("/boxes/{id}/{file}", web::get().to(qr_file))
-}
-
-/// A reviewer signed in through the session cookie; others are sent to the sign-in page.
-pub struct PageReviewer {
-    /// The signed-in account.
-    pub reviewer: Reviewer,
-    /// The page language.
-    pub lang: Lang,
-}
-
-impl PageReviewer {
-    /// The CSRF token of this session, for forms.
-    pub fn csrf(&self, state: &AppState) -> String {
-        auth::csrf_token(state.hasher.keys(), &self.reviewer.session_id)
-    }
-
-    /// The name shown in the navigation bar.
-    pub fn who(&self) -> String {
-        self.reviewer.staff.display_name.clone()
-    }
-
-    /// `CSRF` unless the form carries this session's token.
-    pub fn check_csrf(&self, state: &AppState, submitted: &str) -> Result<(), Failure> {
-        if auth::csrf_matches(state.hasher.keys(), &self.reviewer.session_id, submitted) {
-            Ok(())
-        } else {
-            Err(Failure::page(problem::CSRF, self.lang))
-        }
-    }
-
-    /// A problem as a page in the reviewer's language.
-    pub fn fail(&self, p: Problem) -> Failure {
-        Failure::page(p, self.lang)
-    }
-}
-
-/// Why a staff page was refused: no session (go sign in) or a real problem.
-#[derive(Debug)]
-pub enum StaffRefusal {
-    /// No valid session: redirect to the sign-in page.
-    SignIn,
-    /// Anything else.
-    Problem(Failure),
-}
-
-impl std::fmt::Display for StaffRefusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("staff page refused")
-    }
-}
-
-impl ResponseError for StaffRefusal {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            StaffRefusal::SignIn => StatusCode::SEE_OTHER,
-            StaffRefusal::Problem(p) => p.status_code(),
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        match self {
-            StaffRefusal::SignIn => HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, "/staff/login"))
-                .cookie(expired_cookie())
-                .finish(),
-            StaffRefusal::Problem(p) => p.error_response(),
-        }
-    }
-}
-
-impl FromRequest for PageReviewer {
-    type Error = StaffRefusal;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let lang = lang_of(req);
-        let token = req.cookie(COOKIE).map(|c| c.value().to_string());
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        Box::pin(async move {
-            let (Some(token), Some(state)) = (token, state) else {
-                return Err(StaffRefusal::SignIn);
-            };
-            match service::authenticate(&state, &token).await {
-                Ok(Some(reviewer)) => Ok(PageReviewer { reviewer, lang }),
-                Ok(None) => Err(StaffRefusal::SignIn),
-                Err(p) => Err(StaffRefusal::Problem(Failure::page(p, lang))),
-            }
-        })
-    }
-}
-
-fn expired_cookie() -> Cookie<'static> {
-    let mut cookie = Cookie::build(COOKIE, "")
-        .path("/staff")
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .finish();
-    cookie.make_removal();
-    cookie
-}
-
-/// `?changed=1` after a password change.
-#[derive(Deserialize)]
-pub struct ChangedQuery {
-    changed: Option<String>,
-}
-
-async fn login_form(req: HttpRequest, query: web::Query<ChangedQuery>) -> HttpResponse {
-    let lang = lang_of(&req);
-    let changed = query.changed.is_some();
-    html(
-        StatusCode::OK,
-        move || view! { <LoginPage lang=lang error=None changed=changed/> },
-    )
-}
-
-/// The sign-in form's fields.
-#[derive(Deserialize)]
-pub struct LoginForm {
-    #[serde(default)]
-    username: String,
-    #[serde(default)]
-    password: String,
-}
-
-async fn login(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    form: web::Form<LoginForm>,
-) -> HttpResponse {
-    let lang = lang_of(&req);
-    match service::login(&state, &form.username, &form.password).await {
-        Ok(signed_in) => {
-            let cookie = Cookie::build(COOKIE, signed_in.token)
-                .path("/staff")
-                .http_only(true)
-                .secure(state.config.secure_cookies)
-                .same_site(SameSite::Strict)
-                .max_age(CookieDuration::seconds(state.config.session_ttl_secs))
-                .finish();
-            HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, signed_in.home))
-                .cookie(cookie)
-                .finish()
-        }
-        Err(refused) => {
-            let p = refused.problem();
-            let status =
-                StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let message = p.message(lang).to_string();
-            let mut response = html(
-                status,
-                move || view! { <LoginPage lang=lang error=Some(message)/> },
-            );
-            if let Some(wait) = refused.retry_after() {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, header::HeaderValue::from(wait));
-            }
-            response
-        }
-    }
-}
-
-/// A form that carries only the CSRF token.
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    /// The session's CSRF token.
-    #[serde(default)]
-    pub csrf: String,
-}
-
-async fn logout(
-    who: PageReviewer,
-    state: web::Data<AppState>,
-    form: web::Form<CsrfForm>,
-) -> Result<HttpResponse, Failure> {
-    who.check_csrf(&state, &form.csrf)?;
-    service::logout(&state, &who.reviewer).await?;
-    Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, "/staff/login"))
-        .cookie(expired_cookie())
-        .finish())
+        .configure(super::group_pages::configure)
 }
 
 /// `?tagged=1` after tagging moved an opinion out of the reviewer's view.
@@ -513,47 +315,6 @@ async fn tag(
         .finish())
 }
 
-/// The password form.
-#[derive(Deserialize)]
-pub struct PasswordForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    current: String,
-    #[serde(default)]
-    new: String,
-}
-
-async fn password_form(who: PageReviewer, state: web::Data<AppState>) -> HttpResponse {
-    let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-    html(StatusCode::OK, move || {
-        view! { <PasswordPage lang=lang who=name csrf=csrf error=None/> }
-    })
-}
-
-/// Changes the password; every session ends, so the reviewer signs in again.
-async fn change_password(
-    who: PageReviewer,
-    state: web::Data<AppState>,
-    form: web::Form<PasswordForm>,
-) -> Result<HttpResponse, Failure> {
-    who.check_csrf(&state, &form.csrf)?;
-    match service::change_password(&state, &who.reviewer, &form.current, &form.new).await {
-        Ok(()) => Ok(HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, "/staff/login?changed=1"))
-            .cookie(expired_cookie())
-            .finish()),
-        Err(p) if p.status == 422 => {
-            let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-            let error = Some(p.message(lang).to_string());
-            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, move || {
-                view! { <PasswordPage lang=lang who=name csrf=csrf error=error/> }
-            }))
-        }
-        Err(p) => Err(who.fail(p)),
-    }
-}
-
 /// The question form on the opinion page.
 #[derive(Deserialize)]
 pub struct AskForm {
@@ -572,142 +333,6 @@ async fn ask(
     who.check_csrf(&state, &form.csrf)?;
     service::ask(&state, &who.reviewer, &id, &form.text).await?;
     Ok(saved_redirect(&who, &format!("/staff/opinions/{id}")))
-}
-
-async fn group(
-    who: PageReviewer,
-    state: web::Data<AppState>,
-    query: web::Query<SavedQuery>,
-) -> Result<HttpResponse, Failure> {
-    group_with(&who, &state, query.notice(who.lang), StatusCode::OK, None).await
-}
-
-/// The group page with a notice; `typed` is the retention value of a refused change.
-async fn group_with(
-    who: &PageReviewer,
-    state: &AppState,
-    notice: AdminNotice,
-    status: StatusCode,
-    typed: Option<String>,
-) -> Result<HttpResponse, Failure> {
-    let overview = stats::overview(state, &who.reviewer).await?;
-    let accounts = crate::service::group_accounts::group_accounts(state, &who.reviewer).await?;
-    let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
-    let awaiting =
-        who.reviewer.staff.role == Role::Member.as_str() && !who.reviewer.acts_as_member();
-    Ok(html(status, move || {
-        view! { <GroupPage lang=lang who=name csrf=csrf overview=overview notice=notice typed=typed accounts=accounts awaiting=awaiting/> }
-    }))
-}
-
-/// `?before=N` pages back through the audit trail.
-#[derive(Deserialize)]
-pub struct AuditQuery {
-    before: Option<i64>,
-}
-
-async fn audit_trail(
-    who: PageReviewer,
-    state: web::Data<AppState>,
-    query: web::Query<AuditQuery>,
-) -> Result<HttpResponse, Failure> {
-    let page = audit::trail(&state, &who.reviewer, query.before).await?;
-    let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-    Ok(html(StatusCode::OK, move || {
-        view! { <AuditTrailPage lang=lang who=name csrf=csrf page=page/> }
-    }))
-}
-
-/// The retention form.
-#[derive(Deserialize)]
-pub struct RetentionForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    retention_days: String,
-}
-
-async fn set_retention(
-    who: PageReviewer,
-    state: web::Data<AppState>,
-    form: web::Form<RetentionForm>,
-) -> Result<HttpResponse, Failure> {
-    who.check_csrf(&state, &form.csrf)?;
-    let typed = form.retention_days.trim().to_string();
-    let changed = match typed.parse() {
-        Ok(days) => stats::set_retention(&state, &who.reviewer, days).await,
-        Err(_) => Err(problem::RETENTION_INVALID),
-    };
-    match changed {
-        Ok(()) => Ok(saved_redirect(&who, "/staff/group")),
-        Err(p) => show_refusal(&who, p, |n, s| group_with(&who, &state, n, s, Some(typed))).await,
-    }
-}
-
-async fn confirm_account(
-    who: PageReviewer,
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-    form: web::Form<CsrfForm>,
-) -> Result<HttpResponse, Failure> {
-    who.check_csrf(&state, &form.csrf)?;
-    match crate::service::group_accounts::confirm(&state, &who.reviewer, &id).await {
-        Ok(()) => Ok(saved_redirect(&who, "/staff/group")),
-        Err(p) => show_refusal(&who, p, |n, s| group_with(&who, &state, n, s, None)).await,
-    }
-}
-
-async fn boxes(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
-    let list = service::boxes(&state, &who.reviewer).await?;
-    // Admins also get the new-box form, with their area's units.
-    let units = if who.reviewer.require(Permission::ManageOrganisation).is_ok() {
-        admin::units(&state, &who.reviewer).await?
-    } else {
-        Vec::new()
-    };
-    let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-    Ok(html(
-        StatusCode::OK,
-        move || view! { <BoxesPage lang=lang who=name csrf=csrf boxes=list units=units/> },
-    ))
-}
-
-/// `qr.svg` or `qr.png`: the box's QR code as a download.
-async fn qr_file(
-    who: PageReviewer,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, Failure> {
-    let (id, file) = path.into_inner();
-    let (info, code) = service::find_box(&state, &who.reviewer, &id).await?;
-    let (content_type, body) = match file.as_str() {
-        "qr.svg" => ("image/svg+xml", qr::svg(&info.url).map(String::into_bytes)),
-        "qr.png" => ("image/png", qr::png(&info.url, 1200)),
-        _ => return Err(who.fail(problem::NOT_FOUND)),
-    };
-    let body = body.map_err(|e| qr_failure(&who, e))?;
-    let extension = file.trim_start_matches("qr.");
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"box-{code}.{extension}\""),
-        ))
-        .body(body))
-}
-
-async fn poster(
-    who: PageReviewer,
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, Failure> {
-    let (info, _) = service::find_box(&state, &who.reviewer, &id).await?;
-    let svg = qr::svg(&info.url).map_err(|e| qr_failure(&who, e))?;
-    let lang = who.lang;
-    let scan = lang.t().poster_scan.to_string();
-    Ok(html(StatusCode::OK, move || {
-        view! { <PosterPage lang=lang heading=info.township title=info.name url=info.url scan=scan qr_svg=svg/> }
-    }))
 }
 
 pub(super) fn qr_failure(who: &PageReviewer, error: qr::QrError) -> Failure {

@@ -10,7 +10,8 @@ use leptos::prelude::view;
 use serde::Deserialize;
 
 use super::errors::Failure;
-use super::staff_pages::{PageReviewer, SavedQuery, saved_redirect, show_refusal};
+use super::staff_pages::{SavedQuery, saved_redirect, show_refusal};
+use super::staff_session::PageReviewer;
 use crate::domain::problem;
 use crate::render::html;
 use crate::service::statistics::{self, TablesFile};

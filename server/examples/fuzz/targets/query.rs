@@ -24,7 +24,7 @@ use mashangshuo::domain::issue::ledger_period;
 use mashangshuo::domain::org::AboutId;
 use mashangshuo::domain::queue::validate_queue_query;
 use mashangshuo::domain::search::{MAX_QUERY_WORDS, MAX_WORD_CHARS, parse_query};
-use mashangshuo::routes::{api, lang_of, staff_pages};
+use mashangshuo::routes::{api, group_pages, lang_of, staff_pages, staff_session};
 use rand::RngExt;
 use rand::rngs::SmallRng;
 use serde::de::DeserializeOwned;
@@ -175,7 +175,7 @@ fn check(input: &[u8]) -> Verdict {
 
     let mut shape = vec![english as u8];
     shape.push(reads::<staff_pages::SavedQuery>(&qs));
-    shape.push(reads::<staff_pages::ChangedQuery>(&qs));
+    shape.push(reads::<staff_session::ChangedQuery>(&qs));
     shape.push(reads::<staff_pages::TaggedQuery>(&qs));
     let before = values("before");
     let before_ok = match before[..] {
@@ -184,7 +184,7 @@ fn check(input: &[u8]) -> Verdict {
         _ => false,
     };
     for read in [
-        reads::<staff_pages::AuditQuery>(&qs),
+        reads::<group_pages::AuditQuery>(&qs),
         reads::<api::AuditQuery>(&qs),
     ] {
         ensure((read == 1) == before_ok, || {
