@@ -1758,13 +1758,13 @@ async fn bench(
             memory: None,
         });
     };
-    use mashangshuo::service::staff;
+    use mashangshuo::service::reviewing;
 
-    let first = staff::queue(state, &t_rev, &QueueQuery::default())
+    let first = reviewing::queue(state, &t_rev, &QueueQuery::default())
         .await
         .map_err(Failure::fail)?;
     let cursor = first.next.clone().ok_or("the queue has a single page")?;
-    let counted: u32 = staff::state_counts(state, &t_rev)
+    let counted: u32 = reviewing::state_counts(state, &t_rev)
         .await
         .map_err(Failure::fail)?
         .iter()
@@ -1772,64 +1772,70 @@ async fn bench(
         .sum();
     push(
         "T inbox page (staff::inbox)",
-        measure!(runs, staff::inbox(state, &t_rev, &QueueQuery::default())),
+        measure!(
+            runs,
+            reviewing::inbox(state, &t_rev, &QueueQuery::default())
+        ),
         true,
         format!("{counted} opinions visible to the reviewer"),
     );
     push(
-        "T queue first page (staff::queue)",
-        measure!(runs, staff::queue(state, &t_rev, &QueueQuery::default())),
+        "T queue first page (reviewing::queue)",
+        measure!(
+            runs,
+            reviewing::queue(state, &t_rev, &QueueQuery::default())
+        ),
         true,
         String::new(),
     );
     let next = query(|q| q.after = Some(cursor.clone()));
     push(
         "T next page, keyset",
-        measure!(runs, staff::queue(state, &t_rev, &next)),
+        measure!(runs, reviewing::queue(state, &t_rev, &next)),
         true,
         String::new(),
     );
     let rectifying = query(|q| q.state = Some("rectifying".into()));
     push(
         "T state = rectifying",
-        measure!(runs, staff::queue(state, &t_rev, &rectifying)),
+        measure!(runs, reviewing::queue(state, &t_rev, &rectifying)),
         true,
         String::new(),
     );
     let overdue = query(|q| q.overdue = Some("1".into()));
     push(
         "T overdue",
-        measure!(runs, staff::queue(state, &t_rev, &overdue)),
+        measure!(runs, reviewing::queue(state, &t_rev, &overdue)),
         true,
         String::new(),
     );
     let common = query(|q| q.q = Some(COMMON_WORD.into()));
-    let found = staff::queue(state, &t_rev, &common)
+    let found = reviewing::queue(state, &t_rev, &common)
         .await
         .map_err(Failure::fail)?
         .opinions
         .len();
     push(
         "T search, common word 希望",
-        measure!(runs, staff::inbox(state, &t_rev, &common)),
+        measure!(runs, reviewing::inbox(state, &t_rev, &common)),
         true,
         format!("inbox page; {found} on the first page"),
     );
     let rare = query(|q| q.q = Some(RARE_WORD.into()));
-    let found = staff::queue(state, &t_rev, &rare)
+    let found = reviewing::queue(state, &t_rev, &rare)
         .await
         .map_err(Failure::fail)?
         .opinions
         .len();
     push(
         "T search, rare word 沼气池",
-        measure!(runs, staff::inbox(state, &t_rev, &rare)),
+        measure!(runs, reviewing::inbox(state, &t_rev, &rare)),
         true,
         format!("inbox page; {found} found"),
     );
     push(
         "T counts per state",
-        measure!(runs, staff::state_counts(state, &t_rev)),
+        measure!(runs, reviewing::state_counts(state, &t_rev)),
         true,
         String::new(),
     );
@@ -1853,7 +1859,7 @@ async fn bench(
         true,
         format!("{} issues", ledger.0.issues.len()),
     );
-    let county_counted: u32 = staff::state_counts(state, &c_rev)
+    let county_counted: u32 = reviewing::state_counts(state, &c_rev)
         .await
         .map_err(Failure::fail)?
         .iter()
@@ -1861,13 +1867,16 @@ async fn bench(
         .sum();
     push(
         "C inbox page (staff::inbox)",
-        measure!(runs, staff::inbox(state, &c_rev, &QueueQuery::default())),
+        measure!(
+            runs,
+            reviewing::inbox(state, &c_rev, &QueueQuery::default())
+        ),
         true,
         format!("{county_counted} opinions visible"),
     );
     push(
         "C search, common word 希望",
-        measure!(runs, staff::queue(state, &c_rev, &common)),
+        measure!(runs, reviewing::queue(state, &c_rev, &common)),
         true,
         String::new(),
     );

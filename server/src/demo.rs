@@ -19,7 +19,7 @@ use crate::domain::codes::{new_box_code, new_password};
 use crate::domain::day::today;
 use crate::domain::roles::Role;
 use crate::qr;
-use crate::service::staff::box_url;
+use crate::service::boxes::box_url;
 use crate::state::AppState;
 
 const COUNTY: &str = "安城县";

@@ -26,7 +26,6 @@ use crate::domain::problem::{self, Problem};
 use crate::domain::roles::Permission;
 use crate::render::html;
 use crate::service::admin::{self, ImportKind};
-use crate::service::staff as staff_service;
 use crate::state::AppState;
 
 /// Registers the admin pages inside the `/staff` scope.
@@ -552,7 +551,7 @@ async fn add_box(
             .insert_header((header::LOCATION, "/staff/boxes"))
             .finish()),
         Err(p) if is_form_problem(&p) => {
-            let list = staff_service::boxes(&state, &who.reviewer).await?;
+            let list = crate::service::boxes::boxes(&state, &who.reviewer).await?;
             let units = admin::units(&state, &who.reviewer).await?;
             let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
             let error = p.message(lang).to_string();

@@ -13,7 +13,7 @@ use crate::domain::problem::{self};
 use crate::domain::roles::{Permission, Role};
 use crate::qr;
 use crate::render::html;
-use crate::service::staff::{self as service};
+use crate::service::boxes;
 use crate::service::{admin, audit, stats};
 use crate::state::AppState;
 
@@ -118,7 +118,7 @@ async fn confirm_account(
 }
 
 async fn boxes(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
-    let list = service::boxes(&state, &who.reviewer).await?;
+    let list = boxes::boxes(&state, &who.reviewer).await?;
     // Admins also get the new-box form, with their area's units.
     let units = if who.reviewer.require(Permission::ManageOrganisation).is_ok() {
         admin::units(&state, &who.reviewer).await?
@@ -139,7 +139,7 @@ async fn qr_file(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, Failure> {
     let (id, file) = path.into_inner();
-    let (info, code) = service::find_box(&state, &who.reviewer, &id).await?;
+    let (info, code) = boxes::find_box(&state, &who.reviewer, &id).await?;
     let (content_type, body) = match file.as_str() {
         "qr.svg" => ("image/svg+xml", qr::svg(&info.url).map(String::into_bytes)),
         "qr.png" => ("image/png", qr::png(&info.url, 1200)),
@@ -161,7 +161,7 @@ async fn poster(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let (info, _) = service::find_box(&state, &who.reviewer, &id).await?;
+    let (info, _) = boxes::find_box(&state, &who.reviewer, &id).await?;
     let svg = qr::svg(&info.url).map_err(|e| qr_failure(&who, e))?;
     let lang = who.lang;
     let scan = lang.t().poster_scan.to_string();

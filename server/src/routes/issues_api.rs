@@ -12,7 +12,7 @@ use utoipa::OpenApi;
 
 use super::errors::Failure;
 use super::extract::ApiStaff;
-use crate::service::{issues, staff};
+use crate::service::{issues, reviewing};
 use crate::state::AppState;
 
 /// Adds the routes to the `/api/v1` scope.
@@ -208,7 +208,7 @@ async fn get_opinion_similar(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let opinion = staff::opinion(&state, &reviewer, &id).await?;
+    let opinion = reviewing::opinion(&state, &reviewer, &id).await?;
     let found = issues::for_opinion(&state, &reviewer, &opinion).await?;
     Ok(HttpResponse::Ok().json(found))
 }

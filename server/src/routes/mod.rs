@@ -18,6 +18,8 @@ pub mod limits;
 pub mod notice_pages;
 pub mod openapi;
 pub mod resident;
+pub mod resident_api;
+pub mod staff_api;
 pub mod staff_pages;
 pub mod staff_session;
 pub mod statistics_api;

@@ -153,6 +153,8 @@ pub fn document_json() -> &'static str {
 /// The whole document: every workspace's operations, the bearer scheme and the shared answers.
 pub fn document() -> OpenApi {
     let mut doc = super::api::ApiDoc::openapi();
+    doc.merge(super::resident_api::ResidentDoc::openapi());
+    doc.merge(super::staff_api::StaffDoc::openapi());
     doc.merge(super::admin_api::AdminDoc::openapi());
     doc.merge(super::subjects_api::SubjectsDoc::openapi());
     doc.merge(super::held_api::HeldDoc::openapi());

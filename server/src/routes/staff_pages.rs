@@ -20,7 +20,7 @@ use super::staff_session::{
 use crate::domain::problem::{self, Problem};
 use crate::qr;
 use crate::render::html;
-use crate::service::staff::{self as service};
+use crate::service::reviewing;
 use crate::service::{issues, targets};
 use crate::state::AppState;
 
@@ -88,7 +88,7 @@ async fn queue(
 ) -> Result<HttpResponse, Failure> {
     let query = query.into_inner();
     let tagged = notice.tagged.is_some();
-    let inbox = service::inbox(&state, &who.reviewer, &query).await?;
+    let inbox = reviewing::inbox(&state, &who.reviewer, &query).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     Ok(html(StatusCode::OK, move || {
         view! {
@@ -156,7 +156,7 @@ async fn opinion(
     id: web::Path<String>,
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let found = service::opinion(&state, &who.reviewer, &id).await?;
+    let found = reviewing::opinion(&state, &who.reviewer, &id).await?;
     let suggestions = issues::for_opinion(&state, &who.reviewer, &found).await?;
     let subjects = crate::service::subjects::of_opinion(&state, &who.reviewer, &found.id).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
@@ -172,7 +172,7 @@ async fn photo(
     path: web::Path<(String, u32)>,
 ) -> Result<HttpResponse, Failure> {
     let (id, number) = path.into_inner();
-    let jpeg = service::photo(&state, &who.reviewer, &id, number).await?;
+    let jpeg = reviewing::photo(&state, &who.reviewer, &id, number).await?;
     Ok(super::jpeg_response(jpeg))
 }
 
@@ -193,7 +193,7 @@ async fn handle(
     form: web::Form<HandleForm>,
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
-    service::handle(
+    reviewing::handle(
         &state,
         &who.reviewer,
         &id,
@@ -220,7 +220,7 @@ async fn recuse(
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
-    service::recuse(&state, &who.reviewer, &id).await?;
+    reviewing::recuse(&state, &who.reviewer, &id).await?;
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/staff"))
         .finish())
@@ -331,7 +331,7 @@ async fn ask(
     form: web::Form<AskForm>,
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
-    service::ask(&state, &who.reviewer, &id, &form.text).await?;
+    reviewing::ask(&state, &who.reviewer, &id, &form.text).await?;
     Ok(saved_redirect(&who, &format!("/staff/opinions/{id}")))
 }
 

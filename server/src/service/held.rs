@@ -28,7 +28,7 @@ pub async fn list(state: &AppState, reviewer: &Reviewer) -> Result<Vec<StaffOpin
     audit::record(state, &reviewer.staff.id, AuditAction::ViewQueue, None).await?;
     let day = today();
     rows.into_iter()
-        .map(|row| super::staff::to_staff_opinion(row, &day, &labels))
+        .map(|row| super::reviewing::to_staff_opinion(row, &day, &labels))
         .collect::<Result<_, _>>()
         .map_err(|e| db_problem(e, problem::INTERNAL))
 }

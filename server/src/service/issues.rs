@@ -8,7 +8,8 @@ use frontend::issues::{
 };
 use frontend::model::{Category, OpinionState, StaffOpinion};
 
-use super::staff::{Reviewer, to_staff_opinion};
+use super::reviewing::to_staff_opinion;
+use super::staff::Reviewer;
 use super::{Download, audit, db_problem, off_thread, targets};
 use crate::db::issues::{Issue, IssueHandling, Measure, Progress};
 use crate::db::opinions::{Opinion, QueuedOpinion, Scope};

@@ -51,5 +51,6 @@ mod staff_auth;
 mod statistics;
 mod subjects;
 mod thread;
+mod tree_map;
 mod two_servers;
 mod workflow;

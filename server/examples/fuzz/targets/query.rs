@@ -24,7 +24,7 @@ use mashangshuo::domain::issue::ledger_period;
 use mashangshuo::domain::org::AboutId;
 use mashangshuo::domain::queue::validate_queue_query;
 use mashangshuo::domain::search::{MAX_QUERY_WORDS, MAX_WORD_CHARS, parse_query};
-use mashangshuo::routes::{api, group_pages, lang_of, staff_pages, staff_session};
+use mashangshuo::routes::{group_pages, lang_of, staff_api, staff_pages, staff_session};
 use rand::RngExt;
 use rand::rngs::SmallRng;
 use serde::de::DeserializeOwned;
@@ -185,7 +185,7 @@ fn check(input: &[u8]) -> Verdict {
     };
     for read in [
         reads::<group_pages::AuditQuery>(&qs),
-        reads::<api::AuditQuery>(&qs),
+        reads::<staff_api::AuditQuery>(&qs),
     ] {
         ensure((read == 1) == before_ok, || {
             format!(

@@ -11,7 +11,8 @@ use crate::domain::audit::AuditAction;
 use crate::domain::codes::new_box_code;
 use crate::domain::org;
 use crate::domain::problem::{self, Problem};
-use crate::service::staff::{Reviewer, staff_box};
+use crate::service::boxes::staff_box;
+use crate::service::staff::Reviewer;
 use crate::state::AppState;
 
 use super::{AdminArea, in_area, log};
