@@ -1,0 +1,13 @@
+//! Types shared by the server and the browser: the vocabulary of opinions, what a villager sends
+//! and gets back, what the leading group reads and sends, and the audit trail. Each is one file;
+//! everything is also reachable as `model::Name`.
+
+pub mod audit;
+pub mod resident;
+pub mod staff;
+pub mod vocabulary;
+
+pub use audit::*;
+pub use resident::*;
+pub use staff::*;
+pub use vocabulary::*;
