@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use super::opinions::{FINAL_STATES, Opinion, QueueRow, QueuedOpinion, Scope};
+use super::opinions::{Opinion, QueueRow, QueuedOpinion, Scope, final_states};
 use super::schema::{boxes, issues, measures, opinions, units};
 use super::{DbConnection, DbError};
 
@@ -404,7 +404,7 @@ impl Opinion {
             .filter(opinions::leading_group_id.eq(&scope.group_id))
             .filter(opinions::released_on.is_not_null())
             .filter(opinions::issue_id.is_null())
-            .filter(opinions::state.ne_all(FINAL_STATES))
+            .filter(opinions::state.ne_all(final_states()))
             .filter(scope.visible())
             .select((opinions::id, opinions::category))
             .load(conn)?)
@@ -421,7 +421,7 @@ impl Opinion {
             .filter(opinions::leading_group_id.eq(&scope.group_id))
             .filter(opinions::released_on.is_not_null())
             .filter(opinions::issue_id.is_null())
-            .filter(opinions::state.ne_all(FINAL_STATES))
+            .filter(opinions::state.ne_all(final_states()))
             .filter(scope.visible())
             .select((Opinion::as_select(), boxes::name, units::name, units::id))
             .order((opinions::released_on.desc(), opinions::id.desc()))

@@ -1,6 +1,7 @@
 //! Opinions: stored text, coarse day, hashed receipt, state and reply.
 
 use diesel::prelude::*;
+use frontend::model::OpinionState;
 
 use super::photos::Photo;
 use super::schema::{
@@ -63,8 +64,15 @@ pub struct Opinion {
     pub issue_id: Option<String>,
 }
 
-/// States after which an opinion is no longer due.
-pub(super) const FINAL_STATES: [&str; 2] = ["closed", "rejected"];
+/// The stored names of the states after which an opinion is no longer due
+/// ([`OpinionState::is_final`]).
+pub(super) fn final_states() -> Vec<&'static str> {
+    OpinionState::ALL
+        .into_iter()
+        .filter(|s| s.is_final())
+        .map(OpinionState::as_str)
+        .collect()
+}
 
 /// A `LIKE` pattern matching text that contains `words` literally.
 fn like_pattern(words: &str) -> String {
@@ -353,7 +361,7 @@ impl Opinion {
         if filter.overdue {
             query = query
                 .filter(opinions::due_on.lt(today.to_string()))
-                .filter(opinions::state.ne_all(FINAL_STATES));
+                .filter(opinions::state.ne_all(final_states()));
         }
         if let Some(from) = &filter.from {
             query = query.filter(opinions::released_on.ge(from.clone()));
@@ -696,5 +704,15 @@ impl Opinion {
         due_for: impl Fn(&str) -> String,
     ) -> Result<Vec<String>, DbError> {
         super::waiting::release(conn, group_id, day, due_for)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::final_states;
+
+    #[test]
+    fn the_final_states_are_the_workflow_s_own() {
+        assert_eq!(final_states(), ["closed", "rejected"]);
     }
 }

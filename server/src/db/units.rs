@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
+use frontend::org::UnitKind;
 
 use super::schema::{leading_groups, units};
 use super::{DbConnection, DbError};
@@ -21,6 +22,16 @@ pub struct Unit {
     pub kind: String,
     /// Category from the statistics tables (`rural`, `community`…), when set.
     pub category: Option<String>,
+}
+
+impl Unit {
+    /// The unit's kind. A stored name that does not parse is an error, logged, never a guess.
+    pub fn parsed_kind(&self) -> Result<UnitKind, DbError> {
+        UnitKind::parse(&self.kind).ok_or_else(|| {
+            tracing::error!(unit = %self.id, kind = %self.kind, "a stored unit kind does not parse");
+            DbError::Corrupt(format!("unit {}: unknown kind {:?}", self.id, self.kind))
+        })
+    }
 }
 
 /// A leading group (领导小组) attached to a unit.
@@ -358,5 +369,33 @@ impl UnitTree {
     /// The nearest ancestor (or the unit itself) of the given kind.
     pub fn nearest_of_kind(&self, id: &str, kind: &str) -> Option<&Unit> {
         self.lineage(id).into_iter().find(|u| u.kind == kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(kind: &str) -> Unit {
+        Unit {
+            id: "u1".into(),
+            parent_id: None,
+            name: "张家村".into(),
+            kind: kind.into(),
+            category: None,
+        }
+    }
+
+    #[test]
+    fn a_stored_kind_parses_or_is_an_error_never_a_guess() {
+        assert_eq!(unit("village").parsed_kind().ok(), Some(UnitKind::Village));
+        assert_eq!(
+            unit("township").parsed_kind().ok(),
+            Some(UnitKind::Township)
+        );
+        match unit("Village ").parsed_kind() {
+            Err(DbError::Corrupt(why)) => assert!(why.contains("u1"), "{why}"),
+            other => panic!("expected Corrupt, got {other:?}"),
+        }
     }
 }

@@ -109,6 +109,45 @@ async fn sign_in(app: &TestApp, username: &str, password: &str) -> (u16, Option<
 /// The test client's address is a trusted proxy.
 const PROXIED: &[(&str, &str)] = &[("MASHANGSHUO_TRUSTED_PROXIES", "127.0.0.1")];
 
+/// The most failures counted for any sign-in name, and the latest end of a delay.
+async fn stored_delay(app: &TestApp) -> (i32, i64) {
+    app.state
+        .db(|conn| {
+            use diesel::dsl::max;
+            use diesel::prelude::*;
+            use mashangshuo::db::schema::sign_in_throttle;
+            let (failures, until): (Option<i32>, Option<i64>) = sign_in_throttle::table
+                .select((
+                    max(sign_in_throttle::failures),
+                    max(sign_in_throttle::blocked_until),
+                ))
+                .first(conn)?;
+            Ok((failures.unwrap_or(0), until.unwrap_or(0)))
+        })
+        .await
+        .expect("stored delay")
+}
+
+/// Makes the delay of every name with five failures or more last two more minutes, as if the
+/// next attempt came at once: on a busy machine a one-second delay can be over before the next
+/// request arrives.
+async fn hold_delay(app: &TestApp) {
+    let until = mashangshuo::domain::day::unix_now() + 120;
+    app.state
+        .db(move |conn| {
+            use diesel::prelude::*;
+            use mashangshuo::db::schema::sign_in_throttle;
+            diesel::update(
+                sign_in_throttle::table.filter(sign_in_throttle::blocked_until.gt(0i64)),
+            )
+            .set(sign_in_throttle::blocked_until.eq(until))
+            .execute(conn)?;
+            Ok(())
+        })
+        .await
+        .expect("hold delay");
+}
+
 /// Ends the account's current delay, as the passing of time would.
 async fn end_delay(app: &TestApp) {
     app.state
@@ -130,10 +169,24 @@ async fn failed_sign_ins_delay_that_account_only_and_success_resets_it() {
     let user = app.demo.reviewer.username.clone();
     let password = app.demo.reviewer.password.clone();
     app.add_staff("colleague", "member", None).await;
-    for _ in 0..5 {
+    for _ in 0..4 {
         assert_eq!(sign_in(&app, &user, "wrong password").await.0, 401);
     }
+    let until = stored_delay(&app).await.1;
+    assert!(
+        until <= mashangshuo::domain::day::unix_now(),
+        "four failures are free: {until}"
+    );
+    let before = mashangshuo::domain::day::unix_now();
+    assert_eq!(sign_in(&app, &user, "wrong password").await.0, 401);
+    let (failures, until) = stored_delay(&app).await;
+    assert_eq!(failures, 5);
+    assert!(
+        until > before,
+        "the fifth failure starts a delay: {until} vs {before}"
+    );
     // Now even the right password waits: each attempt would otherwise be a free guess.
+    hold_delay(&app).await;
     let (status, retry, body) = sign_in(&app, &user, &password).await;
     assert_eq!(status, 429, "{body}");
     assert!(retry.is_some_and(|s| (1..=300).contains(&s)), "{retry:?}");
@@ -160,7 +213,12 @@ async fn failed_sign_ins_delay_that_account_only_and_success_resets_it() {
 
     // After the wait one more failure waits longer (the delay doubles).
     end_delay(&app).await;
+    let before = mashangshuo::domain::day::unix_now();
     assert_eq!(sign_in(&app, &user, "wrong again").await.0, 401);
+    let (failures, until) = stored_delay(&app).await;
+    assert_eq!(failures, 6);
+    assert!(until >= before + 2, "two seconds now: {until} vs {before}");
+    hold_delay(&app).await;
     let (status, retry, _) = sign_in(&app, &user, &password).await;
     assert_eq!(status, 429);
     assert!(retry.is_some_and(|s| s >= 2), "{retry:?}");
@@ -187,6 +245,7 @@ async fn unknown_sign_in_names_are_answered_like_known_ones() {
             let (status, retry, body) = sign_in(&app, name, "wrong password").await;
             seen.push((status, retry, body));
         }
+        hold_delay(&app).await;
         let (status, retry, body) = sign_in(&app, name, "wrong password").await;
         seen.push((status, retry.map(|_| 0), body));
         answers.push(seen);

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use frontend::i18n::Lang;
-use frontend::org::{ImportReport, UnitKind};
+use frontend::org::ImportReport;
 
 use crate::db::people::Person;
 use crate::db::subjects;
@@ -72,13 +72,15 @@ pub async fn import(
             .tree
             .subtree(&area.root)
             .into_iter()
-            .map(|(u, _)| KnownUnit {
-                id: u.id.clone(),
-                parent_id: u.parent_id.clone(),
-                name: u.name.clone(),
-                kind: UnitKind::parse(&u.kind).unwrap_or(UnitKind::Branch),
+            .map(|(u, _)| {
+                Ok(KnownUnit {
+                    id: u.id.clone(),
+                    parent_id: u.parent_id.clone(),
+                    name: u.name.clone(),
+                    kind: u.parsed_kind()?,
+                })
             })
-            .collect();
+            .collect::<Result<_, DbError>>()?;
         let Some(mut index) = Area::new(known) else {
             return Err(DbError::Refused(problem::NOT_FOUND));
         };

@@ -3,9 +3,7 @@
 
 use std::collections::HashMap;
 
-use frontend::org::{
-    GroupUpdate, GroupView, NewUnit, UnitCategory, UnitKind, UnitUpdate, UnitView,
-};
+use frontend::org::{GroupUpdate, GroupView, NewUnit, UnitCategory, UnitUpdate, UnitView};
 
 use crate::db::people::Person;
 use crate::db::subjects;
@@ -39,12 +37,11 @@ pub(super) fn list_units(
         .into_iter()
         .map(|(p, _)| (p.id, p.name))
         .collect();
-    Ok(area
-        .tree
+    area.tree
         .subtree(&area.root)
         .into_iter()
         .map(|(unit, depth)| unit_view(unit, depth, area, &names))
-        .collect())
+        .collect()
 }
 
 fn unit_view(
@@ -52,12 +49,12 @@ fn unit_view(
     depth: u32,
     area: &AdminArea,
     head_names: &HashMap<String, String>,
-) -> UnitView {
-    UnitView {
+) -> Result<UnitView, DbError> {
+    Ok(UnitView {
         id: unit.id.clone(),
         parent_id: unit.parent_id.clone().filter(|_| depth > 0),
         name: unit.name.clone(),
-        kind: UnitKind::parse(&unit.kind).unwrap_or(UnitKind::Village),
+        kind: unit.parsed_kind()?,
         category: unit.category.as_deref().and_then(UnitCategory::parse),
         depth,
         group: area.tree.group_of(&unit.id).map(|g| GroupView {
@@ -69,7 +66,7 @@ fn unit_view(
                 .as_ref()
                 .and_then(|h| head_names.get(h).cloned()),
         }),
-    }
+    })
 }
 
 /// Adds a unit one level below a unit of the area.
@@ -88,7 +85,7 @@ pub async fn add_unit(
         else {
             return Err(DbError::Refused(problem::PARENT_NOT_FOUND));
         };
-        let parent_kind = UnitKind::parse(&parent.kind).unwrap_or(UnitKind::Branch);
+        let parent_kind = parent.parsed_kind()?;
         let kind = org::child_kind(parent_kind, &new.kind).map_err(DbError::Refused)?;
         if Unit::child_named(conn, &parent.id, &name)?.is_some() {
             return Err(DbError::Refused(problem::UNIT_EXISTS));
@@ -133,7 +130,7 @@ pub async fn change_unit(
         let Some(unit) = area.tree.unit(&unit_id).filter(|_| area.contains(&unit_id)) else {
             return Err(DbError::Refused(problem::UNIT_NOT_FOUND));
         };
-        let kind = UnitKind::parse(&unit.kind).unwrap_or(UnitKind::Branch);
+        let kind = unit.parsed_kind()?;
         let parent_id = match parent {
             Some(p) if Some(&p) != unit.parent_id.as_ref() => {
                 let Some(new_parent) = area.tree.unit(&p).filter(|_| area.contains(&p)) else {
@@ -142,7 +139,7 @@ pub async fn change_unit(
                 if unit.id == area.root || area.tree.is_within(&new_parent.id, &unit.id) {
                     return Err(DbError::Refused(problem::UNIT_MOVE_INVALID));
                 }
-                let parent_kind = UnitKind::parse(&new_parent.kind).unwrap_or(UnitKind::Branch);
+                let parent_kind = new_parent.parsed_kind()?;
                 org::child_kind(parent_kind, kind.as_str()).map_err(DbError::Refused)?;
                 Some(new_parent.id.clone())
             }
