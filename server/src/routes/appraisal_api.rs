@@ -12,7 +12,7 @@ use utoipa::OpenApi;
 use super::errors::Failure;
 use super::extract::ApiStaff;
 use super::issues_api::Created;
-use crate::service::appraisal;
+use crate::service::{appraisal, appraisal_results};
 use crate::state::AppState;
 
 /// Adds the routes to the `/api/v1` scope.
@@ -191,7 +191,7 @@ async fn get_results(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let results = appraisal::results(&state, &reviewer, &id).await?;
+    let results = appraisal_results::results(&state, &reviewer, &id).await?;
     Ok(HttpResponse::Ok().json(results))
 }
 

@@ -25,7 +25,7 @@ use crate::domain::problem::{self, Problem};
 use crate::domain::roles::Permission;
 use crate::qr;
 use crate::render::html;
-use crate::service::appraisal;
+use crate::service::{appraisal, appraisal_results};
 use crate::sheets::SheetFormat;
 use crate::state::AppState;
 
@@ -266,7 +266,7 @@ async fn results(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
-    let found = appraisal::results(&state, &who.reviewer, &id).await?;
+    let found = appraisal_results::results(&state, &who.reviewer, &id).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     Ok(html(StatusCode::OK, move || {
         view! { <ResultsPage lang=lang who=name csrf=csrf results=found/> }
@@ -281,7 +281,8 @@ async fn results_file(
 ) -> Result<HttpResponse, Failure> {
     let (id, ext) = path.into_inner();
     let format = SheetFormat::from_extension(&ext).ok_or(problem::NOT_FOUND)?;
-    let file = appraisal::results_download(&state, &who.reviewer, &id, format, who.lang).await?;
+    let file =
+        appraisal_results::results_download(&state, &who.reviewer, &id, format, who.lang).await?;
     Ok(super::download_response(file))
 }
 

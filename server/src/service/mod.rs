@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod appraisal;
 pub mod appraisal_resident;
+pub mod appraisal_results;
 pub mod audit;
 pub mod box_token;
 pub mod boxes;

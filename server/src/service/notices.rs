@@ -5,7 +5,8 @@
 use frontend::appraisal::Choice;
 use frontend::notices::{NoticeBoard, NoticeContent, NoticeDraft, NoticeLedger, NoticeView};
 
-use super::appraisal::{ResultSettings, compute_results, finished};
+use super::appraisal::finished;
+use super::appraisal_results::{ResultSettings, compute_results};
 use super::issues::group_figures;
 use super::staff::Reviewer;
 use super::{audit, db_problem};
