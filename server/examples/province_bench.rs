@@ -50,7 +50,7 @@ use mashangshuo::domain::queue::{PAGE_SIZE, QueueFilter};
 use mashangshuo::domain::search::{parse_query, terms};
 use mashangshuo::domain::subjects::{Entry, Place, named_in, normalised};
 use mashangshuo::service::staff::Reviewer;
-use mashangshuo::service::{audit, issues, notices, statistics};
+use mashangshuo::service::{audit, issues, ledger, notices, statistics};
 use mashangshuo::state::AppState;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -1850,12 +1850,12 @@ async fn bench(
         from: Some(year_ago.clone()),
         to: Some(day_of_unix(unix_now())),
     };
-    let ledger = issues::ledger(state, &t_rev, &ledger_query)
+    let ledger = ledger::ledger(state, &t_rev, &ledger_query)
         .await
         .map_err(Failure::fail)?;
     push(
         "T ledger page, 12 months (issues::ledger)",
-        measure!(runs, issues::ledger(state, &t_rev, &ledger_query)),
+        measure!(runs, ledger::ledger(state, &t_rev, &ledger_query)),
         true,
         format!("{} issues", ledger.0.issues.len()),
     );
@@ -1948,21 +1948,21 @@ async fn bench(
         ("T ledger.xlsx, 12 months", &t_rev, township_group),
         ("C ledger.xlsx, 12 months", &c_rev, county_group),
     ] {
-        let issues_in = issues::ledger(state, who, &ledger_query)
+        let issues_in = ledger::ledger(state, who, &ledger_query)
             .await
             .map_err(Failure::fail)?
             .0
             .issues
             .len();
         let mark = memory_mark();
-        let bytes = issues::ledger_workbook(state, who, &ledger_query, lang)
+        let bytes = ledger::ledger_workbook(state, who, &ledger_query, lang)
             .await
             .map_err(Failure::fail)?
             .bytes
             .len();
         let samples = measure!(
             runs,
-            issues::ledger_workbook(state, who, &ledger_query, lang)
+            ledger::ledger_workbook(state, who, &ledger_query, lang)
         );
         let memory = memory_since(mark);
         lines.push(Line {

@@ -16,7 +16,7 @@ use super::staff_pages::{SavedQuery, saved_redirect};
 use super::staff_session::PageReviewer;
 use crate::domain::problem::{self, Problem};
 use crate::render::html;
-use crate::service::issues;
+use crate::service::{issues, ledger, suggestions};
 use crate::state::AppState;
 
 /// Registers the pages inside the `/staff` scope.
@@ -257,7 +257,7 @@ async fn similar_page(
     who: PageReviewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
-    let groups = issues::suggestions(&state, &who.reviewer).await?;
+    let groups = suggestions::suggestions(&state, &who.reviewer).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     Ok(html(StatusCode::OK, move || {
         view! { <SimilarPage lang=lang who=name csrf=csrf groups=groups/> }
@@ -270,7 +270,7 @@ async fn ledger_page(
     query: web::Query<LedgerQuery>,
 ) -> Result<HttpResponse, Failure> {
     let query = query.into_inner();
-    let (ledger, full) = issues::ledger(&state, &who.reviewer, &query).await?;
+    let (ledger, full) = ledger::ledger(&state, &who.reviewer, &query).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     Ok(html(StatusCode::OK, move || {
         view! { <LedgerPage lang=lang who=name csrf=csrf ledger=ledger query=query full=full/> }
@@ -282,6 +282,6 @@ async fn ledger_export(
     state: web::Data<AppState>,
     query: web::Query<LedgerQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let file = issues::ledger_workbook(&state, &who.reviewer, &query, who.lang).await?;
+    let file = ledger::ledger_workbook(&state, &who.reviewer, &query, who.lang).await?;
     Ok(super::download_response(file))
 }

@@ -12,7 +12,7 @@ use utoipa::OpenApi;
 
 use super::errors::Failure;
 use super::extract::ApiStaff;
-use crate::service::{issues, reviewing};
+use crate::service::{issues, ledger, reviewing, suggestions};
 use crate::state::AppState;
 
 /// Adds the routes to the `/api/v1` scope.
@@ -196,7 +196,7 @@ async fn get_similar(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
-    let groups = issues::suggestions(&state, &reviewer).await?;
+    let groups = suggestions::suggestions(&state, &reviewer).await?;
     Ok(HttpResponse::Ok().json(groups))
 }
 
@@ -209,7 +209,7 @@ async fn get_opinion_similar(
     id: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
     let opinion = reviewing::opinion(&state, &reviewer, &id).await?;
-    let found = issues::for_opinion(&state, &reviewer, &opinion).await?;
+    let found = suggestions::for_opinion(&state, &reviewer, &opinion).await?;
     Ok(HttpResponse::Ok().json(found))
 }
 
@@ -222,6 +222,6 @@ async fn get_ledger(
     state: web::Data<AppState>,
     query: web::Query<LedgerQuery>,
 ) -> Result<HttpResponse, Failure> {
-    let (ledger, _) = issues::ledger(&state, &reviewer, &query).await?;
+    let (ledger, _) = ledger::ledger(&state, &reviewer, &query).await?;
     Ok(HttpResponse::Ok().json(ledger))
 }

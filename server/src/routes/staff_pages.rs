@@ -21,7 +21,7 @@ use crate::domain::problem::{self, Problem};
 use crate::qr;
 use crate::render::html;
 use crate::service::reviewing;
-use crate::service::{issues, targets};
+use crate::service::{suggestions, targets};
 use crate::state::AppState;
 
 /// The `/staff` scope.
@@ -157,7 +157,7 @@ async fn opinion(
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, Failure> {
     let found = reviewing::opinion(&state, &who.reviewer, &id).await?;
-    let suggestions = issues::for_opinion(&state, &who.reviewer, &found).await?;
+    let suggestions = suggestions::for_opinion(&state, &who.reviewer, &found).await?;
     let subjects = crate::service::subjects::of_opinion(&state, &who.reviewer, &found.id).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     let saved = query.saved.is_some();

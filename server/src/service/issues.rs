@@ -2,15 +2,13 @@
 //! answer every linked villager at once, set measures and keep the ledger.
 
 use frontend::issues::{
-    IssueOpinions, IssueUpdate, IssueView, Ledger, LedgerFigures, LedgerQuery, MeasureUpdate,
-    MeasureView, NewIssue, NewMeasure, OpinionSuggestions, SimilarGroup, SimilarIssue,
-    SimilarOpinion,
+    IssueOpinions, IssueUpdate, IssueView, MeasureUpdate, MeasureView, NewIssue, NewMeasure,
 };
 use frontend::model::{Category, OpinionState, StaffOpinion};
 
 use super::reviewing::to_staff_opinion;
 use super::staff::Reviewer;
-use super::{Download, audit, db_problem, off_thread, targets};
+use super::{audit, db_problem, targets};
 use crate::db::issues::{Issue, IssueHandling, Measure, Progress};
 use crate::db::opinions::{Opinion, QueuedOpinion, Scope};
 use crate::db::people::Person;
@@ -19,24 +17,15 @@ use crate::db::{DbConnection, DbError, new_id};
 use crate::domain::audit::AuditAction;
 use crate::domain::day::{kept_day, reply_day, today};
 use crate::domain::issue::{
-    MeasureProgress, ledger_figures, ledger_period, main_category, validate_evidence,
-    validate_issue_update, validate_measure, validate_opinion_ids, validate_title,
+    main_category, validate_evidence, validate_issue_update, validate_measure,
+    validate_opinion_ids, validate_title,
 };
 use crate::domain::problem::{self, Problem};
 use crate::domain::roles::Permission;
-use crate::similar::{self, Profile, SUGGEST_AT};
 use crate::state::AppState;
 
 /// Most issues listed on one page.
 const LIST_LIMIT: i64 = 200;
-/// How many of the newest unmerged opinions suggestions compare (pairwise, so bounded).
-const COMPARED: i64 = 300;
-/// Most open issues an opinion is compared with.
-const OPEN_ISSUES_COMPARED: i64 = 100;
-/// Most similar opinions and issues offered on an opinion's page.
-const NEAREST: usize = 5;
-/// Most suggested groups on the suggestions page.
-const MOST_GROUPS: usize = 30;
 
 /// An issue as reviewers see it, with its measures; `opinions` is filled by the caller.
 fn issue_view(issue: Issue, measures: &[Measure], today: &str) -> Result<IssueView, DbError> {
@@ -79,7 +68,7 @@ fn issue_view(issue: Issue, measures: &[Measure], today: &str) -> Result<IssueVi
 }
 
 /// Issues with their measures, read in one more query.
-fn with_measures(
+pub(super) fn with_measures(
     conn: &mut DbConnection,
     issues: Vec<Issue>,
     today: &str,
@@ -93,7 +82,7 @@ fn with_measures(
 }
 
 /// Queue rows as reviewers see them.
-fn staff_opinions(
+pub(super) fn staff_opinions(
     conn: &mut DbConnection,
     rows: Vec<QueuedOpinion>,
     today: &str,
@@ -447,224 +436,4 @@ pub async fn record_progress(
     )
     .await?;
     Ok(issue_id)
-}
-
-/// Groups of similar unmerged opinions the workspace suggests merging, with their scores.
-pub async fn suggestions(
-    state: &AppState,
-    reviewer: &Reviewer,
-) -> Result<Vec<SimilarGroup>, Problem> {
-    let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let day = today();
-    let opinions = state
-        .db(move |conn| {
-            let rows = Opinion::unmerged(conn, &scope, COMPARED)?;
-            staff_opinions(conn, rows, &day)
-        })
-        .await
-        .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
-    audit::record(state, &reviewer.staff.id, AuditAction::ViewQueue, None).await?;
-    off_thread(move || {
-        let profiles: Vec<Profile> = opinions.iter().map(|o| Profile::of(&o.text)).collect();
-        similar::groups(&profiles, SUGGEST_AT)
-            .into_iter()
-            .take(MOST_GROUPS)
-            .map(|group| {
-                let members: Vec<&Profile> = group.iter().map(|(i, _)| &profiles[*i]).collect();
-                SimilarGroup {
-                    keywords: similar::shared_words(&members, 4),
-                    opinions: group
-                        .iter()
-                        .map(|(i, score)| SimilarOpinion {
-                            opinion: opinions[*i].clone(),
-                            score: similar::percent(*score),
-                        })
-                        .collect(),
-                }
-            })
-            .collect()
-    })
-    .await
-}
-
-/// What an opinion's page compares, read in one round trip.
-enum Around {
-    /// It is merged already: the issue, or `None` when the issue holds an opinion hidden from
-    /// the reviewer (and so is hidden as a whole).
-    Merged(Option<SimilarIssue>),
-    /// It is not: the other unmerged opinions, the open issues and those issues' texts.
-    Open(Vec<StaffOpinion>, Vec<Issue>, Vec<(String, String)>),
-}
-
-/// What the workspace suggests for one of the reviewer's opinions: the issue it is in, or the
-/// similar unmerged opinions and open issues it could join.
-pub async fn for_opinion(
-    state: &AppState,
-    reviewer: &Reviewer,
-    opinion: &StaffOpinion,
-) -> Result<OpinionSuggestions, Problem> {
-    let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let day = today();
-    let (id, text, issue_id) = (
-        opinion.id.clone(),
-        opinion.text.clone(),
-        opinion.issue_id.clone(),
-    );
-    let around = state
-        .db(move |conn| {
-            if let Some(issue_id) = issue_id {
-                let issue = match Issue::find(conn, &issue_id, &scope) {
-                    Ok(issue) => Some(similar_issue(&issue, 100)),
-                    Err(DbError::NotFound) => None,
-                    Err(e) => return Err(e),
-                };
-                return Ok(Around::Merged(issue));
-            }
-            let rows = Opinion::unmerged(conn, &scope, COMPARED)?
-                .into_iter()
-                .filter(|r| r.opinion.id != id)
-                .collect();
-            let others = staff_opinions(conn, rows, &day)?;
-            let open = Issue::list(conn, &scope, true, OPEN_ISSUES_COMPARED)?;
-            let ids: Vec<&str> = open.iter().map(|i| i.id.as_str()).collect();
-            let texts = Issue::texts(conn, &ids, &scope)?;
-            Ok(Around::Open(others, open, texts))
-        })
-        .await
-        .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
-    let (others, open, texts) = match around {
-        Around::Merged(issue) => {
-            return Ok(OpinionSuggestions {
-                hidden_issue: issue.is_none(),
-                issue,
-                ..OpinionSuggestions::default()
-            });
-        }
-        Around::Open(others, open, texts) => (others, open, texts),
-    };
-    off_thread(move || {
-        let profile = Profile::of(&text);
-        let profiles: Vec<Profile> = others.iter().map(|o| Profile::of(&o.text)).collect();
-        let opinions = similar::nearest(&profile, &profiles, SUGGEST_AT, NEAREST)
-            .into_iter()
-            .map(|(i, score)| SimilarOpinion {
-                opinion: others[i].clone(),
-                score: similar::percent(score),
-            })
-            .collect();
-        let issue_profiles: Vec<Profile> = open
-            .iter()
-            .map(|issue| {
-                let mut all = issue.title.clone();
-                for (_, body) in texts.iter().filter(|(i, _)| *i == issue.id) {
-                    all.push('\n');
-                    all.push_str(body);
-                }
-                Profile::of(&all)
-            })
-            .collect();
-        let issues = similar::nearest(&profile, &issue_profiles, SUGGEST_AT, NEAREST)
-            .into_iter()
-            .map(|(i, score)| similar_issue(&open[i], similar::percent(score)))
-            .collect();
-        OpinionSuggestions {
-            issue: None,
-            hidden_issue: false,
-            opinions,
-            issues,
-        }
-    })
-    .await
-}
-
-/// An issue offered to join, with its score.
-fn similar_issue(issue: &Issue, score: u8) -> SimilarIssue {
-    SimilarIssue {
-        id: issue.id.clone(),
-        title: issue.title.clone(),
-        opinion_count: u32::try_from(issue.opinion_count).unwrap_or_default(),
-        score,
-    }
-}
-
-/// The group's rectification ledger for a period, and whether the reviewer may read its issues
-/// (members) or only its figures (viewers).
-pub async fn ledger(
-    state: &AppState,
-    reviewer: &Reviewer,
-    query: &LedgerQuery,
-) -> Result<(Ledger, bool), Problem> {
-    let scope = reviewer.scope(Permission::ViewStatistics)?;
-    let full = reviewer.require(Permission::HandleOpinions).is_ok();
-    let day = today();
-    let (from, to) = ledger_period(query.from.as_deref(), query.to.as_deref(), &day)?;
-    let (period_from, period_to, on) = (from.clone(), to.clone(), day.clone());
-    let (group, issues) = state
-        .db(move |conn| {
-            let group = LeadingGroup::find(conn, &scope.group_id)?.name;
-            let issues = Issue::found_between(conn, &scope, &period_from, &period_to)?;
-            Ok((group, with_measures(conn, issues, &on)?))
-        })
-        .await
-        .map_err(|e| db_problem(e, problem::NOT_FOUND))?;
-    let figures = figures_of(&issues, &day);
-    audit::record(state, &reviewer.staff.id, AuditAction::ViewLedger, None).await?;
-    let ledger = Ledger {
-        group,
-        from,
-        to,
-        figures,
-        issues: if full { issues } else { Vec::new() },
-    };
-    Ok((ledger, full))
-}
-
-/// The ledger figures of the issues a group found from `from` to `to`, all of them counted.
-pub(crate) fn group_figures(
-    conn: &mut DbConnection,
-    group_id: &str,
-    from: &str,
-    to: &str,
-    today: &str,
-) -> Result<LedgerFigures, DbError> {
-    let issues = Issue::found_between(conn, &Scope::whole_group(group_id), from, to)?;
-    Ok(figures_of(&with_measures(conn, issues, today)?, today))
-}
-
-/// The ledger figures of issues with their measures.
-fn figures_of(issues: &[IssueView], today: &str) -> LedgerFigures {
-    let progress: Vec<(u32, Vec<MeasureProgress<'_>>)> = issues
-        .iter()
-        .map(|i| {
-            let measures = i
-                .measures
-                .iter()
-                .map(|m| MeasureProgress {
-                    due_on: &m.due_on,
-                    done: m.done_on.is_some(),
-                })
-                .collect();
-            (i.opinion_count, measures)
-        })
-        .collect();
-    ledger_figures(progress.iter().map(|(n, m)| (*n, m.as_slice())), today)
-}
-
-/// The ledger of a period as an Excel workbook: what the reviewer may read of it, no more.
-pub async fn ledger_workbook(
-    state: &AppState,
-    reviewer: &Reviewer,
-    query: &LedgerQuery,
-    lang: frontend::i18n::Lang,
-) -> Result<Download, Problem> {
-    let (ledger, _) = ledger(state, reviewer, query).await?;
-    let name = format!("ledger-{}-{}.xlsx", ledger.from, ledger.to);
-    let bytes = off_thread(move || crate::sheets::ledger_workbook(&ledger, lang))
-        .await?
-        .map_err(|e| {
-            tracing::error!(error = %e, "cannot write the ledger workbook");
-            problem::INTERNAL
-        })?;
-    audit::record(state, &reviewer.staff.id, AuditAction::ExportLedger, None).await?;
-    Ok(Download::xlsx(name, bytes))
 }

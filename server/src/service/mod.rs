@@ -11,6 +11,7 @@ pub mod group_accounts;
 pub mod health;
 pub mod held;
 pub mod issues;
+pub mod ledger;
 pub mod notices;
 pub mod resident;
 pub mod reviewing;
@@ -18,6 +19,7 @@ pub mod staff;
 pub mod statistics;
 pub mod stats;
 pub mod subjects;
+pub mod suggestions;
 pub mod targets;
 
 use crate::db::DbError;

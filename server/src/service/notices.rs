@@ -7,7 +7,7 @@ use frontend::notices::{NoticeBoard, NoticeContent, NoticeDraft, NoticeLedger, N
 
 use super::appraisal::finished;
 use super::appraisal_results::{ResultSettings, compute_results};
-use super::issues::group_figures;
+use super::ledger::group_figures;
 use super::staff::Reviewer;
 use super::{audit, db_problem};
 use crate::db::appraisal::Round;
