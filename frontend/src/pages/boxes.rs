@@ -1,0 +1,107 @@
+//! The group's boxes with their QR codes, and a box's printable A4 poster.
+
+use leptos::prelude::*;
+
+use crate::components::{PageScript, Shell};
+use crate::i18n::Lang;
+use crate::model::StaffBox;
+use crate::style::POSTER_CSS;
+
+use super::staff::StaffNav;
+
+/// The boxes of the leading group's area and links to their QR codes and posters; admins also
+/// get a form to hang a new box in a unit of their area (`units` is empty for others).
+#[component]
+pub fn BoxesPage(
+    lang: Lang,
+    who: String,
+    csrf: String,
+    boxes: Vec<StaffBox>,
+    /// The admin's units; empty for other roles.
+    #[prop(optional)]
+    units: Vec<crate::org::UnitView>,
+    /// The form was refused.
+    #[prop(optional)]
+    error: Option<String>,
+) -> impl IntoView {
+    let t = lang.t();
+    let admin = !units.is_empty();
+    let form_csrf = csrf.clone();
+    view! {
+        <Shell lang=lang title=t.boxes_heading.to_string() path="/staff/boxes".to_string() assets=None staff=true>
+            <StaffNav lang=lang who=who csrf=csrf admin=admin/>
+            <h1>{t.boxes_heading}</h1>
+            {error.map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
+            <ul class="queue">
+                {boxes.into_iter().map(|b| {
+                    let base = format!("/staff/boxes/{}", b.id);
+                    view! {
+                        <li class="row" data-testid="box-row">
+                            <p><strong>{b.name.clone()}</strong> " · " {b.village.clone()}</p>
+                            <p class="hint url"><a href=b.url.clone()>{b.url.clone()}</a></p>
+                            <p class="links">
+                                <a href=format!("{base}/qr.svg") download="">{t.qr_svg}</a>
+                                <a href=format!("{base}/qr.png") download="">{t.qr_png}</a>
+                                <a href=format!("{base}/poster")>{t.poster}</a>
+                            </p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {admin.then(|| view! {
+                <h2>{t.box_add_heading}</h2>
+                <form method="post" action="/staff/boxes" class="narrow" data-testid="box-form">
+                    <input type="hidden" name="csrf" value=form_csrf/>
+                    <label for="box-unit" class="field-label">{t.col_unit}</label>
+                    <select id="box-unit" name="unit_id" required=true>
+                        {units.iter().map(|u| view! {
+                            <option value=u.id.clone()>{format!("{}{}", "　".repeat(u.depth as usize), u.name)}</option>
+                        }).collect_view()}
+                    </select>
+                    <label for="box-name" class="field-label">{t.box_name_label}</label>
+                    <input id="box-name" name="name" type="text" maxlength="60" required=true/>
+                    <button type="submit" class="button">{t.box_add_submit}</button>
+                </form>
+            })}
+        </Shell>
+    }
+}
+
+/// A printable A4 poster: who asks (township), what for, the privacy promise and a large QR code.
+#[component]
+pub fn PosterPage(
+    lang: Lang,
+    /// The township or group, largest.
+    heading: String,
+    /// The box's or round's name.
+    title: String,
+    /// The QR code's address, printed small below it.
+    url: String,
+    /// What to do, e.g. 扫码提意见.
+    scan: String,
+    qr_svg: String,
+) -> impl IntoView {
+    let t = lang.t();
+    view! {
+        <html lang=lang.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <title>{title.clone()}</title>
+                <style inner_html=POSTER_CSS></style>
+            </head>
+            <body class="poster">
+                <main>
+                <h1>{heading}</h1>
+                <h2>{title}</h2>
+                <p class="scan">{scan}</p>
+                <div class="qr" inner_html=qr_svg></div>
+                <p class="url">{url}</p>
+                <p class="promise">{t.poster_promise}</p>
+                <button type="button" class="no-print" data-print="1">{t.print}</button>
+                </main>
+                <PageScript/>
+            </body>
+        </html>
+    }
+}
