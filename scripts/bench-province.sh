@@ -21,7 +21,8 @@
 #   --no-sqlite     skip the SQLite run
 #   --derive-max N  run the one-shot directory re-match (derive_for_people) only up to N
 #                   opinions (default 100000; it takes minutes at 1 M)
-#   --keep DIR      keep each SQLite database in DIR/SIZE/ (to inspect query plans)
+#   --keep DIR      keep each SQLite database in DIR/SIZE/ (to inspect query plans); on
+#                   PostgreSQL named by DATABASE_URL, leave the last size in that database
 # Environment: DATABASE_URL=postgres://… an existing, empty database to run on as well (its
 # public schema is dropped and made again between sizes and at the end). TMPDIR decides
 # where the temporary SQLite files go (1 M opinions take about 6 GB).

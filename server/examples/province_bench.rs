@@ -1557,6 +1557,7 @@ fn appraisal(
                             item_key: item.key.clone(),
                             rating: rated,
                             text,
+                            round_id: round.id.clone(),
                         });
                     }
                 }
@@ -2103,7 +2104,8 @@ struct Options {
     runs: usize,
     /// Skip the one-shot `derive_for_people` above this many opinions.
     derive_max: usize,
-    /// Keep each SQLite database in `{keep}/{size}/` instead of a temporary folder.
+    /// Keep each SQLite database in `{keep}/{size}/` instead of a temporary folder; on
+    /// PostgreSQL, leave the last size in the database.
     keep: Option<std::path::PathBuf>,
     /// Counties in the province (the figures are for one county and one township in it).
     counties: usize,
@@ -2482,11 +2484,17 @@ fn main() -> Result<(), BoxError> {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     let mut reports = Vec::new();
-    for &size in &options.sizes {
+    for (n, &size) in options.sizes.iter().enumerate() {
         let report =
             actix_web::rt::System::new().block_on(one_size(size, pg_url.as_deref(), &options));
-        if let Some(url) = &pg_url {
-            pg_reset(url, false)?;
+        let last = n + 1 == options.sizes.len();
+        match &pg_url {
+            // With --keep, the last size stays in the database (to inspect query plans).
+            Some(_) if last && options.keep.is_some() => {
+                println!("kept in DATABASE_URL: the {size} opinions' database");
+            }
+            Some(url) => pg_reset(url, false)?,
+            None => {}
         }
         reports.push(report?);
     }

@@ -1,11 +1,11 @@
 //! Mass appraisal: questionnaires, rounds and their subjects, one-time slips, responses and
-//! answers, and the sums the results are computed from. A resident's response, its answers and
+//! answers (their sums are in `db::round_sums`). A resident's response, its answers and
 //! the slip it used wait in the holding tables until their pool is released (`db::holding`);
 //! every count and result here reads both.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use diesel::dsl::{count, count_star};
+use diesel::dsl::count_star;
 use diesel::prelude::*;
 use frontend::appraisal::Questionnaire;
 
@@ -94,22 +94,8 @@ pub struct AnswerRow {
     pub rating: Option<String>,
     /// Words, for text items.
     pub text: Option<String>,
-}
-
-/// What the results are computed from; counts are answers or distinct people as named.
-pub struct RoundSums {
-    /// Answers per subject, item and level name.
-    pub cells: Vec<(String, String, String, i64)>,
-    /// People per subject and level name.
-    pub subject_levels: Vec<(String, String, i64)>,
-    /// People per subject.
-    pub subjects: Vec<(String, i64)>,
-    /// People per level name.
-    pub levels: Vec<(String, i64)>,
-    /// Responses.
-    pub responses: i64,
-    /// Written answers, sorted (never in the order they came).
-    pub texts: Vec<String>,
+    /// The round of its response (so a round's answers sit together in `answers_round`).
+    pub round_id: String,
 }
 
 impl QuestionnaireRow {
@@ -164,65 +150,6 @@ impl QuestionnaireRow {
         }
         Ok(())
     }
-}
-
-/// The sums of one round over one pair of answer and response tables (released or waiting).
-macro_rules! sums_of {
-    ($conn:expr, $id:expr, $answers:ident, $responses:ident) => {{
-        let of_round = || {
-            $answers::table
-                .inner_join($responses::table)
-                .filter($responses::round_id.eq($id.to_string()))
-                .filter($responses::held.eq(false))
-        };
-        let rated = $answers::rating.is_not_null();
-        RoundSums {
-            cells: of_round()
-                .filter(rated)
-                .group_by(($answers::subject_id, $answers::item_key, $answers::rating))
-                .select((
-                    $answers::subject_id,
-                    $answers::item_key,
-                    $answers::rating.assume_not_null(),
-                    count_star(),
-                ))
-                .load($conn)?,
-            subject_levels: of_round()
-                .filter(rated)
-                .group_by(($answers::subject_id, $answers::rating))
-                .select((
-                    $answers::subject_id,
-                    $answers::rating.assume_not_null(),
-                    count($answers::response_id).aggregate_distinct(),
-                ))
-                .load($conn)?,
-            subjects: of_round()
-                .filter(rated)
-                .group_by($answers::subject_id)
-                .select((
-                    $answers::subject_id,
-                    count($answers::response_id).aggregate_distinct(),
-                ))
-                .load($conn)?,
-            levels: of_round()
-                .filter(rated)
-                .group_by($answers::rating)
-                .select((
-                    $answers::rating.assume_not_null(),
-                    count($answers::response_id).aggregate_distinct(),
-                ))
-                .load($conn)?,
-            responses: $responses::table
-                .filter($responses::round_id.eq($id))
-                .filter($responses::held.eq(false))
-                .count()
-                .get_result($conn)?,
-            texts: of_round()
-                .filter($answers::text.is_not_null())
-                .select($answers::text.assume_not_null())
-                .load($conn)?,
-        }
-    }};
 }
 
 impl Round {
@@ -532,54 +459,6 @@ impl Round {
         .execute(conn)?;
         Ok(released + waiting)
     }
-
-    /// The sums a round's results are computed from, over released and waiting responses;
-    /// held responses (待核) are left out.
-    pub fn sums(conn: &mut DbConnection, id: &str) -> Result<RoundSums, DbError> {
-        let released = sums_of!(conn, id, answers, responses);
-        let waiting = sums_of!(conn, id, waiting_answers, waiting_responses);
-        Ok(released.merged(waiting))
-    }
-}
-
-impl RoundSums {
-    /// Both sums added up: released and waiting responses are distinct people, so every
-    /// count (distinct ones too) adds; the written answers come sorted.
-    fn merged(self, other: RoundSums) -> RoundSums {
-        let mut texts: Vec<String> = self.texts.into_iter().chain(other.texts).collect();
-        texts.sort();
-        RoundSums {
-            cells: summed(
-                self.cells
-                    .into_iter()
-                    .chain(other.cells)
-                    .map(|(s, i, r, n)| ((s, i, r), n)),
-            )
-            .map(|((s, i, r), n)| (s, i, r, n))
-            .collect(),
-            subject_levels: summed(
-                self.subject_levels
-                    .into_iter()
-                    .chain(other.subject_levels)
-                    .map(|(s, r, n)| ((s, r), n)),
-            )
-            .map(|((s, r), n)| (s, r, n))
-            .collect(),
-            subjects: summed(self.subjects.into_iter().chain(other.subjects)).collect(),
-            levels: summed(self.levels.into_iter().chain(other.levels)).collect(),
-            responses: self.responses + other.responses,
-            texts,
-        }
-    }
-}
-
-/// Adds the counts of equal keys, in key order.
-fn summed<K: Ord>(rows: impl Iterator<Item = (K, i64)>) -> impl Iterator<Item = (K, i64)> {
-    let mut sums: BTreeMap<K, i64> = BTreeMap::new();
-    for (key, n) in rows {
-        *sums.entry(key).or_default() += n;
-    }
-    sums.into_iter()
 }
 
 /// Stores a response row in the holding table, with its pool's deadline.
@@ -614,6 +493,7 @@ fn hold_answers(conn: &mut DbConnection, rows: &[AnswerRow]) -> Result<(), DbErr
                 waiting_answers::item_key.eq(&row.item_key),
                 waiting_answers::rating.eq(&row.rating),
                 waiting_answers::text.eq(&row.text),
+                waiting_answers::round_id.eq(&row.round_id),
             ))
             .execute(conn)?;
     }

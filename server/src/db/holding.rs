@@ -170,19 +170,9 @@ fn release_appraisal(conn: &mut DbConnection) -> Result<usize, DbError> {
             waiting_answers::item_key,
             waiting_answers::rating,
             waiting_answers::text,
+            waiting_answers::round_id,
         ))
-        .load::<(String, String, String, Option<String>, Option<String>)>(conn)?
-        .into_iter()
-        .map(
-            |(response_id, subject_id, item_key, rating, text)| AnswerRow {
-                response_id,
-                subject_id,
-                item_key,
-                rating,
-                text,
-            },
-        )
-        .collect();
+        .load::<AnswerRow>(conn)?;
     rows.shuffle(&mut rng);
     insert_rows(conn, answers::table, &rows)?;
     let mut used: Vec<String> = waiting_slips::table

@@ -17,6 +17,7 @@ pub mod opinions;
 pub mod people;
 pub mod photos;
 pub mod reviews;
+pub mod round_sums;
 pub mod routing;
 pub mod schema;
 #[cfg(test)]

@@ -262,28 +262,25 @@ impl Opinion {
 
     /// Whether some opinion, released or waiting, may have a receipt code with this tag: one
     /// has the tag, or one has no tag yet (stored before tags; its code is not known here).
+    /// One statement, as every wrong code a guesser sends costs it.
     pub fn receipt_may_exist(conn: &mut DbConnection, tag: i64) -> Result<bool, DbError> {
         use super::schema::waiting_opinions;
         use diesel::dsl::exists;
-        let released: bool = diesel::select(exists(
+        let released = exists(
             opinions::table.filter(
                 opinions::receipt_tag
                     .eq(tag)
                     .or(opinions::receipt_tag.is_null()),
             ),
-        ))
-        .get_result(conn)?;
-        if released {
-            return Ok(true);
-        }
-        Ok(diesel::select(exists(
+        );
+        let waiting = exists(
             waiting_opinions::table.filter(
                 waiting_opinions::receipt_tag
                     .eq(tag)
                     .or(waiting_opinions::receipt_tag.is_null()),
             ),
-        ))
-        .get_result(conn)?)
+        );
+        Ok(diesel::select(released.or(waiting)).get_result(conn)?)
     }
 
     /// Stores the tag of an untagged opinion's receipt, once its code was looked up.
@@ -370,14 +367,22 @@ impl Opinion {
             query = query.filter(opinions::released_on.le(to.clone()));
         }
         if let Some(text) = &filter.text {
-            for term in &text.terms {
+            let (driving, checked) = super::search::search_plan(conn, &text.terms)?;
+            if let Some(term) = driving {
                 query = query.filter(
                     opinions::id.eq_any(
                         opinion_terms::table
-                            .filter(opinion_terms::term.eq(term.clone()))
+                            .filter(opinion_terms::term.eq(term))
                             .select(opinion_terms::opinion_id),
                     ),
                 );
+            }
+            for term in checked {
+                query = query.filter(diesel::dsl::exists(
+                    opinion_terms::table
+                        .filter(opinion_terms::term.eq(term))
+                        .filter(opinion_terms::opinion_id.eq(opinions::id)),
+                ));
             }
             // The index narrows; the literal words confirm on the few candidates left.
             for word in &text.words {

@@ -316,6 +316,7 @@ diesel::table! {
         item_key -> Text,
         rating -> Nullable<Text>,
         text -> Nullable<Text>,
+        round_id -> Text,
     }
 }
 
@@ -389,6 +390,7 @@ diesel::table! {
         item_key -> Text,
         rating -> Nullable<Text>,
         text -> Nullable<Text>,
+        round_id -> Text,
     }
 }
 

@@ -11,7 +11,7 @@ use super::schema::{
 };
 use super::units::UnitTree;
 use super::{DbConnection, DbError};
-use crate::domain::subjects::{Entry, Place, SubjectSource, named_in, normalised};
+use crate::domain::subjects::{Directory, Entry, Place, SubjectSource, normalised};
 
 /// One subject of an opinion.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -210,7 +210,7 @@ fn derivable(conn: &mut DbConnection, underived_only: bool) -> Result<Vec<Deriva
 }
 
 /// The people of `directory` an opinion names.
-fn named(tree: &UnitTree, directory: &[Entry], opinion: &Derivable) -> Vec<String> {
+fn named(tree: &UnitTree, directory: &Directory, opinion: &Derivable) -> Vec<String> {
     let place = Place {
         lineage: tree
             .lineage(&opinion.box_unit)
@@ -223,7 +223,7 @@ fn named(tree: &UnitTree, directory: &[Entry], opinion: &Derivable) -> Vec<Strin
             .map(|(u, _)| u.id.as_str())
             .collect(),
     };
-    named_in(&opinion.body, directory, &place)
+    directory.named_in(&opinion.body, &place)
 }
 
 /// Derives the subjects of every opinion not derived yet (the people its text names and the
@@ -235,7 +235,7 @@ pub fn derive_backlog(conn: &mut DbConnection) -> Result<usize, DbError> {
         return Ok(0);
     }
     let tree = UnitTree::load(conn)?;
-    let directory = directory(conn)?;
+    let directory = Directory::new(&directory(conn)?);
     for opinion in &pending {
         for person in named(&tree, &directory, opinion) {
             add(conn, &opinion.id, &person, SubjectSource::Named)?;
@@ -269,6 +269,7 @@ pub fn derive_for_people(conn: &mut DbConnection, person_ids: &[&str]) -> Result
         return Ok(0);
     }
     let tree = UnitTree::load(conn)?;
+    let directory = Directory::new(&directory);
     let mut added = 0;
     for opinion in derivable(conn, false)? {
         let text = normalised(&opinion.body);

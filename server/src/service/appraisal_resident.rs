@@ -138,7 +138,7 @@ fn answers_for(
     Ok(read_answers(&questionnaire, &subjects, fields))
 }
 
-fn rows(response_id: &str, answers: &[Answer]) -> Vec<AnswerRow> {
+fn rows(round_id: &str, response_id: &str, answers: &[Answer]) -> Vec<AnswerRow> {
     answers
         .iter()
         .map(|a| AnswerRow {
@@ -147,6 +147,7 @@ fn rows(response_id: &str, answers: &[Answer]) -> Vec<AnswerRow> {
             item_key: a.item_key.clone(),
             rating: a.rating.map(|r| r.as_str().to_string()),
             text: a.text.clone(),
+            round_id: round_id.to_string(),
         })
         .collect()
 }
@@ -203,7 +204,7 @@ pub async fn answer(
                     &round.id,
                     &change_hash,
                     held,
-                    &rows(&response_id, &answers),
+                    &rows(&round.id, &response_id, &answers),
                     &schedule,
                 )
             })?;
@@ -255,7 +256,7 @@ pub async fn change(
                     conn,
                     &round.id,
                     &change_hash,
-                    |id| rows(id, &answers),
+                    |id| rows(&round.id, id, &answers),
                     &schedule,
                 )
                 .map_err(|e| match e {

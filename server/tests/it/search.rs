@@ -66,6 +66,36 @@ async fn words_are_found_anywhere_in_the_text() {
     assert!(texts(&app, &token, "医院").await.is_empty());
 }
 
+/// A word indexed under more opinions than may drive a search (`DRIVING_TERM_MAX`, 5,000) is
+/// checked on the queue's own rows instead; a rarer word of the same query drives. Both plans
+/// find the same opinions.
+#[actix_web::test]
+async fn common_and_rare_words_find_the_same_as_each_other() {
+    let app = TestApp::spawn().await;
+    let common = "村里的路灯坏了";
+    app.insert_released_many(0, "suggestion", common, 5_001)
+        .await;
+    for text in ["路灯坏了,水渠也堵了", "水渠堵了"] {
+        app.insert_released(0, "suggestion", text).await;
+    }
+    let token = app.api_login().await;
+    // Every term common: the queue is read in its order and a page of matches is found.
+    let page = texts(&app, &token, "路灯坏了").await;
+    assert_eq!(page.len(), 50, "one page of the 5,002 matches");
+    assert!(page.iter().all(|t| t.contains("路灯坏了")), "{page:?}");
+    // A rare term drives and the common ones are checked on its few opinions.
+    assert_eq!(
+        texts(&app, &token, "路灯 水渠").await,
+        ["路灯坏了,水渠也堵了"]
+    );
+    assert_eq!(
+        texts(&app, &token, "水渠").await,
+        ["水渠堵了", "路灯坏了,水渠也堵了"]
+    );
+    // A common term with one that no opinion has finds nothing.
+    assert!(texts(&app, &token, "路灯 医院").await.is_empty());
+}
+
 #[actix_web::test]
 async fn opinions_stored_before_the_index_are_indexed_by_the_job() {
     let app = TestApp::spawn().await;

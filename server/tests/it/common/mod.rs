@@ -304,47 +304,68 @@ impl TestApp {
     /// Stores a released opinion directly (for volume tests that the submit rate limit would
     /// slow down); returns its id.
     pub async fn insert_released(&self, box_index: usize, category: &str, text: &str) -> String {
+        let mut ids = self
+            .insert_released_many(box_index, category, text, 1)
+            .await;
+        ids.pop().expect("one opinion")
+    }
+
+    /// Stores `count` released opinions with the same text directly, in one transaction;
+    /// returns their ids.
+    pub async fn insert_released_many(
+        &self,
+        box_index: usize,
+        category: &str,
+        text: &str,
+        count: usize,
+    ) -> Vec<String> {
         use mashangshuo::db::opinions::Opinion;
         let code = self.box_code(box_index);
         let group = self.demo_group_id().await;
         let (category, text) = (category.to_string(), text.to_string());
         self.state
             .db(move |conn| {
-                let found = mashangshuo::db::boxes::OpinionBox::by_code(conn, &code)?;
-                let day = mashangshuo::domain::day::today();
-                let id = mashangshuo::db::new_id();
-                let opinion = Opinion {
-                    id: id.clone(),
-                    box_id: found.id,
-                    leading_group_id: group,
-                    category,
-                    body: text,
-                    state: "new".into(),
-                    received_on: day.clone(),
-                    receipt_hash: mashangshuo::db::new_id(),
-                    // A tag no receipt code has (tags are 32-bit, never negative).
-                    receipt_tag: Some(-1),
-                    reply: None,
-                    replied_on: None,
-                    mask_counts: "{}".into(),
-                    contact_name: None,
-                    contact_phone: None,
-                    released_on: Some(day),
-                    release_by: None,
-                    closed_on: None,
-                    due_on: None,
-                    target_person_id: None,
-                    target_unit_id: None,
-                    escalation: None,
-                    issue_id: None,
-                };
-                Opinion::insert(conn, &opinion, &[])?;
-                // As the release would: reviewers see it once whom it names is known.
-                mashangshuo::db::subjects::derive_backlog(conn)?;
-                Ok(id)
+                conn.write_transaction(|conn| {
+                    let found = mashangshuo::db::boxes::OpinionBox::by_code(conn, &code)?;
+                    let day = mashangshuo::domain::day::today();
+                    let mut ids = Vec::with_capacity(count);
+                    for _ in 0..count {
+                        let id = mashangshuo::db::new_id();
+                        let opinion = Opinion {
+                            id: id.clone(),
+                            box_id: found.id.clone(),
+                            leading_group_id: group.clone(),
+                            category: category.clone(),
+                            body: text.clone(),
+                            state: "new".into(),
+                            received_on: day.clone(),
+                            receipt_hash: mashangshuo::db::new_id(),
+                            // A tag no receipt code has (tags are 32-bit, never negative).
+                            receipt_tag: Some(-1),
+                            reply: None,
+                            replied_on: None,
+                            mask_counts: "{}".into(),
+                            contact_name: None,
+                            contact_phone: None,
+                            released_on: Some(day.clone()),
+                            release_by: None,
+                            closed_on: None,
+                            due_on: None,
+                            target_person_id: None,
+                            target_unit_id: None,
+                            escalation: None,
+                            issue_id: None,
+                        };
+                        Opinion::insert(conn, &opinion, &[])?;
+                        ids.push(id);
+                    }
+                    // As the release would: reviewers see them once whom they name is known.
+                    mashangshuo::db::subjects::derive_backlog(conn)?;
+                    Ok::<_, mashangshuo::db::DbError>(ids)
+                })
             })
             .await
-            .expect("insert opinion")
+            .expect("insert opinions")
     }
 
     /// Adds a staff account; returns its bearer token. A member account belongs to a new person
