@@ -265,6 +265,22 @@ impl Server {
         status_kib(self.pid, field)
     }
 
+    /// Waits until the server's RSS stops falling (no drop of 256 KiB within a second, at most
+    /// 5 s), so that a run's peak is its own and not the tail of the run before, whose
+    /// connections are still closing and whose freed pages the server hands back each second.
+    fn settle(&self) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let mut last = self.status_kib("VmRSS").unwrap_or(0);
+        while Instant::now() < deadline {
+            std::thread::sleep(Duration::from_secs(1));
+            let now = self.status_kib("VmRSS").unwrap_or(0);
+            if now + 256 > last {
+                return;
+            }
+            last = now;
+        }
+    }
+
     /// Resets `VmHWM` to the current RSS; false when the kernel refused.
     fn reset_peak(&self) -> bool {
         std::fs::write(format!("/proc/{}/clear_refs", self.pid), "5").is_ok()
@@ -679,6 +695,7 @@ async fn run(
 ) -> Result<RunFigures, String> {
     let (maintenance, maintenance_took) = server.maintain()?;
     let released = maintenance["report"]["released"].as_u64().unwrap_or(0);
+    server.settle();
     let rss_before = server.status_kib("VmRSS").unwrap_or(0);
     let vm_hwm_reset = server.reset_peak();
     let sampler = RssSampler::start(server.pid);

@@ -13,6 +13,10 @@ use crate::domain::client_addr::TrustedProxies;
 use crate::domain::due::{DuePolicy, parse_due};
 use crate::domain::release::{ReleasePolicy, parse_times};
 
+/// A serving process's request threads run at this nice value by default, its hashing threads
+/// at normal priority (`hash_threads`).
+const DEFAULT_REQUEST_NICE: i64 = 8;
+
 /// Everything the server needs to know about its deployment.
 #[derive(Clone)]
 pub struct Config {
@@ -36,6 +40,9 @@ pub struct Config {
     pub pool_size: u32,
     /// Argon2id hashes run at once (each holds 19 MiB while it runs).
     pub hash_slots: usize,
+    /// Nice value of a serving process's threads other than the hashing threads (0 to 19; 0
+    /// leaves every thread at normal priority).
+    pub request_nice: i32,
     /// Whether cookies get the `Secure` flag (set when served over HTTPS).
     pub secure_cookies: bool,
     /// How waiting opinions are batched before reviewers see them.
@@ -102,6 +109,7 @@ impl fmt::Debug for Config {
             .field("session_ttl_secs", &self.session_ttl_secs)
             .field("pool_size", &self.pool_size)
             .field("hash_slots", &self.hash_slots)
+            .field("request_nice", &self.request_nice)
             .field("secure_cookies", &self.secure_cookies)
             .field("release", &self.release)
             .field("job_interval_secs", &self.job_interval_secs)
@@ -190,6 +198,8 @@ impl Config {
         let pool_size = number("MASHANGSHUO_DB_POOL", 8)?.clamp(1, 64) as u32;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let hash_slots = number("MASHANGSHUO_HASH_SLOTS", cores as i64)?.clamp(1, 64) as usize;
+        let request_nice =
+            number("MASHANGSHUO_REQUEST_NICE", DEFAULT_REQUEST_NICE)?.clamp(0, 19) as i32;
         let at_least = |name: &'static str, default: i64, min: i64| -> Result<i64, ConfigError> {
             let value = number(name, default)?;
             if value < min {
@@ -267,6 +277,7 @@ impl Config {
             session_ttl_secs,
             pool_size,
             hash_slots,
+            request_nice,
             release,
             job_interval_secs,
             min_group_size,

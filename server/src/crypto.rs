@@ -13,6 +13,7 @@ use rand::RngExt;
 use tokio::sync::Semaphore;
 
 use crate::config::Secret;
+use crate::hash_threads::HashThreads;
 
 /// Purpose-bound keys derived from the deployment secret.
 #[derive(Clone)]
@@ -156,6 +157,8 @@ pub struct HashPool {
     /// Hashes queued or running.
     busy: Arc<AtomicUsize>,
     slots: usize,
+    /// One thread per slot, apart from the request threads.
+    threads: HashThreads,
     keys: Keys,
     /// Argon2id runs started since the pool was made (an aggregate, for tests and benchmarks).
     runs: Arc<AtomicU64>,
@@ -172,6 +175,7 @@ impl HashPool {
             buffers: Arc::new(Mutex::new(Vec::with_capacity(slots))),
             busy: Arc::new(AtomicUsize::new(0)),
             slots,
+            threads: HashThreads::start(slots),
             keys,
             runs: Arc::new(AtomicU64::new(0)),
             blocks: Arc::new(AtomicU64::new(0)),
@@ -193,6 +197,11 @@ impl HashPool {
         lock(&self.buffers).len()
     }
 
+    /// The kernel ids of the hashing threads (kept at normal priority: `hash_threads`).
+    pub fn thread_ids(&self) -> Vec<i32> {
+        self.threads.thread_ids()
+    }
+
     /// The keys the pool was built with.
     pub fn keys(&self) -> &Keys {
         &self.keys
@@ -203,7 +212,7 @@ impl HashPool {
         self.runs.load(Ordering::Relaxed)
     }
 
-    /// Runs `job` on a blocking thread while holding one slot and its memory.
+    /// Runs `job` on a hashing thread while holding one slot and its memory.
     async fn run<T: Send + 'static>(
         &self,
         job: impl FnOnce(&mut Vec<Block>) -> Result<T, HashError> + Send + 'static,
@@ -213,21 +222,22 @@ impl HashPool {
         self.runs.fetch_add(1, Ordering::Relaxed);
         let (buffers, busy, blocks) =
             (self.buffers.clone(), self.busy.clone(), self.blocks.clone());
-        actix_web::web::block(move || {
-            let kept = lock(&buffers).pop();
-            let mut memory = kept.unwrap_or_else(|| {
-                blocks.fetch_add(1, Ordering::Relaxed);
-                Vec::new()
-            });
-            let result = job(&mut memory);
-            // Kept only for a hash that is already queued or running beside this one.
-            if busy.load(Ordering::SeqCst) > 1 {
-                lock(&buffers).push(memory);
-            }
-            result
-        })
-        .await
-        .map_err(|_| HashError::Task)?
+        self.threads
+            .run(move || {
+                let kept = lock(&buffers).pop();
+                let mut memory = kept.unwrap_or_else(|| {
+                    blocks.fetch_add(1, Ordering::Relaxed);
+                    Vec::new()
+                });
+                let result = job(&mut memory);
+                // Kept only for a hash that is already queued or running beside this one.
+                if busy.load(Ordering::SeqCst) > 1 {
+                    lock(&buffers).push(memory);
+                }
+                result
+            })
+            .await
+            .map_err(|_| HashError::Task)?
     }
 
     /// The keyed, deterministic Argon2id hash of a receipt code (hex), used to look it up.

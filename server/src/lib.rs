@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod files;
+pub mod hash_threads;
 pub mod jobs;
 pub mod memory;
 pub mod names;

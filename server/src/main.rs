@@ -171,6 +171,7 @@ async fn serve(config: Config) -> Result<(), String> {
     if let Some(seeded) = app.take_demo() {
         print_json(&seeded)?;
     }
+    app.lower_request_priority();
     app.run_until_stopped().await.map_err(|e| e.to_string())
 }
 

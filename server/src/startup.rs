@@ -36,6 +36,8 @@ pub struct Application {
     port: u16,
     server: Server,
     demo: Option<demo::DemoOutput>,
+    hash_threads: Vec<i32>,
+    request_nice: i32,
 }
 
 impl Application {
@@ -55,9 +57,16 @@ impl Application {
             .local_addr()
             .map_err(|e| StartError::Bind(state.config.bind, e))?
             .port();
+        let (hash_threads, request_nice) = (state.hasher.thread_ids(), state.config.request_nice);
         let server = run(listener, state)
             .map_err(|e| StartError::Bind(std::net::SocketAddr::from(([0, 0, 0, 0], port)), e))?;
-        Ok(Application { port, server, demo })
+        Ok(Application {
+            port,
+            server,
+            demo,
+            hash_threads,
+            request_nice,
+        })
     }
 
     /// The port actually bound (useful with port 0).
@@ -68,6 +77,21 @@ impl Application {
     /// The demo data seeded at start-up (empty database, `MASHANGSHUO_DEMO=auto`), to print once.
     pub fn take_demo(&mut self) -> Option<demo::DemoOutput> {
         self.demo.take()
+    }
+
+    /// Lowers the priority of every thread of the process but the hashing threads to
+    /// `MASHANGSHUO_REQUEST_NICE`, so under a flood of cheap requests the hashes that villagers'
+    /// opinions wait for keep their share of the CPU. For a serving process only: it changes
+    /// the whole process (tests leave it alone).
+    pub fn lower_request_priority(&self) {
+        let changed =
+            crate::hash_threads::lower_other_threads(&self.hash_threads, self.request_nice);
+        tracing::info!(
+            nice = self.request_nice,
+            threads = changed,
+            hashing_threads = self.hash_threads.len(),
+            "request threads' priority set"
+        );
     }
 
     /// Serves until the server is stopped (SIGINT/SIGTERM).
