@@ -9,6 +9,8 @@ use crate::i18n::Lang;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "ssr", diesel(sql_type = diesel::sql_types::Text))]
 pub enum Rating {
     /// 满意
     Satisfied,
@@ -77,6 +79,8 @@ impl Rating {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "ssr", diesel(sql_type = diesel::sql_types::Text))]
 pub enum Subject {
     /// A grassroots party organisation (附件4).
     Organisation,
@@ -202,6 +206,8 @@ impl Questionnaire {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "ssr", diesel(sql_type = diesel::sql_types::Text))]
 pub enum RoundMode {
     /// One QR poster anyone can use.
     Open,
@@ -210,6 +216,9 @@ pub enum RoundMode {
 }
 
 impl RoundMode {
+    /// Both modes.
+    pub const ALL: [RoundMode; 2] = [RoundMode::Open, RoundMode::Slips];
+
     /// The stable name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -220,13 +229,14 @@ impl RoundMode {
 
     /// Parses the stable name.
     pub fn parse(name: &str) -> Option<Self> {
-        [RoundMode::Open, RoundMode::Slips]
-            .into_iter()
-            .find(|m| m.as_str() == name)
+        Self::ALL.into_iter().find(|m| m.as_str() == name)
     }
 }
 
 impl Subject {
+    /// Both subjects.
+    pub const ALL: [Subject; 2] = [Subject::Organisation, Subject::Member];
+
     /// The stable name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -237,9 +247,7 @@ impl Subject {
 
     /// Parses the stable name.
     pub fn parse(name: &str) -> Option<Self> {
-        [Subject::Organisation, Subject::Member]
-            .into_iter()
-            .find(|s| s.as_str() == name)
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
     }
 
     /// The built-in template for this subject.

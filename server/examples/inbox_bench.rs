@@ -6,6 +6,8 @@
 
 use std::time::{Duration, Instant};
 
+use frontend::model::{Category, OpinionState};
+use frontend::org::{UnitCategory, UnitKind};
 use mashangshuo::db::boxes::OpinionBox;
 use mashangshuo::db::opinions::{Opinion, Scope};
 use mashangshuo::db::units::{LeadingGroup, Unit};
@@ -17,23 +19,6 @@ use rand::RngExt;
 
 const OPINIONS: usize = 100_000;
 const RUNS: usize = 20;
-const STATES: [&str; 6] = [
-    "new",
-    "accepted",
-    "assigned",
-    "rectifying",
-    "closed",
-    "rejected",
-];
-const CATEGORIES: [&str; 6] = [
-    "suggestion",
-    "conduct",
-    "unfairness",
-    "discipline",
-    "privacy",
-    "other",
-];
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let url = std::env::var("DATABASE_URL")
@@ -148,7 +133,7 @@ fn seed(conn: &mut DbConnection) -> Result<Scope, DbError> {
             id: new_id(),
             parent_id: None,
             name: "基准镇".into(),
-            kind: "township".into(),
+            kind: UnitKind::Township,
             category: None,
         };
         Unit::insert(conn, &township)?;
@@ -165,8 +150,8 @@ fn seed(conn: &mut DbConnection) -> Result<Scope, DbError> {
                 id: new_id(),
                 parent_id: Some(township.id.clone()),
                 name: format!("第{i}村"),
-                kind: "village".into(),
-                category: Some("rural".into()),
+                kind: UnitKind::Village,
+                category: Some(UnitCategory::Rural),
             };
             Unit::insert(conn, &village)?;
             let b = OpinionBox {
@@ -187,9 +172,9 @@ fn seed(conn: &mut DbConnection) -> Result<Scope, DbError> {
                 id: new_id(),
                 box_id: boxes[i % boxes.len()].clone(),
                 leading_group_id: group.id.clone(),
-                category: CATEGORIES[rng.random_range(0..CATEGORIES.len())].into(),
+                category: Category::ALL[rng.random_range(0..Category::ALL.len())],
                 body: format!("第{i}条意见:村里的路灯坏了很久,希望尽快修好。"),
-                state: STATES[rng.random_range(0..STATES.len())].into(),
+                state: OpinionState::ALL[rng.random_range(0..OpinionState::ALL.len())],
                 received_on: day.clone(),
                 receipt_hash: new_id(),
                 // A tag no receipt code has (tags are 32-bit, never negative).

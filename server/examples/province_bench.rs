@@ -26,11 +26,12 @@ use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
-use frontend::appraisal::{ItemKind, Questionnaire, Rating};
+use frontend::appraisal::{ItemKind, Questionnaire, Rating, RoundMode};
 use frontend::i18n::Lang;
 use frontend::issues::LedgerQuery;
-use frontend::model::{Category, QueueQuery};
+use frontend::model::{Category, OpinionState, QueueQuery, StoredName};
 use frontend::notices::NoticeDraft;
+use frontend::org::{LeaderRank, UnitCategory, UnitKind};
 use mashangshuo::config::Config;
 use mashangshuo::db::appraisal::{AnswerRow, QuestionnaireRow, Round, RoundSubjectRow};
 use mashangshuo::db::boxes::OpinionBox;
@@ -47,6 +48,7 @@ use mashangshuo::db::{DbConnection, DbError, insert_rows, new_id};
 use mashangshuo::domain::day::{day_of_unix, unix_now};
 use mashangshuo::domain::problem::Problem;
 use mashangshuo::domain::queue::{PAGE_SIZE, QueueFilter};
+use mashangshuo::domain::roles::Role;
 use mashangshuo::domain::search::{parse_query, terms};
 use mashangshuo::domain::subjects::{Entry, Place, named_in, normalised};
 use mashangshuo::service::staff::Reviewer;
@@ -532,7 +534,7 @@ impl Province {
                     name: person_name(rng),
                     post: post.to_string(),
                     active: true,
-                    leader_rank: rank.map(str::to_string),
+                    leader_rank: rank.map(known),
                 });
                 p.people.len() - 1
             };
@@ -543,7 +545,11 @@ impl Province {
             password_hash: password_hash.to_string(),
             leading_group_id: Some(group.to_string()),
             active: true,
-            role: if person.is_some() { "member" } else { "viewer" }.to_string(),
+            role: if person.is_some() {
+                Role::Member
+            } else {
+                Role::Viewer
+            },
             person_id: person.map(|i| p.people[i].id.clone()),
         };
         // A unit's leading group: three members linked to these people and one viewer.
@@ -570,7 +576,7 @@ impl Province {
                 id: county_unit.clone(),
                 parent_id: None,
                 name: county_name.to_string(),
-                kind: "county".into(),
+                kind: UnitKind::County,
                 category: None,
             });
             add_person(
@@ -615,7 +621,7 @@ impl Province {
                     id: unit.clone(),
                     parent_id: Some(county_unit.clone()),
                     name: township_name.clone(),
-                    kind: "township".into(),
+                    kind: UnitKind::Township,
                     category: None,
                 });
                 let head = add_person(&mut p, rng, &unit, "镇党委书记", Some("township_secretary"));
@@ -639,8 +645,8 @@ impl Province {
                         id: village.clone(),
                         parent_id: Some(unit.clone()),
                         name: village_name.clone(),
-                        kind: "village".into(),
-                        category: Some("rural".into()),
+                        kind: UnitKind::Village,
+                        category: Some(UnitCategory::Rural),
                     });
                     let secretary = add_person(
                         &mut p,
@@ -886,6 +892,12 @@ fn fill(template: &str, rng: &mut StdRng, village: &str, person: &str, post: &st
 }
 
 /// Picks a state for an opinion or issue `age` days old.
+/// The value of one of this generator's own stable names (a literal here, so a typo fails the
+/// first run loudly).
+fn known<T: StoredName>(name: &str) -> T {
+    T::from_stored(name).unwrap_or_else(|| panic!("not a {}: {name:?}", T::SET))
+}
+
 fn state_for(rng: &mut StdRng, age: i64) -> &'static str {
     let table: &[(&str, u32)] = if age < 2 {
         &[("new", 70), ("accepted", 30)]
@@ -1023,7 +1035,7 @@ fn generate(
             .iter()
             .map(|c| RoutingRule {
                 unit_id: c.unit.clone(),
-                category: "discipline".into(),
+                category: Category::Discipline,
                 leading_group_id: province.groups[c.group].id.clone(),
             })
             .collect();
@@ -1181,9 +1193,9 @@ fn generate(
                 id: new_id(),
                 box_id: village.box_id.clone(),
                 leading_group_id: province.groups[group].id.clone(),
-                category: Category::ALL[cat].as_str().into(),
+                category: Category::ALL[cat],
                 body,
-                state: state.into(),
+                state: known(state),
                 received_on: day(received),
                 receipt_hash: hash_like(),
                 receipt_tag: Some(rng.random_range(0..(1i64 << 32))),
@@ -1203,7 +1215,7 @@ fn generate(
                 due_on: Some(day(released + 15)),
                 target_person_id: target_person.map(|p| province.people[p].id.clone()),
                 target_unit_id: target_unit,
-                escalation: escalation.map(str::to_string),
+                escalation: escalation.map(known),
                 issue_id: None,
             };
             *counts.per_group.entry(group).or_default() += 1;
@@ -1223,7 +1235,7 @@ fn generate(
         let mut open: HashMap<(usize, usize), (Vec<usize>, usize)> = HashMap::new();
         let mut finished: Vec<Vec<usize>> = Vec::new();
         for (i, d) in drafts.iter().enumerate() {
-            if d.opinion.state == "new" || !rng.random_bool(0.2) {
+            if d.opinion.state == OpinionState::New || !rng.random_bool(0.2) {
                 continue;
             }
             let entry = open
@@ -1263,8 +1275,8 @@ fn generate(
                 id: new_id(),
                 leading_group_id: first.opinion.leading_group_id.clone(),
                 title: format!("{}{}问题", first.village, first.title),
-                category: Category::ALL[first.category].as_str().into(),
-                state: state.into(),
+                category: Category::ALL[first.category],
+                state: known(state),
                 reply: replied.map(|_| REPLIES.choose(rng).copied().unwrap_or("").to_string()),
                 replied_on: replied.map(day),
                 found_on: day(found),
@@ -1298,7 +1310,7 @@ fn generate(
             for &m in &members {
                 let o = &mut drafts[m].opinion;
                 o.issue_id = Some(issue.id.clone());
-                o.state = issue.state.clone();
+                o.state = issue.state;
                 o.closed_on = issue.closed_on.clone();
             }
             new_issues.push(issue);
@@ -1307,7 +1319,7 @@ fn generate(
         // Threads: a reviewer asks, the villager answers, for an eighth of those taken up.
         let mut new_messages: Vec<Message> = Vec::new();
         for d in &drafts {
-            if d.opinion.state == "new" || !rng.random_bool(0.12) {
+            if d.opinion.state == OpinionState::New || !rng.random_bool(0.12) {
                 continue;
             }
             let mut sent = d.released;
@@ -1486,7 +1498,11 @@ fn appraisal(
                     format!("{year}年下半年党员群众评议")
                 },
                 questionnaire: json.clone(),
-                mode: if k == 0 { "open" } else { "slips" }.into(),
+                mode: if k == 0 {
+                    RoundMode::Open
+                } else {
+                    RoundMode::Slips
+                },
                 public_code: mashangshuo::domain::codes::new_box_code(),
                 opens_on: day(opens),
                 closes_on: day(closes),
@@ -1539,7 +1555,7 @@ fn appraisal(
                 for subject in &subject_ids {
                     for item in questionnaire.asked() {
                         let (rated, text) = match item.kind {
-                            ItemKind::Rating => (Some(rating(rng).to_string()), None),
+                            ItemKind::Rating => (Some(known(rating(rng))), None),
                             ItemKind::Text if rng.random_bool(0.15) => (
                                 None,
                                 Some(
@@ -1691,12 +1707,12 @@ async fn hold_waiting(
                 id: new_id(),
                 box_id: village.box_id.clone(),
                 leading_group_id: province.groups[tw.group].id.clone(),
-                category: "suggestion".into(),
+                category: Category::Suggestion,
                 body: format!(
                     "{}的路灯又坏了,{}书记说过会修。希望尽快解决。",
                     village.name, province.people[village.secretary].name
                 ),
-                state: "new".into(),
+                state: OpinionState::New,
                 received_on: day_of_unix(now),
                 receipt_hash: hash_like(),
                 receipt_tag: Some(1),
@@ -2079,7 +2095,7 @@ fn derive_for_new_person(
         name: "欧阳振华".into(),
         post: "村党支部书记".into(),
         active: true,
-        leader_rank: Some("grassroots_secretary".into()),
+        leader_rank: Some(LeaderRank::GrassrootsSecretary),
     };
     let mut outcome = (Duration::ZERO, 0);
     let rolled_back: Result<(), DbError> = conn.write_transaction(|conn| {

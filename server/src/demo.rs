@@ -193,7 +193,7 @@ fn insert_demo(conn: &mut DbConnection) -> Result<(), DbError> {
         conn,
         &RoutingRule {
             unit_id: county.clone(),
-            category: Category::Discipline.as_str().to_string(),
+            category: Category::Discipline,
             leading_group_id: discipline_group,
         },
     )?;
@@ -266,7 +266,7 @@ fn insert_demo(conn: &mut DbConnection) -> Result<(), DbError> {
                 password_hash: String::new(),
                 leading_group_id: Some(group.clone()),
                 active: true,
-                role: role.as_str().to_string(),
+                role,
                 person_id: person,
             },
         )?;
@@ -289,8 +289,8 @@ fn add_unit(
         id: new_id(),
         parent_id: parent.map(str::to_string),
         name: name.to_string(),
-        kind: kind.as_str().to_string(),
-        category: category.map(|c| c.as_str().to_string()),
+        kind,
+        category,
     };
     Unit::insert(conn, &unit)?;
     Ok(unit.id)
@@ -308,7 +308,7 @@ fn add_person(
         name: name.to_string(),
         post: post.to_string(),
         active: true,
-        leader_rank: rank.map(|r| r.as_str().to_string()),
+        leader_rank: rank,
     };
     Person::insert(conn, &person)?;
     Ok(person.id)

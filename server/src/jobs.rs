@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use frontend::model::Category;
+
 use crate::db::jobs::{MAINTENANCE, with_job_lock};
 use crate::db::opinions::Opinion;
 use crate::db::submissions::SubmissionKey;
@@ -51,7 +53,7 @@ pub async fn run_once(state: &AppState, now: i64) -> Result<Option<Report>, DbEr
                 let day = day_of_unix(now);
                 for batch in Opinion::waiting_batches(conn)? {
                     if policy.is_due(batch.waiting, batch.deadline, now) {
-                        let due_for = |category: &str| {
+                        let due_for = |category: Category| {
                             day_of_unix(now + i64::from(due.days_for(category)) * DAY)
                         };
                         report.released +=
@@ -100,7 +102,7 @@ fn delete_expired(conn: &mut DbConnection, now: i64) -> Result<usize, DbError> {
                 conn,
                 &expired.group_id,
                 &expired.unit_id,
-                &expired.category,
+                expired.category,
                 month,
             )?;
             Opinion::delete(conn, &expired.id)?;

@@ -5,9 +5,11 @@
 pub mod audit;
 pub mod resident;
 pub mod staff;
+pub mod stored;
 pub mod vocabulary;
 
 pub use audit::*;
 pub use resident::*;
 pub use staff::*;
+pub use stored::*;
 pub use vocabulary::*;

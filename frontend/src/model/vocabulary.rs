@@ -15,6 +15,8 @@ pub const MAX_PHOTOS: usize = 3;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "ssr", diesel(sql_type = diesel::sql_types::Text))]
 pub enum Category {
     /// 建议
     Suggestion,
@@ -80,6 +82,8 @@ impl Category {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "ssr", diesel(sql_type = diesel::sql_types::Text))]
 pub enum OpinionState {
     /// 新收: released to the group, not yet looked at.
     New,
@@ -138,6 +142,8 @@ impl OpinionState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(diesel::AsExpression, diesel::FromSqlRow))]
+#[cfg_attr(feature = "ssr", diesel(sql_type = diesel::sql_types::Text))]
 pub enum Escalation {
     /// The villager asked for it (越级反映).
     Requested,
@@ -146,6 +152,9 @@ pub enum Escalation {
 }
 
 impl Escalation {
+    /// Both reasons.
+    pub const ALL: [Escalation; 2] = [Escalation::Requested, Escalation::HeadNamed];
+
     /// The stable name stored with the opinion.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -156,9 +165,7 @@ impl Escalation {
 
     /// Parses the stable name.
     pub fn parse(name: &str) -> Option<Self> {
-        [Escalation::Requested, Escalation::HeadNamed]
-            .into_iter()
-            .find(|e| e.as_str() == name)
+        Self::ALL.into_iter().find(|e| e.as_str() == name)
     }
 
     /// The label a reviewer reads.

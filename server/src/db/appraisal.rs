@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use diesel::dsl::count_star;
 use diesel::prelude::*;
-use frontend::appraisal::Questionnaire;
+use frontend::appraisal::{Questionnaire, Rating, RoundMode};
 
 use super::holding::{self, Pool, Schedule};
 use super::schema::{
@@ -47,7 +47,7 @@ pub struct Round {
     /// The questionnaire (JSON).
     pub questionnaire: String,
     /// `open` or `slips`.
-    pub mode: String,
+    pub mode: RoundMode,
     /// Random code of the public form.
     pub public_code: String,
     /// First day.
@@ -91,7 +91,7 @@ pub struct AnswerRow {
     /// Item key.
     pub item_key: String,
     /// Level name, for rated items.
-    pub rating: Option<String>,
+    pub rating: Option<Rating>,
     /// Words, for text items.
     pub text: Option<String>,
     /// The round of its response (so a round's answers sit together in `answers_round`).

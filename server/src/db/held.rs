@@ -2,6 +2,7 @@
 //! kept out of the queue, the counts and the statistics until a reviewer accepts them.
 
 use diesel::prelude::*;
+use frontend::model::Category;
 
 use super::opinions::{Opinion, QueueRow, QueuedOpinion, Scope};
 use super::schema::{boxes, opinions, units};
@@ -29,7 +30,7 @@ pub fn accept(
     scope: &Scope,
     only: Option<&str>,
     day: &str,
-    due_for: impl Fn(&str) -> String,
+    due_for: impl Fn(Category) -> String,
 ) -> Result<Vec<String>, DbError> {
     conn.write_transaction(|conn| {
         let mut query = opinions::table
@@ -42,7 +43,7 @@ pub fn accept(
         if let Some(id) = only {
             query = query.filter(opinions::id.eq(id.to_string()));
         }
-        let found: Vec<(String, String)> = query.load(conn)?;
+        let found: Vec<(String, Category)> = query.load(conn)?;
         if found.is_empty() && only.is_some() {
             return Err(DbError::NotFound);
         }
@@ -52,7 +53,7 @@ pub fn accept(
                     opinions::held.eq(false),
                     opinions::released_on.eq(day),
                     opinions::release_by.eq(None::<i64>),
-                    opinions::due_on.eq(due_for(category)),
+                    opinions::due_on.eq(due_for(*category)),
                 ))
                 .execute(conn)?;
         }

@@ -1,6 +1,7 @@
 //! Merged issues (问题) and their rectification measures (整改措施).
 
 use diesel::prelude::*;
+use frontend::model::{Category, OpinionState};
 
 use super::opinions::{Opinion, QueueRow, QueuedOpinion, Scope, final_states};
 use super::schema::{boxes, issues, measures, opinions, units};
@@ -17,9 +18,9 @@ pub struct Issue {
     /// The reviewer's summary.
     pub title: String,
     /// Category name.
-    pub category: String,
+    pub category: Category,
     /// State name; its opinions follow it.
-    pub state: String,
+    pub state: OpinionState,
     /// Reply every linked villager reads.
     pub reply: Option<String>,
     /// Day of the reply.
@@ -139,8 +140,8 @@ impl Scope {
 pub struct IssueHandling<'a> {
     /// Title.
     pub title: &'a str,
-    /// State name.
-    pub state: &'a str,
+    /// The state it moves to.
+    pub state: OpinionState,
     /// Reply.
     pub reply: Option<&'a str>,
     /// Day of the reply.
@@ -398,7 +399,7 @@ impl Opinion {
         conn: &mut DbConnection,
         scope: &Scope,
         ids: &[String],
-    ) -> Result<Vec<(String, String)>, DbError> {
+    ) -> Result<Vec<(String, Category)>, DbError> {
         Ok(opinions::table
             .filter(opinions::id.eq_any(ids))
             .filter(opinions::leading_group_id.eq(&scope.group_id))

@@ -114,8 +114,9 @@ pub enum DbError {
     /// No connection could be had in time.
     #[error("database pool: {0}")]
     Pool(#[from] diesel::r2d2::PoolError),
-    /// A query failed.
-    #[error("database query: {0}")]
+    /// A query failed (with its causes: a value read from a row that does not parse names
+    /// the field and the value).
+    #[error("database query: {}", with_causes(.0))]
     Query(diesel::result::Error),
     /// Migrations failed.
     #[error("database migration: {0}")]
@@ -139,6 +140,18 @@ pub enum DbError {
     /// I/O error, PostgreSQL "No space left on device"). The transaction was rolled back.
     #[error("database storage full or failing: {0}")]
     StorageFull(String),
+}
+
+/// An error's message followed by each of its causes, `: `-separated.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    message
 }
 
 impl From<diesel::result::Error> for DbError {

@@ -1,7 +1,7 @@
 //! Opinions: stored text, coarse day, hashed receipt, state and reply.
 
 use diesel::prelude::*;
-use frontend::model::OpinionState;
+use frontend::model::{Category, Escalation, OpinionState};
 
 use super::photos::Photo;
 use super::schema::{
@@ -23,12 +23,12 @@ pub struct Opinion {
     pub box_id: String,
     /// The leading group it was routed to.
     pub leading_group_id: String,
-    /// Category name.
-    pub category: String,
+    /// What it is about.
+    pub category: Category,
     /// The text.
     pub body: String,
-    /// State name.
-    pub state: String,
+    /// Where it stands.
+    pub state: OpinionState,
     /// Day received, `YYYY-MM-DD`; nothing finer is stored.
     pub received_on: String,
     /// Keyed Argon2id hash of the receipt code (hex).
@@ -58,19 +58,18 @@ pub struct Opinion {
     pub target_person_id: Option<String>,
     /// The unit it is about, when the villager or a reviewer said.
     pub target_unit_id: Option<String>,
-    /// Why it went above the nearest leading group (`requested`, `head_named`), if it did.
-    pub escalation: Option<String>,
+    /// Why it went above the nearest leading group, if it did.
+    pub escalation: Option<Escalation>,
     /// The issue it was merged into, if it was.
     pub issue_id: Option<String>,
 }
 
 /// The stored names of the states after which an opinion is no longer due
 /// ([`OpinionState::is_final`]).
-pub(super) fn final_states() -> Vec<&'static str> {
+pub(super) fn final_states() -> Vec<OpinionState> {
     OpinionState::ALL
         .into_iter()
         .filter(|s| s.is_final())
-        .map(OpinionState::as_str)
         .collect()
 }
 
@@ -338,10 +337,10 @@ impl Opinion {
             .select((Opinion::as_select(), boxes::name, units::name, units::id))
             .into_boxed();
         if let Some(state) = filter.state {
-            query = query.filter(opinions::state.eq(state.as_str()));
+            query = query.filter(opinions::state.eq(state));
         }
         if let Some(category) = filter.category {
-            query = query.filter(opinions::category.eq(category.as_str()));
+            query = query.filter(opinions::category.eq(category));
         }
         if let Some(village) = &filter.village {
             query = query.filter(units::name.eq(village.clone()));
@@ -473,8 +472,8 @@ impl Opinion {
 
 /// What a reviewer's change writes.
 pub struct Handling<'a> {
-    /// State name.
-    pub state: &'a str,
+    /// The state it moves to.
+    pub state: OpinionState,
     /// Reply the villager sees.
     pub reply: Option<&'a str>,
     /// Day of the reply.
@@ -495,7 +494,7 @@ pub struct Target {
     /// The group handling it from now on.
     pub group_id: String,
     /// Why that group is above the nearest one, if it is.
-    pub escalation: Option<String>,
+    pub escalation: Option<Escalation>,
 }
 
 /// A closed opinion past its group's retention, with what its tally needs.
@@ -508,7 +507,7 @@ pub struct Expired {
     /// The unit of the box it came through.
     pub unit_id: String,
     /// Its category.
-    pub category: String,
+    pub category: Category,
     /// The day it was released.
     pub released_on: Option<String>,
 }
@@ -521,7 +520,7 @@ impl Opinion {
         retention_days: i32,
         cutoff: &str,
     ) -> Result<Vec<Expired>, DbError> {
-        let rows: Vec<(String, String, String, String, Option<String>)> = opinions::table
+        let rows: Vec<(String, String, String, Category, Option<String>)> = opinions::table
             .inner_join(boxes::table)
             .inner_join(leading_groups::table)
             .filter(leading_groups::retention_days.eq(retention_days))
@@ -578,7 +577,7 @@ impl Opinion {
     pub fn released_counts(
         conn: &mut DbConnection,
         scope: &Scope,
-    ) -> Result<Vec<(String, String, i64)>, DbError> {
+    ) -> Result<Vec<(String, Category, i64)>, DbError> {
         Ok(opinions::table
             .inner_join(boxes::table)
             .filter(opinions::leading_group_id.eq(&scope.group_id))
@@ -706,7 +705,7 @@ impl Opinion {
         conn: &mut DbConnection,
         group_id: &str,
         day: &str,
-        due_for: impl Fn(&str) -> String,
+        due_for: impl Fn(Category) -> String,
     ) -> Result<Vec<String>, DbError> {
         super::waiting::release(conn, group_id, day, due_for)
     }
@@ -714,10 +713,13 @@ impl Opinion {
 
 #[cfg(test)]
 mod tests {
-    use super::final_states;
+    use super::{OpinionState, final_states};
 
     #[test]
     fn the_final_states_are_the_workflow_s_own() {
-        assert_eq!(final_states(), ["closed", "rejected"]);
+        assert_eq!(
+            final_states(),
+            [OpinionState::Closed, OpinionState::Rejected]
+        );
     }
 }

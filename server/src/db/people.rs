@@ -1,6 +1,7 @@
 //! People who can be named in opinions: officials, branch secretaries, members.
 
 use diesel::prelude::*;
+use frontend::org::LeaderRank;
 
 use super::schema::{people, units};
 use super::{DbConnection, DbError};
@@ -20,7 +21,7 @@ pub struct Person {
     /// Inactive people are no longer offered to villagers.
     pub active: bool,
     /// Their rank in the statistics table for leaders (附件1), if they are a leader.
-    pub leader_rank: Option<String>,
+    pub leader_rank: Option<LeaderRank>,
 }
 
 impl Person {

@@ -1,6 +1,7 @@
 //! Routing rules: a category from an area goes to a leading group other than the nearest one.
 
 use diesel::prelude::*;
+use frontend::model::Category;
 
 use super::schema::{leading_groups, routing_rules, units};
 use super::{DbConnection, DbError};
@@ -12,7 +13,7 @@ pub struct RoutingRule {
     /// The area.
     pub unit_id: String,
     /// The category's stable name.
-    pub category: String,
+    pub category: Category,
     /// The receiving group.
     pub leading_group_id: String,
 }
@@ -21,7 +22,7 @@ impl RoutingRule {
     /// Sets the rule of an area and category, replacing any earlier one.
     pub fn save(conn: &mut DbConnection, rule: &RoutingRule) -> Result<(), DbError> {
         conn.write_transaction(|conn| {
-            RoutingRule::delete(conn, &rule.unit_id, &rule.category)?;
+            RoutingRule::delete(conn, &rule.unit_id, rule.category)?;
             diesel::insert_into(routing_rules::table)
                 .values(rule)
                 .execute(conn)?;
@@ -30,7 +31,11 @@ impl RoutingRule {
     }
 
     /// Removes the rule of an area and category, if any.
-    pub fn delete(conn: &mut DbConnection, unit_id: &str, category: &str) -> Result<(), DbError> {
+    pub fn delete(
+        conn: &mut DbConnection,
+        unit_id: &str,
+        category: Category,
+    ) -> Result<(), DbError> {
         diesel::delete(routing_rules::table.find((unit_id, category))).execute(conn)?;
         Ok(())
     }
@@ -40,7 +45,7 @@ impl RoutingRule {
     pub fn nearest(
         conn: &mut DbConnection,
         lineage: &[&str],
-        category: &str,
+        category: Category,
     ) -> Result<Option<RoutingRule>, DbError> {
         let rules: Vec<RoutingRule> = routing_rules::table
             .filter(routing_rules::unit_id.eq_any(lineage))

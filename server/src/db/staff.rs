@@ -1,5 +1,6 @@
 //! Staff accounts and their revocable sessions.
 
+use crate::domain::roles::Role;
 use diesel::prelude::*;
 
 use super::schema::{leading_groups, people, staff, staff_sessions};
@@ -21,8 +22,8 @@ pub struct Staff {
     pub leading_group_id: Option<String>,
     /// Disabled accounts cannot sign in and lose their sessions.
     pub active: bool,
-    /// `admin`, `member`, `viewer` or `auditor`.
-    pub role: String,
+    /// What the account may do.
+    pub role: Role,
     /// The person the account belongs to: opinions about them are never shown to it.
     pub person_id: Option<String>,
 }
@@ -51,8 +52,8 @@ pub struct GroupLink {
     pub username: String,
     /// Name shown on pages.
     pub display_name: String,
-    /// Role name.
-    pub role: String,
+    /// What the account may do.
+    pub role: Role,
     /// The name of the person the account is linked to, if any.
     pub person_name: Option<String>,
     /// The user name of whoever linked it last, if anyone did through the system.
@@ -132,7 +133,7 @@ impl Staff {
 
     /// Changes an account's role and ends its sessions, so the new role applies at once; an
     /// account that becomes a member waits for a second member's confirmation.
-    pub fn set_role(conn: &mut DbConnection, id: &str, role: &str) -> Result<(), DbError> {
+    pub fn set_role(conn: &mut DbConnection, id: &str, role: Role) -> Result<(), DbError> {
         conn.write_transaction(|conn| {
             diesel::update(staff::table.find(id))
                 .set((

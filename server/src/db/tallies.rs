@@ -1,6 +1,7 @@
 //! Anonymous counts left behind when closed opinions are deleted at the end of retention.
 
 use diesel::prelude::*;
+use frontend::model::Category;
 
 use super::schema::opinion_tallies;
 use super::{DbConnection, DbError};
@@ -14,7 +15,7 @@ pub struct Tally {
     /// The village (unit of the box).
     pub unit_id: String,
     /// Category name.
-    pub category: String,
+    pub category: Category,
     /// Release month, `YYYY-MM`.
     pub month: String,
     /// How many closed opinions were deleted.
@@ -27,7 +28,7 @@ impl Tally {
         conn: &mut DbConnection,
         group_id: &str,
         unit_id: &str,
-        category: &str,
+        category: Category,
         month: &str,
     ) -> Result<(), DbError> {
         let cell = opinion_tallies::table.find((group_id, unit_id, category, month));
@@ -39,7 +40,7 @@ impl Tally {
                 .values(Tally {
                     leading_group_id: group_id.to_string(),
                     unit_id: unit_id.to_string(),
-                    category: category.to_string(),
+                    category,
                     month: month.to_string(),
                     closed: 1,
                 })

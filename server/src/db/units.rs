@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use frontend::org::UnitKind;
+use frontend::org::{UnitCategory, UnitKind};
 
 use super::schema::{leading_groups, units};
 use super::{DbConnection, DbError};
@@ -19,19 +19,9 @@ pub struct Unit {
     /// Its name, e.g. `张家村`.
     pub name: String,
     /// `county`, `township`, `village` or `branch`.
-    pub kind: String,
+    pub kind: UnitKind,
     /// Category from the statistics tables (`rural`, `community`…), when set.
-    pub category: Option<String>,
-}
-
-impl Unit {
-    /// The unit's kind. A stored name that does not parse is an error, logged, never a guess.
-    pub fn parsed_kind(&self) -> Result<UnitKind, DbError> {
-        UnitKind::parse(&self.kind).ok_or_else(|| {
-            tracing::error!(unit = %self.id, kind = %self.kind, "a stored unit kind does not parse");
-            DbError::Corrupt(format!("unit {}: unknown kind {:?}", self.id, self.kind))
-        })
-    }
+    pub category: Option<UnitCategory>,
 }
 
 /// A leading group (领导小组) attached to a unit.
@@ -121,7 +111,7 @@ impl Unit {
     pub fn set_category(
         conn: &mut DbConnection,
         id: &str,
-        category: Option<&str>,
+        category: Option<UnitCategory>,
     ) -> Result<(), DbError> {
         diesel::update(units::table.find(id))
             .set(units::category.eq(category))
@@ -367,35 +357,35 @@ impl UnitTree {
     }
 
     /// The nearest ancestor (or the unit itself) of the given kind.
-    pub fn nearest_of_kind(&self, id: &str, kind: &str) -> Option<&Unit> {
+    pub fn nearest_of_kind(&self, id: &str, kind: UnitKind) -> Option<&Unit> {
         self.lineage(id).into_iter().find(|u| u.kind == kind)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use diesel::Connection;
+    use diesel::connection::SimpleConnection;
+
     use super::*;
 
-    fn unit(kind: &str) -> Unit {
-        Unit {
-            id: "u1".into(),
-            parent_id: None,
-            name: "张家村".into(),
-            kind: kind.into(),
-            category: None,
-        }
-    }
-
     #[test]
-    fn a_stored_kind_parses_or_is_an_error_never_a_guess() {
-        assert_eq!(unit("village").parsed_kind().ok(), Some(UnitKind::Village));
-        assert_eq!(
-            unit("township").parsed_kind().ok(),
-            Some(UnitKind::Township)
+    fn a_stored_kind_reads_as_its_enum_and_one_not_in_the_set_is_an_error_never_a_guess() {
+        let mut conn = DbConnection::establish(":memory:").expect("in-memory SQLite");
+        crate::db::migrate_connection(&mut conn).expect("migrated");
+        conn.batch_execute(
+            "INSERT INTO units (id, parent_id, name, kind) VALUES
+                 ('u1', NULL, '安城县', 'county'),
+                 ('u2', 'u1', '张家村', 'Village ');",
+        )
+        .expect("inserted");
+        let county = Unit::find(&mut conn, "u1").expect("a stored name reads");
+        assert_eq!(county.kind, UnitKind::County);
+        let error = Unit::find(&mut conn, "u2").expect_err("not a stored name");
+        let message = error.to_string();
+        assert!(
+            message.contains("unknown unit kind") && message.contains("Village "),
+            "{message}"
         );
-        match unit("Village ").parsed_kind() {
-            Err(DbError::Corrupt(why)) => assert!(why.contains("u1"), "{why}"),
-            other => panic!("expected Corrupt, got {other:?}"),
-        }
     }
 }

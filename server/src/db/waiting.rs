@@ -4,6 +4,7 @@
 //! transaction, so neither row order nor file order of a copy taken later follows arrival.
 
 use diesel::prelude::*;
+use frontend::model::{Category, Escalation};
 use rand::seq::SliceRandom;
 
 use super::messages::Message;
@@ -27,7 +28,7 @@ pub struct WaitingOpinion {
     /// The leading group it was routed to.
     pub leading_group_id: String,
     /// Category name.
-    pub category: String,
+    pub category: Category,
     /// The masked text.
     pub body: String,
     /// Day received.
@@ -49,7 +50,7 @@ pub struct WaitingOpinion {
     /// The unit it is about, when the villager said.
     pub target_unit_id: Option<String>,
     /// Why it went above the nearest leading group, if it did.
-    pub escalation: Option<String>,
+    pub escalation: Option<Escalation>,
     /// Keyed hash of the phone's submission key, if one was sent.
     pub key_hash: Option<String>,
     /// The receipt sealed under that key.
@@ -72,7 +73,7 @@ impl WaitingOpinion {
             id: opinion.id.clone(),
             box_id: opinion.box_id.clone(),
             leading_group_id: opinion.leading_group_id.clone(),
-            category: opinion.category.clone(),
+            category: opinion.category,
             body: opinion.body.clone(),
             received_on: opinion.received_on.clone(),
             receipt_hash: opinion.receipt_hash.clone(),
@@ -83,7 +84,7 @@ impl WaitingOpinion {
             release_by,
             target_person_id: opinion.target_person_id.clone(),
             target_unit_id: opinion.target_unit_id.clone(),
-            escalation: opinion.escalation.clone(),
+            escalation: opinion.escalation,
             key_hash: key.map(|k| k.key_hash.clone()),
             key_sealed: key.map(|k| k.sealed.clone()),
             key_expires_on: key.map(|k| k.expires_on.clone()),
@@ -97,9 +98,9 @@ impl WaitingOpinion {
             id: self.id.clone(),
             box_id: self.box_id.clone(),
             leading_group_id: self.leading_group_id.clone(),
-            category: self.category.clone(),
+            category: self.category,
             body: self.body.clone(),
-            state: frontend::model::OpinionState::New.as_str().to_string(),
+            state: frontend::model::OpinionState::New,
             received_on: self.received_on.clone(),
             receipt_hash: self.receipt_hash.clone(),
             receipt_tag: self.receipt_tag,
@@ -114,7 +115,7 @@ impl WaitingOpinion {
             due_on: None,
             target_person_id: self.target_person_id.clone(),
             target_unit_id: self.target_unit_id.clone(),
-            escalation: self.escalation.clone(),
+            escalation: self.escalation,
             issue_id: None,
         }
     }
@@ -323,7 +324,7 @@ pub(super) fn release(
     conn: &mut DbConnection,
     group_id: &str,
     day: &str,
-    due_for: impl Fn(&str) -> String,
+    due_for: impl Fn(Category) -> String,
 ) -> Result<Vec<String>, DbError> {
     conn.write_transaction(|conn| {
         let mut rng = rand::rng();
@@ -350,7 +351,7 @@ pub(super) fn release(
             if !w.held {
                 opinion.released_on = Some(day.to_string());
                 opinion.release_by = None;
-                opinion.due_on = Some(due_for(&w.category));
+                opinion.due_on = Some(due_for(w.category));
             }
             diesel::insert_into(opinions::table)
                 .values((&opinion, opinions::held.eq(w.held)))

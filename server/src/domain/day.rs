@@ -62,20 +62,6 @@ pub fn parse_day(text: &str) -> Option<String> {
         .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
 }
 
-/// The day a reply is dated: the same text keeps its day, a new text is dated today, no reply
-/// has none.
-pub fn reply_day(
-    before: Option<&str>,
-    before_day: Option<String>,
-    after: Option<&str>,
-) -> Option<String> {
-    match after {
-        Some(new) if before == Some(new) => before_day,
-        Some(_) => Some(today()),
-        None => None,
-    }
-}
-
 /// The day something was closed (or done) while it is: the first such day is kept until it is
 /// reopened, so retention and the ledger count from it.
 pub fn kept_day(closed: bool, before: Option<String>) -> Option<String> {
@@ -93,14 +79,8 @@ mod tests {
     use time::macros::datetime;
 
     #[test]
-    fn reply_and_closing_days_change_only_when_they_must() {
+    fn a_closing_day_changes_only_when_it_must() {
         let old = Some("2026-01-01".to_string());
-        assert_eq!(reply_day(Some("好"), old.clone(), Some("好")), old);
-        assert_eq!(
-            reply_day(Some("好"), old.clone(), Some("已办")),
-            Some(today())
-        );
-        assert_eq!(reply_day(Some("好"), old.clone(), None), None);
         assert_eq!(kept_day(true, old.clone()), old);
         assert_eq!(kept_day(true, None), Some(today()));
         assert_eq!(kept_day(false, old), None);

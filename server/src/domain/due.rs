@@ -21,11 +21,11 @@ impl Default for DuePolicy {
 }
 
 impl DuePolicy {
-    /// Days allowed for a category (by its stable name).
-    pub fn days_for(&self, category: &str) -> u32 {
+    /// Days allowed for a category.
+    pub fn days_for(&self, category: Category) -> u32 {
         self.per_category
             .iter()
-            .find(|(c, _)| c.as_str() == category)
+            .find(|(c, _)| *c == category)
             .map_or(self.default_days, |(_, d)| *d)
     }
 }
@@ -59,9 +59,9 @@ mod tests {
     #[test]
     fn days_come_from_the_category_or_the_default() {
         let policy = parse_due("20, discipline=7").expect("policy");
-        assert_eq!(policy.days_for("discipline"), 7);
-        assert_eq!(policy.days_for("suggestion"), 20);
-        assert_eq!(parse_due("").expect("empty").days_for("other"), 15);
+        assert_eq!(policy.days_for(Category::Discipline), 7);
+        assert_eq!(policy.days_for(Category::Suggestion), 20);
+        assert_eq!(parse_due("").expect("empty").days_for(Category::Other), 15);
         assert!(parse_due("0").is_err());
         assert!(parse_due("weather=3").is_err());
     }

@@ -78,6 +78,47 @@ pub struct Handling {
     pub reply: Option<Option<String>>,
 }
 
+/// Where an opinion or an issue stands: its state, its reply and their days.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Standing {
+    /// Its state.
+    pub state: OpinionState,
+    /// The reply the villagers read.
+    pub reply: Option<String>,
+    /// The day of that reply.
+    pub replied_on: Option<String>,
+    /// The day handling ended (closed or not taken up), kept while it stays ended.
+    pub closed_on: Option<String>,
+}
+
+impl Handling {
+    /// The one transition rule, for opinions and issues alike: the state and the reply change
+    /// as asked (`None` keeps them), a new reply is dated today and an unchanged one keeps its
+    /// day, the day handling ended is kept while it stays ended, and nothing is marked not
+    /// taken up (`rejected`) without a reason the villager reads.
+    pub fn apply(self, current: Standing, today: &str) -> Result<Standing, Problem> {
+        let state = self.state.unwrap_or(current.state);
+        let reply = self.reply.unwrap_or_else(|| current.reply.clone());
+        if state == OpinionState::Rejected && reply.is_none() {
+            return Err(problem::REASON_REQUIRED);
+        }
+        let replied_on = match &reply {
+            Some(_) if reply == current.reply => current.replied_on,
+            Some(_) => Some(today.to_string()),
+            None => None,
+        };
+        let closed_on = state
+            .is_final()
+            .then(|| current.closed_on.unwrap_or_else(|| today.to_string()));
+        Ok(Standing {
+            state,
+            reply,
+            replied_on,
+            closed_on,
+        })
+    }
+}
+
 /// A reviewer's change: new state and reply, both checked; an empty reply removes it.
 pub fn validate_handling(state: Option<&str>, reply: Option<&str>) -> Result<Handling, Problem> {
     let state = state
@@ -149,6 +190,74 @@ mod tests {
         );
         assert_eq!(ok("老李", "12345"), Err(problem::CONTACT_PHONE));
         assert_eq!(ok("老李", "call me"), Err(problem::CONTACT_PHONE));
+    }
+
+    fn standing(state: OpinionState, reply: Option<&str>, day: Option<&str>) -> Standing {
+        Standing {
+            state,
+            reply: reply.map(str::to_owned),
+            replied_on: reply.and(day).map(str::to_owned),
+            closed_on: state.is_final().then(|| "2026-01-02".to_owned()),
+        }
+    }
+
+    #[test]
+    fn one_transition_rule_dates_replies_keeps_the_closing_day_and_wants_a_reason() {
+        let today = "2026-03-04";
+        let new = standing(OpinionState::New, None, None);
+        let closed = Handling {
+            state: Some(OpinionState::Closed),
+            reply: Some(Some("已修好".into())),
+        }
+        .apply(new.clone(), today)
+        .expect("closes");
+        assert_eq!(closed.replied_on.as_deref(), Some(today));
+        assert_eq!(closed.closed_on.as_deref(), Some(today));
+        // Closed again later with the same reply: both days are kept.
+        let again = Handling {
+            state: Some(OpinionState::Closed),
+            reply: Some(Some("已修好".into())),
+        }
+        .apply(closed.clone(), "2026-05-06")
+        .expect("kept");
+        assert_eq!(again, closed);
+        // Reopened: the closing day goes, the reply stays with its day.
+        let reopened = Handling {
+            state: Some(OpinionState::Rectifying),
+            reply: None,
+        }
+        .apply(closed, "2026-05-06")
+        .expect("reopens");
+        assert_eq!(reopened.closed_on, None);
+        assert_eq!(reopened.replied_on.as_deref(), Some(today));
+        // Not taken up needs a reason, given now or already there.
+        let reject = |reply: Option<Option<String>>, from: Standing| {
+            Handling {
+                state: Some(OpinionState::Rejected),
+                reply,
+            }
+            .apply(from, today)
+        };
+        assert_eq!(reject(None, new.clone()), Err(problem::REASON_REQUIRED));
+        assert_eq!(
+            reject(
+                Some(None),
+                standing(OpinionState::New, Some("x"), Some(today))
+            ),
+            Err(problem::REASON_REQUIRED),
+            "removing the reason while rejecting"
+        );
+        let rejected = reject(Some(Some("不属于受理范围".into())), new).expect("with a reason");
+        assert_eq!(rejected.closed_on.as_deref(), Some(today));
+        // A changed reply is dated anew.
+        let changed = Handling {
+            state: None,
+            reply: Some(Some("另行答复".into())),
+        }
+        .apply(rejected, "2026-07-08")
+        .expect("changed");
+        assert_eq!(changed.replied_on.as_deref(), Some("2026-07-08"));
+        assert_eq!(changed.closed_on.as_deref(), Some(today));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Staff roles and what each may do.
 
-/// A staff account's role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A staff account's role, stored by its stable name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, diesel::AsExpression, diesel::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Role {
     /// Maintains units, people, accounts and boxes.
     Admin,
@@ -12,6 +13,18 @@ pub enum Role {
     /// Reads the audit trail only.
     Auditor,
 }
+
+impl frontend::model::StoredName for Role {
+    const SET: &'static str = "staff role";
+    fn stored(self) -> &'static str {
+        self.as_str()
+    }
+    fn from_stored(name: &str) -> Option<Self> {
+        Role::parse(name)
+    }
+}
+
+frontend::text_column!(Role);
 
 /// Something a role may be allowed to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -120,7 +120,7 @@ pub async fn create_admin(state: &AppState, new: NewAdmin) -> Result<CreatedAdmi
                                 id: new_id(),
                                 parent_id: None,
                                 name,
-                                kind: kind.as_str().to_string(),
+                                kind,
                                 category: None,
                             };
                             Unit::insert(conn, &unit)?;
@@ -174,7 +174,7 @@ pub async fn create_admin(state: &AppState, new: NewAdmin) -> Result<CreatedAdmi
                     password_hash: hash,
                     leading_group_id: Some(group.id.clone()),
                     active: true,
-                    role: Role::Admin.as_str().to_string(),
+                    role: Role::Admin,
                     person_id: None,
                 };
                 Staff::insert(conn, &account)?;

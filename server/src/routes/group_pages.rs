@@ -53,8 +53,7 @@ async fn group_with(
     let overview = stats::overview(state, &who.reviewer).await?;
     let accounts = crate::service::group_accounts::group_accounts(state, &who.reviewer).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
-    let awaiting =
-        who.reviewer.staff.role == Role::Member.as_str() && !who.reviewer.acts_as_member();
+    let awaiting = who.reviewer.staff.role == Role::Member && !who.reviewer.acts_as_member();
     Ok(html(status, move || {
         view! { <GroupPage lang=lang who=name csrf=csrf overview=overview notice=notice typed=typed accounts=accounts awaiting=awaiting/> }
     }))

@@ -101,8 +101,7 @@ fn round_view(
     public_url: &str,
     day: &str,
 ) -> Result<RoundView, DbError> {
-    let mode = RoundMode::parse(&round.mode)
-        .ok_or_else(|| DbError::Corrupt(format!("round {} mode", round.id)))?;
+    let mode = round.mode;
     Ok(RoundView {
         questionnaire: round.parsed_questionnaire()?,
         mode,
@@ -393,7 +392,7 @@ pub async fn open_round(
                 name,
                 questionnaire: serde_json::to_string(&questionnaire)
                     .map_err(|e| DbError::Corrupt(e.to_string()))?,
-                mode: mode.as_str().to_string(),
+                mode,
                 public_code: new_box_code(),
                 opens_on,
                 closes_on,
@@ -440,7 +439,7 @@ pub async fn make_slips(
     let (round, group) = state
         .db(move |conn| {
             let round = Round::find(conn, &round_id, &group_id)?;
-            if round.mode != RoundMode::Slips.as_str() {
+            if round.mode != RoundMode::Slips {
                 return Err(DbError::Refused(problem::SLIP_COUNT_INVALID));
             }
             if finished(&round, &today()) {

@@ -57,7 +57,7 @@ fn running_round(
         Entry::Slip(code) => Round::by_slip(conn, &keys.slip_hash(code))?,
         Entry::Open(code) => (Round::by_public_code(conn, code)?, false),
     };
-    if matches!(entry, Entry::Open(_)) && round.mode != RoundMode::Open.as_str() && !changing {
+    if matches!(entry, Entry::Open(_)) && round.mode != RoundMode::Open && !changing {
         return Err(DbError::NotFound);
     }
     if used {
@@ -145,7 +145,7 @@ fn rows(round_id: &str, response_id: &str, answers: &[Answer]) -> Vec<AnswerRow>
             response_id: response_id.to_string(),
             subject_id: a.subject_id.clone(),
             item_key: a.item_key.clone(),
-            rating: a.rating.map(|r| r.as_str().to_string()),
+            rating: a.rating,
             text: a.text.clone(),
             round_id: round_id.to_string(),
         })
@@ -196,8 +196,7 @@ pub async fn answer(
                 {
                     return Err(DbError::Refused(problem::SLIP_USED));
                 }
-                let held =
-                    round.mode == RoundMode::Open.as_str() && bursting(conn, &round.id, burst)?;
+                let held = round.mode == RoundMode::Open && bursting(conn, &round.id, burst)?;
                 Round::add_response(
                     conn,
                     &response_id,

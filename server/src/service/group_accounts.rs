@@ -32,7 +32,7 @@ pub async fn group_accounts(
             id: l.id,
             username: l.username,
             display_name: l.display_name,
-            role: l.role,
+            role: l.role.as_str().to_string(),
             person: l.person_name,
             linked_by: l.linked_by,
             linked_on: l.linked_on,
@@ -47,7 +47,7 @@ pub async fn group_accounts(
 /// and waiting.
 fn may_confirm(reviewer: &Reviewer, link: &GroupLink) -> Result<(), Problem> {
     reviewer.require(Permission::HandleOpinions)?;
-    let waiting = link.role == Role::Member.as_str()
+    let waiting = link.role == Role::Member
         && link.active
         && link.person_id.is_some()
         && link.confirmed_on.is_none();

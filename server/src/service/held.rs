@@ -1,7 +1,7 @@
 //! Held opinions (待核): opinions beyond their box's hourly budget, released with their batch
 //! but kept apart from the queue until a reviewer accepts them. Nothing is deleted.
 
-use frontend::model::StaffOpinion;
+use frontend::model::{Category, StaffOpinion};
 
 use super::{audit, db_problem, targets};
 use crate::db::held;
@@ -46,7 +46,7 @@ pub async fn accept(
     let accepted = state
         .db(move |conn| {
             let due_for =
-                |category: &str| day_of_unix(now + i64::from(due.days_for(category)) * DAY);
+                |category: Category| day_of_unix(now + i64::from(due.days_for(category)) * DAY);
             held::accept(conn, &scope, only.as_deref(), &day_of_unix(now), due_for)
         })
         .await

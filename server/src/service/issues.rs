@@ -15,11 +15,12 @@ use crate::db::people::Person;
 use crate::db::units::{LeadingGroup, UnitTree};
 use crate::db::{DbConnection, DbError, new_id};
 use crate::domain::audit::AuditAction;
-use crate::domain::day::{kept_day, reply_day, today};
+use crate::domain::day::{kept_day, today};
 use crate::domain::issue::{
     main_category, validate_evidence, validate_issue_update, validate_measure,
     validate_opinion_ids, validate_title,
 };
+use crate::domain::opinion::{Handling, Standing};
 use crate::domain::problem::{self, Problem};
 use crate::domain::roles::Permission;
 use crate::state::AppState;
@@ -29,12 +30,6 @@ const LIST_LIMIT: i64 = 200;
 
 /// An issue as reviewers see it, with its measures; `opinions` is filled by the caller.
 fn issue_view(issue: Issue, measures: &[Measure], today: &str) -> Result<IssueView, DbError> {
-    let corrupt = || {
-        DbError::Corrupt(format!(
-            "issue {} has an unknown category or state",
-            issue.id
-        ))
-    };
     let measures: Vec<MeasureView> = measures
         .iter()
         .filter(|m| m.issue_id == issue.id)
@@ -51,8 +46,8 @@ fn issue_view(issue: Issue, measures: &[Measure], today: &str) -> Result<IssueVi
         .collect();
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     Ok(IssueView {
-        category: Category::parse(&issue.category).ok_or_else(corrupt)?,
-        state: OpinionState::parse(&issue.state).ok_or_else(corrupt)?,
+        category: issue.category,
+        state: issue.state,
         measures_set: count(measures.len()),
         measures_done: count(measures.iter().filter(|m| m.done_on.is_some()).count()),
         id: issue.id,
@@ -173,10 +168,7 @@ fn check_mergeable(
     if found.len() != ids.len() {
         return Err(DbError::Refused(problem::OPINION_NOT_MERGEABLE));
     }
-    Ok(found
-        .iter()
-        .filter_map(|(_, c)| Category::parse(c))
-        .collect())
+    Ok(found.into_iter().map(|(_, c)| c).collect())
 }
 
 /// Records one entry per merged opinion.
@@ -216,8 +208,8 @@ pub async fn create(
                     id: new_id(),
                     leading_group_id: scope.group_id.clone(),
                     title,
-                    category: category.as_str().to_string(),
-                    state: OpinionState::Accepted.as_str().to_string(),
+                    category,
+                    state: OpinionState::Accepted,
                     reply: None,
                     replied_on: None,
                     found_on: today(),
@@ -323,29 +315,32 @@ pub async fn handle(
             conn.write_transaction(|conn| {
                 let current = Issue::find_to_handle(conn, &id, &scope)?;
                 let title = change.title.unwrap_or(current.title);
-                let new_state = change
-                    .state
-                    .map_or(current.state, |s| s.as_str().to_string());
-                let reply = change.reply.unwrap_or(current.reply.clone());
-                let replied_on = reply_day(
-                    current.reply.as_deref(),
-                    current.replied_on,
-                    reply.as_deref(),
-                );
-                let closed = new_state == OpinionState::Closed.as_str();
-                let closed_on = kept_day(closed, current.closed_on);
+                let standing = Standing {
+                    state: current.state,
+                    reply: current.reply,
+                    replied_on: current.replied_on,
+                    closed_on: current.closed_on,
+                };
+                let handled = Handling {
+                    state: change.state,
+                    reply: change.reply,
+                };
+                let next = match handled.apply(standing, &today()) {
+                    Ok(next) => next,
+                    Err(refused) => return Ok(Err(refused)),
+                };
                 let handling = IssueHandling {
                     title: &title,
-                    state: &new_state,
-                    reply: reply.as_deref(),
-                    replied_on: replied_on.as_deref(),
-                    closed_on: closed_on.as_deref(),
+                    state: next.state,
+                    reply: next.reply.as_deref(),
+                    replied_on: next.replied_on.as_deref(),
+                    closed_on: next.closed_on.as_deref(),
                 };
-                Issue::update_handling(conn, &current.id, &handling)
+                Issue::update_handling(conn, &current.id, &handling).map(Ok)
             })
         })
         .await
-        .map_err(|e| db_problem(e, problem::ISSUE_NOT_FOUND))?;
+        .map_err(|e| db_problem(e, problem::ISSUE_NOT_FOUND))??;
     audit::record(
         state,
         &reviewer.staff.id,

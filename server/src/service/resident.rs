@@ -1,9 +1,10 @@
 //! What a villager can do: open a box, send an opinion, check it with the receipt code.
 
 use frontend::model::{
-    BoxInfo, Category, MaskCount, NewOpinion, OpinionState, OpinionStatus, Receipt, ReleaseInfo,
+    BoxInfo, MaskCount, NewOpinion, OpinionState, OpinionStatus, Receipt, ReleaseInfo,
     ThreadMessage,
 };
+use frontend::org::UnitKind;
 use frontend::redact::{IdentifierKind, redact};
 
 use super::targets::{self, Resolved};
@@ -68,7 +69,7 @@ pub fn describe_box(tree: &UnitTree, found: &OpinionBox) -> BoxInfo {
         .map(|u| u.name.clone())
         .unwrap_or_default();
     let township = tree
-        .nearest_of_kind(&found.unit_id, "township")
+        .nearest_of_kind(&found.unit_id, UnitKind::Township)
         .map(|u| u.name.clone())
         .unwrap_or_default();
     let group = tree.responsible_group(&found.unit_id);
@@ -124,7 +125,7 @@ pub async fn submit_opinion(
         return Err(problem::PHOTO_TOO_MANY);
     }
     let code = code.to_string();
-    let category = valid.category.as_str();
+    let category = valid.category;
     let (about, escalate) = (new.about.clone(), new.escalate);
     let (box_id, routed, about) = state
         .db(move |conn| {
@@ -152,7 +153,7 @@ pub async fn submit_opinion(
         cleaned.push(state.photos.clean(bytes).await.map_err(photo_problem)?);
     }
     let group_id = routed.group_id;
-    let escalation = routed.escalation.map(|e| e.as_str().to_string());
+    let escalation = routed.escalation;
     // The original text goes no further than this line: only the masked text is stored.
     let redacted = redact(&valid.text);
     let mask_counts = encode_mask_counts(&redacted.counts);
@@ -165,9 +166,9 @@ pub async fn submit_opinion(
             id: new_id(),
             box_id: box_id.clone(),
             leading_group_id: group_id.clone(),
-            category: valid.category.as_str().to_string(),
+            category: valid.category,
             body: redacted.text.clone(),
-            state: OpinionState::New.as_str().to_string(),
+            state: OpinionState::New,
             received_on: today(),
             receipt_hash,
             receipt_tag,
@@ -182,7 +183,7 @@ pub async fn submit_opinion(
             due_on: None,
             target_person_id: about.person_id.clone(),
             target_unit_id: about.unit_id.clone(),
-            escalation: escalation.clone(),
+            escalation,
             issue_id: None,
         };
         let photos = photo_rows(&opinion.id, &cleaned);
@@ -414,15 +415,9 @@ fn status_of(
     thread: Vec<Message>,
     waiting: Option<ReleaseInfo>,
 ) -> Result<OpinionStatus, DbError> {
-    let corrupt = || {
-        DbError::Corrupt(format!(
-            "opinion {} has an unknown category or state",
-            opinion.id
-        ))
-    };
     Ok(OpinionStatus {
-        category: Category::parse(&opinion.category).ok_or_else(corrupt)?,
-        state: OpinionState::parse(&opinion.state).ok_or_else(corrupt)?,
+        category: opinion.category,
+        state: opinion.state,
         received_on: opinion.received_on.clone(),
         waiting,
         reply: opinion.reply.clone(),

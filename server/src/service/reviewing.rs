@@ -3,9 +3,7 @@
 
 use std::collections::HashMap;
 
-use frontend::model::{
-    Category, Contact, Escalation, OpinionState, PhotoInfo, QueueQuery, StaffOpinion, StateCount,
-};
+use frontend::model::{Contact, OpinionState, PhotoInfo, QueueQuery, StaffOpinion, StateCount};
 use frontend::org::TargetChoice;
 
 use super::resident::{new_message, thread_view};
@@ -16,8 +14,8 @@ use crate::db::opinions::{Handling, Opinion, QueuedOpinion};
 use crate::db::photos::Photo;
 use crate::db::units::{LeadingGroup, UnitTree};
 use crate::domain::audit::AuditAction;
-use crate::domain::day::{kept_day, reply_day, today};
-use crate::domain::opinion::{validate_handling, validate_message};
+use crate::domain::day::today;
+use crate::domain::opinion::{Standing, validate_handling, validate_message};
 use crate::domain::problem::{self, Problem};
 use crate::domain::queue::{PAGE_SIZE, cursor, validate_queue_query};
 use crate::domain::roles::Permission;
@@ -305,26 +303,21 @@ pub async fn handle(
                 if current.issue_id.is_some() {
                     return Ok(Err(problem::MERGED_ELSEWHERE));
                 }
-                let new_state = change
-                    .state
-                    .map_or(current.state.clone(), |s| s.as_str().to_string());
-                let reply = change.reply.unwrap_or_else(|| current.reply.clone());
-                let replied_on = reply_day(
-                    current.reply.as_deref(),
-                    current.replied_on,
-                    reply.as_deref(),
-                );
-                let is_final = OpinionState::parse(&new_state).is_some_and(OpinionState::is_final);
-                if new_state == OpinionState::Rejected.as_str() && reply.is_none() {
-                    // The villager must read why it was not taken up.
-                    return Ok(Err(problem::REASON_REQUIRED));
-                }
-                let closed_on = kept_day(is_final, current.closed_on);
+                let standing = Standing {
+                    state: current.state,
+                    reply: current.reply,
+                    replied_on: current.replied_on,
+                    closed_on: current.closed_on,
+                };
+                let next = match change.apply(standing, &today()) {
+                    Ok(next) => next,
+                    Err(refused) => return Ok(Err(refused)),
+                };
                 let handling = Handling {
-                    state: &new_state,
-                    reply: reply.as_deref(),
-                    replied_on: replied_on.as_deref(),
-                    closed_on: closed_on.as_deref(),
+                    state: next.state,
+                    reply: next.reply.as_deref(),
+                    replied_on: next.replied_on.as_deref(),
+                    closed_on: next.closed_on.as_deref(),
                 };
                 Opinion::update_handling(conn, &id, &scope.group_id, &handling).map(Ok)
             })
@@ -351,12 +344,10 @@ pub(super) fn to_staff_opinion(
 ) -> Result<StaffOpinion, DbError> {
     let about = targets::value_of(&row.opinion).and_then(|v| labels.get(&v).cloned());
     let o = row.opinion;
-    let corrupt =
-        |id: &str| DbError::Corrupt(format!("opinion {id} has an unknown category or state"));
-    let state = OpinionState::parse(&o.state).ok_or_else(|| corrupt(&o.id))?;
+    let state = o.state;
     let overdue = !state.is_final() && o.due_on.as_deref().is_some_and(|due| due < today);
     Ok(StaffOpinion {
-        category: Category::parse(&o.category).ok_or_else(|| corrupt(&o.id))?,
+        category: o.category,
         state,
         id: o.id,
         box_name: row.box_name,
@@ -374,7 +365,7 @@ pub(super) fn to_staff_opinion(
             _ => None,
         },
         about,
-        escalation: o.escalation.as_deref().and_then(Escalation::parse),
+        escalation: o.escalation,
         target_choices: Vec::new(),
         issue_id: o.issue_id,
     })

@@ -28,15 +28,13 @@ impl Reviewer {
     /// `FORBIDDEN` unless the account's role allows `what` (unknown roles allow nothing);
     /// `ACCOUNT_UNCONFIRMED` for a member account that may not act as a member yet.
     pub fn require(&self, what: Permission) -> Result<(), Problem> {
-        match Role::parse(&self.staff.role) {
-            Some(role) if role.may(what) => {
-                if role.acts_only_when_confirmed(what) && !self.acts_as_member() {
-                    Err(problem::ACCOUNT_UNCONFIRMED)
-                } else {
-                    Ok(())
-                }
-            }
-            _ => Err(problem::FORBIDDEN),
+        let role = self.staff.role;
+        if !role.may(what) {
+            Err(problem::FORBIDDEN)
+        } else if role.acts_only_when_confirmed(what) && !self.acts_as_member() {
+            Err(problem::ACCOUNT_UNCONFIRMED)
+        } else {
+            Ok(())
         }
     }
 
@@ -82,13 +80,13 @@ pub struct SignedIn {
 
 /// The first page for a role: auditors read the trail, viewers the statistics, and a member
 /// whose link waits for confirmation the group's page, where the group sees and confirms it.
-fn home_of(role: &str, confirmed: bool) -> &'static str {
-    match Role::parse(role) {
-        Some(Role::Auditor) => "/staff/audit",
-        Some(Role::Viewer) => "/staff/group",
-        Some(Role::Admin) => "/staff/admin",
-        Some(Role::Member) if !confirmed => "/staff/group",
-        _ => "/staff",
+fn home_of(role: Role, confirmed: bool) -> &'static str {
+    match role {
+        Role::Auditor => "/staff/audit",
+        Role::Viewer => "/staff/group",
+        Role::Admin => "/staff/admin",
+        Role::Member if !confirmed => "/staff/group",
+        Role::Member => "/staff",
     }
 }
 
@@ -231,7 +229,7 @@ pub async fn login(
     Ok(SignedIn {
         token,
         expires_at,
-        home: home_of(&account.role, confirmed && account.person_id.is_some()),
+        home: home_of(account.role, confirmed && account.person_id.is_some()),
     })
 }
 

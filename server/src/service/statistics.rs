@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use frontend::appraisal::Choice;
 use frontend::i18n::Lang;
-use frontend::org::{LeaderRank, UnitCategory};
+use frontend::org::{UnitCategory, UnitKind};
 use frontend::statistics::{NewReviews, ReviewBatch, ReviewRegister, StatisticsReport};
 
 use super::staff::Reviewer;
@@ -78,7 +78,7 @@ impl Area {
     }
 
     fn category(unit: &Unit) -> Option<UnitCategory> {
-        unit.category.as_deref().and_then(UnitCategory::parse)
+        unit.category
     }
 
     /// The people the tables count as members: those of units with a category.
@@ -122,7 +122,7 @@ impl Area {
                     (
                         p.id.clone(),
                         categories.get(p.unit_id.as_str()).copied().flatten(),
-                        p.leader_rank.as_deref().and_then(LeaderRank::parse),
+                        p.leader_rank,
                     )
                 })
                 .collect(),
@@ -183,10 +183,10 @@ pub async fn report(
                     .filter(|subject| ids.contains(subject.as_str()))
                     .collect();
             let whole = tally(&area.facts(None, &reviews, &appraised));
-            let rollup = if area.root.kind == "county" {
+            let rollup = if area.root.kind == UnitKind::County {
                 area.branches()
                     .into_iter()
-                    .filter(|(unit, _)| unit.kind == "township")
+                    .filter(|(unit, _)| unit.kind == UnitKind::Township)
                     .map(|(unit, ids)| {
                         let part = tally(&area.facts(Some(&ids), &reviews, &appraised));
                         rollup_line(&unit.name, &part)

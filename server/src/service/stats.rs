@@ -41,7 +41,7 @@ pub async fn overview(state: &AppState, reviewer: &Reviewer) -> Result<GroupOver
                         .map(|u| (u.id.clone(), u.name.clone()))
                 })
                 .collect();
-            let mut counts: HashMap<(String, String), u32> = HashMap::new();
+            let mut counts: HashMap<(String, Category), u32> = HashMap::new();
             for (unit, category, n) in Opinion::released_counts(conn, &scope)? {
                 *counts.entry((unit, category)).or_default() += u32::try_from(n).unwrap_or(0);
             }
@@ -67,12 +67,7 @@ pub async fn overview(state: &AppState, reviewer: &Reviewer) -> Result<GroupOver
         .map(|(unit, _)| {
             Category::ALL
                 .iter()
-                .map(|c| {
-                    counts
-                        .get(&(unit.clone(), c.as_str().to_string()))
-                        .copied()
-                        .unwrap_or(0)
-                })
+                .map(|c| counts.get(&(unit.clone(), *c)).copied().unwrap_or(0))
                 .collect()
         })
         .collect();

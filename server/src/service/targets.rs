@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use frontend::model::Escalation;
+use frontend::model::{Category, Escalation};
 use frontend::org::TargetChoice;
 
 use super::staff::Reviewer;
@@ -105,7 +105,7 @@ pub fn route_new(
     conn: &mut DbConnection,
     tree: &mut UnitTree,
     box_unit: &str,
-    category: &str,
+    category: Category,
     escalate: bool,
     person: Option<&str>,
 ) -> Result<Option<Routed>, DbError> {
@@ -234,11 +234,7 @@ pub async fn set_target(
                 let resolved =
                     resolve(&value, &offered).ok_or(DbError::Refused(problem::TARGET_INVALID))?;
                 let group = LeadingGroup::find(conn, &scope.group_id)?;
-                let before = row
-                    .opinion
-                    .escalation
-                    .as_deref()
-                    .and_then(Escalation::parse);
+                let before = row.opinion.escalation;
                 let routed = route_tagged(conn, &group, resolved.person_id.as_deref(), before)?;
                 let moves = routed.group_id != scope.group_id;
                 if let (true, Some(issue)) = (moves, &row.opinion.issue_id) {
@@ -251,7 +247,7 @@ pub async fn set_target(
                     person_id: resolved.person_id,
                     unit_id: resolved.unit_id,
                     group_id: routed.group_id,
-                    escalation: routed.escalation.map(|e| e.as_str().to_string()),
+                    escalation: routed.escalation,
                 };
                 Opinion::set_target(conn, &id, &scope.group_id, &target)?;
                 Ok(still_visible)

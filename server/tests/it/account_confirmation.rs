@@ -4,6 +4,7 @@
 //! the password cannot read through it; an unlinked member account reads nothing.
 
 use crate::common;
+use frontend::model::Category;
 
 use common::TestApp;
 use reqwest::Method;
@@ -46,9 +47,11 @@ async fn an_account_an_admin_makes_reads_nothing_until_another_member_confirms_i
     let admin = app.admin_token().await;
     let zhao = app.api_login().await;
     let liu = app.person_id(&admin, "刘国栋").await;
-    app.insert_released(0, "conduct", "赵敏的亲戚占了低保")
+    app.insert_released(0, Category::Conduct, "赵敏的亲戚占了低保")
         .await;
-    let plain = app.insert_released(0, "suggestion", "路灯坏了").await;
+    let plain = app
+        .insert_released(0, Category::Suggestion, "路灯坏了")
+        .await;
 
     let (id, password) = app.create_member(&admin, "liu", &liu).await;
     let liu_token = app.api_login_as("liu", &password).await;
@@ -173,7 +176,8 @@ async fn a_second_account_of_the_same_person_cannot_vouch_for_the_first() {
 #[actix_web::test]
 async fn an_unlinked_member_account_reads_no_opinion() {
     let app = TestApp::spawn().await;
-    app.insert_released(0, "suggestion", "路灯坏了").await;
+    app.insert_released(0, Category::Suggestion, "路灯坏了")
+        .await;
     // An account made before members had to be someone: confirmed, but of nobody.
     let group = app.demo_group_id().await;
     app.add_staff("legacy", "viewer", Some(group)).await;
@@ -182,7 +186,7 @@ async fn an_unlinked_member_account_reads_no_opinion() {
         .db(|conn| {
             use mashangshuo::db::staff::Staff;
             let id = Staff::by_username(conn, "legacy")?.expect("legacy").id;
-            Staff::set_role(conn, &id, "member")?;
+            Staff::set_role(conn, &id, mashangshuo::domain::roles::Role::Member)?;
             Staff::confirm(conn, &id, None, "2026-01-01")
         })
         .await
@@ -210,7 +214,7 @@ async fn the_first_member_of_a_new_group_needs_nobody_and_the_next_one_does() {
                         id: township.clone(),
                         parent_id: None,
                         name: "新设镇".into(),
-                        kind: "township".into(),
+                        kind: frontend::org::UnitKind::Township,
                         category: None,
                     },
                 )?;
@@ -230,7 +234,7 @@ async fn the_first_member_of_a_new_group_needs_nobody_and_the_next_one_does() {
                         password_hash: String::new(),
                         leading_group_id: Some(group.id.clone()),
                         active: true,
-                        role: "member".into(),
+                        role: mashangshuo::domain::roles::Role::Member,
                         person_id: None,
                     };
                     Staff::insert(conn, &account)?;

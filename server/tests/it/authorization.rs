@@ -2,6 +2,7 @@
 //! from the opinion, as another township's member and with no token; each answer checked.
 
 use crate::common;
+use frontend::model::Category;
 
 use common::TestApp;
 use common::images::png_with_text;
@@ -100,13 +101,13 @@ async fn every_staff_endpoint_allows_exactly_the_right_callers() {
     assert_eq!(status, 204);
     // An issue of two other opinions, with a measure; the recused member steps aside from one.
     let merged = app
-        .insert_released(0, "suggestion", "授权矩阵问题意见一")
+        .insert_released(0, Category::Suggestion, "授权矩阵问题意见一")
         .await;
     let second = app
-        .insert_released(0, "suggestion", "授权矩阵问题意见二")
+        .insert_released(0, Category::Suggestion, "授权矩阵问题意见二")
         .await;
     let joining = app
-        .insert_released(0, "suggestion", "授权矩阵待加入的意见")
+        .insert_released(0, Category::Suggestion, "授权矩阵待加入的意见")
         .await;
     let (status, created) = app
         .staff_send(

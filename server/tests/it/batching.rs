@@ -6,6 +6,7 @@ use crate::common;
 use std::time::Duration;
 
 use common::TestApp;
+use frontend::model::OpinionState;
 use mashangshuo::db::jobs::{MAINTENANCE, with_job_lock};
 use mashangshuo::domain::day::{day_of_unix, unix_now};
 use mashangshuo::jobs::run_once;
@@ -136,7 +137,11 @@ async fn reviewers_cannot_reach_a_waiting_opinion() {
     assert_eq!(status, 404);
     let (_, page) = app.get_text("/staff").await;
     assert!(!page.contains("还在等待"));
-    assert_eq!(app.all_opinions().await[0].state, "new", "nothing changed");
+    assert_eq!(
+        app.all_opinions().await[0].state,
+        OpinionState::New,
+        "nothing changed"
+    );
 }
 
 #[actix_web::test]

@@ -5,6 +5,7 @@
 //! people typed is a plain string cell.
 
 use crate::common;
+use frontend::model::Category;
 
 use std::io::{Cursor, Read};
 
@@ -209,7 +210,7 @@ async fn every_export_writes_what_people_typed_as_inert_text() {
     let mut opinions = Vec::new();
     for (i, _) in HOSTILE.iter().enumerate() {
         let text = format!("第{i}条意见：村里的路灯坏了好几盏，晚上出门看不见。");
-        opinions.push(app.insert_released(0, "suggestion", &text).await);
+        opinions.push(app.insert_released(0, Category::Suggestion, &text).await);
     }
 
     // The county admin names townships, villages, people and the township's group.

@@ -2,6 +2,7 @@
 //! for many opinions, one reply reaching every receipt, measures and the seeds' figures.
 
 use crate::common;
+use frontend::model::Category;
 
 use common::{TestApp, csrf_in};
 use reqwest::Method;
@@ -204,7 +205,7 @@ async fn similar_opinions_merge_into_one_issue_whose_reply_reaches_every_receipt
     let stored = app.all_opinions().await;
     for id in &ids[..2] {
         let o = stored.iter().find(|o| &o.id == id).expect("opinion");
-        assert_eq!(o.state, "closed");
+        assert_eq!(o.state, frontend::model::OpinionState::Closed);
         assert!(o.closed_on.is_some());
     }
     let (status, refused) = app
@@ -297,7 +298,7 @@ async fn the_ledger_reports_the_seeds_figures_and_measures_keep_evidence() {
         SUBSIDY,
         "村里的路灯坏了好几盏,晚上出门看不见。",
     ] {
-        app.insert_released(0, "suggestion", text).await;
+        app.insert_released(0, Category::Suggestion, text).await;
     }
     let token = app.api_login().await;
     let road = merge(&app, &token, "村道破损", &[ROAD_1, ROAD_2]).await;
@@ -566,7 +567,7 @@ async fn an_issue_holding_an_opinion_about_a_member_shows_her_only_the_rest() {
 async fn the_merge_forms_work_without_javascript() {
     let app = TestApp::spawn().await;
     for text in [ROAD_1, ROAD_2, SUBSIDY] {
-        app.insert_released(0, "suggestion", text).await;
+        app.insert_released(0, Category::Suggestion, text).await;
     }
     app.page_login().await;
     let (status, similar) = app.get_text("/staff/similar").await;

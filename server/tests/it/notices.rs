@@ -3,6 +3,7 @@
 //! published, and withdrawing takes it down.
 
 use crate::common;
+use frontend::model::Category;
 
 use common::appraisal::{close_api, finished_round, open_round_api};
 use common::{TestApp, csrf_in};
@@ -31,8 +32,12 @@ async fn a_published_notice_shows_the_round_and_the_ledger_as_they_were_until_wi
     let token = app.api_login().await;
     let (round, _) = finished_round(&app, &token, 2, &["satisfied"; 6]).await;
     // One issue of two opinions with one measure, still in progress.
-    let first = app.insert_released(0, "suggestion", "通报测试意见一").await;
-    let second = app.insert_released(0, "suggestion", "通报测试意见二").await;
+    let first = app
+        .insert_released(0, Category::Suggestion, "通报测试意见一")
+        .await;
+    let second = app
+        .insert_released(0, Category::Suggestion, "通报测试意见二")
+        .await;
     let (status, created) = app
         .staff_send(
             Method::POST,

@@ -3,6 +3,7 @@
 //! township's member and by nobody; each answer checked.
 
 use crate::common;
+use frontend::model::Category;
 
 use common::{TestApp, csrf_in};
 use reqwest::Method;
@@ -65,10 +66,10 @@ async fn session(app: &TestApp, credentials: Option<(&str, &str)>) -> Session {
 async fn every_staff_page_and_form_allows_exactly_the_right_callers() {
     let app = TestApp::spawn().await;
     let opinion = app
-        .insert_released(0, "suggestion", "页面授权矩阵测试意见")
+        .insert_released(0, Category::Suggestion, "页面授权矩阵测试意见")
         .await;
     let in_issue = app
-        .insert_released(0, "suggestion", "页面授权矩阵问题意见")
+        .insert_released(0, Category::Suggestion, "页面授权矩阵问题意见")
         .await;
     let group = app.demo_group_id().await;
     let member_token = app.api_login().await;

@@ -1,6 +1,7 @@
 //! The reviewer's queue: counts per state, filters, search and keyset pagination.
 
 use crate::common;
+use frontend::model::Category;
 
 use common::TestApp;
 use reqwest::Method;
@@ -30,9 +31,10 @@ async fn filters_counts_search_and_pages() {
         } else {
             format!("第{i}条意见")
         };
-        app.insert_released(i % 2, "suggestion", &text).await;
+        app.insert_released(i % 2, Category::Suggestion, &text)
+            .await;
     }
-    app.insert_released(2, "discipline", "石桥村的纪律问题")
+    app.insert_released(2, Category::Discipline, "石桥村的纪律问题")
         .await;
     let token = app.api_login().await;
 

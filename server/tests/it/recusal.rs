@@ -2,6 +2,7 @@
 //! steps aside, while the rest of the group still handles it.
 
 use crate::common;
+use frontend::model::Category;
 
 use common::TestApp;
 
@@ -144,7 +145,7 @@ async fn the_inbox_summary_leaves_out_exactly_what_the_reviewer_may_not_see() {
     let app = TestApp::spawn().await;
     let group = app.demo_group_id().await;
     for n in 0..30 {
-        let category = ["suggestion", "complaint"][n % 2];
+        let category = [Category::Suggestion, Category::Conduct][n % 2];
         app.insert_released(n % 2, category, &format!("第{n}条意见"))
             .await;
     }
@@ -236,7 +237,9 @@ async fn the_inbox_summary_leaves_out_exactly_what_the_reviewer_may_not_see() {
                     let mut villages = BTreeSet::new();
                     let mut targets = BTreeSet::new();
                     for row in &seen {
-                        *counts.entry(row.opinion.state.clone()).or_default() += 1;
+                        *counts
+                            .entry(row.opinion.state.as_str().to_string())
+                            .or_default() += 1;
                         villages.insert(row.unit_name.clone());
                         let target = (
                             row.opinion.target_person_id.clone(),

@@ -5,6 +5,7 @@
 use crate::common;
 
 use common::TestApp;
+use frontend::model::Escalation;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -107,8 +108,7 @@ async fn categories_escalation_and_named_heads_choose_the_group() {
     let township = group_named(&app, "青山镇创先争优活动领导小组").await;
     let county = group_named(&app, "安城县创先争优活动领导小组").await;
     let discipline = group_named(&app, "安城县纪检监察工作组").await;
-    let route =
-        |o: &mashangshuo::db::opinions::Opinion| (o.leading_group_id.clone(), o.escalation.clone());
+    let route = |o: &mashangshuo::db::opinions::Opinion| (o.leading_group_id.clone(), o.escalation);
     assert_eq!(
         route(&stored(&app, "修一修村口的路").await),
         (township.clone(), None)
@@ -119,11 +119,11 @@ async fn categories_escalation_and_named_heads_choose_the_group() {
     );
     assert_eq!(
         route(&stored(&app, "希望上级来看看").await),
-        (county.clone(), Some("requested".into()))
+        (county.clone(), Some(Escalation::Requested))
     );
     assert_eq!(
         route(&stored(&app, "镇党委书记作风问题").await),
-        (county, Some("head_named".into()))
+        (county, Some(Escalation::HeadNamed))
     );
     let about_secretary = stored(&app, "村支书办事拖拉").await;
     assert_eq!(route(&about_secretary), (township, None));
@@ -346,7 +346,7 @@ async fn tagging_a_target_later_has_the_same_effect() {
     // About the head of the township group: it goes up to the county and leaves the township.
     assert_eq!(target(&about_head, value("刘国栋")).await, 204);
     let moved = stored(&app, "镇里领导不作为").await;
-    assert_eq!(moved.escalation.as_deref(), Some("head_named"));
+    assert_eq!(moved.escalation, Some(Escalation::HeadNamed));
     assert_ne!(moved.leading_group_id, app.demo_group_id().await);
     let (status, _) = app
         .staff_get(&colleague, &format!("/api/v1/staff/opinions/{about_head}"))

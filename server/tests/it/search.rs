@@ -3,6 +3,7 @@
 //! maintenance job.
 
 use crate::common;
+use frontend::model::Category;
 
 use common::TestApp;
 use serde_json::Value;
@@ -40,7 +41,7 @@ async fn words_are_found_anywhere_in_the_text() {
         "村里WiFi信号太差,路灯也不亮",
         "灯光球场没人管",
     ] {
-        app.insert_released(0, "suggestion", text).await;
+        app.insert_released(0, Category::Suggestion, text).await;
     }
     let token = app.api_login().await;
     assert_eq!(
@@ -73,10 +74,10 @@ async fn words_are_found_anywhere_in_the_text() {
 async fn common_and_rare_words_find_the_same_as_each_other() {
     let app = TestApp::spawn().await;
     let common = "村里的路灯坏了";
-    app.insert_released_many(0, "suggestion", common, 5_001)
+    app.insert_released_many(0, Category::Suggestion, common, 5_001)
         .await;
     for text in ["路灯坏了,水渠也堵了", "水渠堵了"] {
-        app.insert_released(0, "suggestion", text).await;
+        app.insert_released(0, Category::Suggestion, text).await;
     }
     let token = app.api_login().await;
     // Every term common: the queue is read in its order and a page of matches is found.
@@ -99,7 +100,9 @@ async fn common_and_rare_words_find_the_same_as_each_other() {
 #[actix_web::test]
 async fn opinions_stored_before_the_index_are_indexed_by_the_job() {
     let app = TestApp::spawn().await;
-    let id = app.insert_released(1, "suggestion", "水渠堵了没人管").await;
+    let id = app
+        .insert_released(1, Category::Suggestion, "水渠堵了没人管")
+        .await;
     // As if stored before the migration: no terms, not marked.
     app.state
         .db(move |conn| {

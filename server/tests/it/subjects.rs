@@ -3,6 +3,7 @@
 //! nowhere (queue, page, issues, badges, filters, counts, search, ledger, statistics, trail).
 
 use crate::common;
+use frontend::model::Category;
 
 use common::TestApp;
 use reqwest::Method;
@@ -99,13 +100,13 @@ async fn a_member_named_in_the_text_sees_it_nowhere() {
     let (_, colleague) = member_of(&app, &admin, "colleague", &liu).await;
     // 石桥村 hears only of the discipline secretary; 张家村 of roads.
     let hidden = app
-        .insert_released(2, "conduct", "镇纪委书记收了好处,低保名额给了亲戚")
+        .insert_released(2, Category::Conduct, "镇纪委书记收了好处,低保名额给了亲戚")
         .await;
     let by_name = app
-        .insert_released(0, "conduct", "赵 敏 也知道这件事,一起处理")
+        .insert_released(0, Category::Conduct, "赵 敏 也知道这件事,一起处理")
         .await;
     let seen = app
-        .insert_released(0, "suggestion", "村里的路三年没修了,一起处理")
+        .insert_released(0, Category::Suggestion, "村里的路三年没修了,一起处理")
         .await;
 
     // Queue, page, photos, counts, search.
@@ -252,7 +253,7 @@ async fn the_accused_acting_first_cannot_keep_it() {
     let (_, colleague) = member_of(&app, &admin, "colleague", &liu).await;
     // Nothing in the text names her.
     let id = app
-        .insert_released(0, "conduct", "镇上有人把低保给了亲戚")
+        .insert_released(0, Category::Conduct, "镇上有人把低保给了亲戚")
         .await;
     assert!(visible(&app, &zhao, &id).await);
     let (_, detail) = app
@@ -308,10 +309,14 @@ async fn recusal_binds_to_the_person_not_the_account() {
     let zhao_person = app.person_id(&admin, "赵敏").await;
     let liu = app.person_id(&admin, "刘国栋").await;
     let named = app
-        .insert_released(0, "conduct", "赵敏的亲戚占了低保")
+        .insert_released(0, Category::Conduct, "赵敏的亲戚占了低保")
         .await;
-    let declared = app.insert_released(0, "suggestion", "我表哥的事").await;
-    let plain = app.insert_released(0, "suggestion", "路灯坏了").await;
+    let declared = app
+        .insert_released(0, Category::Suggestion, "我表哥的事")
+        .await;
+    let plain = app
+        .insert_released(0, Category::Suggestion, "路灯坏了")
+        .await;
     let (status, _) = app
         .staff_send(
             Method::POST,
@@ -400,7 +405,7 @@ async fn a_person_added_later_becomes_a_subject_of_what_names_them() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let id = app
-        .insert_released(0, "conduct", "钱大伟天天在镇上喝酒")
+        .insert_released(0, Category::Conduct, "钱大伟天天在镇上喝酒")
         .await;
     let qian = add_person(&app, &admin, "钱大伟", "镇武装部长").await;
     let (_, qian_token) = member_of(&app, &admin, "qian", &qian).await;
@@ -419,7 +424,7 @@ async fn removing_a_wrong_match_takes_two_members() {
     let (_, second) = member_of(&app, &admin, "second", &chen).await;
     // 赵敏 is named, but only as the one the villager already told.
     let id = app
-        .insert_released(0, "suggestion", "已经跟赵敏反映过,村口路灯还是不亮")
+        .insert_released(0, Category::Suggestion, "已经跟赵敏反映过,村口路灯还是不亮")
         .await;
     assert!(!visible(&app, &zhao, &id).await);
 
@@ -440,7 +445,9 @@ async fn removing_a_wrong_match_takes_two_members() {
     assert!(visible(&app, &zhao, &id).await);
 
     // The villager's own choice and a declared conflict cannot be removed.
-    let declared = app.insert_released(0, "suggestion", "我表哥的事").await;
+    let declared = app
+        .insert_released(0, Category::Suggestion, "我表哥的事")
+        .await;
     let (status, _) = app
         .staff_send(
             Method::POST,
@@ -503,7 +510,7 @@ async fn the_opinion_page_lists_subjects_and_takes_the_four_eyes_forms() {
     let first = app.signed_in_client("first", &first_password).await;
     let second = app.signed_in_client("second", &second_password).await;
     let id = app
-        .insert_released(0, "suggestion", "已经跟赵敏反映过,路灯还是不亮")
+        .insert_released(0, Category::Suggestion, "已经跟赵敏反映过,路灯还是不亮")
         .await;
     let path = format!("/staff/opinions/{id}");
 
@@ -581,7 +588,7 @@ async fn a_member_of_the_level_above_can_confirm_a_removal() {
         .await;
     let (_, first) = member_of(&app, &admin, "first", &liu).await;
     let id = app
-        .insert_released(0, "suggestion", "已经跟赵敏反映过,路灯还是不亮")
+        .insert_released(0, Category::Suggestion, "已经跟赵敏反映过,路灯还是不亮")
         .await;
     // The county member does not handle it, so cannot read it.
     assert!(!visible(&app, &county, &id).await);

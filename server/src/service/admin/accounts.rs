@@ -39,7 +39,7 @@ fn account_view((s, group_name, person_name): ListedStaff) -> AccountView {
         id: s.id,
         username: s.username,
         display_name: s.display_name,
-        role: s.role,
+        role: s.role.as_str().to_string(),
         group_id: s.leading_group_id,
         group_name,
         person_id: s.person_id,
@@ -110,7 +110,7 @@ pub async fn add_account(
             password_hash: hash,
             leading_group_id: Some(group_id.clone()),
             active: true,
-            role: role.as_str().to_string(),
+            role,
             person_id,
         };
         Staff::insert(conn, &staff)?;
@@ -182,7 +182,7 @@ pub async fn update_account(
             return Err(DbError::Refused(problem::PERSON_REQUIRED));
         }
         if let Some(role) = role.filter(|_| role_changed) {
-            Staff::set_role(conn, &account_id, role.as_str())?;
+            Staff::set_role(conn, &account_id, role)?;
         }
         if let Some(active) = active {
             Staff::set_active(conn, &account_id, active)?;

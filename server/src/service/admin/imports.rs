@@ -77,7 +77,7 @@ pub async fn import(
                     id: u.id.clone(),
                     parent_id: u.parent_id.clone(),
                     name: u.name.clone(),
-                    kind: u.parsed_kind()?,
+                    kind: u.kind,
                 })
             })
             .collect::<Result<_, DbError>>()?;
@@ -124,8 +124,8 @@ fn store_units(conn: &mut DbConnection, plan: &[import::PlannedUnit]) -> Result<
                 id: unit.id.clone(),
                 parent_id: Some(unit.parent_id.clone()),
                 name: unit.name.clone(),
-                kind: unit.kind.as_str().to_string(),
-                category: unit.category.map(|c| c.as_str().to_string()),
+                kind: unit.kind,
+                category: unit.category,
             },
         )?;
         if let Some(group) = &unit.group {
@@ -148,7 +148,7 @@ fn store_people(conn: &mut DbConnection, plan: &[import::PlannedPerson]) -> Resu
                 name: person.name.clone(),
                 post: person.post.clone(),
                 active: true,
-                leader_rank: person.leader_rank.map(|r| r.as_str().to_string()),
+                leader_rank: person.leader_rank,
             },
         )?;
     }

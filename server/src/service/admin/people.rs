@@ -37,7 +37,7 @@ fn person_view(p: Person, unit_name: String) -> PersonView {
         name: p.name,
         post: p.post,
         active: p.active,
-        leader_rank: p.leader_rank.as_deref().and_then(LeaderRank::parse),
+        leader_rank: p.leader_rank,
     }
 }
 
@@ -67,7 +67,7 @@ pub async fn add_person(
             name,
             post,
             active: true,
-            leader_rank: rank.map(|r| r.as_str().to_string()),
+            leader_rank: rank,
         };
         Person::insert(conn, &person)?;
         // Opinions already naming them are now about them too.

@@ -31,14 +31,12 @@ pub(super) fn list_routing(
 ) -> Result<Vec<RoutingRuleView>, DbError> {
     Ok(RoutingRule::in_units(conn, &area.unit_refs())?
         .into_iter()
-        .filter_map(|(rule, unit_name, group_name)| {
-            Some(RoutingRuleView {
-                category: Category::parse(&rule.category)?,
-                unit_id: rule.unit_id,
-                unit_name,
-                group_id: rule.leading_group_id,
-                group_name,
-            })
+        .map(|(rule, unit_name, group_name)| RoutingRuleView {
+            category: rule.category,
+            unit_id: rule.unit_id,
+            unit_name,
+            group_id: rule.leading_group_id,
+            group_name,
         })
         .collect())
 }
@@ -58,7 +56,7 @@ pub async fn set_routing(
         }
         let group_id = update.group_id.trim();
         if group_id.is_empty() {
-            return RoutingRule::delete(conn, &update.unit_id, category.as_str());
+            return RoutingRule::delete(conn, &update.unit_id, category);
         }
         if !area.has_group(group_id) {
             return Err(DbError::Refused(problem::GROUP_REQUIRED));
@@ -67,7 +65,7 @@ pub async fn set_routing(
             conn,
             &RoutingRule {
                 unit_id: update.unit_id,
-                category: category.as_str().to_string(),
+                category,
                 leading_group_id: group_id.to_string(),
             },
         )

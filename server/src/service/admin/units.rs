@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use frontend::org::{GroupUpdate, GroupView, NewUnit, UnitCategory, UnitUpdate, UnitView};
+use frontend::org::{GroupUpdate, GroupView, NewUnit, UnitUpdate, UnitView};
 
 use crate::db::people::Person;
 use crate::db::subjects;
@@ -54,8 +54,8 @@ fn unit_view(
         id: unit.id.clone(),
         parent_id: unit.parent_id.clone().filter(|_| depth > 0),
         name: unit.name.clone(),
-        kind: unit.parsed_kind()?,
-        category: unit.category.as_deref().and_then(UnitCategory::parse),
+        kind: unit.kind,
+        category: unit.category,
         depth,
         group: area.tree.group_of(&unit.id).map(|g| GroupView {
             id: g.id.clone(),
@@ -85,7 +85,7 @@ pub async fn add_unit(
         else {
             return Err(DbError::Refused(problem::PARENT_NOT_FOUND));
         };
-        let parent_kind = parent.parsed_kind()?;
+        let parent_kind = parent.kind;
         let kind = org::child_kind(parent_kind, &new.kind).map_err(DbError::Refused)?;
         if Unit::child_named(conn, &parent.id, &name)?.is_some() {
             return Err(DbError::Refused(problem::UNIT_EXISTS));
@@ -94,8 +94,8 @@ pub async fn add_unit(
             id: new_id(),
             parent_id: Some(parent.id.clone()),
             name,
-            kind: kind.as_str().to_string(),
-            category: category.map(|c| c.as_str().to_string()),
+            kind,
+            category,
         };
         Unit::insert(conn, &unit)?;
         Ok(UnitView {
@@ -130,7 +130,7 @@ pub async fn change_unit(
         let Some(unit) = area.tree.unit(&unit_id).filter(|_| area.contains(&unit_id)) else {
             return Err(DbError::Refused(problem::UNIT_NOT_FOUND));
         };
-        let kind = unit.parsed_kind()?;
+        let kind = unit.kind;
         let parent_id = match parent {
             Some(p) if Some(&p) != unit.parent_id.as_ref() => {
                 let Some(new_parent) = area.tree.unit(&p).filter(|_| area.contains(&p)) else {
@@ -139,7 +139,7 @@ pub async fn change_unit(
                 if unit.id == area.root || area.tree.is_within(&new_parent.id, &unit.id) {
                     return Err(DbError::Refused(problem::UNIT_MOVE_INVALID));
                 }
-                let parent_kind = new_parent.parsed_kind()?;
+                let parent_kind = new_parent.kind;
                 org::child_kind(parent_kind, kind.as_str()).map_err(DbError::Refused)?;
                 Some(new_parent.id.clone())
             }
@@ -163,7 +163,7 @@ pub async fn change_unit(
             parent_id,
             name,
             kind,
-            category: unit.category.as_deref().and_then(UnitCategory::parse),
+            category: unit.category,
             depth: 0,
             group: None,
         })

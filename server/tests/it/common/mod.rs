@@ -6,8 +6,11 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use diesel::{Connection, RunQueryDsl, pg::PgConnection};
+use frontend::model::{Category, OpinionState};
+use frontend::org::{UnitCategory, UnitKind};
 use mashangshuo::config::Config;
 use mashangshuo::demo::{self, DemoOutput};
+use mashangshuo::domain::roles::Role;
 use mashangshuo::startup::{Application, prepare};
 use mashangshuo::state::AppState;
 use rand::RngExt;
@@ -303,7 +306,12 @@ impl TestApp {
 
     /// Stores a released opinion directly (for volume tests that the submit rate limit would
     /// slow down); returns its id.
-    pub async fn insert_released(&self, box_index: usize, category: &str, text: &str) -> String {
+    pub async fn insert_released(
+        &self,
+        box_index: usize,
+        category: Category,
+        text: &str,
+    ) -> String {
         let mut ids = self
             .insert_released_many(box_index, category, text, 1)
             .await;
@@ -315,14 +323,14 @@ impl TestApp {
     pub async fn insert_released_many(
         &self,
         box_index: usize,
-        category: &str,
+        category: Category,
         text: &str,
         count: usize,
     ) -> Vec<String> {
         use mashangshuo::db::opinions::Opinion;
         let code = self.box_code(box_index);
         let group = self.demo_group_id().await;
-        let (category, text) = (category.to_string(), text.to_string());
+        let text = text.to_string();
         self.state
             .db(move |conn| {
                 conn.write_transaction(|conn| {
@@ -335,9 +343,9 @@ impl TestApp {
                             id: id.clone(),
                             box_id: found.id.clone(),
                             leading_group_id: group.clone(),
-                            category: category.clone(),
+                            category,
                             body: text.clone(),
-                            state: "new".into(),
+                            state: OpinionState::New,
                             received_on: day.clone(),
                             receipt_hash: mashangshuo::db::new_id(),
                             // A tag no receipt code has (tags are 32-bit, never negative).
@@ -386,7 +394,7 @@ impl TestApp {
             password_hash: hash,
             leading_group_id: group,
             active: true,
-            role: role.to_string(),
+            role: Role::parse(role).expect("a known role"),
             person_id: None,
         };
         let is_member = role == "member";
@@ -463,15 +471,15 @@ impl TestApp {
                     id: new_id(),
                     parent_id: None,
                     name: "白水镇".into(),
-                    kind: "township".into(),
+                    kind: UnitKind::Township,
                     category: None,
                 };
                 let village = Unit {
                     id: new_id(),
                     parent_id: Some(township.id.clone()),
                     name: "白水村".into(),
-                    kind: "village".into(),
-                    category: Some("rural".into()),
+                    kind: UnitKind::Village,
+                    category: Some(UnitCategory::Rural),
                 };
                 Unit::insert(conn, &township)?;
                 Unit::insert(conn, &village)?;
@@ -502,7 +510,7 @@ impl TestApp {
                         password_hash: hash,
                         leading_group_id: Some(group.id),
                         active: true,
-                        role: "member".into(),
+                        role: Role::Member,
                         person_id: Some(person),
                     },
                 )?;
