@@ -26,7 +26,7 @@ use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
-use frontend::appraisal::{ItemKind, Questionnaire, Rating, RoundMode};
+use frontend::appraisal::{ItemKind, Questionnaire, Rating, RoundMode, Subject};
 use frontend::i18n::Lang;
 use frontend::issues::LedgerQuery;
 use frontend::model::{Category, OpinionState, QueueQuery, StoredName};
@@ -37,19 +37,21 @@ use mashangshuo::db::appraisal::{AnswerRow, QuestionnaireRow, Round, RoundSubjec
 use mashangshuo::db::boxes::OpinionBox;
 use mashangshuo::db::issues::{Issue, Measure};
 use mashangshuo::db::messages::Message;
-use mashangshuo::db::opinions::{Opinion, Scope};
+use mashangshuo::db::opinions::Opinion;
 use mashangshuo::db::people::Person;
 use mashangshuo::db::reviews::LeaderReview;
 use mashangshuo::db::routing::RoutingRule;
 use mashangshuo::db::schema as s;
 use mashangshuo::db::staff::Staff;
 use mashangshuo::db::units::{LeadingGroup, Unit};
+use mashangshuo::db::visibility::Scope;
 use mashangshuo::db::{DbConnection, DbError, insert_rows, new_id};
 use mashangshuo::domain::day::{day_of_unix, unix_now};
 use mashangshuo::domain::problem::Problem;
 use mashangshuo::domain::queue::{PAGE_SIZE, QueueFilter};
 use mashangshuo::domain::roles::Role;
 use mashangshuo::domain::search::{parse_query, terms};
+use mashangshuo::domain::statistics::Reviewed;
 use mashangshuo::domain::subjects::{Entry, Place, named_in, normalised};
 use mashangshuo::service::staff::Reviewer;
 use mashangshuo::service::{audit, issues, ledger, notices, statistics};
@@ -1467,14 +1469,14 @@ fn appraisal(
     for (t, tw) in province.townships.iter().enumerate() {
         let group = &province.groups[tw.group];
         for (title, subject, json) in [
-            (&organisation.title, "organisation", &org_json),
-            (&member.title, "member", &member_json),
+            (&organisation.title, Subject::Organisation, &org_json),
+            (&member.title, Subject::Member, &member_json),
         ] {
             questionnaires.push(QuestionnaireRow {
                 id: new_id(),
                 leading_group_id: group.id.clone(),
                 title: title.clone(),
-                subject: subject.into(),
+                subject,
                 items: json.clone(),
                 updated_on: day(today_n - 200),
             });
@@ -1592,9 +1594,9 @@ fn appraisal(
         let reviewer = &province.people[tw.head].id;
         for v in &tw.villages {
             for (pass, kind, subject) in [
-                (1, "unit", &v.unit),
-                (2, "unit", &v.unit),
-                (1, "person", &province.people[v.secretary].id),
+                (1, Reviewed::Unit, &v.unit),
+                (2, Reviewed::Unit, &v.unit),
+                (1, Reviewed::Person, &province.people[v.secretary].id),
             ] {
                 reviews.push(LeaderReview {
                     id: new_id(),
@@ -1602,7 +1604,7 @@ fn appraisal(
                     year,
                     pass,
                     reviewer_id: reviewer.clone(),
-                    subject_kind: kind.into(),
+                    subject_kind: kind,
                     subject_id: subject.clone(),
                 });
             }

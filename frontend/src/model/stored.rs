@@ -54,6 +54,26 @@ macro_rules! text_column {
     )+};
 }
 
+/// `StoredName` (by each type's `as_str` and `ALL`) and the text-column mapping for closed sets
+/// defined outside this crate (the server's own: staff role, subject source, …); the types
+/// derive `diesel::AsExpression` and `diesel::FromSqlRow` with `sql_type = Text`.
+#[macro_export]
+macro_rules! stored_by_name {
+    ($($set:ty => $what:literal),+ $(,)?) => {$(
+        impl $crate::model::StoredName for $set {
+            const SET: &'static str = $what;
+            fn stored(self) -> &'static str {
+                self.as_str()
+            }
+            fn from_stored(name: &str) -> Option<Self> {
+                Self::ALL.into_iter().find(|v| v.as_str() == name)
+            }
+        }
+    )+
+    $crate::text_column!($($set),+);
+    };
+}
+
 /// `StoredName` for the shared sets, each by its `as_str` and `ALL`.
 macro_rules! stored_names {
     ($($set:ty => $what:literal),+ $(,)?) => {$(

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use diesel::dsl::count_star;
 use diesel::prelude::*;
-use frontend::appraisal::{Questionnaire, Rating, RoundMode};
+use frontend::appraisal::{Questionnaire, Rating, RoundMode, Subject};
 
 use super::holding::{self, Pool, Schedule};
 use super::schema::{
@@ -27,7 +27,7 @@ pub struct QuestionnaireRow {
     /// Title.
     pub title: String,
     /// `organisation` or `member`.
-    pub subject: String,
+    pub subject: Subject,
     /// The items as JSON.
     pub items: String,
     /// Day of the last change.

@@ -4,8 +4,9 @@
 use diesel::prelude::*;
 use frontend::model::Category;
 
-use super::opinions::{Opinion, QueueRow, QueuedOpinion, Scope};
+use super::opinions::Opinion;
 use super::schema::{boxes, opinions, units};
+use super::visibility::{QueueRow, QueuedOpinion, Scope};
 use super::{DbConnection, DbError};
 
 /// The held opinions a reviewer may see, newest batch first, by random id within it.

@@ -3,8 +3,9 @@
 use diesel::prelude::*;
 use frontend::model::{Category, OpinionState};
 
-use super::opinions::{Opinion, QueueRow, QueuedOpinion, Scope, final_states};
+use super::opinions::{Opinion, final_states};
 use super::schema::{boxes, issues, measures, opinions, units};
+use super::visibility::{QueueRow, QueuedOpinion, Scope};
 use super::{DbConnection, DbError};
 
 /// An issue row.
@@ -60,9 +61,9 @@ pub struct Measure {
 /// shows them only the visible ones, counted as if the others did not exist.
 #[diesel::dsl::auto_type]
 fn issue_visible(group_id: String, staff_id: String, person_id: String) -> _ {
-    let shown: super::opinions::visible =
-        super::opinions::visible(staff_id.clone(), person_id.clone());
-    let hidden: super::opinions::visible = super::opinions::visible(staff_id, person_id);
+    let shown: super::visibility::visible =
+        super::visibility::visible(staff_id.clone(), person_id.clone());
+    let hidden: super::visibility::visible = super::visibility::visible(staff_id, person_id);
     issues::leading_group_id.eq(group_id).and(
         diesel::dsl::exists(
             opinions::table
@@ -81,7 +82,7 @@ fn issue_visible(group_id: String, staff_id: String, person_id: String) -> _ {
 /// change, since a change to an issue reaches every opinion in it.
 #[diesel::dsl::auto_type]
 fn issue_handleable(group_id: String, staff_id: String, person_id: String) -> _ {
-    let shown: super::opinions::visible = super::opinions::visible(staff_id, person_id);
+    let shown: super::visibility::visible = super::visibility::visible(staff_id, person_id);
     issues::leading_group_id
         .eq(group_id)
         .and(diesel::dsl::not(diesel::dsl::exists(

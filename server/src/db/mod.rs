@@ -30,6 +30,7 @@ pub mod summary;
 pub mod tallies;
 pub mod throttle;
 pub mod units;
+pub mod visibility;
 pub mod waiting;
 
 use std::time::Duration;

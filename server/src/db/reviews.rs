@@ -2,6 +2,8 @@
 
 use diesel::prelude::*;
 
+use crate::domain::statistics::Reviewed;
+
 use super::schema::{leader_reviews, round_subjects, rounds};
 use super::{DbConnection, DbError, new_id};
 
@@ -19,8 +21,8 @@ pub struct LeaderReview {
     pub pass: i32,
     /// The reviewing leader.
     pub reviewer_id: String,
-    /// `unit` or `person`.
-    pub subject_kind: String,
+    /// Whether it is of an organisation or a member.
+    pub subject_kind: Reviewed,
     /// The organisation's or member's id.
     pub subject_id: String,
 }
@@ -33,7 +35,7 @@ impl LeaderReview {
         group_id: &str,
         (year, pass): (i32, i32),
         reviewer_id: &str,
-        subjects: &[(&str, String)],
+        subjects: &[(Reviewed, String)],
     ) -> Result<u32, DbError> {
         conn.write_transaction(|conn| {
             let mut added = 0;
@@ -56,7 +58,7 @@ impl LeaderReview {
                         year,
                         pass,
                         reviewer_id: reviewer_id.to_string(),
-                        subject_kind: kind.to_string(),
+                        subject_kind: *kind,
                         subject_id: subject.clone(),
                     })
                     .execute(conn)?;

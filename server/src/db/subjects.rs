@@ -48,7 +48,7 @@ pub fn add(
     let exists: i64 = opinion_subjects::table
         .filter(opinion_subjects::opinion_id.eq(opinion_id))
         .filter(opinion_subjects::person_id.eq(person_id))
-        .filter(opinion_subjects::source.eq(source.as_str()))
+        .filter(opinion_subjects::source.eq(source))
         .count()
         .get_result(conn)?;
     if exists == 0 {
@@ -56,7 +56,7 @@ pub fn add(
             .values((
                 opinion_subjects::opinion_id.eq(opinion_id),
                 opinion_subjects::person_id.eq(person_id),
-                opinion_subjects::source.eq(source.as_str()),
+                opinion_subjects::source.eq(source),
             ))
             .execute(conn)?;
     }
@@ -65,7 +65,7 @@ pub fn add(
 
 /// The subjects of an opinion, by person then source.
 pub fn of_opinion(conn: &mut DbConnection, opinion_id: &str) -> Result<Vec<Subject>, DbError> {
-    let rows: Vec<(String, String)> = opinion_subjects::table
+    let rows: Vec<(String, SubjectSource)> = opinion_subjects::table
         .filter(opinion_subjects::opinion_id.eq(opinion_id))
         .select((opinion_subjects::person_id, opinion_subjects::source))
         .order((
@@ -73,16 +73,10 @@ pub fn of_opinion(conn: &mut DbConnection, opinion_id: &str) -> Result<Vec<Subje
             opinion_subjects::source.asc(),
         ))
         .load(conn)?;
-    rows.into_iter()
-        .map(|(person_id, source)| {
-            let source = SubjectSource::parse(&source).ok_or_else(|| {
-                DbError::Corrupt(format!(
-                    "opinion {opinion_id} has an unknown subject source"
-                ))
-            })?;
-            Ok(Subject { person_id, source })
-        })
-        .collect()
+    Ok(rows
+        .into_iter()
+        .map(|(person_id, source)| Subject { person_id, source })
+        .collect())
 }
 
 /// Removes the removable entries (a text match, a tag) of one subject; the villager's choice
@@ -92,10 +86,9 @@ pub fn remove(
     opinion_id: &str,
     person_id: &str,
 ) -> Result<usize, DbError> {
-    let removable: Vec<&str> = SubjectSource::ALL
+    let removable: Vec<SubjectSource> = SubjectSource::ALL
         .into_iter()
         .filter(|s| s.removable())
-        .map(SubjectSource::as_str)
         .collect();
     Ok(diesel::delete(
         opinion_subjects::table

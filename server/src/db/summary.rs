@@ -11,9 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::prelude::*;
 
-use super::opinions::{Opinion, Scope, TargetPair};
+use super::opinions::{Opinion, TargetPair};
 use super::schema::{boxes, opinion_subjects, opinions, recusals};
 use super::units::Unit;
+use super::visibility::Scope;
 use super::{DbConnection, DbError};
 
 /// A reviewer's released, visible opinions summed up for the inbox ([`Opinion::scope_summary`]).

@@ -14,17 +14,7 @@ pub enum Role {
     Auditor,
 }
 
-impl frontend::model::StoredName for Role {
-    const SET: &'static str = "staff role";
-    fn stored(self) -> &'static str {
-        self.as_str()
-    }
-    fn from_stored(name: &str) -> Option<Self> {
-        Role::parse(name)
-    }
-}
-
-frontend::text_column!(Role);
+frontend::stored_by_name!(Role => "staff role");
 
 /// Something a role may be allowed to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

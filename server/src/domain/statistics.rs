@@ -8,6 +8,32 @@ use frontend::i18n::Lang;
 use frontend::org::{LeaderRank, UnitCategory};
 use frontend::statistics::{RollupLine, StatBlock, StatRow, StatTable};
 
+/// What a leader review (领导点评) is of: a party organisation (a unit) or a member (a person);
+/// stored by its stable name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, diesel::AsExpression, diesel::FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+pub enum Reviewed {
+    /// A party organisation.
+    Unit,
+    /// A party member.
+    Person,
+}
+
+impl Reviewed {
+    /// Both kinds.
+    pub const ALL: [Reviewed; 2] = [Reviewed::Unit, Reviewed::Person];
+
+    /// The stable name stored with the review.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reviewed::Unit => "unit",
+            Reviewed::Person => "person",
+        }
+    }
+}
+
+frontend::stored_by_name!(Reviewed => "review subject kind");
+
 /// What the tables count, for one area and one year.
 #[derive(Clone, Debug, Default)]
 pub struct Facts {

@@ -3,8 +3,20 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// Why a person is a subject of an opinion.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Why a person is a subject of an opinion, stored by its stable name.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum SubjectSource {
     /// The text names them (by name, or by a post only they hold).
     Named,
@@ -15,6 +27,8 @@ pub enum SubjectSource {
     /// A reviewer linked to them declared a conflict of interest.
     Declared,
 }
+
+frontend::stored_by_name!(SubjectSource => "subject source");
 
 impl SubjectSource {
     /// Every source.

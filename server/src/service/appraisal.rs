@@ -57,8 +57,7 @@ fn titled(unit: &str, group: &str) -> String {
 }
 
 fn questionnaire_view(row: QuestionnaireRow, group_id: &str) -> Result<QuestionnaireView, DbError> {
-    let subject = Subject::parse(&row.subject)
-        .ok_or_else(|| DbError::Corrupt(format!("questionnaire {} subject", row.id)))?;
+    let subject = row.subject;
     let items = serde_json::from_str(&row.items)
         .map_err(|e| DbError::Corrupt(format!("questionnaire {}: {e}", row.id)))?;
     Ok(QuestionnaireView {
@@ -263,7 +262,7 @@ pub async fn copy_template(
         id: new_id(),
         leading_group_id: group_id,
         title: q.title,
-        subject: template.as_str().to_string(),
+        subject: template,
         items: serde_json::to_string(&q.items).map_err(|_| problem::INTERNAL)?,
         updated_on: today(),
     };
@@ -300,7 +299,8 @@ pub async fn edit_questionnaire(
         id: id.to_string(),
         leading_group_id: group_id,
         title: checked.title,
-        subject: String::new(),
+        // Whom a questionnaire appraises never changes: `update` leaves the stored subject.
+        subject: checked.subject,
         items: serde_json::to_string(&checked.items).map_err(|_| problem::INTERNAL)?,
         updated_on: today(),
     };

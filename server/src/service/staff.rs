@@ -4,8 +4,8 @@
 
 use super::{audit, db_problem, hash_problem};
 use crate::auth;
-use crate::db::opinions::Scope;
 use crate::db::staff::{Staff, StaffSession};
+use crate::db::visibility::Scope;
 use crate::db::{new_id, throttle};
 use crate::domain::audit::AuditAction;
 use crate::domain::day::unix_now;

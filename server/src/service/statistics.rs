@@ -18,7 +18,7 @@ use crate::domain::audit::AuditAction;
 use crate::domain::day::today;
 use crate::domain::problem::{self, Problem};
 use crate::domain::roles::Permission;
-use crate::domain::statistics::{Facts, rollup_line, tables, tally};
+use crate::domain::statistics::{Facts, Reviewed, rollup_line, tables, tally};
 use crate::sheets::{self, SheetFormat};
 use crate::state::AppState;
 
@@ -335,7 +335,7 @@ pub async fn register(
                 let name = names
                     .get(review.subject_id.as_str())
                     .map_or_else(|| review.subject_id.clone(), |n| n.to_string());
-                if review.subject_kind == "unit" {
+                if review.subject_kind == Reviewed::Unit {
                     batch.units.push(name);
                 } else {
                     batch.people.push(name);
@@ -396,11 +396,11 @@ pub async fn record(
             if !known {
                 return Err(DbError::Refused(problem::REVIEW_SUBJECTS_INVALID));
             }
-            let subjects: Vec<(&str, String)> = new
+            let subjects: Vec<(Reviewed, String)> = new
                 .units
                 .iter()
-                .map(|u| ("unit", u.clone()))
-                .chain(new.people.iter().map(|p| ("person", p.clone())))
+                .map(|u| (Reviewed::Unit, u.clone()))
+                .chain(new.people.iter().map(|p| (Reviewed::Person, p.clone())))
                 .collect();
             let pass = i32::from(new.pass);
             LeaderReview::record(conn, &group_id, (year, pass), &new.reviewer, &subjects)

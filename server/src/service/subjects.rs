@@ -9,11 +9,11 @@ use frontend::model::{
 use super::staff::Reviewer;
 use super::{audit, db_problem, targets};
 use crate::db::opinions::Opinion;
-use crate::db::opinions::Scope;
 use crate::db::people::Person;
 use crate::db::staff::Staff;
 use crate::db::subjects::{self, SubjectChange};
 use crate::db::units::{LeadingGroup, UnitTree};
+use crate::db::visibility::Scope;
 use crate::db::{DbConnection, DbError, new_id};
 use crate::domain::audit::AuditAction;
 use crate::domain::day::today;

@@ -138,8 +138,9 @@ async fn the_opinion_page_offers_stepping_aside() {
 #[actix_web::test]
 async fn the_inbox_summary_leaves_out_exactly_what_the_reviewer_may_not_see() {
     use diesel::prelude::*;
-    use mashangshuo::db::opinions::{Opinion, Scope};
+    use mashangshuo::db::opinions::Opinion;
     use mashangshuo::db::schema::{opinion_subjects, opinions, recusals, staff};
+    use mashangshuo::db::visibility::Scope;
     use mashangshuo::domain::queue::QueueFilter;
     use std::collections::{BTreeMap, BTreeSet};
     let app = TestApp::spawn().await;
