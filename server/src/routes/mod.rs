@@ -1,5 +1,6 @@
 //! HTTP routes: thin handlers that parse, call `service`, and render or serialise.
 
+pub mod admin_account_pages;
 pub mod admin_api;
 pub mod admin_pages;
 pub mod api;

@@ -20,7 +20,9 @@ use mashangshuo::domain::opinion;
 use mashangshuo::domain::org::AboutId;
 use mashangshuo::domain::problem;
 use mashangshuo::routes::submission::OpinionForm;
-use mashangshuo::routes::{admin_pages, group_pages, resident, staff_pages, staff_session};
+use mashangshuo::routes::{
+    admin_account_pages, admin_pages, group_pages, resident, staff_pages, staff_session,
+};
 use rand::RngExt;
 use rand::rngs::SmallRng;
 use serde::de::DeserializeOwned;
@@ -177,9 +179,9 @@ fn check(body: &[u8]) -> Verdict {
     shape.push(parses::<admin_pages::PersonForm>(body));
     shape.push(parses::<admin_pages::ActiveForm>(body));
     shape.push(parses::<admin_pages::RankForm>(body));
-    shape.push(parses::<admin_pages::AccountForm>(body));
-    shape.push(parses::<admin_pages::ChangeAccountForm>(body));
-    shape.push(parses::<admin_pages::BoxForm>(body));
+    shape.push(parses::<admin_account_pages::AccountForm>(body));
+    shape.push(parses::<admin_account_pages::ChangeAccountForm>(body));
+    shape.push(parses::<admin_account_pages::BoxForm>(body));
 
     if let Ok(form) = serde_urlencoded::from_bytes::<OpinionForm>(body) {
         shape.push(domain_rules(&form)?);
