@@ -144,27 +144,24 @@ mod tests {
     }
 
     #[test]
-    fn a_lowered_thread_keeps_running_and_the_kept_ones_are_untouched() {
+    fn only_the_threads_not_kept_are_lowered() {
         let threads = HashThreads::start(1);
         let kept = threads.thread_ids();
         assert_eq!(kept.len(), 1);
-        let other = std::thread::spawn(move || {
-            let me = thread_id();
-            let before = unsafe { libc::getpriority(libc::PRIO_PROCESS, me as libc::id_t) };
-            (me, before)
-        })
-        .join()
-        .expect("joined");
+        // SAFETY: getpriority only reads a thread's nice value.
+        let priority =
+            |tid: i32| unsafe { libc::getpriority(libc::PRIO_PROCESS, tid as libc::id_t) };
+        let normal = priority(kept[0]);
         assert_eq!(lower_other_threads(&kept, 0), 0, "0 changes nothing");
-        // Only this test's own new thread is lowered here, so other tests keep their priority.
-        let (tx, rx) = mpsc::channel();
+        // A thread of this test's own is the only one lowered, so other tests keep their priority.
+        let (tid_tx, tid_rx) = mpsc::channel();
         let (go_tx, go_rx) = mpsc::channel::<()>();
         let worker = std::thread::spawn(move || {
-            tx.send(thread_id()).expect("sent");
+            tid_tx.send(thread_id()).expect("sent");
             let _ = go_rx.recv();
-            unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) }
+            priority(0)
         });
-        let tid = rx.recv().expect("tid");
+        let tid = tid_rx.recv().expect("tid");
         let all_but: Vec<i32> = std::fs::read_dir("/proc/self/task")
             .expect("tasks")
             .flatten()
@@ -174,7 +171,6 @@ mod tests {
         assert_eq!(lower_other_threads(&all_but, 7), 1);
         go_tx.send(()).expect("go");
         assert_eq!(worker.join().expect("joined"), 7);
-        let kept_priority = unsafe { libc::getpriority(libc::PRIO_PROCESS, kept[0] as libc::id_t) };
-        assert_eq!(kept_priority, other.1);
+        assert_eq!(priority(kept[0]), normal, "the hashing thread is untouched");
     }
 }

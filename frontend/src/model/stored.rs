@@ -54,11 +54,9 @@ macro_rules! text_column {
     )+};
 }
 
-/// `StoredName` (by each type's `as_str` and `ALL`) and the text-column mapping for closed sets
-/// defined outside this crate (the server's own: staff role, subject source, …); the types
-/// derive `diesel::AsExpression` and `diesel::FromSqlRow` with `sql_type = Text`.
+/// `StoredName` for each listed closed set, by its `as_str` and its `ALL`.
 #[macro_export]
-macro_rules! stored_by_name {
+macro_rules! stored_name {
     ($($set:ty => $what:literal),+ $(,)?) => {$(
         impl $crate::model::StoredName for $set {
             const SET: &'static str = $what;
@@ -69,26 +67,26 @@ macro_rules! stored_by_name {
                 Self::ALL.into_iter().find(|v| v.as_str() == name)
             }
         }
-    )+
-    $crate::text_column!($($set),+);
+    )+};
+}
+
+/// `StoredName` and the text-column mapping for closed sets defined outside this crate (the
+/// server's own: staff role, subject source, …); the types derive `diesel::AsExpression` and
+/// `diesel::FromSqlRow` with `sql_type = Text`.
+#[macro_export]
+macro_rules! stored_by_name {
+    ($($set:ty => $what:literal),+ $(,)?) => {
+        $crate::stored_name!($($set => $what),+);
+        $crate::text_column!($($set),+);
     };
 }
 
-/// `StoredName` for the shared sets, each by its `as_str` and `ALL`.
+/// The shared sets: stored by name everywhere, mapped to text columns in server builds.
 macro_rules! stored_names {
-    ($($set:ty => $what:literal),+ $(,)?) => {$(
-        impl StoredName for $set {
-            const SET: &'static str = $what;
-            fn stored(self) -> &'static str {
-                self.as_str()
-            }
-            fn from_stored(name: &str) -> Option<Self> {
-                Self::ALL.into_iter().find(|v| v.as_str() == name)
-            }
-        }
-    )+
-    #[cfg(feature = "ssr")]
-    text_column!($($set),+);
+    ($($set:ty => $what:literal),+ $(,)?) => {
+        stored_name!($($set => $what),+);
+        #[cfg(feature = "ssr")]
+        text_column!($($set),+);
     };
 }
 

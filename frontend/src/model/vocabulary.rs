@@ -163,11 +163,6 @@ impl Escalation {
         }
     }
 
-    /// Parses the stable name.
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|e| e.as_str() == name)
-    }
-
     /// The label a reviewer reads.
     pub fn label(self, lang: Lang) -> &'static str {
         lang.t().escalations[self as usize]

@@ -64,8 +64,8 @@ pub fn parse_day(text: &str) -> Option<String> {
 
 /// The day something was closed (or done) while it is: the first such day is kept until it is
 /// reopened, so retention and the ledger count from it.
-pub fn kept_day(closed: bool, before: Option<String>) -> Option<String> {
-    closed.then(|| before.unwrap_or_else(today))
+pub fn kept_day(closed: bool, before: Option<String>, today: &str) -> Option<String> {
+    closed.then(|| before.unwrap_or_else(|| today.to_string()))
 }
 
 /// Unix seconds now (staff sessions and job deadlines; never stored as a resident's time).
@@ -81,9 +81,12 @@ mod tests {
     #[test]
     fn a_closing_day_changes_only_when_it_must() {
         let old = Some("2026-01-01".to_string());
-        assert_eq!(kept_day(true, old.clone()), old);
-        assert_eq!(kept_day(true, None), Some(today()));
-        assert_eq!(kept_day(false, old), None);
+        assert_eq!(kept_day(true, old.clone(), "2026-03-04"), old);
+        assert_eq!(
+            kept_day(true, None, "2026-03-04").as_deref(),
+            Some("2026-03-04")
+        );
+        assert_eq!(kept_day(false, old, "2026-03-04"), None);
     }
 
     #[test]

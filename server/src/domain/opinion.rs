@@ -2,6 +2,7 @@
 
 use frontend::model::{Category, Contact, MAX_OPINION_CHARS, OpinionState};
 
+use super::day::kept_day;
 use super::problem::{self, Problem};
 
 /// A new opinion that passed every check.
@@ -107,9 +108,7 @@ impl Handling {
             Some(_) => Some(today.to_string()),
             None => None,
         };
-        let closed_on = state
-            .is_final()
-            .then(|| current.closed_on.unwrap_or_else(|| today.to_string()));
+        let closed_on = kept_day(state.is_final(), current.closed_on, today);
         Ok(Standing {
             state,
             reply,

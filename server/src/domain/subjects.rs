@@ -49,11 +49,6 @@ impl SubjectSource {
         }
     }
 
-    /// Parses the stable name.
-    pub fn parse(name: &str) -> Option<SubjectSource> {
-        SubjectSource::ALL.into_iter().find(|s| s.as_str() == name)
-    }
-
     /// Whether two members of the group may remove a subject of this source: only a match
     /// of the text or a reviewer's tag can be wrong; the villager's choice and a reviewer's
     /// own declaration stand.
@@ -382,10 +377,11 @@ mod tests {
 
     #[test]
     fn sources_round_trip_and_only_matches_and_tags_are_removable() {
+        use frontend::model::StoredName;
         for source in SubjectSource::ALL {
-            assert_eq!(SubjectSource::parse(source.as_str()), Some(source));
+            assert_eq!(SubjectSource::from_stored(source.as_str()), Some(source));
         }
-        assert_eq!(SubjectSource::parse("guessed"), None);
+        assert_eq!(SubjectSource::from_stored("guessed"), None);
         assert!(SubjectSource::Named.removable());
         assert!(SubjectSource::Tagged.removable());
         assert!(!SubjectSource::Chosen.removable());

@@ -411,7 +411,7 @@ pub async fn record_progress(
                 let current = Measure::find(conn, &id, &scope)?;
                 let evidence = evidence.unwrap_or(current.evidence);
                 let done_on = match done {
-                    Some(done) => kept_day(done, current.done_on),
+                    Some(done) => kept_day(done, current.done_on, &today()),
                     None => current.done_on,
                 };
                 let progress = Progress {
