@@ -467,6 +467,25 @@ mod tests {
     }
 
     #[test]
+    fn request_threads_are_lowered_to_nice_8_unless_told_otherwise() {
+        let with = |nice: Option<&str>| {
+            Config::from_lookup(|name| match name {
+                "MASHANGSHUO_SECRET" => Some("ab".repeat(32)),
+                "MASHANGSHUO_REQUEST_NICE" => nice.map(str::to_owned),
+                _ => None,
+            })
+        };
+        assert_eq!(with(None).expect("default").request_nice, 8);
+        assert_eq!(with(Some("0")).expect("off").request_nice, 0);
+        assert_eq!(with(Some("40")).expect("clamped").request_nice, 19);
+        let err = with(Some("low")).expect_err("not a number");
+        assert!(
+            err.to_string().contains("MASHANGSHUO_REQUEST_NICE"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn rejects_bad_values_with_the_variable_name() {
         let err =
             Config::from_lookup(|name| (name == "MASHANGSHUO_BIND").then(|| "nowhere".into()))
