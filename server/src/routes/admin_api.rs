@@ -1,15 +1,16 @@
 //! The admin's JSON API under `/api/v1/admin`: units, groups, people, accounts, routing,
 //! boxes and CSV imports, all limited to the admin's area.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, patch, post, put, web};
 use frontend::model::{ApiError, StaffBox};
 use frontend::org::{
     AccountUpdate, AccountView, AccountWithPassword, GroupUpdate, GroupView, ImportReport,
     LeaderRank, NewAccount, NewBox, NewPerson, NewUnit, PersonView, RoutingRuleUpdate,
-    RoutingRuleView, RowError, UnitUpdate, UnitView,
+    RoutingRuleView, UnitUpdate, UnitView,
 };
 use serde::{Deserialize, Serialize};
-use utoipa::OpenApi;
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::errors::Failure;
 use super::extract::{ApiStaff, RequestLang};
@@ -18,78 +19,41 @@ use crate::domain::problem;
 use crate::service::admin::{self, ImportKind};
 use crate::state::AppState;
 
-/// The `/admin` scope inside `/api/v1`.
-pub fn scope() -> actix_web::Scope {
-    web::scope("/admin")
-        .route("/units", web::get().to(list_units))
-        .route("/units", web::post().to(post_unit))
-        .route("/units/{id}", web::patch().to(patch_unit))
-        .route("/units/{id}/group", web::put().to(put_group))
-        .route("/people", web::get().to(list_people))
-        .route("/people", web::post().to(post_person))
-        .route("/people/{id}", web::patch().to(patch_person))
-        .route("/accounts", web::get().to(list_accounts))
-        .route("/accounts", web::post().to(post_account))
-        .route("/accounts/{id}", web::patch().to(patch_account))
-        .route("/routing", web::get().to(list_routing))
-        .route("/routing", web::put().to(put_routing))
-        .route("/boxes", web::post().to(post_box))
-        .route("/import/{kind}", web::post().to(post_import))
-        .default_service(web::to(super::api::not_found))
+/// `/admin`: the township's units, people, accounts, routing, boxes and imports.
+pub(super) fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(
+        scope("/admin")
+            .service(list_units)
+            .service(post_unit)
+            .service(patch_unit)
+            .service(put_group)
+            .service(list_people)
+            .service(post_person)
+            .service(patch_person)
+            .service(list_accounts)
+            .service(post_account)
+            .service(patch_account)
+            .service(list_routing)
+            .service(put_routing)
+            .service(post_box)
+            .service(post_import)
+            .default_service(web::to(super::api::not_found)),
+    );
 }
 
-/// The OpenAPI description of the admin endpoints.
-#[derive(OpenApi)]
-#[openapi(
-    paths(
-        list_units,
-        patch_unit,
-        post_unit,
-        put_group,
-        list_people,
-        post_person,
-        patch_person,
-        list_accounts,
-        post_account,
-        patch_account,
-        list_routing,
-        put_routing,
-        post_box,
-        post_import
-    ),
-    components(schemas(
-        UnitView,
-        GroupView,
-        NewUnit,
-        UnitUpdate,
-        GroupUpdate,
-        PersonView,
-        NewPerson,
-        PersonUpdate,
-        AccountView,
-        NewAccount,
-        AccountUpdate,
-        AccountWithPassword,
-        RoutingRuleView,
-        RoutingRuleUpdate,
-        NewBox,
-        ImportReport,
-        RowError
-    ))
-)]
-pub struct AdminDoc;
-
 /// The units of the admin's area, depth-first, with their leading groups.
-#[utoipa::path(get, path = "/api/v1/admin/units", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<UnitView>)))]
+#[get("/units")]
 async fn list_units(admin: ApiStaff, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
     let units = admin::units(&state, &admin).await?;
     Ok(HttpResponse::Ok().json(units))
 }
 
 /// Adds a unit one level below a unit of the area.
-#[utoipa::path(post, path = "/api/v1/admin/units", security(("staff_jwt" = [])), request_body = NewUnit,
+#[utoipa::path(security(("staff_jwt" = [])), request_body = NewUnit,
     responses((status = 201, body = UnitView), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+#[post("/units")]
 async fn post_unit(
     admin: ApiStaff,
     state: web::Data<AppState>,
@@ -100,9 +64,10 @@ async fn post_unit(
 }
 
 /// Renames a unit or moves it under another unit of the level above.
-#[utoipa::path(patch, path = "/api/v1/admin/units/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = UnitUpdate,
     responses((status = 200, body = UnitView), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+#[patch("/units/{id}")]
 async fn patch_unit(
     admin: ApiStaff,
     state: web::Data<AppState>,
@@ -114,9 +79,10 @@ async fn patch_unit(
 }
 
 /// Creates or renames a unit's leading group and sets its head.
-#[utoipa::path(put, path = "/api/v1/admin/units/{id}/group", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = GroupUpdate,
     responses((status = 200, body = GroupView), (status = 422, body = ApiError)))]
+#[put("/units/{id}/group")]
 async fn put_group(
     admin: ApiStaff,
     state: web::Data<AppState>,
@@ -128,16 +94,18 @@ async fn put_group(
 }
 
 /// Everyone in the area who can be named in opinions.
-#[utoipa::path(get, path = "/api/v1/admin/people", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<PersonView>)))]
+#[get("/people")]
 async fn list_people(admin: ApiStaff, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
     let people = admin::people(&state, &admin).await?;
     Ok(HttpResponse::Ok().json(people))
 }
 
 /// Adds a person to a unit of the area.
-#[utoipa::path(post, path = "/api/v1/admin/people", security(("staff_jwt" = [])), request_body = NewPerson,
+#[utoipa::path(security(("staff_jwt" = [])), request_body = NewPerson,
     responses((status = 201, body = PersonView), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+#[post("/people")]
 async fn post_person(
     admin: ApiStaff,
     state: web::Data<AppState>,
@@ -160,9 +128,10 @@ pub struct PersonUpdate {
 }
 
 /// Withdraws or restores a person.
-#[utoipa::path(patch, path = "/api/v1/admin/people/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = PersonUpdate,
     responses((status = 204), (status = 422, body = ApiError)))]
+#[patch("/people/{id}")]
 async fn patch_person(
     admin: ApiStaff,
     state: web::Data<AppState>,
@@ -183,8 +152,9 @@ async fn patch_person(
 }
 
 /// The accounts of the area's leading groups (never their password hashes).
-#[utoipa::path(get, path = "/api/v1/admin/accounts", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<AccountView>)))]
+#[get("/accounts")]
 async fn list_accounts(
     admin: ApiStaff,
     state: web::Data<AppState>,
@@ -196,8 +166,9 @@ async fn list_accounts(
 }
 
 /// Creates an account; its password is drawn by the server and shown in this answer only.
-#[utoipa::path(post, path = "/api/v1/admin/accounts", security(("staff_jwt" = [])), request_body = NewAccount,
+#[utoipa::path(security(("staff_jwt" = [])), request_body = NewAccount,
     responses((status = 201, body = AccountWithPassword), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+#[post("/accounts")]
 async fn post_account(
     admin: ApiStaff,
     state: web::Data<AppState>,
@@ -211,9 +182,10 @@ async fn post_account(
 
 /// Changes an account's role, status, person or password; role and status changes and password
 /// resets end its sessions.
-#[utoipa::path(patch, path = "/api/v1/admin/accounts/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = AccountUpdate,
     responses((status = 200, body = AccountWithPassword), (status = 422, body = ApiError)))]
+#[patch("/accounts/{id}")]
 async fn patch_account(
     admin: ApiStaff,
     state: web::Data<AppState>,
@@ -227,8 +199,9 @@ async fn patch_account(
 }
 
 /// The routing rules of the area.
-#[utoipa::path(get, path = "/api/v1/admin/routing", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<RoutingRuleView>)))]
+#[get("/routing")]
 async fn list_routing(
     admin: ApiStaff,
     state: web::Data<AppState>,
@@ -238,8 +211,9 @@ async fn list_routing(
 }
 
 /// Sends a category from an area to a leading group; an empty `group_id` removes the rule.
-#[utoipa::path(put, path = "/api/v1/admin/routing", security(("staff_jwt" = [])), request_body = RoutingRuleUpdate,
+#[utoipa::path(security(("staff_jwt" = [])), request_body = RoutingRuleUpdate,
     responses((status = 204), (status = 422, body = ApiError)))]
+#[put("/routing")]
 async fn put_routing(
     admin: ApiStaff,
     state: web::Data<AppState>,
@@ -250,8 +224,9 @@ async fn put_routing(
 }
 
 /// Hangs a new box in a unit of the area.
-#[utoipa::path(post, path = "/api/v1/admin/boxes", security(("staff_jwt" = [])), request_body = NewBox,
+#[utoipa::path(security(("staff_jwt" = [])), request_body = NewBox,
     responses((status = 201, body = StaffBox), (status = 422, body = ApiError)))]
+#[post("/boxes")]
 async fn post_box(
     admin: ApiStaff,
     state: web::Data<AppState>,
@@ -278,10 +253,11 @@ async fn read_limited(mut body: web::Payload, max: usize) -> Result<Vec<u8>, pro
 /// Imports `units` or `people` from a CSV body (UTF-8 or GBK, at most 1 MB and 5,000 rows).
 /// Every row is checked first; when any fails, nothing is stored and the answer is 422 with
 /// every failing line.
-#[utoipa::path(post, path = "/api/v1/admin/import/{kind}", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     params(("kind" = String, Path, description = "`units` or `people`")),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 422, body = ImportReport)))]
+#[post("/import/{kind}")]
 async fn post_import(
     admin: ApiStaff,
     RequestLang(lang): RequestLang,

@@ -1,6 +1,10 @@
 //! The JSON API under `/api/v1`, used by the hydrated pages and by scripts, and its OpenAPI document.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_governor::Governor;
+use actix_web::dev::{HttpServiceFactory, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::guard::Guard;
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use frontend::model::{
     ApiError, AuditCheck, AuditEntryView, AuditPage, BoxInfo, Contact, CountRow, CountTable,
     Escalation, GroupOverview, MaskCount, NewOpinion, OpinionStatus, OpinionUpdate, PasswordChange,
@@ -8,51 +12,115 @@ use frontend::model::{
     StaffBox, StaffMessage, StaffOpinion, StateCount, ThreadMessage,
 };
 use frontend::org::{TargetChoice, TargetUpdate};
-use utoipa::OpenApi;
+use utoipa::OpenApi as _;
+use utoipa::openapi::OpenApi;
+use utoipa_actix_web::OpenApiFactory;
+use utoipa_actix_web::scope::Scope;
 
 use super::errors::Failure;
 use super::extract::{RequestLang, localise_api_failures};
 use super::lang_of;
-use super::limits::Limiters;
+use super::limits::{Limit, Limiters};
 use super::resident_api::OpinionUploadForm;
 use super::staff_api::{LoginRequest, LoginResponse};
 use crate::domain::problem;
 
-/// `/api/v1` with the routes of the staff workspaces.
-fn v1_scope() -> actix_web::Scope {
-    let workspaces: [fn(actix_web::Scope) -> actix_web::Scope; 3] = [
-        super::issues_api::with_issue_routes,
-        super::appraisal_api::with_appraisal_routes,
-        super::statistics_api::with_statistics_routes,
-    ];
-    workspaces
-        .into_iter()
-        .fold(web::scope("/v1"), |scope, add| add(scope))
-        .default_service(web::to(not_found))
-}
-
-/// The `/api` scope: `/api/v1/...` and `/api/openapi.json`.
-pub fn scope(limits: &Limiters) -> impl actix_web::dev::HttpServiceFactory + use<> {
-    web::scope("/api")
-        .wrap(actix_web::middleware::from_fn(localise_api_failures))
+/// The `/api` scope: `/api/openapi.json` and `/api/v1/...`, registered through
+/// `utoipa_actix_web` so that the document is read from the registration itself: a handler
+/// cannot be registered here without its `#[utoipa::path]`.
+pub fn scope(limits: &Limiters) -> impl HttpServiceFactory + use<> {
+    let api = documented_scope(limits);
+    let json = serde_json::to_vec(&read_document(&api)).unwrap_or_default();
+    api.app_data(web::Data::new(ApiDocument(Bytes::from(json))))
         .app_data(json_config())
         .app_data(query_config())
         .app_data(path_config())
         .default_service(web::to(not_found))
-        .route("/openapi.json", web::get().to(openapi))
-        .service(
-            super::staff_api::with_staff_routes(
-                super::resident_api::with_resident_routes(v1_scope(), limits),
-                limits,
-            )
-            .service(super::subjects_api::scope())
-            .service(super::held_api::scope())
-            .service(super::admin_api::scope()),
-        )
+        .wrap(actix_web::middleware::from_fn(localise_api_failures))
+}
+
+/// Every API route, in the order actix matches them (a fixed segment before a `{parameter}`).
+fn documented_scope(limits: &Limiters) -> Scope<impl ScopeFactory + use<>> {
+    let v1 = utoipa_actix_web::scope("/v1")
+        .configure(super::issues_api::routes)
+        .configure(super::appraisal_api::routes)
+        .configure(super::statistics_api::routes)
+        .configure(|cfg| super::resident_api::routes(cfg, limits))
+        .configure(|cfg| super::staff_api::routes(cfg, limits))
+        .configure(super::subjects_api::routes)
+        .configure(super::held_api::routes)
+        .configure(super::admin_api::routes)
+        .default_service(web::to(not_found));
+    utoipa_actix_web::scope("/api")
+        .service(openapi_document)
+        .service(v1)
+}
+
+/// The `/api` scope's service type before its middleware.
+trait ScopeFactory:
+    ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse,
+        Error = actix_web::Error,
+        InitError = (),
+    >
+{
+}
+
+impl<T> ScopeFactory for T where
+    T: ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse,
+            Error = actix_web::Error,
+            InitError = (),
+        >
+{
+}
+
+/// A route behind a rate limit: a scope of its own for one method, so that the limit counts
+/// only that route's requests. The handler's own path is `""`; `path` is where it lives.
+pub(super) fn limited<H>(
+    path: &str,
+    method: impl Guard + 'static,
+    limit: &Limit,
+    handler: H,
+) -> impl HttpServiceFactory + OpenApiFactory + 'static
+where
+    H: HttpServiceFactory + OpenApiFactory + 'static,
+{
+    utoipa_actix_web::scope(path)
+        .guard(method)
+        .service(handler)
+        .default_service(web::to(not_found))
+        .wrap(Governor::new(limit))
+}
+
+/// The OpenAPI document the `/api` scope was registered with, as served.
+struct ApiDocument(Bytes);
+
+/// Reads the paths and schemas from a registration (once: reading takes them out) and
+/// completes them with the answers operations share ([`super::openapi::complete`]).
+fn read_document<T>(registration: &Scope<T>) -> OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.paths.merge(registration.paths());
+    let mut schemas = Vec::new();
+    registration.schemas(&mut schemas);
+    doc.components
+        .get_or_insert_with(Default::default)
+        .schemas
+        .extend(schemas);
+    super::openapi::complete(doc)
+}
+
+/// The document `/api/openapi.json` serves, read from the same registration as the server's.
+pub fn document() -> OpenApi {
+    read_document(&documented_scope(&Limiters::new(Default::default())))
 }
 
 /// The OpenAPI 3 description of `/api/v1`.
-#[derive(OpenApi)]
+#[derive(utoipa::OpenApi)]
 #[openapi(
     info(
         title = "码上说 Mashangshuo API",
@@ -95,12 +163,14 @@ pub fn scope(limits: &Limiters) -> impl actix_web::dev::HttpServiceFactory + use
 )]
 pub struct ApiDoc;
 
-/// `GET /api/openapi.json`: the document, with the answers every operation shares
-/// (see [`super::openapi`]).
-async fn openapi() -> HttpResponse {
+/// This document: every operation under `/api/v1`, with the answers they share.
+#[utoipa::path(responses((status = 200, description = "The OpenAPI 3.1 document of `/api/v1`.",
+    content_type = "application/json", body = Object)))]
+#[get("/openapi.json")]
+async fn openapi_document(document: web::Data<ApiDocument>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/json")
-        .body(super::openapi::document_json())
+        .body(document.0.clone())
 }
 
 /// A request the extractors refused, answered as the API's JSON problem.

@@ -1,13 +1,12 @@
 //! The JSON API of mass appraisal: questionnaires, rounds, slips, notes and results.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use frontend::appraisal::{
-    AppraisalOverview, Choice, HeldDecision, HeldRequest, HeldSettled, ItemKind, ItemResults,
-    NewQuestionnaire, NewRound, QuestionItem, Questionnaire, QuestionnaireView, Rating, ResultLine,
-    RoundMode, RoundNote, RoundResults, RoundSubject, RoundView, SlipBatch, SlipRequest, Subject,
+    AppraisalOverview, HeldRequest, HeldSettled, NewQuestionnaire, NewRound, Questionnaire,
+    QuestionnaireView, RoundNote, RoundResults, RoundView, SlipBatch, SlipRequest,
 };
 use frontend::model::ApiError;
-use utoipa::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::errors::Failure;
 use super::extract::ApiStaff;
@@ -15,86 +14,25 @@ use super::issues_api::Created;
 use crate::service::{appraisal, appraisal_results};
 use crate::state::AppState;
 
-/// Adds the routes to the `/api/v1` scope.
-pub fn with_appraisal_routes(scope: actix_web::Scope) -> actix_web::Scope {
-    scope
-        .route("/staff/appraisal", web::get().to(get_overview))
-        .route("/staff/appraisal/rounds", web::post().to(post_round))
-        .route("/staff/appraisal/rounds/{id}", web::get().to(get_round))
-        .route(
-            "/staff/appraisal/rounds/{id}/slips",
-            web::post().to(post_slips),
-        )
-        .route(
-            "/staff/appraisal/rounds/{id}/close",
-            web::post().to(post_close),
-        )
-        .route(
-            "/staff/appraisal/rounds/{id}/held",
-            web::post().to(post_held),
-        )
-        .route(
-            "/staff/appraisal/rounds/{id}/notes",
-            web::put().to(put_note),
-        )
-        .route(
-            "/staff/appraisal/rounds/{id}/results",
-            web::get().to(get_results),
-        )
-        .route("/staff/questionnaires", web::get().to(list_questionnaires))
-        .route("/staff/questionnaires", web::post().to(post_questionnaire))
-        .route(
-            "/staff/questionnaires/{id}",
-            web::put().to(put_questionnaire),
-        )
+/// Appraisal rounds (群众评议), their slips and results, and questionnaires.
+pub(super) fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(get_overview)
+        .service(post_round)
+        .service(get_round)
+        .service(post_slips)
+        .service(post_close)
+        .service(post_held)
+        .service(put_note)
+        .service(get_results)
+        .service(list_questionnaires)
+        .service(post_questionnaire)
+        .service(put_questionnaire);
 }
 
-/// The OpenAPI description of these routes.
-#[derive(OpenApi)]
-#[openapi(
-    paths(
-        get_overview,
-        post_round,
-        get_round,
-        post_slips,
-        post_close,
-        post_held,
-        put_note,
-        get_results,
-        list_questionnaires,
-        post_questionnaire,
-        put_questionnaire
-    ),
-    components(schemas(
-        AppraisalOverview,
-        Choice,
-        HeldDecision,
-        HeldRequest,
-        HeldSettled,
-        ItemKind,
-        ItemResults,
-        NewQuestionnaire,
-        NewRound,
-        QuestionItem,
-        Questionnaire,
-        QuestionnaireView,
-        Rating,
-        ResultLine,
-        RoundMode,
-        RoundNote,
-        RoundResults,
-        RoundSubject,
-        RoundView,
-        SlipBatch,
-        SlipRequest,
-        Subject
-    ))
-)]
-pub struct AppraisalDoc;
-
 /// The group's rounds, questionnaires, and the units and people it may appraise.
-#[utoipa::path(get, path = "/api/v1/staff/appraisal", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     responses((status = 200, body = AppraisalOverview)))]
+#[get("/staff/appraisal")]
 async fn get_overview(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -104,8 +42,9 @@ async fn get_overview(
 }
 
 /// Opens a round: `questionnaire` is `template:organisation`, `template:member` or a stored id.
-#[utoipa::path(post, path = "/api/v1/staff/appraisal/rounds", security(("staff_jwt" = [])), request_body = NewRound,
+#[utoipa::path(security(("staff_jwt" = [])), request_body = NewRound,
     responses((status = 201, body = Created), (status = 422, body = ApiError)))]
+#[post("/staff/appraisal/rounds")]
 async fn post_round(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -116,8 +55,9 @@ async fn post_round(
 }
 
 /// One round: status, response count, slips issued and subjects.
-#[utoipa::path(get, path = "/api/v1/staff/appraisal/rounds/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     responses((status = 200, body = RoundView)))]
+#[get("/staff/appraisal/rounds/{id}")]
 async fn get_round(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -128,9 +68,10 @@ async fn get_round(
 }
 
 /// Makes one-time slips; the answer is the only time their addresses exist.
-#[utoipa::path(post, path = "/api/v1/staff/appraisal/rounds/{id}/slips", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = SlipRequest,
     responses((status = 201, body = SlipBatch), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+#[post("/staff/appraisal/rounds/{id}/slips")]
 async fn post_slips(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -144,8 +85,9 @@ async fn post_slips(
 }
 
 /// Closes a running round today.
-#[utoipa::path(post, path = "/api/v1/staff/appraisal/rounds/{id}/close", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     responses((status = 204), (status = 409, body = ApiError)))]
+#[post("/staff/appraisal/rounds/{id}/close")]
 async fn post_close(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -156,9 +98,10 @@ async fn post_close(
 }
 
 /// Counts in or discards the round's held answers (待核, after a 刷票 alert) as one batch.
-#[utoipa::path(post, path = "/api/v1/staff/appraisal/rounds/{id}/held", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = HeldRequest,
     responses((status = 200, body = HeldSettled), (status = 404, body = ApiError)))]
+#[post("/staff/appraisal/rounds/{id}/held")]
 async fn post_held(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -170,9 +113,10 @@ async fn post_held(
 }
 
 /// Writes the group's 整改落实情况 for one subject of the round.
-#[utoipa::path(put, path = "/api/v1/staff/appraisal/rounds/{id}/notes", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = RoundNote,
     responses((status = 204), (status = 422, body = ApiError)))]
+#[put("/staff/appraisal/rounds/{id}/notes")]
 async fn put_note(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -184,8 +128,9 @@ async fn put_note(
 }
 
 /// A finished round's results, suppressed below the minimum group size, with the trend.
-#[utoipa::path(get, path = "/api/v1/staff/appraisal/rounds/{id}/results", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     responses((status = 200, body = RoundResults), (status = 409, body = ApiError)))]
+#[get("/staff/appraisal/rounds/{id}/results")]
 async fn get_results(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -196,8 +141,9 @@ async fn get_results(
 }
 
 /// The questionnaires the group may use and edit.
-#[utoipa::path(get, path = "/api/v1/staff/questionnaires", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<QuestionnaireView>)))]
+#[get("/staff/questionnaires")]
 async fn list_questionnaires(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -207,8 +153,9 @@ async fn list_questionnaires(
 }
 
 /// Copies a built-in template (附件4 or 附件5) into the group's questionnaires.
-#[utoipa::path(post, path = "/api/v1/staff/questionnaires", security(("staff_jwt" = [])), request_body = NewQuestionnaire,
+#[utoipa::path(security(("staff_jwt" = [])), request_body = NewQuestionnaire,
     responses((status = 201, body = Created)))]
+#[post("/staff/questionnaires")]
 async fn post_questionnaire(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -219,9 +166,10 @@ async fn post_questionnaire(
 }
 
 /// Replaces a questionnaire's title and items; items without a key get one.
-#[utoipa::path(put, path = "/api/v1/staff/questionnaires/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = Questionnaire,
     responses((status = 204), (status = 422, body = ApiError)))]
+#[put("/staff/questionnaires/{id}")]
 async fn put_questionnaire(
     reviewer: ApiStaff,
     state: web::Data<AppState>,

@@ -1,32 +1,27 @@
 //! JSON endpoints for held opinions (待核): the list with its banner, and accepting one or all
 //! into the queue.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, post, web};
 use frontend::model::{ApiError, StaffOpinion};
 use serde::Serialize;
-use utoipa::OpenApi;
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::errors::Failure;
 use super::extract::{ApiStaff, RequestLang};
 use crate::service::held;
 use crate::state::AppState;
 
-/// The routes, mounted under `/api/v1`.
-pub fn scope() -> actix_web::Scope {
-    web::scope("/staff/held")
-        .route("", web::get().to(get_held))
-        .route("/accept", web::post().to(accept_all))
-        .route("/{id}/accept", web::post().to(accept_one))
-        .default_service(web::to(super::api::not_found))
+/// `/staff/held`: the held (待核) opinions and accepting them.
+pub(super) fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(
+        scope("/staff/held")
+            .service(get_held)
+            .service(accept_all)
+            .service(accept_one)
+            .default_service(web::to(super::api::not_found)),
+    );
 }
-
-/// The OpenAPI description of these endpoints.
-#[derive(OpenApi)]
-#[openapi(
-    paths(get_held, accept_all, accept_one),
-    components(schemas(HeldList, Accepted))
-)]
-pub struct HeldDoc;
 
 /// The held opinions, apart from the queue, with why they are held.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -45,8 +40,9 @@ pub struct Accepted {
 }
 
 /// The held (待核) opinions of the reviewer's group.
-#[utoipa::path(get, path = "/api/v1/staff/held", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     responses((status = 200, body = HeldList), (status = 403, body = ApiError)))]
+#[get("")]
 async fn get_held(
     reviewer: ApiStaff,
     RequestLang(lang): RequestLang,
@@ -60,8 +56,9 @@ async fn get_held(
 }
 
 /// Accepts every held opinion the reviewer may see into the queue.
-#[utoipa::path(post, path = "/api/v1/staff/held/accept", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     responses((status = 200, body = Accepted), (status = 403, body = ApiError)))]
+#[post("/accept")]
 async fn accept_all(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -71,9 +68,10 @@ async fn accept_all(
 }
 
 /// Accepts one held opinion into the queue.
-#[utoipa::path(post, path = "/api/v1/staff/held/{id}/accept", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     params(("id" = String, Path, description = "Opinion id")),
     responses((status = 200, body = Accepted), (status = 404, body = ApiError)))]
+#[post("/{id}/accept")]
 async fn accept_one(
     reviewer: ApiStaff,
     state: web::Data<AppState>,

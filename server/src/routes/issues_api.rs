@@ -1,79 +1,33 @@
 //! The JSON API of merging and rectification: issues, measures, suggestions and the ledger.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use frontend::issues::{
-    IssueOpinions, IssueUpdate, IssueView, Ledger, LedgerFigures, LedgerQuery, MeasureUpdate,
-    MeasureView, NewIssue, NewMeasure, OpinionSuggestions, SimilarGroup, SimilarIssue,
-    SimilarOpinion,
+    IssueOpinions, IssueUpdate, IssueView, Ledger, LedgerQuery, MeasureUpdate, NewIssue,
+    NewMeasure, OpinionSuggestions, SimilarGroup,
 };
 use frontend::model::ApiError;
 use serde::Serialize;
-use utoipa::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::errors::Failure;
 use super::extract::ApiStaff;
 use crate::service::{issues, ledger, reviewing, suggestions};
 use crate::state::AppState;
 
-/// Adds the routes to the `/api/v1` scope.
-pub fn with_issue_routes(scope: actix_web::Scope) -> actix_web::Scope {
-    scope
-        .route("/staff/issues", web::get().to(list_issues))
-        .route("/staff/issues", web::post().to(post_issue))
-        .route("/staff/issues/{id}", web::get().to(get_issue))
-        .route("/staff/issues/{id}", web::patch().to(patch_issue))
-        .route(
-            "/staff/issues/{id}/opinions",
-            web::post().to(post_issue_opinions),
-        )
-        .route(
-            "/staff/issues/{id}/opinions/{opinion}",
-            web::delete().to(delete_issue_opinion),
-        )
-        .route("/staff/issues/{id}/measures", web::post().to(post_measure))
-        .route("/staff/measures/{id}", web::patch().to(patch_measure))
-        .route("/staff/similar", web::get().to(get_similar))
-        .route(
-            "/staff/opinions/{id}/similar",
-            web::get().to(get_opinion_similar),
-        )
-        .route("/staff/ledger", web::get().to(get_ledger))
+/// The issues (归纳整理), their measures (整改), similar opinions and the ledger.
+pub(super) fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_issues)
+        .service(post_issue)
+        .service(get_issue)
+        .service(patch_issue)
+        .service(post_issue_opinions)
+        .service(delete_issue_opinion)
+        .service(post_measure)
+        .service(patch_measure)
+        .service(get_similar)
+        .service(get_opinion_similar)
+        .service(get_ledger);
 }
-
-/// The OpenAPI description of these routes.
-#[derive(OpenApi)]
-#[openapi(
-    paths(
-        list_issues,
-        post_issue,
-        get_issue,
-        patch_issue,
-        post_issue_opinions,
-        delete_issue_opinion,
-        post_measure,
-        patch_measure,
-        get_similar,
-        get_opinion_similar,
-        get_ledger
-    ),
-    components(schemas(
-        IssueView,
-        MeasureView,
-        NewIssue,
-        IssueOpinions,
-        IssueUpdate,
-        NewMeasure,
-        MeasureUpdate,
-        SimilarGroup,
-        SimilarOpinion,
-        SimilarIssue,
-        OpinionSuggestions,
-        Ledger,
-        LedgerFigures,
-        Created
-    ))
-)]
-pub struct IssuesDoc;
 
 /// The id of what was created.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -83,8 +37,9 @@ pub struct Created {
 }
 
 /// The reviewer's issues, newest first (at most 200), with measure counts.
-#[utoipa::path(get, path = "/api/v1/staff/issues", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<IssueView>)))]
+#[get("/staff/issues")]
 async fn list_issues(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -94,8 +49,9 @@ async fn list_issues(
 }
 
 /// Merges opinions of the reviewer's group into a new issue.
-#[utoipa::path(post, path = "/api/v1/staff/issues", security(("staff_jwt" = [])), request_body = NewIssue,
+#[utoipa::path(security(("staff_jwt" = [])), request_body = NewIssue,
     responses((status = 201, body = Created), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+#[post("/staff/issues")]
 async fn post_issue(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -106,8 +62,9 @@ async fn post_issue(
 }
 
 /// One issue with its kept opinions and its measures.
-#[utoipa::path(get, path = "/api/v1/staff/issues/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     responses((status = 200, body = IssueView)))]
+#[get("/staff/issues/{id}")]
 async fn get_issue(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -120,9 +77,10 @@ async fn get_issue(
 }
 
 /// Changes an issue's title, state or reply; its opinions follow the state.
-#[utoipa::path(patch, path = "/api/v1/staff/issues/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = IssueUpdate,
     responses((status = 204), (status = 422, body = ApiError)))]
+#[patch("/staff/issues/{id}")]
 async fn patch_issue(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -134,9 +92,10 @@ async fn patch_issue(
 }
 
 /// Adds opinions to an issue.
-#[utoipa::path(post, path = "/api/v1/staff/issues/{id}/opinions", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = IssueOpinions,
     responses((status = 204), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+#[post("/staff/issues/{id}/opinions")]
 async fn post_issue_opinions(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -148,9 +107,10 @@ async fn post_issue_opinions(
 }
 
 /// Takes an opinion out of an issue.
-#[utoipa::path(delete, path = "/api/v1/staff/issues/{id}/opinions/{opinion}", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     params(("id" = String, Path), ("opinion" = String, Path)),
     responses((status = 204)))]
+#[delete("/staff/issues/{id}/opinions/{opinion}")]
 async fn delete_issue_opinion(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -162,9 +122,10 @@ async fn delete_issue_opinion(
 }
 
 /// Sets a rectification measure for an issue.
-#[utoipa::path(post, path = "/api/v1/staff/issues/{id}/measures", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = NewMeasure,
     responses((status = 201, body = Created), (status = 422, body = ApiError)))]
+#[post("/staff/issues/{id}/measures")]
 async fn post_measure(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -176,9 +137,10 @@ async fn post_measure(
 }
 
 /// Records evidence on a measure and whether it is done.
-#[utoipa::path(patch, path = "/api/v1/staff/measures/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = MeasureUpdate,
     responses((status = 204), (status = 422, body = ApiError)))]
+#[patch("/staff/measures/{id}")]
 async fn patch_measure(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -190,8 +152,9 @@ async fn patch_measure(
 }
 
 /// Groups of similar unmerged opinions, with similarity scores (0–100).
-#[utoipa::path(get, path = "/api/v1/staff/similar", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<SimilarGroup>)))]
+#[get("/staff/similar")]
 async fn get_similar(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -201,8 +164,9 @@ async fn get_similar(
 }
 
 /// The issue an opinion is in, or similar opinions and open issues it could join.
-#[utoipa::path(get, path = "/api/v1/staff/opinions/{id}/similar", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     responses((status = 200, body = OpinionSuggestions)))]
+#[get("/staff/opinions/{id}/similar")]
 async fn get_opinion_similar(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -215,8 +179,9 @@ async fn get_opinion_similar(
 
 /// The rectification ledger of a period (this year by default): figures for viewers, and the
 /// issues with their measures for members.
-#[utoipa::path(get, path = "/api/v1/staff/ledger", security(("staff_jwt" = [])), params(LedgerQuery),
+#[utoipa::path(security(("staff_jwt" = [])), params(LedgerQuery),
     responses((status = 200, body = Ledger), (status = 422, body = ApiError)))]
+#[get("/staff/ledger")]
 async fn get_ledger(
     reviewer: ApiStaff,
     state: web::Data<AppState>,

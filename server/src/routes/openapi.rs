@@ -3,7 +3,8 @@
 //!
 //! Each `#[utoipa::path]` lists the answers of its own logic (200, 409, 422, 429, …). The rules
 //! here add what every operation of a kind can answer, all as `ApiError` JSON:
-//! - every operation: 400 (a body, query or path that cannot be read) and 503 (database down);
+//! - every operation but the document's own: 400 (a body, query or path that cannot be read)
+//!   and 503 (database down);
 //! - with a request body: 413 (body over its limit);
 //! - with a path parameter: 404 (nothing with that id or code, or not visible to the account);
 //! - behind the staff token: 401 (no, expired or ended session) and, unless any signed-in
@@ -12,10 +13,7 @@
 //! Every answer with one of these statuses, listed by an operation or added here, refers to one
 //! shared response in `components.responses`, so they are described in one place.
 
-use std::sync::OnceLock;
-
 use actix_web::http::StatusCode;
-use utoipa::OpenApi as _;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
@@ -24,6 +22,9 @@ use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, Response, ResponseBui
 
 /// Operations any signed-in account may call, whatever its role: they never answer 403.
 const ANY_ACCOUNT: [&str; 2] = ["logout", "put_password"];
+
+/// The operation serving this document from memory: it shares none of the answers.
+const THE_DOCUMENT: &str = "openapi_document";
 
 /// The problem answers shared by many operations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,23 +145,8 @@ impl Shared {
     }
 }
 
-/// The whole document as JSON, built once.
-pub fn document_json() -> &'static str {
-    static DOC: OnceLock<String> = OnceLock::new();
-    DOC.get_or_init(|| serde_json::to_string(&document()).unwrap_or_default())
-}
-
-/// The whole document: every workspace's operations, the bearer scheme and the shared answers.
-pub fn document() -> OpenApi {
-    let mut doc = super::api::ApiDoc::openapi();
-    doc.merge(super::resident_api::ResidentDoc::openapi());
-    doc.merge(super::staff_api::StaffDoc::openapi());
-    doc.merge(super::admin_api::AdminDoc::openapi());
-    doc.merge(super::subjects_api::SubjectsDoc::openapi());
-    doc.merge(super::held_api::HeldDoc::openapi());
-    doc.merge(super::issues_api::IssuesDoc::openapi());
-    doc.merge(super::appraisal_api::AppraisalDoc::openapi());
-    doc.merge(super::statistics_api::StatisticsDoc::openapi());
+/// Completes the document read from the registration: the bearer scheme and the shared answers.
+pub fn complete(mut doc: OpenApi) -> OpenApi {
     let components = doc.components.get_or_insert_with(Default::default);
     components.add_security_scheme(
         "staff_jwt",
@@ -193,6 +179,9 @@ pub fn document() -> OpenApi {
 
 /// The shared answers an operation can give, by the rules in the module's documentation.
 fn shared_answers(path: &str, operation: &Operation) -> Vec<Shared> {
+    if operation.operation_id.as_deref() == Some(THE_DOCUMENT) {
+        return Vec::new();
+    }
     let mut answers = vec![Shared::BadRequest, Shared::Unavailable];
     if operation.request_body.is_some() {
         answers.push(Shared::PayloadTooLarge);
@@ -240,6 +229,7 @@ fn add_shared_answers(path: &str, operation: &mut Operation) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::routes::api::document;
 
     fn operations(doc: &OpenApi) -> Vec<(String, &Operation)> {
         doc.paths
@@ -261,6 +251,10 @@ mod tests {
         assert!(ops.len() > 50, "only {} operations", ops.len());
         for (path, op) in ops {
             let responses = &op.responses.responses;
+            if op.operation_id.as_deref() == Some(THE_DOCUMENT) {
+                assert_eq!(responses.keys().collect::<Vec<_>>(), ["200"]);
+                continue;
+            }
             for status in ["400", "503"] {
                 assert!(responses.contains_key(status), "{path}: no {status}");
             }
@@ -298,9 +292,8 @@ mod tests {
     }
 
     #[test]
-    fn the_document_is_served_as_json() {
-        let json: serde_json::Value =
-            serde_json::from_str(document_json()).expect("the document is JSON");
+    fn the_document_is_json() {
+        let json = serde_json::to_value(document()).expect("the document is JSON");
         assert_eq!(
             json["components"]["responses"]["TooManyRequests"]["headers"]["Retry-After"]["schema"]
                 ["type"],

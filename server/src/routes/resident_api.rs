@@ -1,62 +1,63 @@
 //! The residents' JSON API: a box's public facts, sending an opinion (JSON, or multipart with
 //! photos), and a receipt's status and messages.
 
-use actix_governor::Governor;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::{HttpRequest, HttpResponse, get, guard, post, web};
 use frontend::components::needs_confirmation;
 use frontend::model::{
     ApiError, BoxInfo, NewOpinion, OpinionStatus, Receipt, ReceiptMessage, ReceiptQuery,
 };
-use utoipa::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::api::limited;
 use super::errors::Failure;
 use super::extract::RequestLang;
-use super::limits::Limiters;
+use super::limits::{Limit, Limiters};
 use super::submission::{read_opinion_upload, with_submission_routes};
 use crate::domain::problem;
 use crate::service::{box_token, resident};
 use crate::state::AppState;
 
-/// Adds the residents' routes to the `/api/v1` scope.
-pub(super) fn with_resident_routes(scope: actix_web::Scope, limits: &Limiters) -> actix_web::Scope {
-    scope
-        .route("/boxes/{code}", web::get().to(get_box))
-        .service(with_submission_routes(
-            web::resource("/boxes/{code}/opinions"),
-            &limits.submit_api,
-            post_opinion_upload,
-            post_opinion,
+/// The residents' routes, each behind its limit.
+pub(super) fn routes(cfg: &mut ServiceConfig, limits: &Limiters) {
+    cfg.service(get_box)
+        .service(SubmitOpinion(limits.submit_api.clone()))
+        .service(limited(
+            "/receipts/status",
+            guard::Post(),
+            &limits.receipt_api,
+            receipt_status,
         ))
-        .service(
-            web::resource("/receipts/status").route(
-                web::post()
-                    .to(receipt_status)
-                    .wrap(Governor::new(&limits.receipt_api)),
-            ),
-        )
-        .service(
-            web::resource("/receipts/messages").route(
-                web::post()
-                    .to(receipt_message)
-                    .wrap(Governor::new(&limits.receipt_api)),
-            ),
-        )
+        .service(limited(
+            "/receipts/messages",
+            guard::Post(),
+            &limits.receipt_api,
+            receipt_message,
+        ));
 }
 
-/// The OpenAPI description of these routes.
-#[derive(OpenApi)]
-#[openapi(paths(get_box, post_opinion, receipt_status, receipt_message))]
-pub struct ResidentDoc;
-
 /// Public facts about a box.
-#[utoipa::path(get, path = "/api/v1/boxes/{code}", params(("code" = String, Path, description = "The box's public code")),
+#[utoipa::path(params(("code" = String, Path, description = "The box's public code")),
     responses((status = 200, body = BoxInfo)))]
+#[get("/boxes/{code}")]
 async fn get_box(
     state: web::Data<AppState>,
     code: web::Path<String>,
 ) -> Result<HttpResponse, Failure> {
     let info = resident::box_info(&state, &code).await?;
     Ok(HttpResponse::Ok().json(info))
+}
+
+/// `POST /boxes/{code}/opinions`: one documented operation answered by two handlers, chosen by
+/// the body's content type ([`post_opinion_upload`] for multipart), behind the submission limit.
+pub(super) struct SubmitOpinion(Limit);
+
+impl HttpServiceFactory for SubmitOpinion {
+    fn register(self, config: &mut AppService) {
+        let resource = web::resource(<Self as utoipa::Path>::path());
+        with_submission_routes(resource, &self.0, post_opinion_upload, post_opinion)
+            .register(config);
+    }
 }
 
 /// Sends an opinion, as JSON or, with photos, as `multipart/form-data`; the receipt is returned
@@ -66,7 +67,7 @@ async fn get_box(
 /// and token returns the same receipt; the token with another key, or without one, is refused
 /// (409 `box_token_used`); a missing, altered or expired token is refused (422
 /// `box_token_invalid`). A refused submission does not spend its token.
-#[utoipa::path(post, path = "/api/v1/boxes/{code}/opinions", params(("code" = String, Path, description = "The box's public code")),
+#[utoipa::path(post, path = "/boxes/{code}/opinions", impl_for = SubmitOpinion, params(("code" = String, Path, description = "The box's public code")),
     request_body(content((NewOpinion = "application/json"), (OpinionUploadForm = "multipart/form-data"))),
     responses((status = 201, body = Receipt), (status = 404, body = ApiError), (status = 409, body = ApiError),
         (status = 413, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
@@ -158,8 +159,9 @@ async fn created(
 }
 
 /// State and reply of the opinion behind a receipt code.
-#[utoipa::path(post, path = "/api/v1/receipts/status", request_body = ReceiptQuery,
+#[utoipa::path(request_body = ReceiptQuery,
     responses((status = 200, body = OpinionStatus), (status = 404, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+#[post("")]
 async fn receipt_status(
     state: web::Data<AppState>,
     body: web::Json<ReceiptQuery>,
@@ -171,8 +173,9 @@ async fn receipt_status(
 }
 
 /// Adds the villager's answer to the thread behind a receipt code (masked like an opinion).
-#[utoipa::path(post, path = "/api/v1/receipts/messages", request_body = ReceiptMessage,
+#[utoipa::path(request_body = ReceiptMessage,
     responses((status = 201, body = OpinionStatus), (status = 404, body = ApiError), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+#[post("")]
 async fn receipt_message(
     state: web::Data<AppState>,
     body: web::Json<ReceiptMessage>,

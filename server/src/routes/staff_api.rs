@@ -2,82 +2,56 @@
 //! handle, ask, step aside, tag whom it is about, photos), the group's boxes, retention and
 //! audit trail, and one's own password.
 
-use actix_governor::Governor;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, guard, patch, post, put, web};
 use frontend::model::{
     ApiError, AuditPage, GroupOverview, OpinionUpdate, PasswordChange, QueueQuery, RetentionUpdate,
     StaffBox, StaffMessage, StaffOpinion, StateCount,
 };
 use frontend::org::TargetUpdate;
 use serde::{Deserialize, Serialize};
-use utoipa::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::api::limited;
 use super::errors::Failure;
 use super::extract::{ApiStaff, RequestLang};
 use super::limits::Limiters;
 use crate::service::{audit, boxes, reviewing, staff, stats, targets};
 use crate::state::AppState;
 
-/// Adds the leading group's routes to the `/api/v1` scope.
-pub(super) fn with_staff_routes(scope: actix_web::Scope, limits: &Limiters) -> actix_web::Scope {
-    scope
-        .route(
-            "/staff/opinions/{id}/messages",
-            web::post().to(staff_message),
-        )
-        .service(
-            web::resource("/staff/login")
-                .route(web::post().to(login).wrap(Governor::new(&limits.login_api))),
-        )
-        .route("/staff/logout", web::post().to(logout))
-        .route("/staff/opinions", web::get().to(list_opinions))
-        .route("/staff/opinions/counts", web::get().to(opinion_counts))
-        .route("/staff/opinions/{id}", web::get().to(get_opinion))
-        .route("/staff/opinions/{id}", web::patch().to(update_opinion))
-        .route("/staff/opinions/{id}/recusal", web::post().to(post_recusal))
-        .route(
-            "/staff/opinions/{id}/photos/{number}",
-            web::get().to(get_photo),
-        )
-        .route("/staff/boxes", web::get().to(list_boxes))
-        .route("/staff/group", web::get().to(get_group))
-        .route("/staff/audit", web::get().to(get_audit))
-        .route("/staff/group", web::put().to(put_group))
-        .route("/staff/opinions/{id}/target", web::put().to(put_target))
-        .service(
-            web::resource("/staff/password").route(
-                web::put()
-                    .to(put_password)
-                    .wrap(Governor::new(&limits.login_api)),
-            ),
-        )
+/// The leading group's routes; signing in and changing one's password behind the sign-in limit.
+pub(super) fn routes(cfg: &mut ServiceConfig, limits: &Limiters) {
+    cfg.service(staff_message)
+        .service(limited(
+            "/staff/login",
+            guard::Post(),
+            &limits.login_api,
+            login,
+        ))
+        .service(logout)
+        .service(list_opinions)
+        .service(opinion_counts)
+        .service(get_opinion)
+        .service(update_opinion)
+        .service(post_recusal)
+        .service(get_photo)
+        .service(list_boxes)
+        .service(get_group)
+        .service(get_audit)
+        .service(put_group)
+        .service(put_target)
+        .service(limited(
+            "/staff/password",
+            guard::Put(),
+            &limits.login_api,
+            put_password,
+        ));
 }
 
-/// The OpenAPI description of these routes.
-#[derive(OpenApi)]
-#[openapi(paths(
-    put_target,
-    put_password,
-    staff_message,
-    login,
-    logout,
-    list_opinions,
-    get_opinion,
-    update_opinion,
-    get_photo,
-    list_boxes,
-    get_group,
-    put_group,
-    get_audit,
-    post_recusal,
-    opinion_counts
-))]
-pub struct StaffDoc;
-
 /// Asks the villager a question in the thread of one of the group's opinions.
-#[utoipa::path(post, path = "/api/v1/staff/opinions/{id}/messages", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = StaffMessage,
     responses((status = 201, body = StaffOpinion), (status = 422, body = ApiError)))]
+#[post("/staff/opinions/{id}/messages")]
 async fn staff_message(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -105,8 +79,9 @@ pub struct LoginResponse {
 }
 
 /// Signs a reviewer in.
-#[utoipa::path(post, path = "/api/v1/staff/login", request_body = LoginRequest,
+#[utoipa::path(request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 401, body = ApiError), (status = 429, body = ApiError)))]
+#[post("")]
 async fn login(
     RequestLang(lang): RequestLang,
     state: web::Data<AppState>,
@@ -133,9 +108,10 @@ async fn login(
 }
 
 /// Declares a conflict of interest: the opinion disappears from all of this reviewer's views.
-#[utoipa::path(post, path = "/api/v1/staff/opinions/{id}/recusal", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     params(("id" = String, Path, description = "Opinion id")),
     responses((status = 204)))]
+#[post("/staff/opinions/{id}/recusal")]
 async fn post_recusal(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -147,9 +123,10 @@ async fn post_recusal(
 
 /// Tags whom an untagged opinion is about (one of its `target_choices`). An opinion about the
 /// group's head moves to the next level's group; one about a member leaves their view.
-#[utoipa::path(put, path = "/api/v1/staff/opinions/{id}/target", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     params(("id" = String, Path, description = "Opinion id")), request_body = TargetUpdate,
     responses((status = 204), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+#[put("/staff/opinions/{id}/target")]
 async fn put_target(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -161,8 +138,9 @@ async fn put_target(
 }
 
 /// Changes the signed-in account's own password; every session of the account ends, this one too.
-#[utoipa::path(put, path = "/api/v1/staff/password", security(("staff_jwt" = [])), request_body = PasswordChange,
+#[utoipa::path(security(("staff_jwt" = [])), request_body = PasswordChange,
     responses((status = 204), (status = 422, body = ApiError), (status = 429, body = ApiError)))]
+#[put("")]
 async fn put_password(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -173,9 +151,10 @@ async fn put_password(
 }
 
 /// Photo `number` (from 1) of an opinion: a JPEG with no metadata.
-#[utoipa::path(get, path = "/api/v1/staff/opinions/{id}/photos/{number}", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     params(("id" = String, Path, description = "Opinion id"), ("number" = u32, Path, description = "Photo number, from 1")),
     responses((status = 200, content_type = "image/jpeg", body = Vec<u8>)))]
+#[get("/staff/opinions/{id}/photos/{number}")]
 async fn get_photo(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -188,8 +167,9 @@ async fn get_photo(
 
 /// The reviewer's group: retention and opinion counts per village and category; counts
 /// below the minimum group size, and any they could be worked out from, are `null`.
-#[utoipa::path(get, path = "/api/v1/staff/group", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     responses((status = 200, body = GroupOverview)))]
+#[get("/staff/group")]
 async fn get_group(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -206,8 +186,9 @@ pub struct AuditQuery {
 }
 
 /// The audit trail, newest first, with the whole hash chain checked (auditors only).
-#[utoipa::path(get, path = "/api/v1/staff/audit", security(("staff_jwt" = [])), params(AuditQuery),
+#[utoipa::path(security(("staff_jwt" = [])), params(AuditQuery),
     responses((status = 200, body = AuditPage)))]
+#[get("/staff/audit")]
 async fn get_audit(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -218,8 +199,9 @@ async fn get_audit(
 }
 
 /// Sets how many days the group keeps closed opinions (30 to 3650).
-#[utoipa::path(put, path = "/api/v1/staff/group", security(("staff_jwt" = [])), request_body = RetentionUpdate,
+#[utoipa::path(security(("staff_jwt" = [])), request_body = RetentionUpdate,
     responses((status = 204), (status = 422, body = ApiError)))]
+#[put("/staff/group")]
 async fn put_group(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -230,8 +212,9 @@ async fn put_group(
 }
 
 /// Ends the session of the bearer token.
-#[utoipa::path(post, path = "/api/v1/staff/logout", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     responses((status = 204)))]
+#[post("/staff/logout")]
 async fn logout(reviewer: ApiStaff, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
     staff::logout(&state, &reviewer).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -239,8 +222,9 @@ async fn logout(reviewer: ApiStaff, state: web::Data<AppState>) -> Result<HttpRe
 
 /// The reviewer's queue, filtered; 50 per page, newest release first. When there are more,
 /// the `X-Next-Cursor` header holds the `after` value of the next page.
-#[utoipa::path(get, path = "/api/v1/staff/opinions", security(("staff_jwt" = [])), params(QueueQuery),
+#[utoipa::path(security(("staff_jwt" = [])), params(QueueQuery),
     responses((status = 200, body = Vec<StaffOpinion>, headers(("X-Next-Cursor" = String, description = "`after` for the next page"))), (status = 422, body = ApiError)))]
+#[get("/staff/opinions")]
 async fn list_opinions(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -256,8 +240,9 @@ async fn list_opinions(
 }
 
 /// How many of the reviewer's opinions are in each state.
-#[utoipa::path(get, path = "/api/v1/staff/opinions/counts", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<StateCount>)))]
+#[get("/staff/opinions/counts")]
 async fn opinion_counts(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -267,8 +252,9 @@ async fn opinion_counts(
 }
 
 /// One opinion of the reviewer's group.
-#[utoipa::path(get, path = "/api/v1/staff/opinions/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     responses((status = 200, body = StaffOpinion)))]
+#[get("/staff/opinions/{id}")]
 async fn get_opinion(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -281,9 +267,10 @@ async fn get_opinion(
 }
 
 /// Changes state and reply of an opinion; omitted fields keep their value.
-#[utoipa::path(patch, path = "/api/v1/staff/opinions/{id}", security(("staff_jwt" = [])), params(("id" = String, Path)),
+#[utoipa::path(security(("staff_jwt" = [])), params(("id" = String, Path)),
     request_body = OpinionUpdate,
     responses((status = 200, body = StaffOpinion), (status = 422, body = ApiError)))]
+#[patch("/staff/opinions/{id}")]
 async fn update_opinion(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -303,8 +290,9 @@ async fn update_opinion(
 }
 
 /// The boxes whose opinions reach the reviewer's group, with their public URLs.
-#[utoipa::path(get, path = "/api/v1/staff/boxes", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<StaffBox>)))]
+#[get("/staff/boxes")]
 async fn list_boxes(
     reviewer: ApiStaff,
     state: web::Data<AppState>,

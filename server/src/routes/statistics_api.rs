@@ -1,44 +1,22 @@
 //! The JSON API of the statistics tables (附件1–3) and the leader-review register.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, post, web};
 use frontend::model::ApiError;
-use frontend::statistics::{
-    NewReviews, ReviewBatch, ReviewRegister, RollupLine, StatBlock, StatRow, StatTable,
-    StatisticsReport,
-};
+use frontend::statistics::{NewReviews, ReviewRegister, StatisticsReport};
 use serde::{Deserialize, Serialize};
-use utoipa::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::errors::Failure;
 use super::extract::{ApiStaff, RequestLang};
 use crate::service::statistics;
 use crate::state::AppState;
 
-/// Adds the routes to the `/api/v1` scope.
-pub fn with_statistics_routes(scope: actix_web::Scope) -> actix_web::Scope {
-    scope
-        .route("/staff/statistics", web::get().to(get_statistics))
-        .route("/staff/reviews", web::get().to(get_reviews))
-        .route("/staff/reviews", web::post().to(post_reviews))
+/// The 统计表 and the leaders' reviews.
+pub(super) fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(get_statistics)
+        .service(get_reviews)
+        .service(post_reviews);
 }
-
-/// The OpenAPI description of these routes.
-#[derive(OpenApi)]
-#[openapi(
-    paths(get_statistics, get_reviews, post_reviews),
-    components(schemas(
-        StatisticsReport,
-        StatTable,
-        StatBlock,
-        StatRow,
-        RollupLine,
-        ReviewRegister,
-        ReviewBatch,
-        NewReviews,
-        Recorded
-    ))
-)]
-pub struct StatisticsDoc;
 
 /// `?year=`, this year when absent.
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -55,8 +33,9 @@ pub struct Recorded {
 }
 
 /// 附件1–3 of the reviewer's area for a year, with a county's roll-up of its townships.
-#[utoipa::path(get, path = "/api/v1/staff/statistics", security(("staff_jwt" = [])), params(YearParam),
+#[utoipa::path(security(("staff_jwt" = [])), params(YearParam),
     responses((status = 200, body = StatisticsReport), (status = 422, body = ApiError)))]
+#[get("/staff/statistics")]
 async fn get_statistics(
     reviewer: ApiStaff,
     RequestLang(lang): RequestLang,
@@ -69,8 +48,9 @@ async fn get_statistics(
 
 /// The group's leader-review register for a year, and the leaders, organisations and members
 /// it may record.
-#[utoipa::path(get, path = "/api/v1/staff/reviews", security(("staff_jwt" = [])), params(YearParam),
+#[utoipa::path(security(("staff_jwt" = [])), params(YearParam),
     responses((status = 200, body = ReviewRegister), (status = 422, body = ApiError)))]
+#[get("/staff/reviews")]
 async fn get_reviews(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -81,8 +61,9 @@ async fn get_reviews(
 }
 
 /// Records that a leader of the area reviewed organisations and members in a pass.
-#[utoipa::path(post, path = "/api/v1/staff/reviews", security(("staff_jwt" = [])), request_body = NewReviews,
+#[utoipa::path(security(("staff_jwt" = [])), request_body = NewReviews,
     responses((status = 201, body = Recorded), (status = 422, body = ApiError)))]
+#[post("/staff/reviews")]
 async fn post_reviews(
     reviewer: ApiStaff,
     state: web::Data<AppState>,

@@ -1,49 +1,31 @@
 //! JSON endpoints for whom an opinion is about: its subjects, the four-eyes removal of a wrong
 //! match, and the group's accounts with the people they are linked to and their confirmation.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, post, web};
 use frontend::model::ApiError;
 use serde::{Deserialize, Serialize};
-use utoipa::OpenApi;
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::errors::Failure;
 use super::extract::ApiStaff;
-use frontend::model::{GroupAccount, OpinionSubject, OpinionSubjects, SubjectProposal};
+use frontend::model::{GroupAccount, OpinionSubjects};
 
 use crate::service::{group_accounts, subjects};
 use crate::state::AppState;
 
-/// The routes, mounted under `/api/v1/staff`.
-pub fn scope() -> actix_web::Scope {
-    web::scope("/staff/subjects")
-        .route("/accounts", web::get().to(get_accounts))
-        .route("/accounts/{id}/confirm", web::post().to(confirm_account))
-        .route("/{id}", web::get().to(get_subjects))
-        .route("/{id}/removals", web::post().to(post_removal))
-        .route("/{id}/removals/{change}", web::post().to(confirm_removal))
-        .default_service(web::to(super::api::not_found))
+/// `/staff/subjects`: whom opinions are about, and confirming accounts' people.
+pub(super) fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(
+        scope("/staff/subjects")
+            .service(get_accounts)
+            .service(confirm_account)
+            .service(get_subjects)
+            .service(post_removal)
+            .service(confirm_removal)
+            .default_service(web::to(super::api::not_found)),
+    );
 }
-
-/// The OpenAPI description of these endpoints.
-#[derive(OpenApi)]
-#[openapi(
-    paths(
-        get_accounts,
-        confirm_account,
-        get_subjects,
-        post_removal,
-        confirm_removal
-    ),
-    components(schemas(
-        OpinionSubjects,
-        OpinionSubject,
-        SubjectProposal,
-        GroupAccount,
-        RemovalRequest,
-        Proposed
-    ))
-)]
-pub struct SubjectsDoc;
 
 /// Which subject to remove.
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
@@ -60,8 +42,9 @@ pub struct Proposed {
 }
 
 /// The accounts of the reviewer's group with whose each is and who linked it.
-#[utoipa::path(get, path = "/api/v1/staff/subjects/accounts", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     responses((status = 200, body = Vec<GroupAccount>)))]
+#[get("/accounts")]
 async fn get_accounts(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -72,9 +55,10 @@ async fn get_accounts(
 
 /// Confirms, as a second member of the group, that a member account belongs to its person:
 /// until then it reads no opinion.
-#[utoipa::path(post, path = "/api/v1/staff/subjects/accounts/{id}/confirm", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     params(("id" = String, Path, description = "Account id")),
     responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+#[post("/accounts/{id}/confirm")]
 async fn confirm_account(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -85,9 +69,10 @@ async fn confirm_account(
 }
 
 /// Whom one of the reviewer's opinions is about, and the removals waiting.
-#[utoipa::path(get, path = "/api/v1/staff/subjects/{id}", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     params(("id" = String, Path, description = "Opinion id")),
     responses((status = 200, body = OpinionSubjects), (status = 404, body = ApiError)))]
+#[get("/{id}")]
 async fn get_subjects(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -98,9 +83,10 @@ async fn get_subjects(
 }
 
 /// Proposes removing a wrongly matched or tagged subject; another member must confirm.
-#[utoipa::path(post, path = "/api/v1/staff/subjects/{id}/removals", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     params(("id" = String, Path, description = "Opinion id")), request_body = RemovalRequest,
     responses((status = 201, body = Proposed), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+#[post("/{id}/removals")]
 async fn post_removal(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
@@ -112,9 +98,10 @@ async fn post_removal(
 }
 
 /// Confirms a proposed removal, as a second member of the group whom the opinion is not about.
-#[utoipa::path(post, path = "/api/v1/staff/subjects/{id}/removals/{change}", security(("staff_jwt" = [])),
+#[utoipa::path(security(("staff_jwt" = [])),
     params(("id" = String, Path, description = "Opinion id"), ("change" = String, Path, description = "Proposal id")),
     responses((status = 204), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+#[post("/{id}/removals/{change}")]
 async fn confirm_removal(
     reviewer: ApiStaff,
     state: web::Data<AppState>,

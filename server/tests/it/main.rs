@@ -10,6 +10,7 @@ mod common;
 mod abuse_control;
 mod account_confirmation;
 mod api_contract;
+mod api_routes;
 mod appraisal;
 mod arrival_order;
 mod audit;
