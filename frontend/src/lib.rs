@@ -11,6 +11,7 @@ pub mod model;
 pub mod notices;
 pub mod org;
 pub mod pages;
+pub mod paths;
 pub mod redact;
 pub mod statistics;
 pub mod style;

@@ -4,6 +4,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, FormData, HtmlFormElement, Request, RequestInit, Response};
 
+use crate::i18n::Lang;
 use crate::model::{ApiError, Receipt};
 
 /// Marks the document as hydrated, so tests and styles can tell the WASM is running.
@@ -51,9 +52,10 @@ pub fn submitted(ev: &leptos::ev::SubmitEvent) -> Option<Submitted> {
 /// `Err(Some(error))` carries the server's answer.
 pub async fn send_opinion(
     box_code: &str,
-    lang_query: &str,
+    lang: Lang,
     data: &FormData,
 ) -> Result<Receipt, Option<ApiError>> {
+    let lang_query = if lang == Lang::En { "?lang=en" } else { "" };
     let init = RequestInit::new();
     init.set_method("POST");
     // No Content-Type: the browser sets multipart/form-data with its boundary.

@@ -1,5 +1,6 @@
 //! The opinion form: a plain HTML form POST without JavaScript, sent in place by fetch once hydrated.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use crate::components::{ReceiptCode, ScreeningReport, TextArea, needs_confirmation};
@@ -42,8 +43,7 @@ pub fn OpinionForm(
     let server_names = RwSignal::new(names);
     let retrying = RwSignal::new(None::<String>);
     let restored = RwSignal::new(false);
-    let lang_query = if lang == Lang::En { "?lang=en" } else { "" };
-    let action = format!("/b/{box_code}{lang_query}");
+    let action = paths::BOX.in_lang([&box_code], lang);
     let chosen = category.unwrap_or_default();
     let fresh = text.is_none();
     #[cfg(not(feature = "hydrate"))]
@@ -109,7 +109,7 @@ pub fn OpinionForm(
                 const WAITS_MS: [i32; 4] = [2_000, 4_000, 8_000, 16_000];
                 let mut tries = 0;
                 loop {
-                    match send_opinion(&code, lang_query, &fields.data).await {
+                    match send_opinion(&code, lang, &fields.data).await {
                         Ok(r) => {
                             draft::clear(&code);
                             receipt.set(Some(r));

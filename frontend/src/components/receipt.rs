@@ -1,5 +1,6 @@
 //! The receipt code shown after sending an opinion.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use crate::i18n::Lang;
@@ -14,7 +15,7 @@ pub fn ReceiptCode(
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let t = lang.t();
-    let status_href = if lang == Lang::En { "/r?lang=en" } else { "/r" };
+    let status_href = paths::RECEIPT.in_lang([], lang);
     view! {
         <section class="receipt" aria-live="polite">
             <h1>"✅ " {t.receipt_heading}</h1>

@@ -1,5 +1,6 @@
 //! The HTML document around every page: head, inline CSS, language switch, hydration loader.
 
+use crate::paths;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -60,7 +61,7 @@ pub fn Shell(
     let other = format!("{path}?lang={}", t.other_lang_param);
     let full_title = format!("{title} · {}", t.app_name);
     let loader = assets.map(|a| a.loader());
-    let home = if staff { "/staff" } else { "/" };
+    let home = if staff { paths::QUEUE } else { paths::HOME }.href();
     view! {
         <html lang=lang.tag()>
             <head>

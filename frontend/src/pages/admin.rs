@@ -1,6 +1,7 @@
 //! The admin's pages: organisation and leading groups with routing, people, accounts, import.
 //! Plain forms that work without JavaScript; every form carries the session's CSRF token.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use super::staff::StaffNav;
@@ -105,7 +106,7 @@ pub fn AdminUnitsPage(
     let groups = groups_of(&units);
     let rows = units.clone();
     view! {
-        <Shell lang=lang title=t.org_heading.to_string() path="/staff/admin".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.org_heading.to_string() path=paths::ADMIN.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone() admin=true/>
             <h1>{t.org_heading}</h1>
             <p class="hint">{t.org_intro}</p>
@@ -129,7 +130,7 @@ pub fn AdminUnitsPage(
             </table>
 
             <h2>{t.unit_add_heading}</h2>
-            <form method="post" action="/staff/admin/units" class="narrow" data-testid="unit-form">
+            <form method="post" action=paths::ADMIN_UNITS.href() class="narrow" data-testid="unit-form">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 <label for="parent_id" class="field-label">{t.unit_parent}</label>
                 <select id="parent_id" name="parent_id" required=true>{unit_options(&units)}</select>
@@ -150,7 +151,7 @@ pub fn AdminUnitsPage(
 
             <h2>{t.unit_change_heading}</h2>
             <p class="hint">{t.unit_change_hint}</p>
-            <form method="post" action="/staff/admin/units/change" class="narrow" data-testid="unit-change-form">
+            <form method="post" action=paths::ADMIN_UNITS_CHANGE.href() class="narrow" data-testid="unit-change-form">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 <label for="change-unit" class="field-label">{t.col_unit}</label>
                 <select id="change-unit" name="unit_id" required=true>{unit_options(&units)}</select>
@@ -165,7 +166,7 @@ pub fn AdminUnitsPage(
             </form>
 
             <h2>{t.group_form_heading}</h2>
-            <form method="post" action="/staff/admin/groups" class="narrow" data-testid="group-form">
+            <form method="post" action=paths::ADMIN_GROUPS.href() class="narrow" data-testid="group-form">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 <label for="group-unit" class="field-label">{t.col_unit}</label>
                 <select id="group-unit" name="unit_id" required=true>{unit_options(&units)}</select>
@@ -192,7 +193,7 @@ pub fn AdminUnitsPage(
                     </ul>
                 }.into_any()
             }}
-            <form method="post" action="/staff/admin/routing" class="narrow" data-testid="routing-form">
+            <form method="post" action=paths::ADMIN_ROUTING.href() class="narrow" data-testid="routing-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <label for="routing-unit" class="field-label">{t.routing_area}</label>
                 <select id="routing-unit" name="unit_id" required=true>{unit_options(&units)}</select>
@@ -224,7 +225,7 @@ pub fn AdminPeoplePage(
     let t = lang.t();
     let row_csrf = csrf.clone();
     view! {
-        <Shell lang=lang title=t.people_heading.to_string() path="/staff/admin/people".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.people_heading.to_string() path=paths::ADMIN_PEOPLE.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone() admin=true/>
             <h1>{t.people_heading}</h1>
             <p class="hint">{t.people_intro}</p>
@@ -236,8 +237,8 @@ pub fn AdminPeoplePage(
                 </tr></thead>
                 <tbody>
                     {people.into_iter().map(|p| {
-                        let action = format!("/staff/admin/people/{}/active", p.id);
-                        let rank_action = format!("/staff/admin/people/{}/rank", p.id);
+                        let action = paths::PERSON_ACTIVE.at([&p.id]);
+                        let rank_action = paths::PERSON_RANK.at([&p.id]);
                         view! {
                             <tr data-testid="person-row">
                                 <td>{p.unit_name}</td><th scope="row">{p.name}</th><td>{p.post}</td>
@@ -263,7 +264,7 @@ pub fn AdminPeoplePage(
                 </tbody>
             </table>
             <h2>{t.person_add_heading}</h2>
-            <form method="post" action="/staff/admin/people" class="narrow" data-testid="person-form">
+            <form method="post" action=paths::ADMIN_PEOPLE.href() class="narrow" data-testid="person-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <label for="person-unit" class="field-label">{t.col_unit}</label>
                 <select id="person-unit" name="unit_id" required=true>{unit_options(&units)}</select>
@@ -306,7 +307,7 @@ pub fn AdminAccountsPage(
     let row_csrf = csrf.clone();
     let row_people = people.clone();
     view! {
-        <Shell lang=lang title=t.accounts_heading.to_string() path="/staff/admin/accounts".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.accounts_heading.to_string() path=paths::ADMIN_ACCOUNTS.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone() admin=true/>
             <h1>{t.accounts_heading}</h1>
             <p class="hint">{t.accounts_intro}</p>
@@ -318,7 +319,7 @@ pub fn AdminAccountsPage(
             })}
             <ul class="queue">
                 {accounts.into_iter().map(|a| {
-                    let action = format!("/staff/admin/accounts/{}", a.id);
+                    let action = paths::ADMIN_ACCOUNT.at([&a.id]);
                     let current = a.role.clone();
                     view! {
                         <li class="row" data-testid="account-row">
@@ -353,7 +354,7 @@ pub fn AdminAccountsPage(
                 }).collect_view()}
             </ul>
             <h2>{t.account_add_heading}</h2>
-            <form method="post" action="/staff/admin/accounts" class="narrow" data-testid="account-form">
+            <form method="post" action=paths::ADMIN_ACCOUNTS.href() class="narrow" data-testid="account-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <label for="username" class="field-label">{t.col_username}</label>
                 <input id="username" name="username" type="text" maxlength="32" pattern="[A-Za-z0-9._\\-]{3,32}" required=true autocomplete="off"/>
@@ -395,7 +396,7 @@ pub fn AdminImportPage(
         view! {
             <h2>{heading}</h2>
             <p class="hint">{columns}</p>
-            <form method="post" action=format!("/staff/admin/import/{kind}") enctype="multipart/form-data" class="narrow" data-testid=format!("import-{kind}")>
+            <form method="post" action=paths::ADMIN_IMPORT_KIND.at([&kind]) enctype="multipart/form-data" class="narrow" data-testid=format!("import-{kind}")>
                 <input type="hidden" name="csrf" value=csrf/>
                 <label for=format!("file-{kind}") class="field-label">{t.import_file}</label>
                 <input id=format!("file-{kind}") name="file" type="file" accept=".csv,text/csv" required=true/>
@@ -404,7 +405,7 @@ pub fn AdminImportPage(
         }
     };
     view! {
-        <Shell lang=lang title=t.import_heading.to_string() path="/staff/admin/import".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.import_heading.to_string() path=paths::ADMIN_IMPORT.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone() admin=true/>
             <h1>{t.import_heading}</h1>
             <p class="hint">{t.import_intro}</p>

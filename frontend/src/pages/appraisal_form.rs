@@ -2,6 +2,7 @@
 //! JavaScript, with big face buttons for the four levels; once hydrated, choices are kept on
 //! the phone until sent.
 
+use crate::paths;
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -122,14 +123,13 @@ pub fn AppraisalThanksPage(
     assets: Option<Assets>,
 ) -> impl IntoView {
     let t = lang.t();
-    let lang_query = if lang == Lang::En { "?lang=en" } else { "" };
-    let change_href = format!("/a/{round_code}/change{lang_query}");
+    let change_href = paths::CHANGE_ANSWERS.in_lang([&round_code], lang);
     let (heading, body) = match change_key {
         Some(_) => (t.ap_thanks_heading, t.ap_thanks_body),
         None => (t.ap_changed_heading, t.ap_changed_body),
     };
     view! {
-        <Shell lang=lang title=heading.to_string() path=format!("/a/{round_code}") assets=assets>
+        <Shell lang=lang title=heading.to_string() path=paths::OPEN_ROUND.at([&round_code]) assets=assets>
             <h1 data-testid="appraisal-thanks">{heading}</h1>
             <p>{body}</p>
             <RememberChange round_code=round_code.clone() change_key=change_key.clone().unwrap_or_default()/>

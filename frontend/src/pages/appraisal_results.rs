@@ -2,6 +2,7 @@
 //! item, the trend against the previous round and the written suggestions. A hidden figure
 //! shows as "—".
 
+use crate::paths;
 use leptos::prelude::*;
 
 use super::staff::StaffNav;
@@ -116,8 +117,11 @@ pub(super) fn chart(t: &'static Texts, lines: &[ResultLine]) -> impl IntoView + 
 pub fn ResultsPage(lang: Lang, who: String, csrf: String, results: RoundResults) -> impl IntoView {
     let t = lang.t();
     let round = results.round.clone();
-    let path = format!("/staff/appraisal/{}/results", round.id);
-    let (xlsx, csv) = (format!("{path}.xlsx"), format!("{path}.csv"));
+    let path = paths::ROUND_RESULTS.at([&round.id]);
+    let (xlsx, csv) = (
+        paths::ROUND_RESULTS_FILE.at([&round.id, &"xlsx"]),
+        paths::ROUND_RESULTS_FILE.at([&round.id, &"csv"]),
+    );
     let counted = match results.response_rate {
         Some(r) => t
             .ap_response_rate

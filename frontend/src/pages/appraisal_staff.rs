@@ -1,6 +1,7 @@
 //! The leading group's appraisal pages: rounds, questionnaires, one round with its slips and
 //! notes, and the printable slips. Plain forms with the session's CSRF token.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use super::admin::{AdminNotice, Notice};
@@ -55,7 +56,7 @@ pub fn AppraisalPage(
     let no_rounds = overview.rounds.is_empty();
     let questionnaires = overview.questionnaires.clone();
     view! {
-        <Shell lang=lang title=t.ap_rounds_heading.to_string() path="/staff/appraisal".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.ap_rounds_heading.to_string() path=paths::APPRAISAL.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
             <h1>{t.ap_rounds_heading} " · " {overview.group.clone()}</h1>
             <Notice notice=notice/>
@@ -72,7 +73,7 @@ pub fn AppraisalPage(
                     </tr></thead>
                     <tbody>
                         {overview.rounds.into_iter().map(|r| {
-                            let href = format!("/staff/appraisal/{}", r.id);
+                            let href = paths::ROUND.at([&r.id]);
                             let mode = match r.mode { RoundMode::Open => t.ap_mode_open, RoundMode::Slips => t.ap_mode_slips };
                             view! {
                                 <tr>
@@ -89,7 +90,7 @@ pub fn AppraisalPage(
                 </table>
             </div>
             <h2>{t.ap_new_round}</h2>
-            <form method="post" action="/staff/appraisal" class="stack" data-testid="new-round">
+            <form method="post" action=paths::APPRAISAL.href() class="stack" data-testid="new-round">
                 <input type="hidden" name="csrf" value=csrf/>
                 <label class="field">{t.ap_round_name} <input type="text" name="name" required maxlength="100"/></label>
                 <label class="field">{t.ap_questionnaire}
@@ -112,7 +113,7 @@ pub fn AppraisalPage(
                 {subject_boxes(t.ap_subjects_members, overview.members, "round-members")}
                 <button type="submit" class="button">{t.ap_open_round}</button>
             </form>
-            <p><a href="/staff/questionnaires">{t.nav_questionnaires}</a></p>
+            <p><a href=paths::QUESTIONNAIRES.href()>{t.nav_questionnaires}</a></p>
         </Shell>
     }
 }
@@ -130,13 +131,13 @@ pub fn QuestionnairesPage(
 ) -> impl IntoView {
     let t = lang.t();
     view! {
-        <Shell lang=lang title=t.nav_questionnaires.to_string() path="/staff/questionnaires".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.nav_questionnaires.to_string() path=paths::QUESTIONNAIRES.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone() admin=admin/>
             <h1>{t.nav_questionnaires}</h1>
             <Notice notice=notice/>
             <ul class="plain" data-testid="questionnaires">
                 {questionnaires.into_iter().map(|q| {
-                    let href = format!("/staff/questionnaires/{}", q.id);
+                    let href = paths::QUESTIONNAIRE.at([&q.id]);
                     let subject = match q.questionnaire.subject { Subject::Organisation => t.ap_template_org, Subject::Member => t.ap_template_member };
                     view! {
                         <li>
@@ -150,7 +151,7 @@ pub fn QuestionnairesPage(
                     }
                 }).collect_view()}
             </ul>
-            <form method="post" action="/staff/questionnaires" class="inline">
+            <form method="post" action=paths::QUESTIONNAIRES.href() class="inline">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 <button type="submit" name="template" value="organisation" class="button secondary">{t.ap_copy_org}</button>
                 " "
@@ -171,7 +172,7 @@ pub fn QuestionnairePage(
     admin: bool,
 ) -> impl IntoView {
     let t = lang.t();
-    let action = format!("/staff/questionnaires/{}", view.id);
+    let action = paths::QUESTIONNAIRE.at([&view.id]);
     let q = view.questionnaire;
     let count = q.items.len();
     let kinds = move |chosen: Option<ItemKind>| {
@@ -240,7 +241,8 @@ pub fn RoundPage(
     notice: AdminNotice,
 ) -> impl IntoView {
     let t = lang.t();
-    let base = format!("/staff/appraisal/{}", round.id);
+    let id = round.id.clone();
+    let base = paths::ROUND.at([&id]);
     let notes_open = round.finished
         && round
             .questionnaire
@@ -260,7 +262,7 @@ pub fn RoundPage(
             {(round.held > 0).then(|| view! {
                 <div class="warning" role="alert" data-testid="held-alert">
                     <p>{t.ap_held_alert.replace("{n}", &round.held.to_string())}</p>
-                    <form method="post" action=format!("{base}/held") class="inline">
+                    <form method="post" action=paths::ROUND_HELD.at([&id]) class="inline">
                         <input type="hidden" name="csrf" value=csrf.clone()/>
                         <button type="submit" name="decision" value="accept" class="button">{t.ap_held_accept}</button>
                         " "
@@ -271,23 +273,23 @@ pub fn RoundPage(
             <ul class="plain">{round.subjects.iter().map(|s| view! { <li>{s.label.clone()}</li> }).collect_view()}</ul>
             {(round.mode == RoundMode::Open).then(|| view! {
                 <p>{t.ap_public_form} ": " <a href=round.public_url.clone() data-testid="public-form">{round.public_url.clone()}</a>
-                " · " <a href=format!("{base}/poster")>{t.ap_poster}</a></p>
+                " · " <a href=paths::ROUND_POSTER.at([&id])>{t.ap_poster}</a></p>
             })}
             {(round.mode == RoundMode::Slips && !round.finished).then(|| view! {
                 <h2>{t.ap_make_slips}</h2>
                 <p class="hint">{t.ap_slips_once}</p>
-                <form method="post" action=format!("{base}/slips") target="_blank" class="inline" data-testid="slip-form">
+                <form method="post" action=paths::ROUND_SLIPS.at([&id]) target="_blank" class="inline" data-testid="slip-form">
                     <input type="hidden" name="csrf" value=csrf.clone()/>
                     <label>{t.ap_slip_count} " " <input type="number" name="count" min="1" max="2000" value="8" class="narrow"/></label>
                     " " <button type="submit" class="button">{t.ap_make_slips}</button>
                 </form>
             })}
             {if round.finished {
-                view! { <p><a href=format!("{base}/results") class="button" data-testid="results-link">{t.ap_results}</a></p> }.into_any()
+                view! { <p><a href=paths::ROUND_RESULTS.at([&id]) class="button" data-testid="results-link">{t.ap_results}</a></p> }.into_any()
             } else {
                 view! {
                     <p class="hint">{t.ap_results_wait}</p>
-                    <form method="post" action=format!("{base}/close") class="inline" data-testid="close-round">
+                    <form method="post" action=paths::ROUND_CLOSE.at([&id]) class="inline" data-testid="close-round">
                         <input type="hidden" name="csrf" value=csrf.clone()/>
                         <p class="hint">{t.ap_close_confirm}</p>
                         <button type="submit" class="button secondary">{t.ap_close_round}</button>
@@ -297,7 +299,7 @@ pub fn RoundPage(
             {notes_open.then(|| view! {
                 <h2>{t.ap_notes_heading}</h2>
                 {subjects.into_iter().map(|s| view! {
-                    <form method="post" action=format!("{base}/notes") class="stack">
+                    <form method="post" action=paths::ROUND_NOTES.at([&id]) class="stack">
                         <input type="hidden" name="csrf" value=csrf.clone()/>
                         <input type="hidden" name="subject" value=s.id.clone()/>
                         <label class="field">{s.label.clone()}

@@ -1,5 +1,6 @@
 //! The auditor's page: whether the hash chain holds, its head to print, and the entries.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use super::staff::StaffNav;
@@ -14,7 +15,7 @@ pub fn AuditTrailPage(lang: Lang, who: String, csrf: String, page: AuditPage) ->
     let t = lang.t();
     let check = page.check;
     view! {
-        <Shell lang=lang title=t.audit_heading.to_string() path="/staff/audit".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.audit_heading.to_string() path=paths::AUDIT.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf auditor=true/>
             <h1>{t.audit_heading}</h1>
             {if check.intact {
@@ -47,7 +48,7 @@ pub fn AuditTrailPage(lang: Lang, who: String, csrf: String, page: AuditPage) ->
                     </tbody>
                 </table>
             </div>
-            {page.next_before.map(|b| view! { <p><a href=format!("/staff/audit?before={b}")>{t.audit_older}</a></p> })}
+            {page.next_before.map(|b| view! { <p><a href=paths::AUDIT.at_query([], &[("before", &b.to_string())])>{t.audit_older}</a></p> })}
         </Shell>
     }
 }

@@ -1,5 +1,6 @@
 //! The page a villager reaches by scanning a box's QR code.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use crate::components::{Assets, OpinionForm, Shell};
@@ -43,12 +44,8 @@ pub fn BoxPage(
 ) -> impl IntoView {
     let t = lang.t();
     let title = info.name.clone();
-    let path = format!("/b/{}", info.code);
-    let privacy_href = if lang == Lang::En {
-        "/privacy?lang=en"
-    } else {
-        "/privacy"
-    };
+    let path = paths::BOX.at([&info.code]);
+    let privacy_href = paths::PRIVACY.in_lang([], lang);
     view! {
         <Shell lang=lang title=title.clone() path=path assets=assets>
             <h1>{title}</h1>

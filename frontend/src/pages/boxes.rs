@@ -1,5 +1,6 @@
 //! The group's boxes with their QR codes, and a box's printable A4 poster.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use crate::components::{PageScript, Shell};
@@ -28,21 +29,21 @@ pub fn BoxesPage(
     let admin = !units.is_empty();
     let form_csrf = csrf.clone();
     view! {
-        <Shell lang=lang title=t.boxes_heading.to_string() path="/staff/boxes".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.boxes_heading.to_string() path=paths::BOXES.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf admin=admin/>
             <h1>{t.boxes_heading}</h1>
             {error.map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
             <ul class="queue">
                 {boxes.into_iter().map(|b| {
-                    let base = format!("/staff/boxes/{}", b.id);
+                    let id = b.id;
                     view! {
                         <li class="row" data-testid="box-row">
                             <p><strong>{b.name.clone()}</strong> " · " {b.village.clone()}</p>
                             <p class="hint url"><a href=b.url.clone()>{b.url.clone()}</a></p>
                             <p class="links">
-                                <a href=format!("{base}/qr.svg") download="">{t.qr_svg}</a>
-                                <a href=format!("{base}/qr.png") download="">{t.qr_png}</a>
-                                <a href=format!("{base}/poster")>{t.poster}</a>
+                                <a href=paths::BOX_FILE.at([&id, &"qr.svg"]) download="">{t.qr_svg}</a>
+                                <a href=paths::BOX_FILE.at([&id, &"qr.png"]) download="">{t.qr_png}</a>
+                                <a href=paths::BOX_POSTER.at([&id])>{t.poster}</a>
                             </p>
                         </li>
                     }
@@ -50,7 +51,7 @@ pub fn BoxesPage(
             </ul>
             {admin.then(|| view! {
                 <h2>{t.box_add_heading}</h2>
-                <form method="post" action="/staff/boxes" class="narrow" data-testid="box-form">
+                <form method="post" action=paths::BOXES.href() class="narrow" data-testid="box-form">
                     <input type="hidden" name="csrf" value=form_csrf/>
                     <label for="box-unit" class="field-label">{t.col_unit}</label>
                     <select id="box-unit" name="unit_id" required=true>

@@ -1,6 +1,7 @@
 //! The leading group's own page: how long closed opinions are kept, and the opinion counts
 //! with small numbers hidden.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use super::admin::{AdminNotice, Notice};
@@ -32,7 +33,7 @@ pub fn GroupPage(
     };
     let stats = overview.stats;
     view! {
-        <Shell lang=lang title=t.group_heading.to_string() path="/staff/group".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.group_heading.to_string() path=paths::GROUP.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
             <h1>{t.group_heading}</h1>
             <p>{overview.name}</p>
@@ -92,7 +93,7 @@ pub fn GroupPage(
             </div>
             <h2>{t.retention_heading}</h2>
             <Notice notice=notice/>
-            <form method="post" action="/staff/group" class="narrow" data-testid="retention-form">
+            <form method="post" action=paths::GROUP.href() class="narrow" data-testid="retention-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <label for="retention" class="field-label">{t.retention_label}</label>
                 <p class="hint" id="retention-hint">{t.retention_hint}</p>
@@ -123,7 +124,7 @@ fn confirmation(
         None => {
             let form = confirmable.then(|| {
                 view! {
-                    <form method="post" action=format!("/staff/group/accounts/{id}/confirm") class="inline" data-testid="confirm-account">
+                    <form method="post" action=paths::GROUP_ACCOUNT_CONFIRM.at([&id]) class="inline" data-testid="confirm-account">
                         <input type="hidden" name="csrf" value=csrf.to_string()/>
                         <button type="submit" class="button secondary">{t.confirm_account}</button>
                     </form>

@@ -1,6 +1,7 @@
 //! Held opinions (待核): beyond their box's hourly budget, kept apart from the queue with a
 //! banner saying why, until a reviewer accepts them.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use super::staff::StaffNav;
@@ -22,7 +23,7 @@ pub fn HeldPage(
     let nav_csrf = csrf.clone();
     let any = !opinions.is_empty();
     view! {
-        <Shell lang=lang title=t.held_title.to_string() path="/staff/held".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.held_title.to_string() path=paths::HELD.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=nav_csrf/>
             <h1>{t.held_title}</h1>
             <p class="notice" role="status" data-testid="held-banner">{t.held_banner}</p>
@@ -33,7 +34,7 @@ pub fn HeldPage(
                         <li class="row" data-testid="held-row">
                             <p class="meta">{o.village.clone()} " · " {o.box_name.clone()} " · " {o.category.label(lang)}</p>
                             <p class="text">{o.text.clone()}</p>
-                            <form method="post" action="/staff/held/accept">
+                            <form method="post" action=paths::HELD_ACCEPT.href()>
                                 <input type="hidden" name="csrf" value=csrf/>
                                 <input type="hidden" name="id" value=o.id.clone()/>
                                 <button type="submit" class="button">{t.held_accept}</button>
@@ -43,7 +44,7 @@ pub fn HeldPage(
                 }).collect_view()}
             </ul>
             {any.then(|| view! {
-                <form method="post" action="/staff/held/accept" data-testid="held-accept-all">
+                <form method="post" action=paths::HELD_ACCEPT.href() data-testid="held-accept-all">
                     <input type="hidden" name="csrf" value=all_csrf/>
                     <button type="submit" class="button">{t.held_accept_all}</button>
                 </form>

@@ -1,5 +1,6 @@
 //! The landing page at `/`.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use crate::components::Shell;
@@ -9,14 +10,10 @@ use crate::i18n::Lang;
 #[component]
 pub fn HomePage(lang: Lang) -> impl IntoView {
     let t = lang.t();
-    let status_href = if lang == Lang::En { "/r?lang=en" } else { "/r" };
-    let privacy_href = if lang == Lang::En {
-        "/privacy?lang=en"
-    } else {
-        "/privacy"
-    };
+    let status_href = paths::RECEIPT.in_lang([], lang);
+    let privacy_href = paths::PRIVACY.in_lang([], lang);
     view! {
-        <Shell lang=lang title=t.app_name.to_string() path="/".to_string() assets=None>
+        <Shell lang=lang title=t.app_name.to_string() path=paths::HOME.href() assets=None>
             <h1>{t.app_name}</h1>
             <p>{t.home_intro}</p>
             <p><a class="button" href=status_href>{t.home_status_link}</a></p>

@@ -2,6 +2,7 @@
 //! suggested groups of similar opinions, and the rectification ledger (整改台账).
 //! Plain forms that work without JavaScript; every form carries the session's CSRF token.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use super::staff::{StaffNav, excerpt};
@@ -70,12 +71,12 @@ pub fn IssuesPage(
     let t = lang.t();
     let empty = issues.is_empty();
     view! {
-        <Shell lang=lang title=t.issues_heading.to_string() path="/staff/issues".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.issues_heading.to_string() path=paths::ISSUES.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf/>
             <h1>{t.issues_heading} " · " {group}</h1>
             <p class="links">
-                <a href="/staff/similar">{t.similar_heading}</a>
-                <a href="/staff/ledger">{t.ledger_heading}</a>
+                <a href=paths::SIMILAR.href()>{t.similar_heading}</a>
+                <a href=paths::LEDGER.href()>{t.ledger_heading}</a>
             </p>
             {empty.then(|| view! { <p class="hint" data-testid="issues-empty">{t.issues_empty}</p> })}
             <ul class="queue">
@@ -88,7 +89,7 @@ pub fn IssuesPage(
                             <span>{opinion_count(t, i.opinion_count)}</span> " · "
                             <span>{measures_progress(t, i.measures_done, i.measures_set)}</span>
                         </p>
-                        <p class="issue-title"><a href=format!("/staff/issues/{}", i.id)>{i.title.clone()}</a></p>
+                        <p class="issue-title"><a href=paths::ISSUE.at([&i.id])>{i.title.clone()}</a></p>
                     </li>
                 }).collect_view()}
             </ul>
@@ -109,7 +110,7 @@ pub fn IssuePage(
     people: Vec<String>,
 ) -> impl IntoView {
     let t = lang.t();
-    let action = format!("/staff/issues/{}", issue.id);
+    let action = paths::ISSUE.at([&issue.id]);
     let detach_action = format!("{action}/detach");
     let measures_action = format!("{action}/measures");
     let issue_id = issue.id.clone();
@@ -161,7 +162,7 @@ pub fn IssuePage(
                         </p>
                         <p class="excerpt">{excerpt(&o.text)}</p>
                         <div class="links">
-                            <a href=format!("/staff/opinions/{}", o.id)>{t.open}</a>
+                            <a href=paths::OPINION.at([&o.id])>{t.open}</a>
                             <form method="post" action=detach_action.clone() class="inline">
                                 <input type="hidden" name="csrf" value=csrf_opinions.clone()/>
                                 <input type="hidden" name="opinion" value=o.id.clone()/>
@@ -190,7 +191,7 @@ pub fn IssuePage(
                             {m.evidence.clone().map(|e| view! {
                                 <p class="hint evidence">{t.evidence_label} ": " {e}</p>
                             })}
-                            <form method="post" action=format!("/staff/measures/{}", m.id) data-testid="measure-update">
+                            <form method="post" action=paths::MEASURE.at([&m.id]) data-testid="measure-update">
                                 <input type="hidden" name="csrf" value=csrf_measures.clone()/>
                                 <input type="hidden" name="issue" value=issue_id.clone()/>
                                 <label for=evidence_for class="field-label">{t.evidence_label}</label>
@@ -218,7 +219,7 @@ pub fn IssuePage(
                 <input id="measure-due" name="due_on" type="date" required=true/>
                 <button type="submit" class="button" data-testid="add-measure">{t.measure_add}</button>
             </form>
-            <p><a href="/staff/issues">{t.back_to_issues}</a></p>
+            <p><a href=paths::ISSUES.href()>{t.back_to_issues}</a></p>
         </Shell>
     }
 }
@@ -235,7 +236,7 @@ pub fn SimilarPage(
     let empty = groups.is_empty();
     let csrf_groups = csrf.clone();
     view! {
-        <Shell lang=lang title=t.similar_heading.to_string() path="/staff/similar".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.similar_heading.to_string() path=paths::SIMILAR.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf/>
             <h1>{t.similar_heading}</h1>
             <p class="hint">{t.similar_hint}</p>
@@ -245,7 +246,7 @@ pub fn SimilarPage(
                 let title_for = title_id.clone();
                 let title = group.keywords.join("、");
                 view! {
-                    <form method="post" action="/staff/issues" class="similar-group" data-testid="similar-group">
+                    <form method="post" action=paths::ISSUES.href() class="similar-group" data-testid="similar-group">
                         <input type="hidden" name="csrf" value=csrf_groups.clone()/>
                         <ul class="queue">
                             {group.opinions.into_iter().enumerate().map(|(i, s)| {
@@ -262,7 +263,7 @@ pub fn SimilarPage(
                                             <span>{o.category.icon()} " " {o.category.label(lang)}</span> " · "
                                             <span>{o.village.clone()}</span> " · "
                                             <time datetime=o.released_on.clone()>{lang.day(&o.released_on)}</time> " · "
-                                            <a href=format!("/staff/opinions/{}", o.id)>{t.open}</a>
+                                            <a href=paths::OPINION.at([&o.id])>{t.open}</a>
                                         </p>
                                     </li>
                                 }
@@ -274,7 +275,7 @@ pub fn SimilarPage(
                     </form>
                 }
             }).collect_view()}
-            <p><a href="/staff/issues">{t.back_to_issues}</a></p>
+            <p><a href=paths::ISSUES.href()>{t.back_to_issues}</a></p>
         </Shell>
     }
 }
@@ -343,13 +344,12 @@ pub fn LedgerPage(
     let t = lang.t();
     let f = ledger.figures;
     let default_period = query.from.is_none() && query.to.is_none();
-    let export_href = format!(
-        "/staff/ledger.xlsx?{}",
-        serde_urlencoded::to_string(LedgerQuery {
+    let export_href = paths::LEDGER_XLSX.at_query(
+        [],
+        &LedgerQuery {
             from: Some(ledger.from.clone()),
             to: Some(ledger.to.clone()),
-        })
-        .unwrap_or_default()
+        },
     );
     let no_issues = ledger.issues.is_empty();
     let rows = ledger_rows(&ledger.issues);
@@ -362,10 +362,10 @@ pub fn LedgerPage(
         (t.fig_overdue, f.measures_overdue),
     ];
     view! {
-        <Shell lang=lang title=t.ledger_heading.to_string() path="/staff/ledger".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.ledger_heading.to_string() path=paths::LEDGER.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf/>
             <h1>{t.ledger_heading} " · " {ledger.group.clone()}</h1>
-            <form method="get" action="/staff/ledger" class="filters" data-testid="ledger-period">
+            <form method="get" action=paths::LEDGER.href() class="filters" data-testid="ledger-period">
                 <label>{t.filter_from} " " <input type="date" name="from" value=ledger.from.clone()/></label>
                 <label>{t.filter_to} " " <input type="date" name="to" value=ledger.to.clone()/></label>
                 <button type="submit" class="button secondary">{t.ledger_show}</button>

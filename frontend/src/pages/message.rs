@@ -1,5 +1,6 @@
 //! A page that only says something: not found, bad request, rate limited.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use crate::components::Shell;
@@ -13,7 +14,7 @@ pub fn MessagePage(lang: Lang, heading: String, message: String, path: String) -
         <Shell lang=lang title=heading.clone() path=path assets=None>
             <h1>{heading}</h1>
             <p class="error" role="alert" data-testid="message">{message}</p>
-            <p><a class="button secondary" href="/">{t.back}</a></p>
+            <p><a class="button secondary" href=paths::HOME.href()>{t.back}</a></p>
         </Shell>
     }
 }

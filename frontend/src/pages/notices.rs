@@ -1,6 +1,7 @@
 //! Public notices (通报): the group's list and editor under `/staff/notices`, and the township's
 //! public board at `/t/{unit}`, printable as an A4 poster with a QR code back to it.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use super::admin::{AdminNotice, Notice};
@@ -96,7 +97,7 @@ pub fn NoticesPage(
     let t = lang.t();
     let none = notices.is_empty();
     view! {
-        <Shell lang=lang title=t.nt_heading.to_string() path="/staff/notices".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.nt_heading.to_string() path=paths::NOTICES.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
             <h1>{t.nt_heading}</h1>
             <Notice notice=notice/>
@@ -106,11 +107,11 @@ pub fn NoticesPage(
             <ul class="plain" data-testid="notice-list">
                 {notices.into_iter().map(|n| {
                     let state = n.published_on.as_ref().map_or_else(|| t.nt_draft.to_string(), |d| t.nt_published_on.replace("{day}", &lang.day(d)));
-                    view! { <li><a href=format!("/staff/notices/{}", n.id)>{n.title}</a> " · " <span class="hint">{state}</span></li> }
+                    view! { <li><a href=paths::NOTICE.at([&n.id])>{n.title}</a> " · " <span class="hint">{state}</span></li> }
                 }).collect_view()}
             </ul>
             <h2>{t.nt_new}</h2>
-            <form method="post" action="/staff/notices" class="stack" data-testid="new-notice">
+            <form method="post" action=paths::NOTICES.href() class="stack" data-testid="new-notice">
                 <input type="hidden" name="csrf" value=csrf/>
                 {draft_fields(lang, draft, rounds)}
                 <button type="submit" class="button">{t.nt_save}</button>
@@ -130,7 +131,8 @@ pub fn NoticeEditPage(
     notice: AdminNotice,
 ) -> impl IntoView {
     let t = lang.t();
-    let base = format!("/staff/notices/{}", view.id);
+    let id = view.id.clone();
+    let base = paths::NOTICE.at([&id]);
     let published = view.published_on.is_some();
     let draft = NoticeDraft {
         title: view.title.clone(),
@@ -143,7 +145,7 @@ pub fn NoticeEditPage(
     let actions = if published {
         view! {
             <p class="hint">{t.nt_fixed}</p>
-            <form method="post" action=format!("{base}/withdraw") class="inline">
+            <form method="post" action=paths::NOTICE_ACTION.at([&id, &"withdraw"]) class="inline">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 <button type="submit" class="button" data-testid="withdraw">{t.nt_withdraw}</button>
             </form>
@@ -151,7 +153,7 @@ pub fn NoticeEditPage(
         .into_any()
     } else {
         view! {
-            <form method="post" action=format!("{base}/publish") class="inline">
+            <form method="post" action=paths::NOTICE_ACTION.at([&id, &"publish"]) class="inline">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 <button type="submit" class="button" data-testid="publish">{t.nt_publish}</button>
             </form>
@@ -161,7 +163,7 @@ pub fn NoticeEditPage(
                 {draft_fields(lang, draft, rounds)}
                 <button type="submit" class="button">{t.nt_save}</button>
             </form>
-            <form method="post" action=format!("{base}/delete") class="inline">
+            <form method="post" action=paths::NOTICE_ACTION.at([&id, &"delete"]) class="inline">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 <button type="submit" class="button secondary">{t.nt_delete}</button>
             </form>
@@ -171,7 +173,7 @@ pub fn NoticeEditPage(
     view! {
         <Shell lang=lang title=view.title.clone() path=base.clone() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
-            <p><a href="/staff/notices">{t.nt_heading}</a></p>
+            <p><a href=paths::NOTICES.href()>{t.nt_heading}</a></p>
             <Notice notice=notice/>
             <h1>{t.nt_preview}</h1>
             <div class="preview"><NoticeArticle lang=lang notice=view/></div>
@@ -189,7 +191,7 @@ pub fn NoticeBoardPage(lang: Lang, board: NoticeBoard, qr_svg: String) -> impl I
     let path = board
         .url
         .split_once("/t/")
-        .map_or_else(String::new, |(_, id)| format!("/t/{id}"));
+        .map_or_else(String::new, |(_, id)| paths::BOARD.at([&id]));
     let empty = board.notices.is_empty();
     view! {
         <Shell lang=lang title=heading.clone() path=path assets=None>

@@ -1,6 +1,7 @@
 //! One opinion's page for a reviewer: its text with masks and photos, the thread, handling and
 //! the reply, whom it is about (subjects), and what it could be merged with.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use super::issues::{join_choice, similarity};
@@ -26,7 +27,7 @@ pub fn OpinionPage(
     subjects: crate::model::OpinionSubjects,
 ) -> impl IntoView {
     let t = lang.t();
-    let action = format!("/staff/opinions/{}", opinion.id);
+    let action = paths::OPINION.at([&opinion.id]);
     let subjects_view = view! { <SubjectsSection lang=lang csrf=csrf.clone() action=action.clone() subjects=subjects/> };
     let opinion_id = opinion.id.clone();
     let OpinionSuggestions {
@@ -89,7 +90,7 @@ pub fn OpinionPage(
                 }.into_any(),
                 Some(issue) => view! {
                     <p data-testid="merged-into">
-                        {t.merged_into} " " <a href=format!("/staff/issues/{}", issue.id)>{issue.title}</a>
+                        {t.merged_into} " " <a href=paths::ISSUE.at([&issue.id])>{issue.title}</a>
                     </p>
                     <p class="hint">{t.merged_handled_hint}</p>
                 }.into_any(),
@@ -129,7 +130,7 @@ pub fn OpinionPage(
                 <p class="hint">{t.recuse_hint}</p>
                 <button type="submit" class="button secondary">{t.recuse_submit}</button>
             </form>
-            <p><a href="/staff">{t.back_to_queue}</a></p>
+            <p><a href=paths::QUEUE.href()>{t.back_to_queue}</a></p>
         </Shell>
     }
 }
@@ -211,7 +212,7 @@ fn Suggestions(
     let none = similar.is_empty() && issues.is_empty();
     let merge = (!similar.is_empty()).then(|| {
         view! {
-            <form method="post" action="/staff/issues" data-testid="suggest-merge-form">
+            <form method="post" action=paths::ISSUES.href() data-testid="suggest-merge-form">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 <input type="hidden" name="opinion" value=opinion.clone()/>
                 <ul class="queue">
@@ -225,7 +226,7 @@ fn Suggestions(
                                 <span class="badge" data-testid="similarity">{similarity(t, s.score)}</span> " "
                                 <span>{s.opinion.village.clone()}</span> " · "
                                 <time datetime=s.opinion.released_on.clone()>{lang.day(&s.opinion.released_on)}</time> " · "
-                                <a href=format!("/staff/opinions/{}", s.opinion.id)>{t.open}</a>
+                                <a href=paths::OPINION.at([&s.opinion.id])>{t.open}</a>
                             </p>
                         </li>
                     }).collect_view()}
@@ -238,7 +239,7 @@ fn Suggestions(
     });
     let join = (!issues.is_empty()).then(|| {
         view! {
-            <form method="post" action="/staff/issues/join" data-testid="join-form">
+            <form method="post" action=paths::ISSUES_JOIN.href() data-testid="join-form">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 <input type="hidden" name="opinion" value=opinion.clone()/>
                 <label for="join-issue" class="field-label">{t.join_label}</label>

@@ -1,5 +1,6 @@
 //! "我们如何保护你": what is kept and what is never kept, in plain words.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use crate::components::Shell;
@@ -10,7 +11,7 @@ use crate::i18n::Lang;
 pub fn PrivacyPage(lang: Lang) -> impl IntoView {
     let t = lang.t();
     view! {
-        <Shell lang=lang title=t.privacy_heading.to_string() path="/privacy".to_string() assets=None>
+        <Shell lang=lang title=t.privacy_heading.to_string() path=paths::PRIVACY.href() assets=None>
             <h1>{t.privacy_heading}</h1>
             <p>{t.privacy_intro}</p>
             {t.privacy_sections.iter().map(|section| view! {

@@ -1,6 +1,7 @@
 //! The leading group's pages: sign-in, one's own password, the navigation bar and the queue.
 //! One opinion's page is in `opinion.rs`, the boxes and posters in `boxes.rs`.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use crate::components::Shell;
@@ -19,10 +20,10 @@ pub fn LoginPage(
 ) -> impl IntoView {
     let t = lang.t();
     view! {
-        <Shell lang=lang title=t.login_heading.to_string() path="/staff/login".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.login_heading.to_string() path=paths::LOGIN.href() assets=None staff=true>
             <h1>{t.login_heading}</h1>
             {changed.then(|| view! { <p class="ok" role="status">{t.login_changed}</p> })}
-            <form method="post" action="/staff/login" class="narrow">
+            <form method="post" action=paths::LOGIN.href() class="narrow">
                 <label for="username" class="field-label">{t.login_username}</label>
                 <input id="username" name="username" type="text" autocomplete="username" required=true/>
                 <label for="password" class="field-label">{t.login_password}</label>
@@ -49,38 +50,38 @@ pub(crate) fn StaffNav(
 ) -> impl IntoView {
     let t = lang.t();
     let links = if auditor {
-        view! { <a href="/staff/audit">{t.audit_heading}</a> }.into_any()
+        view! { <a href=paths::AUDIT.href()>{t.audit_heading}</a> }.into_any()
     } else if admin {
         view! {
-            <a href="/staff/admin">{t.nav_org}</a>
-            <a href="/staff/admin/people">{t.nav_people}</a>
-            <a href="/staff/admin/accounts">{t.nav_accounts}</a>
-            <a href="/staff/admin/import">{t.nav_import}</a>
-            <a href="/staff/boxes">{t.boxes_heading}</a>
-            <a href="/staff/questionnaires">{t.nav_questionnaires}</a>
+            <a href=paths::ADMIN.href()>{t.nav_org}</a>
+            <a href=paths::ADMIN_PEOPLE.href()>{t.nav_people}</a>
+            <a href=paths::ADMIN_ACCOUNTS.href()>{t.nav_accounts}</a>
+            <a href=paths::ADMIN_IMPORT.href()>{t.nav_import}</a>
+            <a href=paths::BOXES.href()>{t.boxes_heading}</a>
+            <a href=paths::QUESTIONNAIRES.href()>{t.nav_questionnaires}</a>
         }
         .into_any()
     } else {
         view! {
-            <a href="/staff">{t.queue_heading}</a>
-            <a href="/staff/held">{t.held_link}</a>
-            <a href="/staff/issues">{t.issues_heading}</a>
-            <a href="/staff/ledger">{t.ledger_heading}</a>
-            <a href="/staff/appraisal">{t.nav_appraisal}</a>
-            <a href="/staff/notices">{t.nav_notices}</a>
-            <a href="/staff/reviews">{t.nav_reviews}</a>
-            <a href="/staff/tables">{t.nav_tables}</a>
-            <a href="/staff/boxes">{t.boxes_heading}</a>
-            <a href="/staff/group">{t.group_heading}</a>
+            <a href=paths::QUEUE.href()>{t.queue_heading}</a>
+            <a href=paths::HELD.href()>{t.held_link}</a>
+            <a href=paths::ISSUES.href()>{t.issues_heading}</a>
+            <a href=paths::LEDGER.href()>{t.ledger_heading}</a>
+            <a href=paths::APPRAISAL.href()>{t.nav_appraisal}</a>
+            <a href=paths::NOTICES.href()>{t.nav_notices}</a>
+            <a href=paths::REVIEWS.href()>{t.nav_reviews}</a>
+            <a href=paths::TABLES.href()>{t.nav_tables}</a>
+            <a href=paths::BOXES.href()>{t.boxes_heading}</a>
+            <a href=paths::GROUP.href()>{t.group_heading}</a>
         }
         .into_any()
     };
     view! {
         <nav class="staff-nav">
             {links}
-            <a href="/staff/password">{t.nav_password}</a>
+            <a href=paths::PASSWORD.href()>{t.nav_password}</a>
             <span class="who">{who}</span>
-            <form method="post" action="/staff/logout" class="inline">
+            <form method="post" action=paths::LOGOUT.href() class="inline">
                 <input type="hidden" name="csrf" value=csrf/>
                 <button type="submit" class="link">{t.logout}</button>
             </form>
@@ -93,10 +94,10 @@ pub(crate) fn StaffNav(
 pub fn PasswordPage(lang: Lang, who: String, csrf: String, error: Option<String>) -> impl IntoView {
     let t = lang.t();
     view! {
-        <Shell lang=lang title=t.password_heading.to_string() path="/staff/password".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.password_heading.to_string() path=paths::PASSWORD.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
             <h1>{t.password_heading}</h1>
-            <form method="post" action="/staff/password" class="narrow" data-testid="password-form">
+            <form method="post" action=paths::PASSWORD.href() class="narrow" data-testid="password-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <label for="current" class="field-label">{t.password_current}</label>
                 <input id="current" name="current" type="password" autocomplete="current-password" required=true/>
@@ -144,24 +145,21 @@ pub fn QueuePage(
     let next_href = next.map(|after| {
         let mut q = query.clone();
         q.after = Some(after);
-        format!(
-            "/staff?{}",
-            serde_urlencoded::to_string(&q).unwrap_or_default()
-        )
+        paths::QUEUE.at_query([], &q)
     });
     view! {
-        <Shell lang=lang title=t.queue_heading.to_string() path="/staff".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.queue_heading.to_string() path=paths::QUEUE.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
             <h1>{t.queue_heading} " · " {group}</h1>
             {tagged.then(|| view! { <p class="ok" role="status">{t.tagged_moved}</p> })}
             <p class="state-counts" data-testid="state-counts">
                 {counts.into_iter().map(|c| view! {
-                    <a class=format!("badge state-{}", c.state.as_str()) href=format!("/staff?state={}", c.state.as_str())>
+                    <a class=format!("badge state-{}", c.state.as_str()) href=paths::QUEUE.at_query([], &[("state", c.state.as_str())])>
                         {c.state.label(lang)} " " {c.count}
                     </a> " "
                 }).collect_view()}
             </p>
-            <form method="get" action="/staff" class="filters" data-testid="queue-filters">
+            <form method="get" action=paths::QUEUE.href() class="filters" data-testid="queue-filters">
                 <label>{t.col_state} " "
                     <select name="state">
                         <option value="">{t.filter_any}</option>
@@ -204,7 +202,7 @@ pub fn QueuePage(
                 <button type="submit" class="button secondary">{t.filter_submit}</button>
             </form>
             {empty.then(|| view! { <p class="hint">{t.queue_empty}</p> })}
-            <form method="post" action="/staff/issues" data-testid="merge-form">
+            <form method="post" action=paths::ISSUES.href() data-testid="merge-form">
             <input type="hidden" name="csrf" value=csrf/>
             <ul class="queue">
                 {opinions.into_iter().map(|o| view! {
@@ -212,7 +210,7 @@ pub fn QueuePage(
                         {match o.issue_id.clone() {
                             Some(issue) => view! {
                                 <p class="merged">
-                                    <a class="badge merged" href=format!("/staff/issues/{issue}") data-testid="merged-badge">{t.merged_badge}</a>
+                                    <a class="badge merged" href=paths::ISSUE.at([&issue]) data-testid="merged-badge">{t.merged_badge}</a>
                                 </p>
                             }.into_any(),
                             None => view! {
@@ -235,7 +233,7 @@ pub fn QueuePage(
                         </p>
                         <p class="excerpt">{excerpt(&o.text)}</p>
                         <MaskSummary lang=lang masks=o.masks.clone()/>
-                        <a href=format!("/staff/opinions/{}", o.id)>{t.open}</a>
+                        <a href=paths::OPINION.at([&o.id])>{t.open}</a>
                     </li>
                 }).collect_view()}
             </ul>

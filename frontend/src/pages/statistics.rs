@@ -1,6 +1,7 @@
 //! The statistics tables 附件1–3 (`/staff/tables`) with their downloads and the county's
 //! roll-up, and the leader-review register they count (`/staff/reviews`).
 
+use crate::paths;
 use leptos::prelude::*;
 
 use super::admin::{AdminNotice, Notice};
@@ -11,10 +12,10 @@ use crate::i18n::Lang;
 use crate::statistics::{ReviewRegister, RollupLine, StatTable, StatisticsReport};
 
 /// The year picker that reloads the page.
-fn year_form(lang: Lang, action: &'static str, year: i32) -> impl IntoView + use<> {
+fn year_form(lang: Lang, action: paths::Route<0>, year: i32) -> impl IntoView + use<> {
     let t = lang.t();
     view! {
-        <form method="get" action=action class="inline" data-testid="year-form">
+        <form method="get" action=action.href() class="inline" data-testid="year-form">
             <label>{t.st_year} " " <input type="number" name="year" value=year.to_string() min="2000" class="narrow"/></label>
             {(lang == Lang::En).then(|| view! { <input type="hidden" name="lang" value="en"/> })}
             " "
@@ -26,7 +27,10 @@ fn year_form(lang: Lang, action: &'static str, year: i32) -> impl IntoView + use
 /// One form as an HTML table: 类别 across; a label spanning its 第一次 / 第二次 rows.
 fn table_view(lang: Lang, table: StatTable, year: i32) -> impl IntoView {
     let t = lang.t();
-    let csv = format!("/staff/tables/{}.csv?year={year}", table.key);
+    let csv = paths::TABLE_FILE.at_query(
+        [&format_args!("{}.csv", table.key)],
+        &[("year", &year.to_string())],
+    );
     view! {
         <section data-testid=format!("table-{}", table.key)>
             <h2>{table.number.clone()} " " {table.title.clone()}</h2>
@@ -89,22 +93,22 @@ pub fn TablesPage(
 ) -> impl IntoView {
     let t = lang.t();
     let year = report.year;
-    let xlsx = format!("/staff/tables.xlsx?year={year}");
+    let xlsx = paths::TABLES_XLSX.at_query([], &[("year", &year.to_string())]);
     let has_rollup = !report.rollup.is_empty();
     let rollup = report.rollup.clone();
     let total = report.total.clone();
     view! {
-        <Shell lang=lang title=t.st_heading.to_string() path="/staff/tables".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.st_heading.to_string() path=paths::TABLES.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf/>
             <h1>{t.st_heading} " · " {report.place.clone()} " · " {year}</h1>
             <p class="hint">{t.st_intro}</p>
-            {year_form(lang, "/staff/tables", year)}
+            {year_form(lang, paths::TABLES, year)}
             <p><a class="button" href=xlsx data-testid="tables-xlsx">{t.st_download_xlsx}</a></p>
             <p class="hint">{t.st_place.replace("{place}", &report.place)} " " {t.st_made_on.replace("{day}", &lang.day(&report.made_on))}</p>
             {has_rollup.then(|| view! {
                 <section data-testid="rollup">
                     <h2>{t.st_rollup}</h2>
-                    <p><a href=format!("/staff/tables/townships.csv?year={year}")>{t.st_download_csv}</a></p>
+                    <p><a href=paths::TABLE_FILE.at_query([&"townships.csv"], &[("year", &year.to_string())])>{t.st_download_csv}</a></p>
                     <div class="table-scroll" tabindex="0">
                         <table class="counts">
                             <thead><tr>
@@ -153,12 +157,12 @@ pub fn ReviewsPage(
     let pass_label = move |p: u8| if p == 1 { t.st_first } else { t.st_second };
     let row_csrf = csrf.clone();
     view! {
-        <Shell lang=lang title=t.rv_heading.to_string() path="/staff/reviews".to_string() assets=None staff=true>
+        <Shell lang=lang title=t.rv_heading.to_string() path=paths::REVIEWS.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
             <h1>{t.rv_heading} " · " {year}</h1>
             <Notice notice=notice/>
             <p class="hint">{t.rv_intro}</p>
-            {year_form(lang, "/staff/reviews", year)}
+            {year_form(lang, paths::REVIEWS, year)}
             {none.then(|| view! { <p class="hint">{t.rv_none}</p> })}
             <ul class="plain" data-testid="review-batches">
                 {register.batches.into_iter().map(|b| {
@@ -166,7 +170,7 @@ pub fn ReviewsPage(
                     view! {
                         <li>
                             <strong>{pass_label(b.pass)}</strong> " · " {b.reviewer.clone()} {t.list_colon} {subjects}
-                            <form method="post" action="/staff/reviews/delete" class="inline">
+                            <form method="post" action=paths::REVIEWS_DELETE.href() class="inline">
                                 <input type="hidden" name="csrf" value=row_csrf.clone()/>
                                 <input type="hidden" name="year" value=year.to_string()/>
                                 <input type="hidden" name="pass" value=b.pass.to_string()/>
@@ -179,7 +183,7 @@ pub fn ReviewsPage(
                 }).collect_view()}
             </ul>
             {no_leaders.then(|| view! { <p class="hint" data-testid="no-leaders">{t.rv_no_leaders}</p> })}
-            <form method="post" action="/staff/reviews" class="stack" data-testid="review-form">
+            <form method="post" action=paths::REVIEWS.href() class="stack" data-testid="review-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <input type="hidden" name="year" value=year.to_string()/>
                 <fieldset>

@@ -1,5 +1,6 @@
 //! The status page: a receipt code in, the opinion's state and reply out.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use crate::components::{Shell, TextArea, ThreadView};
@@ -16,14 +17,10 @@ pub fn StatusPage(
     receipt: Option<String>,
 ) -> impl IntoView {
     let t = lang.t();
-    let action = if lang == Lang::En { "/r?lang=en" } else { "/r" };
-    let answer_action = if lang == Lang::En {
-        "/r/answer?lang=en"
-    } else {
-        "/r/answer"
-    };
+    let action = paths::RECEIPT.in_lang([], lang);
+    let answer_action = paths::RECEIPT_ANSWER.in_lang([], lang);
     view! {
-        <Shell lang=lang title=t.status_heading.to_string() path="/r".to_string() assets=None>
+        <Shell lang=lang title=t.status_heading.to_string() path=paths::RECEIPT.href() assets=None>
             <h1>{t.status_heading}</h1>
             {status.map(|s| view! {
                 <section class="status" aria-live="polite">

@@ -9,6 +9,7 @@ use actix_web::{HttpResponse, web};
 use frontend::org::{AccountUpdate, ImportReport, NewAccount, NewBox};
 use frontend::pages::admin::{AdminNotice, ShownPassword};
 use frontend::pages::{AdminImportPage, BoxesPage};
+use frontend::paths;
 use leptos::prelude::view;
 use serde::Deserialize;
 
@@ -148,7 +149,7 @@ pub(super) async fn change_account(
                 )
                 .await
             }
-            None => Ok(saved_redirect(&who, AdminPage::Accounts.path())),
+            None => Ok(saved_redirect(&who, &AdminPage::Accounts.path())),
         },
         Err(p) => after_change(&who, &state, Err::<(), _>(p), AdminPage::Accounts).await,
     }
@@ -230,7 +231,7 @@ pub(super) async fn add_box(
     };
     match admin::add_box(&state, &who.reviewer, new).await {
         Ok(_) => Ok(HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, "/staff/boxes"))
+            .insert_header((header::LOCATION, paths::BOXES.href()))
             .finish()),
         Err(p) if is_form_problem(&p) => {
             let list = crate::service::boxes::boxes(&state, &who.reviewer).await?;

@@ -9,6 +9,7 @@ use actix_web::{HttpResponse, web};
 use frontend::org::{GroupUpdate, LeaderRank, NewPerson, NewUnit, RoutingRuleUpdate, UnitUpdate};
 use frontend::pages::admin::{AdminNotice, ShownPassword};
 use frontend::pages::{AdminAccountsPage, AdminPeoplePage, AdminUnitsPage};
+use frontend::paths;
 use leptos::prelude::view;
 use serde::Deserialize;
 
@@ -26,24 +27,42 @@ use crate::state::AppState;
 
 /// Registers the admin pages inside the `/staff` scope.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin", web::get().to(units_page))
-        .route("/admin/units", web::post().to(add_unit))
-        .route("/admin/units/change", web::post().to(change_unit))
-        .route("/admin/groups", web::post().to(save_group))
-        .route("/admin/routing", web::post().to(set_routing))
-        .route("/admin/people", web::get().to(people_page))
-        .route("/admin/people", web::post().to(add_person))
+    cfg.route(paths::ADMIN.registered(), web::get().to(units_page))
+        .route(paths::ADMIN_UNITS.registered(), web::post().to(add_unit))
         .route(
-            "/admin/people/{id}/active",
+            paths::ADMIN_UNITS_CHANGE.registered(),
+            web::post().to(change_unit),
+        )
+        .route(paths::ADMIN_GROUPS.registered(), web::post().to(save_group))
+        .route(
+            paths::ADMIN_ROUTING.registered(),
+            web::post().to(set_routing),
+        )
+        .route(paths::ADMIN_PEOPLE.registered(), web::get().to(people_page))
+        .route(paths::ADMIN_PEOPLE.registered(), web::post().to(add_person))
+        .route(
+            paths::PERSON_ACTIVE.registered(),
             web::post().to(set_person_active),
         )
-        .route("/admin/people/{id}/rank", web::post().to(set_person_rank))
-        .route("/admin/accounts", web::get().to(accounts_page))
-        .route("/admin/accounts", web::post().to(add_account))
-        .route("/admin/accounts/{id}", web::post().to(change_account))
-        .route("/admin/import", web::get().to(import_page))
+        .route(
+            paths::PERSON_RANK.registered(),
+            web::post().to(set_person_rank),
+        )
+        .route(
+            paths::ADMIN_ACCOUNTS.registered(),
+            web::get().to(accounts_page),
+        )
+        .route(
+            paths::ADMIN_ACCOUNTS.registered(),
+            web::post().to(add_account),
+        )
+        .route(
+            paths::ADMIN_ACCOUNT.registered(),
+            web::post().to(change_account),
+        )
+        .route(paths::ADMIN_IMPORT.registered(), web::get().to(import_page))
         .service(
-            web::resource("/admin/import/{kind}")
+            web::resource(paths::ADMIN_IMPORT_KIND.registered())
                 .app_data(
                     MultipartFormConfig::default()
                         .total_limit(MAX_IMPORT_BYTES + 16 * 1024)
@@ -51,7 +70,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 )
                 .route(web::post().to(import)),
         )
-        .route("/boxes", web::post().to(add_box));
+        .route(paths::BOXES.registered(), web::post().to(add_box));
 }
 
 /// The three admin pages that forms return to.
@@ -63,12 +82,13 @@ pub(super) enum AdminPage {
 }
 
 impl AdminPage {
-    pub(super) fn path(self) -> &'static str {
+    pub(super) fn path(self) -> String {
         match self {
-            AdminPage::Units => "/staff/admin",
-            AdminPage::People => "/staff/admin/people",
-            AdminPage::Accounts => "/staff/admin/accounts",
+            AdminPage::Units => paths::ADMIN,
+            AdminPage::People => paths::ADMIN_PEOPLE,
+            AdminPage::Accounts => paths::ADMIN_ACCOUNTS,
         }
+        .href()
     }
 }
 
@@ -124,7 +144,7 @@ pub(super) async fn after_change<T>(
     page: AdminPage,
 ) -> Result<HttpResponse, Failure> {
     match result {
-        Ok(_) => Ok(saved_redirect(who, page.path())),
+        Ok(_) => Ok(saved_redirect(who, &page.path())),
         Err(p) => show_refusal(who, p, |n, s| render(who, state, page, None, n, s)).await,
     }
 }

@@ -13,6 +13,7 @@ use frontend::pages::{
     AppraisalPage, PosterPage, QuestionnairePage, QuestionnairesPage, ResultsPage, RoundPage,
     SlipsPage,
 };
+use frontend::paths;
 use leptos::prelude::view;
 use serde::Deserialize;
 
@@ -31,20 +32,35 @@ use crate::state::AppState;
 
 /// Registers the pages inside the `/staff` scope.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/appraisal", web::get().to(overview))
-        .route("/appraisal", web::post().to(open_round))
-        .route("/appraisal/{id}", web::get().to(round_page))
-        .route("/appraisal/{id}/slips", web::post().to(make_slips))
-        .route("/appraisal/{id}/close", web::post().to(close_round))
-        .route("/appraisal/{id}/held", web::post().to(settle_held))
-        .route("/appraisal/{id}/notes", web::post().to(set_note))
-        .route("/appraisal/{id}/poster", web::get().to(poster))
-        .route("/appraisal/{id}/results", web::get().to(results))
-        .route("/appraisal/{id}/results.{ext}", web::get().to(results_file))
-        .route("/questionnaires", web::get().to(questionnaires))
-        .route("/questionnaires", web::post().to(copy_template))
-        .route("/questionnaires/{id}", web::get().to(questionnaire_page))
-        .route("/questionnaires/{id}", web::post().to(edit_questionnaire));
+    cfg.route(paths::APPRAISAL.registered(), web::get().to(overview))
+        .route(paths::APPRAISAL.registered(), web::post().to(open_round))
+        .route(paths::ROUND.registered(), web::get().to(round_page))
+        .route(paths::ROUND_SLIPS.registered(), web::post().to(make_slips))
+        .route(paths::ROUND_CLOSE.registered(), web::post().to(close_round))
+        .route(paths::ROUND_HELD.registered(), web::post().to(settle_held))
+        .route(paths::ROUND_NOTES.registered(), web::post().to(set_note))
+        .route(paths::ROUND_POSTER.registered(), web::get().to(poster))
+        .route(paths::ROUND_RESULTS.registered(), web::get().to(results))
+        .route(
+            paths::ROUND_RESULTS_FILE.registered(),
+            web::get().to(results_file),
+        )
+        .route(
+            paths::QUESTIONNAIRES.registered(),
+            web::get().to(questionnaires),
+        )
+        .route(
+            paths::QUESTIONNAIRES.registered(),
+            web::post().to(copy_template),
+        )
+        .route(
+            paths::QUESTIONNAIRE.registered(),
+            web::get().to(questionnaire_page),
+        )
+        .route(
+            paths::QUESTIONNAIRE.registered(),
+            web::post().to(edit_questionnaire),
+        );
 }
 
 async fn overview(
@@ -103,7 +119,7 @@ async fn open_round(
         subjects: form.subject,
     };
     match appraisal::open_round(&state, &who.reviewer, &new).await {
-        Ok(id) => Ok(saved_redirect(&who, &format!("/staff/appraisal/{id}"))),
+        Ok(id) => Ok(saved_redirect(&who, &paths::ROUND.at([&id]))),
         Err(p) => show_refusal(&who, p, |n, s| overview_with(&who, &state, n, s)).await,
     }
 }
@@ -193,7 +209,7 @@ async fn close_round(
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
     match appraisal::close_round(&state, &who.reviewer, &id).await {
-        Ok(()) => Ok(saved_redirect(&who, &format!("/staff/appraisal/{id}"))),
+        Ok(()) => Ok(saved_redirect(&who, &paths::ROUND.at([&id]))),
         Err(p) => round_refused(&who, &state, &id, p).await,
     }
 }
@@ -214,7 +230,7 @@ async fn settle_held(
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
     match appraisal::settle_held(&state, &who.reviewer, &id, form.decision).await {
-        Ok(_) => Ok(saved_redirect(&who, &format!("/staff/appraisal/{id}"))),
+        Ok(_) => Ok(saved_redirect(&who, &paths::ROUND.at([&id]))),
         Err(p) => round_refused(&who, &state, &id, p).await,
     }
 }
@@ -241,7 +257,7 @@ async fn set_note(
         note: form.note.clone(),
     };
     match appraisal::set_note(&state, &who.reviewer, &id, &note).await {
-        Ok(()) => Ok(saved_redirect(&who, &format!("/staff/appraisal/{id}"))),
+        Ok(()) => Ok(saved_redirect(&who, &paths::ROUND.at([&id]))),
         Err(p) => round_refused(&who, &state, &id, p).await,
     }
 }
@@ -319,7 +335,7 @@ async fn copy_template(
     who.check_csrf(&state, &form.csrf)?;
     let template = Subject::parse(&form.template).ok_or(problem::BAD_FORM)?;
     let id = appraisal::copy_template(&state, &who.reviewer, template).await?;
-    Ok(saved_redirect(&who, &format!("/staff/questionnaires/{id}")))
+    Ok(saved_redirect(&who, &paths::QUESTIONNAIRE.at([&id])))
 }
 
 async fn questionnaire_page(
@@ -395,7 +411,7 @@ async fn edit_questionnaire(
         items: edited_items(&form),
     };
     match appraisal::edit_questionnaire(&state, &who.reviewer, &id, edited).await {
-        Ok(()) => Ok(saved_redirect(&who, &format!("/staff/questionnaires/{id}"))),
+        Ok(()) => Ok(saved_redirect(&who, &paths::QUESTIONNAIRE.at([&id]))),
         Err(p) => show_refusal(&who, p, |n, s| questionnaire_with(&who, &state, &id, n, s)).await,
     }
 }

@@ -10,6 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::i18n::Lang;
 use frontend::pages::appraisal_form::AppraisalRefill;
 use frontend::pages::{AppraisalFormPage, AppraisalThanksPage};
+use frontend::paths;
 use leptos::prelude::view;
 
 use super::errors::Failure;
@@ -25,17 +26,17 @@ use crate::state::AppState;
 pub fn configure(cfg: &mut web::ServiceConfig, limits: &Limiters) {
     let limited = || Governor::new(&limits.appraisal_form);
     cfg.service(
-        web::resource("/s/{code}")
+        web::resource(paths::SLIP.registered())
             .route(web::get().to(slip_form))
             .route(web::post().to(slip_answer).wrap(limited())),
     )
     .service(
-        web::resource("/a/{code}")
+        web::resource(paths::OPEN_ROUND.registered())
             .route(web::get().to(open_form))
             .route(web::post().to(open_answer).wrap(limited())),
     )
     .service(
-        web::resource("/a/{code}/change")
+        web::resource(paths::CHANGE_ANSWERS.registered())
             .route(web::get().to(change_form))
             .route(web::post().to(change_answers).wrap(limited())),
     );

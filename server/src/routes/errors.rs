@@ -1,5 +1,6 @@
 //! The web layer's one error type: a [`Problem`] answered as JSON for the API or as an HTML page.
 
+use frontend::paths;
 use std::fmt;
 
 use actix_web::http::StatusCode;
@@ -101,6 +102,6 @@ pub fn message_page(lang: Lang, problem: &Problem) -> String {
     .to_string();
     let message = problem.message(lang).to_string();
     render::to_document(move || {
-        leptos::prelude::view! { <MessagePage lang=lang heading=heading message=message path="/".to_string()/> }
+        leptos::prelude::view! { <MessagePage lang=lang heading=heading message=message path=paths::HOME.href()/> }
     })
 }

@@ -5,6 +5,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use frontend::pages::admin::AdminNotice;
 use frontend::pages::{AuditTrailPage, BoxesPage, GroupPage, PosterPage};
+use frontend::paths;
 use leptos::prelude::view;
 use serde::Deserialize;
 
@@ -22,16 +23,16 @@ use super::staff_session::{CsrfForm, PageReviewer};
 
 /// Adds the group's pages to the `/staff` scope.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/boxes", web::get().to(boxes))
-        .route("/group", web::get().to(group))
-        .route("/audit", web::get().to(audit_trail))
-        .route("/group", web::post().to(set_retention))
+    cfg.route(paths::BOXES.registered(), web::get().to(boxes))
+        .route(paths::GROUP.registered(), web::get().to(group))
+        .route(paths::AUDIT.registered(), web::get().to(audit_trail))
+        .route(paths::GROUP.registered(), web::post().to(set_retention))
         .route(
-            "/group/accounts/{id}/confirm",
+            paths::GROUP_ACCOUNT_CONFIRM.registered(),
             web::post().to(confirm_account),
         )
-        .route("/boxes/{id}/poster", web::get().to(poster))
-        .route("/boxes/{id}/{file}", web::get().to(qr_file));
+        .route(paths::BOX_POSTER.registered(), web::get().to(poster))
+        .route(paths::BOX_FILE.registered(), web::get().to(qr_file));
 }
 
 async fn group(
@@ -98,7 +99,7 @@ async fn set_retention(
         Err(_) => Err(problem::RETENTION_INVALID),
     };
     match changed {
-        Ok(()) => Ok(saved_redirect(&who, "/staff/group")),
+        Ok(()) => Ok(saved_redirect(&who, &paths::GROUP.href())),
         Err(p) => show_refusal(&who, p, |n, s| group_with(&who, &state, n, s, Some(typed))).await,
     }
 }
@@ -111,7 +112,7 @@ async fn confirm_account(
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
     match crate::service::group_accounts::confirm(&state, &who.reviewer, &id).await {
-        Ok(()) => Ok(saved_redirect(&who, "/staff/group")),
+        Ok(()) => Ok(saved_redirect(&who, &paths::GROUP.href())),
         Err(p) => show_refusal(&who, p, |n, s| group_with(&who, &state, n, s, None)).await,
     }
 }

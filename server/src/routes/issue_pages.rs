@@ -8,6 +8,7 @@ use frontend::issues::{
     IssueOpinions, IssueUpdate, LedgerQuery, MeasureUpdate, NewIssue, NewMeasure,
 };
 use frontend::pages::{IssuePage, IssuesPage, LedgerPage, SimilarPage};
+use frontend::paths;
 use leptos::prelude::view;
 use serde::Deserialize;
 
@@ -21,17 +22,23 @@ use crate::state::AppState;
 
 /// Registers the pages inside the `/staff` scope.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/issues", web::get().to(list_page))
-        .route("/issues", web::post().to(create))
-        .route("/issues/join", web::post().to(join))
-        .route("/issues/{id}", web::get().to(issue_page))
-        .route("/issues/{id}", web::post().to(handle))
-        .route("/issues/{id}/detach", web::post().to(detach))
-        .route("/issues/{id}/measures", web::post().to(add_measure))
-        .route("/measures/{id}", web::post().to(record_progress))
-        .route("/similar", web::get().to(similar_page))
-        .route("/ledger", web::get().to(ledger_page))
-        .route("/ledger.xlsx", web::get().to(ledger_export));
+    cfg.route(paths::ISSUES.registered(), web::get().to(list_page))
+        .route(paths::ISSUES.registered(), web::post().to(create))
+        .route(paths::ISSUES_JOIN.registered(), web::post().to(join))
+        .route(paths::ISSUE.registered(), web::get().to(issue_page))
+        .route(paths::ISSUE.registered(), web::post().to(handle))
+        .route(paths::ISSUE_DETACH.registered(), web::post().to(detach))
+        .route(
+            paths::ISSUE_MEASURES.registered(),
+            web::post().to(add_measure),
+        )
+        .route(paths::MEASURE.registered(), web::post().to(record_progress))
+        .route(paths::SIMILAR.registered(), web::get().to(similar_page))
+        .route(paths::LEDGER.registered(), web::get().to(ledger_page))
+        .route(
+            paths::LEDGER_XLSX.registered(),
+            web::get().to(ledger_export),
+        );
 }
 
 /// A form whose fields may repeat (`opinion=a&opinion=b`), which `web::Form` cannot read.
@@ -57,7 +64,7 @@ struct MergeForm {
 
 /// The issue's page, saying the change was saved.
 fn to_issue(who: &PageReviewer, id: &str) -> HttpResponse {
-    saved_redirect(who, &format!("/staff/issues/{id}"))
+    saved_redirect(who, &paths::ISSUE.at([&id]))
 }
 
 async fn list_page(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {

@@ -100,3 +100,46 @@ pub async fn not_found(req: HttpRequest) -> HttpResponse {
         lang_of(&req),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::{App, test};
+    use frontend::paths;
+
+    use super::*;
+
+    /// Every page route in `frontend::paths` is registered under its own pattern: a link built
+    /// from it reaches that route and no other. (The pages link only through `paths`, so this
+    /// holds the links and the registration together.)
+    #[actix_web::test]
+    async fn every_declared_page_route_is_registered_under_its_pattern() {
+        let limits = limits::Limiters::new(Default::default());
+        let probe = |req: HttpRequest| async move {
+            let map = req.resource_map();
+            let lines: Vec<_> = paths::ALL
+                .iter()
+                .map(|route| {
+                    let link = route.with_every_parameter("1");
+                    let matched = map.match_pattern(&link).unwrap_or_default();
+                    (route.pattern(), link, matched)
+                })
+                .collect();
+            HttpResponse::Ok().json(lines)
+        };
+        let app = test::init_service(
+            App::new()
+                .route("/__probe", web::get().to(probe))
+                .configure(|cfg| configure(cfg, &limits)),
+        )
+        .await;
+        let body =
+            test::call_and_read_body(&app, test::TestRequest::get().uri("/__probe").to_request())
+                .await;
+        let report: Vec<(String, String, String)> =
+            serde_json::from_slice(&body).expect("the probe's report");
+        assert_eq!(report.len(), paths::ALL.len());
+        for (pattern, link, matched) in report {
+            assert_eq!(pattern, matched, "{link} is not served by {pattern}");
+        }
+    }
+}

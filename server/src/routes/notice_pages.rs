@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::notices::NoticeDraft;
 use frontend::pages::admin::AdminNotice;
 use frontend::pages::{NoticeBoardPage, NoticeEditPage, NoticesPage};
+use frontend::paths;
 use leptos::prelude::view;
 use serde::Deserialize;
 
@@ -21,16 +22,16 @@ use crate::state::AppState;
 
 /// Registers the group's pages inside the `/staff` scope.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/notices", web::get().to(list))
-        .route("/notices", web::post().to(create))
-        .route("/notices/{id}", web::get().to(notice_page))
-        .route("/notices/{id}", web::post().to(edit))
-        .route("/notices/{id}/{action}", web::post().to(act));
+    cfg.route(paths::NOTICES.registered(), web::get().to(list))
+        .route(paths::NOTICES.registered(), web::post().to(create))
+        .route(paths::NOTICE.registered(), web::get().to(notice_page))
+        .route(paths::NOTICE.registered(), web::post().to(edit))
+        .route(paths::NOTICE_ACTION.registered(), web::post().to(act));
 }
 
 /// Registers the public board.
 pub fn configure_public(cfg: &mut web::ServiceConfig) {
-    cfg.route("/t/{unit}", web::get().to(board));
+    cfg.route(paths::BOARD.registered(), web::get().to(board));
 }
 
 /// The draft form; an unchecked box sends no `ledger`.
@@ -96,7 +97,7 @@ async fn create(
     who.check_csrf(&state, &form.csrf)?;
     let draft = form.draft();
     match notices::create(&state, &who.reviewer, &draft).await {
-        Ok(id) => Ok(saved_redirect(&who, &format!("/staff/notices/{id}"))),
+        Ok(id) => Ok(saved_redirect(&who, &paths::NOTICE.at([&id]))),
         Err(p) => show_refusal(&who, p, |n, s| list_with(&who, &state, n, s, draft)).await,
     }
 }
@@ -142,7 +143,7 @@ async fn edit(
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
     match notices::edit(&state, &who.reviewer, &id, &form.draft()).await {
-        Ok(()) => Ok(saved_redirect(&who, &format!("/staff/notices/{id}"))),
+        Ok(()) => Ok(saved_redirect(&who, &paths::NOTICE.at([&id]))),
         Err(p) => refused(&who, &state, &id, p).await,
     }
 }
@@ -163,8 +164,8 @@ async fn act(
         _ => return Err(who.fail(crate::domain::problem::NOT_FOUND)),
     };
     match done {
-        Ok(()) if back => Ok(saved_redirect(&who, &format!("/staff/notices/{id}"))),
-        Ok(()) => Ok(saved_redirect(&who, "/staff/notices")),
+        Ok(()) if back => Ok(saved_redirect(&who, &paths::NOTICE.at([&id]))),
+        Ok(()) => Ok(saved_redirect(&who, &paths::NOTICES.href())),
         Err(p) => refused(&who, &state, &id, p).await,
     }
 }

@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::components::needs_confirmation;
 use frontend::pages::box_page::FormRefill;
 use frontend::pages::{BoxPage, HomePage, PrivacyPage, ReceiptPage, StatusPage};
+use frontend::paths;
 use leptos::prelude::view;
 use serde::Deserialize;
 
@@ -22,23 +23,25 @@ use crate::state::AppState;
 
 /// Registers the resident routes.
 pub fn configure(cfg: &mut web::ServiceConfig, limits: &Limiters) {
-    cfg.route("/", web::get().to(home))
-        .route("/privacy", web::get().to(privacy))
+    cfg.route(paths::HOME.registered(), web::get().to(home))
+        .route(paths::PRIVACY.registered(), web::get().to(privacy))
         .service(with_submission_routes(
-            web::resource("/b/{code}").route(web::get().to(box_page)),
+            web::resource(paths::BOX.registered()).route(web::get().to(box_page)),
             &limits.submit_form,
             submit_upload,
             submit_form,
         ))
         .service(
-            web::resource("/r").route(web::get().to(status_form)).route(
-                web::post()
-                    .to(status_lookup)
-                    .wrap(Governor::new(&limits.receipt_form)),
-            ),
+            web::resource(paths::RECEIPT.registered())
+                .route(web::get().to(status_form))
+                .route(
+                    web::post()
+                        .to(status_lookup)
+                        .wrap(Governor::new(&limits.receipt_form)),
+                ),
         )
         .service(
-            web::resource("/r/answer").route(
+            web::resource(paths::RECEIPT_ANSWER.registered()).route(
                 web::post()
                     .to(answer)
                     .wrap(Governor::new(&limits.receipt_form)),
@@ -147,7 +150,7 @@ async fn submit(
     }
     match submitted {
         Ok(receipt) => {
-            let box_path = format!("/b/{}", code.as_str());
+            let box_path = paths::BOX.at([&code.as_str()]);
             Ok(html(
                 StatusCode::OK,
                 move || view! { <ReceiptPage lang=lang receipt=receipt box_path=box_path/> },

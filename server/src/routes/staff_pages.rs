@@ -9,6 +9,7 @@ use frontend::i18n::Lang;
 use frontend::model::QueueQuery;
 use frontend::pages::admin::AdminNotice;
 use frontend::pages::{OpinionPage, QueuePage};
+use frontend::paths;
 use leptos::prelude::view;
 use serde::Deserialize;
 
@@ -26,14 +27,14 @@ use crate::state::AppState;
 
 /// The `/staff` scope.
 pub fn scope(limits: &Limiters) -> impl actix_web::dev::HttpServiceFactory + use<> {
-    web::scope("/staff")
+    web::scope(paths::Scope::Staff.prefix())
         .wrap(actix_web::middleware::from_fn(
             super::extract::localise_page_failures,
         ))
-        .route("", web::get().to(queue))
-        .route("/", web::get().to(queue))
+        .route(paths::QUEUE.registered(), web::get().to(queue))
+        .route(paths::QUEUE_SLASH.registered(), web::get().to(queue))
         .service(
-            web::resource("/login")
+            web::resource(paths::LOGIN.registered())
                 .route(web::get().to(login_form))
                 .route(
                     web::post()
@@ -41,25 +42,25 @@ pub fn scope(limits: &Limiters) -> impl actix_web::dev::HttpServiceFactory + use
                         .wrap(Governor::new(&limits.login_form)),
                 ),
         )
-        .route("/logout", web::post().to(logout))
-        .route("/opinions/{id}", web::get().to(opinion))
-        .route("/opinions/{id}", web::post().to(handle))
-        .route("/opinions/{id}/messages", web::post().to(ask))
-        .route("/opinions/{id}/recuse", web::post().to(recuse))
+        .route(paths::LOGOUT.registered(), web::post().to(logout))
+        .route(paths::OPINION.registered(), web::get().to(opinion))
+        .route(paths::OPINION.registered(), web::post().to(handle))
+        .route(paths::OPINION_MESSAGES.registered(), web::post().to(ask))
+        .route(paths::OPINION_RECUSE.registered(), web::post().to(recuse))
         .route(
-            "/opinions/{id}/subjects/removals",
+            paths::SUBJECT_REMOVALS.registered(),
             web::post().to(propose_removal),
         )
         .route(
-            "/opinions/{id}/subjects/removals/{change}",
+            paths::SUBJECT_REMOVAL.registered(),
             web::post().to(confirm_removal),
         )
-        .route("/held", web::get().to(held_page))
-        .route("/held/accept", web::post().to(accept_held))
-        .route("/opinions/{id}/target", web::post().to(tag))
-        .route("/password", web::get().to(password_form))
+        .route(paths::HELD.registered(), web::get().to(held_page))
+        .route(paths::HELD_ACCEPT.registered(), web::post().to(accept_held))
+        .route(paths::OPINION_TARGET.registered(), web::post().to(tag))
+        .route(paths::PASSWORD.registered(), web::get().to(password_form))
         .service(
-            web::resource("/password").route(
+            web::resource(paths::PASSWORD.registered()).route(
                 web::post()
                     .to(change_password)
                     .wrap(Governor::new(&limits.login_form)),
@@ -70,7 +71,7 @@ pub fn scope(limits: &Limiters) -> impl actix_web::dev::HttpServiceFactory + use
         .configure(super::appraisal_pages::configure)
         .configure(super::notice_pages::configure)
         .configure(super::statistics_pages::configure)
-        .route("/opinions/{id}/photos/{number}", web::get().to(photo))
+        .route(paths::OPINION_PHOTO.registered(), web::get().to(photo))
         .configure(super::group_pages::configure)
 }
 
@@ -201,7 +202,7 @@ async fn handle(
         form.reply.as_deref(),
     )
     .await?;
-    Ok(saved_redirect(&who, &format!("/staff/opinions/{id}")))
+    Ok(saved_redirect(&who, &paths::OPINION.at([&id])))
 }
 
 /// Back to a staff page (`page` is its path), saying the change was saved.
@@ -222,7 +223,7 @@ async fn recuse(
     who.check_csrf(&state, &form.csrf)?;
     reviewing::recuse(&state, &who.reviewer, &id).await?;
     Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, "/staff"))
+        .insert_header((header::LOCATION, paths::QUEUE.href()))
         .finish())
 }
 
@@ -243,7 +244,7 @@ async fn propose_removal(
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
     crate::service::subjects::propose_removal(&state, &who.reviewer, &id, &form.person_id).await?;
-    Ok(saved_redirect(&who, &format!("/staff/opinions/{id}")))
+    Ok(saved_redirect(&who, &paths::OPINION.at([&id])))
 }
 
 async fn confirm_removal(
@@ -255,7 +256,7 @@ async fn confirm_removal(
     who.check_csrf(&state, &form.csrf)?;
     let (id, change) = path.into_inner();
     crate::service::subjects::confirm_removal(&state, &who.reviewer, &id, &change).await?;
-    Ok(saved_redirect(&who, &format!("/staff/opinions/{id}")))
+    Ok(saved_redirect(&who, &paths::OPINION.at([&id])))
 }
 
 /// The held (待核) opinions, apart from the queue.
@@ -285,7 +286,7 @@ async fn accept_held(
     let only = form.id.clone().filter(|id| !id.is_empty());
     crate::service::held::accept(&state, &who.reviewer, only).await?;
     Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, "/staff/held"))
+        .insert_header((header::LOCATION, paths::HELD.href()))
         .finish())
 }
 
@@ -307,11 +308,14 @@ async fn tag(
     who.check_csrf(&state, &form.csrf)?;
     let still_visible = targets::set_target(&state, &who.reviewer, &id, &form.about).await?;
     if still_visible {
-        return Ok(saved_redirect(&who, &format!("/staff/opinions/{id}")));
+        return Ok(saved_redirect(&who, &paths::OPINION.at([&id])));
     }
-    let lang = if who.lang == Lang::En { "&lang=en" } else { "" };
+    let query: &[(&str, &str)] = match who.lang {
+        Lang::Zh => &[("tagged", "1")],
+        Lang::En => &[("tagged", "1"), ("lang", "en")],
+    };
     Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("/staff?tagged=1{lang}")))
+        .insert_header((header::LOCATION, paths::QUEUE.at_query([], query)))
         .finish())
 }
 
@@ -332,7 +336,7 @@ async fn ask(
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
     reviewing::ask(&state, &who.reviewer, &id, &form.text).await?;
-    Ok(saved_redirect(&who, &format!("/staff/opinions/{id}")))
+    Ok(saved_redirect(&who, &paths::OPINION.at([&id])))
 }
 
 pub(super) fn qr_failure(who: &PageReviewer, error: qr::QrError) -> Failure {

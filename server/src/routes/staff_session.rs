@@ -2,6 +2,7 @@
 //! [`PageReviewer`], the CSRF token every state-changing form carries, signing in and out, and
 //! changing one's own password.
 
+use frontend::paths;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -81,7 +82,7 @@ impl ResponseError for StaffRefusal {
     fn error_response(&self) -> HttpResponse {
         match self {
             StaffRefusal::SignIn => HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, "/staff/login"))
+                .insert_header((header::LOCATION, paths::LOGIN.href()))
                 .cookie(expired_cookie())
                 .finish(),
             StaffRefusal::Problem(p) => p.error_response(),
@@ -112,7 +113,7 @@ impl FromRequest for PageReviewer {
 
 fn expired_cookie() -> Cookie<'static> {
     let mut cookie = Cookie::build(COOKIE, "")
-        .path("/staff")
+        .path(paths::Scope::Staff.prefix())
         .http_only(true)
         .same_site(SameSite::Strict)
         .finish();
@@ -153,14 +154,14 @@ pub(super) async fn login(
     match service::login(&state, &form.username, &form.password).await {
         Ok(signed_in) => {
             let cookie = Cookie::build(COOKIE, signed_in.token)
-                .path("/staff")
+                .path(paths::Scope::Staff.prefix())
                 .http_only(true)
                 .secure(state.config.secure_cookies)
                 .same_site(SameSite::Strict)
                 .max_age(CookieDuration::seconds(state.config.session_ttl_secs))
                 .finish();
             HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, signed_in.home))
+                .insert_header((header::LOCATION, signed_in.home.href()))
                 .cookie(cookie)
                 .finish()
         }
@@ -199,7 +200,7 @@ pub(super) async fn logout(
     who.check_csrf(&state, &form.csrf)?;
     service::logout(&state, &who.reviewer).await?;
     Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, "/staff/login"))
+        .insert_header((header::LOCATION, paths::LOGIN.href()))
         .cookie(expired_cookie())
         .finish())
 }
@@ -231,7 +232,10 @@ pub(super) async fn change_password(
     who.check_csrf(&state, &form.csrf)?;
     match service::change_password(&state, &who.reviewer, &form.current, &form.new).await {
         Ok(()) => Ok(HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, "/staff/login?changed=1"))
+            .insert_header((
+                header::LOCATION,
+                paths::LOGIN.at_query([], &[("changed", "1")]),
+            ))
             .cookie(expired_cookie())
             .finish()),
         Err(p) if p.status == 422 => {

@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use frontend::pages::admin::AdminNotice;
 use frontend::pages::{ReviewsPage, TablesPage};
+use frontend::paths;
 use frontend::statistics::NewReviews;
 use leptos::prelude::view;
 use serde::Deserialize;
@@ -19,12 +20,12 @@ use crate::state::AppState;
 
 /// Registers the pages inside the `/staff` scope.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/tables", web::get().to(tables))
-        .route("/tables.xlsx", web::get().to(workbook))
-        .route("/tables/{file}", web::get().to(table_file))
-        .route("/reviews", web::get().to(reviews))
-        .route("/reviews", web::post().to(record))
-        .route("/reviews/delete", web::post().to(remove));
+    cfg.route(paths::TABLES.registered(), web::get().to(tables))
+        .route(paths::TABLES_XLSX.registered(), web::get().to(workbook))
+        .route(paths::TABLE_FILE.registered(), web::get().to(table_file))
+        .route(paths::REVIEWS.registered(), web::get().to(reviews))
+        .route(paths::REVIEWS.registered(), web::post().to(record))
+        .route(paths::REVIEWS_DELETE.registered(), web::post().to(remove));
 }
 
 /// `?year=` (and the saved flag of a redirect).
@@ -149,7 +150,7 @@ async fn record(
     match statistics::record(&state, &who.reviewer, &new).await {
         Ok(_) => Ok(saved_redirect(
             &who,
-            &format!("/staff/reviews?year={}", new.year),
+            &paths::REVIEWS.at_query([], &[("year", new.year)]),
         )),
         Err(p) => show_refusal(&who, p, |n, s| reviews_with(&who, &state, year, n, s)).await,
     }
@@ -166,5 +167,8 @@ async fn remove(
     let year: i32 = form.year.trim().parse().unwrap_or_default();
     let pass: u8 = form.pass.trim().parse().unwrap_or_default();
     statistics::remove(&state, &who.reviewer, (year, pass), &form.reviewer).await?;
-    Ok(saved_redirect(&who, &format!("/staff/reviews?year={year}")))
+    Ok(saved_redirect(
+        &who,
+        &paths::REVIEWS.at_query([], &[("year", year)]),
+    ))
 }

@@ -1,6 +1,7 @@
 //! Mass appraisal (群众评议) for leading groups: questionnaires copied from the official forms,
 //! rounds, one-time slips, closing and the results.
 
+use frontend::paths;
 use std::collections::HashMap;
 
 use frontend::appraisal::{
@@ -84,12 +85,12 @@ pub fn finished(round: &Round, day: &str) -> bool {
 
 /// A round's public form address.
 pub fn round_url(public_url: &str, code: &str) -> String {
-    format!("{}/a/{code}", public_url.trim_end_matches('/'))
+    paths::OPEN_ROUND.on_site(public_url, [&code])
 }
 
 /// A slip's address, the content of its QR code.
 pub fn slip_url(public_url: &str, code: &str) -> String {
-    format!("{}/s/{code}", public_url.trim_end_matches('/'))
+    paths::SLIP.on_site(public_url, [&code])
 }
 
 /// A round as the group sees it.

@@ -1,6 +1,7 @@
 //! Mass appraisal for residents: the form behind a slip or a round's poster, sending answers
 //! (one counted response per slip) and changing them with the key kept on the phone.
 
+use frontend::paths;
 use std::collections::HashMap;
 
 use frontend::appraisal::{AppraisalForm, RoundMode};
@@ -31,8 +32,8 @@ impl Entry {
     /// Where the form posts back to.
     fn action(&self) -> String {
         match self {
-            Entry::Slip(code) => format!("/s/{code}"),
-            Entry::Open(code) => format!("/a/{code}"),
+            Entry::Slip(code) => paths::SLIP.at([&code]),
+            Entry::Open(code) => paths::OPEN_ROUND.at([&code]),
         }
     }
 }
@@ -98,7 +99,7 @@ pub async fn form(
                 .map(|s| (s.subject_id, s.label))
                 .collect();
             let action = if changing {
-                format!("/a/{}/change", round.public_code)
+                paths::CHANGE_ANSWERS.at([&round.public_code])
             } else {
                 entry.action()
             };

@@ -1,6 +1,7 @@
 //! The boxes whose opinions reach a reviewer's group, with their public URLs and QR codes.
 
 use frontend::model::StaffBox;
+use frontend::paths;
 
 use super::db_problem;
 use crate::db::DbError;
@@ -69,7 +70,7 @@ pub async fn find_box(
 
 /// The public URL a box's QR code encodes.
 pub fn box_url(public_url: &str, code: &str) -> String {
-    format!("{public_url}/b/{code}")
+    paths::BOX.on_site(public_url, [&code])
 }
 
 /// A box as staff pages show it.

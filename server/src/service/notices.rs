@@ -4,6 +4,7 @@
 
 use frontend::appraisal::Choice;
 use frontend::notices::{NoticeBoard, NoticeContent, NoticeDraft, NoticeLedger, NoticeView};
+use frontend::paths;
 
 use super::appraisal::finished;
 use super::appraisal_results::{ResultSettings, compute_results};
@@ -23,7 +24,7 @@ use crate::state::AppState;
 
 /// A township's public notice board address.
 pub fn board_url(public_url: &str, unit_id: &str) -> String {
-    format!("{}/t/{unit_id}", public_url.trim_end_matches('/'))
+    paths::BOARD.on_site(public_url, [&unit_id])
 }
 
 /// The group's notices and the finished rounds a notice may show.

@@ -5,6 +5,7 @@ use frontend::model::{
     ThreadMessage,
 };
 use frontend::org::UnitKind;
+use frontend::paths;
 use frontend::redact::{IdentifierKind, redact};
 
 use super::targets::{self, Resolved};
@@ -75,7 +76,7 @@ pub fn describe_box(tree: &UnitTree, found: &OpinionBox) -> BoxInfo {
     let group = tree.responsible_group(&found.unit_id);
     let leading_group = group.map(|g| g.name.clone()).unwrap_or_default();
     let notice_board = group
-        .map(|g| format!("/t/{}", g.unit_id))
+        .map(|g| paths::BOARD.at([&g.unit_id]))
         .unwrap_or_default();
     BoxInfo {
         code: found.code.clone(),

@@ -12,6 +12,7 @@ use crate::domain::day::unix_now;
 use crate::domain::problem::{self, Problem};
 use crate::domain::roles::{Permission, Role};
 use crate::state::AppState;
+use frontend::paths;
 
 /// A signed-in reviewer.
 #[derive(Clone, Debug)]
@@ -75,18 +76,18 @@ pub struct SignedIn {
     /// Unix seconds.
     pub expires_at: i64,
     /// The first page for the account's role.
-    pub home: &'static str,
+    pub home: paths::Route<0>,
 }
 
 /// The first page for a role: auditors read the trail, viewers the statistics, and a member
 /// whose link waits for confirmation the group's page, where the group sees and confirms it.
-fn home_of(role: Role, confirmed: bool) -> &'static str {
+fn home_of(role: Role, confirmed: bool) -> paths::Route<0> {
     match role {
-        Role::Auditor => "/staff/audit",
-        Role::Viewer => "/staff/group",
-        Role::Admin => "/staff/admin",
-        Role::Member if !confirmed => "/staff/group",
-        Role::Member => "/staff",
+        Role::Auditor => paths::AUDIT,
+        Role::Viewer => paths::GROUP,
+        Role::Admin => paths::ADMIN,
+        Role::Member if !confirmed => paths::GROUP,
+        Role::Member => paths::QUEUE,
     }
 }
 

@@ -30,6 +30,7 @@ mod hostile_imports;
 mod hostile_input;
 mod isolation;
 mod issues;
+mod links;
 mod named;
 mod notices;
 mod opinion_flow;
