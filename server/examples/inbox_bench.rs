@@ -52,7 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (
             "next page (keyset)",
             QueueFilter {
-                after: Some((last.released_on.unwrap_or_default(), last.id)),
+                after: Some((last.released_on.unwrap_or_default(), last.id.into())),
                 ..QueueFilter::default()
             },
         ),
@@ -170,7 +170,7 @@ fn seed(conn: &mut DbConnection) -> Result<Scope, DbError> {
             let released = now - rng.random_range(0..365) * 86_400;
             let day = mashangshuo::domain::day::day_of_unix(released);
             let opinion = Opinion {
-                id: new_id(),
+                id: new_id().into(),
                 box_id: boxes[i % boxes.len()].clone(),
                 leading_group_id: group.id.clone(),
                 category: Category::ALL[rng.random_range(0..Category::ALL.len())],
@@ -201,8 +201,8 @@ fn seed(conn: &mut DbConnection) -> Result<Scope, DbError> {
         // A reviewer linked to a person, so the queries carry the target check too.
         Ok(Scope {
             group_id: group.id,
-            staff_id: new_id(),
-            person_id: Some(new_id()),
+            staff_id: new_id().into(),
+            person_id: Some(new_id().into()),
         })
     })
 }

@@ -29,7 +29,7 @@ use diesel::sqlite::SqliteConnection;
 use frontend::appraisal::{ItemKind, Questionnaire, Rating, RoundMode, Subject};
 use frontend::i18n::Lang;
 use frontend::issues::LedgerQuery;
-use frontend::model::{Category, OpinionState, QueueQuery, StoredName};
+use frontend::model::{Category, OpinionState, PersonId, QueueQuery, StoredName};
 use frontend::notices::NoticeDraft;
 use frontend::org::{LeaderRank, UnitCategory, UnitKind};
 use mashangshuo::config::Config;
@@ -541,7 +541,7 @@ impl Province {
                 p.people.len() - 1
             };
         let staff = |p: &Province, group: &str, username: String, person: Option<usize>| Staff {
-            id: new_id(),
+            id: new_id().into(),
             display_name: username.clone(),
             username,
             password_hash: password_hash.to_string(),
@@ -552,7 +552,7 @@ impl Province {
             } else {
                 Role::Viewer
             },
-            person_id: person.map(|i| p.people[i].id.clone()),
+            person_id: person.map(|i| p.people[i].id.as_str().into()),
         };
         // A unit's leading group: three members linked to these people and one viewer.
         let add_group =
@@ -732,7 +732,7 @@ impl Directory {
             .people
             .iter()
             .map(|p| Entry {
-                person_id: p.id.clone(),
+                person_id: p.id.as_str().into(),
                 unit_id: p.unit_id.clone(),
                 unit_name: unit_names
                     .get(p.unit_id.as_str())
@@ -780,7 +780,7 @@ impl Directory {
         }
     }
 
-    fn named(&self, text: &str, place: &Place<'_>) -> Vec<String> {
+    fn named(&self, text: &str, place: &Place<'_>) -> Vec<PersonId> {
         let t = normalised(text);
         let mut candidates = BTreeSet::new();
         for i in 0..t.len().saturating_sub(1) {
@@ -964,7 +964,7 @@ struct Draft {
     village: String,
     group: usize,
     released: i64,
-    subjects: Vec<(String, &'static str)>,
+    subjects: Vec<(PersonId, &'static str)>,
 }
 
 fn generate(
@@ -1171,13 +1171,13 @@ fn generate(
                 ],
                 territory: territory.clone(),
             };
-            let mut subjects: Vec<(String, &'static str)> = directory
+            let mut subjects: Vec<(PersonId, &'static str)> = directory
                 .named(&body, &place)
                 .into_iter()
                 .map(|p| (p, "named"))
                 .collect();
             if let Some(p) = target_person {
-                subjects.push((province.people[p].id.clone(), "chosen"));
+                subjects.push((province.people[p].id.as_str().into(), "chosen"));
             }
             let state = state_for(rng, age);
             let final_state = state == "closed" || state == "rejected";
@@ -1192,7 +1192,7 @@ fn generate(
             let masked = body.contains("[手机号]");
             let real_name = rng.random_bool(0.03);
             let opinion = Opinion {
-                id: new_id(),
+                id: new_id().into(),
                 box_id: village.box_id.clone(),
                 leading_group_id: province.groups[group].id.clone(),
                 category: Category::ALL[cat],
@@ -1215,7 +1215,7 @@ fn generate(
                 release_by: None,
                 closed_on: closed.map(day),
                 due_on: Some(day(released + 15)),
-                target_person_id: target_person.map(|p| province.people[p].id.clone()),
+                target_person_id: target_person.map(|p| province.people[p].id.as_str().into()),
                 target_unit_id: target_unit,
                 escalation: escalation.map(known),
                 issue_id: None,
@@ -1331,7 +1331,7 @@ fn generate(
                 let pool = if from_staff { QUESTIONS } else { ANSWERS };
                 new_messages.push(Message {
                     id: new_id(),
-                    opinion_id: d.opinion.id.clone(),
+                    opinion_id: d.opinion.id.to_string(),
                     from_staff,
                     body: pool.choose(rng).copied().unwrap_or("").to_string(),
                     sent_on: day(sent),
@@ -1706,7 +1706,7 @@ async fn hold_waiting(
         for k in 0..per {
             let village = &tw.villages[k % VILLAGES];
             rows.push(Opinion {
-                id: new_id(),
+                id: new_id().into(),
                 box_id: village.box_id.clone(),
                 leading_group_id: province.groups[tw.group].id.clone(),
                 category: Category::Suggestion,
@@ -2108,7 +2108,8 @@ fn derive_for_new_person(
     let rolled_back: Result<(), DbError> = conn.write_transaction(|conn| {
         Person::insert(conn, &person)?;
         let started = Instant::now();
-        let added = mashangshuo::db::subjects::derive_for_people(conn, &[person.id.as_str()])?;
+        let added =
+            mashangshuo::db::subjects::derive_for_people(conn, &[person.id.as_str().into()])?;
         outcome = (started.elapsed(), added);
         Err(DbError::NotFound)
     });

@@ -3,9 +3,9 @@
 //! a box each, and four accounts (township reviewer, county reviewer, county admin, auditor) whose
 //! passwords are drawn afresh on every run.
 
+use frontend::model::{AccountId, Category, PersonId};
 use std::path::PathBuf;
 
-use frontend::model::Category;
 use frontend::org::{LeaderRank, UnitCategory, UnitKind};
 use serde::Serialize;
 
@@ -255,7 +255,7 @@ fn insert_demo(conn: &mut DbConnection) -> Result<(), DbError> {
         (AUDITOR, "安城县审计员", Role::Auditor, &county_group, None),
     ];
     for (username, display, role, group, person) in accounts {
-        let id = new_id();
+        let id = AccountId::from(new_id());
         Staff::insert(
             conn,
             &Staff {
@@ -267,7 +267,7 @@ fn insert_demo(conn: &mut DbConnection) -> Result<(), DbError> {
                 leading_group_id: Some(group.clone()),
                 active: true,
                 role,
-                person_id: person,
+                person_id: person.map(PersonId::from),
             },
         )?;
         if role == Role::Member {

@@ -1,12 +1,12 @@
 //! The opinion form: a plain HTML form POST without JavaScript, sent in place by fetch once hydrated.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use crate::components::{ReceiptCode, ScreeningReport, TextArea, needs_confirmation};
 use crate::i18n::Lang;
 use crate::model::{Category, Contact, MAX_OPINION_CHARS, Receipt};
 use crate::org::TargetChoice;
+use crate::paths;
 
 /// The form on a box page. `error`, `category` and `text` refill it after a rejected plain POST;
 /// `confirming` asks the villager to confirm text that may identify them.

@@ -1,10 +1,10 @@
 //! The receipt code shown after sending an opinion.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use crate::i18n::Lang;
 use crate::model::{Receipt, group_receipt};
+use crate::paths;
 
 /// The receipt in large grouped digits with the advice to keep it, and when the leading
 /// group will see the opinion.

@@ -1,10 +1,10 @@
 //! The HTML document around every page: head, inline CSS, language switch, hydration loader.
 
-use crate::paths;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
+use crate::paths;
 use crate::style::CSS;
 
 /// The hashed names of the WASM bundle, read from `pkg/manifest.json` at start-up.

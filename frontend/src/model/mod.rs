@@ -3,12 +3,14 @@
 //! everything is also reachable as `model::Name`.
 
 pub mod audit;
+pub mod ids;
 pub mod resident;
 pub mod staff;
 pub mod stored;
 pub mod vocabulary;
 
 pub use audit::*;
+pub use ids::*;
 pub use resident::*;
 pub use staff::*;
 pub use stored::*;

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Category, Contact, Escalation, OpinionState, ThreadMessage};
+use super::{Category, ChangeId, Contact, Day, Escalation, OpinionState, PersonId, ThreadMessage};
 
 /// A reviewer's question (`POST /api/v1/staff/opinions/{id}/messages`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -106,11 +106,11 @@ pub struct StaffBox {
 }
 
 /// One person an opinion is about, as reviewers see it.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OpinionSubject {
     /// The person's id.
-    pub person_id: String,
+    pub person_id: PersonId,
     /// `王建国(张家村 村党支部书记)`.
     pub label: String,
     /// Why: `named` (the text names them), `chosen` (the villager), `tagged` (a reviewer) or
@@ -121,19 +121,19 @@ pub struct OpinionSubject {
 }
 
 /// A proposed removal of a subject, waiting for a second member to confirm it.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SubjectProposal {
     /// The proposal's id, to confirm it by.
-    pub id: String,
+    pub id: ChangeId,
     /// The person proposed to be removed.
-    pub person_id: String,
+    pub person_id: PersonId,
     /// Their label.
     pub label: String,
     /// The sign-in name of whoever proposed it.
     pub proposed_by: String,
     /// The day it was proposed.
-    pub proposed_on: String,
+    pub proposed_on: Day,
 }
 
 /// Whom an opinion is about, and the removals waiting (`GET /api/v1/staff/subjects/{id}`).

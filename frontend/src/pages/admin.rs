@@ -1,7 +1,6 @@
 //! The admin's pages: organisation and leading groups with routing, people, accounts, import.
 //! Plain forms that work without JavaScript; every form carries the session's CSRF token.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use super::staff::StaffNav;
@@ -12,6 +11,7 @@ use crate::org::{
     AccountView, ImportReport, LeaderRank, PersonView, RoutingRuleView, UnitCategory, UnitKind,
     UnitView,
 };
+use crate::paths;
 
 /// What the admin just did, or why it was refused.
 #[derive(Clone, Debug, Default)]

@@ -2,7 +2,6 @@
 //! JavaScript, with big face buttons for the four levels; once hydrated, choices are kept on
 //! the phone until sent.
 
-use crate::paths;
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -10,6 +9,7 @@ use leptos::prelude::*;
 use crate::appraisal::{AppraisalForm, ItemKind, Rating, answer_field};
 use crate::components::{Assets, KeepProgress, RememberChange, Shell, TextArea};
 use crate::i18n::Lang;
+use crate::paths;
 
 /// What a refused form comes back with.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -2,7 +2,6 @@
 //! item, the trend against the previous round and the written suggestions. A hidden figure
 //! shows as "—".
 
-use crate::paths;
 use leptos::prelude::*;
 
 use super::staff::StaffNav;
@@ -12,6 +11,7 @@ use crate::appraisal::{
 };
 use crate::components::Shell;
 use crate::i18n::{Lang, Texts};
+use crate::paths;
 
 /// The colours of the four levels, best first.
 const LEVEL_COLOURS: [&str; 4] = ["#1b7f3b", "#7cb342", "#f2b705", "#c62828"];

@@ -1,7 +1,6 @@
 //! The leading group's appraisal pages: rounds, questionnaires, one round with its slips and
 //! notes, and the printable slips. Plain forms with the session's CSRF token.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use super::admin::{AdminNotice, Notice};
@@ -12,6 +11,7 @@ use crate::appraisal::{
 };
 use crate::components::{PageScript, Shell, TextArea};
 use crate::i18n::{Lang, Texts};
+use crate::paths;
 use crate::style::SLIPS_CSS;
 
 /// 进行中 / 未开始 / 已结束.

@@ -1,6 +1,5 @@
 //! The auditor's page: whether the hash chain holds, its head to print, and the entries.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use super::staff::StaffNav;
@@ -8,6 +7,7 @@ use crate::components::Shell;
 use crate::i18n::Lang;
 use crate::model::AuditPage;
 use crate::model::audit_action_label;
+use crate::paths;
 
 /// The audit trail, newest first.
 #[component]

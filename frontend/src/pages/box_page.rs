@@ -1,11 +1,11 @@
 //! The page a villager reaches by scanning a box's QR code.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use crate::components::{Assets, OpinionForm, Shell};
 use crate::i18n::Lang;
 use crate::model::{BoxInfo, Contact};
+use crate::paths;
 
 /// A refill of the form after a rejected plain POST.
 #[derive(Clone, Debug, Default)]

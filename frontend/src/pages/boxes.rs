@@ -1,11 +1,11 @@
 //! The group's boxes with their QR codes, and a box's printable A4 poster.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use crate::components::{PageScript, Shell};
 use crate::i18n::Lang;
 use crate::model::StaffBox;
+use crate::paths;
 use crate::style::POSTER_CSS;
 
 use super::staff::StaffNav;

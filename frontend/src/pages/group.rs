@@ -1,7 +1,6 @@
 //! The leading group's own page: how long closed opinions are kept, and the opinion counts
 //! with small numbers hidden.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use super::admin::{AdminNotice, Notice};
@@ -9,6 +8,7 @@ use super::staff::StaffNav;
 use crate::components::Shell;
 use crate::i18n::Lang;
 use crate::model::{GroupAccount, GroupOverview};
+use crate::paths;
 
 /// Retention form and the counts per village and category; after a refused change, the
 /// reason next to the form and the value as typed.

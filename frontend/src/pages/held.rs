@@ -1,13 +1,13 @@
 //! Held opinions (待核): beyond their box's hourly budget, kept apart from the queue with a
 //! banner saying why, until a reviewer accepts them.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use super::staff::StaffNav;
 use crate::components::Shell;
 use crate::i18n::Lang;
 use crate::model::StaffOpinion;
+use crate::paths;
 
 /// The held opinions of the reviewer's group, each with a form accepting it into the queue,
 /// and one accepting them all.

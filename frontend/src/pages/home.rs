@@ -1,10 +1,10 @@
 //! The landing page at `/`.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use crate::components::Shell;
 use crate::i18n::Lang;
+use crate::paths;
 
 /// What the service is, and the way to the status page.
 #[component]

@@ -2,7 +2,6 @@
 //! suggested groups of similar opinions, and the rectification ledger (整改台账).
 //! Plain forms that work without JavaScript; every form carries the session's CSRF token.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use super::staff::{StaffNav, excerpt};
@@ -12,6 +11,7 @@ use crate::issues::{
     ISSUE_STATES, IssueView, Ledger, LedgerQuery, MeasureView, SimilarGroup, SimilarIssue,
 };
 use crate::model::OpinionState;
+use crate::paths;
 
 /// "3 条意见" / "3 opinions".
 pub(super) fn opinion_count(t: &Texts, n: u32) -> String {

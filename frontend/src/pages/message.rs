@@ -1,10 +1,10 @@
 //! A page that only says something: not found, bad request, rate limited.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use crate::components::Shell;
 use crate::i18n::Lang;
+use crate::paths;
 
 /// A heading and one message, with a way back home.
 #[component]

@@ -1,7 +1,6 @@
 //! Public notices (通报): the group's list and editor under `/staff/notices`, and the township's
 //! public board at `/t/{unit}`, printable as an A4 poster with a QR code back to it.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use super::admin::{AdminNotice, Notice};
@@ -11,6 +10,7 @@ use crate::appraisal::{Choice, percent_text};
 use crate::components::{Shell, TextArea};
 use crate::i18n::Lang;
 use crate::notices::{NoticeBoard, NoticeContent, NoticeDraft, NoticeView};
+use crate::paths;
 
 /// A notice as printed and read: heading, day, the group's text, the results and the ledger.
 #[component]

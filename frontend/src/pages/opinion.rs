@@ -1,14 +1,14 @@
 //! One opinion's page for a reviewer: its text with masks and photos, the thread, handling and
 //! the reply, whom it is about (subjects), and what it could be merged with.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use super::issues::{join_choice, similarity};
 use crate::components::{Shell, TextArea, ThreadView};
 use crate::i18n::Lang;
 use crate::issues::{OpinionSuggestions, SimilarIssue, SimilarOpinion};
-use crate::model::{OpinionState, StaffOpinion};
+use crate::model::{OpinionState, PersonId, StaffOpinion};
+use crate::paths;
 
 use super::staff::{MaskSummary, StaffNav, excerpt};
 
@@ -28,7 +28,7 @@ pub fn OpinionPage(
 ) -> impl IntoView {
     let t = lang.t();
     let action = paths::OPINION.at([&opinion.id]);
-    let subjects_view = view! { <SubjectsSection lang=lang csrf=csrf.clone() action=action.clone() subjects=subjects/> };
+    let subjects_view = view! { <SubjectsSection lang=lang csrf=csrf.clone() opinion=opinion.id.clone() subjects=subjects/> };
     let opinion_id = opinion.id.clone();
     let OpinionSuggestions {
         issue: merged,
@@ -141,7 +141,8 @@ pub fn OpinionPage(
 fn SubjectsSection(
     lang: Lang,
     csrf: String,
-    action: String,
+    /// The opinion's id.
+    opinion: String,
     subjects: crate::model::OpinionSubjects,
 ) -> impl IntoView {
     let t = lang.t();
@@ -152,14 +153,13 @@ fn SubjectsSection(
         "declared" => t.subject_sources[3],
         _ => "",
     };
-    let proposed: Vec<String> = subjects
+    let proposed: Vec<PersonId> = subjects
         .proposals
         .iter()
         .map(|p| p.person_id.clone())
         .collect();
-    let removal_action = format!("{action}/subjects/removals");
+    let removal_action = paths::SUBJECT_REMOVALS.at([&opinion]);
     let (csrf_list, csrf_confirm) = (csrf.clone(), csrf);
-    let confirm_base = removal_action.clone();
     (!subjects.subjects.is_empty() || !subjects.proposals.is_empty()).then(move || view! {
         <section data-testid="subjects">
             <h2>{t.subjects_heading}</h2>
@@ -175,7 +175,7 @@ fn SubjectsSection(
                             {offer.then(|| view! {
                                 <form method="post" action=form_action class="inline" data-testid="propose-removal">
                                     <input type="hidden" name="csrf" value=csrf/>
-                                    <input type="hidden" name="person_id" value=person/>
+                                    <input type="hidden" name="person_id" value=person.to_string()/>
                                     <button type="submit" class="button secondary">{t.subject_propose_removal}</button>
                                 </form>
                             })}
@@ -184,7 +184,7 @@ fn SubjectsSection(
                 }).collect_view()}
             </ul>
             {subjects.proposals.into_iter().map(|p| {
-                let form_action = format!("{confirm_base}/{}", p.id);
+                let form_action = paths::SUBJECT_REMOVAL.at([&opinion, &p.id]);
                 let csrf = csrf_confirm.clone();
                 view! {
                     <form method="post" action=form_action data-testid="confirm-removal">

@@ -1,10 +1,10 @@
 //! "我们如何保护你": what is kept and what is never kept, in plain words.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use crate::components::Shell;
 use crate::i18n::Lang;
+use crate::paths;
 
 /// The public privacy page at `/privacy`.
 #[component]

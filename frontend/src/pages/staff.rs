@@ -1,13 +1,13 @@
 //! The leading group's pages: sign-in, one's own password, the navigation bar and the queue.
 //! One opinion's page is in `opinion.rs`, the boxes and posters in `boxes.rs`.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use crate::components::Shell;
 use crate::i18n::Lang;
 use crate::model::{Category, MaskCount, OpinionState, QueueQuery, StaffOpinion, StateCount};
 use crate::org::TargetChoice;
+use crate::paths;
 
 /// The sign-in form.
 #[component]

@@ -1,7 +1,6 @@
 //! The statistics tables 附件1–3 (`/staff/tables`) with their downloads and the county's
 //! roll-up, and the leader-review register they count (`/staff/reviews`).
 
-use crate::paths;
 use leptos::prelude::*;
 
 use super::admin::{AdminNotice, Notice};
@@ -9,6 +8,7 @@ use super::staff::StaffNav;
 use crate::appraisal::Choice;
 use crate::components::Shell;
 use crate::i18n::Lang;
+use crate::paths;
 use crate::statistics::{ReviewRegister, RollupLine, StatTable, StatisticsReport};
 
 /// The year picker that reloads the page.

@@ -1,11 +1,11 @@
 //! The status page: a receipt code in, the opinion's state and reply out.
 
-use crate::paths;
 use leptos::prelude::*;
 
 use crate::components::{Shell, TextArea, ThreadView};
 use crate::i18n::Lang;
 use crate::model::OpinionStatus;
+use crate::paths;
 
 /// The look-up form, and the result or an error when there is one.
 #[component]

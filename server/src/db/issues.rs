@@ -1,7 +1,7 @@
 //! Merged issues (问题) and their rectification measures (整改措施).
 
 use diesel::prelude::*;
-use frontend::model::{Category, OpinionState};
+use frontend::model::{AccountId, Category, OpinionState, PersonId};
 
 use super::opinions::{Opinion, final_states};
 use super::schema::{boxes, issues, measures, opinions, units};
@@ -60,7 +60,7 @@ pub struct Measure {
 /// them, or none hidden from them. An issue that also holds opinions hidden from the reviewer
 /// shows them only the visible ones, counted as if the others did not exist.
 #[diesel::dsl::auto_type]
-fn issue_visible(group_id: String, staff_id: String, person_id: String) -> _ {
+fn issue_visible(group_id: String, staff_id: AccountId, person_id: PersonId) -> _ {
     let shown: super::visibility::visible =
         super::visibility::visible(staff_id.clone(), person_id.clone());
     let hidden: super::visibility::visible = super::visibility::visible(staff_id, person_id);
@@ -81,7 +81,7 @@ fn issue_visible(group_id: String, staff_id: String, person_id: String) -> _ {
 /// Issues of `group_id` none of whose opinions is hidden from the reviewer: only these may they
 /// change, since a change to an issue reaches every opinion in it.
 #[diesel::dsl::auto_type]
-fn issue_handleable(group_id: String, staff_id: String, person_id: String) -> _ {
+fn issue_handleable(group_id: String, staff_id: AccountId, person_id: PersonId) -> _ {
     let shown: super::visibility::visible = super::visibility::visible(staff_id, person_id);
     issues::leading_group_id
         .eq(group_id)
@@ -123,7 +123,7 @@ impl Scope {
         issue_handleable(
             self.group_id.clone(),
             self.staff_id.clone(),
-            self.person_id.clone().unwrap_or_default(),
+            self.person_matched(),
         )
     }
 
@@ -132,7 +132,7 @@ impl Scope {
         issue_visible(
             self.group_id.clone(),
             self.staff_id.clone(),
-            self.person_id.clone().unwrap_or_default(),
+            self.person_matched(),
         )
     }
 }

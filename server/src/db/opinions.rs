@@ -1,7 +1,7 @@
 //! Opinions: stored text, coarse day, hashed receipt, state and reply.
 
 use diesel::prelude::*;
-use frontend::model::{Category, Escalation, OpinionState};
+use frontend::model::{Category, Escalation, OpinionId, OpinionState, PersonId};
 
 use super::photos::Photo;
 use super::schema::{boxes, leading_groups, opinions};
@@ -14,7 +14,7 @@ use crate::domain::subjects::SubjectSource;
 #[diesel(table_name = opinions)]
 pub struct Opinion {
     /// Random id.
-    pub id: String,
+    pub id: OpinionId,
     /// The box it came through.
     pub box_id: String,
     /// The leading group it was routed to.
@@ -51,7 +51,7 @@ pub struct Opinion {
     /// Day it should be resolved by (set on release).
     pub due_on: Option<String>,
     /// The person it is about, when the villager or a reviewer said.
-    pub target_person_id: Option<String>,
+    pub target_person_id: Option<PersonId>,
     /// The unit it is about, when the villager or a reviewer said.
     pub target_unit_id: Option<String>,
     /// Why it went above the nearest leading group, if it did.
@@ -266,12 +266,12 @@ pub struct Handling<'a> {
 }
 
 /// Whom an opinion is about: (person id, unit id), either possibly absent.
-pub type TargetPair = (Option<String>, Option<String>);
+pub type TargetPair = (Option<PersonId>, Option<String>);
 
 /// Whom an opinion is about and where that sends it.
 pub struct Target {
     /// The person, if one.
-    pub person_id: Option<String>,
+    pub person_id: Option<PersonId>,
     /// The unit, if one.
     pub unit_id: Option<String>,
     /// The group handling it from now on.
@@ -332,7 +332,7 @@ impl Opinion {
     /// tag never removes one) and moving it to `route.group_id` when that differs.
     pub fn set_target(
         conn: &mut DbConnection,
-        id: &str,
+        id: &OpinionId,
         group_id: &str,
         target: &Target,
     ) -> Result<(), DbError> {
@@ -409,7 +409,7 @@ impl Opinion {
         group_id: &str,
         day: &str,
         due_for: impl Fn(Category) -> String,
-    ) -> Result<Vec<String>, DbError> {
+    ) -> Result<Vec<OpinionId>, DbError> {
         super::waiting::release(conn, group_id, day, due_for)
     }
 }

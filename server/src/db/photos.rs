@@ -1,6 +1,7 @@
 //! Photos of an opinion: metadata-free JPEGs, numbered from 1 within the opinion.
 
 use diesel::prelude::*;
+use frontend::model::OpinionId;
 
 use super::schema::opinion_photos;
 use super::{DbConnection, DbError};
@@ -12,7 +13,7 @@ pub struct Photo {
     /// Random id.
     pub id: String,
     /// The opinion it belongs to.
-    pub opinion_id: String,
+    pub opinion_id: OpinionId,
     /// Its number within the opinion, from 1.
     pub seq: i32,
     /// Width in pixels.

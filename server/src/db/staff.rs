@@ -1,17 +1,18 @@
 //! Staff accounts and their revocable sessions.
 
-use crate::domain::roles::Role;
 use diesel::prelude::*;
+use frontend::model::{AccountId, PersonId};
 
 use super::schema::{leading_groups, people, staff, staff_sessions};
 use super::{DbConnection, DbError};
+use crate::domain::roles::Role;
 
 /// A staff account (a leading-group reviewer).
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
 #[diesel(table_name = staff)]
 pub struct Staff {
     /// Random id.
-    pub id: String,
+    pub id: AccountId,
     /// Sign-in name.
     pub username: String,
     /// Name shown on pages.
@@ -25,7 +26,7 @@ pub struct Staff {
     /// What the account may do.
     pub role: Role,
     /// The person the account belongs to: opinions about them are never shown to it.
-    pub person_id: Option<String>,
+    pub person_id: Option<PersonId>,
 }
 
 /// An account with its person's name, who linked it (an account id) and on which day, and who
@@ -43,9 +44,9 @@ type LinkRow = (
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupLink {
     /// The account's id.
-    pub id: String,
+    pub id: AccountId,
     /// The person it is linked to, if any.
-    pub person_id: Option<String>,
+    pub person_id: Option<PersonId>,
     /// Whether it may sign in.
     pub active: bool,
     /// Sign-in name.
@@ -77,7 +78,7 @@ pub struct StaffSession {
     /// Random id, carried in the JWT as `sid`.
     pub id: String,
     /// The account.
-    pub staff_id: String,
+    pub staff_id: AccountId,
     /// Unix seconds after which the session is void.
     pub expires_at: i64,
 }
@@ -154,9 +155,9 @@ impl Staff {
     /// a second member's confirmation before the account reads opinions again.
     pub fn link(
         conn: &mut DbConnection,
-        id: &str,
-        person_id: Option<&str>,
-        by: &str,
+        id: &AccountId,
+        person_id: Option<&PersonId>,
+        by: &AccountId,
         day: &str,
     ) -> Result<(), DbError> {
         diesel::update(staff::table.find(id))

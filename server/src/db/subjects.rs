@@ -12,12 +12,13 @@ use super::schema::{
 use super::units::UnitTree;
 use super::{DbConnection, DbError};
 use crate::domain::subjects::{Directory, Entry, Place, SubjectSource, normalised};
+use frontend::model::{AccountId, ChangeId, Day, OpinionId, PersonId};
 
 /// One subject of an opinion.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Subject {
     /// The person.
-    pub person_id: String,
+    pub person_id: PersonId,
     /// Why they are a subject.
     pub source: SubjectSource,
 }
@@ -27,22 +28,22 @@ pub struct Subject {
 #[diesel(table_name = subject_changes)]
 pub struct SubjectChange {
     /// Random id.
-    pub id: String,
+    pub id: ChangeId,
     /// The opinion.
-    pub opinion_id: String,
+    pub opinion_id: OpinionId,
     /// The person proposed to be removed as a subject.
-    pub person_id: String,
+    pub person_id: PersonId,
     /// The account that proposed it.
-    pub proposed_by: String,
+    pub proposed_by: AccountId,
     /// The day it was proposed.
-    pub proposed_on: String,
+    pub proposed_on: Day,
 }
 
 /// Adds a subject unless the same person is already one for the same reason.
 pub fn add(
     conn: &mut DbConnection,
-    opinion_id: &str,
-    person_id: &str,
+    opinion_id: &OpinionId,
+    person_id: &PersonId,
     source: SubjectSource,
 ) -> Result<(), DbError> {
     let exists: i64 = opinion_subjects::table
@@ -64,8 +65,11 @@ pub fn add(
 }
 
 /// The subjects of an opinion, by person then source.
-pub fn of_opinion(conn: &mut DbConnection, opinion_id: &str) -> Result<Vec<Subject>, DbError> {
-    let rows: Vec<(String, SubjectSource)> = opinion_subjects::table
+pub fn of_opinion(
+    conn: &mut DbConnection,
+    opinion_id: &OpinionId,
+) -> Result<Vec<Subject>, DbError> {
+    let rows: Vec<(PersonId, SubjectSource)> = opinion_subjects::table
         .filter(opinion_subjects::opinion_id.eq(opinion_id))
         .select((opinion_subjects::person_id, opinion_subjects::source))
         .order((
@@ -83,8 +87,8 @@ pub fn of_opinion(conn: &mut DbConnection, opinion_id: &str) -> Result<Vec<Subje
 /// and a declared conflict stay. Returns how many were removed.
 pub fn remove(
     conn: &mut DbConnection,
-    opinion_id: &str,
-    person_id: &str,
+    opinion_id: &OpinionId,
+    person_id: &PersonId,
 ) -> Result<usize, DbError> {
     let removable: Vec<SubjectSource> = SubjectSource::ALL
         .into_iter()
@@ -111,7 +115,7 @@ impl SubjectChange {
     /// The proposals waiting on an opinion.
     pub fn of_opinion(
         conn: &mut DbConnection,
-        opinion_id: &str,
+        opinion_id: &OpinionId,
     ) -> Result<Vec<SubjectChange>, DbError> {
         Ok(subject_changes::table
             .filter(subject_changes::opinion_id.eq(opinion_id))
@@ -123,8 +127,8 @@ impl SubjectChange {
     /// One proposal on an opinion.
     pub fn find(
         conn: &mut DbConnection,
-        opinion_id: &str,
-        id: &str,
+        opinion_id: &OpinionId,
+        id: &ChangeId,
     ) -> Result<SubjectChange, DbError> {
         Ok(subject_changes::table
             .filter(subject_changes::id.eq(id))
@@ -134,7 +138,7 @@ impl SubjectChange {
     }
 
     /// Deletes a proposal once confirmed.
-    pub fn delete(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+    pub fn delete(conn: &mut DbConnection, id: &ChangeId) -> Result<(), DbError> {
         diesel::delete(subject_changes::table.find(id)).execute(conn)?;
         Ok(())
     }
@@ -142,7 +146,7 @@ impl SubjectChange {
 
 /// Every person of the directory, active or not, as matching needs them.
 fn directory(conn: &mut DbConnection) -> Result<Vec<Entry>, DbError> {
-    let rows: Vec<(String, String, String, String, String)> = people::table
+    let rows: Vec<(PersonId, String, String, String, String)> = people::table
         .inner_join(units::table)
         .select((
             people::id,
@@ -166,11 +170,11 @@ fn directory(conn: &mut DbConnection) -> Result<Vec<Entry>, DbError> {
 
 /// What derivation reads of one opinion.
 struct Derivable {
-    id: String,
+    id: OpinionId,
     body: String,
     box_unit: String,
     group_unit: String,
-    chosen: Option<String>,
+    chosen: Option<PersonId>,
 }
 
 /// The opinions derivation reads: those not derived yet, or all of them.
@@ -189,7 +193,7 @@ fn derivable(conn: &mut DbConnection, underived_only: bool) -> Result<Vec<Deriva
     if underived_only {
         query = query.filter(opinions::subjects_derived.eq(false));
     }
-    let rows: Vec<(String, String, String, String, Option<String>)> = query.load(conn)?;
+    let rows: Vec<(OpinionId, String, String, String, Option<PersonId>)> = query.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(id, body, box_unit, group_unit, chosen)| Derivable {
@@ -203,7 +207,7 @@ fn derivable(conn: &mut DbConnection, underived_only: bool) -> Result<Vec<Deriva
 }
 
 /// The people of `directory` an opinion names.
-fn named(tree: &UnitTree, directory: &Directory, opinion: &Derivable) -> Vec<String> {
+fn named(tree: &UnitTree, directory: &Directory, opinion: &Derivable) -> Vec<PersonId> {
     let place = Place {
         lineage: tree
             .lineage(&opinion.box_unit)
@@ -245,16 +249,19 @@ pub fn derive_backlog(conn: &mut DbConnection) -> Result<usize, DbError> {
 
 /// Adds these people (just added to the directory, or whose unit was renamed) as subjects of
 /// every opinion whose text names them. Returns how many subjects were added.
-pub fn derive_for_people(conn: &mut DbConnection, person_ids: &[&str]) -> Result<usize, DbError> {
+pub fn derive_for_people(
+    conn: &mut DbConnection,
+    person_ids: &[PersonId],
+) -> Result<usize, DbError> {
     if person_ids.is_empty() {
         return Ok(0);
     }
     let directory = directory(conn)?;
-    let wanted: HashSet<&str> = person_ids.iter().copied().collect();
+    let wanted: HashSet<&PersonId> = person_ids.iter().collect();
     // A text can name someone only if it holds their name or their post: a cheap first sieve.
     let needles: Vec<Vec<char>> = directory
         .iter()
-        .filter(|e| wanted.contains(e.person_id.as_str()))
+        .filter(|e| wanted.contains(&e.person_id))
         .flat_map(|e| [normalised(&e.name), normalised(&e.post)])
         .filter(|n| n.len() >= 2)
         .collect();
@@ -273,7 +280,7 @@ pub fn derive_for_people(conn: &mut DbConnection, person_ids: &[&str]) -> Result
             continue;
         }
         for person in named(&tree, &directory, &opinion) {
-            if wanted.contains(person.as_str()) {
+            if wanted.contains(&person) {
                 add(conn, &opinion.id, &person, SubjectSource::Named)?;
                 added += 1;
             }
@@ -283,9 +290,39 @@ pub fn derive_for_people(conn: &mut DbConnection, person_ids: &[&str]) -> Result
 }
 
 /// The people of these units, to derive for after a unit is renamed.
-pub fn people_of_units(conn: &mut DbConnection, unit_ids: &[&str]) -> Result<Vec<String>, DbError> {
+pub fn people_of_units(
+    conn: &mut DbConnection,
+    unit_ids: &[&str],
+) -> Result<Vec<PersonId>, DbError> {
     Ok(people::table
         .filter(people::unit_id.eq_any(unit_ids))
         .select(people::id)
         .load(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::connection::SimpleConnection;
+
+    use super::*;
+
+    #[test]
+    fn a_stored_day_that_is_no_day_is_an_error_when_read_never_a_guess() {
+        let mut conn = DbConnection::establish(":memory:").expect("in-memory SQLite");
+        crate::db::migrate_connection(&mut conn).expect("migrated");
+        // Only the day matters here, so the rows it refers to are left out.
+        conn.batch_execute(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO subject_changes (id, opinion_id, person_id, proposed_by, proposed_on)
+             VALUES ('c1', 'o1', 'p1', 's1', '2026-12-07'), ('c2', 'o2', 'p1', 's1', '2026-02-30');",
+        )
+        .expect("inserted");
+        let good = SubjectChange::of_opinion(&mut conn, &OpinionId::new("o1")).expect("a day");
+        assert_eq!(good[0].proposed_on.as_str(), "2026-12-07");
+        assert_eq!(good[0].person_id, PersonId::new("p1"));
+        let error =
+            SubjectChange::of_opinion(&mut conn, &OpinionId::new("o2")).expect_err("no such day");
+        let message = error.to_string();
+        assert!(message.contains("\"2026-02-30\" is not a day"), "{message}");
+    }
 }

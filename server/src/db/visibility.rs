@@ -2,7 +2,7 @@
 //! queue, one opinion, the per-state counts and the figures; recusal.
 
 use diesel::prelude::*;
-use frontend::model::Category;
+use frontend::model::{AccountId, Category, OpinionId, PersonId};
 
 use super::opinions::{Opinion, final_states};
 use super::schema::{boxes, opinion_subjects, opinion_terms, opinions, recusals, units};
@@ -27,9 +27,9 @@ pub struct Scope {
     /// The reviewer's leading group.
     pub group_id: String,
     /// The reviewer's account.
-    pub staff_id: String,
+    pub staff_id: AccountId,
     /// The person the account belongs to, if linked.
-    pub person_id: Option<String>,
+    pub person_id: Option<PersonId>,
 }
 
 impl Scope {
@@ -37,25 +37,27 @@ impl Scope {
     pub fn whole_group(group_id: &str) -> Scope {
         Scope {
             group_id: group_id.to_string(),
-            staff_id: String::new(),
+            staff_id: AccountId::new(""),
             person_id: None,
         }
     }
 
     /// Opinions the reviewer may see: not recused from, not about them.
     pub(super) fn visible(&self) -> visible {
-        // Random ids are never empty, so an unlinked account matches no target.
-        visible(
-            self.staff_id.clone(),
-            self.person_id.clone().unwrap_or_default(),
-        )
+        visible(self.staff_id.clone(), self.person_matched())
+    }
+
+    /// The person whose opinions the reviewer may not see: their own, or, for an account not
+    /// linked to anyone, an empty id, which no opinion is about (random ids are never empty).
+    pub(super) fn person_matched(&self) -> PersonId {
+        self.person_id.clone().unwrap_or_else(|| PersonId::new(""))
     }
 }
 
 /// Opinions whose subjects are derived, that `staff_id` has not declared a conflict on and
 /// that are not about `person_id` (by text, choice, tag or declaration).
 #[diesel::dsl::auto_type]
-pub(super) fn visible(staff_id: String, person_id: String) -> _ {
+pub(super) fn visible(staff_id: AccountId, person_id: PersonId) -> _ {
     // `<> FALSE`, not `= TRUE`: no index can serve it. SQLite keeps no statistics, so with
     // `= TRUE` it took the index on `subjects_derived` (true for almost every row) instead of
     // the group's or the issue's, and walked every opinion of the deployment: an issue list
@@ -229,13 +231,13 @@ impl Opinion {
     /// about the person, or recused from by the account.
     pub fn hidden_among(
         conn: &mut DbConnection,
-        staff_id: &str,
-        person_id: Option<&str>,
+        staff_id: &AccountId,
+        person_id: Option<&PersonId>,
         ids: &[&str],
-    ) -> Result<Vec<String>, DbError> {
+    ) -> Result<Vec<OpinionId>, DbError> {
         let shown = visible(
-            staff_id.to_string(),
-            person_id.unwrap_or_default().to_string(),
+            staff_id.clone(),
+            person_id.cloned().unwrap_or_else(|| PersonId::new("")),
         );
         Ok(opinions::table
             .filter(opinions::id.eq_any(ids))
@@ -277,9 +279,9 @@ impl Opinion {
     /// of theirs, now or later, is recused too.
     pub fn recuse(
         conn: &mut DbConnection,
-        id: &str,
-        staff_id: &str,
-        person_id: Option<&str>,
+        id: &OpinionId,
+        staff_id: &AccountId,
+        person_id: Option<&PersonId>,
     ) -> Result<(), DbError> {
         let exists: i64 = recusals::table
             .filter(recusals::opinion_id.eq(id))
@@ -298,7 +300,10 @@ impl Opinion {
     }
 
     /// The opinions an account recused itself from, to carry over to its person on linking.
-    pub fn recused_by(conn: &mut DbConnection, staff_id: &str) -> Result<Vec<String>, DbError> {
+    pub fn recused_by(
+        conn: &mut DbConnection,
+        staff_id: &AccountId,
+    ) -> Result<Vec<OpinionId>, DbError> {
         Ok(recusals::table
             .filter(recusals::staff_id.eq(staff_id))
             .select(recusals::opinion_id)

@@ -4,7 +4,7 @@
 //! transaction, so neither row order nor file order of a copy taken later follows arrival.
 
 use diesel::prelude::*;
-use frontend::model::{Category, Escalation};
+use frontend::model::{Category, Escalation, OpinionId, PersonId};
 use rand::seq::SliceRandom;
 
 use super::messages::Message;
@@ -22,7 +22,7 @@ use super::{DbConnection, DbError};
 #[diesel(table_name = waiting_opinions)]
 pub struct WaitingOpinion {
     /// Random id, kept on release.
-    pub id: String,
+    pub id: OpinionId,
     /// The box it came through.
     pub box_id: String,
     /// The leading group it was routed to.
@@ -46,7 +46,7 @@ pub struct WaitingOpinion {
     /// The deadline its group's batch shares (Unix seconds, on the hour).
     pub release_by: i64,
     /// The person it is about, when the villager said.
-    pub target_person_id: Option<String>,
+    pub target_person_id: Option<PersonId>,
     /// The unit it is about, when the villager said.
     pub target_unit_id: Option<String>,
     /// Why it went above the nearest leading group, if it did.
@@ -146,7 +146,7 @@ struct WaitingMessage {
 #[diesel(table_name = waiting_photos)]
 struct WaitingPhoto {
     id: String,
-    opinion_id: String,
+    opinion_id: OpinionId,
     seq: i32,
     width: i32,
     height: i32,
@@ -325,7 +325,7 @@ pub(super) fn release(
     group_id: &str,
     day: &str,
     due_for: impl Fn(Category) -> String,
-) -> Result<Vec<String>, DbError> {
+) -> Result<Vec<OpinionId>, DbError> {
     conn.write_transaction(|conn| {
         let mut rng = rand::rng();
         let mut batch: Vec<WaitingOpinion> = waiting_opinions::table
@@ -336,7 +336,7 @@ pub(super) fn release(
             return Ok(Vec::new());
         }
         batch.shuffle(&mut rng);
-        let ids: Vec<String> = batch.iter().map(|w| w.id.clone()).collect();
+        let ids: Vec<OpinionId> = batch.iter().map(|w| w.id.clone()).collect();
         // A batch spanning midnight would otherwise tell its earlier opinions from its later.
         let first_day = batch
             .iter()

@@ -1,5 +1,6 @@
 //! Coarse time: the only clock reviewers and villagers see is the local day.
 
+use frontend::model::Day;
 use time::{OffsetDateTime, UtcOffset};
 
 /// China Standard Time; townships run on it.
@@ -7,9 +8,10 @@ const LOCAL_OFFSET_HOURS: i8 = 8;
 /// The same offset in seconds.
 pub const LOCAL_OFFSET_SECS: i64 = LOCAL_OFFSET_HOURS as i64 * 3600;
 
-/// Today's local date as `YYYY-MM-DD`.
-pub fn today() -> String {
-    day_of(OffsetDateTime::now_utc())
+/// Today's local date.
+pub fn today() -> Day {
+    // `day_of` writes a real calendar date, so reading it back cannot fail.
+    Day::parse(&day_of(OffsetDateTime::now_utc())).unwrap_or_else(|not| unreachable!("{not}"))
 }
 
 /// The local date of an instant, as `YYYY-MM-DD`.
@@ -47,19 +49,7 @@ pub fn minute_of_unix(secs: i64) -> String {
 /// A real calendar day written `YYYY-MM-DD`, or `None` (`2026-02-30` is not one, nor a signed
 /// or five-digit year such as `-2026-12-06`, which `time` would read).
 pub fn parse_day(text: &str) -> Option<String> {
-    let text = text.trim();
-    let shaped = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    if !shaped {
-        return None;
-    }
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(text, format)
-        .ok()
-        .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
+    Day::parse(text).ok().map(String::from)
 }
 
 /// The day something was closed (or done) while it is: the first such day is kept until it is

@@ -1,6 +1,7 @@
 //! Whom an opinion is about: the people of the directory its text names, by name or by a post
 //! that identifies them, and why each is a subject.
 
+use frontend::model::PersonId;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Why a person is a subject of an opinion, stored by its stable name.
@@ -61,7 +62,7 @@ impl SubjectSource {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// The person's id.
-    pub person_id: String,
+    pub person_id: PersonId,
     /// Their unit's id.
     pub unit_id: String,
     /// Their unit's name, e.g. `张家村`.
@@ -147,13 +148,13 @@ fn unit_with_post(text: &[char], unit: &[char], post: &[char]) -> bool {
 /// name with their post; or by a post that only they hold in a unit of the box's lineage or
 /// in the handling group's territory. A wrong match only hides an opinion from one more
 /// person, so the rules lean towards matching.
-pub fn named_in(text: &str, directory: &[Entry], place: &Place<'_>) -> Vec<String> {
+pub fn named_in(text: &str, directory: &[Entry], place: &Place<'_>) -> Vec<PersonId> {
     Directory::new(directory).named_in(text, place)
 }
 
 /// One person of the directory with the forms matching compares, made once.
 struct Prepared {
-    person_id: String,
+    person_id: PersonId,
     unit_id: String,
     unit_name: Vec<char>,
     name: Vec<char>,
@@ -216,7 +217,7 @@ impl Directory {
     }
 
     /// The ids of the people `text` names, sorted (see [`named_in`]).
-    pub fn named_in(&self, text: &str, place: &Place<'_>) -> Vec<String> {
+    pub fn named_in(&self, text: &str, place: &Place<'_>) -> Vec<PersonId> {
         let text = normalised(text);
         // Counted only when some post occurs in the text, which few texts hold.
         let mut holders_in_territory: Option<HashMap<&[char], usize>> = None;
@@ -257,7 +258,7 @@ mod tests {
 
     fn entry(id: &str, unit: &str, unit_name: &str, name: &str, post: &str) -> Entry {
         Entry {
-            person_id: id.into(),
+            person_id: PersonId::new(id),
             unit_id: unit.into(),
             unit_name: unit_name.into(),
             name: name.into(),
@@ -324,10 +325,10 @@ mod tests {
     fn another_villages_post_is_matched_with_its_name() {
         // The box's own village's holder of the post is matched too: matching leans to hiding.
         let found = named_in("李家村的村委会主任不作为", &directory(), &place_in_zhang());
-        assert!(found.contains(&"qian".to_string()), "{found:?}");
+        assert!(found.contains(&PersonId::new("qian")), "{found:?}");
         let found = named_in("李家村党支部书记不作为", &directory(), &place_in_zhang());
-        assert!(found.contains(&"sun".to_string()), "{found:?}");
-        assert!(!found.contains(&"qian".to_string()), "{found:?}");
+        assert!(found.contains(&PersonId::new("sun")), "{found:?}");
+        assert!(!found.contains(&PersonId::new("qian")), "{found:?}");
     }
 
     #[test]
@@ -400,7 +401,7 @@ mod tests {
             name.push('敏');
             let text = format!("{before}{name}{after}");
             let found = named_in(&text, &directory(), &place_in_zhang());
-            prop_assert!(found.contains(&"zhao".to_string()));
+            prop_assert!(found.contains(&PersonId::new("zhao")));
         }
 
         #[test]

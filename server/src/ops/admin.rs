@@ -167,7 +167,7 @@ pub async fn create_admin(state: &AppState, new: NewAdmin) -> Result<CreatedAdmi
                     }
                 };
                 let account = Staff {
-                    id: new_id(),
+                    id: new_id().into(),
                     username,
                     display_name: display_name
                         .unwrap_or_else(|| format!("{}系统管理员", unit.name)),

@@ -85,7 +85,7 @@ pub fn backup(config: &Config, dir: &Path, options: &BackupOptions) -> Result<Ma
         binary_version: env!("CARGO_PKG_VERSION").into(),
         backend: engine,
         schema_version: facts.schema_version,
-        created_on: crate::domain::day::today(),
+        created_on: crate::domain::day::today().into(),
         snapshot: facts.snapshot.into(),
         files,
         secret_fingerprint,

@@ -80,7 +80,7 @@ async fn overview_with(
     let found = appraisal::overview(state, &who.reviewer).await?;
     let (lang, name, csrf, day) = (who.lang, who.who(), who.csrf(state), today());
     Ok(html(status, move || {
-        view! { <AppraisalPage lang=lang who=name csrf=csrf overview=found notice=notice today=day/> }
+        view! { <AppraisalPage lang=lang who=name csrf=csrf overview=found notice=notice today=day.into()/> }
     }))
 }
 

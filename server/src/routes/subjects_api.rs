@@ -2,15 +2,13 @@
 //! match, and the group's accounts with the people they are linked to and their confirmation.
 
 use actix_web::{HttpResponse, get, post, web};
-use frontend::model::ApiError;
+use frontend::model::{ApiError, ChangeId, GroupAccount, OpinionSubjects};
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::errors::Failure;
 use super::extract::ApiStaff;
-use frontend::model::{GroupAccount, OpinionSubjects};
-
 use crate::service::{group_accounts, subjects};
 use crate::state::AppState;
 
@@ -38,7 +36,7 @@ pub struct RemovalRequest {
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Proposed {
     /// Its id, for another member to confirm.
-    pub id: String,
+    pub id: ChangeId,
 }
 
 /// The accounts of the reviewer's group with whose each is and who linked it.

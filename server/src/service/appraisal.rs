@@ -265,7 +265,7 @@ pub async fn copy_template(
         title: q.title,
         subject: template,
         items: serde_json::to_string(&q.items).map_err(|_| problem::INTERNAL)?,
-        updated_on: today(),
+        updated_on: today().into(),
     };
     let id = row.id.clone();
     state
@@ -303,7 +303,7 @@ pub async fn edit_questionnaire(
         // Whom a questionnaire appraises never changes: `update` leaves the stored subject.
         subject: checked.subject,
         items: serde_json::to_string(&checked.items).map_err(|_| problem::INTERNAL)?,
-        updated_on: today(),
+        updated_on: today().into(),
     };
     state
         .db(move |conn| QuestionnaireRow::update(conn, &row))
@@ -399,7 +399,7 @@ pub async fn open_round(
                 closes_on,
                 closed_on: None,
                 slips_issued: 0,
-                created_on: day,
+                created_on: day.into(),
             };
             conn.write_transaction(|conn| Round::insert(conn, &round, &subjects))
         })

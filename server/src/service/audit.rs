@@ -95,7 +95,7 @@ pub async fn trail(
             }
             // An auditor never learns that opinions about them exist, not even from the trail.
             let targets: Vec<&str> = rows.iter().filter_map(|r| r.target.as_deref()).collect();
-            let hidden = Opinion::hidden_among(conn, &staff_id, person.as_deref(), &targets)?;
+            let hidden = Opinion::hidden_among(conn, &staff_id, person.as_ref(), &targets)?;
             Ok((rows, hidden, names, check(conn)?))
         })
         .await
@@ -107,7 +107,11 @@ pub async fn trail(
         check,
         entries: rows
             .into_iter()
-            .filter(|r| r.target.as_ref().is_none_or(|t| !hidden.contains(t)))
+            .filter(|r| {
+                r.target
+                    .as_ref()
+                    .is_none_or(|t| !hidden.iter().any(|h| h == t))
+            })
             .map(|r| AuditEntryView {
                 seq: r.seq,
                 at: crate::domain::day::minute_of_unix(r.at),

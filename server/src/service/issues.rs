@@ -213,7 +213,7 @@ pub async fn create(
                     state: OpinionState::Accepted,
                     reply: None,
                     replied_on: None,
-                    found_on: today(),
+                    found_on: today().into(),
                     closed_on: None,
                     opinion_count: 0,
                 };
@@ -375,7 +375,7 @@ pub async fn add_measure(
                     due_on: valid.due_on,
                     evidence: None,
                     done_on: None,
-                    set_on: day,
+                    set_on: day.into(),
                 };
                 Measure::insert(conn, &measure)?;
                 Ok(measure.id)

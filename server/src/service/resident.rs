@@ -1,5 +1,6 @@
 //! What a villager can do: open a box, send an opinion, check it with the receipt code.
 
+use frontend::model::OpinionId;
 use frontend::model::{
     BoxInfo, MaskCount, NewOpinion, OpinionState, OpinionStatus, Receipt, ReleaseInfo,
     ThreadMessage,
@@ -164,13 +165,13 @@ pub async fn submit_opinion(
         let receipt_hash = hash_receipt(state, &receipt).await?;
         let receipt_tag = Some(state.hasher.keys().receipt_tag(&receipt));
         let mut opinion = Opinion {
-            id: new_id(),
+            id: new_id().into(),
             box_id: box_id.clone(),
             leading_group_id: group_id.clone(),
             category: valid.category,
             body: redacted.text.clone(),
             state: OpinionState::New,
-            received_on: today(),
+            received_on: today().into(),
             receipt_hash,
             receipt_tag,
             reply: None,
@@ -271,7 +272,7 @@ fn photo_rows(opinion_id: &str, cleaned: &[CleanPhoto]) -> Vec<Photo> {
         .zip(1..)
         .map(|(p, seq)| Photo {
             id: new_id(),
-            opinion_id: opinion_id.to_string(),
+            opinion_id: OpinionId::new(opinion_id),
             seq,
             width: i32::try_from(p.width).unwrap_or(i32::MAX),
             height: i32::try_from(p.height).unwrap_or(i32::MAX),
@@ -393,7 +394,7 @@ pub fn new_message(opinion_id: &str, from_staff: bool, body: String) -> Message 
         opinion_id: opinion_id.to_string(),
         from_staff,
         body,
-        sent_on: today(),
+        sent_on: today().into(),
         seq: 0,
     }
 }

@@ -269,7 +269,7 @@ pub async fn recuse(state: &AppState, reviewer: &Reviewer, id: &str) -> Result<(
                     conn,
                     &row.opinion.id,
                     &scope.staff_id,
-                    scope.person_id.as_deref(),
+                    scope.person_id.as_ref(),
                 )
             })
         })
@@ -350,7 +350,7 @@ pub(super) fn to_staff_opinion(
     Ok(StaffOpinion {
         category: o.category,
         state,
-        id: o.id,
+        id: o.id.into(),
         box_name: row.box_name,
         village: row.unit_name,
         released_on: o.released_on.unwrap_or_default(),

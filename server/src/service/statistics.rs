@@ -168,7 +168,7 @@ pub async fn report(
     let report = state
         .db(move |conn| {
             let area = Area::load(conn, &group_id)?;
-            let last = format!("{year}-12-31").min(day.clone());
+            let last = format!("{year}-12-31").min(day.to_string());
             // Only what concerns the area: each township's tally below walks these again.
             let ids = area.ids();
             let reviews: Vec<LeaderReview> = LeaderReview::of_year(conn, year)?
@@ -198,7 +198,7 @@ pub async fn report(
             Ok(StatisticsReport {
                 place: area.root.name.clone(),
                 year,
-                made_on: day,
+                made_on: day.into(),
                 tables: tables(&whole, lang),
                 rollup,
                 total: rollup_line(lang.t().st_total, &whole),

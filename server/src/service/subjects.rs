@@ -2,6 +2,7 @@
 //! removal of a wrong match, which one member proposes and another member of the group whom
 //! the opinion is not about confirms (four eyes).
 
+use frontend::model::{ChangeId, OpinionId, PersonId};
 use frontend::model::{
     OpinionSubject as SubjectView, OpinionSubjects as Subjects, SubjectProposal as ProposalView,
 };
@@ -25,7 +26,7 @@ use crate::state::AppState;
 /// The id of an opinion the reviewer may correct the subjects of: one of their group's that
 /// is not hidden from them, or, for a member of a group of a level above the handling group's,
 /// one not hidden from them there. `NotFound` otherwise.
-fn reachable(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<String, DbError> {
+fn reachable(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<OpinionId, DbError> {
     match Opinion::find_for_group(conn, id, scope) {
         Ok(row) => return Ok(row.opinion.id),
         Err(DbError::NotFound) => {}
@@ -41,7 +42,7 @@ fn reachable(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<String,
             .iter()
             .any(|u| u.id == mine.unit_id);
     if above {
-        Ok(id.to_string())
+        Ok(OpinionId::new(id))
     } else {
         Err(DbError::NotFound)
     }
@@ -61,9 +62,9 @@ pub async fn of_opinion(
             let opinion = reachable(conn, &id, &scope)?;
             let all = subjects::of_opinion(conn, &opinion)?;
             let changes = SubjectChange::of_opinion(conn, &opinion)?;
-            let mut people: Vec<&str> = all.iter().map(|s| s.person_id.as_str()).collect();
-            people.extend(changes.iter().map(|c| c.person_id.as_str()));
-            let pairs: Vec<_> = people.iter().map(|p| (Some(p.to_string()), None)).collect();
+            let mut people: Vec<&PersonId> = all.iter().map(|s| &s.person_id).collect();
+            people.extend(changes.iter().map(|c| &c.person_id));
+            let pairs: Vec<_> = people.iter().map(|&p| (Some(p.clone()), None)).collect();
             let labels = targets::labels_of(conn, &pairs)?;
             let label = |p: &str| {
                 labels
@@ -90,7 +91,7 @@ pub async fn of_opinion(
             for c in changes {
                 let by = match Staff::find(conn, &c.proposed_by) {
                     Ok(s) => s.username,
-                    Err(DbError::NotFound) => c.proposed_by.clone(),
+                    Err(DbError::NotFound) => c.proposed_by.to_string(),
                     Err(e) => return Err(e),
                 };
                 proposals.push(ProposalView {
@@ -117,9 +118,9 @@ pub async fn propose_removal(
     reviewer: &Reviewer,
     id: &str,
     person_id: &str,
-) -> Result<String, Problem> {
+) -> Result<ChangeId, Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let (id, person) = (id.to_string(), person_id.to_string());
+    let (id, person) = (id.to_string(), PersonId::new(person_id));
     let log_id = id.clone();
     let change_id = state
         .db(move |conn| {
@@ -144,7 +145,7 @@ pub async fn propose_removal(
                     return Ok(waiting.id);
                 }
                 let change = SubjectChange {
-                    id: new_id(),
+                    id: new_id().into(),
                     opinion_id: row.opinion.id,
                     person_id: person,
                     proposed_by: scope.staff_id.clone(),
@@ -177,7 +178,7 @@ pub async fn confirm_removal(
     change_id: &str,
 ) -> Result<(), Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let (id, change_id) = (id.to_string(), change_id.to_string());
+    let (id, change_id) = (id.to_string(), ChangeId::new(change_id));
     let log_id = id.clone();
     state
         .db(move |conn| {

@@ -1,8 +1,8 @@
 //! Whom an opinion can be about, and which leading group therefore handles it.
 
+use frontend::model::{Category, Escalation, PersonId};
 use std::collections::HashMap;
 
-use frontend::model::{Category, Escalation};
 use frontend::org::TargetChoice;
 
 use super::staff::Reviewer;
@@ -25,7 +25,7 @@ use crate::state::AppState;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Resolved {
     /// The person, if one was chosen.
-    pub person_id: Option<String>,
+    pub person_id: Option<PersonId>,
     /// The unit, if one was chosen.
     pub unit_id: Option<String>,
 }
@@ -78,7 +78,7 @@ pub fn resolve(value: &str, offered: &[TargetChoice]) -> Option<Resolved> {
     }
     Some(match about(value)? {
         About::Person(id) => Resolved {
-            person_id: Some(id.to_string()),
+            person_id: Some(PersonId::new(id)),
             unit_id: None,
         },
         About::Unit(id) => Resolved {
@@ -250,7 +250,7 @@ pub async fn set_target(
                     group_id: routed.group_id,
                     escalation: routed.escalation,
                 };
-                Opinion::set_target(conn, &id, &scope.group_id, &target)?;
+                Opinion::set_target(conn, &row.opinion.id, &scope.group_id, &target)?;
                 Ok(still_visible)
             })
         })

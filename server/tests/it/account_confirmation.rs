@@ -228,7 +228,7 @@ async fn the_first_member_of_a_new_group_needs_nobody_and_the_next_one_does() {
                 let mut made = Vec::new();
                 for name in ["first", "second"] {
                     let account = Staff {
-                        id: mashangshuo::db::new_id(),
+                        id: mashangshuo::db::new_id().into(),
                         username: name.into(),
                         display_name: name.into(),
                         password_hash: String::new(),

@@ -305,7 +305,7 @@ async fn every_staff_endpoint_allows_exactly_the_right_callers() {
     // opinion hidden from them.
     for t in [&recused, &other] {
         let (_, list) = app.staff_get(t, "/api/v1/staff/opinions").await;
-        assert!(!list.to_string().contains(&id));
+        assert!(!list.to_string().contains(id.as_str()));
     }
     let (_, issues) = app.staff_get(&other, "/api/v1/staff/issues").await;
     assert_eq!(issues, serde_json::json!([]));

@@ -149,7 +149,7 @@ async fn a_live_backup_restores_with_its_receipts_and_photos() {
     assert_eq!(manifest["schema_version"], newest.version.as_str());
     assert_eq!(
         manifest["created_on"],
-        mashangshuo::domain::day::today(),
+        mashangshuo::domain::day::today().as_str(),
         "the day, nothing finer"
     );
     let counts = &manifest["counts"];

@@ -21,7 +21,7 @@ async fn ids_of(app: &TestApp, texts: &[&str]) -> Vec<String> {
         .map(|t| {
             all.iter()
                 .find(|o| o.body == *t)
-                .map(|o| o.id.clone())
+                .map(|o| o.id.to_string())
                 .expect("stored")
         })
         .collect()

@@ -224,7 +224,10 @@ async fn the_person_an_opinion_is_about_never_sees_it_anywhere() {
     ] {
         let (status, list) = app.staff_get(&zhao_token, &path).await;
         assert_eq!(status, 200);
-        assert!(!list.to_string().contains(&about_zhao), "{path} shows it");
+        assert!(
+            !list.to_string().contains(about_zhao.as_str()),
+            "{path} shows it"
+        );
     }
     let (status, _) = app
         .staff_get(&zhao_token, &format!("/api/v1/staff/opinions/{about_zhao}"))
@@ -292,13 +295,13 @@ async fn the_person_an_opinion_is_about_never_sees_it_anywhere() {
         )
         .await;
     let (_, trail) = app.staff_get(&zhao_auditor, "/api/v1/staff/audit").await;
-    assert!(!trail["entries"].to_string().contains(&about_zhao));
+    assert!(!trail["entries"].to_string().contains(about_zhao.as_str()));
     assert_eq!(trail["check"]["intact"], true);
     let auditor = app
         .api_login_as(&app.demo.auditor.username, &app.demo.auditor.password)
         .await;
     let (_, trail) = app.staff_get(&auditor, "/api/v1/staff/audit").await;
-    assert!(trail["entries"].to_string().contains(&about_zhao));
+    assert!(trail["entries"].to_string().contains(about_zhao.as_str()));
 }
 
 #[actix_web::test]

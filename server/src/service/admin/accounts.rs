@@ -1,6 +1,7 @@
 //! The staff accounts of an admin's area: creating them with a one-time password, changing
 //! role, group, person and whether they are active.
 
+use frontend::model::{AccountId, PersonId};
 use frontend::org::{AccountUpdate, AccountView, AccountWithPassword, NewAccount};
 
 use crate::db::staff::{ListedStaff, Staff};
@@ -36,13 +37,13 @@ pub(super) fn list_accounts(
 
 fn account_view((s, group_name, person_name): ListedStaff) -> AccountView {
     AccountView {
-        id: s.id,
+        id: s.id.into(),
         username: s.username,
         display_name: s.display_name,
         role: s.role.as_str().to_string(),
         group_id: s.leading_group_id,
         group_name,
-        person_id: s.person_id,
+        person_id: s.person_id.map(String::from),
         person_name,
         active: s.active,
     }
@@ -104,14 +105,14 @@ pub async fn add_account(
             return Err(DbError::Refused(problem::USERNAME_TAKEN));
         }
         let staff = Staff {
-            id: new_id(),
+            id: new_id().into(),
             username,
             display_name,
             password_hash: hash,
             leading_group_id: Some(group_id.clone()),
             active: true,
             role,
-            person_id,
+            person_id: person_id.map(PersonId::from),
         };
         Staff::insert(conn, &staff)?;
         if let Some(person) = &staff.person_id {
@@ -164,7 +165,7 @@ pub async fn update_account(
         None
     };
     let hash = fresh.as_ref().map(|(_, h)| h.clone());
-    let account_id = id.to_string();
+    let account_id = AccountId::new(id);
     let person = update.person_id.clone();
     let active = update.active;
     let linker = reviewer.staff.id.clone();
@@ -197,7 +198,13 @@ pub async fn update_account(
                 if current.person_id.as_deref() == Some(p.id.as_str()) {
                     None
                 } else {
-                    Staff::link(conn, &account_id, Some(&p.id), &linker, &today())?;
+                    Staff::link(
+                        conn,
+                        &account_id,
+                        Some(&PersonId::new(p.id.as_str())),
+                        &linker,
+                        &today(),
+                    )?;
                     Some(AuditAction::LinkAccount)
                 }
             }

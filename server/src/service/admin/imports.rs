@@ -1,6 +1,7 @@
 //! Bulk imports of units and people from CSV or XLSX: planned in `domain::import`, stored
 //! here in one transaction.
 
+use frontend::model::PersonId;
 use std::collections::HashSet;
 
 use frontend::i18n::Lang;
@@ -139,7 +140,7 @@ fn store_people(conn: &mut DbConnection, plan: &[import::PlannedPerson]) -> Resu
     let mut added = Vec::with_capacity(plan.len());
     for person in plan {
         let id = new_id();
-        added.push(id.clone());
+        added.push(PersonId::new(id.as_str()));
         Person::insert(
             conn,
             &Person {
@@ -152,7 +153,6 @@ fn store_people(conn: &mut DbConnection, plan: &[import::PlannedPerson]) -> Resu
             },
         )?;
     }
-    let ids: Vec<&str> = added.iter().map(String::as_str).collect();
-    subjects::derive_for_people(conn, &ids)?;
+    subjects::derive_for_people(conn, &added)?;
     Ok(u32::try_from(plan.len()).unwrap_or(u32::MAX))
 }

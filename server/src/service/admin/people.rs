@@ -1,6 +1,7 @@
 //! The people of an admin's area (the directory recusal matches names against): adding them,
 //! marking them gone, and their leader rank.
 
+use frontend::model::PersonId;
 use frontend::org::{LeaderRank, NewPerson, PersonView};
 
 use crate::db::people::Person;
@@ -71,7 +72,7 @@ pub async fn add_person(
         };
         Person::insert(conn, &person)?;
         // Opinions already naming them are now about them too.
-        subjects::derive_for_people(conn, &[person.id.as_str()])?;
+        subjects::derive_for_people(conn, &[PersonId::new(person.id.as_str())])?;
         Ok(person_view(person, unit.name.clone()))
     })
     .await?;

@@ -155,7 +155,7 @@ pub async fn change_unit(
         if name != unit.name {
             // Opinions naming a post with the unit's new name are about its holder too.
             let people = subjects::people_of_units(conn, &[unit.id.as_str()])?;
-            let ids: Vec<&str> = people.iter().map(String::as_str).collect();
+            let ids = people;
             subjects::derive_for_people(conn, &ids)?;
         }
         Ok(UnitView {

@@ -340,13 +340,13 @@ impl TestApp {
                     for _ in 0..count {
                         let id = mashangshuo::db::new_id();
                         let opinion = Opinion {
-                            id: id.clone(),
+                            id: id.clone().into(),
                             box_id: found.id.clone(),
                             leading_group_id: group.clone(),
                             category,
                             body: text.clone(),
                             state: OpinionState::New,
-                            received_on: day.clone(),
+                            received_on: day.to_string(),
                             receipt_hash: mashangshuo::db::new_id(),
                             // A tag no receipt code has (tags are 32-bit, never negative).
                             receipt_tag: Some(-1),
@@ -355,7 +355,7 @@ impl TestApp {
                             mask_counts: "{}".into(),
                             contact_name: None,
                             contact_phone: None,
-                            released_on: Some(day.clone()),
+                            released_on: Some(day.to_string()),
                             release_by: None,
                             closed_on: None,
                             due_on: None,
@@ -388,7 +388,7 @@ impl TestApp {
             .await
             .expect("hash");
         let mut account = Staff {
-            id: mashangshuo::db::new_id(),
+            id: mashangshuo::db::new_id().into(),
             username: username.to_string(),
             display_name: username.to_string(),
             password_hash: hash,
@@ -504,7 +504,7 @@ impl TestApp {
                 Staff::insert(
                     conn,
                     &Staff {
-                        id: id.clone(),
+                        id: id.clone().into(),
                         username: "baishui".into(),
                         display_name: "白水镇审阅人".into(),
                         password_hash: hash,
@@ -876,7 +876,7 @@ fn add_person(
     conn: &mut mashangshuo::db::DbConnection,
     unit: &str,
     name: &str,
-) -> Result<String, mashangshuo::db::DbError> {
+) -> Result<frontend::model::PersonId, mashangshuo::db::DbError> {
     let person = mashangshuo::db::people::Person {
         id: mashangshuo::db::new_id(),
         unit_id: unit.to_string(),
@@ -886,5 +886,5 @@ fn add_person(
         leader_rank: None,
     };
     mashangshuo::db::people::Person::insert(conn, &person)?;
-    Ok(person.id)
+    Ok(person.id.into())
 }
