@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::boxes;
 use super::{DbConnection, DbError};
+use crate::domain::codes::BoxCode;
 
 /// A suggestion box hung in a unit.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -29,9 +30,9 @@ impl OpinionBox {
     }
 
     /// The box with this public code.
-    pub fn by_code(conn: &mut DbConnection, code: &str) -> Result<OpinionBox, DbError> {
+    pub fn by_code(conn: &mut DbConnection, code: &BoxCode) -> Result<OpinionBox, DbError> {
         Ok(boxes::table
-            .filter(boxes::code.eq(code))
+            .filter(boxes::code.eq(code.as_str()))
             .select(OpinionBox::as_select())
             .first(conn)?)
     }

@@ -2,10 +2,37 @@
 
 use rand::RngExt;
 
+/// A box's public code, in its QR URL: 20 lowercase hex digits, checked before any look-up.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct BoxCode(String);
+
+impl BoxCode {
+    /// A new code: 80 random bits.
+    pub fn random() -> BoxCode {
+        let bytes: [u8; 10] = rand::rng().random();
+        BoxCode(hex::encode(bytes))
+    }
+
+    /// The code in a URL, or `None` when it has not the shape of one.
+    pub fn parse(text: &str) -> Option<BoxCode> {
+        is_box_code(text).then(|| BoxCode(text.to_string()))
+    }
+
+    /// The code's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for BoxCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A new box code: 80 random bits as 20 lowercase hex digits.
 pub fn new_box_code() -> String {
-    let bytes: [u8; 10] = rand::rng().random();
-    hex::encode(bytes)
+    BoxCode::random().0
 }
 
 /// Whether `code` has the shape of a box code (checked before any database look-up).
@@ -16,10 +43,44 @@ pub fn is_box_code(code: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// A receipt code: 16 digits, the villager's only key to their opinion. Only its keyed hash is
+/// stored; it is shown once, on the receipt, and its `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ReceiptCode(String);
+
+impl ReceiptCode {
+    /// A new code: about 53 random bits.
+    pub fn random() -> ReceiptCode {
+        let n: u64 = rand::rng().random_range(0..10_000_000_000_000_000);
+        ReceiptCode(format!("{n:016}"))
+    }
+
+    /// The code a villager typed, with spaces, dashes and full-width digits allowed; `None`
+    /// when it is not 16 digits.
+    pub fn parse(typed: &str) -> Option<ReceiptCode> {
+        normalize_receipt(typed).map(ReceiptCode)
+    }
+
+    /// The 16 digits, to hash or tag.
+    pub fn digits(&self) -> &str {
+        &self.0
+    }
+
+    /// The code to show the villager on their receipt, the one place it leaves the server.
+    pub fn reveal(self) -> String {
+        self.0
+    }
+}
+
+impl std::fmt::Debug for ReceiptCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReceiptCode(hidden)")
+    }
+}
+
 /// A new 16-digit receipt code (about 53 bits).
 pub fn new_receipt() -> String {
-    let n: u64 = rand::rng().random_range(0..10_000_000_000_000_000);
-    format!("{n:016}")
+    ReceiptCode::random().reveal()
 }
 
 /// The 16 digits of a typed receipt, ignoring spaces and dashes; `None` if it is not 16 digits.
@@ -110,6 +171,18 @@ mod tests {
             assert_eq!(r.len(), 16);
             assert!(r.bytes().all(|b| b.is_ascii_digit()));
         }
+    }
+
+    #[test]
+    fn typed_codes_parse_into_their_types_and_a_receipt_is_never_debugged() {
+        let receipt = ReceiptCode::parse("1234 5678-9012 3456").expect("16 digits");
+        assert_eq!(receipt.digits(), "1234567890123456");
+        assert_eq!(format!("{receipt:?}"), "ReceiptCode(hidden)");
+        assert_eq!(ReceiptCode::parse("1234"), None);
+        assert_eq!(ReceiptCode::random().reveal().len(), 16);
+        let code = BoxCode::random();
+        assert_eq!(BoxCode::parse(code.as_str()), Some(code.clone()));
+        assert_eq!(BoxCode::parse("../etc/passwd"), None);
     }
 
     #[test]

@@ -23,7 +23,7 @@ use crate::db::submissions::SubmissionKey;
 use crate::db::units::UnitTree;
 use crate::db::waiting;
 use crate::db::{DbError, new_id};
-use crate::domain::codes::{is_box_code, is_device_key, new_receipt, normalize_receipt};
+use crate::domain::codes::{BoxCode, ReceiptCode, is_device_key};
 use crate::domain::day::{day_of_unix, today, unix_now};
 use crate::domain::opinion::{validate, validate_contact, validate_message};
 use crate::domain::problem::{self, Problem};
@@ -35,10 +35,7 @@ const RECEIPT_ATTEMPTS: usize = 3;
 
 /// The public description of a box, or `BOX_NOT_FOUND`.
 pub async fn box_info(state: &AppState, code: &str) -> Result<BoxInfo, Problem> {
-    if !is_box_code(code) {
-        return Err(problem::BOX_NOT_FOUND);
-    }
-    let code = code.to_string();
+    let code = BoxCode::parse(code).ok_or(problem::BOX_NOT_FOUND)?;
     state
         .db(move |conn| {
             let found = OpinionBox::by_code(conn, &code)?;
@@ -54,10 +51,7 @@ pub async fn box_info(state: &AppState, code: &str) -> Result<BoxInfo, Problem> 
 /// Whether a box with this code exists, or `BOX_NOT_FOUND`: checked before a submission's body,
 /// and any photo in it, is read.
 pub async fn ensure_box(state: &AppState, code: &str) -> Result<(), Problem> {
-    if !is_box_code(code) {
-        return Err(problem::BOX_NOT_FOUND);
-    }
-    let code = code.to_string();
+    let code = BoxCode::parse(code).ok_or(problem::BOX_NOT_FOUND)?;
     state
         .db(move |conn| OpinionBox::by_code(conn, &code).map(|_| ()))
         .await
@@ -108,9 +102,7 @@ pub async fn submit_opinion(
     new: &NewOpinion,
     photos: Vec<Vec<u8>>,
 ) -> Result<Receipt, Problem> {
-    if !is_box_code(code) {
-        return Err(problem::BOX_NOT_FOUND);
-    }
+    let code = BoxCode::parse(code).ok_or(problem::BOX_NOT_FOUND)?;
     let submission = match new.submission_key.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(key) if is_device_key(key) => Some(key.to_string()),
@@ -126,7 +118,6 @@ pub async fn submit_opinion(
     if photos.len() > MAX_PHOTOS {
         return Err(problem::PHOTO_TOO_MANY);
     }
-    let code = code.to_string();
     let category = valid.category;
     let (about, escalate) = (new.about.clone(), new.escalate);
     let (box_id, routed, about) = state
@@ -161,9 +152,9 @@ pub async fn submit_opinion(
     let mask_counts = encode_mask_counts(&redacted.counts);
 
     for _ in 0..RECEIPT_ATTEMPTS {
-        let receipt = new_receipt();
+        let receipt = ReceiptCode::random();
         let receipt_hash = hash_receipt(state, &receipt).await?;
-        let receipt_tag = Some(state.hasher.keys().receipt_tag(&receipt));
+        let receipt_tag = Some(state.hasher.keys().receipt_tag(receipt.digits()));
         let mut opinion = Opinion {
             id: new_id().into(),
             box_id: box_id.clone(),
@@ -191,7 +182,7 @@ pub async fn submit_opinion(
         let photos = photo_rows(&opinion.id, &cleaned);
         let policy = state.config.release.clone();
         let keys = state.hasher.keys().clone();
-        let (key, code) = (submission.clone(), receipt.clone());
+        let (key, code) = (submission.clone(), receipt.reveal());
         let per_hour = state.config.box_hourly_budget;
         let (outcome, made) = state
             .db(move |conn| {
@@ -283,7 +274,7 @@ fn photo_rows(opinion_id: &str, cleaned: &[CleanPhoto]) -> Vec<Photo> {
 
 /// The state and reply of the opinion behind a typed receipt code.
 pub async fn receipt_status(state: &AppState, typed: &str) -> Result<OpinionStatus, Problem> {
-    let receipt = normalize_receipt(typed).ok_or(problem::RECEIPT_INVALID)?;
+    let receipt = ReceiptCode::parse(typed).ok_or(problem::RECEIPT_INVALID)?;
     let known = known_receipt(state, &receipt).await?;
     status_by_hash(state, known, None).await
 }
@@ -291,17 +282,17 @@ pub async fn receipt_status(state: &AppState, typed: &str) -> Result<OpinionStat
 /// Adds the villager's answer to the thread of the opinion behind a receipt code; the answer
 /// is masked like an opinion. Returns the updated status.
 pub async fn answer(state: &AppState, typed: &str, text: &str) -> Result<OpinionStatus, Problem> {
-    let receipt = normalize_receipt(typed).ok_or(problem::RECEIPT_INVALID)?;
+    let receipt = ReceiptCode::parse(typed).ok_or(problem::RECEIPT_INVALID)?;
     let text = redact(&validate_message(text)?).text;
     let known = known_receipt(state, &receipt).await?;
     status_by_hash(state, known, Some(text)).await
 }
 
 /// The keyed hash of a receipt code (one Argon2id run on the bounded pool).
-async fn hash_receipt(state: &AppState, receipt: &str) -> Result<String, Problem> {
+async fn hash_receipt(state: &AppState, receipt: &ReceiptCode) -> Result<String, Problem> {
     state
         .hasher
-        .receipt_hash(receipt)
+        .receipt_hash(receipt.digits())
         .await
         .map_err(hash_problem)
 }
@@ -315,8 +306,8 @@ struct KnownReceipt {
 /// Hashes a receipt code only when some opinion may have it (its tag is stored, or an opinion
 /// has no tag yet); any other code is unknown at the cost of one BLAKE2b and one indexed query,
 /// so guessing codes does not take the Argon2id pool from villagers' submissions.
-async fn known_receipt(state: &AppState, receipt: &str) -> Result<KnownReceipt, Problem> {
-    let tag = state.hasher.keys().receipt_tag(receipt);
+async fn known_receipt(state: &AppState, receipt: &ReceiptCode) -> Result<KnownReceipt, Problem> {
+    let tag = state.hasher.keys().receipt_tag(receipt.digits());
     let slot = state
         .lookup_slots
         .acquire()

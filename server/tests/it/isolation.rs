@@ -4,6 +4,7 @@ use crate::common;
 
 use common::TestApp;
 use mashangshuo::db::boxes::OpinionBox;
+use mashangshuo::domain::codes::BoxCode;
 
 #[actix_web::test]
 async fn reviewers_see_only_their_own_townships_opinions() {
@@ -90,7 +91,7 @@ async fn reviewers_see_only_their_own_townships_opinions() {
     assert!(!queue.contains("白水镇的意见"));
     let other_box_id = app
         .state
-        .db(move |conn| OpinionBox::by_code(conn, &other_box))
+        .db(move |conn| OpinionBox::by_code(conn, &BoxCode::parse(&other_box).expect("a box code")))
         .await
         .expect("box")
         .id;

@@ -328,7 +328,8 @@ impl TestApp {
         count: usize,
     ) -> Vec<String> {
         use mashangshuo::db::opinions::Opinion;
-        let code = self.box_code(box_index);
+        let code = mashangshuo::domain::codes::BoxCode::parse(&self.box_code(box_index))
+            .expect("a box code");
         let group = self.demo_group_id().await;
         let text = text.to_string();
         self.state
