@@ -61,7 +61,7 @@ impl Rating {
 
     /// The label a person reads.
     pub fn label(self, lang: Lang) -> &'static str {
-        lang.t().ratings[self as usize]
+        lang.t().appraisal.ratings[self as usize]
     }
 
     /// The face shown next to the label, for readers who go by the picture.

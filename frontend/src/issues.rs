@@ -217,6 +217,7 @@ impl LedgerFigures {
     /// The seeds' sentence, e.g. "梳理发现问题10个,制定整改措施12条,已落实整改9条,正在落实的3条".
     pub fn sentence(&self, lang: crate::i18n::Lang) -> String {
         lang.t()
+            .issues
             .ledger_sentence
             .replace("{found}", &self.problems_found.to_string())
             .replace("{set}", &self.measures_set.to_string())

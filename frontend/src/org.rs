@@ -52,7 +52,7 @@ impl UnitKind {
 
     /// The label a person reads.
     pub fn label(self, lang: Lang) -> &'static str {
-        lang.t().unit_kinds[self as usize]
+        lang.t().labels.unit_kinds[self as usize]
     }
 
     /// The level directly below, which a child unit must have.
@@ -144,7 +144,7 @@ impl UnitCategory {
 
     /// The label a person reads.
     pub fn label(self, lang: Lang) -> &'static str {
-        lang.t().unit_categories[self as usize]
+        lang.t().labels.unit_categories[self as usize]
     }
 }
 
@@ -235,7 +235,7 @@ impl LeaderRank {
 
     /// The label a person reads, as in 附件1.
     pub fn label(self, lang: Lang) -> &'static str {
-        lang.t().leader_ranks[self as usize]
+        lang.t().labels.leader_ranks[self as usize]
     }
 }
 

@@ -91,7 +91,7 @@ pub fn OpinionForm(
                 return;
             };
             if fields.photos > crate::model::MAX_PHOTOS {
-                error.set(Some(t.photos_too_many.to_string()));
+                error.set(Some(t.box_page.photos_too_many.to_string()));
                 return;
             }
             // First ask about names and addresses that are kept as written.
@@ -123,12 +123,12 @@ pub fn OpinionForm(
                         }
                         Err(None) if tries < WAITS_MS.len() => {
                             let n = (tries + 2).to_string();
-                            retrying.set(Some(t.network_retrying.replace("{n}", &n)));
+                            retrying.set(Some(t.box_page.network_retrying.replace("{n}", &n)));
                             sleep(WAITS_MS[tries]).await;
                             tries += 1;
                             continue;
                         }
-                        Err(None) => error.set(Some(t.network_error.to_string())),
+                        Err(None) => error.set(Some(t.box_page.network_error.to_string())),
                     }
                     break;
                 }
@@ -154,7 +154,7 @@ pub fn OpinionForm(
                     view! {
                         <form method="post" action=action.clone() enctype="multipart/form-data" data-testid="opinion-form" on:submit=on_submit.clone()>
                             <fieldset class="categories">
-                                <legend>{t.category_legend}</legend>
+                                <legend>{t.box_page.category_legend}</legend>
                                 {Category::ALL.into_iter().map(|c| view! {
                                     <label class="category">
                                         <input type="radio" name="category" value=c.as_str()
@@ -167,8 +167,8 @@ pub fn OpinionForm(
                                     </label>
                                 }).collect_view()}
                             </fieldset>
-                            <label for="opinion-text" class="field-label">{t.text_label}</label>
-                            <p class="hint" id="opinion-hint">{t.text_hint}</p>
+                            <label for="opinion-text" class="field-label">{t.box_page.text_label}</label>
+                            <p class="hint" id="opinion-hint">{t.box_page.text_hint}</p>
                             <TextArea value={text} {..} id="opinion-text" name="text" rows="8" required=true
                                 maxlength=MAX_OPINION_CHARS.to_string() aria-describedby="opinion-hint"
                                 on:input={
@@ -178,12 +178,12 @@ pub fn OpinionForm(
                                         keep();
                                     }
                                 }/>
-                            {move || restored.get().then(|| view! { <p class="hint" data-testid="draft-restored">{t.draft_restored}</p> })}
+                            {move || restored.get().then(|| view! { <p class="hint" data-testid="draft-restored">{t.box_page.draft_restored}</p> })}
                             {move || view! { <ScreeningReport lang=lang text=typed.get() confirming=confirming.get() names=server_names.get()/> }}
                             {move || confirming.get().then(|| view! { <input type="hidden" name="confirmed" value="1"/> })}
-                            <label for="opinion-photos" class="field-label">{t.photos_label}</label>
-                            <p class="hint" id="photos-hint">{t.photos_hint}</p>
-                            {photos_dropped.then(|| view! { <p class="warning" data-testid="photos-again">{t.photos_again}</p> })}
+                            <label for="opinion-photos" class="field-label">{t.box_page.photos_label}</label>
+                            <p class="hint" id="photos-hint">{t.box_page.photos_hint}</p>
+                            {photos_dropped.then(|| view! { <p class="warning" data-testid="photos-again">{t.box_page.photos_again}</p> })}
                             <input id="opinion-photos" name="photo" type="file" accept="image/jpeg,image/png"
                                 multiple=true aria-describedby="photos-hint"/>
                             <input type="hidden" name="submission_key" value=submission_key.clone()/>
@@ -194,9 +194,9 @@ pub fn OpinionForm(
                             {move || retrying.get().map(|m| view! { <p class="warning" role="status" data-testid="form-retrying">{m}</p> })}
                             <button type="submit" class="button" disabled=move || sending.get()>
                                 {move || match (sending.get(), confirming.get() && (needs_confirmation(&typed.get()) || !server_names.get().is_empty())) {
-                                    (true, _) => t.sending,
-                                    (false, true) => t.submit_confirmed,
-                                    (false, false) => t.submit,
+                                    (true, _) => t.box_page.sending,
+                                    (false, true) => t.box_page.submit_confirmed,
+                                    (false, false) => t.box_page.submit,
                                 }}
                             </button>
                         </form>
@@ -232,19 +232,19 @@ fn AboutChoice(
     };
     view! {
         <details class="notice about" open=open data-testid="about-choice">
-            <summary>{t.about_summary}</summary>
-            <p class="hint" id="about-hint">{t.about_hint}</p>
-            <label for="about" class="field-label">{t.about_label}</label>
+            <summary>{t.box_page.about_summary}</summary>
+            <p class="hint" id="about-hint">{t.box_page.about_hint}</p>
+            <label for="about" class="field-label">{t.box_page.about_label}</label>
             <select id="about" name="about" aria-describedby="about-hint">
-                <option value="">{t.about_none}</option>
-                <optgroup label=t.about_people>{options.clone()(people)}</optgroup>
-                <optgroup label=t.about_units>{options(units)}</optgroup>
+                <option value="">{t.common.about_none}</option>
+                <optgroup label=t.box_page.about_people>{options.clone()(people)}</optgroup>
+                <optgroup label=t.box_page.about_units>{options(units)}</optgroup>
             </select>
             <label class="check">
                 <input type="checkbox" name="escalate" value="1" checked=escalate/>
-                " " {t.escalate_check}
+                " " {t.box_page.escalate_check}
             </label>
-            <p class="hint">{t.escalate_hint}</p>
+            <p class="hint">{t.box_page.escalate_hint}</p>
         </details>
     }
 }
@@ -257,15 +257,15 @@ fn NamedChoice(lang: Lang, contact: Option<Contact>) -> impl IntoView {
     let (name, phone) = contact.map(|c| (c.name, c.phone)).unwrap_or_default();
     view! {
         <details class="notice identity" open=named data-testid="named-choice">
-            <summary>{t.named_summary}</summary>
-            <p class="hint">{t.named_hint}</p>
+            <summary>{t.box_page.named_summary}</summary>
+            <p class="hint">{t.box_page.named_hint}</p>
             <label class="check">
                 <input type="checkbox" name="identity" value="named" checked=named/>
-                " " {t.named_check}
+                " " {t.box_page.named_check}
             </label>
-            <label for="contact-name" class="field-label">{t.contact_name}</label>
+            <label for="contact-name" class="field-label">{t.box_page.contact_name}</label>
             <input id="contact-name" name="contact_name" type="text" autocomplete="name" maxlength="20" value=name/>
-            <label for="contact-phone" class="field-label">{t.contact_phone}</label>
+            <label for="contact-phone" class="field-label">{t.box_page.contact_phone}</label>
             <input id="contact-phone" name="contact_phone" type="tel" autocomplete="tel" maxlength="20" value=phone/>
         </details>
     }
@@ -287,7 +287,7 @@ fn CopyButton(lang: Lang, code: String) -> impl IntoView {
     view! {
         <p>
             <button type="button" class="button secondary" on:click=on_click>
-                {move || if copied.get() { t.receipt_copied } else { t.receipt_copy }}
+                {move || if copied.get() { t.box_page.receipt_copied } else { t.box_page.receipt_copy }}
             </button>
         </p>
     }

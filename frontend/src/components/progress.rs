@@ -21,7 +21,7 @@ pub fn KeepProgress(lang: Lang, round_code: String, changing: bool) -> impl Into
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (round_code, changing);
-    view! { <p class="hint" hidden=move || !kept.get() data-testid="progress-kept">{t.ap_saved_hint}</p> }
+    view! { <p class="hint" hidden=move || !kept.get() data-testid="progress-kept">{t.box_page.ap_saved_hint}</p> }
 }
 
 /// After sending: forgets the kept choices and keeps the change key on this phone.

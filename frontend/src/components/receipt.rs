@@ -18,13 +18,13 @@ pub fn ReceiptCode(
     let status_href = paths::RECEIPT.in_lang([], lang);
     view! {
         <section class="receipt" aria-live="polite">
-            <h1>"✅ " {t.receipt_heading}</h1>
-            <p>{t.receipt_intro}</p>
+            <h1>"✅ " {t.common.receipt_heading}</h1>
+            <p>{t.box_page.receipt_intro}</p>
             <p class="code" data-testid="receipt">{group_receipt(&receipt.receipt)}</p>
-            <p class="advice">{t.receipt_save}</p>
+            <p class="advice">{t.box_page.receipt_save}</p>
             <p class="hint" data-testid="release-note">{receipt.release.explain(lang)}</p>
             {children.map(|c| c())}
-            <p><a class="button secondary" href=status_href>{t.receipt_check_link}</a></p>
+            <p><a class="button secondary" href=status_href>{t.box_page.receipt_check_link}</a></p>
         </section>
     }
 }

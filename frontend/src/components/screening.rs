@@ -43,7 +43,7 @@ pub fn ScreeningReport(
         <div class="screening" aria-live="polite" data-testid="screening">
             {has_masked.then(|| view! {
                 <div class="masked-preview" data-testid="masked-preview">
-                    <p>"🔒 " {t.screen_masked_intro}</p>
+                    <p>"🔒 " {t.box_page.screen_masked_intro}</p>
                     <ul>{masked.into_iter().map(|(fragment, mask)| view! {
                         <li><mark>{fragment}</mark> " → " {mask}</li>
                     }).collect_view()}</ul>
@@ -51,11 +51,11 @@ pub fn ScreeningReport(
             })}
             {has_warned.then(|| view! {
                 <div class="warned" data-testid="identity-warning">
-                    <p>"⚠️ " {t.screen_warn_intro}</p>
+                    <p>"⚠️ " {t.box_page.screen_warn_intro}</p>
                     <ul>{warned.into_iter().map(|(fragment, label)| view! {
                         <li><mark>{fragment}</mark> " (" {label} ")"</li>
                     }).collect_view()}</ul>
-                    {confirming.then(|| view! { <p class="confirm" role="alert" data-testid="confirm-question">{t.screen_confirm}</p> })}
+                    {confirming.then(|| view! { <p class="confirm" role="alert" data-testid="confirm-question">{t.box_page.screen_confirm}</p> })}
                 </div>
             })}
         </div>

@@ -58,8 +58,8 @@ pub fn Shell(
     children: Children,
 ) -> impl IntoView {
     let t = lang.t();
-    let other = format!("{path}?lang={}", t.other_lang_param);
-    let full_title = format!("{title} · {}", t.app_name);
+    let other = format!("{path}?lang={}", t.site.other_lang_param);
+    let full_title = format!("{title} · {}", t.common.app_name);
     let loader = assets.map(|a| a.loader());
     let home = if staff { paths::QUEUE } else { paths::HOME }.href();
     view! {
@@ -76,9 +76,9 @@ pub fn Shell(
             </head>
             <body>
                 <header class="top">
-                    <a class="brand" href=home>{t.app_name}</a>
-                    {(!staff).then(|| view! { <button type="button" id="read-aloud" class="read-aloud" hidden data-testid="read-aloud">{t.read_aloud}</button> })}
-                    <a class="lang" href=other hreflang=t.other_lang_param>{t.other_lang_label}</a>
+                    <a class="brand" href=home>{t.common.app_name}</a>
+                    {(!staff).then(|| view! { <button type="button" id="read-aloud" class="read-aloud" hidden data-testid="read-aloud">{t.site.read_aloud}</button> })}
+                    <a class="lang" href=other hreflang=t.site.other_lang_param>{t.site.other_lang_label}</a>
                 </header>
                 <main>{children()}</main>
                 <PageScript/>

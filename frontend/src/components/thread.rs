@@ -12,10 +12,10 @@ pub fn ThreadView(lang: Lang, thread: Vec<ThreadMessage>) -> impl IntoView {
     (!thread.is_empty()).then(|| {
         view! {
             <section class="thread" data-testid="thread">
-                <h2>{t.thread_heading}</h2>
+                <h2>{t.status.thread_heading}</h2>
                 <ol>
                     {thread.into_iter().map(|m| {
-                        let (who, class) = if m.from_staff { (t.thread_staff, "from-staff") } else { (t.thread_resident, "from-resident") };
+                        let (who, class) = if m.from_staff { (t.status.thread_staff, "from-staff") } else { (t.status.thread_resident, "from-resident") };
                         view! {
                             <li class=class>
                                 <p class="meta">{who} " · " <time datetime=m.sent_on.clone()>{lang.day(&m.sent_on)}</time></p>

@@ -88,7 +88,7 @@ pub fn audit_action_label(action: &str, lang: Lang) -> &str {
     AUDIT_ACTIONS
         .iter()
         .position(|a| *a == action)
-        .map_or(action, |i| lang.t().audit_actions[i])
+        .map_or(action, |i| lang.t().labels.audit_actions[i])
 }
 
 /// One audit entry as an auditor reads it.

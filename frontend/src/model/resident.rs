@@ -94,13 +94,15 @@ impl ReleaseInfo {
                 batch_size,
                 max_wait_hours,
             } => t
+                .labels
                 .release_by_count
                 .replace("{batch_size}", &batch_size.to_string())
                 .replace("{max_wait_hours}", &max_wait_hours.to_string())
                 .replace("{day}", &day),
             ReleaseRule::Times { times } => t
+                .labels
                 .release_by_times
-                .replace("{times}", &times.join(t.list_separator))
+                .replace("{times}", &times.join(t.common.list_separator))
                 .replace("{day}", &day),
         }
     }

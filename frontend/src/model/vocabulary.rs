@@ -62,7 +62,7 @@ impl Category {
 
     /// The label a person reads.
     pub fn label(self, lang: Lang) -> &'static str {
-        lang.t().categories[self as usize]
+        lang.t().labels.categories[self as usize]
     }
 
     /// A picture for readers who read little.
@@ -134,7 +134,7 @@ impl OpinionState {
 
     /// The label a person reads.
     pub fn label(self, lang: Lang) -> &'static str {
-        lang.t().opinion_states[self as usize]
+        lang.t().labels.opinion_states[self as usize]
     }
 }
 
@@ -165,6 +165,6 @@ impl Escalation {
 
     /// The label a reviewer reads.
     pub fn label(self, lang: Lang) -> &'static str {
-        lang.t().escalations[self as usize]
+        lang.t().labels.escalations[self as usize]
     }
 }

@@ -35,9 +35,9 @@ pub fn AppraisalFormPage(
     let lang_query = if lang == Lang::En { "?lang=en" } else { "" };
     let action = format!("{}{lang_query}", form.action);
     let heading = if changing {
-        t.ap_change_heading
+        t.appraisal_form.ap_change_heading
     } else {
-        t.ap_form_heading
+        t.appraisal_form.ap_form_heading
     };
     let subjects = form.subjects.clone();
     let items: Vec<_> = form.questionnaire.asked().cloned().collect();
@@ -52,14 +52,14 @@ pub fn AppraisalFormPage(
             <h1>{heading}</h1>
             <p class="lead">{form.group.clone()} " · " {form.round.clone()}</p>
             <p class="hint">{form.questionnaire.title.clone()}</p>
-            <p>{if changing { t.ap_change_intro } else { t.ap_intro }}</p>
-            <p class="hint">{t.ap_closes.replace("{date}", &lang.day(&form.closes_on))}</p>
+            <p>{if changing { t.appraisal_form.ap_change_intro } else { t.appraisal_form.ap_intro }}</p>
+            <p class="hint">{t.appraisal_form.ap_closes.replace("{date}", &lang.day(&form.closes_on))}</p>
             {error.map(|e| view! { <p class="error" role="alert" data-testid="appraisal-error">{e}</p> })}
             <KeepProgress lang=lang round_code=form.round_code.clone() changing=changing/>
             <form method="post" action=action id="appraisal-form" class="appraisal" data-testid="appraisal-form">
                 {changing.then(|| view! {
                     <label class="field">
-                        {t.ap_change_key_label}
+                        {t.appraisal_form.ap_change_key_label}
                         <input type="text" name="change" value=key_value autocomplete="off" inputmode="latin" data-testid="change-key"/>
                     </label>
                 })}
@@ -74,7 +74,7 @@ pub fn AppraisalFormPage(
                                 let field = answer_field(&subject, &item.key);
                                 let unanswered = missing.contains(&field);
                                 let chosen = values.get(&field).cloned().unwrap_or_default();
-                                let need = if item.required { t.ap_required } else { t.ap_optional };
+                                let need = if item.required { t.appraisal_form.ap_required } else { t.appraisal_form.ap_optional };
                                 let class = if unanswered { "item missing" } else { "item" };
                                 let question = format!("q-{field}");
                                 let answer = match item.kind {
@@ -99,7 +99,7 @@ pub fn AppraisalFormPage(
                                 view! {
                                     <div class=class data-field=field.clone()>
                                         <p class="question" id=question>{item.text.clone()} " " <small>"(" {need} ")"</small></p>
-                                        {unanswered.then(|| view! { <p class="error">{t.ap_missing}</p> })}
+                                        {unanswered.then(|| view! { <p class="error">{t.appraisal_form.ap_missing}</p> })}
                                         {answer}
                                     </div>
                                 }
@@ -107,7 +107,7 @@ pub fn AppraisalFormPage(
                         </fieldset>
                     }
                 }).collect_view()}
-                <button type="submit" class="button big" data-testid="appraisal-send">{t.ap_send}</button>
+                <button type="submit" class="button big" data-testid="appraisal-send">{t.appraisal_form.ap_send}</button>
             </form>
         </Shell>
     }
@@ -125,19 +125,25 @@ pub fn AppraisalThanksPage(
     let t = lang.t();
     let change_href = paths::CHANGE_ANSWERS.in_lang([&round_code], lang);
     let (heading, body) = match change_key {
-        Some(_) => (t.ap_thanks_heading, t.ap_thanks_body),
-        None => (t.ap_changed_heading, t.ap_changed_body),
+        Some(_) => (
+            t.appraisal_form.ap_thanks_heading,
+            t.appraisal_form.ap_thanks_body,
+        ),
+        None => (
+            t.appraisal_form.ap_changed_heading,
+            t.appraisal_form.ap_changed_body,
+        ),
     };
     view! {
         <Shell lang=lang title=heading.to_string() path=paths::OPEN_ROUND.at([&round_code]) assets=assets>
             <h1 data-testid="appraisal-thanks">{heading}</h1>
             <p>{body}</p>
             <RememberChange round_code=round_code.clone() change_key=change_key.clone().unwrap_or_default()/>
-            <p>{t.ap_change_hint}</p>
-            <p><a href=change_href class="button secondary" data-testid="change-link">{t.ap_change_link}</a></p>
+            <p>{t.appraisal_form.ap_change_hint}</p>
+            <p><a href=change_href class="button secondary" data-testid="change-link">{t.appraisal_form.ap_change_link}</a></p>
             {change_key.map(|key| view! {
                 <details class="change-code">
-                    <summary>{t.ap_change_code_show}</summary>
+                    <summary>{t.appraisal_form.ap_change_code_show}</summary>
                     <p class="code" data-testid="change-code">{key}</p>
                 </details>
             })}

@@ -21,13 +21,13 @@ fn header(lang: Lang) -> impl IntoView + use<> {
     let t = lang.t();
     view! {
         <thead><tr>
-            <th scope="col">{t.ap_col_subject}</th>
+            <th scope="col">{t.appraisal.ap_col_subject}</th>
             {Rating::ALL.into_iter().map(|r| view! { <th scope="col">{r.icon()} " " {r.label(lang)}</th> }).collect_view()}
-            <th scope="col">{t.ap_col_total}</th>
-            <th scope="col">{t.ap_col_satisfaction}</th>
-            <th scope="col">{t.ap_col_basic}</th>
-            <th scope="col">{t.ap_col_dissatisfied}</th>
-            <th scope="col">{t.ap_col_trend}</th>
+            <th scope="col">{t.appraisal.ap_col_total}</th>
+            <th scope="col">{t.appraisal.ap_col_satisfaction}</th>
+            <th scope="col">{t.appraisal.ap_col_basic}</th>
+            <th scope="col">{t.appraisal.ap_col_dissatisfied}</th>
+            <th scope="col">{t.appraisal.ap_col_trend}</th>
         </tr></thead>
     }
 }
@@ -55,7 +55,7 @@ pub fn ResultTable(
     overall: ResultLine,
     testid: String,
 ) -> impl IntoView {
-    let overall_label = lang.t().ap_overall.to_string();
+    let overall_label = lang.t().appraisal.ap_overall.to_string();
     view! {
         <div class="table-scroll" tabindex="0">
             <table class="counts" data-testid=testid>
@@ -106,7 +106,7 @@ pub(super) fn chart(t: &'static Texts, lines: &[ResultLine]) -> impl IntoView + 
         })
         .collect_view();
     view! {
-        <svg class="chart" viewBox=format!("0 0 {WIDTH} {height}") width="100%" role="img" aria-label=t.ap_chart_label data-testid="results-chart">
+        <svg class="chart" viewBox=format!("0 0 {WIDTH} {height}") width="100%" role="img" aria-label=t.appraisal.ap_chart_label data-testid="results-chart">
             {bars}
         </svg>
     }
@@ -124,40 +124,43 @@ pub fn ResultsPage(lang: Lang, who: String, csrf: String, results: RoundResults)
     );
     let counted = match results.response_rate {
         Some(r) => t
+            .appraisal
             .ap_response_rate
             .replace("{n}", &results.responses.to_string())
             .replace("{slips}", &round.slips_issued.to_string())
             .replace("{rate}", &percent_text(r)),
         None => t
+            .appraisal
             .ap_responses_n
             .replace("{n}", &results.responses.to_string()),
     };
     let hidden_note = t
+        .appraisal
         .ap_hidden_note
         .replace("{k}", &results.min_group.to_string());
     let no_suggestions = results.suggestions.is_empty();
     view! {
-        <Shell lang=lang title=format!("{} · {}", t.ap_results_heading, round.name) path=path assets=None staff=true>
+        <Shell lang=lang title=format!("{} · {}", t.appraisal.ap_results_heading, round.name) path=path assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf/>
-            <h1>{t.ap_results_heading} " · " {round.name.clone()}</h1>
+            <h1>{t.appraisal.ap_results_heading} " · " {round.name.clone()}</h1>
             <p data-testid="response-rate">{counted}</p>
             <p>
-                <a class="button secondary" href=xlsx data-testid="results-xlsx">{t.ap_download_xlsx}</a>
+                <a class="button secondary" href=xlsx data-testid="results-xlsx">{t.appraisal.ap_download_xlsx}</a>
                 " "
-                <a class="button secondary" href=csv data-testid="results-csv">{t.ap_download_csv}</a>
+                <a class="button secondary" href=csv data-testid="results-csv">{t.appraisal.ap_download_csv}</a>
             </p>
             <p class="hint">{hidden_note}</p>
-            {results.previous.clone().map(|p| view! { <p class="hint">{t.ap_trend_against.replace("{name}", &p)}</p> })}
-            <h2>{t.ap_by_subject}</h2>
+            {results.previous.clone().map(|p| view! { <p class="hint">{t.appraisal.ap_trend_against.replace("{name}", &p)}</p> })}
+            <h2>{t.appraisal.ap_by_subject}</h2>
             {chart(t, &results.summary)}
             <ResultTable lang=lang lines=results.summary.clone() overall=results.overall.clone() testid="results-summary".to_string()/>
-            <h2>{t.ap_by_item}</h2>
+            <h2>{t.appraisal.ap_by_item}</h2>
             {results.items.iter().cloned().map(|item| view! {
                 <h3>{item.text.clone()}</h3>
                 <ResultTable lang=lang lines=item.lines overall=item.all testid=format!("results-item-{}", item.key)/>
             }).collect_view()}
-            <h2>{t.ap_suggestions}</h2>
-            {no_suggestions.then(|| view! { <p class="hint">{t.ap_no_suggestions}</p> })}
+            <h2>{t.appraisal.ap_suggestions}</h2>
+            {no_suggestions.then(|| view! { <p class="hint">{t.appraisal.ap_no_suggestions}</p> })}
             <ul class="plain" data-testid="suggestions">
                 {results.suggestions.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}
             </ul>

@@ -15,26 +15,26 @@ pub fn AuditTrailPage(lang: Lang, who: String, csrf: String, page: AuditPage) ->
     let t = lang.t();
     let check = page.check;
     view! {
-        <Shell lang=lang title=t.audit_heading.to_string() path=paths::AUDIT.href() assets=None staff=true>
+        <Shell lang=lang title=t.common.audit_heading.to_string() path=paths::AUDIT.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf auditor=true/>
-            <h1>{t.audit_heading}</h1>
+            <h1>{t.common.audit_heading}</h1>
             {if check.intact {
-                view! { <p class="ok" role="status" data-testid="chain-intact">{t.audit_intact} " (" {check.entries} ")"</p> }.into_any()
+                view! { <p class="ok" role="status" data-testid="chain-intact">{t.group.audit_intact} " (" {check.entries} ")"</p> }.into_any()
             } else {
                 view! {
                     <p class="error" role="alert" data-testid="chain-broken">
-                        {t.audit_broken} " #" {check.broken_at.unwrap_or_default()} ": " {check.reason.unwrap_or_default()}
+                        {t.group.audit_broken} " #" {check.broken_at.unwrap_or_default()} ": " {check.reason.unwrap_or_default()}
                     </p>
                 }.into_any()
             }}
-            <p>{t.audit_head} " #" {check.head_seq}</p>
+            <p>{t.group.audit_head} " #" {check.head_seq}</p>
             <p class="code-block" data-testid="head-hash">{check.head_hash}</p>
-            <p class="hint">{t.audit_head_hint}</p>
+            <p class="hint">{t.group.audit_head_hint}</p>
             <div class="table-scroll" tabindex="0">
                 <table class="counts">
                     <thead><tr>
-                        <th scope="col">"#"</th><th scope="col">{t.audit_time}</th><th scope="col">{t.audit_actor}</th>
-                        <th scope="col">{t.audit_action}</th><th scope="col">{t.audit_target}</th>
+                        <th scope="col">"#"</th><th scope="col">{t.group.audit_time}</th><th scope="col">{t.group.audit_actor}</th>
+                        <th scope="col">{t.group.audit_action}</th><th scope="col">{t.group.audit_target}</th>
                     </tr></thead>
                     <tbody>
                         {page.entries.into_iter().map(|e| view! {
@@ -48,7 +48,7 @@ pub fn AuditTrailPage(lang: Lang, who: String, csrf: String, page: AuditPage) ->
                     </tbody>
                 </table>
             </div>
-            {page.next_before.map(|b| view! { <p><a href=paths::AUDIT.at_query([], &[("before", &b.to_string())])>{t.audit_older}</a></p> })}
+            {page.next_before.map(|b| view! { <p><a href=paths::AUDIT.at_query([], &[("before", &b.to_string())])>{t.group.audit_older}</a></p> })}
         </Shell>
     }
 }

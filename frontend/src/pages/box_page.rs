@@ -49,16 +49,16 @@ pub fn BoxPage(
     view! {
         <Shell lang=lang title=title.clone() path=path assets=assets>
             <h1>{title}</h1>
-            <p class="receiver">{t.box_receiver} " " <strong>{info.leading_group.clone()}</strong></p>
+            <p class="receiver">{t.box_page.box_receiver} " " <strong>{info.leading_group.clone()}</strong></p>
             <details class="notice" open=true>
-                <summary>"🔐 " {t.keep_heading} " / " {t.never_heading}</summary>
-                <h2>{t.keep_heading}</h2>
-                <ul>{t.keep_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul>
-                <h2>{t.never_heading}</h2>
-                <ul>{t.never_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul>
-                <p><a href=privacy_href>{t.privacy_link}</a></p>
+                <summary>"🔐 " {t.box_page.keep_heading} " / " {t.box_page.never_heading}</summary>
+                <h2>{t.box_page.keep_heading}</h2>
+                <ul>{t.box_page.keep_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul>
+                <h2>{t.box_page.never_heading}</h2>
+                <ul>{t.box_page.never_items.iter().map(|i| view! { <li>{*i}</li> }).collect_view()}</ul>
+                <p><a href=privacy_href>{t.common.privacy_link}</a></p>
             </details>
-            {(!info.notice_board.is_empty()).then(|| view! { <p><a href=format!("{}{}", info.notice_board, if lang == Lang::En { "?lang=en" } else { "" }) data-testid="notice-board-link">{t.nt_box_link}</a></p> })}
+            {(!info.notice_board.is_empty()).then(|| view! { <p><a href=format!("{}{}", info.notice_board, if lang == Lang::En { "?lang=en" } else { "" }) data-testid="notice-board-link">{t.box_page.nt_box_link}</a></p> })}
             <OpinionForm lang=lang box_code=info.code.clone() error=refill.error category=refill.category text=refill.text confirming=refill.confirming contact=refill.contact photos_dropped=refill.photos_dropped names=refill.names targets=info.targets.clone() about=refill.about escalate=refill.escalate submission_key=refill.submission_key box_token=refill.box_token/>
         </Shell>
     }

@@ -29,9 +29,9 @@ pub fn BoxesPage(
     let admin = !units.is_empty();
     let form_csrf = csrf.clone();
     view! {
-        <Shell lang=lang title=t.boxes_heading.to_string() path=paths::BOXES.href() assets=None staff=true>
+        <Shell lang=lang title=t.common.boxes_heading.to_string() path=paths::BOXES.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf admin=admin/>
-            <h1>{t.boxes_heading}</h1>
+            <h1>{t.common.boxes_heading}</h1>
             {error.map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
             <ul class="queue">
                 {boxes.into_iter().map(|b| {
@@ -41,27 +41,27 @@ pub fn BoxesPage(
                             <p><strong>{b.name.clone()}</strong> " · " {b.village.clone()}</p>
                             <p class="hint url"><a href=b.url.clone()>{b.url.clone()}</a></p>
                             <p class="links">
-                                <a href=paths::BOX_FILE.at([&id, &"qr.svg"]) download="">{t.qr_svg}</a>
-                                <a href=paths::BOX_FILE.at([&id, &"qr.png"]) download="">{t.qr_png}</a>
-                                <a href=paths::BOX_POSTER.at([&id])>{t.poster}</a>
+                                <a href=paths::BOX_FILE.at([&id, &"qr.svg"]) download="">{t.group.qr_svg}</a>
+                                <a href=paths::BOX_FILE.at([&id, &"qr.png"]) download="">{t.group.qr_png}</a>
+                                <a href=paths::BOX_POSTER.at([&id])>{t.group.poster}</a>
                             </p>
                         </li>
                     }
                 }).collect_view()}
             </ul>
             {admin.then(|| view! {
-                <h2>{t.box_add_heading}</h2>
+                <h2>{t.group.box_add_heading}</h2>
                 <form method="post" action=paths::BOXES.href() class="narrow" data-testid="box-form">
                     <input type="hidden" name="csrf" value=form_csrf/>
-                    <label for="box-unit" class="field-label">{t.col_unit}</label>
+                    <label for="box-unit" class="field-label">{t.common.col_unit}</label>
                     <select id="box-unit" name="unit_id" required=true>
                         {units.iter().map(|u| view! {
                             <option value=u.id.clone()>{format!("{}{}", "　".repeat(u.depth as usize), u.name)}</option>
                         }).collect_view()}
                     </select>
-                    <label for="box-name" class="field-label">{t.box_name_label}</label>
+                    <label for="box-name" class="field-label">{t.group.box_name_label}</label>
                     <input id="box-name" name="name" type="text" maxlength="60" required=true/>
-                    <button type="submit" class="button">{t.box_add_submit}</button>
+                    <button type="submit" class="button">{t.group.box_add_submit}</button>
                 </form>
             })}
         </Shell>
@@ -98,8 +98,8 @@ pub fn PosterPage(
                 <p class="scan">{scan}</p>
                 <div class="qr" inner_html=qr_svg></div>
                 <p class="url">{url}</p>
-                <p class="promise">{t.poster_promise}</p>
-                <button type="button" class="no-print" data-print="1">{t.print}</button>
+                <p class="promise">{t.group.poster_promise}</p>
+                <button type="button" class="no-print" data-print="1">{t.common.print}</button>
                 </main>
                 <PageScript/>
             </body>

@@ -33,20 +33,20 @@ pub fn GroupPage(
     };
     let stats = overview.stats;
     view! {
-        <Shell lang=lang title=t.group_heading.to_string() path=paths::GROUP.href() assets=None staff=true>
+        <Shell lang=lang title=t.common.group_heading.to_string() path=paths::GROUP.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
-            <h1>{t.group_heading}</h1>
+            <h1>{t.common.group_heading}</h1>
             <p>{overview.name}</p>
-            {awaiting.then(|| view! { <p class="notice" role="status" data-testid="unconfirmed-banner">{t.unconfirmed_banner}</p> })}
-            <h2>{t.stats_heading}</h2>
-            <p class="hint">{t.stats_hidden_note}</p>
+            {awaiting.then(|| view! { <p class="notice" role="status" data-testid="unconfirmed-banner">{t.group.unconfirmed_banner}</p> })}
+            <h2>{t.group.stats_heading}</h2>
+            <p class="hint">{t.group.stats_hidden_note}</p>
             <div class="table-scroll" tabindex="0">
                 <table class="counts" data-testid="counts">
                     <thead>
                         <tr>
-                            <th scope="col">{t.col_village}</th>
+                            <th scope="col">{t.common.col_village}</th>
                             {stats.columns.iter().map(|c| view! { <th scope="col">{c.label(lang)}</th> }).collect_view()}
-                            <th scope="col">{t.total_label}</th>
+                            <th scope="col">{t.group.total_label}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -60,23 +60,23 @@ pub fn GroupPage(
                     </tbody>
                     <tfoot>
                         <tr>
-                            <th scope="row">{t.total_label}</th>
+                            <th scope="row">{t.group.total_label}</th>
                             {stats.column_totals.into_iter().map(|n| view! { <td>{cell(n)}</td> }).collect_view()}
                             <td data-testid="grand-total">{cell(stats.total)}</td>
                         </tr>
                     </tfoot>
                 </table>
             </div>
-            <h2>{t.group_accounts_heading}</h2>
-            <p class="hint">{t.group_accounts_hint}</p>
+            <h2>{t.group.group_accounts_heading}</h2>
+            <p class="hint">{t.group.group_accounts_hint}</p>
             <div class="table-scroll" tabindex="0">
                 <table data-testid="group-accounts">
                     <thead>
                         <tr>
-                            <th scope="col">{t.col_account}</th>
-                            <th scope="col">{t.col_person}</th>
-                            <th scope="col">{t.col_linked_by}</th>
-                            <th scope="col">{t.col_confirmed_by}</th>
+                            <th scope="col">{t.group.col_account}</th>
+                            <th scope="col">{t.common.col_person}</th>
+                            <th scope="col">{t.group.col_linked_by}</th>
+                            <th scope="col">{t.group.col_confirmed_by}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -91,15 +91,15 @@ pub fn GroupPage(
                     </tbody>
                 </table>
             </div>
-            <h2>{t.retention_heading}</h2>
+            <h2>{t.group.retention_heading}</h2>
             <Notice notice=notice/>
             <form method="post" action=paths::GROUP.href() class="narrow" data-testid="retention-form">
                 <input type="hidden" name="csrf" value=csrf/>
-                <label for="retention" class="field-label">{t.retention_label}</label>
-                <p class="hint" id="retention-hint">{t.retention_hint}</p>
+                <label for="retention" class="field-label">{t.group.retention_label}</label>
+                <p class="hint" id="retention-hint">{t.group.retention_hint}</p>
                 <input id="retention" name="retention_days" type="number" min="30" max="3650" required=true
                     inputmode="numeric" aria-describedby="retention-hint" value=typed.unwrap_or_else(|| overview.retention_days.to_string())/>
-                <button type="submit" class="button">{t.save}</button>
+                <button type="submit" class="button">{t.common.save}</button>
             </form>
         </Shell>
     }
@@ -118,7 +118,7 @@ fn confirmation(
     let t = lang.t();
     match on {
         Some(day) => {
-            let by = by.unwrap_or_else(|| t.first_member.to_string());
+            let by = by.unwrap_or_else(|| t.group.first_member.to_string());
             view! { {by} " " {lang.day(&day)} }.into_any()
         }
         None => {
@@ -126,11 +126,11 @@ fn confirmation(
                 view! {
                     <form method="post" action=paths::GROUP_ACCOUNT_CONFIRM.at([&id]) class="inline" data-testid="confirm-account">
                         <input type="hidden" name="csrf" value=csrf.to_string()/>
-                        <button type="submit" class="button secondary">{t.confirm_account}</button>
+                        <button type="submit" class="button secondary">{t.group.confirm_account}</button>
                     </form>
                 }
             });
-            view! { <span class="waiting">{t.awaiting_confirmation}</span> {form} }.into_any()
+            view! { <span class="waiting">{t.group.awaiting_confirmation}</span> {form} }.into_any()
         }
     }
 }

@@ -23,10 +23,10 @@ pub fn HeldPage(
     let nav_csrf = csrf.clone();
     let any = !opinions.is_empty();
     view! {
-        <Shell lang=lang title=t.held_title.to_string() path=paths::HELD.href() assets=None staff=true>
+        <Shell lang=lang title=t.staff.held_title.to_string() path=paths::HELD.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=nav_csrf/>
-            <h1>{t.held_title}</h1>
-            <p class="notice" role="status" data-testid="held-banner">{t.held_banner}</p>
+            <h1>{t.staff.held_title}</h1>
+            <p class="notice" role="status" data-testid="held-banner">{t.common.held_banner}</p>
             <ul class="queue">
                 {opinions.into_iter().map(|o| {
                     let csrf = csrf.clone();
@@ -37,7 +37,7 @@ pub fn HeldPage(
                             <form method="post" action=paths::HELD_ACCEPT.href()>
                                 <input type="hidden" name="csrf" value=csrf/>
                                 <input type="hidden" name="id" value=o.id.clone()/>
-                                <button type="submit" class="button">{t.held_accept}</button>
+                                <button type="submit" class="button">{t.staff.held_accept}</button>
                             </form>
                         </li>
                     }
@@ -46,7 +46,7 @@ pub fn HeldPage(
             {any.then(|| view! {
                 <form method="post" action=paths::HELD_ACCEPT.href() data-testid="held-accept-all">
                     <input type="hidden" name="csrf" value=all_csrf/>
-                    <button type="submit" class="button">{t.held_accept_all}</button>
+                    <button type="submit" class="button">{t.staff.held_accept_all}</button>
                 </form>
             })}
         </Shell>

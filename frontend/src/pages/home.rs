@@ -13,11 +13,11 @@ pub fn HomePage(lang: Lang) -> impl IntoView {
     let status_href = paths::RECEIPT.in_lang([], lang);
     let privacy_href = paths::PRIVACY.in_lang([], lang);
     view! {
-        <Shell lang=lang title=t.app_name.to_string() path=paths::HOME.href() assets=None>
-            <h1>{t.app_name}</h1>
-            <p>{t.home_intro}</p>
-            <p><a class="button" href=status_href>{t.home_status_link}</a></p>
-            <p><a href=privacy_href>{t.privacy_link}</a></p>
+        <Shell lang=lang title=t.common.app_name.to_string() path=paths::HOME.href() assets=None>
+            <h1>{t.common.app_name}</h1>
+            <p>{t.site.home_intro}</p>
+            <p><a class="button" href=status_href>{t.site.home_status_link}</a></p>
+            <p><a href=privacy_href>{t.common.privacy_link}</a></p>
         </Shell>
     }
 }

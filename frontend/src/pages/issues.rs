@@ -15,24 +15,26 @@ use crate::paths;
 
 /// "3 条意见" / "3 opinions".
 pub(super) fn opinion_count(t: &Texts, n: u32) -> String {
-    t.opinion_count_n.replace("{n}", &n.to_string())
+    t.issues.opinion_count_n.replace("{n}", &n.to_string())
 }
 
 /// "相似度 87%" / "similarity 87%".
 pub(super) fn similarity(t: &Texts, score: u8) -> String {
-    t.similarity_n.replace("{n}", &score.to_string())
+    t.issues.similarity_n.replace("{n}", &score.to_string())
 }
 
 /// "措施 2/3" / "Measures 2/3".
 fn measures_progress(t: &Texts, done: u32, set: u32) -> String {
-    t.measures_progress
+    t.issues
+        .measures_progress
         .replace("{done}", &done.to_string())
         .replace("{set}", &set.to_string())
 }
 
 /// The label of an open issue in the "join" select: "title（3 条，相似度 80%）".
 pub(super) fn join_choice(t: &Texts, issue: &SimilarIssue) -> String {
-    t.join_choice
+    t.issues
+        .join_choice
         .replace("{n}", &issue.opinion_count.to_string())
         .replace("{score}", &issue.score.to_string())
         .replace("{title}", &issue.title)
@@ -48,14 +50,14 @@ fn measure_status(lang: Lang, m: &MeasureView) -> impl IntoView + use<> {
     let t = lang.t();
     let status = match &m.done_on {
         Some(day) => {
-            view! { <span class="badge done">{t.measure_done_on.replace("{date}", &lang.day(day))}</span> }
+            view! { <span class="badge done">{t.issues.measure_done_on.replace("{date}", &lang.day(day))}</span> }
                 .into_any()
         }
-        None => view! { <span class="badge">{t.measure_in_progress}</span> }.into_any(),
+        None => view! { <span class="badge">{t.issues.measure_in_progress}</span> }.into_any(),
     };
     view! {
         {status}
-        {m.overdue.then(|| view! { " " <span class="badge overdue" data-testid="overdue">{t.overdue_badge}</span> })}
+        {m.overdue.then(|| view! { " " <span class="badge overdue" data-testid="overdue">{t.common.overdue_badge}</span> })}
     }
 }
 
@@ -71,21 +73,21 @@ pub fn IssuesPage(
     let t = lang.t();
     let empty = issues.is_empty();
     view! {
-        <Shell lang=lang title=t.issues_heading.to_string() path=paths::ISSUES.href() assets=None staff=true>
+        <Shell lang=lang title=t.common.issues_heading.to_string() path=paths::ISSUES.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf/>
-            <h1>{t.issues_heading} " · " {group}</h1>
+            <h1>{t.common.issues_heading} " · " {group}</h1>
             <p class="links">
-                <a href=paths::SIMILAR.href()>{t.similar_heading}</a>
-                <a href=paths::LEDGER.href()>{t.ledger_heading}</a>
+                <a href=paths::SIMILAR.href()>{t.issues.similar_heading}</a>
+                <a href=paths::LEDGER.href()>{t.common.ledger_heading}</a>
             </p>
-            {empty.then(|| view! { <p class="hint" data-testid="issues-empty">{t.issues_empty}</p> })}
+            {empty.then(|| view! { <p class="hint" data-testid="issues-empty">{t.issues.issues_empty}</p> })}
             <ul class="queue">
                 {issues.into_iter().map(|i| view! {
                     <li class="row" data-testid="issue-row">
                         <p class="meta">
                             {state_badge(lang, i.state)} " "
                             <span>{i.category.icon()} " " {i.category.label(lang)}</span> " · "
-                            {t.col_found_on} " " <time datetime=i.found_on.clone()>{lang.day(&i.found_on)}</time> " · "
+                            {t.issues.col_found_on} " " <time datetime=i.found_on.clone()>{lang.day(&i.found_on)}</time> " · "
                             <span>{opinion_count(t, i.opinion_count)}</span> " · "
                             <span>{measures_progress(t, i.measures_done, i.measures_set)}</span>
                         </p>
@@ -124,33 +126,33 @@ pub fn IssuePage(
         <Shell lang=lang title=issue.title.clone() path=action.clone() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
             <h1>{issue.title.clone()}</h1>
-            {saved.then(|| view! { <p class="ok" role="status">{t.saved}</p> })}
+            {saved.then(|| view! { <p class="ok" role="status">{t.common.saved}</p> })}
             {error.map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
             <dl class="facts">
-                <dt>{t.col_state}</dt><dd data-testid="issue-state">{current.label(lang)}</dd>
-                <dt>{t.col_category}</dt><dd>{issue.category.icon()} " " {issue.category.label(lang)}</dd>
-                <dt>{t.col_found_on}</dt><dd>{lang.day(&issue.found_on)}</dd>
-                <dt>{t.col_opinion_count}</dt><dd data-testid="issue-count">{issue.opinion_count}</dd>
-                {issue.closed_on.clone().map(|d| view! { <dt>{t.col_closed_on}</dt><dd>{lang.day(&d)}</dd> })}
-                <dt>{t.measures_heading}</dt><dd>{issue.measures_done} "/" {issue.measures_set}</dd>
+                <dt>{t.common.col_state}</dt><dd data-testid="issue-state">{current.label(lang)}</dd>
+                <dt>{t.common.col_category}</dt><dd>{issue.category.icon()} " " {issue.category.label(lang)}</dd>
+                <dt>{t.issues.col_found_on}</dt><dd>{lang.day(&issue.found_on)}</dd>
+                <dt>{t.issues.col_opinion_count}</dt><dd data-testid="issue-count">{issue.opinion_count}</dd>
+                {issue.closed_on.clone().map(|d| view! { <dt>{t.issues.col_closed_on}</dt><dd>{lang.day(&d)}</dd> })}
+                <dt>{t.issues.measures_heading}</dt><dd>{issue.measures_done} "/" {issue.measures_set}</dd>
             </dl>
             <form method="post" action=action.clone() data-testid="issue-form">
                 <input type="hidden" name="csrf" value=csrf/>
-                <label for="issue-title" class="field-label">{t.issue_title_label}</label>
+                <label for="issue-title" class="field-label">{t.common.issue_title_label}</label>
                 <input id="issue-title" name="title" type="text" required=true maxlength="100" value=issue.title.clone()/>
-                <label for="issue-state" class="field-label">{t.col_state}</label>
+                <label for="issue-state" class="field-label">{t.common.col_state}</label>
                 <select id="issue-state" name="state">
                     {ISSUE_STATES.into_iter().map(|s| view! {
                         <option value=s.as_str() selected=s == current>{s.label(lang)}</option>
                     }).collect_view()}
                 </select>
-                <label for="issue-reply" class="field-label">{t.reply_label}</label>
-                <p class="hint" id="issue-reply-hint">{t.issue_reply_hint}</p>
+                <label for="issue-reply" class="field-label">{t.common.reply_label}</label>
+                <p class="hint" id="issue-reply-hint">{t.issues.issue_reply_hint}</p>
                 <TextArea value={issue.reply.clone().unwrap_or_default()} {..} id="issue-reply" name="reply" rows="5" maxlength="2000" aria-describedby="issue-reply-hint"/>
-                <button type="submit" class="button" data-testid="save-issue">{t.issue_save}</button>
+                <button type="submit" class="button" data-testid="save-issue">{t.issues.issue_save}</button>
             </form>
 
-            <h2>{t.issue_opinions_heading}</h2>
+            <h2>{t.issues.issue_opinions_heading}</h2>
             <ul class="queue">
                 {issue.opinions.into_iter().map(|o| view! {
                     <li class="row" data-testid="issue-opinion">
@@ -162,20 +164,20 @@ pub fn IssuePage(
                         </p>
                         <p class="excerpt">{excerpt(&o.text)}</p>
                         <div class="links">
-                            <a href=paths::OPINION.at([&o.id])>{t.open}</a>
+                            <a href=paths::OPINION.at([&o.id])>{t.common.open}</a>
                             <form method="post" action=detach_action.clone() class="inline">
                                 <input type="hidden" name="csrf" value=csrf_opinions.clone()/>
                                 <input type="hidden" name="opinion" value=o.id.clone()/>
-                                <button type="submit" class="link" data-testid="detach">{t.detach_submit}</button>
+                                <button type="submit" class="link" data-testid="detach">{t.issues.detach_submit}</button>
                             </form>
                         </div>
                     </li>
                 }).collect_view()}
             </ul>
-            {deleted.then(|| view! { <p class="hint" data-testid="opinions-deleted">{t.issue_opinions_deleted}</p> })}
+            {deleted.then(|| view! { <p class="hint" data-testid="opinions-deleted">{t.issues.issue_opinions_deleted}</p> })}
 
-            <h2>{t.measures_heading}</h2>
-            {no_measures.then(|| view! { <p class="hint">{t.measures_empty}</p> })}
+            <h2>{t.issues.measures_heading}</h2>
+            {no_measures.then(|| view! { <p class="hint">{t.issues.measures_empty}</p> })}
             <ul class="queue">
                 {issue.measures.into_iter().map(|m| {
                     let evidence_id = format!("evidence-{}", m.id);
@@ -184,23 +186,23 @@ pub fn IssuePage(
                         <li class="row" data-testid="measure">
                             <p class="excerpt">{m.text.clone()}</p>
                             <p class="meta">
-                                {t.responsible_label} ": " <span>{m.responsible.clone()}</span> " · "
-                                {t.due_on_label} " " <time datetime=m.due_on.clone()>{lang.day(&m.due_on)}</time> " "
+                                {t.issues.responsible_label} ": " <span>{m.responsible.clone()}</span> " · "
+                                {t.issues.due_on_label} " " <time datetime=m.due_on.clone()>{lang.day(&m.due_on)}</time> " "
                                 {measure_status(lang, &m)}
                             </p>
                             {m.evidence.clone().map(|e| view! {
-                                <p class="hint evidence">{t.evidence_label} ": " {e}</p>
+                                <p class="hint evidence">{t.issues.evidence_label} ": " {e}</p>
                             })}
                             <form method="post" action=paths::MEASURE.at([&m.id]) data-testid="measure-update">
                                 <input type="hidden" name="csrf" value=csrf_measures.clone()/>
                                 <input type="hidden" name="issue" value=issue_id.clone()/>
-                                <label for=evidence_for class="field-label">{t.evidence_label}</label>
+                                <label for=evidence_for class="field-label">{t.issues.evidence_label}</label>
                                 <TextArea value={m.evidence.clone().unwrap_or_default()} {..} id=evidence_id name="evidence" rows="3" maxlength="2000"/>
                                 <label class="pick">
                                     <input type="checkbox" name="done" value="1" checked=m.done_on.is_some()/>
-                                    <span>{t.measure_done}</span>
+                                    <span>{t.issues.measure_done}</span>
                                 </label>
-                                <button type="submit" class="button secondary" data-testid="save-measure">{t.measure_save}</button>
+                                <button type="submit" class="button secondary" data-testid="save-measure">{t.issues.measure_save}</button>
                             </form>
                         </li>
                     }
@@ -208,18 +210,18 @@ pub fn IssuePage(
             </ul>
             <form method="post" action=measures_action data-testid="measure-form">
                 <input type="hidden" name="csrf" value=csrf_add/>
-                <label for="measure-text" class="field-label">{t.measure_text_label}</label>
+                <label for="measure-text" class="field-label">{t.issues.measure_text_label}</label>
                 <TextArea {..} id="measure-text" name="text" rows="3" required=true maxlength="1000"/>
-                <label for="measure-responsible" class="field-label">{t.responsible_label}</label>
+                <label for="measure-responsible" class="field-label">{t.issues.responsible_label}</label>
                 <input id="measure-responsible" name="responsible" type="text" required=true maxlength="100" list="people" autocomplete="off"/>
                 <datalist id="people">
                     {people.into_iter().map(|p| view! { <option value=p></option> }).collect_view()}
                 </datalist>
-                <label for="measure-due" class="field-label">{t.due_on_label}</label>
+                <label for="measure-due" class="field-label">{t.issues.due_on_label}</label>
                 <input id="measure-due" name="due_on" type="date" required=true/>
-                <button type="submit" class="button" data-testid="add-measure">{t.measure_add}</button>
+                <button type="submit" class="button" data-testid="add-measure">{t.issues.measure_add}</button>
             </form>
-            <p><a href=paths::ISSUES.href()>{t.back_to_issues}</a></p>
+            <p><a href=paths::ISSUES.href()>{t.issues.back_to_issues}</a></p>
         </Shell>
     }
 }
@@ -236,11 +238,11 @@ pub fn SimilarPage(
     let empty = groups.is_empty();
     let csrf_groups = csrf.clone();
     view! {
-        <Shell lang=lang title=t.similar_heading.to_string() path=paths::SIMILAR.href() assets=None staff=true>
+        <Shell lang=lang title=t.issues.similar_heading.to_string() path=paths::SIMILAR.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf/>
-            <h1>{t.similar_heading}</h1>
-            <p class="hint">{t.similar_hint}</p>
-            {empty.then(|| view! { <p class="hint" data-testid="similar-empty">{t.similar_empty}</p> })}
+            <h1>{t.issues.similar_heading}</h1>
+            <p class="hint">{t.issues.similar_hint}</p>
+            {empty.then(|| view! { <p class="hint" data-testid="similar-empty">{t.issues.similar_empty}</p> })}
             {groups.into_iter().enumerate().map(|(g, group)| {
                 let title_id = format!("title-{g}");
                 let title_for = title_id.clone();
@@ -251,7 +253,7 @@ pub fn SimilarPage(
                         <ul class="queue">
                             {group.opinions.into_iter().enumerate().map(|(i, s)| {
                                 let o = s.opinion;
-                                let score = if i == 0 { t.similar_reference.to_string() } else { similarity(t, s.score) };
+                                let score = if i == 0 { t.issues.similar_reference.to_string() } else { similarity(t, s.score) };
                                 view! {
                                     <li class="row">
                                         <label class="pick">
@@ -263,19 +265,19 @@ pub fn SimilarPage(
                                             <span>{o.category.icon()} " " {o.category.label(lang)}</span> " · "
                                             <span>{o.village.clone()}</span> " · "
                                             <time datetime=o.released_on.clone()>{lang.day(&o.released_on)}</time> " · "
-                                            <a href=paths::OPINION.at([&o.id])>{t.open}</a>
+                                            <a href=paths::OPINION.at([&o.id])>{t.common.open}</a>
                                         </p>
                                     </li>
                                 }
                             }).collect_view()}
                         </ul>
-                        <label for=title_for class="field-label">{t.issue_title_label}</label>
+                        <label for=title_for class="field-label">{t.common.issue_title_label}</label>
                         <input id=title_id name="title" type="text" required=true maxlength="100" value=title/>
-                        <button type="submit" class="button" data-testid="merge-group">{t.merge_submit}</button>
+                        <button type="submit" class="button" data-testid="merge-group">{t.common.merge_submit}</button>
                     </form>
                 }
             }).collect_view()}
-            <p><a href=paths::ISSUES.href()>{t.back_to_issues}</a></p>
+            <p><a href=paths::ISSUES.href()>{t.issues.back_to_issues}</a></p>
         </Shell>
     }
 }
@@ -354,23 +356,23 @@ pub fn LedgerPage(
     let no_issues = ledger.issues.is_empty();
     let rows = ledger_rows(&ledger.issues);
     let figures = [
-        (t.fig_problems, f.problems_found),
-        (t.fig_opinions, f.opinions_merged),
-        (t.fig_measures_set, f.measures_set),
-        (t.fig_measures_done, f.measures_done),
-        (t.measure_in_progress, f.measures_in_progress),
-        (t.fig_overdue, f.measures_overdue),
+        (t.issues.fig_problems, f.problems_found),
+        (t.issues.fig_opinions, f.opinions_merged),
+        (t.issues.fig_measures_set, f.measures_set),
+        (t.issues.fig_measures_done, f.measures_done),
+        (t.issues.measure_in_progress, f.measures_in_progress),
+        (t.issues.fig_overdue, f.measures_overdue),
     ];
     view! {
-        <Shell lang=lang title=t.ledger_heading.to_string() path=paths::LEDGER.href() assets=None staff=true>
+        <Shell lang=lang title=t.common.ledger_heading.to_string() path=paths::LEDGER.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf/>
-            <h1>{t.ledger_heading} " · " {ledger.group.clone()}</h1>
+            <h1>{t.common.ledger_heading} " · " {ledger.group.clone()}</h1>
             <form method="get" action=paths::LEDGER.href() class="filters" data-testid="ledger-period">
-                <label>{t.filter_from} " " <input type="date" name="from" value=ledger.from.clone()/></label>
-                <label>{t.filter_to} " " <input type="date" name="to" value=ledger.to.clone()/></label>
-                <button type="submit" class="button secondary">{t.ledger_show}</button>
+                <label>{t.common.filter_from} " " <input type="date" name="from" value=ledger.from.clone()/></label>
+                <label>{t.common.filter_to} " " <input type="date" name="to" value=ledger.to.clone()/></label>
+                <button type="submit" class="button secondary">{t.issues.ledger_show}</button>
             </form>
-            {default_period.then(|| view! { <p class="hint">{t.ledger_default_period}</p> })}
+            {default_period.then(|| view! { <p class="hint">{t.issues.ledger_default_period}</p> })}
             <p class="ledger-sentence" data-testid="ledger-sentence">{f.sentence(lang)}</p>
             <div class="table-scroll" tabindex="0">
                 <table class="counts" data-testid="ledger-figures">
@@ -383,20 +385,20 @@ pub fn LedgerPage(
             </div>
             {if full {
                 view! {
-                    <p><a href=export_href class="button secondary" data-testid="ledger-export">{t.ledger_export}</a></p>
-                    {no_issues.then(|| view! { <p class="hint">{t.ledger_empty}</p> })}
+                    <p><a href=export_href class="button secondary" data-testid="ledger-export">{t.issues.ledger_export}</a></p>
+                    {no_issues.then(|| view! { <p class="hint">{t.issues.ledger_empty}</p> })}
                     <div class="table-scroll" tabindex="0">
                         <table class="ledger" data-testid="ledger-table">
                             <thead><tr>
-                                <th scope="col">{t.col_number}</th>
-                                <th scope="col">{t.col_issue}</th>
-                                <th scope="col">{t.col_opinion_count}</th>
-                                <th scope="col">{t.col_state}</th>
-                                <th scope="col">{t.measures_heading}</th>
-                                <th scope="col">{t.responsible_label}</th>
-                                <th scope="col">{t.due_on_label}</th>
-                                <th scope="col">{t.col_done}</th>
-                                <th scope="col">{t.evidence_label}</th>
+                                <th scope="col">{t.issues.col_number}</th>
+                                <th scope="col">{t.issues.col_issue}</th>
+                                <th scope="col">{t.issues.col_opinion_count}</th>
+                                <th scope="col">{t.common.col_state}</th>
+                                <th scope="col">{t.issues.measures_heading}</th>
+                                <th scope="col">{t.issues.responsible_label}</th>
+                                <th scope="col">{t.issues.due_on_label}</th>
+                                <th scope="col">{t.issues.col_done}</th>
+                                <th scope="col">{t.issues.evidence_label}</th>
                             </tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|r| {
@@ -427,7 +429,7 @@ pub fn LedgerPage(
                 }
                 .into_any()
             } else {
-                view! { <p class="hint" data-testid="ledger-figures-only">{t.ledger_figures_only}</p> }.into_any()
+                view! { <p class="hint" data-testid="ledger-figures-only">{t.issues.ledger_figures_only}</p> }.into_any()
             }}
         </Shell>
     }

@@ -14,7 +14,7 @@ pub fn MessagePage(lang: Lang, heading: String, message: String, path: String) -
         <Shell lang=lang title=heading.clone() path=path assets=None>
             <h1>{heading}</h1>
             <p class="error" role="alert" data-testid="message">{message}</p>
-            <p><a class="button secondary" href=paths::HOME.href()>{t.back}</a></p>
+            <p><a class="button secondary" href=paths::HOME.href()>{t.site.back}</a></p>
         </Shell>
     }
 }

@@ -19,24 +19,24 @@ pub fn NoticeArticle(lang: Lang, notice: NoticeView) -> impl IntoView {
     let day = notice
         .published_on
         .as_ref()
-        .map(|d| t.nt_published_on.replace("{day}", &lang.day(d)));
+        .map(|d| t.notices.nt_published_on.replace("{day}", &lang.day(d)));
     let NoticeContent { round, ledger } = notice.content;
     let round = round.map(|r| {
         let counted = match r.response_rate {
             Some(rate) => format!(
                 "{} · {}",
-                t.ap_responses_n.replace("{n}", &r.responses.to_string()),
+                t.appraisal.ap_responses_n.replace("{n}", &r.responses.to_string()),
                 percent_text(rate)
             ),
-            None => t.ap_responses_n.replace("{n}", &r.responses.to_string()),
+            None => t.appraisal.ap_responses_n.replace("{n}", &r.responses.to_string()),
         };
         let members_only = r.lines.is_empty();
-        let hidden = t.ap_hidden_note.replace("{k}", &r.min_group.to_string());
+        let hidden = t.appraisal.ap_hidden_note.replace("{k}", &r.min_group.to_string());
         view! {
             <section data-testid="notice-round">
-                <h3>{t.nt_round_heading.replace("{name}", &r.name)}</h3>
+                <h3>{t.notices.nt_round_heading.replace("{name}", &r.name)}</h3>
                 <p>{counted}</p>
-                {members_only.then(|| view! { <p class="hint">{t.nt_members_total}</p> })}
+                {members_only.then(|| view! { <p class="hint">{t.notices.nt_members_total}</p> })}
                 <ResultTable lang=lang lines=r.lines overall=r.overall testid="notice-results".to_string()/>
                 <p class="hint">{hidden}</p>
             </section>
@@ -45,8 +45,8 @@ pub fn NoticeArticle(lang: Lang, notice: NoticeView) -> impl IntoView {
     let ledger = ledger.map(|l| {
         view! {
             <section data-testid="notice-ledger">
-                <h3>{t.nt_ledger_heading.replace("{from}", &lang.day(&l.from)).replace("{to}", &lang.day(&l.to))}</h3>
-                <p>{l.figures.sentence(lang)} {t.full_stop}</p>
+                <h3>{t.notices.nt_ledger_heading.replace("{from}", &lang.day(&l.from)).replace("{to}", &lang.day(&l.to))}</h3>
+                <p>{l.figures.sentence(lang)} {t.notices.full_stop}</p>
             </section>
         }
     });
@@ -66,17 +66,17 @@ fn draft_fields(lang: Lang, draft: NoticeDraft, rounds: Vec<Choice>) -> impl Int
     let t = lang.t();
     let chosen = draft.round.clone();
     view! {
-        <label class="field">{t.nt_title} <input type="text" name="title" value=draft.title required maxlength="100"/></label>
-        <label class="field">{t.nt_body} <TextArea value={draft.body} {..} name="body" rows="6" maxlength="5000"/></label>
-        <label class="field">{t.nt_round}
+        <label class="field">{t.notices.nt_title} <input type="text" name="title" value=draft.title required maxlength="100"/></label>
+        <label class="field">{t.notices.nt_body} <TextArea value={draft.body} {..} name="body" rows="6" maxlength="5000"/></label>
+        <label class="field">{t.notices.nt_round}
             <select name="round">
-                <option value="">{t.nt_round_none}</option>
+                <option value="">{t.notices.nt_round_none}</option>
                 {rounds.into_iter().map(|r| { let selected = r.id == chosen; view! { <option value=r.id selected=selected>{r.label}</option> } }).collect_view()}
             </select>
         </label>
-        <label class="check"><input type="checkbox" name="ledger" value="true" checked=draft.ledger/> " " {t.nt_ledger}</label>
-        <label class="field">{t.nt_ledger_from} <input type="date" name="ledger_from" value=draft.ledger_from/></label>
-        <label class="field">{t.nt_ledger_to} <input type="date" name="ledger_to" value=draft.ledger_to/></label>
+        <label class="check"><input type="checkbox" name="ledger" value="true" checked=draft.ledger/> " " {t.notices.nt_ledger}</label>
+        <label class="field">{t.notices.nt_ledger_from} <input type="date" name="ledger_from" value=draft.ledger_from/></label>
+        <label class="field">{t.notices.nt_ledger_to} <input type="date" name="ledger_to" value=draft.ledger_to/></label>
     }
 }
 
@@ -97,24 +97,24 @@ pub fn NoticesPage(
     let t = lang.t();
     let none = notices.is_empty();
     view! {
-        <Shell lang=lang title=t.nt_heading.to_string() path=paths::NOTICES.href() assets=None staff=true>
+        <Shell lang=lang title=t.notices.nt_heading.to_string() path=paths::NOTICES.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
-            <h1>{t.nt_heading}</h1>
+            <h1>{t.notices.nt_heading}</h1>
             <Notice notice=notice/>
-            <p class="hint">{t.nt_intro}</p>
-            <p><a href=board_url.clone() data-testid="board-link">{t.nt_board_link}</a> " " <span class="hint">{board_url.clone()}</span></p>
-            {none.then(|| view! { <p class="hint">{t.nt_none}</p> })}
+            <p class="hint">{t.notices.nt_intro}</p>
+            <p><a href=board_url.clone() data-testid="board-link">{t.notices.nt_board_link}</a> " " <span class="hint">{board_url.clone()}</span></p>
+            {none.then(|| view! { <p class="hint">{t.notices.nt_none}</p> })}
             <ul class="plain" data-testid="notice-list">
                 {notices.into_iter().map(|n| {
-                    let state = n.published_on.as_ref().map_or_else(|| t.nt_draft.to_string(), |d| t.nt_published_on.replace("{day}", &lang.day(d)));
+                    let state = n.published_on.as_ref().map_or_else(|| t.notices.nt_draft.to_string(), |d| t.notices.nt_published_on.replace("{day}", &lang.day(d)));
                     view! { <li><a href=paths::NOTICE.at([&n.id])>{n.title}</a> " · " <span class="hint">{state}</span></li> }
                 }).collect_view()}
             </ul>
-            <h2>{t.nt_new}</h2>
+            <h2>{t.notices.nt_new}</h2>
             <form method="post" action=paths::NOTICES.href() class="stack" data-testid="new-notice">
                 <input type="hidden" name="csrf" value=csrf/>
                 {draft_fields(lang, draft, rounds)}
-                <button type="submit" class="button">{t.nt_save}</button>
+                <button type="submit" class="button">{t.notices.nt_save}</button>
             </form>
         </Shell>
     }
@@ -144,10 +144,10 @@ pub fn NoticeEditPage(
     };
     let actions = if published {
         view! {
-            <p class="hint">{t.nt_fixed}</p>
+            <p class="hint">{t.notices.nt_fixed}</p>
             <form method="post" action=paths::NOTICE_ACTION.at([&id, &"withdraw"]) class="inline">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
-                <button type="submit" class="button" data-testid="withdraw">{t.nt_withdraw}</button>
+                <button type="submit" class="button" data-testid="withdraw">{t.notices.nt_withdraw}</button>
             </form>
         }
         .into_any()
@@ -155,17 +155,17 @@ pub fn NoticeEditPage(
         view! {
             <form method="post" action=paths::NOTICE_ACTION.at([&id, &"publish"]) class="inline">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
-                <button type="submit" class="button" data-testid="publish">{t.nt_publish}</button>
+                <button type="submit" class="button" data-testid="publish">{t.notices.nt_publish}</button>
             </form>
-            <h2>{t.nt_edit}</h2>
+            <h2>{t.notices.nt_edit}</h2>
             <form method="post" action=base.clone() class="stack" data-testid="edit-notice">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 {draft_fields(lang, draft, rounds)}
-                <button type="submit" class="button">{t.nt_save}</button>
+                <button type="submit" class="button">{t.notices.nt_save}</button>
             </form>
             <form method="post" action=paths::NOTICE_ACTION.at([&id, &"delete"]) class="inline">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
-                <button type="submit" class="button secondary">{t.nt_delete}</button>
+                <button type="submit" class="button secondary">{t.notices.nt_delete}</button>
             </form>
         }
         .into_any()
@@ -173,9 +173,9 @@ pub fn NoticeEditPage(
     view! {
         <Shell lang=lang title=view.title.clone() path=base.clone() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
-            <p><a href=paths::NOTICES.href()>{t.nt_heading}</a></p>
+            <p><a href=paths::NOTICES.href()>{t.notices.nt_heading}</a></p>
             <Notice notice=notice/>
-            <h1>{t.nt_preview}</h1>
+            <h1>{t.notices.nt_preview}</h1>
             <div class="preview"><NoticeArticle lang=lang notice=view/></div>
             {actions}
         </Shell>
@@ -187,7 +187,7 @@ pub fn NoticeEditPage(
 #[component]
 pub fn NoticeBoardPage(lang: Lang, board: NoticeBoard, qr_svg: String) -> impl IntoView {
     let t = lang.t();
-    let heading = t.nt_board_heading.replace("{place}", &board.place);
+    let heading = t.notices.nt_board_heading.replace("{place}", &board.place);
     let path = board
         .url
         .split_once("/t/")
@@ -196,14 +196,14 @@ pub fn NoticeBoardPage(lang: Lang, board: NoticeBoard, qr_svg: String) -> impl I
     view! {
         <Shell lang=lang title=heading.clone() path=path assets=None>
             <h1>{heading}</h1>
-            {empty.then(|| view! { <p class="hint" data-testid="board-empty">{t.nt_board_empty}</p> })}
+            {empty.then(|| view! { <p class="hint" data-testid="board-empty">{t.notices.nt_board_empty}</p> })}
             {board.notices.into_iter().map(|n| view! { <NoticeArticle lang=lang notice=n/> }).collect_view()}
             <section class="board-qr">
-                <p>{t.nt_scan}</p>
+                <p>{t.notices.nt_scan}</p>
                 <div class="qr" inner_html=qr_svg data-testid="board-qr"></div>
                 <p class="hint">{board.url}</p>
             </section>
-            <button type="button" class="button no-print" data-print="1">{t.print}</button>
+            <button type="button" class="button no-print" data-print="1">{t.common.print}</button>
         </Shell>
     }
 }

@@ -11,10 +11,10 @@ use crate::paths;
 pub fn PrivacyPage(lang: Lang) -> impl IntoView {
     let t = lang.t();
     view! {
-        <Shell lang=lang title=t.privacy_heading.to_string() path=paths::PRIVACY.href() assets=None>
-            <h1>{t.privacy_heading}</h1>
-            <p>{t.privacy_intro}</p>
-            {t.privacy_sections.iter().map(|section| view! {
+        <Shell lang=lang title=t.site.privacy_heading.to_string() path=paths::PRIVACY.href() assets=None>
+            <h1>{t.site.privacy_heading}</h1>
+            <p>{t.site.privacy_intro}</p>
+            {t.site.privacy_sections.iter().map(|section| view! {
                 <section class="notice">
                     <h2>{section.heading}</h2>
                     <ul>{section.items.iter().map(|item| view! { <li>{*item}</li> }).collect_view()}</ul>

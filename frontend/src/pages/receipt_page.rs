@@ -11,7 +11,7 @@ use crate::model::Receipt;
 pub fn ReceiptPage(lang: Lang, receipt: Receipt, box_path: String) -> impl IntoView {
     let t = lang.t();
     view! {
-        <Shell lang=lang title=t.receipt_heading.to_string() path=box_path assets=None>
+        <Shell lang=lang title=t.common.receipt_heading.to_string() path=box_path assets=None>
             <ReceiptCode lang=lang receipt=receipt/>
         </Shell>
     }

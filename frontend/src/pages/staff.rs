@@ -20,16 +20,16 @@ pub fn LoginPage(
 ) -> impl IntoView {
     let t = lang.t();
     view! {
-        <Shell lang=lang title=t.login_heading.to_string() path=paths::LOGIN.href() assets=None staff=true>
-            <h1>{t.login_heading}</h1>
-            {changed.then(|| view! { <p class="ok" role="status">{t.login_changed}</p> })}
+        <Shell lang=lang title=t.staff.login_heading.to_string() path=paths::LOGIN.href() assets=None staff=true>
+            <h1>{t.staff.login_heading}</h1>
+            {changed.then(|| view! { <p class="ok" role="status">{t.staff.login_changed}</p> })}
             <form method="post" action=paths::LOGIN.href() class="narrow">
-                <label for="username" class="field-label">{t.login_username}</label>
+                <label for="username" class="field-label">{t.staff.login_username}</label>
                 <input id="username" name="username" type="text" autocomplete="username" required=true/>
-                <label for="password" class="field-label">{t.login_password}</label>
+                <label for="password" class="field-label">{t.staff.login_password}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required=true/>
                 {error.map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
-                <button type="submit" class="button">{t.login_submit}</button>
+                <button type="submit" class="button">{t.staff.login_submit}</button>
             </form>
         </Shell>
     }
@@ -50,40 +50,40 @@ pub(crate) fn StaffNav(
 ) -> impl IntoView {
     let t = lang.t();
     let links = if auditor {
-        view! { <a href=paths::AUDIT.href()>{t.audit_heading}</a> }.into_any()
+        view! { <a href=paths::AUDIT.href()>{t.common.audit_heading}</a> }.into_any()
     } else if admin {
         view! {
-            <a href=paths::ADMIN.href()>{t.nav_org}</a>
-            <a href=paths::ADMIN_PEOPLE.href()>{t.nav_people}</a>
-            <a href=paths::ADMIN_ACCOUNTS.href()>{t.nav_accounts}</a>
-            <a href=paths::ADMIN_IMPORT.href()>{t.nav_import}</a>
-            <a href=paths::BOXES.href()>{t.boxes_heading}</a>
-            <a href=paths::QUESTIONNAIRES.href()>{t.nav_questionnaires}</a>
+            <a href=paths::ADMIN.href()>{t.staff.nav_org}</a>
+            <a href=paths::ADMIN_PEOPLE.href()>{t.staff.nav_people}</a>
+            <a href=paths::ADMIN_ACCOUNTS.href()>{t.staff.nav_accounts}</a>
+            <a href=paths::ADMIN_IMPORT.href()>{t.staff.nav_import}</a>
+            <a href=paths::BOXES.href()>{t.common.boxes_heading}</a>
+            <a href=paths::QUESTIONNAIRES.href()>{t.common.nav_questionnaires}</a>
         }
         .into_any()
     } else {
         view! {
-            <a href=paths::QUEUE.href()>{t.queue_heading}</a>
-            <a href=paths::HELD.href()>{t.held_link}</a>
-            <a href=paths::ISSUES.href()>{t.issues_heading}</a>
-            <a href=paths::LEDGER.href()>{t.ledger_heading}</a>
-            <a href=paths::APPRAISAL.href()>{t.nav_appraisal}</a>
-            <a href=paths::NOTICES.href()>{t.nav_notices}</a>
-            <a href=paths::REVIEWS.href()>{t.nav_reviews}</a>
-            <a href=paths::TABLES.href()>{t.nav_tables}</a>
-            <a href=paths::BOXES.href()>{t.boxes_heading}</a>
-            <a href=paths::GROUP.href()>{t.group_heading}</a>
+            <a href=paths::QUEUE.href()>{t.staff.queue_heading}</a>
+            <a href=paths::HELD.href()>{t.staff.held_link}</a>
+            <a href=paths::ISSUES.href()>{t.common.issues_heading}</a>
+            <a href=paths::LEDGER.href()>{t.common.ledger_heading}</a>
+            <a href=paths::APPRAISAL.href()>{t.staff.nav_appraisal}</a>
+            <a href=paths::NOTICES.href()>{t.staff.nav_notices}</a>
+            <a href=paths::REVIEWS.href()>{t.staff.nav_reviews}</a>
+            <a href=paths::TABLES.href()>{t.staff.nav_tables}</a>
+            <a href=paths::BOXES.href()>{t.common.boxes_heading}</a>
+            <a href=paths::GROUP.href()>{t.common.group_heading}</a>
         }
         .into_any()
     };
     view! {
         <nav class="staff-nav">
             {links}
-            <a href=paths::PASSWORD.href()>{t.nav_password}</a>
+            <a href=paths::PASSWORD.href()>{t.staff.nav_password}</a>
             <span class="who">{who}</span>
             <form method="post" action=paths::LOGOUT.href() class="inline">
                 <input type="hidden" name="csrf" value=csrf/>
-                <button type="submit" class="link">{t.logout}</button>
+                <button type="submit" class="link">{t.staff.logout}</button>
             </form>
         </nav>
     }
@@ -94,17 +94,17 @@ pub(crate) fn StaffNav(
 pub fn PasswordPage(lang: Lang, who: String, csrf: String, error: Option<String>) -> impl IntoView {
     let t = lang.t();
     view! {
-        <Shell lang=lang title=t.password_heading.to_string() path=paths::PASSWORD.href() assets=None staff=true>
+        <Shell lang=lang title=t.staff.password_heading.to_string() path=paths::PASSWORD.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
-            <h1>{t.password_heading}</h1>
+            <h1>{t.staff.password_heading}</h1>
             <form method="post" action=paths::PASSWORD.href() class="narrow" data-testid="password-form">
                 <input type="hidden" name="csrf" value=csrf/>
-                <label for="current" class="field-label">{t.password_current}</label>
+                <label for="current" class="field-label">{t.staff.password_current}</label>
                 <input id="current" name="current" type="password" autocomplete="current-password" required=true/>
-                <label for="new" class="field-label">{t.password_new}</label>
+                <label for="new" class="field-label">{t.staff.password_new}</label>
                 <input id="new" name="new" type="password" autocomplete="new-password" minlength="10" maxlength="128" required=true/>
                 {error.map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
-                <button type="submit" class="button">{t.password_submit}</button>
+                <button type="submit" class="button">{t.staff.password_submit}</button>
             </form>
         </Shell>
     }
@@ -148,10 +148,10 @@ pub fn QueuePage(
         paths::QUEUE.at_query([], &q)
     });
     view! {
-        <Shell lang=lang title=t.queue_heading.to_string() path=paths::QUEUE.href() assets=None staff=true>
+        <Shell lang=lang title=t.staff.queue_heading.to_string() path=paths::QUEUE.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
-            <h1>{t.queue_heading} " · " {group}</h1>
-            {tagged.then(|| view! { <p class="ok" role="status">{t.tagged_moved}</p> })}
+            <h1>{t.staff.queue_heading} " · " {group}</h1>
+            {tagged.then(|| view! { <p class="ok" role="status">{t.staff.tagged_moved}</p> })}
             <p class="state-counts" data-testid="state-counts">
                 {counts.into_iter().map(|c| view! {
                     <a class=format!("badge state-{}", c.state.as_str()) href=paths::QUEUE.at_query([], &[("state", c.state.as_str())])>
@@ -160,34 +160,34 @@ pub fn QueuePage(
                 }).collect_view()}
             </p>
             <form method="get" action=paths::QUEUE.href() class="filters" data-testid="queue-filters">
-                <label>{t.col_state} " "
+                <label>{t.common.col_state} " "
                     <select name="state">
-                        <option value="">{t.filter_any}</option>
+                        <option value="">{t.staff.filter_any}</option>
                         {OpinionState::ALL.into_iter().map(|s| view! {
                             <option value=s.as_str() selected=state == s.as_str()>{s.label(lang)}</option>
                         }).collect_view()}
                     </select>
                 </label>
-                <label>{t.col_category} " "
+                <label>{t.common.col_category} " "
                     <select name="category">
-                        <option value="">{t.filter_any}</option>
+                        <option value="">{t.staff.filter_any}</option>
                         {Category::ALL.into_iter().map(|c| view! {
                             <option value=c.as_str() selected=category == c.as_str()>{c.label(lang)}</option>
                         }).collect_view()}
                     </select>
                 </label>
-                <label>{t.col_village} " "
+                <label>{t.common.col_village} " "
                     <select name="village">
-                        <option value="">{t.filter_any}</option>
+                        <option value="">{t.staff.filter_any}</option>
                         {villages.into_iter().map(|v| view! {
                             <option value=v.clone() selected=village == v>{v.clone()}</option>
                         }).collect_view()}
                     </select>
                 </label>
                 {(!targets.is_empty()).then(|| view! {
-                    <label>{t.col_about} " "
+                    <label>{t.common.col_about} " "
                         <select name="about">
-                            <option value="">{t.filter_any}</option>
+                            <option value="">{t.staff.filter_any}</option>
                             {targets.into_iter().map(|c| {
                                 let selected = about == c.value;
                                 view! { <option value=c.value selected=selected>{c.label}</option> }
@@ -195,13 +195,13 @@ pub fn QueuePage(
                         </select>
                     </label>
                 })}
-                <label>{t.filter_from} " " <input type="date" name="from" value=chosen(&query.from)/></label>
-                <label>{t.filter_to} " " <input type="date" name="to" value=chosen(&query.to)/></label>
-                <label>{t.filter_text} " " <input type="search" name="q" value=chosen(&query.q)/></label>
-                <label class="check"><input type="checkbox" name="overdue" value="1" checked=query.overdue.is_some()/> " " {t.overdue_badge}</label>
-                <button type="submit" class="button secondary">{t.filter_submit}</button>
+                <label>{t.common.filter_from} " " <input type="date" name="from" value=chosen(&query.from)/></label>
+                <label>{t.common.filter_to} " " <input type="date" name="to" value=chosen(&query.to)/></label>
+                <label>{t.staff.filter_text} " " <input type="search" name="q" value=chosen(&query.q)/></label>
+                <label class="check"><input type="checkbox" name="overdue" value="1" checked=query.overdue.is_some()/> " " {t.common.overdue_badge}</label>
+                <button type="submit" class="button secondary">{t.staff.filter_submit}</button>
             </form>
-            {empty.then(|| view! { <p class="hint">{t.queue_empty}</p> })}
+            {empty.then(|| view! { <p class="hint">{t.staff.queue_empty}</p> })}
             <form method="post" action=paths::ISSUES.href() data-testid="merge-form">
             <input type="hidden" name="csrf" value=csrf/>
             <ul class="queue">
@@ -210,42 +210,42 @@ pub fn QueuePage(
                         {match o.issue_id.clone() {
                             Some(issue) => view! {
                                 <p class="merged">
-                                    <a class="badge merged" href=paths::ISSUE.at([&issue]) data-testid="merged-badge">{t.merged_badge}</a>
+                                    <a class="badge merged" href=paths::ISSUE.at([&issue]) data-testid="merged-badge">{t.staff.merged_badge}</a>
                                 </p>
                             }.into_any(),
                             None => view! {
                                 <label class="pick">
                                     <input type="checkbox" name="opinion" value=o.id.clone()
-                                        aria-label=format!("{} {}", t.select_label, excerpt(&o.text))/>
-                                    <span>{t.select_label}</span>
+                                        aria-label=format!("{} {}", t.staff.select_label, excerpt(&o.text))/>
+                                    <span>{t.staff.select_label}</span>
                                 </label>
                             }.into_any(),
                         }}
                         <p class="meta">
                             <span class="badge">{o.state.label(lang)}</span> " "
-                            {o.contact.is_some().then(|| view! { <span class="badge named">{t.named_badge}</span> " " })}
+                            {o.contact.is_some().then(|| view! { <span class="badge named">{t.staff.named_badge}</span> " " })}
                             <span>{o.category.icon()} " " {o.category.label(lang)}</span> " · "
                             <span>{o.village.clone()} " · " {o.box_name.clone()}</span> " · "
                             <time datetime=o.released_on.clone()>{lang.day(&o.released_on)}</time>
-                            {o.about.clone().map(|a| view! { " · " <span data-testid="row-about">{t.col_about} ": " {a}</span> })}
-                            {o.due_on.clone().map(|due| view! { " · " {t.due_label} " " <time datetime=due.clone()>{lang.day(&due)}</time> })}
-                            {o.overdue.then(|| view! { " " <span class="badge overdue" data-testid="overdue">{t.overdue_badge}</span> })}
+                            {o.about.clone().map(|a| view! { " · " <span data-testid="row-about">{t.common.col_about} ": " {a}</span> })}
+                            {o.due_on.clone().map(|due| view! { " · " {t.common.due_label} " " <time datetime=due.clone()>{lang.day(&due)}</time> })}
+                            {o.overdue.then(|| view! { " " <span class="badge overdue" data-testid="overdue">{t.common.overdue_badge}</span> })}
                         </p>
                         <p class="excerpt">{excerpt(&o.text)}</p>
                         <MaskSummary lang=lang masks=o.masks.clone()/>
-                        <a href=paths::OPINION.at([&o.id])>{t.open}</a>
+                        <a href=paths::OPINION.at([&o.id])>{t.common.open}</a>
                     </li>
                 }).collect_view()}
             </ul>
             {mergeable.then(|| view! {
                 <div class="merge-bar">
-                    <label for="merge-title" class="field-label">{t.issue_title_label}</label>
+                    <label for="merge-title" class="field-label">{t.common.issue_title_label}</label>
                     <input id="merge-title" name="title" type="text" required=true maxlength="100"/>
-                    <button type="submit" class="button" data-testid="merge-selected">{t.merge_selected}</button>
+                    <button type="submit" class="button" data-testid="merge-selected">{t.staff.merge_selected}</button>
                 </div>
             })}
             </form>
-            {next_href.map(|href| view! { <p><a href=href data-testid="next-page">{t.next_page}</a></p> })}
+            {next_href.map(|href| view! { <p><a href=href data-testid="next-page">{t.staff.next_page}</a></p> })}
         </Shell>
     }
 }
@@ -259,8 +259,8 @@ pub(super) fn MaskSummary(lang: Lang, masks: Vec<MaskCount>) -> impl IntoView {
             .iter()
             .map(|m| format!("{} ×{}", m.kind.label(lang), m.count))
             .collect::<Vec<_>>()
-            .join(t.list_separator);
-        view! { <p class="hint masks" data-testid="masks">"🔒 " {t.masked_label} " " {list}</p> }
+            .join(t.common.list_separator);
+        view! { <p class="hint masks" data-testid="masks">"🔒 " {t.staff.masked_label} " " {list}</p> }
     })
 }
 

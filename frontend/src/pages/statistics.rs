@@ -16,10 +16,10 @@ fn year_form(lang: Lang, action: paths::Route<0>, year: i32) -> impl IntoView + 
     let t = lang.t();
     view! {
         <form method="get" action=action.href() class="inline" data-testid="year-form">
-            <label>{t.st_year} " " <input type="number" name="year" value=year.to_string() min="2000" class="narrow"/></label>
+            <label>{t.statistics.st_year} " " <input type="number" name="year" value=year.to_string() min="2000" class="narrow"/></label>
             {(lang == Lang::En).then(|| view! { <input type="hidden" name="lang" value="en"/> })}
             " "
-            <button type="submit" class="button secondary">{t.st_show}</button>
+            <button type="submit" class="button secondary">{t.statistics.st_show}</button>
         </form>
     }
 }
@@ -34,7 +34,7 @@ fn table_view(lang: Lang, table: StatTable, year: i32) -> impl IntoView {
     view! {
         <section data-testid=format!("table-{}", table.key)>
             <h2>{table.number.clone()} " " {table.title.clone()}</h2>
-            <p><a href=csv>{t.st_download_csv}</a></p>
+            <p><a href=csv>{t.statistics.st_download_csv}</a></p>
             {table.blocks.into_iter().map(|block| {
                 let rows = block.rows;
                 let spans: Vec<usize> = rows.iter().enumerate().map(|(n, r)| {
@@ -45,7 +45,7 @@ fn table_view(lang: Lang, table: StatTable, year: i32) -> impl IntoView {
                     <div class="table-scroll" tabindex="0">
                         <table class="counts">
                             <thead><tr>
-                                <th scope="col" colspan="2">{t.st_category}</th>
+                                <th scope="col" colspan="2">{t.statistics.st_category}</th>
                                 {block.categories.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}
                             </tr></thead>
                             <tbody>
@@ -65,7 +65,7 @@ fn table_view(lang: Lang, table: StatTable, year: i32) -> impl IntoView {
                 }
             }).collect_view()}
             {(!table.notes.is_empty()).then(|| view! {
-                <p class="hint">{t.st_notes} " " {table.notes.join(" ")}</p>
+                <p class="hint">{t.statistics.st_notes} " " {table.notes.join(" ")}</p>
             })}
         </section>
     }
@@ -98,24 +98,24 @@ pub fn TablesPage(
     let rollup = report.rollup.clone();
     let total = report.total.clone();
     view! {
-        <Shell lang=lang title=t.st_heading.to_string() path=paths::TABLES.href() assets=None staff=true>
+        <Shell lang=lang title=t.statistics.st_heading.to_string() path=paths::TABLES.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf/>
-            <h1>{t.st_heading} " · " {report.place.clone()} " · " {year}</h1>
-            <p class="hint">{t.st_intro}</p>
+            <h1>{t.statistics.st_heading} " · " {report.place.clone()} " · " {year}</h1>
+            <p class="hint">{t.statistics.st_intro}</p>
             {year_form(lang, paths::TABLES, year)}
-            <p><a class="button" href=xlsx data-testid="tables-xlsx">{t.st_download_xlsx}</a></p>
-            <p class="hint">{t.st_place.replace("{place}", &report.place)} " " {t.st_made_on.replace("{day}", &lang.day(&report.made_on))}</p>
+            <p><a class="button" href=xlsx data-testid="tables-xlsx">{t.statistics.st_download_xlsx}</a></p>
+            <p class="hint">{t.statistics.st_place.replace("{place}", &report.place)} " " {t.statistics.st_made_on.replace("{day}", &lang.day(&report.made_on))}</p>
             {has_rollup.then(|| view! {
                 <section data-testid="rollup">
-                    <h2>{t.st_rollup}</h2>
-                    <p><a href=paths::TABLE_FILE.at_query([&"townships.csv"], &[("year", &year.to_string())])>{t.st_download_csv}</a></p>
+                    <h2>{t.statistics.st_rollup}</h2>
+                    <p><a href=paths::TABLE_FILE.at_query([&"townships.csv"], &[("year", &year.to_string())])>{t.statistics.st_download_csv}</a></p>
                     <div class="table-scroll" tabindex="0">
                         <table class="counts">
                             <thead><tr>
-                                <th scope="col">{t.st_col_place}</th>
-                                <th scope="col">{t.st_col_leaders}</th><th scope="col">{t.st_col_reviewing}</th>
-                                <th scope="col">{t.st_organisations}</th><th scope="col">{t.st_col_reviewed}</th><th scope="col">{t.st_col_appraised}</th>
-                                <th scope="col">{t.st_members}</th><th scope="col">{t.st_col_reviewed}</th><th scope="col">{t.st_col_appraised}</th>
+                                <th scope="col">{t.statistics.st_col_place}</th>
+                                <th scope="col">{t.statistics.st_col_leaders}</th><th scope="col">{t.statistics.st_col_reviewing}</th>
+                                <th scope="col">{t.statistics.st_organisations}</th><th scope="col">{t.statistics.st_col_reviewed}</th><th scope="col">{t.statistics.st_col_appraised}</th>
+                                <th scope="col">{t.statistics.st_members}</th><th scope="col">{t.statistics.st_col_reviewed}</th><th scope="col">{t.statistics.st_col_appraised}</th>
                             </tr></thead>
                             <tbody>
                                 {rollup.into_iter().map(rollup_row).collect_view()}
@@ -154,51 +154,57 @@ pub fn ReviewsPage(
     let year = register.year;
     let none = register.batches.is_empty();
     let no_leaders = register.leaders.is_empty();
-    let pass_label = move |p: u8| if p == 1 { t.st_first } else { t.st_second };
+    let pass_label = move |p: u8| {
+        if p == 1 {
+            t.statistics.st_first
+        } else {
+            t.statistics.st_second
+        }
+    };
     let row_csrf = csrf.clone();
     view! {
-        <Shell lang=lang title=t.rv_heading.to_string() path=paths::REVIEWS.href() assets=None staff=true>
+        <Shell lang=lang title=t.statistics.rv_heading.to_string() path=paths::REVIEWS.href() assets=None staff=true>
             <StaffNav lang=lang who=who csrf=csrf.clone()/>
-            <h1>{t.rv_heading} " · " {year}</h1>
+            <h1>{t.statistics.rv_heading} " · " {year}</h1>
             <Notice notice=notice/>
-            <p class="hint">{t.rv_intro}</p>
+            <p class="hint">{t.statistics.rv_intro}</p>
             {year_form(lang, paths::REVIEWS, year)}
-            {none.then(|| view! { <p class="hint">{t.rv_none}</p> })}
+            {none.then(|| view! { <p class="hint">{t.statistics.rv_none}</p> })}
             <ul class="plain" data-testid="review-batches">
                 {register.batches.into_iter().map(|b| {
-                    let subjects = b.units.iter().chain(&b.people).cloned().collect::<Vec<_>>().join(t.list_separator);
+                    let subjects = b.units.iter().chain(&b.people).cloned().collect::<Vec<_>>().join(t.common.list_separator);
                     view! {
                         <li>
-                            <strong>{pass_label(b.pass)}</strong> " · " {b.reviewer.clone()} {t.list_colon} {subjects}
+                            <strong>{pass_label(b.pass)}</strong> " · " {b.reviewer.clone()} {t.statistics.list_colon} {subjects}
                             <form method="post" action=paths::REVIEWS_DELETE.href() class="inline">
                                 <input type="hidden" name="csrf" value=row_csrf.clone()/>
                                 <input type="hidden" name="year" value=year.to_string()/>
                                 <input type="hidden" name="pass" value=b.pass.to_string()/>
                                 <input type="hidden" name="reviewer" value=b.reviewer_id/>
                                 " "
-                                <button type="submit" class="link">{t.rv_delete}</button>
+                                <button type="submit" class="link">{t.statistics.rv_delete}</button>
                             </form>
                         </li>
                     }
                 }).collect_view()}
             </ul>
-            {no_leaders.then(|| view! { <p class="hint" data-testid="no-leaders">{t.rv_no_leaders}</p> })}
+            {no_leaders.then(|| view! { <p class="hint" data-testid="no-leaders">{t.statistics.rv_no_leaders}</p> })}
             <form method="post" action=paths::REVIEWS.href() class="stack" data-testid="review-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <input type="hidden" name="year" value=year.to_string()/>
                 <fieldset>
-                    <legend>{t.rv_pass}</legend>
-                    <label class="check"><input type="radio" name="pass" value="1" checked/> " " {t.st_first}</label>
-                    <label class="check"><input type="radio" name="pass" value="2"/> " " {t.st_second}</label>
+                    <legend>{t.statistics.rv_pass}</legend>
+                    <label class="check"><input type="radio" name="pass" value="1" checked/> " " {t.statistics.st_first}</label>
+                    <label class="check"><input type="radio" name="pass" value="2"/> " " {t.statistics.st_second}</label>
                 </fieldset>
-                <label class="field">{t.rv_reviewer}
+                <label class="field">{t.statistics.rv_reviewer}
                     <select name="reviewer" required>
                         {register.leaders.into_iter().map(|c| view! { <option value=c.id>{c.label}</option> }).collect_view()}
                     </select>
                 </label>
-                <fieldset><legend>{t.rv_units}</legend>{choices("unit", "review-units", register.units)}</fieldset>
-                <fieldset><legend>{t.rv_people}</legend>{choices("person", "review-people", register.members)}</fieldset>
-                <button type="submit" class="button">{t.rv_save}</button>
+                <fieldset><legend>{t.statistics.rv_units}</legend>{choices("unit", "review-units", register.units)}</fieldset>
+                <fieldset><legend>{t.statistics.rv_people}</legend>{choices("person", "review-people", register.members)}</fieldset>
+                <button type="submit" class="button">{t.statistics.rv_save}</button>
             </form>
         </Shell>
     }

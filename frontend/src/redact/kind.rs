@@ -67,7 +67,7 @@ impl IdentifierKind {
 
     /// The label a person reads.
     pub fn label(self, lang: Lang) -> &'static str {
-        lang.t().identifier_kinds[self as usize]
+        lang.t().labels.identifier_kinds[self as usize]
     }
 }
 

@@ -33,7 +33,7 @@ impl WarningKind {
 
     /// The label a person reads.
     pub fn label(self, lang: Lang) -> &'static str {
-        lang.t().warning_kinds[self as usize]
+        lang.t().labels.warning_kinds[self as usize]
     }
 }
 

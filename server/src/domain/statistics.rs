@@ -156,7 +156,10 @@ fn rows(lang: Lang, columns: &[Counts], labels: (&str, &str, Option<&str>)) -> V
         sub: None,
         values: columns.iter().map(|c| c.total).collect(),
     }];
-    for (n, sub) in [t.st_first, t.st_second].into_iter().enumerate() {
+    for (n, sub) in [t.statistics.st_first, t.statistics.st_second]
+        .into_iter()
+        .enumerate()
+    {
         rows.push(StatRow {
             label: passes.to_string(),
             sub: Some(sub.to_string()),
@@ -182,7 +185,11 @@ pub fn tables(t: &Tally, lang: Lang) -> Vec<StatTable> {
         rows: rows(
             lang,
             columns,
-            (texts.st_total_people, texts.st_reviewing, None),
+            (
+                texts.statistics.st_total_people,
+                texts.statistics.st_reviewing,
+                None,
+            ),
         ),
     };
     let category_blocks = |columns: &[Counts; 12], labels: (&str, &str, Option<&str>)| {
@@ -201,27 +208,27 @@ pub fn tables(t: &Tally, lang: Lang) -> Vec<StatTable> {
         StatTable {
             key: "leaders".into(),
             number: "附件1".into(),
-            title: texts.st_title_leaders.into(),
+            title: texts.statistics.st_title_leaders.into(),
             blocks: vec![
                 leader_block(&LeaderRank::ALL[..7], &t.leaders[..7]),
                 leader_block(&LeaderRank::ALL[7..], &t.leaders[7..]),
             ],
             notes: vec![
-                texts.st_note_1.into(),
-                texts.st_note_2.into(),
-                texts.st_note_3.into(),
+                texts.statistics.st_note_1.into(),
+                texts.statistics.st_note_2.into(),
+                texts.statistics.st_note_3.into(),
             ],
         },
         StatTable {
             key: "organisations".into(),
             number: "附件2".into(),
-            title: texts.st_title_organisations.into(),
+            title: texts.statistics.st_title_organisations.into(),
             blocks: category_blocks(
                 &t.organisations,
                 (
-                    texts.st_organisations,
-                    texts.st_org_reviewed,
-                    Some(texts.st_org_appraised),
+                    texts.statistics.st_organisations,
+                    texts.statistics.st_org_reviewed,
+                    Some(texts.statistics.st_org_appraised),
                 ),
             ),
             notes: Vec::new(),
@@ -229,13 +236,13 @@ pub fn tables(t: &Tally, lang: Lang) -> Vec<StatTable> {
         StatTable {
             key: "members".into(),
             number: "附件3".into(),
-            title: texts.st_title_members.into(),
+            title: texts.statistics.st_title_members.into(),
             blocks: category_blocks(
                 &t.members,
                 (
-                    texts.st_members,
-                    texts.st_mem_reviewed,
-                    Some(texts.st_mem_appraised),
+                    texts.statistics.st_members,
+                    texts.statistics.st_mem_reviewed,
+                    Some(texts.statistics.st_mem_appraised),
                 ),
             ),
             notes: Vec::new(),

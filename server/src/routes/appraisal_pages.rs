@@ -271,7 +271,7 @@ async fn poster(
     let round = appraisal::round(&state, &who.reviewer, &id).await?;
     let svg = qr::svg(&round.public_url).map_err(|e| qr_failure(&who, e))?;
     let lang = who.lang;
-    let scan = lang.t().ap_slip_scan.to_string();
+    let scan = lang.t().appraisal.ap_slip_scan.to_string();
     Ok(html(StatusCode::OK, move || {
         view! { <PosterPage lang=lang heading=round.questionnaire.title title=round.name url=round.public_url scan=scan qr_svg=svg/> }
     }))

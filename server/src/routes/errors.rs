@@ -95,9 +95,9 @@ impl ResponseError for Failure {
 pub fn message_page(lang: Lang, problem: &Problem) -> String {
     let t = lang.t();
     let heading = if problem.status == 404 {
-        t.not_found_heading
+        t.common.not_found_heading
     } else {
-        t.error_heading
+        t.common.error_heading
     }
     .to_string();
     let message = problem.message(lang).to_string();

@@ -164,7 +164,7 @@ async fn poster(
     let (info, _) = boxes::find_box(&state, &who.reviewer, &id).await?;
     let svg = qr::svg(&info.url).map_err(|e| qr_failure(&who, e))?;
     let lang = who.lang;
-    let scan = lang.t().poster_scan.to_string();
+    let scan = lang.t().group.poster_scan.to_string();
     Ok(html(StatusCode::OK, move || {
         view! { <PosterPage lang=lang heading=info.township title=info.name url=info.url scan=scan qr_svg=svg/> }
     }))

@@ -50,7 +50,7 @@ async fn get_held(
 ) -> Result<HttpResponse, Failure> {
     let opinions = held::list(&state, &reviewer).await?;
     Ok(HttpResponse::Ok().json(HeldList {
-        banner: lang.t().held_banner.to_string(),
+        banner: lang.t().common.held_banner.to_string(),
         opinions,
     }))
 }

@@ -120,7 +120,7 @@ impl SavedQuery {
 /// The notice saying a change was saved.
 pub(super) fn saved_notice(lang: Lang) -> AdminNotice {
     AdminNotice {
-        ok: Some(lang.t().saved.to_string()),
+        ok: Some(lang.t().common.saved.to_string()),
         error: None,
     }
 }

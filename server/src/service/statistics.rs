@@ -201,7 +201,7 @@ pub async fn report(
                 made_on: day.into(),
                 tables: tables(&whole, lang),
                 rollup,
-                total: rollup_line(lang.t().st_total, &whole),
+                total: rollup_line(lang.t().statistics.st_total, &whole),
             })
         })
         .await

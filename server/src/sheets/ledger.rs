@@ -7,15 +7,15 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 /// The ledger's column headings and widths, in the order of the seeds' 台账 (as on the page).
 fn columns(t: &Texts) -> [(&'static str, f64); 9] {
     [
-        (t.col_number, 6.0),
-        (t.col_issue, 30.0),
-        (t.col_opinion_count, 8.0),
-        (t.col_state, 10.0),
-        (t.measure_text_label, 36.0),
-        (t.responsible_label, 16.0),
-        (t.due_on_label, 12.0),
-        (t.col_done, 14.0),
-        (t.evidence_label, 30.0),
+        (t.issues.col_number, 6.0),
+        (t.issues.col_issue, 30.0),
+        (t.issues.col_opinion_count, 8.0),
+        (t.common.col_state, 10.0),
+        (t.issues.measure_text_label, 36.0),
+        (t.issues.responsible_label, 16.0),
+        (t.issues.due_on_label, 12.0),
+        (t.issues.col_done, 14.0),
+        (t.issues.evidence_label, 30.0),
     ]
 }
 
@@ -27,7 +27,7 @@ pub fn ledger_workbook(ledger: &Ledger, lang: Lang) -> Result<Vec<u8>, XlsxError
     let columns = columns(t);
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
-    sheet.set_name(t.ledger_heading)?;
+    sheet.set_name(t.common.ledger_heading)?;
     let title = Format::new().set_bold().set_font_size(14);
     let head = Format::new()
         .set_bold()
@@ -41,7 +41,7 @@ pub fn ledger_workbook(ledger: &Ledger, lang: Lang) -> Result<Vec<u8>, XlsxError
     let last_col = (columns.len() - 1) as u16;
     let heading = format!(
         "{} · {} ({} – {})",
-        ledger.group, t.ledger_heading, ledger.from, ledger.to
+        ledger.group, t.common.ledger_heading, ledger.from, ledger.to
     );
     sheet.merge_range(0, 0, 0, last_col, &heading, &title)?;
     let sentence = Format::new().set_text_wrap();
@@ -75,11 +75,14 @@ pub fn ledger_workbook(ledger: &Ledger, lang: Lang) -> Result<Vec<u8>, XlsxError
         for (offset, measure) in issue.measures.iter().enumerate() {
             let at = row + offset as u32;
             let progress = match &measure.done_on {
-                Some(day) => t.measure_done_on.replace("{date}", day),
+                Some(day) => t.issues.measure_done_on.replace("{date}", day),
                 None if measure.overdue => {
-                    format!("{} ({})", t.measure_in_progress, t.overdue_badge)
+                    format!(
+                        "{} ({})",
+                        t.issues.measure_in_progress, t.common.overdue_badge
+                    )
                 }
-                None => t.measure_in_progress.to_string(),
+                None => t.issues.measure_in_progress.to_string(),
             };
             let cells = [
                 measure.text.as_str(),

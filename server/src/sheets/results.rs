@@ -28,11 +28,11 @@ fn value_headings(t: &Texts, lang: Lang) -> Vec<String> {
         .map(|r| r.label(lang).to_string())
         .collect();
     for h in [
-        t.ap_col_total,
-        t.ap_col_satisfaction,
-        t.ap_col_basic,
-        t.ap_col_dissatisfied,
-        t.ap_col_trend,
+        t.appraisal.ap_col_total,
+        t.appraisal.ap_col_satisfaction,
+        t.appraisal.ap_col_basic,
+        t.appraisal.ap_col_dissatisfied,
+        t.appraisal.ap_col_trend,
     ] {
         headings.push(h.to_string());
     }
@@ -43,11 +43,13 @@ fn value_headings(t: &Texts, lang: Lang) -> Vec<String> {
 fn counted(t: &Texts, results: &RoundResults) -> String {
     match results.response_rate {
         Some(r) => t
+            .appraisal
             .ap_response_rate
             .replace("{n}", &results.responses.to_string())
             .replace("{slips}", &results.round.slips_issued.to_string())
             .replace("{rate}", &percent_text(r)),
         None => t
+            .appraisal
             .ap_responses_n
             .replace("{n}", &results.responses.to_string()),
     }
@@ -59,7 +61,7 @@ fn tables<'a>(
     results: &'a RoundResults,
 ) -> Vec<(String, &'a [ResultLine], &'a ResultLine)> {
     let mut all = vec![(
-        t.ap_all_items.to_string(),
+        t.appraisal.ap_all_items.to_string(),
         results.summary.as_slice(),
         &results.overall,
     )];
@@ -83,8 +85,15 @@ fn write_table(
     let last = headings.len() as u16;
     sheet.merge_range(row, 0, row, last, &heading, &formats.head)?;
     row += 1;
-    sheet.merge_range(row, 0, row + 1, 0, t.ap_col_subject, &formats.head)?;
-    sheet.merge_range(row, 1, row, 4, t.ap_col_counts, &formats.head)?;
+    sheet.merge_range(
+        row,
+        0,
+        row + 1,
+        0,
+        t.appraisal.ap_col_subject,
+        &formats.head,
+    )?;
+    sheet.merge_range(row, 1, row, 4, t.appraisal.ap_col_counts, &formats.head)?;
     for (i, h) in headings.iter().enumerate() {
         let col = 1 + i as u16;
         if i < 4 {
@@ -94,7 +103,7 @@ fn write_table(
         }
     }
     row += 2;
-    let overall = t.ap_overall.to_string();
+    let overall = t.appraisal.ap_overall.to_string();
     let rows = lines
         .iter()
         .map(|l| (l.label.as_str(), l))
@@ -116,14 +125,18 @@ pub fn results_workbook(results: &RoundResults, lang: Lang) -> Result<Vec<u8>, X
     let formats = Formats::new();
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
-    sheet.set_name(t.ap_results_heading)?;
+    sheet.set_name(t.appraisal.ap_results_heading)?;
     let last = value_headings(t, lang).len() as u16;
     sheet.set_column_width(0, 28.0)?;
     sheet.set_column_range_width(1, last, 10.0)?;
-    let title = format!("{} · {}", results.round.name, t.ap_results_heading);
+    let title = format!(
+        "{} · {}",
+        results.round.name, t.appraisal.ap_results_heading
+    );
     sheet.merge_range(0, 0, 0, last, &title, &formats.title)?;
     sheet.merge_range(1, 0, 1, last, &counted(t, results), &formats.cell)?;
     let hidden = t
+        .appraisal
         .ap_hidden_note
         .replace("{k}", &results.min_group.to_string());
     sheet.merge_range(2, 0, 2, last, &hidden, &formats.cell)?;
@@ -138,10 +151,13 @@ pub fn results_workbook(results: &RoundResults, lang: Lang) -> Result<Vec<u8>, X
 /// total, the three rates and the trend.
 pub fn results_csv(results: &RoundResults, lang: Lang) -> Result<Vec<u8>, csv::Error> {
     let t = lang.t();
-    let mut header = vec![Cell::text(t.ap_col_item), Cell::text(t.ap_col_subject)];
+    let mut header = vec![
+        Cell::text(t.appraisal.ap_col_item),
+        Cell::text(t.appraisal.ap_col_subject),
+    ];
     header.extend(value_headings(t, lang).into_iter().map(Cell::text));
     let mut rows = vec![header];
-    let overall = t.ap_overall.to_string();
+    let overall = t.appraisal.ap_overall.to_string();
     for (heading, lines, all) in tables(t, results) {
         let labelled = lines
             .iter()

@@ -11,17 +11,17 @@ use super::{Cell, Formats, csv_bytes};
 /// The roll-up's columns after the unit's name: (group heading, sub-heading).
 fn rollup_columns(t: &Texts) -> Vec<(&'static str, &'static str)> {
     vec![
-        (t.st_col_leaders, t.st_total_people),
-        (t.st_reviewing, t.st_first),
-        (t.st_reviewing, t.st_second),
-        (t.st_organisations, t.st_total_people),
-        (t.st_org_reviewed, t.st_first),
-        (t.st_org_reviewed, t.st_second),
-        (t.st_org_appraised, t.st_total_people),
-        (t.st_members, t.st_total_people),
-        (t.st_mem_reviewed, t.st_first),
-        (t.st_mem_reviewed, t.st_second),
-        (t.st_mem_appraised, t.st_total_people),
+        (t.statistics.st_col_leaders, t.statistics.st_total_people),
+        (t.statistics.st_reviewing, t.statistics.st_first),
+        (t.statistics.st_reviewing, t.statistics.st_second),
+        (t.statistics.st_organisations, t.statistics.st_total_people),
+        (t.statistics.st_org_reviewed, t.statistics.st_first),
+        (t.statistics.st_org_reviewed, t.statistics.st_second),
+        (t.statistics.st_org_appraised, t.statistics.st_total_people),
+        (t.statistics.st_members, t.statistics.st_total_people),
+        (t.statistics.st_mem_reviewed, t.statistics.st_first),
+        (t.statistics.st_mem_reviewed, t.statistics.st_second),
+        (t.statistics.st_mem_appraised, t.statistics.st_total_people),
     ]
 }
 
@@ -63,13 +63,13 @@ fn write_table(
     sheet.write_string(0, 0, &table.number)?;
     sheet.merge_range(1, 0, 1, last, &table.title, &f.title)?;
     let middle = last / 2;
-    let place = t.st_place.replace("{place}", &report.place);
+    let place = t.statistics.st_place.replace("{place}", &report.place);
     sheet.merge_range(2, 0, 2, middle, &place, &f.plain)?;
-    let made = t.st_made_on.replace("{day}", &report.made_on);
+    let made = t.statistics.st_made_on.replace("{day}", &report.made_on);
     sheet.merge_range(2, middle + 1, 2, last, &made, &f.plain)?;
     let mut row: u32 = 3;
     for block in &table.blocks {
-        sheet.merge_range(row, 0, row, 1, t.st_category, &f.head)?;
+        sheet.merge_range(row, 0, row, 1, t.statistics.st_category, &f.head)?;
         for (i, category) in block.categories.iter().enumerate() {
             sheet.write_string_with_format(row, 2 + i as u16, category, &f.head)?;
         }
@@ -131,9 +131,12 @@ fn write_rollup(
     let last = columns.len() as u16;
     sheet.set_column_width(0, 18.0)?;
     sheet.set_column_range_width(1, last, 11.0)?;
-    let title = format!("{} · {} · {}", report.place, report.year, t.st_rollup);
+    let title = format!(
+        "{} · {} · {}",
+        report.place, report.year, t.statistics.st_rollup
+    );
     sheet.merge_range(0, 0, 0, last, &title, &f.title)?;
-    sheet.merge_range(1, 0, 2, 0, t.st_col_place, &f.head)?;
+    sheet.merge_range(1, 0, 2, 0, t.statistics.st_col_place, &f.head)?;
     let mut col = 1u16;
     while usize::from(col) <= columns.len() {
         let group = columns[usize::from(col) - 1].0;
@@ -172,7 +175,7 @@ pub fn tables_workbook(report: &StatisticsReport, lang: Lang) -> Result<Vec<u8>,
     }
     if !report.rollup.is_empty() {
         let sheet = workbook.add_worksheet();
-        sheet.set_name(t.st_rollup)?;
+        sheet.set_name(t.statistics.st_rollup)?;
         write_rollup(sheet, &f, t, report)?;
     }
     workbook.save_to_buffer()
@@ -184,9 +187,9 @@ pub fn tables_csv(report: &StatisticsReport, key: &str, lang: Lang) -> Result<Ve
     let t = lang.t();
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     if key == "townships" {
-        let mut header = vec![Cell::text(t.st_col_place)];
+        let mut header = vec![Cell::text(t.statistics.st_col_place)];
         header.extend(rollup_columns(t).into_iter().map(|(group, sub)| {
-            if sub == t.st_total_people {
+            if sub == t.statistics.st_total_people {
                 Cell::text(group)
             } else {
                 Cell::text(format!("{group}（{sub}）"))
@@ -208,11 +211,11 @@ pub fn tables_csv(report: &StatisticsReport, key: &str, lang: Lang) -> Result<Ve
         Cell::text(table.title.as_str()),
     ]);
     rows.push(vec![
-        Cell::text(t.st_place.replace("{place}", &report.place)),
-        Cell::text(t.st_made_on.replace("{day}", &report.made_on)),
+        Cell::text(t.statistics.st_place.replace("{place}", &report.place)),
+        Cell::text(t.statistics.st_made_on.replace("{day}", &report.made_on)),
     ]);
     for block in &table.blocks {
-        let mut header = vec![Cell::text(t.st_category), Cell::text("")];
+        let mut header = vec![Cell::text(t.statistics.st_category), Cell::text("")];
         header.extend(block.categories.iter().map(|c| Cell::text(c.as_str())));
         rows.push(header);
         for r in &block.rows {

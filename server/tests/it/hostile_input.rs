@@ -828,7 +828,7 @@ fn assert_inert(problems: Vec<String>) {
 
 /// "{title} · 码上说", as the shell writes it.
 fn shell_title(t: &Texts, title: &str) -> String {
-    format!("{title} · {}", t.app_name)
+    format!("{title} · {}", t.common.app_name)
 }
 
 /// The fields of the box form: a suggestion, anonymous, unless `fields` say otherwise.
@@ -1678,10 +1678,18 @@ async fn text_typed_on_the_staff_pages_comes_back_inert_wherever_it_is_shown() {
     let bad_receipt = p.plant("status page: receipt", Shape::Medium, "");
 
     let public_board = format!("/t/{township}");
-    let board_title = shell_title(t, &t.nt_board_heading.replace("{place}", &township_name));
+    let board_title = shell_title(
+        t,
+        &t.notices
+            .nt_board_heading
+            .replace("{place}", &township_name),
+    );
     let round_title = shell_title(t, &round_name);
-    let results_title = shell_title(t, &format!("{} · {round_name}", t.ap_results_heading));
-    let slips_title = format!("{} · {slip_round_name}", t.ap_slips_heading);
+    let results_title = shell_title(
+        t,
+        &format!("{} · {round_name}", t.appraisal.ap_results_heading),
+    );
+    let slips_title = format!("{} · {slip_round_name}", t.appraisal.ap_slips_heading);
     let cases = vec![
         // What residents see.
         Case::new("box page of the new box", &resident, get(&box_path), &[200])
