@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::{ReceiptCode, ScreeningReport, TextArea, needs_confirmation};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, use_lang};
 use crate::model::{Category, Contact, MAX_OPINION_CHARS, Receipt};
 use crate::org::TargetChoice;
 use crate::paths;
@@ -34,6 +34,9 @@ pub fn OpinionForm(
     /// The token this page was handed, which the submission must carry.
     box_token: String,
 ) -> impl IntoView {
+    // The components inside read the language from the context, on the server and when the
+    // browser hydrates this island alike.
+    provide_context(lang);
     let t = lang.t();
     let receipt = RwSignal::new(None::<Receipt>);
     let error = RwSignal::new(error);
@@ -144,8 +147,8 @@ pub fn OpinionForm(
         <div class="opinion-form">
             {move || match receipt.get() {
                 Some(r) => view! {
-                    <ReceiptCode lang=lang receipt=r.clone()>
-                        <CopyButton lang=lang code=r.receipt.clone()/>
+                    <ReceiptCode receipt=r.clone()>
+                        <CopyButton code=r.receipt.clone()/>
                     </ReceiptCode>
                 }.into_any(),
                 None => {
@@ -179,7 +182,7 @@ pub fn OpinionForm(
                                     }
                                 }/>
                             {move || restored.get().then(|| view! { <p class="hint" data-testid="draft-restored">{t.box_page.draft_restored}</p> })}
-                            {move || view! { <ScreeningReport lang=lang text=typed.get() confirming=confirming.get() names=server_names.get()/> }}
+                            {move || view! { <ScreeningReport text=typed.get() confirming=confirming.get() names=server_names.get()/> }}
                             {move || confirming.get().then(|| view! { <input type="hidden" name="confirmed" value="1"/> })}
                             <label for="opinion-photos" class="field-label">{t.box_page.photos_label}</label>
                             <p class="hint" id="photos-hint">{t.box_page.photos_hint}</p>
@@ -188,8 +191,8 @@ pub fn OpinionForm(
                                 multiple=true aria-describedby="photos-hint"/>
                             <input type="hidden" name="submission_key" value=submission_key.clone()/>
                             <input type="hidden" name="box_token" value=box_token.clone()/>
-                            <AboutChoice lang=lang targets=targets.clone() about=about.clone() escalate=escalate/>
-                            <NamedChoice lang=lang contact=contact.clone()/>
+                            <AboutChoice targets=targets.clone() about=about.clone() escalate=escalate/>
+                            <NamedChoice contact=contact.clone()/>
                             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
                             {move || retrying.get().map(|m| view! { <p class="warning" role="status" data-testid="form-retrying">{m}</p> })}
                             <button type="submit" class="button" disabled=move || sending.get()>
@@ -209,12 +212,8 @@ pub fn OpinionForm(
 
 /// The optional choice of whom the opinion is about, and 越级反映; collapsed unless used.
 #[component]
-fn AboutChoice(
-    lang: Lang,
-    targets: Vec<TargetChoice>,
-    about: Option<String>,
-    escalate: bool,
-) -> impl IntoView {
+fn AboutChoice(targets: Vec<TargetChoice>, about: Option<String>, escalate: bool) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let chosen = about.unwrap_or_default();
     let open = !chosen.is_empty() || escalate;
@@ -251,7 +250,8 @@ fn AboutChoice(
 
 /// The optional 实名 choice: collapsed and unticked by default, so opinions stay anonymous.
 #[component]
-fn NamedChoice(lang: Lang, contact: Option<Contact>) -> impl IntoView {
+fn NamedChoice(contact: Option<Contact>) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let named = contact.is_some();
     let (name, phone) = contact.map(|c| (c.name, c.phone)).unwrap_or_default();
@@ -273,7 +273,8 @@ fn NamedChoice(lang: Lang, contact: Option<Contact>) -> impl IntoView {
 
 /// Copies the receipt code to the clipboard where the browser allows it.
 #[component]
-fn CopyButton(lang: Lang, code: String) -> impl IntoView {
+fn CopyButton(code: String) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let copied = RwSignal::new(false);
     let on_click = move |_| {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::Lang;
+use crate::i18n::use_lang;
 use crate::model::{Receipt, group_receipt};
 use crate::paths;
 
@@ -10,10 +10,10 @@ use crate::paths;
 /// group will see the opinion.
 #[component]
 pub fn ReceiptCode(
-    lang: Lang,
     receipt: Receipt,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let status_href = paths::RECEIPT.in_lang([], lang);
     view! {

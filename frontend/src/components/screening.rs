@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::Lang;
+use crate::i18n::use_lang;
 use crate::redact::{WarningKind, find_identifiers, find_warnings};
 
 /// Whether a text holds anything that may identify its writer and is kept as written.
@@ -15,11 +15,11 @@ pub fn needs_confirmation(text: &str) -> bool {
 /// `names` are possible personal names the server found (jieba) and the page cannot.
 #[component]
 pub fn ScreeningReport(
-    lang: Lang,
     text: String,
     confirming: bool,
     #[prop(optional)] names: Vec<String>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let masked: Vec<(String, &'static str)> = find_identifiers(&text)
         .into_iter()

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
+use crate::i18n::use_lang;
 use crate::paths;
 use crate::style::CSS;
 
@@ -50,13 +50,13 @@ pub fn PageScript() -> impl IntoView {
 /// A complete page. `path` is the current path, used for the language switch link.
 #[component]
 pub fn Shell(
-    lang: Lang,
     title: String,
     path: String,
     assets: Option<Assets>,
     #[prop(optional)] staff: bool,
     children: Children,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let other = format!("{path}?lang={}", t.site.other_lang_param);
     let full_title = format!("{title} · {}", t.common.app_name);

@@ -2,12 +2,13 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::Lang;
+use crate::i18n::use_lang;
 use crate::model::ThreadMessage;
 
 /// The messages of a thread in order; nothing when there are none.
 #[component]
-pub fn ThreadView(lang: Lang, thread: Vec<ThreadMessage>) -> impl IntoView {
+pub fn ThreadView(thread: Vec<ThreadMessage>) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     (!thread.is_empty()).then(|| {
         view! {

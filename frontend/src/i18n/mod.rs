@@ -13,6 +13,13 @@ pub use texts::*;
 use en::EN;
 use zh::ZH;
 
+/// The language of the page being rendered, provided once for the whole page by whoever renders
+/// it; Chinese, the default language, when none was. (Islands take it as a property instead:
+/// the browser hydrates them without the server's context.)
+pub fn use_lang() -> Lang {
+    leptos::prelude::use_context::<Lang>().unwrap_or_default()
+}
+
 /// The language a page is shown in. Chinese is the default.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lang {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::staff::StaffNav;
 use crate::components::Shell;
-use crate::i18n::{Lang, Texts};
+use crate::i18n::{Lang, Texts, use_lang};
 use crate::model::Category;
 use crate::org::{
     AccountView, ImportReport, LeaderRank, PersonView, RoutingRuleView, UnitCategory, UnitKind,
@@ -94,7 +94,6 @@ const ROLES: [&str; 4] = ["member", "viewer", "auditor", "admin"];
 #[component]
 #[allow(clippy::too_many_arguments)]
 pub fn AdminUnitsPage(
-    lang: Lang,
     who: String,
     csrf: String,
     units: Vec<UnitView>,
@@ -102,12 +101,13 @@ pub fn AdminUnitsPage(
     rules: Vec<RoutingRuleView>,
     notice: AdminNotice,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let groups = groups_of(&units);
     let rows = units.clone();
     view! {
-        <Shell lang=lang title=t.admin.org_heading.to_string() path=paths::ADMIN.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf.clone() admin=true/>
+        <Shell title=t.admin.org_heading.to_string() path=paths::ADMIN.href() assets=None staff=true>
+            <StaffNav who=who csrf=csrf.clone() admin=true/>
             <h1>{t.admin.org_heading}</h1>
             <p class="hint">{t.admin.org_intro}</p>
             <Notice notice=notice/>
@@ -215,18 +215,18 @@ pub fn AdminUnitsPage(
 /// Everyone who can be named, with withdraw/restore buttons and a form to add someone.
 #[component]
 pub fn AdminPeoplePage(
-    lang: Lang,
     who: String,
     csrf: String,
     units: Vec<UnitView>,
     people: Vec<PersonView>,
     notice: AdminNotice,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let row_csrf = csrf.clone();
     view! {
-        <Shell lang=lang title=t.admin.people_heading.to_string() path=paths::ADMIN_PEOPLE.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf.clone() admin=true/>
+        <Shell title=t.admin.people_heading.to_string() path=paths::ADMIN_PEOPLE.href() assets=None staff=true>
+            <StaffNav who=who csrf=csrf.clone() admin=true/>
             <h1>{t.admin.people_heading}</h1>
             <p class="hint">{t.admin.people_intro}</p>
             <Notice notice=notice/>
@@ -293,7 +293,6 @@ pub struct ShownPassword {
 #[component]
 #[allow(clippy::too_many_arguments)]
 pub fn AdminAccountsPage(
-    lang: Lang,
     who: String,
     csrf: String,
     accounts: Vec<AccountView>,
@@ -302,13 +301,14 @@ pub fn AdminAccountsPage(
     shown: Option<ShownPassword>,
     notice: AdminNotice,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let groups = groups_of(&units);
     let row_csrf = csrf.clone();
     let row_people = people.clone();
     view! {
-        <Shell lang=lang title=t.admin.accounts_heading.to_string() path=paths::ADMIN_ACCOUNTS.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf.clone() admin=true/>
+        <Shell title=t.admin.accounts_heading.to_string() path=paths::ADMIN_ACCOUNTS.href() assets=None staff=true>
+            <StaffNav who=who csrf=csrf.clone() admin=true/>
             <h1>{t.admin.accounts_heading}</h1>
             <p class="hint">{t.admin.accounts_intro}</p>
             <Notice notice=notice/>
@@ -382,12 +382,12 @@ pub fn AdminAccountsPage(
 /// Two upload forms (units, people) and, after an upload, the report.
 #[component]
 pub fn AdminImportPage(
-    lang: Lang,
     who: String,
     csrf: String,
     report: Option<ImportReport>,
     notice: AdminNotice,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let form = move |kind: &'static str,
                      heading: &'static str,
@@ -405,8 +405,8 @@ pub fn AdminImportPage(
         }
     };
     view! {
-        <Shell lang=lang title=t.admin.import_heading.to_string() path=paths::ADMIN_IMPORT.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf.clone() admin=true/>
+        <Shell title=t.admin.import_heading.to_string() path=paths::ADMIN_IMPORT.href() assets=None staff=true>
+            <StaffNav who=who csrf=csrf.clone() admin=true/>
             <h1>{t.admin.import_heading}</h1>
             <p class="hint">{t.admin.import_intro}</p>
             <Notice notice=notice/>

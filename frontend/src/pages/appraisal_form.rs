@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::appraisal::{AppraisalForm, ItemKind, Rating, answer_field};
 use crate::components::{Assets, KeepProgress, RememberChange, Shell, TextArea};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, use_lang};
 use crate::paths;
 
 /// What a refused form comes back with.
@@ -25,12 +25,12 @@ pub struct AppraisalRefill {
 /// The appraisal form for a slip, a poster or a change (`changing`).
 #[component]
 pub fn AppraisalFormPage(
-    lang: Lang,
     form: AppraisalForm,
     refill: AppraisalRefill,
     changing: bool,
     assets: Option<Assets>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let lang_query = if lang == Lang::En { "?lang=en" } else { "" };
     let action = format!("{}{lang_query}", form.action);
@@ -48,7 +48,7 @@ pub fn AppraisalFormPage(
     } = refill;
     let key_value = values.get("change").cloned().unwrap_or_default();
     view! {
-        <Shell lang=lang title=heading.to_string() path=form.action.clone() assets=assets>
+        <Shell title=heading.to_string() path=form.action.clone() assets=assets>
             <h1>{heading}</h1>
             <p class="lead">{form.group.clone()} " · " {form.round.clone()}</p>
             <p class="hint">{form.questionnaire.title.clone()}</p>
@@ -116,12 +116,12 @@ pub fn AppraisalFormPage(
 /// After sending: thanks, nothing of the answers, and how to change them from this phone.
 #[component]
 pub fn AppraisalThanksPage(
-    lang: Lang,
     round_code: String,
     /// The new change key (after a first answer), kept by the phone; `None` after a change.
     change_key: Option<String>,
     assets: Option<Assets>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let change_href = paths::CHANGE_ANSWERS.in_lang([&round_code], lang);
     let (heading, body) = match change_key {
@@ -135,7 +135,7 @@ pub fn AppraisalThanksPage(
         ),
     };
     view! {
-        <Shell lang=lang title=heading.to_string() path=paths::OPEN_ROUND.at([&round_code]) assets=assets>
+        <Shell title=heading.to_string() path=paths::OPEN_ROUND.at([&round_code]) assets=assets>
             <h1 data-testid="appraisal-thanks">{heading}</h1>
             <p>{body}</p>
             <RememberChange round_code=round_code.clone() change_key=change_key.clone().unwrap_or_default()/>

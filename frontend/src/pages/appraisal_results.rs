@@ -10,7 +10,7 @@ use crate::appraisal::{
     trend_text as trend,
 };
 use crate::components::Shell;
-use crate::i18n::{Lang, Texts};
+use crate::i18n::{Lang, Texts, use_lang};
 use crate::paths;
 
 /// The colours of the four levels, best first.
@@ -49,12 +49,8 @@ fn row(line: ResultLine, label: String) -> impl IntoView {
 
 /// The lines of a results table and the line of everything together, labelled "总体".
 #[component]
-pub fn ResultTable(
-    lang: Lang,
-    lines: Vec<ResultLine>,
-    overall: ResultLine,
-    testid: String,
-) -> impl IntoView {
+pub fn ResultTable(lines: Vec<ResultLine>, overall: ResultLine, testid: String) -> impl IntoView {
+    let lang = use_lang();
     let overall_label = lang.t().appraisal.ap_overall.to_string();
     view! {
         <div class="table-scroll" tabindex="0">
@@ -114,7 +110,8 @@ pub(super) fn chart(t: &'static Texts, lines: &[ResultLine]) -> impl IntoView + 
 
 /// The results page.
 #[component]
-pub fn ResultsPage(lang: Lang, who: String, csrf: String, results: RoundResults) -> impl IntoView {
+pub fn ResultsPage(who: String, csrf: String, results: RoundResults) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let round = results.round.clone();
     let path = paths::ROUND_RESULTS.at([&round.id]);
@@ -140,8 +137,8 @@ pub fn ResultsPage(lang: Lang, who: String, csrf: String, results: RoundResults)
         .replace("{k}", &results.min_group.to_string());
     let no_suggestions = results.suggestions.is_empty();
     view! {
-        <Shell lang=lang title=format!("{} · {}", t.appraisal.ap_results_heading, round.name) path=path assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf/>
+        <Shell title=format!("{} · {}", t.appraisal.ap_results_heading, round.name) path=path assets=None staff=true>
+            <StaffNav who=who csrf=csrf/>
             <h1>{t.appraisal.ap_results_heading} " · " {round.name.clone()}</h1>
             <p data-testid="response-rate">{counted}</p>
             <p>
@@ -153,11 +150,11 @@ pub fn ResultsPage(lang: Lang, who: String, csrf: String, results: RoundResults)
             {results.previous.clone().map(|p| view! { <p class="hint">{t.appraisal.ap_trend_against.replace("{name}", &p)}</p> })}
             <h2>{t.appraisal.ap_by_subject}</h2>
             {chart(t, &results.summary)}
-            <ResultTable lang=lang lines=results.summary.clone() overall=results.overall.clone() testid="results-summary".to_string()/>
+            <ResultTable lines=results.summary.clone() overall=results.overall.clone() testid="results-summary".to_string()/>
             <h2>{t.appraisal.ap_by_item}</h2>
             {results.items.iter().cloned().map(|item| view! {
                 <h3>{item.text.clone()}</h3>
-                <ResultTable lang=lang lines=item.lines overall=item.all testid=format!("results-item-{}", item.key)/>
+                <ResultTable lines=item.lines overall=item.all testid=format!("results-item-{}", item.key)/>
             }).collect_view()}
             <h2>{t.appraisal.ap_suggestions}</h2>
             {no_suggestions.then(|| view! { <p class="hint">{t.appraisal.ap_no_suggestions}</p> })}

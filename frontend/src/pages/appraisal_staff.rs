@@ -10,7 +10,7 @@ use crate::appraisal::{
     Subject,
 };
 use crate::components::{PageScript, Shell, TextArea};
-use crate::i18n::{Lang, Texts};
+use crate::i18n::{Texts, use_lang};
 use crate::paths;
 use crate::style::SLIPS_CSS;
 
@@ -44,7 +44,6 @@ fn subject_boxes(
 /// The group's rounds and the form to open a new one.
 #[component]
 pub fn AppraisalPage(
-    lang: Lang,
     who: String,
     csrf: String,
     overview: AppraisalOverview,
@@ -52,12 +51,13 @@ pub fn AppraisalPage(
     /// Today, the default first day.
     today: String,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let no_rounds = overview.rounds.is_empty();
     let questionnaires = overview.questionnaires.clone();
     view! {
-        <Shell lang=lang title=t.appraisal.ap_rounds_heading.to_string() path=paths::APPRAISAL.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf.clone()/>
+        <Shell title=t.appraisal.ap_rounds_heading.to_string() path=paths::APPRAISAL.href() assets=None staff=true>
+            <StaffNav who=who csrf=csrf.clone()/>
             <h1>{t.appraisal.ap_rounds_heading} " · " {overview.group.clone()}</h1>
             <Notice notice=notice/>
             {no_rounds.then(|| view! { <p class="hint">{t.appraisal.ap_no_rounds}</p> })}
@@ -121,7 +121,6 @@ pub fn AppraisalPage(
 /// The questionnaires the group may use, with the buttons that copy the official templates.
 #[component]
 pub fn QuestionnairesPage(
-    lang: Lang,
     who: String,
     csrf: String,
     questionnaires: Vec<QuestionnaireView>,
@@ -129,10 +128,11 @@ pub fn QuestionnairesPage(
     /// Admins see the organisation navigation.
     admin: bool,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     view! {
-        <Shell lang=lang title=t.common.nav_questionnaires.to_string() path=paths::QUESTIONNAIRES.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf.clone() admin=admin/>
+        <Shell title=t.common.nav_questionnaires.to_string() path=paths::QUESTIONNAIRES.href() assets=None staff=true>
+            <StaffNav who=who csrf=csrf.clone() admin=admin/>
             <h1>{t.common.nav_questionnaires}</h1>
             <Notice notice=notice/>
             <ul class="plain" data-testid="questionnaires">
@@ -164,13 +164,13 @@ pub fn QuestionnairesPage(
 /// Editing one questionnaire: each item's wording, kind, order and whether it is required.
 #[component]
 pub fn QuestionnairePage(
-    lang: Lang,
     who: String,
     csrf: String,
     view: QuestionnaireView,
     notice: AdminNotice,
     admin: bool,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let action = paths::QUESTIONNAIRE.at([&view.id]);
     let q = view.questionnaire;
@@ -186,8 +186,8 @@ pub fn QuestionnairePage(
         .collect_view()
     };
     view! {
-        <Shell lang=lang title=q.title.clone() path=action.clone() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf.clone() admin=admin/>
+        <Shell title=q.title.clone() path=action.clone() assets=None staff=true>
+            <StaffNav who=who csrf=csrf.clone() admin=admin/>
             <h1>{q.title.clone()}</h1>
             <Notice notice=notice/>
             <form method="post" action=action class="stack" data-testid="questionnaire-form">
@@ -234,12 +234,12 @@ pub fn QuestionnairePage(
 /// One round: its address or slips, closing it, the results link and the group's notes.
 #[component]
 pub fn RoundPage(
-    lang: Lang,
     who: String,
     csrf: String,
     round: RoundView,
     notice: AdminNotice,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let id = round.id.clone();
     let base = paths::ROUND.at([&id]);
@@ -251,8 +251,8 @@ pub fn RoundPage(
             .any(|i| i.kind == ItemKind::GroupNote);
     let subjects = round.subjects.clone();
     view! {
-        <Shell lang=lang title=round.name.clone() path=base.clone() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf.clone()/>
+        <Shell title=round.name.clone() path=base.clone() assets=None staff=true>
+            <StaffNav who=who csrf=csrf.clone()/>
             <h1>{round.name.clone()}</h1>
             <Notice notice=notice/>
             <p>{round.questionnaire.title.clone()} " · " {lang.span(&round.opens_on, &round.closes_on)} " · "
@@ -320,7 +320,8 @@ fn numbered(column: &str, row: usize) -> String {
 
 /// Printable A4 sheets of cut-out slips, each with its QR code (a PNG data URL) and address.
 #[component]
-pub fn SlipsPage(lang: Lang, batch: SlipBatch, qr_pngs: Vec<String>) -> impl IntoView {
+pub fn SlipsPage(batch: SlipBatch, qr_pngs: Vec<String>) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let until = t
         .appraisal

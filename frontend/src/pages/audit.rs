@@ -4,19 +4,20 @@ use leptos::prelude::*;
 
 use super::staff::StaffNav;
 use crate::components::Shell;
-use crate::i18n::Lang;
+use crate::i18n::use_lang;
 use crate::model::AuditPage;
 use crate::model::audit_action_label;
 use crate::paths;
 
 /// The audit trail, newest first.
 #[component]
-pub fn AuditTrailPage(lang: Lang, who: String, csrf: String, page: AuditPage) -> impl IntoView {
+pub fn AuditTrailPage(who: String, csrf: String, page: AuditPage) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let check = page.check;
     view! {
-        <Shell lang=lang title=t.common.audit_heading.to_string() path=paths::AUDIT.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf auditor=true/>
+        <Shell title=t.common.audit_heading.to_string() path=paths::AUDIT.href() assets=None staff=true>
+            <StaffNav who=who csrf=csrf auditor=true/>
             <h1>{t.common.audit_heading}</h1>
             {if check.intact {
                 view! { <p class="ok" role="status" data-testid="chain-intact">{t.group.audit_intact} " (" {check.entries} ")"</p> }.into_any()

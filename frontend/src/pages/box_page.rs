@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::{Assets, OpinionForm, Shell};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, use_lang};
 use crate::model::{BoxInfo, Contact};
 use crate::paths;
 
@@ -36,18 +36,14 @@ pub struct FormRefill {
 
 /// Who receives the opinion, what is kept and never kept, and the form.
 #[component]
-pub fn BoxPage(
-    lang: Lang,
-    info: BoxInfo,
-    assets: Option<Assets>,
-    refill: FormRefill,
-) -> impl IntoView {
+pub fn BoxPage(info: BoxInfo, assets: Option<Assets>, refill: FormRefill) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let title = info.name.clone();
     let path = paths::BOX.at([&info.code]);
     let privacy_href = paths::PRIVACY.in_lang([], lang);
     view! {
-        <Shell lang=lang title=title.clone() path=path assets=assets>
+        <Shell title=title.clone() path=path assets=assets>
             <h1>{title}</h1>
             <p class="receiver">{t.box_page.box_receiver} " " <strong>{info.leading_group.clone()}</strong></p>
             <details class="notice" open=true>

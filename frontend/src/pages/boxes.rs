@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::{PageScript, Shell};
-use crate::i18n::Lang;
+use crate::i18n::use_lang;
 use crate::model::StaffBox;
 use crate::paths;
 use crate::style::POSTER_CSS;
@@ -14,7 +14,6 @@ use super::staff::StaffNav;
 /// get a form to hang a new box in a unit of their area (`units` is empty for others).
 #[component]
 pub fn BoxesPage(
-    lang: Lang,
     who: String,
     csrf: String,
     boxes: Vec<StaffBox>,
@@ -25,12 +24,13 @@ pub fn BoxesPage(
     #[prop(optional)]
     error: Option<String>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let admin = !units.is_empty();
     let form_csrf = csrf.clone();
     view! {
-        <Shell lang=lang title=t.common.boxes_heading.to_string() path=paths::BOXES.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf admin=admin/>
+        <Shell title=t.common.boxes_heading.to_string() path=paths::BOXES.href() assets=None staff=true>
+            <StaffNav who=who csrf=csrf admin=admin/>
             <h1>{t.common.boxes_heading}</h1>
             {error.map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
             <ul class="queue">
@@ -71,7 +71,6 @@ pub fn BoxesPage(
 /// A printable A4 poster: who asks (township), what for, the privacy promise and a large QR code.
 #[component]
 pub fn PosterPage(
-    lang: Lang,
     /// The township or group, largest.
     heading: String,
     /// The box's or round's name.
@@ -82,6 +81,7 @@ pub fn PosterPage(
     scan: String,
     qr_svg: String,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     view! {
         <html lang=lang.tag()>

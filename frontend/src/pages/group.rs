@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::admin::{AdminNotice, Notice};
 use super::staff::StaffNav;
 use crate::components::Shell;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, use_lang};
 use crate::model::{GroupAccount, GroupOverview};
 use crate::paths;
 
@@ -14,7 +14,6 @@ use crate::paths;
 /// reason next to the form and the value as typed.
 #[component]
 pub fn GroupPage(
-    lang: Lang,
     who: String,
     csrf: String,
     overview: GroupOverview,
@@ -25,6 +24,7 @@ pub fn GroupPage(
     /// Whether the signed-in member's own account waits for a second member's confirmation.
     awaiting: bool,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let k = overview.min_group_size;
     let cell = move |n: Option<u32>| match n {
@@ -33,8 +33,8 @@ pub fn GroupPage(
     };
     let stats = overview.stats;
     view! {
-        <Shell lang=lang title=t.common.group_heading.to_string() path=paths::GROUP.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf.clone()/>
+        <Shell title=t.common.group_heading.to_string() path=paths::GROUP.href() assets=None staff=true>
+            <StaffNav who=who csrf=csrf.clone()/>
             <h1>{t.common.group_heading}</h1>
             <p>{overview.name}</p>
             {awaiting.then(|| view! { <p class="notice" role="status" data-testid="unconfirmed-banner">{t.group.unconfirmed_banner}</p> })}

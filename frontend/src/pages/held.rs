@@ -5,26 +5,22 @@ use leptos::prelude::*;
 
 use super::staff::StaffNav;
 use crate::components::Shell;
-use crate::i18n::Lang;
+use crate::i18n::use_lang;
 use crate::model::StaffOpinion;
 use crate::paths;
 
 /// The held opinions of the reviewer's group, each with a form accepting it into the queue,
 /// and one accepting them all.
 #[component]
-pub fn HeldPage(
-    lang: Lang,
-    who: String,
-    csrf: String,
-    opinions: Vec<StaffOpinion>,
-) -> impl IntoView {
+pub fn HeldPage(who: String, csrf: String, opinions: Vec<StaffOpinion>) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let all_csrf = csrf.clone();
     let nav_csrf = csrf.clone();
     let any = !opinions.is_empty();
     view! {
-        <Shell lang=lang title=t.staff.held_title.to_string() path=paths::HELD.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=nav_csrf/>
+        <Shell title=t.staff.held_title.to_string() path=paths::HELD.href() assets=None staff=true>
+            <StaffNav who=who csrf=nav_csrf/>
             <h1>{t.staff.held_title}</h1>
             <p class="notice" role="status" data-testid="held-banner">{t.common.held_banner}</p>
             <ul class="queue">

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::staff::{StaffNav, excerpt};
 use crate::components::{Shell, TextArea};
-use crate::i18n::{Lang, Texts};
+use crate::i18n::{Lang, Texts, use_lang};
 use crate::issues::{
     ISSUE_STATES, IssueView, Ledger, LedgerQuery, MeasureView, SimilarGroup, SimilarIssue,
 };
@@ -64,17 +64,17 @@ fn measure_status(lang: Lang, m: &MeasureView) -> impl IntoView + use<> {
 /// The issues of the leading group, newest first, with links to merge more.
 #[component]
 pub fn IssuesPage(
-    lang: Lang,
     who: String,
     csrf: String,
     group: String,
     issues: Vec<IssueView>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let empty = issues.is_empty();
     view! {
-        <Shell lang=lang title=t.common.issues_heading.to_string() path=paths::ISSUES.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf/>
+        <Shell title=t.common.issues_heading.to_string() path=paths::ISSUES.href() assets=None staff=true>
+            <StaffNav who=who csrf=csrf/>
             <h1>{t.common.issues_heading} " · " {group}</h1>
             <p class="links">
                 <a href=paths::SIMILAR.href()>{t.issues.similar_heading}</a>
@@ -102,7 +102,6 @@ pub fn IssuesPage(
 /// One issue: its facts, the handling form, the merged opinions and the measures.
 #[component]
 pub fn IssuePage(
-    lang: Lang,
     who: String,
     csrf: String,
     issue: IssueView,
@@ -111,6 +110,7 @@ pub fn IssuePage(
     /// Names (and posts) to suggest for the responsible person.
     people: Vec<String>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let action = paths::ISSUE.at([&issue.id]);
     let detach_action = format!("{action}/detach");
@@ -123,8 +123,8 @@ pub fn IssuePage(
     let csrf_measures = csrf.clone();
     let csrf_add = csrf.clone();
     view! {
-        <Shell lang=lang title=issue.title.clone() path=action.clone() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf.clone()/>
+        <Shell title=issue.title.clone() path=action.clone() assets=None staff=true>
+            <StaffNav who=who csrf=csrf.clone()/>
             <h1>{issue.title.clone()}</h1>
             {saved.then(|| view! { <p class="ok" role="status">{t.common.saved}</p> })}
             {error.map(|e| view! { <p class="error" role="alert" data-testid="form-error">{e}</p> })}
@@ -228,18 +228,14 @@ pub fn IssuePage(
 
 /// Groups of similar unmerged opinions, each a form to merge the ticked ones into one issue.
 #[component]
-pub fn SimilarPage(
-    lang: Lang,
-    who: String,
-    csrf: String,
-    groups: Vec<SimilarGroup>,
-) -> impl IntoView {
+pub fn SimilarPage(who: String, csrf: String, groups: Vec<SimilarGroup>) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let empty = groups.is_empty();
     let csrf_groups = csrf.clone();
     view! {
-        <Shell lang=lang title=t.issues.similar_heading.to_string() path=paths::SIMILAR.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf/>
+        <Shell title=t.issues.similar_heading.to_string() path=paths::SIMILAR.href() assets=None staff=true>
+            <StaffNav who=who csrf=csrf/>
             <h1>{t.issues.similar_heading}</h1>
             <p class="hint">{t.issues.similar_hint}</p>
             {empty.then(|| view! { <p class="hint" data-testid="similar-empty">{t.issues.similar_empty}</p> })}
@@ -334,7 +330,6 @@ fn ledger_rows(issues: &[IssueView]) -> Vec<LedgerRow> {
 /// The rectification ledger of a period: the figures, and for members the full table.
 #[component]
 pub fn LedgerPage(
-    lang: Lang,
     who: String,
     csrf: String,
     ledger: Ledger,
@@ -343,6 +338,7 @@ pub fn LedgerPage(
     /// Members see the issues and the export; read-only viewers only the figures.
     full: bool,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let f = ledger.figures;
     let default_period = query.from.is_none() && query.to.is_none();
@@ -364,8 +360,8 @@ pub fn LedgerPage(
         (t.issues.fig_overdue, f.measures_overdue),
     ];
     view! {
-        <Shell lang=lang title=t.common.ledger_heading.to_string() path=paths::LEDGER.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf/>
+        <Shell title=t.common.ledger_heading.to_string() path=paths::LEDGER.href() assets=None staff=true>
+            <StaffNav who=who csrf=csrf/>
             <h1>{t.common.ledger_heading} " · " {ledger.group.clone()}</h1>
             <form method="get" action=paths::LEDGER.href() class="filters" data-testid="ledger-period">
                 <label>{t.common.filter_from} " " <input type="date" name="from" value=ledger.from.clone()/></label>

@@ -3,15 +3,16 @@
 use leptos::prelude::*;
 
 use crate::components::Shell;
-use crate::i18n::Lang;
+use crate::i18n::use_lang;
 use crate::paths;
 
 /// A heading and one message, with a way back home.
 #[component]
-pub fn MessagePage(lang: Lang, heading: String, message: String, path: String) -> impl IntoView {
+pub fn MessagePage(heading: String, message: String, path: String) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     view! {
-        <Shell lang=lang title=heading.clone() path=path assets=None>
+        <Shell title=heading.clone() path=path assets=None>
             <h1>{heading}</h1>
             <p class="error" role="alert" data-testid="message">{message}</p>
             <p><a class="button secondary" href=paths::HOME.href()>{t.site.back}</a></p>

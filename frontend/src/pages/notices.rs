@@ -8,13 +8,14 @@ use super::appraisal_results::ResultTable;
 use super::staff::StaffNav;
 use crate::appraisal::{Choice, percent_text};
 use crate::components::{Shell, TextArea};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, use_lang};
 use crate::notices::{NoticeBoard, NoticeContent, NoticeDraft, NoticeView};
 use crate::paths;
 
 /// A notice as printed and read: heading, day, the group's text, the results and the ledger.
 #[component]
-pub fn NoticeArticle(lang: Lang, notice: NoticeView) -> impl IntoView {
+pub fn NoticeArticle(notice: NoticeView) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let day = notice
         .published_on
@@ -25,19 +26,27 @@ pub fn NoticeArticle(lang: Lang, notice: NoticeView) -> impl IntoView {
         let counted = match r.response_rate {
             Some(rate) => format!(
                 "{} · {}",
-                t.appraisal.ap_responses_n.replace("{n}", &r.responses.to_string()),
+                t.appraisal
+                    .ap_responses_n
+                    .replace("{n}", &r.responses.to_string()),
                 percent_text(rate)
             ),
-            None => t.appraisal.ap_responses_n.replace("{n}", &r.responses.to_string()),
+            None => t
+                .appraisal
+                .ap_responses_n
+                .replace("{n}", &r.responses.to_string()),
         };
         let members_only = r.lines.is_empty();
-        let hidden = t.appraisal.ap_hidden_note.replace("{k}", &r.min_group.to_string());
+        let hidden = t
+            .appraisal
+            .ap_hidden_note
+            .replace("{k}", &r.min_group.to_string());
         view! {
             <section data-testid="notice-round">
                 <h3>{t.notices.nt_round_heading.replace("{name}", &r.name)}</h3>
                 <p>{counted}</p>
                 {members_only.then(|| view! { <p class="hint">{t.notices.nt_members_total}</p> })}
-                <ResultTable lang=lang lines=r.lines overall=r.overall testid="notice-results".to_string()/>
+                <ResultTable lines=r.lines overall=r.overall testid="notice-results".to_string()/>
                 <p class="hint">{hidden}</p>
             </section>
         }
@@ -83,7 +92,6 @@ fn draft_fields(lang: Lang, draft: NoticeDraft, rounds: Vec<Choice>) -> impl Int
 /// The group's notices and the form for a new one.
 #[component]
 pub fn NoticesPage(
-    lang: Lang,
     who: String,
     csrf: String,
     notices: Vec<NoticeView>,
@@ -94,11 +102,12 @@ pub fn NoticesPage(
     /// What was typed, when the form comes back refused.
     draft: NoticeDraft,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let none = notices.is_empty();
     view! {
-        <Shell lang=lang title=t.notices.nt_heading.to_string() path=paths::NOTICES.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf.clone()/>
+        <Shell title=t.notices.nt_heading.to_string() path=paths::NOTICES.href() assets=None staff=true>
+            <StaffNav who=who csrf=csrf.clone()/>
             <h1>{t.notices.nt_heading}</h1>
             <Notice notice=notice/>
             <p class="hint">{t.notices.nt_intro}</p>
@@ -123,13 +132,13 @@ pub fn NoticesPage(
 /// One notice: its preview, and the draft's editor or the published notice's withdrawal.
 #[component]
 pub fn NoticeEditPage(
-    lang: Lang,
     who: String,
     csrf: String,
     view: NoticeView,
     rounds: Vec<Choice>,
     notice: AdminNotice,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let id = view.id.clone();
     let base = paths::NOTICE.at([&id]);
@@ -171,12 +180,12 @@ pub fn NoticeEditPage(
         .into_any()
     };
     view! {
-        <Shell lang=lang title=view.title.clone() path=base.clone() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf.clone()/>
+        <Shell title=view.title.clone() path=base.clone() assets=None staff=true>
+            <StaffNav who=who csrf=csrf.clone()/>
             <p><a href=paths::NOTICES.href()>{t.notices.nt_heading}</a></p>
             <Notice notice=notice/>
             <h1>{t.notices.nt_preview}</h1>
-            <div class="preview"><NoticeArticle lang=lang notice=view/></div>
+            <div class="preview"><NoticeArticle notice=view/></div>
             {actions}
         </Shell>
     }
@@ -185,7 +194,8 @@ pub fn NoticeEditPage(
 /// A township's public notices, newest first; printed, the page becomes an A4 poster ending in
 /// a QR code back to it.
 #[component]
-pub fn NoticeBoardPage(lang: Lang, board: NoticeBoard, qr_svg: String) -> impl IntoView {
+pub fn NoticeBoardPage(board: NoticeBoard, qr_svg: String) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let heading = t.notices.nt_board_heading.replace("{place}", &board.place);
     let path = board
@@ -194,10 +204,10 @@ pub fn NoticeBoardPage(lang: Lang, board: NoticeBoard, qr_svg: String) -> impl I
         .map_or_else(String::new, |(_, id)| paths::BOARD.at([&id]));
     let empty = board.notices.is_empty();
     view! {
-        <Shell lang=lang title=heading.clone() path=path assets=None>
+        <Shell title=heading.clone() path=path assets=None>
             <h1>{heading}</h1>
             {empty.then(|| view! { <p class="hint" data-testid="board-empty">{t.notices.nt_board_empty}</p> })}
-            {board.notices.into_iter().map(|n| view! { <NoticeArticle lang=lang notice=n/> }).collect_view()}
+            {board.notices.into_iter().map(|n| view! { <NoticeArticle notice=n/> }).collect_view()}
             <section class="board-qr">
                 <p>{t.notices.nt_scan}</p>
                 <div class="qr" inner_html=qr_svg data-testid="board-qr"></div>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::issues::{join_choice, similarity};
 use crate::components::{Shell, TextArea, ThreadView};
-use crate::i18n::Lang;
+use crate::i18n::use_lang;
 use crate::issues::{OpinionSuggestions, SimilarIssue, SimilarOpinion};
 use crate::model::{OpinionState, PersonId, StaffOpinion};
 use crate::paths;
@@ -15,7 +15,6 @@ use super::staff::{MaskSummary, StaffNav, excerpt};
 /// One opinion, with the state and reply form.
 #[component]
 pub fn OpinionPage(
-    lang: Lang,
     who: String,
     csrf: String,
     opinion: StaffOpinion,
@@ -26,9 +25,11 @@ pub fn OpinionPage(
     #[prop(optional)]
     subjects: crate::model::OpinionSubjects,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let action = paths::OPINION.at([&opinion.id]);
-    let subjects_view = view! { <SubjectsSection lang=lang csrf=csrf.clone() opinion=opinion.id.clone() subjects=subjects/> };
+    let subjects_view =
+        view! { <SubjectsSection csrf=csrf.clone() opinion=opinion.id.clone() subjects=subjects/> };
     let opinion_id = opinion.id.clone();
     let OpinionSuggestions {
         issue: merged,
@@ -43,8 +44,8 @@ pub fn OpinionPage(
     let tag_action = format!("{action}/target");
     let recuse_action = format!("{action}/recuse");
     view! {
-        <Shell lang=lang title=t.opinion.detail_heading.to_string() path=action.clone() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf.clone()/>
+        <Shell title=t.opinion.detail_heading.to_string() path=action.clone() assets=None staff=true>
+            <StaffNav who=who csrf=csrf.clone()/>
             <h1>{t.opinion.detail_heading}</h1>
             {saved.then(|| view! { <p class="ok" role="status">{t.common.saved}</p> })}
             <dl class="facts">
@@ -59,7 +60,7 @@ pub fn OpinionPage(
                 {opinion.escalation.map(|e| view! { <dt>{t.opinion.escalation_label}</dt><dd data-testid="opinion-escalation">{e.label(lang)}</dd> })}
             </dl>
             <blockquote class="opinion-text" data-testid="opinion-text">{opinion.text.clone()}</blockquote>
-            <MaskSummary lang=lang masks=opinion.masks.clone()/>
+            <MaskSummary masks=opinion.masks.clone()/>
             {(!opinion.photos.is_empty()).then(|| view! {
                 <div class="photos" data-testid="photos">
                     {opinion.photos.iter().map(|p| {
@@ -77,7 +78,7 @@ pub fn OpinionPage(
             {opinion.contact.clone().map(|c| view! {
                 <p class="contact" data-testid="contact">"☎️ " {t.opinion.named_label} " " <strong>{c.name}</strong> " " <a href=format!("tel:{}", c.phone)>{c.phone.clone()}</a></p>
             })}
-            <ThreadView lang=lang thread=opinion.thread.clone()/>
+            <ThreadView thread=opinion.thread.clone()/>
             <form method="post" action=format!("{action}/messages") data-testid="ask-form">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
                 <label for="question" class="field-label">{t.opinion.ask_label}</label>
@@ -107,7 +108,7 @@ pub fn OpinionPage(
                         <TextArea value={opinion.reply.unwrap_or_default()} {..} id="reply" name="reply" rows="5" maxlength="2000"/>
                         <button type="submit" class="button" data-testid="save-opinion">{t.common.save}</button>
                     </form>
-                    <Suggestions lang=lang csrf=csrf opinion=opinion_id similar=similar issues=open_issues/>
+                    <Suggestions csrf=csrf opinion=opinion_id similar=similar issues=open_issues/>
                 }.into_any(),
             }}
             {(!choices.is_empty()).then(move || {
@@ -139,12 +140,12 @@ pub fn OpinionPage(
 /// another member's proposal.
 #[component]
 fn SubjectsSection(
-    lang: Lang,
     csrf: String,
     /// The opinion's id.
     opinion: String,
     subjects: crate::model::OpinionSubjects,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let source_label = move |s: &str| match s {
         "named" => t.opinion.subject_sources[0],
@@ -201,13 +202,13 @@ fn SubjectsSection(
 /// Similar unmerged opinions to merge an opinion with, and open issues it could join.
 #[component]
 fn Suggestions(
-    lang: Lang,
     csrf: String,
     /// The opinion's id.
     opinion: String,
     similar: Vec<SimilarOpinion>,
     issues: Vec<SimilarIssue>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let none = similar.is_empty() && issues.is_empty();
     let merge = (!similar.is_empty()).then(|| {

@@ -3,15 +3,16 @@
 use leptos::prelude::*;
 
 use crate::components::Shell;
-use crate::i18n::Lang;
+use crate::i18n::use_lang;
 use crate::paths;
 
 /// The public privacy page at `/privacy`.
 #[component]
-pub fn PrivacyPage(lang: Lang) -> impl IntoView {
+pub fn PrivacyPage() -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     view! {
-        <Shell lang=lang title=t.site.privacy_heading.to_string() path=paths::PRIVACY.href() assets=None>
+        <Shell title=t.site.privacy_heading.to_string() path=paths::PRIVACY.href() assets=None>
             <h1>{t.site.privacy_heading}</h1>
             <p>{t.site.privacy_intro}</p>
             {t.site.privacy_sections.iter().map(|section| view! {

@@ -3,16 +3,17 @@
 use leptos::prelude::*;
 
 use crate::components::{ReceiptCode, Shell};
-use crate::i18n::Lang;
+use crate::i18n::use_lang;
 use crate::model::Receipt;
 
 /// The receipt after an opinion was committed.
 #[component]
-pub fn ReceiptPage(lang: Lang, receipt: Receipt, box_path: String) -> impl IntoView {
+pub fn ReceiptPage(receipt: Receipt, box_path: String) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     view! {
-        <Shell lang=lang title=t.common.receipt_heading.to_string() path=box_path assets=None>
-            <ReceiptCode lang=lang receipt=receipt/>
+        <Shell title=t.common.receipt_heading.to_string() path=box_path assets=None>
+            <ReceiptCode receipt=receipt/>
         </Shell>
     }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::Shell;
-use crate::i18n::Lang;
+use crate::i18n::use_lang;
 use crate::model::{Category, MaskCount, OpinionState, QueueQuery, StaffOpinion, StateCount};
 use crate::org::TargetChoice;
 use crate::paths;
@@ -12,15 +12,15 @@ use crate::paths;
 /// The sign-in form.
 #[component]
 pub fn LoginPage(
-    lang: Lang,
     error: Option<String>,
     /// The password was just changed.
     #[prop(optional)]
     changed: bool,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     view! {
-        <Shell lang=lang title=t.staff.login_heading.to_string() path=paths::LOGIN.href() assets=None staff=true>
+        <Shell title=t.staff.login_heading.to_string() path=paths::LOGIN.href() assets=None staff=true>
             <h1>{t.staff.login_heading}</h1>
             {changed.then(|| view! { <p class="ok" role="status">{t.staff.login_changed}</p> })}
             <form method="post" action=paths::LOGIN.href() class="narrow">
@@ -38,7 +38,6 @@ pub fn LoginPage(
 /// The navigation bar of signed-in pages, with the sign-out form.
 #[component]
 pub(crate) fn StaffNav(
-    lang: Lang,
     who: String,
     csrf: String,
     /// Auditors see only the audit trail.
@@ -48,6 +47,7 @@ pub(crate) fn StaffNav(
     #[prop(optional)]
     admin: bool,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let links = if auditor {
         view! { <a href=paths::AUDIT.href()>{t.common.audit_heading}</a> }.into_any()
@@ -91,11 +91,12 @@ pub(crate) fn StaffNav(
 
 /// The form to change one's own password.
 #[component]
-pub fn PasswordPage(lang: Lang, who: String, csrf: String, error: Option<String>) -> impl IntoView {
+pub fn PasswordPage(who: String, csrf: String, error: Option<String>) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     view! {
-        <Shell lang=lang title=t.staff.password_heading.to_string() path=paths::PASSWORD.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf.clone()/>
+        <Shell title=t.staff.password_heading.to_string() path=paths::PASSWORD.href() assets=None staff=true>
+            <StaffNav who=who csrf=csrf.clone()/>
             <h1>{t.staff.password_heading}</h1>
             <form method="post" action=paths::PASSWORD.href() class="narrow" data-testid="password-form">
                 <input type="hidden" name="csrf" value=csrf/>
@@ -114,7 +115,6 @@ pub fn PasswordPage(lang: Lang, who: String, csrf: String, error: Option<String>
 #[component]
 #[allow(clippy::too_many_arguments)]
 pub fn QueuePage(
-    lang: Lang,
     who: String,
     csrf: String,
     group: String,
@@ -132,6 +132,7 @@ pub fn QueuePage(
     #[prop(optional)]
     tagged: bool,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let empty = opinions.is_empty();
     let mergeable = opinions.iter().any(|o| o.issue_id.is_none());
@@ -148,8 +149,8 @@ pub fn QueuePage(
         paths::QUEUE.at_query([], &q)
     });
     view! {
-        <Shell lang=lang title=t.staff.queue_heading.to_string() path=paths::QUEUE.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf.clone()/>
+        <Shell title=t.staff.queue_heading.to_string() path=paths::QUEUE.href() assets=None staff=true>
+            <StaffNav who=who csrf=csrf.clone()/>
             <h1>{t.staff.queue_heading} " · " {group}</h1>
             {tagged.then(|| view! { <p class="ok" role="status">{t.staff.tagged_moved}</p> })}
             <p class="state-counts" data-testid="state-counts">
@@ -232,7 +233,7 @@ pub fn QueuePage(
                             {o.overdue.then(|| view! { " " <span class="badge overdue" data-testid="overdue">{t.common.overdue_badge}</span> })}
                         </p>
                         <p class="excerpt">{excerpt(&o.text)}</p>
-                        <MaskSummary lang=lang masks=o.masks.clone()/>
+                        <MaskSummary masks=o.masks.clone()/>
                         <a href=paths::OPINION.at([&o.id])>{t.common.open}</a>
                     </li>
                 }).collect_view()}
@@ -252,7 +253,8 @@ pub fn QueuePage(
 
 /// What was masked in an opinion before it was stored, e.g. "保存前已遮盖:手机号 ×1"; nothing when nothing was.
 #[component]
-pub(super) fn MaskSummary(lang: Lang, masks: Vec<MaskCount>) -> impl IntoView {
+pub(super) fn MaskSummary(masks: Vec<MaskCount>) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     (!masks.is_empty()).then(|| {
         let list = masks

@@ -7,7 +7,7 @@ use super::admin::{AdminNotice, Notice};
 use super::staff::StaffNav;
 use crate::appraisal::Choice;
 use crate::components::Shell;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, use_lang};
 use crate::paths;
 use crate::statistics::{ReviewRegister, RollupLine, StatTable, StatisticsReport};
 
@@ -85,12 +85,8 @@ fn rollup_row(line: RollupLine) -> impl IntoView {
 
 /// The three forms of the area and year, downloads, and the roll-up for a county.
 #[component]
-pub fn TablesPage(
-    lang: Lang,
-    who: String,
-    csrf: String,
-    report: StatisticsReport,
-) -> impl IntoView {
+pub fn TablesPage(who: String, csrf: String, report: StatisticsReport) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let year = report.year;
     let xlsx = paths::TABLES_XLSX.at_query([], &[("year", &year.to_string())]);
@@ -98,8 +94,8 @@ pub fn TablesPage(
     let rollup = report.rollup.clone();
     let total = report.total.clone();
     view! {
-        <Shell lang=lang title=t.statistics.st_heading.to_string() path=paths::TABLES.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf/>
+        <Shell title=t.statistics.st_heading.to_string() path=paths::TABLES.href() assets=None staff=true>
+            <StaffNav who=who csrf=csrf/>
             <h1>{t.statistics.st_heading} " · " {report.place.clone()} " · " {year}</h1>
             <p class="hint">{t.statistics.st_intro}</p>
             {year_form(lang, paths::TABLES, year)}
@@ -144,12 +140,12 @@ fn choices(name: &'static str, testid: &'static str, list: Vec<Choice>) -> impl 
 /// The leader-review register of a year: what the group recorded and the form to record more.
 #[component]
 pub fn ReviewsPage(
-    lang: Lang,
     who: String,
     csrf: String,
     register: ReviewRegister,
     notice: AdminNotice,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let year = register.year;
     let none = register.batches.is_empty();
@@ -163,8 +159,8 @@ pub fn ReviewsPage(
     };
     let row_csrf = csrf.clone();
     view! {
-        <Shell lang=lang title=t.statistics.rv_heading.to_string() path=paths::REVIEWS.href() assets=None staff=true>
-            <StaffNav lang=lang who=who csrf=csrf.clone()/>
+        <Shell title=t.statistics.rv_heading.to_string() path=paths::REVIEWS.href() assets=None staff=true>
+            <StaffNav who=who csrf=csrf.clone()/>
             <h1>{t.statistics.rv_heading} " · " {year}</h1>
             <Notice notice=notice/>
             <p class="hint">{t.statistics.rv_intro}</p>

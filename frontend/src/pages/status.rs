@@ -3,24 +3,24 @@
 use leptos::prelude::*;
 
 use crate::components::{Shell, TextArea, ThreadView};
-use crate::i18n::Lang;
+use crate::i18n::use_lang;
 use crate::model::OpinionStatus;
 use crate::paths;
 
 /// The look-up form, and the result or an error when there is one.
 #[component]
 pub fn StatusPage(
-    lang: Lang,
     status: Option<OpinionStatus>,
     error: Option<String>,
     /// The receipt just looked up, so the answer form can carry it (never put in a URL).
     receipt: Option<String>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let t = lang.t();
     let action = paths::RECEIPT.in_lang([], lang);
     let answer_action = paths::RECEIPT_ANSWER.in_lang([], lang);
     view! {
-        <Shell lang=lang title=t.status.status_heading.to_string() path=paths::RECEIPT.href() assets=None>
+        <Shell title=t.status.status_heading.to_string() path=paths::RECEIPT.href() assets=None>
             <h1>{t.status.status_heading}</h1>
             {status.map(|s| view! {
                 <section class="status" aria-live="polite">
@@ -52,7 +52,7 @@ pub fn StatusPage(
                         <p class="reply" data-testid="issue-reply">{reply}</p>
                         <p class="hint">{lang.day(&s.issue_replied_on.unwrap_or_default())}</p>
                     })}
-                    <ThreadView lang=lang thread=s.thread/>
+                    <ThreadView thread=s.thread/>
                     {receipt.map(|r| view! {
                         <form method="post" action=answer_action data-testid="answer-form">
                             <input type="hidden" name="receipt" value=r/>

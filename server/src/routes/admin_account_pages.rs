@@ -161,8 +161,8 @@ pub(super) async fn import_page(
 ) -> Result<HttpResponse, Failure> {
     who.reviewer.require(Permission::ManageOrganisation)?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-    Ok(html(StatusCode::OK, move || {
-        view! { <AdminImportPage lang=lang who=name csrf=csrf report=None notice=AdminNotice::default()/> }
+    Ok(html(StatusCode::OK, lang, move || {
+        view! { <AdminImportPage who=name csrf=csrf report=None notice=AdminNotice::default()/> }
     }))
 }
 
@@ -202,8 +202,8 @@ pub(super) async fn import(
             Err(p) => return Err(who.fail(p)),
         };
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-    Ok(html(status, move || {
-        view! { <AdminImportPage lang=lang who=name csrf=csrf report=report notice=notice/> }
+    Ok(html(status, lang, move || {
+        view! { <AdminImportPage who=name csrf=csrf report=report notice=notice/> }
     }))
 }
 
@@ -238,8 +238,8 @@ pub(super) async fn add_box(
             let units = admin::units(&state, &who.reviewer).await?;
             let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
             let error = p.message(lang).to_string();
-            Ok(html(form_status(&p), move || {
-                view! { <BoxesPage lang=lang who=name csrf=csrf boxes=list units=units error=error/> }
+            Ok(html(form_status(&p), lang, move || {
+                view! { <BoxesPage who=name csrf=csrf boxes=list units=units error=error/> }
             }))
         }
         Err(p) => Err(who.fail(p)),

@@ -107,18 +107,18 @@ pub(super) async fn render(
     Ok(match page {
         AdminPage::Units => {
             let rules = data.rules;
-            html(status, move || {
-                view! { <AdminUnitsPage lang=lang who=name csrf=csrf units=units people=people rules=rules notice=notice/> }
+            html(status, lang, move || {
+                view! { <AdminUnitsPage who=name csrf=csrf units=units people=people rules=rules notice=notice/> }
             })
         }
-        AdminPage::People => html(status, move || {
-            view! { <AdminPeoplePage lang=lang who=name csrf=csrf units=units people=people notice=notice/> }
+        AdminPage::People => html(status, lang, move || {
+            view! { <AdminPeoplePage who=name csrf=csrf units=units people=people notice=notice/> }
         }),
         AdminPage::Accounts => {
             let accounts = data.accounts;
-            html(status, move || {
+            html(status, lang, move || {
                 view! {
-                    <AdminAccountsPage lang=lang who=name csrf=csrf accounts=accounts units=units people=people
+                    <AdminAccountsPage who=name csrf=csrf accounts=accounts units=units people=people
                         shown=shown notice=notice/>
                 }
             })

@@ -79,8 +79,8 @@ async fn overview_with(
 ) -> Result<HttpResponse, Failure> {
     let found = appraisal::overview(state, &who.reviewer).await?;
     let (lang, name, csrf, day) = (who.lang, who.who(), who.csrf(state), today());
-    Ok(html(status, move || {
-        view! { <AppraisalPage lang=lang who=name csrf=csrf overview=found notice=notice today=day.into()/> }
+    Ok(html(status, lang, move || {
+        view! { <AppraisalPage who=name csrf=csrf overview=found notice=notice today=day.into()/> }
     }))
 }
 
@@ -142,8 +142,8 @@ async fn round_with(
 ) -> Result<HttpResponse, Failure> {
     let round = appraisal::round(state, &who.reviewer, id).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
-    Ok(html(status, move || {
-        view! { <RoundPage lang=lang who=name csrf=csrf round=round notice=notice/> }
+    Ok(html(status, lang, move || {
+        view! { <RoundPage who=name csrf=csrf round=round notice=notice/> }
     }))
 }
 
@@ -196,8 +196,8 @@ async fn make_slips(
     .map_err(|_| problem::INTERNAL)?
     .map_err(|e| qr_failure(&who, e))?;
     let lang = who.lang;
-    Ok(html(StatusCode::OK, move || {
-        view! { <SlipsPage lang=lang batch=batch qr_pngs=qr_pngs/> }
+    Ok(html(StatusCode::OK, lang, move || {
+        view! { <SlipsPage batch=batch qr_pngs=qr_pngs/> }
     }))
 }
 
@@ -272,8 +272,8 @@ async fn poster(
     let svg = qr::svg(&round.public_url).map_err(|e| qr_failure(&who, e))?;
     let lang = who.lang;
     let scan = lang.t().appraisal.ap_slip_scan.to_string();
-    Ok(html(StatusCode::OK, move || {
-        view! { <PosterPage lang=lang heading=round.questionnaire.title title=round.name url=round.public_url scan=scan qr_svg=svg/> }
+    Ok(html(StatusCode::OK, lang, move || {
+        view! { <PosterPage heading=round.questionnaire.title title=round.name url=round.public_url scan=scan qr_svg=svg/> }
     }))
 }
 
@@ -284,8 +284,8 @@ async fn results(
 ) -> Result<HttpResponse, Failure> {
     let found = appraisal_results::results(&state, &who.reviewer, &id).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-    Ok(html(StatusCode::OK, move || {
-        view! { <ResultsPage lang=lang who=name csrf=csrf results=found/> }
+    Ok(html(StatusCode::OK, lang, move || {
+        view! { <ResultsPage who=name csrf=csrf results=found/> }
     }))
 }
 
@@ -314,8 +314,8 @@ async fn questionnaires(
     let found = appraisal::questionnaires(&state, &who.reviewer).await?;
     let shown = saved.notice(who.lang);
     let (lang, name, csrf, admin) = (who.lang, who.who(), who.csrf(&state), is_admin(&who));
-    Ok(html(StatusCode::OK, move || {
-        view! { <QuestionnairesPage lang=lang who=name csrf=csrf questionnaires=found notice=shown admin=admin/> }
+    Ok(html(StatusCode::OK, lang, move || {
+        view! { <QuestionnairesPage who=name csrf=csrf questionnaires=found notice=shown admin=admin/> }
     }))
 }
 
@@ -360,8 +360,8 @@ async fn questionnaire_with(
         .find(|q| q.id == id && q.own)
         .ok_or(problem::QUESTIONNAIRE_NOT_FOUND)?;
     let (lang, name, csrf, admin) = (who.lang, who.who(), who.csrf(state), is_admin(who));
-    Ok(html(status, move || {
-        view! { <QuestionnairePage lang=lang who=name csrf=csrf view=found notice=notice admin=admin/> }
+    Ok(html(status, lang, move || {
+        view! { <QuestionnairePage who=name csrf=csrf view=found notice=notice admin=admin/> }
     }))
 }
 

@@ -62,8 +62,8 @@ async fn form_page(
         .await
         .map_err(|p| Failure::page(p, lang))?;
     let assets = state.assets.clone();
-    Ok(html(status, move || {
-        view! { <AppraisalFormPage lang=lang form=form refill=refill changing=changing assets=assets/> }
+    Ok(html(status, lang, move || {
+        view! { <AppraisalFormPage form=form refill=refill changing=changing assets=assets/> }
     }))
 }
 
@@ -131,8 +131,8 @@ async fn first_answer(
     match appraisal_resident::answer(&state, &entry, values.clone()).await {
         Ok((key, round_code)) => {
             let assets = state.assets.clone();
-            Ok(html(StatusCode::OK, move || {
-                view! { <AppraisalThanksPage lang=lang round_code=round_code change_key=Some(key) assets=assets/> }
+            Ok(html(StatusCode::OK, lang, move || {
+                view! { <AppraisalThanksPage round_code=round_code change_key=Some(key) assets=assets/> }
             }))
         }
         Err(why) => refused(&state, &entry, false, lang, values, why).await,
@@ -171,8 +171,8 @@ async fn change_answers(
     match appraisal_resident::change(&state, &code, &key, values.clone()).await {
         Ok(()) => {
             let assets = state.assets.clone();
-            Ok(html(StatusCode::OK, move || {
-                view! { <AppraisalThanksPage lang=lang round_code=code change_key=None assets=assets/> }
+            Ok(html(StatusCode::OK, lang, move || {
+                view! { <AppraisalThanksPage round_code=code change_key=None assets=assets/> }
             }))
         }
         Err(why) => refused(&state, &Entry::Open(code), true, lang, values, why).await,

@@ -101,7 +101,7 @@ pub fn message_page(lang: Lang, problem: &Problem) -> String {
     }
     .to_string();
     let message = problem.message(lang).to_string();
-    render::to_document(move || {
-        leptos::prelude::view! { <MessagePage lang=lang heading=heading message=message path=paths::HOME.href()/> }
+    render::to_document(lang, move || {
+        leptos::prelude::view! { <MessagePage heading=heading message=message path=paths::HOME.href()/> }
     })
 }

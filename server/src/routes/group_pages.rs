@@ -55,8 +55,8 @@ async fn group_with(
     let accounts = crate::service::group_accounts::group_accounts(state, &who.reviewer).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
     let awaiting = who.reviewer.staff.role == Role::Member && !who.reviewer.acts_as_member();
-    Ok(html(status, move || {
-        view! { <GroupPage lang=lang who=name csrf=csrf overview=overview notice=notice typed=typed accounts=accounts awaiting=awaiting/> }
+    Ok(html(status, lang, move || {
+        view! { <GroupPage who=name csrf=csrf overview=overview notice=notice typed=typed accounts=accounts awaiting=awaiting/> }
     }))
 }
 
@@ -73,8 +73,8 @@ async fn audit_trail(
 ) -> Result<HttpResponse, Failure> {
     let page = audit::trail(&state, &who.reviewer, query.before).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-    Ok(html(StatusCode::OK, move || {
-        view! { <AuditTrailPage lang=lang who=name csrf=csrf page=page/> }
+    Ok(html(StatusCode::OK, lang, move || {
+        view! { <AuditTrailPage who=name csrf=csrf page=page/> }
     }))
 }
 
@@ -128,7 +128,8 @@ async fn boxes(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResp
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     Ok(html(
         StatusCode::OK,
-        move || view! { <BoxesPage lang=lang who=name csrf=csrf boxes=list units=units/> },
+        lang,
+        move || view! { <BoxesPage who=name csrf=csrf boxes=list units=units/> },
     ))
 }
 
@@ -165,7 +166,7 @@ async fn poster(
     let svg = qr::svg(&info.url).map_err(|e| qr_failure(&who, e))?;
     let lang = who.lang;
     let scan = lang.t().group.poster_scan.to_string();
-    Ok(html(StatusCode::OK, move || {
-        view! { <PosterPage lang=lang heading=info.township title=info.name url=info.url scan=scan qr_svg=svg/> }
+    Ok(html(StatusCode::OK, lang, move || {
+        view! { <PosterPage heading=info.township title=info.name url=info.url scan=scan qr_svg=svg/> }
     }))
 }

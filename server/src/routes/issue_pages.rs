@@ -70,8 +70,8 @@ fn to_issue(who: &PageReviewer, id: &str) -> HttpResponse {
 async fn list_page(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
     let (group, found) = issues::list(&state, &who.reviewer).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-    Ok(html(StatusCode::OK, move || {
-        view! { <IssuesPage lang=lang who=name csrf=csrf group=group issues=found/> }
+    Ok(html(StatusCode::OK, lang, move || {
+        view! { <IssuesPage who=name csrf=csrf group=group issues=found/> }
     }))
 }
 
@@ -119,8 +119,8 @@ async fn render_issue(
         .and_then(|p| StatusCode::from_u16(p.status).ok())
         .unwrap_or(StatusCode::OK);
     let error = refusal.map(|p| p.message(lang).to_string());
-    Ok(html(status, move || {
-        view! { <IssuePage lang=lang who=name csrf=csrf issue=issue saved=saved error=error people=people/> }
+    Ok(html(status, lang, move || {
+        view! { <IssuePage who=name csrf=csrf issue=issue saved=saved error=error people=people/> }
     }))
 }
 
@@ -266,8 +266,8 @@ async fn similar_page(
 ) -> Result<HttpResponse, Failure> {
     let groups = suggestions::suggestions(&state, &who.reviewer).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-    Ok(html(StatusCode::OK, move || {
-        view! { <SimilarPage lang=lang who=name csrf=csrf groups=groups/> }
+    Ok(html(StatusCode::OK, lang, move || {
+        view! { <SimilarPage who=name csrf=csrf groups=groups/> }
     }))
 }
 
@@ -279,8 +279,8 @@ async fn ledger_page(
     let query = query.into_inner();
     let (ledger, full) = ledger::ledger(&state, &who.reviewer, &query).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-    Ok(html(StatusCode::OK, move || {
-        view! { <LedgerPage lang=lang who=name csrf=csrf ledger=ledger query=query full=full/> }
+    Ok(html(StatusCode::OK, lang, move || {
+        view! { <LedgerPage who=name csrf=csrf ledger=ledger query=query full=full/> }
     }))
 }
 

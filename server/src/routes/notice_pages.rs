@@ -84,8 +84,8 @@ async fn list_with(
 ) -> Result<HttpResponse, Failure> {
     let (found, rounds, board_url) = notices::list(state, &who.reviewer).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
-    Ok(html(status, move || {
-        view! { <NoticesPage lang=lang who=name csrf=csrf notices=found rounds=rounds board_url=board_url notice=notice draft=draft/> }
+    Ok(html(status, lang, move || {
+        view! { <NoticesPage who=name csrf=csrf notices=found rounds=rounds board_url=board_url notice=notice draft=draft/> }
     }))
 }
 
@@ -120,8 +120,8 @@ async fn notice_with(
 ) -> Result<HttpResponse, Failure> {
     let (found, rounds) = notices::find(state, &who.reviewer, id).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
-    Ok(html(status, move || {
-        view! { <NoticeEditPage lang=lang who=name csrf=csrf view=found rounds=rounds notice=notice/> }
+    Ok(html(status, lang, move || {
+        view! { <NoticeEditPage who=name csrf=csrf view=found rounds=rounds notice=notice/> }
     }))
 }
 
@@ -184,7 +184,7 @@ async fn board(
         tracing::error!(error = %e, "cannot draw the notice board's QR code");
         Failure::page(crate::domain::problem::INTERNAL, lang)
     })?;
-    Ok(html(StatusCode::OK, move || {
-        view! { <NoticeBoardPage lang=lang board=found qr_svg=svg/> }
+    Ok(html(StatusCode::OK, lang, move || {
+        view! { <NoticeBoardPage board=found qr_svg=svg/> }
     }))
 }

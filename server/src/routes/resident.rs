@@ -51,12 +51,12 @@ pub fn configure(cfg: &mut web::ServiceConfig, limits: &Limiters) {
 
 async fn home(req: HttpRequest) -> HttpResponse {
     let lang = lang_of(&req);
-    html(StatusCode::OK, move || view! { <HomePage lang=lang/> })
+    html(StatusCode::OK, lang, move || view! { <HomePage/> })
 }
 
 async fn privacy(req: HttpRequest) -> HttpResponse {
     let lang = lang_of(&req);
-    html(StatusCode::OK, move || view! { <PrivacyPage lang=lang/> })
+    html(StatusCode::OK, lang, move || view! { <PrivacyPage/> })
 }
 
 async fn box_page(
@@ -153,7 +153,8 @@ async fn submit(
             let box_path = paths::BOX.at([&code.as_str()]);
             Ok(html(
                 StatusCode::OK,
-                move || view! { <ReceiptPage lang=lang receipt=receipt box_path=box_path/> },
+                lang,
+                move || view! { <ReceiptPage receipt=receipt box_path=box_path/> },
             ))
         }
         Err(p) if p.status == 422 || p.status == 413 || p == problem::STORAGE_FULL => {
@@ -206,8 +207,8 @@ async fn box_page_with(
         .await
         .map_err(|p| Failure::page(p, lang))?;
     let assets = state.assets.clone();
-    Ok(html(status, move || {
-        view! { <BoxPage lang=lang info=info assets=assets refill=refill/> }
+    Ok(html(status, lang, move || {
+        view! { <BoxPage info=info assets=assets refill=refill/> }
     }))
 }
 
@@ -215,7 +216,8 @@ async fn status_form(req: HttpRequest) -> HttpResponse {
     let lang = lang_of(&req);
     html(
         StatusCode::OK,
-        move || view! { <StatusPage lang=lang status=None error=None receipt=None/> },
+        lang,
+        move || view! { <StatusPage status=None error=None receipt=None/> },
     )
 }
 
@@ -277,14 +279,14 @@ fn status_page(
             let http = note.as_ref().map_or(StatusCode::OK, code);
             let error = note.map(|p| p.message(lang).to_string());
             let receipt = normalize_receipt(typed);
-            html(http, move || {
-                view! { <StatusPage lang=lang status=Some(status) error=error receipt=receipt/> }
+            html(http, lang, move || {
+                view! { <StatusPage status=Some(status) error=error receipt=receipt/> }
             })
         }
         Err(p) => {
             let message = p.message(lang).to_string();
-            html(code(&p), move || {
-                view! { <StatusPage lang=lang status=None error=Some(message) receipt=None/> }
+            html(code(&p), lang, move || {
+                view! { <StatusPage status=None error=Some(message) receipt=None/> }
             })
         }
     }

@@ -91,9 +91,9 @@ async fn queue(
     let tagged = notice.tagged.is_some();
     let inbox = reviewing::inbox(&state, &who.reviewer, &query).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-    Ok(html(StatusCode::OK, move || {
+    Ok(html(StatusCode::OK, lang, move || {
         view! {
-            <QueuePage lang=lang who=name csrf=csrf group=inbox.group opinions=inbox.page.opinions
+            <QueuePage who=name csrf=csrf group=inbox.group opinions=inbox.page.opinions
                 next=inbox.page.next counts=inbox.counts villages=inbox.villages targets=inbox.targets
                 query=query tagged=tagged/>
         }
@@ -162,8 +162,8 @@ async fn opinion(
     let subjects = crate::service::subjects::of_opinion(&state, &who.reviewer, &found.id).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
     let saved = query.saved.is_some();
-    Ok(html(StatusCode::OK, move || {
-        view! { <OpinionPage lang=lang who=name csrf=csrf opinion=found saved=saved suggestions=suggestions subjects=subjects/> }
+    Ok(html(StatusCode::OK, lang, move || {
+        view! { <OpinionPage who=name csrf=csrf opinion=found saved=saved suggestions=suggestions subjects=subjects/> }
     }))
 }
 
@@ -263,8 +263,8 @@ async fn confirm_removal(
 async fn held_page(who: PageReviewer, state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
     let opinions = crate::service::held::list(&state, &who.reviewer).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-    Ok(html(StatusCode::OK, move || {
-        view! { <frontend::pages::HeldPage lang=lang who=name csrf=csrf opinions=opinions/> }
+    Ok(html(StatusCode::OK, lang, move || {
+        view! { <frontend::pages::HeldPage who=name csrf=csrf opinions=opinions/> }
     }))
 }
 

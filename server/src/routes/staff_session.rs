@@ -132,7 +132,8 @@ pub(super) async fn login_form(req: HttpRequest, query: web::Query<ChangedQuery>
     let changed = query.changed.is_some();
     html(
         StatusCode::OK,
-        move || view! { <LoginPage lang=lang error=None changed=changed/> },
+        lang,
+        move || view! { <LoginPage error=None changed=changed/> },
     )
 }
 
@@ -172,7 +173,8 @@ pub(super) async fn login(
             let message = p.message(lang).to_string();
             let mut response = html(
                 status,
-                move || view! { <LoginPage lang=lang error=Some(message)/> },
+                lang,
+                move || view! { <LoginPage error=Some(message)/> },
             );
             if let Some(wait) = refused.retry_after() {
                 response
@@ -218,8 +220,8 @@ pub struct PasswordForm {
 
 pub(super) async fn password_form(who: PageReviewer, state: web::Data<AppState>) -> HttpResponse {
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-    html(StatusCode::OK, move || {
-        view! { <PasswordPage lang=lang who=name csrf=csrf error=None/> }
+    html(StatusCode::OK, lang, move || {
+        view! { <PasswordPage who=name csrf=csrf error=None/> }
     })
 }
 
@@ -241,8 +243,8 @@ pub(super) async fn change_password(
         Err(p) if p.status == 422 => {
             let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
             let error = Some(p.message(lang).to_string());
-            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, move || {
-                view! { <PasswordPage lang=lang who=name csrf=csrf error=error/> }
+            Ok(html(StatusCode::UNPROCESSABLE_ENTITY, lang, move || {
+                view! { <PasswordPage who=name csrf=csrf error=error/> }
             }))
         }
         Err(p) => Err(who.fail(p)),

@@ -53,8 +53,8 @@ async fn tables(
     let year = query.year()?;
     let report = statistics::report(&state, &who.reviewer, year, who.lang).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(&state));
-    Ok(html(StatusCode::OK, move || {
-        view! { <TablesPage lang=lang who=name csrf=csrf report=report/> }
+    Ok(html(StatusCode::OK, lang, move || {
+        view! { <TablesPage who=name csrf=csrf report=report/> }
     }))
 }
 
@@ -110,8 +110,8 @@ async fn reviews_with(
 ) -> Result<HttpResponse, Failure> {
     let register = statistics::register(state, &who.reviewer, year).await?;
     let (lang, name, csrf) = (who.lang, who.who(), who.csrf(state));
-    Ok(html(status, move || {
-        view! { <ReviewsPage lang=lang who=name csrf=csrf register=register notice=notice/> }
+    Ok(html(status, lang, move || {
+        view! { <ReviewsPage who=name csrf=csrf register=register notice=notice/> }
     }))
 }
 
