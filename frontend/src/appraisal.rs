@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 
-/// One level of the official four-level scale.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// One level of the official four-level scale, ordered best first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ssr", derive(diesel::AsExpression, diesel::FromSqlRow))]

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use frontend::appraisal::{ItemKind, Rating, RoundMode, RoundResults, RoundView};
+use frontend::appraisal::{ItemKind, RoundMode, RoundResults, RoundView};
 
 use super::staff::Reviewer;
 use super::{Download, audit, db_problem, off_thread};
@@ -182,30 +182,23 @@ fn rated_items(round: &RoundView) -> Vec<(String, String)> {
 /// The sums of a round as the results computation reads them, and its written answers.
 fn read_tallies(conn: &mut DbConnection, id: &str) -> Result<(Tallies, Vec<String>), DbError> {
     let sums = Round::sums(conn, id)?;
-    let level = |name: &str| Rating::parse(name).map(Rating::index);
     let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     let mut t = Tallies {
         responses: count(sums.responses),
         ..Tallies::default()
     };
     for (subject, item, rating, n) in sums.cells {
-        if let Some(l) = level(&rating) {
-            let cell: &mut LevelCounts = t.cells.entry((subject, item)).or_default();
-            cell.0[l] += count(n);
-        }
+        let cell: &mut LevelCounts = t.cells.entry((subject, item)).or_default();
+        cell.0[rating.index()] += count(n);
     }
     for (subject, rating, n) in sums.subject_levels {
-        if let Some(l) = level(&rating) {
-            t.subject_level_people.entry(subject).or_default()[l] = count(n);
-        }
+        t.subject_level_people.entry(subject).or_default()[rating.index()] = count(n);
     }
     for (subject, n) in sums.subjects {
         t.subject_people.insert(subject, count(n));
     }
     for (rating, n) in sums.levels {
-        if let Some(l) = level(&rating) {
-            t.level_people[l] = count(n);
-        }
+        t.level_people[rating.index()] = count(n);
     }
     Ok((t, sums.texts))
 }
