@@ -88,11 +88,6 @@ impl<K: IdKind> Id<K> {
     pub fn as_str(&self) -> &str {
         &self.value
     }
-
-    /// The text, owned.
-    pub fn into_string(self) -> String {
-        self.value
-    }
 }
 
 impl<K: IdKind> Deref for Id<K> {

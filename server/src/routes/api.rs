@@ -5,13 +5,6 @@ use actix_web::dev::{HttpServiceFactory, ServiceFactory, ServiceRequest, Service
 use actix_web::guard::Guard;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use frontend::model::{
-    ApiError, AuditCheck, AuditEntryView, AuditPage, BoxInfo, Contact, CountRow, CountTable,
-    Escalation, GroupOverview, MaskCount, NewOpinion, OpinionStatus, OpinionUpdate, PasswordChange,
-    PhotoInfo, Receipt, ReceiptMessage, ReceiptQuery, ReleaseInfo, ReleaseRule, RetentionUpdate,
-    StaffBox, StaffMessage, StaffOpinion, StateCount, ThreadMessage,
-};
-use frontend::org::{TargetChoice, TargetUpdate};
 use utoipa::OpenApi as _;
 use utoipa::openapi::OpenApi;
 use utoipa_actix_web::OpenApiFactory;
@@ -21,8 +14,6 @@ use super::errors::Failure;
 use super::extract::{RequestLang, localise_api_failures};
 use super::lang_of;
 use super::limits::{Limit, Limiters};
-use super::resident_api::OpinionUploadForm;
-use super::staff_api::{LoginRequest, LoginResponse};
 use crate::domain::problem;
 
 /// The `/api` scope: `/api/openapi.json` and `/api/v1/...`, registered through
@@ -114,53 +105,20 @@ fn read_document<T>(registration: &Scope<T>) -> OpenApi {
     super::openapi::complete(doc)
 }
 
-/// The document `/api/openapi.json` serves, read from the same registration as the server's.
-pub fn document() -> OpenApi {
+/// The document `/api/openapi.json` serves, read from the same registration as the server's
+/// (for the document's own tests; the server reads it once per worker in [`scope`]).
+#[cfg(test)]
+pub(super) fn document() -> OpenApi {
     read_document(&documented_scope(&Limiters::new(Default::default())))
 }
 
-/// The OpenAPI 3 description of `/api/v1`.
+/// The OpenAPI 3 document's title and description; its operations and schemas come from the
+/// registration ([`read_document`]).
 #[derive(utoipa::OpenApi)]
-#[openapi(
-    info(
-        title = "码上说 Mashangshuo API",
-        description = "Anonymous back-to-back opinions for township leading groups."
-    ),
-    components(schemas(
-        ApiError,
-        BoxInfo,
-        NewOpinion,
-        OpinionUploadForm,
-        Receipt,
-        ReceiptQuery,
-        OpinionStatus,
-        LoginRequest,
-        LoginResponse,
-        StaffOpinion,
-        OpinionUpdate,
-        StaffBox,
-        ReceiptMessage,
-        StaffMessage,
-        ThreadMessage,
-        Contact,
-        MaskCount,
-        ReleaseInfo,
-        ReleaseRule,
-        PhotoInfo,
-        GroupOverview,
-        CountTable,
-        CountRow,
-        RetentionUpdate,
-        AuditPage,
-        AuditCheck,
-        AuditEntryView,
-        StateCount,
-        TargetChoice,
-        TargetUpdate,
-        PasswordChange,
-        Escalation
-    ))
-)]
+#[openapi(info(
+    title = "码上说 Mashangshuo API",
+    description = "Anonymous back-to-back opinions for township leading groups."
+))]
 pub struct ApiDoc;
 
 /// This document: every operation under `/api/v1`, with the answers they share.

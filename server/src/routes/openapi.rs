@@ -291,6 +291,28 @@ mod tests {
         }
     }
 
+    /// The schemas come from the registration: every one an operation refers to is there.
+    #[test]
+    fn every_schema_referred_to_is_in_the_document() {
+        let json = serde_json::to_string(&document()).expect("the document is JSON");
+        let doc = document();
+        let schemas = &doc.components.as_ref().expect("components").schemas;
+        let prefix = "#/components/schemas/";
+        let mut referred = 0;
+        for (at, _) in json.match_indices(prefix) {
+            let name: String = json[at + prefix.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            assert!(
+                schemas.contains_key(&name),
+                "{name} is referred to but missing"
+            );
+            referred += 1;
+        }
+        assert!(referred > 100, "only {referred} references");
+    }
+
     #[test]
     fn the_document_is_json() {
         let json = serde_json::to_value(document()).expect("the document is JSON");
