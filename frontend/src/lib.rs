@@ -1,19 +1,12 @@
 //! 码上说 pages and components. The server renders them to HTML (`ssr`); the browser
-//! hydrates the interactive islands from WASM (`hydrate`).
+//! hydrates the interactive islands from WASM (`hydrate`). Their words come from the
+//! `vocabulary` crate, the opinion form's screening from the `redact` crate.
 
 #![recursion_limit = "256"]
 
-pub mod appraisal;
 pub mod components;
-pub mod i18n;
-pub mod issues;
-pub mod model;
-pub mod notices;
-pub mod org;
+pub mod lang;
 pub mod pages;
-pub mod paths;
-pub mod redact;
-pub mod statistics;
 pub mod style;
 
 /// Entry point called by the page's loader script once the WASM module is ready.

@@ -48,9 +48,9 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use common_load::{Addresses, Outcome, box_token, new_key, submit};
 use diesel::{Connection, PgConnection, RunQueryDsl};
-use frontend::appraisal::{ItemKind, Rating, RoundView, answer_field};
 use rand::RngExt;
 use serde::Serialize;
+use vocabulary::appraisal::{ItemKind, Rating, RoundView, answer_field};
 
 mod common_load;
 

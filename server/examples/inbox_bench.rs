@@ -6,8 +6,6 @@
 
 use std::time::{Duration, Instant};
 
-use frontend::model::{Category, OpinionState};
-use frontend::org::{UnitCategory, UnitKind};
 use mashangshuo::db::boxes::OpinionBox;
 use mashangshuo::db::opinions::Opinion;
 use mashangshuo::db::units::{LeadingGroup, Unit};
@@ -17,6 +15,8 @@ use mashangshuo::domain::queue::{PAGE_SIZE, QueueFilter};
 use mashangshuo::domain::search::parse_query;
 use mashangshuo::similar::{self, Profile, SUGGEST_AT};
 use rand::RngExt;
+use vocabulary::model::{Category, OpinionState};
+use vocabulary::org::{UnitCategory, UnitKind};
 
 const OPINIONS: usize = 100_000;
 const RUNS: usize = 20;
@@ -59,7 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (
             "state = rectifying",
             QueueFilter {
-                state: Some(frontend::model::OpinionState::Rectifying),
+                state: Some(vocabulary::model::OpinionState::Rectifying),
                 ..QueueFilter::default()
             },
         ),

@@ -26,12 +26,6 @@ use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
-use frontend::appraisal::{ItemKind, Questionnaire, Rating, RoundMode, Subject};
-use frontend::i18n::Lang;
-use frontend::issues::LedgerQuery;
-use frontend::model::{Category, OpinionState, PersonId, QueueQuery, StoredName};
-use frontend::notices::NoticeDraft;
-use frontend::org::{LeaderRank, UnitCategory, UnitKind};
 use mashangshuo::config::Config;
 use mashangshuo::db::appraisal::{AnswerRow, QuestionnaireRow, Round, RoundSubjectRow};
 use mashangshuo::db::boxes::OpinionBox;
@@ -59,6 +53,12 @@ use mashangshuo::state::AppState;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{RngExt, SeedableRng};
+use vocabulary::appraisal::{ItemKind, Questionnaire, Rating, RoundMode, Subject};
+use vocabulary::i18n::Lang;
+use vocabulary::issues::LedgerQuery;
+use vocabulary::model::{Category, OpinionState, PersonId, QueueQuery, StoredName};
+use vocabulary::notices::NoticeDraft;
+use vocabulary::org::{LeaderRank, UnitCategory, UnitKind};
 
 type BoxError = Box<dyn Error>;
 

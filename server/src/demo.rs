@@ -3,11 +3,11 @@
 //! a box each, and four accounts (township reviewer, county reviewer, county admin, auditor) whose
 //! passwords are drawn afresh on every run.
 
-use frontend::model::{AccountId, Category, PersonId};
 use std::path::PathBuf;
+use vocabulary::model::{AccountId, Category, PersonId};
 
-use frontend::org::{LeaderRank, UnitCategory, UnitKind};
 use serde::Serialize;
+use vocabulary::org::{LeaderRank, UnitCategory, UnitKind};
 
 use crate::db::boxes::OpinionBox;
 use crate::db::people::Person;

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use frontend::model::Category;
+use vocabulary::model::Category;
 
 use crate::db::jobs::{MAINTENANCE, with_job_lock};
 use crate::db::opinions::Opinion;

@@ -253,7 +253,7 @@ fn admin_request(
     display_name: Option<String>,
     password_stdin: bool,
 ) -> Result<ops::admin::NewAdmin, OpsError> {
-    let kind = frontend::org::UnitKind::parse(kind).ok_or_else(|| {
+    let kind = vocabulary::org::UnitKind::parse(kind).ok_or_else(|| {
         OpsError::Refused(format!("--kind must be county or township, not {kind}"))
     })?;
     let password = if password_stdin {

@@ -16,7 +16,7 @@ use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Li
 use tokio::sync::Semaphore;
 
 /// At most this many photos per opinion.
-pub const MAX_PHOTOS: usize = frontend::model::MAX_PHOTOS;
+pub const MAX_PHOTOS: usize = vocabulary::model::MAX_PHOTOS;
 /// The largest photo accepted, in bytes.
 pub const MAX_PHOTO_BYTES: usize = 8 * 1024 * 1024;
 /// Photos wider or taller than this are refused from their header.

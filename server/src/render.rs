@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use frontend::i18n::Lang;
 use leptos::prelude::*;
 use leptos::reactive::owner::Owner;
+use vocabulary::i18n::Lang;
 
 /// Renders a page (an `<html>` view) to a document string, in `lang`: the one place the
 /// language is given; every component below reads it from the context (`use_lang`).

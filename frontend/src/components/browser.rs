@@ -4,8 +4,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, FormData, HtmlFormElement, Request, RequestInit, Response};
 
-use crate::i18n::Lang;
-use crate::model::{ApiError, Receipt};
+use vocabulary::i18n::Lang;
+use vocabulary::model::{ApiError, Receipt};
 
 /// Marks the document as hydrated, so tests and styles can tell the WASM is running.
 pub fn mark_hydrated() {

@@ -3,10 +3,11 @@
 use leptos::prelude::*;
 
 use crate::components::{ReceiptCode, ScreeningReport, TextArea, needs_confirmation};
-use crate::i18n::{Lang, use_lang};
-use crate::model::{Category, Contact, MAX_OPINION_CHARS, Receipt};
-use crate::org::TargetChoice;
-use crate::paths;
+use crate::lang::use_lang;
+use vocabulary::i18n::Lang;
+use vocabulary::model::{Category, Contact, MAX_OPINION_CHARS, Receipt};
+use vocabulary::org::TargetChoice;
+use vocabulary::paths;
 
 /// The form on a box page. `error`, `category` and `text` refill it after a rejected plain POST;
 /// `confirming` asks the villager to confirm text that may identify them.
@@ -93,7 +94,7 @@ pub fn OpinionForm(
             let Some(fields) = crate::components::browser::submitted(&ev) else {
                 return;
             };
-            if fields.photos > crate::model::MAX_PHOTOS {
+            if fields.photos > vocabulary::model::MAX_PHOTOS {
                 error.set(Some(t.box_page.photos_too_many.to_string()));
                 return;
             }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::Lang;
+use vocabulary::i18n::Lang;
 
 /// Restores the choices kept on this phone into the form `#appraisal-form`, keeps every new
 /// choice, and (when `changing`) fills in the change key this phone kept.

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::use_lang;
-use crate::model::{Receipt, group_receipt};
-use crate::paths;
+use crate::lang::use_lang;
+use vocabulary::model::{Receipt, group_receipt};
+use vocabulary::paths;
 
 /// The receipt in large grouped digits with the advice to keep it, and when the leading
 /// group will see the opinion.

@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::use_lang;
-use crate::redact::{WarningKind, find_identifiers, find_warnings};
+use crate::lang::use_lang;
+use redact::{find_identifiers, find_warnings};
+use vocabulary::screening::WarningKind;
 
 /// Whether a text holds anything that may identify its writer and is kept as written.
 pub fn needs_confirmation(text: &str) -> bool {

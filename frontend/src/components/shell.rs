@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::use_lang;
-use crate::paths;
+use crate::lang::use_lang;
 use crate::style::CSS;
+use vocabulary::paths;
 
 /// The hashed names of the WASM bundle, read from `pkg/manifest.json` at start-up.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

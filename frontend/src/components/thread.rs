@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::use_lang;
-use crate::model::ThreadMessage;
+use crate::lang::use_lang;
+use vocabulary::model::ThreadMessage;
 
 /// The messages of a thread in order; nothing when there are none.
 #[component]

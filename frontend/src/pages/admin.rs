@@ -5,13 +5,14 @@ use leptos::prelude::*;
 
 use super::staff::StaffNav;
 use crate::components::Shell;
-use crate::i18n::{Lang, Texts, use_lang};
-use crate::model::Category;
-use crate::org::{
+use crate::lang::use_lang;
+use vocabulary::i18n::{Lang, Texts};
+use vocabulary::model::Category;
+use vocabulary::org::{
     AccountView, ImportReport, LeaderRank, PersonView, RoutingRuleView, UnitCategory, UnitKind,
     UnitView,
 };
-use crate::paths;
+use vocabulary::paths;
 
 /// What the admin just did, or why it was refused.
 #[derive(Clone, Debug, Default)]

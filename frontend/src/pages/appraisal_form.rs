@@ -6,10 +6,11 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use crate::appraisal::{AppraisalForm, ItemKind, Rating, answer_field};
 use crate::components::{Assets, KeepProgress, RememberChange, Shell, TextArea};
-use crate::i18n::{Lang, use_lang};
-use crate::paths;
+use crate::lang::use_lang;
+use vocabulary::appraisal::{AppraisalForm, ItemKind, Rating, answer_field};
+use vocabulary::i18n::Lang;
+use vocabulary::paths;
 
 /// What a refused form comes back with.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

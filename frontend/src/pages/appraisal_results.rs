@@ -5,13 +5,14 @@
 use leptos::prelude::*;
 
 use super::staff::StaffNav;
-use crate::appraisal::{
+use crate::components::Shell;
+use crate::lang::use_lang;
+use vocabulary::appraisal::{
     Rating, ResultLine, RoundResults, figure_text as figure, percent_text, rate_text as rate,
     trend_text as trend,
 };
-use crate::components::Shell;
-use crate::i18n::{Lang, Texts, use_lang};
-use crate::paths;
+use vocabulary::i18n::{Lang, Texts};
+use vocabulary::paths;
 
 /// The colours of the four levels, best first.
 const LEVEL_COLOURS: [&str; 4] = ["#1b7f3b", "#7cb342", "#f2b705", "#c62828"];

@@ -5,14 +5,15 @@ use leptos::prelude::*;
 
 use super::admin::{AdminNotice, Notice};
 use super::staff::StaffNav;
-use crate::appraisal::{
+use crate::components::{PageScript, Shell, TextArea};
+use crate::lang::use_lang;
+use crate::style::SLIPS_CSS;
+use vocabulary::appraisal::{
     AppraisalOverview, Choice, ItemKind, QuestionnaireView, RoundMode, RoundView, SlipBatch,
     Subject,
 };
-use crate::components::{PageScript, Shell, TextArea};
-use crate::i18n::{Texts, use_lang};
-use crate::paths;
-use crate::style::SLIPS_CSS;
+use vocabulary::i18n::Texts;
+use vocabulary::paths;
 
 /// 进行中 / 未开始 / 已结束.
 fn round_status(t: &Texts, round: &RoundView) -> &'static str {

@@ -4,10 +4,10 @@ use leptos::prelude::*;
 
 use super::staff::StaffNav;
 use crate::components::Shell;
-use crate::i18n::use_lang;
-use crate::model::AuditPage;
-use crate::model::audit_action_label;
-use crate::paths;
+use crate::lang::use_lang;
+use vocabulary::model::AuditPage;
+use vocabulary::model::audit_action_label;
+use vocabulary::paths;
 
 /// The audit trail, newest first.
 #[component]

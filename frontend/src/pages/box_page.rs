@@ -3,9 +3,10 @@
 use leptos::prelude::*;
 
 use crate::components::{Assets, OpinionForm, Shell};
-use crate::i18n::{Lang, use_lang};
-use crate::model::{BoxInfo, Contact};
-use crate::paths;
+use crate::lang::use_lang;
+use vocabulary::i18n::Lang;
+use vocabulary::model::{BoxInfo, Contact};
+use vocabulary::paths;
 
 /// A refill of the form after a rejected plain POST.
 #[derive(Clone, Debug, Default)]

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 
 use crate::components::{PageScript, Shell};
-use crate::i18n::use_lang;
-use crate::model::StaffBox;
-use crate::paths;
+use crate::lang::use_lang;
 use crate::style::POSTER_CSS;
+use vocabulary::model::StaffBox;
+use vocabulary::paths;
 
 use super::staff::StaffNav;
 
@@ -19,7 +19,7 @@ pub fn BoxesPage(
     boxes: Vec<StaffBox>,
     /// The admin's units; empty for other roles.
     #[prop(optional)]
-    units: Vec<crate::org::UnitView>,
+    units: Vec<vocabulary::org::UnitView>,
     /// The form was refused.
     #[prop(optional)]
     error: Option<String>,

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use super::admin::{AdminNotice, Notice};
 use super::staff::StaffNav;
 use crate::components::Shell;
-use crate::i18n::{Lang, use_lang};
-use crate::model::{GroupAccount, GroupOverview};
-use crate::paths;
+use crate::lang::use_lang;
+use vocabulary::i18n::Lang;
+use vocabulary::model::{GroupAccount, GroupOverview};
+use vocabulary::paths;
 
 /// Retention form and the counts per village and category; after a refused change, the
 /// reason next to the form and the value as typed.

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 
 use super::staff::StaffNav;
 use crate::components::Shell;
-use crate::i18n::use_lang;
-use crate::model::StaffOpinion;
-use crate::paths;
+use crate::lang::use_lang;
+use vocabulary::model::StaffOpinion;
+use vocabulary::paths;
 
 /// The held opinions of the reviewer's group, each with a form accepting it into the queue,
 /// and one accepting them all.

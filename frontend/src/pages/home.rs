@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::components::Shell;
-use crate::i18n::use_lang;
-use crate::paths;
+use crate::lang::use_lang;
+use vocabulary::paths;
 
 /// What the service is, and the way to the status page.
 #[component]

@@ -6,12 +6,13 @@ use leptos::prelude::*;
 
 use super::staff::{StaffNav, excerpt};
 use crate::components::{Shell, TextArea};
-use crate::i18n::{Lang, Texts, use_lang};
-use crate::issues::{
+use crate::lang::use_lang;
+use vocabulary::i18n::{Lang, Texts};
+use vocabulary::issues::{
     ISSUE_STATES, IssueView, Ledger, LedgerQuery, MeasureView, SimilarGroup, SimilarIssue,
 };
-use crate::model::OpinionState;
-use crate::paths;
+use vocabulary::model::OpinionState;
+use vocabulary::paths;
 
 /// "3 条意见" / "3 opinions".
 pub(super) fn opinion_count(t: &Texts, n: u32) -> String {
@@ -434,7 +435,7 @@ pub fn LedgerPage(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Category;
+    use vocabulary::model::Category;
 
     fn measure(id: &str) -> MeasureView {
         MeasureView {

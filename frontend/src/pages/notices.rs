@@ -6,11 +6,12 @@ use leptos::prelude::*;
 use super::admin::{AdminNotice, Notice};
 use super::appraisal_results::ResultTable;
 use super::staff::StaffNav;
-use crate::appraisal::{Choice, percent_text};
 use crate::components::{Shell, TextArea};
-use crate::i18n::{Lang, use_lang};
-use crate::notices::{NoticeBoard, NoticeContent, NoticeDraft, NoticeView};
-use crate::paths;
+use crate::lang::use_lang;
+use vocabulary::appraisal::{Choice, percent_text};
+use vocabulary::i18n::Lang;
+use vocabulary::notices::{NoticeBoard, NoticeContent, NoticeDraft, NoticeView};
+use vocabulary::paths;
 
 /// A notice as printed and read: heading, day, the group's text, the results and the ledger.
 #[component]

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 
 use super::issues::{join_choice, similarity};
 use crate::components::{Shell, TextArea, ThreadView};
-use crate::i18n::use_lang;
-use crate::issues::{OpinionSuggestions, SimilarIssue, SimilarOpinion};
-use crate::model::{OpinionState, PersonId, StaffOpinion};
-use crate::paths;
+use crate::lang::use_lang;
+use vocabulary::issues::{OpinionSuggestions, SimilarIssue, SimilarOpinion};
+use vocabulary::model::{OpinionState, PersonId, StaffOpinion};
+use vocabulary::paths;
 
 use super::staff::{MaskSummary, StaffNav, excerpt};
 
@@ -23,7 +23,7 @@ pub fn OpinionPage(
     suggestions: OpinionSuggestions,
     /// Whom it is about, with the removals waiting.
     #[prop(optional)]
-    subjects: crate::model::OpinionSubjects,
+    subjects: vocabulary::model::OpinionSubjects,
 ) -> impl IntoView {
     let lang = use_lang();
     let t = lang.t();
@@ -143,7 +143,7 @@ fn SubjectsSection(
     csrf: String,
     /// The opinion's id.
     opinion: String,
-    subjects: crate::model::OpinionSubjects,
+    subjects: vocabulary::model::OpinionSubjects,
 ) -> impl IntoView {
     let lang = use_lang();
     let t = lang.t();

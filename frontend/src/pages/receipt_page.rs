@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::components::{ReceiptCode, Shell};
-use crate::i18n::use_lang;
-use crate::model::Receipt;
+use crate::lang::use_lang;
+use vocabulary::model::Receipt;
 
 /// The receipt after an opinion was committed.
 #[component]

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 
 use crate::components::Shell;
-use crate::i18n::use_lang;
-use crate::model::{Category, MaskCount, OpinionState, QueueQuery, StaffOpinion, StateCount};
-use crate::org::TargetChoice;
-use crate::paths;
+use crate::lang::use_lang;
+use vocabulary::model::{Category, MaskCount, OpinionState, QueueQuery, StaffOpinion, StateCount};
+use vocabulary::org::TargetChoice;
+use vocabulary::paths;
 
 /// The sign-in form.
 #[component]

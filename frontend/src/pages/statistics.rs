@@ -5,11 +5,12 @@ use leptos::prelude::*;
 
 use super::admin::{AdminNotice, Notice};
 use super::staff::StaffNav;
-use crate::appraisal::Choice;
 use crate::components::Shell;
-use crate::i18n::{Lang, use_lang};
-use crate::paths;
-use crate::statistics::{ReviewRegister, RollupLine, StatTable, StatisticsReport};
+use crate::lang::use_lang;
+use vocabulary::appraisal::Choice;
+use vocabulary::i18n::Lang;
+use vocabulary::paths;
+use vocabulary::statistics::{ReviewRegister, RollupLine, StatTable, StatisticsReport};
 
 /// The year picker that reloads the page.
 fn year_form(lang: Lang, action: paths::Route<0>, year: i32) -> impl IntoView + use<> {

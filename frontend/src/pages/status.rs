@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 
 use crate::components::{Shell, TextArea, ThreadView};
-use crate::i18n::use_lang;
-use crate::model::OpinionStatus;
-use crate::paths;
+use crate::lang::use_lang;
+use vocabulary::model::OpinionStatus;
+use vocabulary::paths;
 
 /// The look-up form, and the result or an error when there is one.
 #[component]

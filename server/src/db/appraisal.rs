@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use diesel::dsl::count_star;
 use diesel::prelude::*;
-use frontend::appraisal::{Questionnaire, Rating, RoundMode, Subject};
+use vocabulary::appraisal::{Questionnaire, Rating, RoundMode, Subject};
 
 use super::holding::{self, Pool, Schedule};
 use super::schema::{

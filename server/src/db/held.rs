@@ -2,7 +2,7 @@
 //! kept out of the queue, the counts and the statistics until a reviewer accepts them.
 
 use diesel::prelude::*;
-use frontend::model::Category;
+use vocabulary::model::Category;
 
 use super::opinions::Opinion;
 use super::schema::{boxes, opinions, units};

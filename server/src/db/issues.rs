@@ -1,7 +1,7 @@
 //! Merged issues (问题) and their rectification measures (整改措施).
 
 use diesel::prelude::*;
-use frontend::model::{AccountId, Category, OpinionState, PersonId};
+use vocabulary::model::{AccountId, Category, OpinionState, PersonId};
 
 use super::opinions::{Opinion, final_states};
 use super::schema::{boxes, issues, measures, opinions, units};

@@ -1,7 +1,7 @@
 //! Opinions: stored text, coarse day, hashed receipt, state and reply.
 
 use diesel::prelude::*;
-use frontend::model::{Category, Escalation, OpinionId, OpinionState, PersonId};
+use vocabulary::model::{Category, Escalation, OpinionId, OpinionState, PersonId};
 
 use super::photos::Photo;
 use super::schema::{boxes, leading_groups, opinions};

@@ -1,7 +1,7 @@
 //! People who can be named in opinions: officials, branch secretaries, members.
 
 use diesel::prelude::*;
-use frontend::org::LeaderRank;
+use vocabulary::org::LeaderRank;
 
 use super::schema::{people, units};
 use super::{DbConnection, DbError};

@@ -1,7 +1,7 @@
 //! Photos of an opinion: metadata-free JPEGs, numbered from 1 within the opinion.
 
 use diesel::prelude::*;
-use frontend::model::OpinionId;
+use vocabulary::model::OpinionId;
 
 use super::schema::opinion_photos;
 use super::{DbConnection, DbError};

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use diesel::prelude::*;
-use frontend::appraisal::Rating;
+use vocabulary::appraisal::Rating;
 
 use super::appraisal::Round;
 use super::schema::{answers, responses, waiting_answers, waiting_responses};

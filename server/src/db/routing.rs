@@ -1,7 +1,7 @@
 //! Routing rules: a category from an area goes to a leading group other than the nearest one.
 
 use diesel::prelude::*;
-use frontend::model::Category;
+use vocabulary::model::Category;
 
 use super::schema::{leading_groups, routing_rules, units};
 use super::{DbConnection, DbError};

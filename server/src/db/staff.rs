@@ -1,7 +1,7 @@
 //! Staff accounts and their revocable sessions.
 
 use diesel::prelude::*;
-use frontend::model::{AccountId, PersonId};
+use vocabulary::model::{AccountId, PersonId};
 
 use super::schema::{leading_groups, people, staff, staff_sessions};
 use super::{DbConnection, DbError};

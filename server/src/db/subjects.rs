@@ -12,7 +12,7 @@ use super::schema::{
 use super::units::UnitTree;
 use super::{DbConnection, DbError};
 use crate::domain::subjects::{Directory, Entry, Place, SubjectSource, normalised};
-use frontend::model::{AccountId, ChangeId, Day, OpinionId, PersonId};
+use vocabulary::model::{AccountId, ChangeId, Day, OpinionId, PersonId};
 
 /// One subject of an opinion.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Anonymous counts left behind when closed opinions are deleted at the end of retention.
 
 use diesel::prelude::*;
-use frontend::model::Category;
+use vocabulary::model::Category;
 
 use super::schema::opinion_tallies;
 use super::{DbConnection, DbError};

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use frontend::org::{UnitCategory, UnitKind};
+use vocabulary::org::{UnitCategory, UnitKind};
 
 use super::schema::{leading_groups, units};
 use super::{DbConnection, DbError};

@@ -2,7 +2,7 @@
 //! queue, one opinion, the per-state counts and the figures; recusal.
 
 use diesel::prelude::*;
-use frontend::model::{AccountId, Category, OpinionId, PersonId};
+use vocabulary::model::{AccountId, Category, OpinionId, PersonId};
 
 use super::opinions::{Opinion, final_states};
 use super::schema::{boxes, opinion_subjects, opinion_terms, opinions, recusals, units};

@@ -4,8 +4,8 @@
 //! transaction, so neither row order nor file order of a copy taken later follows arrival.
 
 use diesel::prelude::*;
-use frontend::model::{Category, Escalation, OpinionId, PersonId};
 use rand::seq::SliceRandom;
+use vocabulary::model::{Category, Escalation, OpinionId, PersonId};
 
 use super::messages::Message;
 use super::opinions::Opinion;
@@ -100,7 +100,7 @@ impl WaitingOpinion {
             leading_group_id: self.leading_group_id.clone(),
             category: self.category,
             body: self.body.clone(),
-            state: frontend::model::OpinionState::New,
+            state: vocabulary::model::OpinionState::New,
             received_on: self.received_on.clone(),
             receipt_hash: self.receipt_hash.clone(),
             receipt_tag: self.receipt_tag,

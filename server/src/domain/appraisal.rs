@@ -1,7 +1,7 @@
 //! Appraisal results: counts per level and the rates the seeds publish ("满意率为98%,基本满意率为2%").
 
-use frontend::appraisal::Rating;
-pub use frontend::appraisal::percent_text;
+use vocabulary::appraisal::Rating;
+pub use vocabulary::appraisal::percent_text;
 
 /// How many answers an item (or a subject) got at each level, in [`Rating::ALL`] order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

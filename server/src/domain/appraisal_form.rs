@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use frontend::appraisal::{ItemKind, Questionnaire, Rating, answer_field};
+use vocabulary::appraisal::{ItemKind, Questionnaire, Rating, answer_field};
 
 use super::day::parse_day;
 use super::problem::{self, Problem};
@@ -165,7 +165,7 @@ pub fn read_answers(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use frontend::appraisal::QuestionItem;
+    use vocabulary::appraisal::QuestionItem;
 
     fn fields(pairs: &[(&str, &str)]) -> HashMap<String, String> {
         pairs

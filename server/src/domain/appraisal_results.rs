@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use frontend::appraisal::{ItemResults, ResultLine};
+use vocabulary::appraisal::{ItemResults, ResultLine};
 
 use super::appraisal::{LevelCounts, SatisfactionFormula, rates};
 use super::disclosure::{Sum, protect};
@@ -287,8 +287,8 @@ pub fn compute(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use frontend::appraisal::Rating;
     use rand::RngExt;
+    use vocabulary::appraisal::Rating;
 
     fn named(ids: &[&str]) -> Vec<(String, String)> {
         ids.iter()

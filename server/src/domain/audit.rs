@@ -128,7 +128,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    /// Every action, in the order of `frontend::model::AUDIT_ACTIONS` (their names).
+    /// Every action, in the order of `vocabulary::model::AUDIT_ACTIONS` (their names).
     pub const ALL: [AuditAction; 56] = [
         AuditAction::Login,
         AuditAction::Logout,
@@ -358,10 +358,10 @@ mod tests {
     #[test]
     fn every_action_has_a_label_in_each_language() {
         let names: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
-        assert_eq!(names, frontend::model::AUDIT_ACTIONS);
-        for lang in [frontend::i18n::Lang::Zh, frontend::i18n::Lang::En] {
+        assert_eq!(names, vocabulary::model::AUDIT_ACTIONS);
+        for lang in [vocabulary::i18n::Lang::Zh, vocabulary::i18n::Lang::En] {
             for name in names.iter().copied() {
-                assert_ne!(frontend::model::audit_action_label(name, lang), name);
+                assert_ne!(vocabulary::model::audit_action_label(name, lang), name);
             }
         }
     }

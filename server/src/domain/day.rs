@@ -1,7 +1,7 @@
 //! Coarse time: the only clock reviewers and villagers see is the local day.
 
-use frontend::model::Day;
 use time::{OffsetDateTime, UtcOffset};
+use vocabulary::model::Day;
 
 /// China Standard Time; townships run on it.
 const LOCAL_OFFSET_HOURS: i8 = 8;

@@ -1,6 +1,6 @@
 //! When a released opinion should be resolved: a number of days per category.
 
-use frontend::model::Category;
+use vocabulary::model::Category;
 
 /// Days to resolve an opinion, by category.
 #[derive(Clone, Debug, PartialEq, Eq)]

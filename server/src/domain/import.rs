@@ -3,8 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use frontend::i18n::Lang;
-use frontend::org::{LeaderRank, RowError, UnitCategory, UnitKind};
+use vocabulary::i18n::Lang;
+use vocabulary::org::{LeaderRank, RowError, UnitCategory, UnitKind};
 
 use super::org;
 use super::problem::{self, Problem};

@@ -1,7 +1,7 @@
 //! Rules for merged issues (问题), their measures (整改措施) and the ledger's period and figures.
 
-use frontend::issues::{ISSUE_STATES, IssueUpdate, LedgerFigures, NewMeasure};
-use frontend::model::{Category, OpinionState};
+use vocabulary::issues::{ISSUE_STATES, IssueUpdate, LedgerFigures, NewMeasure};
+use vocabulary::model::{Category, OpinionState};
 
 use super::day::parse_day;
 use super::opinion::optional_text;

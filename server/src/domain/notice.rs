@@ -1,7 +1,7 @@
 //! Public notices (通报): checking a draft and choosing what of a round's results is published.
 
-use frontend::appraisal::{RoundResults, Subject};
-use frontend::notices::{NoticeDraft, NoticeRound};
+use vocabulary::appraisal::{RoundResults, Subject};
+use vocabulary::notices::{NoticeDraft, NoticeRound};
 
 use super::issue::{ledger_period, one_line};
 use super::problem::{self, Problem};
@@ -79,7 +79,7 @@ pub fn public_round(results: &RoundResults) -> NoticeRound {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use frontend::appraisal::{Questionnaire, ResultLine, RoundMode, RoundView};
+    use vocabulary::appraisal::{Questionnaire, ResultLine, RoundMode, RoundView};
 
     fn draft(title: &str, body: &str) -> NoticeDraft {
         NoticeDraft {

@@ -1,6 +1,6 @@
 //! Checks on a new opinion and on a reviewer's changes to one.
 
-use frontend::model::{Category, Contact, MAX_OPINION_CHARS, OpinionState};
+use vocabulary::model::{Category, Contact, MAX_OPINION_CHARS, OpinionState};
 
 use super::day::kept_day;
 use super::problem::{self, Problem};

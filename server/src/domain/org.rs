@@ -1,6 +1,6 @@
 //! Checks on what an admin types for units, people, groups, boxes and accounts.
 
-use frontend::org::{UnitCategory, UnitKind};
+use vocabulary::org::{UnitCategory, UnitKind};
 
 use super::problem::{self, Problem};
 use super::roles::Role;

@@ -1,9 +1,9 @@
 //! A problem to report to a person: status, a stable code and a message in the reader's
-//! language, taken from the catalogue (`frontend::i18n`, field `problems`).
+//! language, taken from the catalogue (`vocabulary::i18n`, field `problems`).
 
 use std::fmt;
 
-use frontend::i18n::{Lang, ProblemTexts};
+use vocabulary::i18n::{Lang, ProblemTexts};
 
 /// What went wrong, in words a villager or reviewer understands.
 #[derive(Clone, Copy)]

@@ -1,6 +1,6 @@
 //! The reviewer's queue filters, checked: what the query string asks for, in domain types.
 
-use frontend::model::{Category, OpinionState, QueueQuery};
+use vocabulary::model::{Category, OpinionState, QueueQuery};
 
 use super::problem::{self, Problem};
 

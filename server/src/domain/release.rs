@@ -1,7 +1,7 @@
 //! When waiting opinions are released to reviewers: in batches, so the minute an opinion
 //! arrived cannot be read from when it appeared in the queue.
 
-use frontend::model::{ReleaseInfo, ReleaseRule};
+use vocabulary::model::{ReleaseInfo, ReleaseRule};
 
 use super::day::{LOCAL_OFFSET_SECS, day_of_unix};
 

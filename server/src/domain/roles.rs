@@ -14,7 +14,7 @@ pub enum Role {
     Auditor,
 }
 
-frontend::stored_by_name!(Role => "staff role");
+vocabulary::stored_by_name!(Role => "staff role");
 
 /// Something a role may be allowed to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! category rule names; one level higher for 越级反映; higher again while the opinion is about
 //! the head of the group it would reach.
 
-use frontend::model::Escalation;
+use vocabulary::model::Escalation;
 
 /// A leading group on the way up, as routing needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]

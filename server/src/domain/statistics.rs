@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
-use frontend::i18n::Lang;
-use frontend::org::{LeaderRank, UnitCategory};
-use frontend::statistics::{RollupLine, StatBlock, StatRow, StatTable};
+use vocabulary::i18n::Lang;
+use vocabulary::org::{LeaderRank, UnitCategory};
+use vocabulary::statistics::{RollupLine, StatBlock, StatRow, StatTable};
 
 /// What a leader review (领导点评) is of: a party organisation (a unit) or a member (a person);
 /// stored by its stable name.
@@ -32,7 +32,7 @@ impl Reviewed {
     }
 }
 
-frontend::stored_by_name!(Reviewed => "review subject kind");
+vocabulary::stored_by_name!(Reviewed => "review subject kind");
 
 /// What the tables count, for one area and one year.
 #[derive(Clone, Debug, Default)]

@@ -1,8 +1,8 @@
 //! Whom an opinion is about: the people of the directory its text names, by name or by a post
 //! that identifies them, and why each is a subject.
 
-use frontend::model::PersonId;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use vocabulary::model::PersonId;
 
 /// Why a person is a subject of an opinion, stored by its stable name.
 #[derive(
@@ -29,7 +29,7 @@ pub enum SubjectSource {
     Declared,
 }
 
-frontend::stored_by_name!(SubjectSource => "subject source");
+vocabulary::stored_by_name!(SubjectSource => "subject source");
 
 impl SubjectSource {
     /// Every source.
@@ -378,7 +378,7 @@ mod tests {
 
     #[test]
     fn sources_round_trip_and_only_matches_and_tags_are_removable() {
-        use frontend::model::StoredName;
+        use vocabulary::model::StoredName;
         for source in SubjectSource::ALL {
             assert_eq!(SubjectSource::from_stored(source.as_str()), Some(source));
         }

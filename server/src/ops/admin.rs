@@ -1,9 +1,9 @@
 //! `mashangshuo create-admin USERNAME`: the first admin account of a deployment that runs
 //! without demo data, with the top unit and its leading group when the database has none.
 
-use frontend::i18n::Lang;
-use frontend::org::UnitKind;
 use serde::Serialize;
+use vocabulary::i18n::Lang;
+use vocabulary::org::UnitKind;
 
 use super::OpsError;
 use crate::db::audit::AuditRow;

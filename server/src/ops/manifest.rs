@@ -79,8 +79,8 @@ pub struct AuditHead {
     pub intact: bool,
 }
 
-impl From<&frontend::model::AuditCheck> for AuditHead {
-    fn from(check: &frontend::model::AuditCheck) -> Self {
+impl From<&vocabulary::model::AuditCheck> for AuditHead {
+    fn from(check: &vocabulary::model::AuditCheck) -> Self {
         AuditHead {
             entries: check.entries,
             head_seq: check.head_seq,

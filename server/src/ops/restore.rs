@@ -283,7 +283,7 @@ fn check_and_upgrade(
     let check = if has_table(conn, "audit_head")? {
         crate::service::audit::check(conn)?
     } else {
-        frontend::model::AuditCheck {
+        vocabulary::model::AuditCheck {
             intact: true,
             entries: 0,
             head_seq: 0,

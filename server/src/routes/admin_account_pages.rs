@@ -6,12 +6,12 @@ use actix_multipart::form::bytes::Bytes;
 use actix_multipart::form::text::Text;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
-use frontend::org::{AccountUpdate, ImportReport, NewAccount, NewBox};
 use frontend::pages::admin::{AdminNotice, ShownPassword};
 use frontend::pages::{AdminImportPage, BoxesPage};
-use frontend::paths;
 use leptos::prelude::view;
 use serde::Deserialize;
+use vocabulary::org::{AccountUpdate, ImportReport, NewAccount, NewBox};
+use vocabulary::paths;
 
 use super::admin_pages::{AdminPage, after_change, render};
 use super::errors::{Failure, form_status, is_form_problem};

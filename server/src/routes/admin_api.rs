@@ -2,15 +2,15 @@
 //! boxes and CSV imports, all limited to the admin's area.
 
 use actix_web::{HttpResponse, get, patch, post, put, web};
-use frontend::model::{ApiError, StaffBox};
-use frontend::org::{
+use serde::{Deserialize, Serialize};
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+use vocabulary::model::{ApiError, StaffBox};
+use vocabulary::org::{
     AccountUpdate, AccountView, AccountWithPassword, GroupUpdate, GroupView, ImportReport,
     LeaderRank, NewAccount, NewBox, NewPerson, NewUnit, PersonView, RoutingRuleUpdate,
     RoutingRuleView, UnitUpdate, UnitView,
 };
-use serde::{Deserialize, Serialize};
-use utoipa_actix_web::scope;
-use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::errors::Failure;
 use super::extract::{ApiStaff, RequestLang};

@@ -6,12 +6,12 @@
 use actix_multipart::form::MultipartFormConfig;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use frontend::org::{GroupUpdate, LeaderRank, NewPerson, NewUnit, RoutingRuleUpdate, UnitUpdate};
 use frontend::pages::admin::{AdminNotice, ShownPassword};
 use frontend::pages::{AdminAccountsPage, AdminPeoplePage, AdminUnitsPage};
-use frontend::paths;
 use leptos::prelude::view;
 use serde::Deserialize;
+use vocabulary::org::{GroupUpdate, LeaderRank, NewPerson, NewUnit, RoutingRuleUpdate, UnitUpdate};
+use vocabulary::paths;
 
 use super::admin_account_pages::{
     accounts_page, add_account, add_box, change_account, import, import_page,

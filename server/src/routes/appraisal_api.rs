@@ -1,12 +1,12 @@
 //! The JSON API of mass appraisal: questionnaires, rounds, slips, notes and results.
 
 use actix_web::{HttpResponse, get, post, put, web};
-use frontend::appraisal::{
+use utoipa_actix_web::service_config::ServiceConfig;
+use vocabulary::appraisal::{
     AppraisalOverview, HeldRequest, HeldSettled, NewQuestionnaire, NewRound, Questionnaire,
     QuestionnaireView, RoundNote, RoundResults, RoundView, SlipBatch, SlipRequest,
 };
-use frontend::model::ApiError;
-use utoipa_actix_web::service_config::ServiceConfig;
+use vocabulary::model::ApiError;
 
 use super::errors::Failure;
 use super::extract::ApiStaff;

@@ -7,15 +7,15 @@ use std::collections::HashMap;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use base64::Engine;
-use frontend::appraisal::{ItemKind, NewRound, QuestionItem, Questionnaire, RoundNote, Subject};
 use frontend::pages::admin::AdminNotice;
 use frontend::pages::{
     AppraisalPage, PosterPage, QuestionnairePage, QuestionnairesPage, ResultsPage, RoundPage,
     SlipsPage,
 };
-use frontend::paths;
 use leptos::prelude::view;
 use serde::Deserialize;
+use vocabulary::appraisal::{ItemKind, NewRound, QuestionItem, Questionnaire, RoundNote, Subject};
+use vocabulary::paths;
 
 use super::errors::Failure;
 use super::staff_pages::{SavedQuery, qr_failure, saved_redirect, show_refusal};
@@ -218,7 +218,7 @@ async fn close_round(
 struct HeldForm {
     #[serde(default)]
     csrf: String,
-    decision: frontend::appraisal::HeldDecision,
+    decision: vocabulary::appraisal::HeldDecision,
 }
 
 /// Counts in or discards the round's held answers (待核) after a 刷票 alert.

@@ -7,11 +7,11 @@ use std::collections::HashMap;
 use actix_governor::Governor;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use frontend::i18n::Lang;
 use frontend::pages::appraisal_form::AppraisalRefill;
 use frontend::pages::{AppraisalFormPage, AppraisalThanksPage};
-use frontend::paths;
 use leptos::prelude::view;
+use vocabulary::i18n::Lang;
+use vocabulary::paths;
 
 use super::errors::Failure;
 use super::lang_of;

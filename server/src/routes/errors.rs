@@ -1,13 +1,13 @@
 //! The web layer's one error type: a [`Problem`] answered as JSON for the API or as an HTML page.
 
-use frontend::paths;
 use std::fmt;
+use vocabulary::paths;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
-use frontend::i18n::Lang;
-use frontend::model::ApiError;
 use frontend::pages::MessagePage;
+use vocabulary::i18n::Lang;
+use vocabulary::model::ApiError;
 
 use crate::domain::problem::Problem;
 use crate::render;

@@ -11,8 +11,8 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest, ResponseError, web};
-use frontend::i18n::Lang;
 use futures_util::future::LocalBoxFuture;
+use vocabulary::i18n::Lang;
 
 use super::errors::{Failure, Format};
 use super::lang_of;

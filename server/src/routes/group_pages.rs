@@ -5,9 +5,9 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use frontend::pages::admin::AdminNotice;
 use frontend::pages::{AuditTrailPage, BoxesPage, GroupPage, PosterPage};
-use frontend::paths;
 use leptos::prelude::view;
 use serde::Deserialize;
+use vocabulary::paths;
 
 use super::errors::Failure;
 use crate::domain::problem::{self};

@@ -2,10 +2,10 @@
 //! into the queue.
 
 use actix_web::{HttpResponse, get, post, web};
-use frontend::model::{ApiError, StaffOpinion};
 use serde::Serialize;
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
+use vocabulary::model::{ApiError, StaffOpinion};
 
 use super::errors::Failure;
 use super::extract::{ApiStaff, RequestLang};

@@ -4,13 +4,13 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use frontend::issues::{
-    IssueOpinions, IssueUpdate, LedgerQuery, MeasureUpdate, NewIssue, NewMeasure,
-};
 use frontend::pages::{IssuePage, IssuesPage, LedgerPage, SimilarPage};
-use frontend::paths;
 use leptos::prelude::view;
 use serde::Deserialize;
+use vocabulary::issues::{
+    IssueOpinions, IssueUpdate, LedgerQuery, MeasureUpdate, NewIssue, NewMeasure,
+};
+use vocabulary::paths;
 
 use super::errors::Failure;
 use super::staff_pages::{SavedQuery, saved_redirect};

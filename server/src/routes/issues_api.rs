@@ -1,13 +1,13 @@
 //! The JSON API of merging and rectification: issues, measures, suggestions and the ledger.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use frontend::issues::{
+use serde::Serialize;
+use utoipa_actix_web::service_config::ServiceConfig;
+use vocabulary::issues::{
     IssueOpinions, IssueUpdate, IssueView, Ledger, LedgerQuery, MeasureUpdate, NewIssue,
     NewMeasure, OpinionSuggestions, SimilarGroup,
 };
-use frontend::model::ApiError;
-use serde::Serialize;
-use utoipa_actix_web::service_config::ServiceConfig;
+use vocabulary::model::ApiError;
 
 use super::errors::Failure;
 use super::extract::ApiStaff;

@@ -13,8 +13,8 @@ use actix_governor::{
 };
 use actix_web::dev::ServiceRequest;
 use actix_web::{HttpResponse, HttpResponseBuilder};
-use frontend::i18n::Lang;
 use rand::RngExt;
+use vocabulary::i18n::Lang;
 
 use crate::crypto::mac;
 use crate::domain::client_addr::{TrustedProxies, bucket, client_address};
@@ -74,7 +74,7 @@ impl KeyExtractor for HashedPeer {
             let page = crate::routes::errors::message_page(Lang::Zh, &problem);
             return response.content_type("text/html; charset=utf-8").body(page);
         }
-        response.json(frontend::model::ApiError {
+        response.json(vocabulary::model::ApiError {
             code: problem.code.to_string(),
             message: problem.message(Lang::Zh).to_string(),
             names: Vec::new(),

@@ -29,8 +29,8 @@ pub mod subjects_api;
 pub mod submission;
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use frontend::i18n::Lang;
 use serde::Deserialize;
+use vocabulary::i18n::Lang;
 
 use crate::state::AppState;
 
@@ -104,11 +104,11 @@ pub async fn not_found(req: HttpRequest) -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use actix_web::{App, test};
-    use frontend::paths;
+    use vocabulary::paths;
 
     use super::*;
 
-    /// Every page route in `frontend::paths` is registered under its own pattern: a link built
+    /// Every page route in `vocabulary::paths` is registered under its own pattern: a link built
     /// from it reaches that route and no other. (The pages link only through `paths`, so this
     /// holds the links and the registration together.)
     #[actix_web::test]

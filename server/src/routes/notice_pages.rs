@@ -3,12 +3,12 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use frontend::notices::NoticeDraft;
 use frontend::pages::admin::AdminNotice;
 use frontend::pages::{NoticeBoardPage, NoticeEditPage, NoticesPage};
-use frontend::paths;
 use leptos::prelude::view;
 use serde::Deserialize;
+use vocabulary::notices::NoticeDraft;
+use vocabulary::paths;
 
 use super::errors::Failure;
 use super::lang_of;

@@ -7,9 +7,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use frontend::components::needs_confirmation;
 use frontend::pages::box_page::FormRefill;
 use frontend::pages::{BoxPage, HomePage, PrivacyPage, ReceiptPage, StatusPage};
-use frontend::paths;
 use leptos::prelude::view;
 use serde::Deserialize;
+use vocabulary::paths;
 
 use super::errors::{Failure, form_status, is_form_problem};
 use super::lang_of;
@@ -195,7 +195,7 @@ fn refill_of(
 async fn box_page_with(
     state: &AppState,
     code: &str,
-    lang: frontend::i18n::Lang,
+    lang: vocabulary::i18n::Lang,
     status: StatusCode,
     mut refill: FormRefill,
 ) -> Result<HttpResponse, Failure> {
@@ -267,8 +267,8 @@ async fn answer(
 
 /// The status page for a look-up result, with `note` explaining a rejected answer.
 fn status_page(
-    lang: frontend::i18n::Lang,
-    result: Result<frontend::model::OpinionStatus, Problem>,
+    lang: vocabulary::i18n::Lang,
+    result: Result<vocabulary::model::OpinionStatus, Problem>,
     typed: &str,
     note: Option<Problem>,
 ) -> HttpResponse {

@@ -4,10 +4,10 @@
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::{HttpRequest, HttpResponse, get, guard, post, web};
 use frontend::components::needs_confirmation;
-use frontend::model::{
+use utoipa_actix_web::service_config::ServiceConfig;
+use vocabulary::model::{
     ApiError, BoxInfo, NewOpinion, OpinionStatus, Receipt, ReceiptMessage, ReceiptQuery,
 };
-use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::api::limited;
 use super::errors::Failure;

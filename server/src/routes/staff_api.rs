@@ -3,13 +3,13 @@
 //! audit trail, and one's own password.
 
 use actix_web::{HttpResponse, get, guard, patch, post, put, web};
-use frontend::model::{
+use serde::{Deserialize, Serialize};
+use utoipa_actix_web::service_config::ServiceConfig;
+use vocabulary::model::{
     ApiError, AuditPage, GroupOverview, OpinionUpdate, PasswordChange, QueueQuery, RetentionUpdate,
     StaffBox, StaffMessage, StaffOpinion, StateCount,
 };
-use frontend::org::TargetUpdate;
-use serde::{Deserialize, Serialize};
-use utoipa_actix_web::service_config::ServiceConfig;
+use vocabulary::org::TargetUpdate;
 
 use super::api::limited;
 use super::errors::Failure;

@@ -5,13 +5,13 @@
 use actix_governor::Governor;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
-use frontend::i18n::Lang;
-use frontend::model::QueueQuery;
 use frontend::pages::admin::AdminNotice;
 use frontend::pages::{OpinionPage, QueuePage};
-use frontend::paths;
 use leptos::prelude::view;
 use serde::Deserialize;
+use vocabulary::i18n::Lang;
+use vocabulary::model::QueueQuery;
+use vocabulary::paths;
 
 use super::errors::Failure;
 use super::limits::Limiters;

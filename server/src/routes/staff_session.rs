@@ -2,17 +2,17 @@
 //! [`PageReviewer`], the CSRF token every state-changing form carries, signing in and out, and
 //! changing one's own password.
 
-use frontend::paths;
 use std::future::Future;
 use std::pin::Pin;
+use vocabulary::paths;
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::{StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
-use frontend::i18n::Lang;
 use frontend::pages::{LoginPage, PasswordPage};
 use leptos::prelude::view;
 use serde::Deserialize;
+use vocabulary::i18n::Lang;
 
 use super::errors::Failure;
 use super::lang_of;

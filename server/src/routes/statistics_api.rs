@@ -1,10 +1,10 @@
 //! The JSON API of the statistics tables (附件1–3) and the leader-review register.
 
 use actix_web::{HttpResponse, get, post, web};
-use frontend::model::ApiError;
-use frontend::statistics::{NewReviews, ReviewRegister, StatisticsReport};
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
+use vocabulary::model::ApiError;
+use vocabulary::statistics::{NewReviews, ReviewRegister, StatisticsReport};
 
 use super::errors::Failure;
 use super::extract::{ApiStaff, RequestLang};

@@ -5,10 +5,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use frontend::pages::admin::AdminNotice;
 use frontend::pages::{ReviewsPage, TablesPage};
-use frontend::paths;
-use frontend::statistics::NewReviews;
 use leptos::prelude::view;
 use serde::Deserialize;
+use vocabulary::paths;
+use vocabulary::statistics::NewReviews;
 
 use super::errors::Failure;
 use super::staff_pages::{SavedQuery, saved_redirect, show_refusal};

@@ -2,10 +2,10 @@
 //! match, and the group's accounts with the people they are linked to and their confirmation.
 
 use actix_web::{HttpResponse, get, post, web};
-use frontend::model::{ApiError, ChangeId, GroupAccount, OpinionSubjects};
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
+use vocabulary::model::{ApiError, ChangeId, GroupAccount, OpinionSubjects};
 
 use super::errors::Failure;
 use super::extract::ApiStaff;

@@ -14,11 +14,11 @@ use actix_web::guard::{self, GuardContext};
 use actix_web::http::header::{CONTENT_TYPE, HeaderMap};
 use actix_web::web::Bytes;
 use actix_web::{FromRequest, Handler, Resource, Responder, web};
-use frontend::model::{Contact, NewOpinion};
 use futures_util::future::poll_fn;
 use futures_util::stream::LocalBoxStream;
 use futures_util::{Stream, StreamExt};
 use serde::Deserialize;
+use vocabulary::model::{Contact, NewOpinion};
 
 use super::limits::Limit;
 use crate::domain::problem::{self, Problem};

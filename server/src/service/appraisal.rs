@@ -1,10 +1,10 @@
 //! Mass appraisal (群众评议) for leading groups: questionnaires copied from the official forms,
 //! rounds, one-time slips, closing and the results.
 
-use frontend::paths;
 use std::collections::HashMap;
+use vocabulary::paths;
 
-use frontend::appraisal::{
+use vocabulary::appraisal::{
     AppraisalOverview, Choice, HeldDecision, Questionnaire, QuestionnaireView, RoundMode,
     RoundNote, RoundSubject, RoundView, SlipBatch, Subject,
 };
@@ -322,7 +322,7 @@ pub async fn edit_questionnaire(
 pub async fn open_round(
     state: &AppState,
     reviewer: &Reviewer,
-    new: &frontend::appraisal::NewRound,
+    new: &vocabulary::appraisal::NewRound,
 ) -> Result<String, Problem> {
     let group_id = reviewer.group_for(Permission::RunAppraisal)?;
     let day = today();

@@ -1,10 +1,10 @@
 //! Mass appraisal for residents: the form behind a slip or a round's poster, sending answers
 //! (one counted response per slip) and changing them with the key kept on the phone.
 
-use frontend::paths;
 use std::collections::HashMap;
+use vocabulary::paths;
 
-use frontend::appraisal::{AppraisalForm, RoundMode};
+use vocabulary::appraisal::{AppraisalForm, RoundMode};
 
 use super::appraisal::{accepting, group_title};
 use super::db_problem;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use frontend::appraisal::{ItemKind, RoundMode, RoundResults, RoundView};
+use vocabulary::appraisal::{ItemKind, RoundMode, RoundResults, RoundView};
 
 use super::staff::Reviewer;
 use super::{Download, audit, db_problem, off_thread};
@@ -50,7 +50,7 @@ pub async fn results_download(
     reviewer: &Reviewer,
     id: &str,
     format: SheetFormat,
-    lang: frontend::i18n::Lang,
+    lang: vocabulary::i18n::Lang,
 ) -> Result<Download, Problem> {
     let found = results(state, reviewer, id).await?;
     let name = format!("appraisal-{}.{}", found.round.opens_on, format.extension());

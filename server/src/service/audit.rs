@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use frontend::model::{AuditCheck, AuditEntryView, AuditPage};
+use vocabulary::model::{AuditCheck, AuditEntryView, AuditPage};
 
 use super::db_problem;
 use super::staff::Reviewer;

@@ -1,7 +1,7 @@
 //! The boxes whose opinions reach a reviewer's group, with their public URLs and QR codes.
 
-use frontend::model::StaffBox;
-use frontend::paths;
+use vocabulary::model::StaffBox;
+use vocabulary::paths;
 
 use super::db_problem;
 use crate::db::DbError;

@@ -2,7 +2,7 @@
 //! confirmation that a member account belongs to its person (four eyes): an admin who creates,
 //! re-links or resets an account cannot read opinions through it until the group vouches for it.
 
-use frontend::model::GroupAccount;
+use vocabulary::model::GroupAccount;
 
 use super::staff::Reviewer;
 use super::{audit, db_problem};

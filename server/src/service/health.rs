@@ -6,8 +6,8 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use frontend::model::OpinionState;
 use serde::Serialize;
+use vocabulary::model::OpinionState;
 
 use crate::db::DbError;
 use crate::db::jobs::{MAINTENANCE, last_run};

@@ -1,7 +1,7 @@
 //! Held opinions (待核): opinions beyond their box's hourly budget, released with their batch
 //! but kept apart from the queue until a reviewer accepts them. Nothing is deleted.
 
-use frontend::model::{Category, StaffOpinion};
+use vocabulary::model::{Category, StaffOpinion};
 
 use super::{audit, db_problem, targets};
 use crate::db::held;

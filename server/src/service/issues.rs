@@ -1,10 +1,10 @@
 //! Merging (归纳整理) and rectification (整改): reviewers merge similar opinions into issues,
 //! answer every linked villager at once, set measures and keep the ledger.
 
-use frontend::issues::{
+use vocabulary::issues::{
     IssueOpinions, IssueUpdate, IssueView, MeasureUpdate, MeasureView, NewIssue, NewMeasure,
 };
-use frontend::model::{Category, OpinionState, StaffOpinion};
+use vocabulary::model::{Category, OpinionState, StaffOpinion};
 
 use super::reviewing::to_staff_opinion;
 use super::staff::Reviewer;

@@ -1,7 +1,7 @@
 //! The rectification ledger (整改台账): the group's issues with their measures over a period,
 //! its figures (also the 通报's), and the ledger as a workbook.
 
-use frontend::issues::{IssueView, Ledger, LedgerFigures, LedgerQuery};
+use vocabulary::issues::{IssueView, Ledger, LedgerFigures, LedgerQuery};
 
 use super::issues::with_measures;
 use super::staff::Reviewer;
@@ -85,7 +85,7 @@ pub async fn ledger_workbook(
     state: &AppState,
     reviewer: &Reviewer,
     query: &LedgerQuery,
-    lang: frontend::i18n::Lang,
+    lang: vocabulary::i18n::Lang,
 ) -> Result<Download, Problem> {
     let (ledger, _) = ledger(state, reviewer, query).await?;
     let name = format!("ledger-{}-{}.xlsx", ledger.from, ledger.to);

@@ -2,9 +2,9 @@
 //! round's results and the rectification ledger's figures, publishes it (which freezes the
 //! figures) and may withdraw it. The public reads what is published at `/t/{unit}`.
 
-use frontend::appraisal::Choice;
-use frontend::notices::{NoticeBoard, NoticeContent, NoticeDraft, NoticeLedger, NoticeView};
-use frontend::paths;
+use vocabulary::appraisal::Choice;
+use vocabulary::notices::{NoticeBoard, NoticeContent, NoticeDraft, NoticeLedger, NoticeView};
+use vocabulary::paths;
 
 use super::appraisal::finished;
 use super::appraisal_results::{ResultSettings, compute_results};

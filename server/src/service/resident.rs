@@ -1,13 +1,14 @@
 //! What a villager can do: open a box, send an opinion, check it with the receipt code.
 
-use frontend::model::OpinionId;
-use frontend::model::{
+use redact::redact;
+use vocabulary::model::OpinionId;
+use vocabulary::model::{
     BoxInfo, MaskCount, NewOpinion, OpinionState, OpinionStatus, Receipt, ReleaseInfo,
     ThreadMessage,
 };
-use frontend::org::UnitKind;
-use frontend::paths;
-use frontend::redact::{IdentifierKind, redact};
+use vocabulary::org::UnitKind;
+use vocabulary::paths;
+use vocabulary::screening::IdentifierKind;
 
 use super::targets::{self, Resolved};
 use super::{db_problem, hash_problem, photo_problem};

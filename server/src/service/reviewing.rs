@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use frontend::model::{Contact, OpinionState, PhotoInfo, QueueQuery, StaffOpinion, StateCount};
-use frontend::org::TargetChoice;
+use vocabulary::model::{Contact, OpinionState, PhotoInfo, QueueQuery, StaffOpinion, StateCount};
+use vocabulary::org::TargetChoice;
 
 use super::resident::{new_message, thread_view};
 use super::{audit, db_problem, targets};

@@ -12,7 +12,7 @@ use crate::domain::day::unix_now;
 use crate::domain::problem::{self, Problem};
 use crate::domain::roles::{Permission, Role};
 use crate::state::AppState;
-use frontend::paths;
+use vocabulary::paths;
 
 /// A signed-in reviewer.
 #[derive(Clone, Debug)]

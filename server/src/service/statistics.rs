@@ -3,10 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use frontend::appraisal::Choice;
-use frontend::i18n::Lang;
-use frontend::org::{UnitCategory, UnitKind};
-use frontend::statistics::{NewReviews, ReviewBatch, ReviewRegister, StatisticsReport};
+use vocabulary::appraisal::Choice;
+use vocabulary::i18n::Lang;
+use vocabulary::org::{UnitCategory, UnitKind};
+use vocabulary::statistics::{NewReviews, ReviewBatch, ReviewRegister, StatisticsReport};
 
 use super::staff::Reviewer;
 use super::{Download, audit, db_problem, off_thread};

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use frontend::model::{Category, CountRow, CountTable, GroupOverview};
+use vocabulary::model::{Category, CountRow, CountTable, GroupOverview};
 
 use super::staff::Reviewer;
 use super::{audit, db_problem};

@@ -2,8 +2,8 @@
 //! removal of a wrong match, which one member proposes and another member of the group whom
 //! the opinion is not about confirms (four eyes).
 
-use frontend::model::{ChangeId, OpinionId, PersonId};
-use frontend::model::{
+use vocabulary::model::{ChangeId, OpinionId, PersonId};
+use vocabulary::model::{
     OpinionSubject as SubjectView, OpinionSubjects as Subjects, SubjectProposal as ProposalView,
 };
 

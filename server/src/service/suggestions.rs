@@ -1,8 +1,8 @@
 //! Merging suggestions (归纳整理): groups of similar opinions in the group's queue, and for one
 //! opinion the nearest opinions and open issues, by jieba TF-IDF similarity.
 
-use frontend::issues::{OpinionSuggestions, SimilarGroup, SimilarIssue, SimilarOpinion};
-use frontend::model::StaffOpinion;
+use vocabulary::issues::{OpinionSuggestions, SimilarGroup, SimilarIssue, SimilarOpinion};
+use vocabulary::model::StaffOpinion;
 
 use super::issues::staff_opinions;
 use super::staff::Reviewer;

@@ -1,9 +1,9 @@
 //! Whom an opinion can be about, and which leading group therefore handles it.
 
-use frontend::model::{Category, Escalation, PersonId};
 use std::collections::HashMap;
+use vocabulary::model::{Category, Escalation, PersonId};
 
-use frontend::org::TargetChoice;
+use vocabulary::org::TargetChoice;
 
 use super::staff::Reviewer;
 use super::{audit, db_problem};

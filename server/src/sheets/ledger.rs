@@ -1,8 +1,8 @@
 //! The rectification ledger (整改台账) as an Excel workbook.
 
-use frontend::i18n::{Lang, Texts};
-use frontend::issues::Ledger;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use vocabulary::i18n::{Lang, Texts};
+use vocabulary::issues::Ledger;
 
 /// The ledger's column headings and widths, in the order of the seeds' 台账 (as on the page).
 fn columns(t: &Texts) -> [(&'static str, f64); 9] {
@@ -103,8 +103,8 @@ pub fn ledger_workbook(ledger: &Ledger, lang: Lang) -> Result<Vec<u8>, XlsxError
 #[cfg(test)]
 mod tests {
     use super::*;
-    use frontend::issues::{IssueView, LedgerFigures, MeasureView};
-    use frontend::model::{Category, OpinionState};
+    use vocabulary::issues::{IssueView, LedgerFigures, MeasureView};
+    use vocabulary::model::{Category, OpinionState};
 
     fn issue(title: &str, measures: usize) -> IssueView {
         IssueView {

@@ -2,11 +2,11 @@
 //! items, then item by item, each with counts per level, the rates and the trend. Hidden figures
 //! stay hidden ("—"): the results arrive here already suppressed.
 
-use frontend::appraisal::{
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
+use vocabulary::appraisal::{
     Rating, ResultLine, RoundResults, figure_text, percent_text, rate_text, trend_text,
 };
-use frontend::i18n::{Lang, Texts};
-use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
+use vocabulary::i18n::{Lang, Texts};
 
 use super::{Cell, Formats, csv_bytes};
 

@@ -2,9 +2,9 @@
 //! unit and date, the blocks with 类别 across and the rows down, a row label merged over its
 //! 第一次 / 第二次 rows, the notes), the roll-up of a county's townships, and CSV of each.
 
-use frontend::i18n::{Lang, Texts};
-use frontend::statistics::{RollupLine, StatTable, StatisticsReport};
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
+use vocabulary::i18n::{Lang, Texts};
+use vocabulary::statistics::{RollupLine, StatTable, StatisticsReport};
 
 use super::{Cell, Formats, csv_bytes};
 

@@ -4,7 +4,7 @@
 //! the password cannot read through it; an unlinked member account reads nothing.
 
 use crate::common;
-use frontend::model::Category;
+use vocabulary::model::Category;
 
 use common::TestApp;
 use reqwest::Method;
@@ -214,7 +214,7 @@ async fn the_first_member_of_a_new_group_needs_nobody_and_the_next_one_does() {
                         id: township.clone(),
                         parent_id: None,
                         name: "新设镇".into(),
-                        kind: frontend::org::UnitKind::Township,
+                        kind: vocabulary::org::UnitKind::Township,
                         category: None,
                     },
                 )?;

@@ -6,8 +6,8 @@ use crate::common;
 use base64::Engine;
 use common::appraisal::{all_rated, local, phone, send};
 use common::{TestApp, csrf_in};
-use frontend::appraisal::answer_field;
 use mashangshuo::domain::day::{day_of_unix, today, unix_now};
+use vocabulary::appraisal::answer_field;
 
 /// Every `value` of the checkboxes named `subject` inside the element with `testid`.
 fn subject_ids(html: &str, testid: &str) -> Vec<String> {

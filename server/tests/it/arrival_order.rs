@@ -134,7 +134,7 @@ async fn a_released_batch_is_stored_in_no_relation_to_arrival() {
         for i in 0..OPINIONS {
             let text = format!("order-probe-t{trial}-n{i:02} 村口路灯坏了好几天");
             let key = format!("{:032x}", trial * 1000 + i + 1);
-            let new: frontend::model::NewOpinion = serde_json::from_value(serde_json::json!({
+            let new: vocabulary::model::NewOpinion = serde_json::from_value(serde_json::json!({
                 "category": "suggestion",
                 "text": text,
                 "submission_key": key,
@@ -231,7 +231,7 @@ async fn a_waiting_opinion_is_answered_resent_and_kept_with_its_thread() {
     let app = TestApp::spawn_with(&[("MASHANGSHUO_JOB_INTERVAL_SECS", "0")]).await;
     let code = app.box_code(0);
     let key = "0123456789abcdef0123456789abcdef";
-    let new: frontend::model::NewOpinion = serde_json::from_value(serde_json::json!({
+    let new: vocabulary::model::NewOpinion = serde_json::from_value(serde_json::json!({
         "category": "suggestion",
         "text": "等待中的意见也能补充",
         "submission_key": key,
@@ -327,7 +327,7 @@ async fn no_stored_value_is_a_time_finer_than_the_hour() {
     let code = app.box_code(0);
     let photo = images::jpeg_with_gps(32, 24);
     for i in 0..4 {
-        let new: frontend::model::NewOpinion = serde_json::from_value(serde_json::json!({
+        let new: vocabulary::model::NewOpinion = serde_json::from_value(serde_json::json!({
             "category": "suggestion",
             "text": format!("时间检查第{i}条"),
             "submission_key": format!("{:032x}", 77 + i),
@@ -434,7 +434,7 @@ fn answered(units: &[String], text: &str) -> std::collections::HashMap<String, S
             .into_iter()
             .collect();
     fields.insert(
-        frontend::appraisal::answer_field(&units[0], "suggestions"),
+        vocabulary::appraisal::answer_field(&units[0], "suggestions"),
         text.to_string(),
     );
     fields
@@ -656,7 +656,7 @@ async fn replies_to_released_opinions_are_stored_in_no_relation_to_arrival() {
     let code = app.box_code(0);
     let mut receipts = Vec::new();
     for i in 0..ANSWERS {
-        let new: frontend::model::NewOpinion = serde_json::from_value(serde_json::json!({
+        let new: vocabulary::model::NewOpinion = serde_json::from_value(serde_json::json!({
             "category": "suggestion",
             "text": format!("等回复的意见{i:02}"),
         }))

@@ -24,7 +24,7 @@ async fn sql(app: &TestApp, statements: &'static [&'static str]) {
         .expect("tamper");
 }
 
-async fn checked(app: &TestApp) -> frontend::model::AuditCheck {
+async fn checked(app: &TestApp) -> vocabulary::model::AuditCheck {
     app.state.db(check).await.expect("check")
 }
 

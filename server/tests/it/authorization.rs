@@ -2,7 +2,7 @@
 //! from the opinion, as another township's member and with no token; each answer checked.
 
 use crate::common;
-use frontend::model::Category;
+use vocabulary::model::Category;
 
 use common::TestApp;
 use common::images::png_with_text;

@@ -6,10 +6,10 @@ use crate::common;
 use std::time::Duration;
 
 use common::TestApp;
-use frontend::model::OpinionState;
 use mashangshuo::db::jobs::{MAINTENANCE, with_job_lock};
 use mashangshuo::domain::day::{day_of_unix, unix_now};
 use mashangshuo::jobs::run_once;
+use vocabulary::model::OpinionState;
 
 const HOUR: i64 = 3600;
 

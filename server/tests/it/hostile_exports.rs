@@ -5,7 +5,7 @@
 //! people typed is a plain string cell.
 
 use crate::common;
-use frontend::model::Category;
+use vocabulary::model::Category;
 
 use std::io::{Cursor, Read};
 

@@ -16,10 +16,10 @@ use std::cell::RefCell;
 
 use common::TestApp;
 use common::appraisal::{all_rated, local};
-use frontend::appraisal::{ItemKind, Questionnaire, answer_field};
-use frontend::i18n::{Lang, Texts};
 use mashangshuo::domain::day::{day_of_unix, today, unix_now};
 use scraper::{ElementRef, Html, Node, Selector};
+use vocabulary::appraisal::{ItemKind, Questionnaire, answer_field};
+use vocabulary::i18n::{Lang, Texts};
 
 // ---------------------------------------------------------------------------------------------
 // Payloads

@@ -2,7 +2,7 @@
 //! for many opinions, one reply reaching every receipt, measures and the seeds' figures.
 
 use crate::common;
-use frontend::model::Category;
+use vocabulary::model::Category;
 
 use common::{TestApp, csrf_in};
 use reqwest::Method;
@@ -205,7 +205,7 @@ async fn similar_opinions_merge_into_one_issue_whose_reply_reaches_every_receipt
     let stored = app.all_opinions().await;
     for id in &ids[..2] {
         let o = stored.iter().find(|o| &o.id == id).expect("opinion");
-        assert_eq!(o.state, frontend::model::OpinionState::Closed);
+        assert_eq!(o.state, vocabulary::model::OpinionState::Closed);
         assert!(o.closed_on.is_some());
     }
     let (status, refused) = app

@@ -1,4 +1,4 @@
-//! Pages and redirects name a page only through `frontend::paths`: no source file writes a
+//! Pages and redirects name a page only through `vocabulary::paths`: no source file writes a
 //! page's address as a string (`"/staff/issues"`, `format!("/b/{code}")`), so a link cannot
 //! drift from the route registered under the same declaration. The test reads the sources.
 
@@ -71,7 +71,7 @@ fn no_page_address_is_written_as_a_string() {
     }
     assert!(
         written.is_empty(),
-        "page addresses written as strings (use frontend::paths):\n{}",
+        "page addresses written as strings (use vocabulary::paths):\n{}",
         written.join("\n")
     );
 }

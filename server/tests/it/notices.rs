@@ -3,7 +3,7 @@
 //! published, and withdrawing takes it down.
 
 use crate::common;
-use frontend::model::Category;
+use vocabulary::model::Category;
 
 use common::appraisal::{close_api, finished_round, open_round_api};
 use common::{TestApp, csrf_in};

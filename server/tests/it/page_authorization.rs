@@ -3,7 +3,7 @@
 //! township's member and by nobody; each answer checked.
 
 use crate::common;
-use frontend::model::Category;
+use vocabulary::model::Category;
 
 use common::{TestApp, csrf_in};
 use reqwest::Method;

@@ -88,8 +88,8 @@ async fn the_bundle_is_served_precompressed_with_long_caching() {
 async fn categories_carry_icons_and_the_receipt_is_easy_to_keep() {
     let app = TestApp::spawn().await;
     let (_, box_page) = app.get_text(&app.box_path(0)).await;
-    for category in frontend::model::Category::ALL {
-        let label = category.label(frontend::i18n::Lang::Zh);
+    for category in vocabulary::model::Category::ALL {
+        let label = category.label(vocabulary::i18n::Lang::Zh);
         assert!(
             box_page.contains(category.icon()) && box_page.contains(label),
             "{label} has its icon"

@@ -1,7 +1,7 @@
 //! The reviewer's queue: counts per state, filters, search and keyset pagination.
 
 use crate::common;
-use frontend::model::Category;
+use vocabulary::model::Category;
 
 use common::TestApp;
 use reqwest::Method;

@@ -2,7 +2,7 @@
 //! steps aside, while the rest of the group still handles it.
 
 use crate::common;
-use frontend::model::Category;
+use vocabulary::model::Category;
 
 use common::TestApp;
 

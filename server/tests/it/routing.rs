@@ -5,9 +5,9 @@
 use crate::common;
 
 use common::TestApp;
-use frontend::model::Escalation;
 use reqwest::Method;
 use serde_json::{Value, json};
+use vocabulary::model::Escalation;
 
 /// The value of the box's target choice whose label contains `name`.
 async fn choice(app: &TestApp, name: &str) -> String {

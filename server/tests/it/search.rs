@@ -3,7 +3,7 @@
 //! maintenance job.
 
 use crate::common;
-use frontend::model::Category;
+use vocabulary::model::Category;
 
 use common::TestApp;
 use serde_json::Value;

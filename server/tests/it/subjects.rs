@@ -3,7 +3,7 @@
 //! nowhere (queue, page, issues, badges, filters, counts, search, ledger, statistics, trail).
 
 use crate::common;
-use frontend::model::Category;
+use vocabulary::model::Category;
 
 use common::TestApp;
 use reqwest::Method;

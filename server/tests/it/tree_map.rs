@@ -12,12 +12,14 @@ const README: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md");
 const HEADING: &str = "## Map of the tree";
 
 /// Where the source files live, relative to the repository.
-const SOURCE_FOLDERS: [&str; 7] = [
+const SOURCE_FOLDERS: [&str; 9] = [
     "server/src",
     "server/tests",
     "server/examples",
     "frontend/src",
-    "frontend/examples",
+    "frontend/vocabulary/src",
+    "frontend/redact/src",
+    "frontend/redact/examples",
     "scripts",
     "tests/browser",
 ];

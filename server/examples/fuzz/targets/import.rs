@@ -10,8 +10,6 @@
 
 use std::collections::HashSet;
 
-use frontend::i18n::Lang;
-use frontend::org::{RowError, UnitKind};
 use mashangshuo::domain::import::{
     Area, KnownUnit, MAX_IMPORT_BYTES, decode, plan_people, plan_units,
 };
@@ -19,6 +17,8 @@ use mashangshuo::domain::org;
 use mashangshuo::domain::problem;
 use rand::RngExt;
 use rand::rngs::SmallRng;
+use vocabulary::i18n::Lang;
+use vocabulary::org::{RowError, UnitKind};
 
 use super::{pick, random_text};
 use crate::engine::{Target, Verdict, ensure, signature};

@@ -16,9 +16,6 @@
 use actix_web::http::Uri;
 use actix_web::test::TestRequest;
 use actix_web::web;
-use frontend::i18n::Lang;
-use frontend::issues::LedgerQuery;
-use frontend::model::{Category, OpinionState, QueueQuery};
 use mashangshuo::domain::day::parse_day;
 use mashangshuo::domain::issue::ledger_period;
 use mashangshuo::domain::org::AboutId;
@@ -28,6 +25,9 @@ use mashangshuo::routes::{group_pages, lang_of, staff_api, staff_pages, staff_se
 use rand::RngExt;
 use rand::rngs::SmallRng;
 use serde::de::DeserializeOwned;
+use vocabulary::i18n::Lang;
+use vocabulary::issues::LedgerQuery;
+use vocabulary::model::{Category, OpinionState, QueueQuery};
 
 use super::{pick, random_text};
 use crate::engine::{Target, Verdict, ensure, signature};

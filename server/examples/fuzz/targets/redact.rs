@@ -1,4 +1,4 @@
-//! `redact`: the redaction engine (`frontend::redact`) on any text, as an opinion's text reaches
+//! `redact`: the redaction engine (the `redact` crate) on any text, as an opinion's text reaches
 //! it (bytes read as UTF-8, invalid sequences replaced).
 //!
 //! Invariants: findings and warnings are sorted, non-empty, inside the text and on char
@@ -7,9 +7,10 @@
 //! redacted text changes nothing (a mask never makes a new identifier with its neighbours).
 
 use frontend::components::needs_confirmation;
-use frontend::redact::{IdentifierKind, find_identifiers, find_warnings, redact};
 use rand::RngExt;
 use rand::rngs::SmallRng;
+use redact::{find_identifiers, find_warnings, redact};
+use vocabulary::screening::IdentifierKind;
 
 use super::{pick, random_text};
 use crate::engine::{Target, Verdict, ensure, signature};

@@ -15,7 +15,6 @@
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::test::TestRequest;
 use actix_web::{FromRequest, web};
-use frontend::i18n::Lang;
 use mashangshuo::domain::opinion;
 use mashangshuo::domain::org::AboutId;
 use mashangshuo::domain::problem;
@@ -26,6 +25,7 @@ use mashangshuo::routes::{
 use rand::RngExt;
 use rand::rngs::SmallRng;
 use serde::de::DeserializeOwned;
+use vocabulary::i18n::Lang;
 
 use super::{drive, pick, random_text};
 use crate::engine::{Target, Verdict, ensure, signature};

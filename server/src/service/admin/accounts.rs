@@ -1,8 +1,8 @@
 //! The staff accounts of an admin's area: creating them with a one-time password, changing
 //! role, group, person and whether they are active.
 
-use frontend::model::{AccountId, PersonId};
-use frontend::org::{AccountUpdate, AccountView, AccountWithPassword, NewAccount};
+use vocabulary::model::{AccountId, PersonId};
+use vocabulary::org::{AccountUpdate, AccountView, AccountWithPassword, NewAccount};
 
 use crate::db::staff::{ListedStaff, Staff};
 use crate::db::{DbConnection, DbError, new_id};

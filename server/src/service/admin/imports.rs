@@ -1,11 +1,11 @@
 //! Bulk imports of units and people from CSV or XLSX: planned in `domain::import`, stored
 //! here in one transaction.
 
-use frontend::model::PersonId;
 use std::collections::HashSet;
+use vocabulary::model::PersonId;
 
-use frontend::i18n::Lang;
-use frontend::org::ImportReport;
+use vocabulary::i18n::Lang;
+use vocabulary::org::ImportReport;
 
 use crate::db::people::Person;
 use crate::db::subjects;

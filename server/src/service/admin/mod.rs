@@ -19,7 +19,7 @@ use people::list_people;
 use routing::list_routing;
 use units::list_units;
 
-use frontend::org::{AccountView, PersonView, RoutingRuleView, UnitView};
+use vocabulary::org::{AccountView, PersonView, RoutingRuleView, UnitView};
 
 use super::staff::Reviewer;
 use super::{audit, db_problem};

@@ -1,8 +1,8 @@
 //! The people of an admin's area (the directory recusal matches names against): adding them,
 //! marking them gone, and their leader rank.
 
-use frontend::model::PersonId;
-use frontend::org::{LeaderRank, NewPerson, PersonView};
+use vocabulary::model::PersonId;
+use vocabulary::org::{LeaderRank, NewPerson, PersonView};
 
 use crate::db::people::Person;
 use crate::db::subjects;

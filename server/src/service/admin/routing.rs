@@ -1,8 +1,8 @@
 //! Where opinions go: an admin's routing rules (unit and category to leading group) and new
 //! boxes.
 
-use frontend::model::{Category, StaffBox};
-use frontend::org::{NewBox, RoutingRuleUpdate, RoutingRuleView};
+use vocabulary::model::{Category, StaffBox};
+use vocabulary::org::{NewBox, RoutingRuleUpdate, RoutingRuleView};
 
 use crate::db::boxes::OpinionBox;
 use crate::db::routing::RoutingRule;

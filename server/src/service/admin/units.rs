@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use frontend::org::{GroupUpdate, GroupView, NewUnit, UnitUpdate, UnitView};
+use vocabulary::org::{GroupUpdate, GroupView, NewUnit, UnitUpdate, UnitView};
 
 use crate::db::people::Person;
 use crate::db::subjects;

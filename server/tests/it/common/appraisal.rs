@@ -1,8 +1,8 @@
 //! Appraisal helpers: residents' phones and answers, and a finished round made through the API.
 
-use frontend::appraisal::answer_field;
 use mashangshuo::domain::day::{day_of_unix, today, unix_now};
 use reqwest::Method;
+use vocabulary::appraisal::answer_field;
 
 use super::TestApp;
 

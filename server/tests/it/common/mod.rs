@@ -6,14 +6,14 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use diesel::{Connection, RunQueryDsl, pg::PgConnection};
-use frontend::model::{Category, OpinionState};
-use frontend::org::{UnitCategory, UnitKind};
 use mashangshuo::config::Config;
 use mashangshuo::demo::{self, DemoOutput};
 use mashangshuo::domain::roles::Role;
 use mashangshuo::startup::{Application, prepare};
 use mashangshuo::state::AppState;
 use rand::RngExt;
+use vocabulary::model::{Category, OpinionState};
+use vocabulary::org::{UnitCategory, UnitKind};
 
 pub mod appraisal;
 pub mod hostile;
@@ -861,7 +861,7 @@ pub fn temp_path(db: &TestDb, name: &str) -> PathBuf {
 
 /// A receipt in four groups, as a villager copies it.
 pub fn group(receipt: &str) -> String {
-    frontend::model::group_receipt(receipt)
+    vocabulary::model::group_receipt(receipt)
 }
 
 /// The receipt code shown on a page (grouped, `1234 5678 9012 3456`).
@@ -877,7 +877,7 @@ fn add_person(
     conn: &mut mashangshuo::db::DbConnection,
     unit: &str,
     name: &str,
-) -> Result<frontend::model::PersonId, mashangshuo::db::DbError> {
+) -> Result<vocabulary::model::PersonId, mashangshuo::db::DbError> {
     let person = mashangshuo::db::people::Person {
         id: mashangshuo::db::new_id(),
         unit_id: unit.to_string(),
