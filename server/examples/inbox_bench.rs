@@ -52,7 +52,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (
             "next page (keyset)",
             QueueFilter {
-                after: Some((last.released_on.unwrap_or_default(), last.id.into())),
+                after: Some((
+                    last.released_on.map(String::from).unwrap_or_default(),
+                    last.id.into(),
+                )),
                 ..QueueFilter::default()
             },
         ),
@@ -171,8 +174,8 @@ fn seed(conn: &mut DbConnection) -> Result<Scope, DbError> {
             let day = mashangshuo::domain::day::day_of_unix(released);
             let opinion = Opinion {
                 id: new_id().into(),
-                box_id: boxes[i % boxes.len()].clone(),
-                leading_group_id: group.id.clone(),
+                box_id: boxes[i % boxes.len()].clone().into(),
+                leading_group_id: group.id.clone().into(),
                 category: Category::ALL[rng.random_range(0..Category::ALL.len())],
                 body: format!("第{i}条意见:村里的路灯坏了很久,希望尽快修好。"),
                 state: OpinionState::ALL[rng.random_range(0..OpinionState::ALL.len())],

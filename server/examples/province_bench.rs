@@ -56,7 +56,7 @@ use rand::{RngExt, SeedableRng};
 use vocabulary::appraisal::{ItemKind, Questionnaire, Rating, RoundMode, Subject};
 use vocabulary::i18n::Lang;
 use vocabulary::issues::LedgerQuery;
-use vocabulary::model::{Category, OpinionState, PersonId, QueueQuery, StoredName};
+use vocabulary::model::{Category, Day, OpinionState, PersonId, QueueQuery, StoredName};
 use vocabulary::notices::NoticeDraft;
 use vocabulary::org::{LeaderRank, UnitCategory, UnitKind};
 
@@ -866,7 +866,7 @@ struct Generated {
     round_b: String,
 }
 
-fn day(n: i64) -> String {
+fn day(n: i64) -> Day {
     day_of_unix(n * DAY)
 }
 
@@ -1193,8 +1193,8 @@ fn generate(
             let real_name = rng.random_bool(0.03);
             let opinion = Opinion {
                 id: new_id().into(),
-                box_id: village.box_id.clone(),
-                leading_group_id: province.groups[group].id.clone(),
+                box_id: village.box_id.clone().into(),
+                leading_group_id: province.groups[group].id.clone().into(),
                 category: Category::ALL[cat],
                 body,
                 state: known(state),
@@ -1216,7 +1216,7 @@ fn generate(
                 closed_on: closed.map(day),
                 due_on: Some(day(released + 15)),
                 target_person_id: target_person.map(|p| province.people[p].id.as_str().into()),
-                target_unit_id: target_unit,
+                target_unit_id: target_unit.map(Into::into),
                 escalation: escalation.map(known),
                 issue_id: None,
             };
@@ -1274,7 +1274,7 @@ fn generate(
                 (state == "rectifying").then(|| (found + rng.random_range(1..10)).min(today_n))
             });
             let issue = Issue {
-                id: new_id(),
+                id: new_id().into(),
                 leading_group_id: first.opinion.leading_group_id.clone(),
                 title: format!("{}{}问题", first.village, first.title),
                 category: Category::ALL[first.category],
@@ -1297,7 +1297,7 @@ fn generate(
                         _ => None,
                     };
                     new_measures.push(Measure {
-                        id: new_id(),
+                        id: new_id().into(),
                         issue_id: issue.id.clone(),
                         text: MEASURES.choose(rng).copied().unwrap_or("").to_string(),
                         responsible: format!("{}({})", group_people.name, k + 1),
@@ -1331,7 +1331,7 @@ fn generate(
                 let pool = if from_staff { QUESTIONS } else { ANSWERS };
                 new_messages.push(Message {
                     id: new_id(),
-                    opinion_id: d.opinion.id.to_string(),
+                    opinion_id: d.opinion.id.to_string().into(),
                     from_staff,
                     body: pool.choose(rng).copied().unwrap_or("").to_string(),
                     sent_on: day(sent),
@@ -1478,7 +1478,7 @@ fn appraisal(
                 title: title.clone(),
                 subject,
                 items: json.clone(),
-                updated_on: day(today_n - 200),
+                updated_on: day(today_n - 200).into(),
             });
         }
         let answered = (counts.per_group.get(&tw.group).copied().unwrap_or(0) / 20).max(12);
@@ -1492,8 +1492,8 @@ fn appraisal(
                 (today_n - 36, today_n - 6)
             };
             let round = Round {
-                id: new_id(),
-                leading_group_id: group.id.clone(),
+                id: new_id().into(),
+                leading_group_id: group.id.clone().into(),
                 name: if k == 0 {
                     format!("{year}年上半年基层党组织群众评议")
                 } else {
@@ -1582,9 +1582,9 @@ fn appraisal(
             }
             if t == province.focus {
                 if k == 0 {
-                    focus_rounds.0 = round.id.clone();
+                    focus_rounds.0 = round.id.to_string();
                 } else {
-                    focus_rounds.1 = round.id.clone();
+                    focus_rounds.1 = round.id.to_string();
                 }
             }
             rounds.push(round);
@@ -1707,8 +1707,8 @@ async fn hold_waiting(
             let village = &tw.villages[k % VILLAGES];
             rows.push(Opinion {
                 id: new_id().into(),
-                box_id: village.box_id.clone(),
-                leading_group_id: province.groups[tw.group].id.clone(),
+                box_id: village.box_id.clone().into(),
+                leading_group_id: province.groups[tw.group].id.clone().into(),
                 category: Category::Suggestion,
                 body: format!(
                     "{}的路灯又坏了,{}书记说过会修。希望尽快解决。",
@@ -1866,8 +1866,8 @@ async fn bench(
     );
     let year_ago = day_of_unix(unix_now() - 364 * DAY);
     let ledger_query = LedgerQuery {
-        from: Some(year_ago.clone()),
-        to: Some(day_of_unix(unix_now())),
+        from: Some(year_ago.to_string()),
+        to: Some(day_of_unix(unix_now()).to_string()),
     };
     let ledger = ledger::ledger(state, &t_rev, &ledger_query)
         .await
@@ -1928,8 +1928,8 @@ async fn bench(
             .to_string(),
         round: round.to_string(),
         ledger: true,
-        ledger_from: year_ago.clone(),
-        ledger_to: day_of_unix(unix_now()),
+        ledger_from: year_ago.to_string(),
+        ledger_to: day_of_unix(unix_now()).to_string(),
     };
     for (title, round) in [
         ("上半年群众评议结果通报", generated.round_a.as_str()),

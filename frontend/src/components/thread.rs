@@ -19,7 +19,7 @@ pub fn ThreadView(thread: Vec<ThreadMessage>) -> impl IntoView {
                         let (who, class) = if m.from_staff { (t.status.thread_staff, "from-staff") } else { (t.status.thread_resident, "from-resident") };
                         view! {
                             <li class=class>
-                                <p class="meta">{who} " · " <time datetime=m.sent_on.clone()>{lang.day(&m.sent_on)}</time></p>
+                                <p class="meta">{who} " · " <time datetime=m.sent_on.to_string()>{lang.day(&m.sent_on)}</time></p>
                                 <p class="body">{m.text}</p>
                             </li>
                         }

@@ -50,7 +50,7 @@ fn indented(unit: &UnitView) -> String {
 fn unit_options(units: &[UnitView]) -> impl IntoView + use<> {
     units
         .iter()
-        .map(|u| view! { <option value=u.id.clone()>{indented(u)}</option> })
+        .map(|u| view! { <option value=u.id.to_string()>{indented(u)}</option> })
         .collect_view()
 }
 
@@ -61,7 +61,7 @@ fn person_options(people: &[PersonView], chosen: Option<&str>) -> impl IntoView 
         .map(|p| {
             let selected = chosen == Some(p.id.as_str());
             let label = format!("{}({} {})", p.name, p.unit_name, p.post);
-            view! { <option value=p.id.clone() selected=selected>{label}</option> }
+            view! { <option value=p.id.to_string() selected=selected>{label}</option> }
         })
         .collect_view()
 }

@@ -302,7 +302,7 @@ pub fn RoundPage(
                 {subjects.into_iter().map(|s| view! {
                     <form method="post" action=paths::ROUND_NOTES.at([&id]) class="stack">
                         <input type="hidden" name="csrf" value=csrf.clone()/>
-                        <input type="hidden" name="subject" value=s.id.clone()/>
+                        <input type="hidden" name="subject" value=s.id.to_string()/>
                         <label class="field">{s.label.clone()}
                             <TextArea value={s.note.clone().unwrap_or_default()} {..} name="note" rows="3" maxlength="2000"/>
                         </label>

@@ -56,7 +56,7 @@ pub fn BoxesPage(
                     <label for="box-unit" class="field-label">{t.common.col_unit}</label>
                     <select id="box-unit" name="unit_id" required=true>
                         {units.iter().map(|u| view! {
-                            <option value=u.id.clone()>{format!("{}{}", "　".repeat(u.depth as usize), u.name)}</option>
+                            <option value=u.id.to_string()>{format!("{}{}", "　".repeat(u.depth as usize), u.name)}</option>
                         }).collect_view()}
                     </select>
                     <label for="box-name" class="field-label">{t.group.box_name_label}</label>

@@ -32,7 +32,7 @@ pub fn HeldPage(who: String, csrf: String, opinions: Vec<StaffOpinion>) -> impl 
                             <p class="text">{o.text.clone()}</p>
                             <form method="post" action=paths::HELD_ACCEPT.href()>
                                 <input type="hidden" name="csrf" value=csrf/>
-                                <input type="hidden" name="id" value=o.id.clone()/>
+                                <input type="hidden" name="id" value=o.id.to_string()/>
                                 <button type="submit" class="button">{t.staff.held_accept}</button>
                             </form>
                         </li>

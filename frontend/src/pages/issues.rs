@@ -88,7 +88,7 @@ pub fn IssuesPage(
                         <p class="meta">
                             {state_badge(lang, i.state)} " "
                             <span>{i.category.icon()} " " {i.category.label(lang)}</span> " · "
-                            {t.issues.col_found_on} " " <time datetime=i.found_on.clone()>{lang.day(&i.found_on)}</time> " · "
+                            {t.issues.col_found_on} " " <time datetime=i.found_on.to_string()>{lang.day(&i.found_on)}</time> " · "
                             <span>{opinion_count(t, i.opinion_count)}</span> " · "
                             <span>{measures_progress(t, i.measures_done, i.measures_set)}</span>
                         </p>
@@ -161,14 +161,14 @@ pub fn IssuePage(
                             {state_badge(lang, o.state)} " "
                             <span>{o.category.icon()} " " {o.category.label(lang)}</span> " · "
                             <span>{o.village.clone()}</span> " · "
-                            <time datetime=o.released_on.clone()>{lang.day(&o.released_on)}</time>
+                            <time datetime=o.released_on.to_string()>{lang.day(&o.released_on)}</time>
                         </p>
                         <p class="excerpt">{excerpt(&o.text)}</p>
                         <div class="links">
                             <a href=paths::OPINION.at([&o.id])>{t.common.open}</a>
                             <form method="post" action=detach_action.clone() class="inline">
                                 <input type="hidden" name="csrf" value=csrf_opinions.clone()/>
-                                <input type="hidden" name="opinion" value=o.id.clone()/>
+                                <input type="hidden" name="opinion" value=o.id.to_string()/>
                                 <button type="submit" class="link" data-testid="detach">{t.issues.detach_submit}</button>
                             </form>
                         </div>
@@ -188,7 +188,7 @@ pub fn IssuePage(
                             <p class="excerpt">{m.text.clone()}</p>
                             <p class="meta">
                                 {t.issues.responsible_label} ": " <span>{m.responsible.clone()}</span> " · "
-                                {t.issues.due_on_label} " " <time datetime=m.due_on.clone()>{lang.day(&m.due_on)}</time> " "
+                                {t.issues.due_on_label} " " <time datetime=m.due_on.to_string()>{lang.day(&m.due_on)}</time> " "
                                 {measure_status(lang, &m)}
                             </p>
                             {m.evidence.clone().map(|e| view! {
@@ -196,7 +196,7 @@ pub fn IssuePage(
                             })}
                             <form method="post" action=paths::MEASURE.at([&m.id]) data-testid="measure-update">
                                 <input type="hidden" name="csrf" value=csrf_measures.clone()/>
-                                <input type="hidden" name="issue" value=issue_id.clone()/>
+                                <input type="hidden" name="issue" value=issue_id.to_string()/>
                                 <label for=evidence_for class="field-label">{t.issues.evidence_label}</label>
                                 <TextArea value={m.evidence.clone().unwrap_or_default()} {..} id=evidence_id name="evidence" rows="3" maxlength="2000"/>
                                 <label class="pick">
@@ -254,14 +254,14 @@ pub fn SimilarPage(who: String, csrf: String, groups: Vec<SimilarGroup>) -> impl
                                 view! {
                                     <li class="row">
                                         <label class="pick">
-                                            <input type="checkbox" name="opinion" value=o.id.clone() checked=true/>
+                                            <input type="checkbox" name="opinion" value=o.id.to_string() checked=true/>
                                             <span class="excerpt">{excerpt(&o.text)}</span>
                                         </label>
                                         <p class="meta">
                                             <span class="badge" data-testid="similarity">{score}</span> " "
                                             <span>{o.category.icon()} " " {o.category.label(lang)}</span> " · "
                                             <span>{o.village.clone()}</span> " · "
-                                            <time datetime=o.released_on.clone()>{lang.day(&o.released_on)}</time> " · "
+                                            <time datetime=o.released_on.to_string()>{lang.day(&o.released_on)}</time> " · "
                                             <a href=paths::OPINION.at([&o.id])>{t.common.open}</a>
                                         </p>
                                     </li>
@@ -346,8 +346,8 @@ pub fn LedgerPage(
     let export_href = paths::LEDGER_XLSX.at_query(
         [],
         &LedgerQuery {
-            from: Some(ledger.from.clone()),
-            to: Some(ledger.to.clone()),
+            from: Some(ledger.from.to_string()),
+            to: Some(ledger.to.to_string()),
         },
     );
     let no_issues = ledger.issues.is_empty();
@@ -365,8 +365,8 @@ pub fn LedgerPage(
             <StaffNav who=who csrf=csrf/>
             <h1>{t.common.ledger_heading} " · " {ledger.group.clone()}</h1>
             <form method="get" action=paths::LEDGER.href() class="filters" data-testid="ledger-period">
-                <label>{t.common.filter_from} " " <input type="date" name="from" value=ledger.from.clone()/></label>
-                <label>{t.common.filter_to} " " <input type="date" name="to" value=ledger.to.clone()/></label>
+                <label>{t.common.filter_from} " " <input type="date" name="from" value=ledger.from.to_string()/></label>
+                <label>{t.common.filter_to} " " <input type="date" name="to" value=ledger.to.to_string()/></label>
                 <button type="submit" class="button secondary">{t.issues.ledger_show}</button>
             </form>
             {default_period.then(|| view! { <p class="hint">{t.issues.ledger_default_period}</p> })}
@@ -435,17 +435,21 @@ pub fn LedgerPage(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vocabulary::model::Category;
+    use vocabulary::model::{Category, Day};
+
+    fn day(text: &str) -> Day {
+        Day::parse(text).expect("a day")
+    }
 
     fn measure(id: &str) -> MeasureView {
         MeasureView {
             id: id.into(),
             text: format!("措施{id}"),
             responsible: "张三".into(),
-            due_on: "2025-06-30".into(),
+            due_on: day("2025-06-30"),
             evidence: None,
             done_on: None,
-            set_on: "2025-03-01".into(),
+            set_on: day("2025-03-01"),
             overdue: false,
         }
     }
@@ -456,7 +460,7 @@ mod tests {
             title: format!("问题{id}"),
             category: Category::ALL[0],
             state: OpinionState::Rectifying,
-            found_on: "2025-03-01".into(),
+            found_on: day("2025-03-01"),
             closed_on: None,
             opinion_count: 3,
             reply: None,

@@ -147,10 +147,14 @@ pub fn NoticeEditPage(
     let draft = NoticeDraft {
         title: view.title.clone(),
         body: view.body.clone(),
-        round: view.round_id.clone().unwrap_or_default(),
+        round: view.round_id.clone().map(String::from).unwrap_or_default(),
         ledger: view.ledger_from.is_some(),
-        ledger_from: view.ledger_from.clone().unwrap_or_default(),
-        ledger_to: view.ledger_to.clone().unwrap_or_default(),
+        ledger_from: view
+            .ledger_from
+            .clone()
+            .map(String::from)
+            .unwrap_or_default(),
+        ledger_to: view.ledger_to.clone().map(String::from).unwrap_or_default(),
     };
     let actions = if published {
         view! {

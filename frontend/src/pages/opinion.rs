@@ -7,7 +7,7 @@ use super::issues::{join_choice, similarity};
 use crate::components::{Shell, TextArea, ThreadView};
 use crate::lang::use_lang;
 use vocabulary::issues::{OpinionSuggestions, SimilarIssue, SimilarOpinion};
-use vocabulary::model::{OpinionState, PersonId, StaffOpinion};
+use vocabulary::model::{OpinionId, OpinionState, PersonId, StaffOpinion};
 use vocabulary::paths;
 
 use super::staff::{MaskSummary, StaffNav, excerpt};
@@ -142,7 +142,7 @@ pub fn OpinionPage(
 fn SubjectsSection(
     csrf: String,
     /// The opinion's id.
-    opinion: String,
+    opinion: OpinionId,
     subjects: vocabulary::model::OpinionSubjects,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -204,7 +204,7 @@ fn SubjectsSection(
 fn Suggestions(
     csrf: String,
     /// The opinion's id.
-    opinion: String,
+    opinion: OpinionId,
     similar: Vec<SimilarOpinion>,
     issues: Vec<SimilarIssue>,
 ) -> impl IntoView {
@@ -215,18 +215,18 @@ fn Suggestions(
         view! {
             <form method="post" action=paths::ISSUES.href() data-testid="suggest-merge-form">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
-                <input type="hidden" name="opinion" value=opinion.clone()/>
+                <input type="hidden" name="opinion" value=opinion.to_string()/>
                 <ul class="queue">
                     {similar.into_iter().map(|s| view! {
                         <li class="row">
                             <label class="pick">
-                                <input type="checkbox" name="opinion" value=s.opinion.id.clone() checked=true/>
+                                <input type="checkbox" name="opinion" value=s.opinion.id.to_string() checked=true/>
                                 <span class="excerpt">{excerpt(&s.opinion.text)}</span>
                             </label>
                             <p class="meta">
                                 <span class="badge" data-testid="similarity">{similarity(t, s.score)}</span> " "
                                 <span>{s.opinion.village.clone()}</span> " · "
-                                <time datetime=s.opinion.released_on.clone()>{lang.day(&s.opinion.released_on)}</time> " · "
+                                <time datetime=s.opinion.released_on.to_string()>{lang.day(&s.opinion.released_on)}</time> " · "
                                 <a href=paths::OPINION.at([&s.opinion.id])>{t.common.open}</a>
                             </p>
                         </li>
@@ -242,10 +242,10 @@ fn Suggestions(
         view! {
             <form method="post" action=paths::ISSUES_JOIN.href() data-testid="join-form">
                 <input type="hidden" name="csrf" value=csrf.clone()/>
-                <input type="hidden" name="opinion" value=opinion.clone()/>
+                <input type="hidden" name="opinion" value=opinion.to_string()/>
                 <label for="join-issue" class="field-label">{t.opinion.join_label}</label>
                 <select id="join-issue" name="issue" required=true>
-                    {issues.iter().map(|i| view! { <option value=i.id.clone()>{join_choice(t, i)}</option> }).collect_view()}
+                    {issues.iter().map(|i| view! { <option value=i.id.to_string()>{join_choice(t, i)}</option> }).collect_view()}
                 </select>
                 <button type="submit" class="button secondary" data-testid="join-issue">{t.opinion.join_submit}</button>
             </form>

@@ -216,7 +216,7 @@ pub fn QueuePage(
                             }.into_any(),
                             None => view! {
                                 <label class="pick">
-                                    <input type="checkbox" name="opinion" value=o.id.clone()
+                                    <input type="checkbox" name="opinion" value=o.id.to_string()
                                         aria-label=format!("{} {}", t.staff.select_label, excerpt(&o.text))/>
                                     <span>{t.staff.select_label}</span>
                                 </label>
@@ -227,9 +227,9 @@ pub fn QueuePage(
                             {o.contact.is_some().then(|| view! { <span class="badge named">{t.staff.named_badge}</span> " " })}
                             <span>{o.category.icon()} " " {o.category.label(lang)}</span> " · "
                             <span>{o.village.clone()} " · " {o.box_name.clone()}</span> " · "
-                            <time datetime=o.released_on.clone()>{lang.day(&o.released_on)}</time>
+                            <time datetime=o.released_on.to_string()>{lang.day(&o.released_on)}</time>
                             {o.about.clone().map(|a| view! { " · " <span data-testid="row-about">{t.common.col_about} ": " {a}</span> })}
-                            {o.due_on.clone().map(|due| view! { " · " {t.common.due_label} " " <time datetime=due.clone()>{lang.day(&due)}</time> })}
+                            {o.due_on.clone().map(|due| view! { " · " {t.common.due_label} " " <time datetime=due.to_string()>{lang.day(&due)}</time> })}
                             {o.overdue.then(|| view! { " " <span class="badge overdue" data-testid="overdue">{t.common.overdue_badge}</span> })}
                         </p>
                         <p class="excerpt">{excerpt(&o.text)}</p>

@@ -42,7 +42,7 @@ pub fn StatusPage(
                     {match s.reply {
                         Some(reply) => view! {
                             <p class="reply" data-testid="reply">{reply}</p>
-                            <p class="hint">{lang.day(&s.replied_on.unwrap_or_default())}</p>
+                            <p class="hint">{lang.day(s.replied_on.as_deref().unwrap_or_default())}</p>
                         }.into_any(),
                         None if s.issue_reply.is_none() => view! { <p class="hint">{t.status.status_no_reply}</p> }.into_any(),
                         None => ().into_any(),
@@ -50,7 +50,7 @@ pub fn StatusPage(
                     {s.merged.then(|| view! { <p class="hint" data-testid="merged-note">{t.status.status_merged}</p> })}
                     {s.issue_reply.map(|reply| view! {
                         <p class="reply" data-testid="issue-reply">{reply}</p>
-                        <p class="hint">{lang.day(&s.issue_replied_on.unwrap_or_default())}</p>
+                        <p class="hint">{lang.day(s.issue_replied_on.as_deref().unwrap_or_default())}</p>
                     })}
                     <ThreadView thread=s.thread/>
                     {receipt.map(|r| view! {

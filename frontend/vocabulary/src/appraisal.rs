@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
+use crate::model::{Day, RoundId};
 
 /// One level of the official four-level scale, ordered best first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -343,7 +344,7 @@ pub struct RoundSubject {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct RoundView {
     /// Random id.
-    pub id: String,
+    pub id: RoundId,
     /// Its name.
     pub name: String,
     /// The questionnaire as it was when the round opened.
@@ -351,11 +352,11 @@ pub struct RoundView {
     /// How residents reach the form.
     pub mode: RoundMode,
     /// First day answers are taken.
-    pub opens_on: String,
+    pub opens_on: Day,
     /// Last day answers are taken.
-    pub closes_on: String,
+    pub closes_on: Day,
     /// Day the group closed it early, if it did.
-    pub closed_on: Option<String>,
+    pub closed_on: Option<Day>,
     /// Whether answers are taken today.
     pub accepting: bool,
     /// Whether it is over, so its results can be computed.
@@ -417,7 +418,7 @@ pub struct SlipBatch {
     /// The township or group, printed on each slip.
     pub group: String,
     /// Last day the slips work.
-    pub closes_on: String,
+    pub closes_on: Day,
     /// Each slip's address (the QR content); the code is its last part.
     pub urls: Vec<String>,
 }
@@ -471,7 +472,7 @@ pub struct AppraisalForm {
     /// The appraised units or members, in order (id, label).
     pub subjects: Vec<(String, String)>,
     /// Last day answers are taken.
-    pub closes_on: String,
+    pub closes_on: Day,
     /// Where the form posts to.
     pub action: String,
     /// The round's public code: names the progress kept on the phone.

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Category, OpinionState, StaffOpinion};
+use crate::model::{Category, Day, IssueId, MeasureId, OpinionState, StaffOpinion};
 
 /// The states an issue can be in: an issue is taken up from the start and cannot be declined.
 pub const ISSUE_STATES: [OpinionState; 4] = [
@@ -18,7 +18,7 @@ pub const ISSUE_STATES: [OpinionState; 4] = [
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct IssueView {
     /// Random id.
-    pub id: String,
+    pub id: IssueId,
     /// The reviewer's short summary of the problem.
     pub title: String,
     /// The category most of its opinions have.
@@ -26,15 +26,15 @@ pub struct IssueView {
     /// Handling state; every linked opinion follows it.
     pub state: OpinionState,
     /// Day it was found (merged), `YYYY-MM-DD`.
-    pub found_on: String,
+    pub found_on: Day,
     /// Day it was closed, while it is.
-    pub closed_on: Option<String>,
+    pub closed_on: Option<Day>,
     /// How many opinions were merged into it (kept after retention deletes them).
     pub opinion_count: u32,
     /// The reply every linked villager reads on their receipt page.
     pub reply: Option<String>,
     /// Day of that reply.
-    pub replied_on: Option<String>,
+    pub replied_on: Option<Day>,
     /// Measures set for it.
     pub measures_set: u32,
     /// Of those, how many are done.
@@ -50,19 +50,19 @@ pub struct IssueView {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct MeasureView {
     /// Random id.
-    pub id: String,
+    pub id: MeasureId,
     /// What will be done.
     pub text: String,
     /// Who answers for it (name and post).
     pub responsible: String,
     /// The day it must be done by, `YYYY-MM-DD`.
-    pub due_on: String,
+    pub due_on: Day,
     /// Evidence that it was done (what was checked, documents, photos kept offline).
     pub evidence: Option<String>,
     /// Day it was marked done; `None` while in progress.
-    pub done_on: Option<String>,
+    pub done_on: Option<Day>,
     /// Day it was set.
-    pub set_on: String,
+    pub set_on: Day,
     /// Past its deadline and not done.
     pub overdue: bool,
 }
@@ -144,7 +144,7 @@ pub struct SimilarGroup {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct SimilarIssue {
     /// The issue's id.
-    pub id: String,
+    pub id: IssueId,
     /// Its title.
     pub title: String,
     /// How many opinions it has.
@@ -204,9 +204,9 @@ pub struct Ledger {
     /// The group's name.
     pub group: String,
     /// First day of the period.
-    pub from: String,
+    pub from: Day,
     /// Last day of the period.
-    pub to: String,
+    pub to: Day,
     /// The figures.
     pub figures: LedgerFigures,
     /// The issues found in the period with their measures (empty for read-only viewers).

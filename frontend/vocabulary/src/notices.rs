@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::appraisal::ResultLine;
 use crate::issues::LedgerFigures;
+use crate::model::{Day, NoticeId, RoundId};
 
 /// A round's results as published: unit level only, hidden below the minimum group size.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,9 +30,9 @@ pub struct NoticeRound {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct NoticeLedger {
     /// First day of the period.
-    pub from: String,
+    pub from: Day,
     /// Last day.
-    pub to: String,
+    pub to: Day,
     /// The figures.
     pub figures: LedgerFigures,
 }
@@ -51,21 +52,21 @@ pub struct NoticeContent {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct NoticeView {
     /// Random id.
-    pub id: String,
+    pub id: NoticeId,
     /// Its heading.
     pub title: String,
     /// The group's text.
     pub body: String,
     /// The round it shows, if any.
-    pub round_id: Option<String>,
+    pub round_id: Option<RoundId>,
     /// First day of the ledger period it shows.
-    pub ledger_from: Option<String>,
+    pub ledger_from: Option<Day>,
     /// Last day of that period.
-    pub ledger_to: Option<String>,
+    pub ledger_to: Option<Day>,
     /// Day published; `None` for a draft.
-    pub published_on: Option<String>,
+    pub published_on: Option<Day>,
     /// Day of the last change.
-    pub updated_on: String,
+    pub updated_on: Day,
     /// The figures: frozen once published, live in a draft.
     pub content: NoticeContent,
 }

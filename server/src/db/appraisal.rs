@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use vocabulary::appraisal::{Questionnaire, Rating, RoundMode, Subject};
+use vocabulary::model::{Day, GroupId, RoundId};
 
 use super::holding::{self, Pool, Schedule};
 use super::schema::{
@@ -39,9 +40,9 @@ pub struct QuestionnaireRow {
 #[diesel(table_name = rounds)]
 pub struct Round {
     /// Random id.
-    pub id: String,
+    pub id: RoundId,
     /// The group running it.
-    pub leading_group_id: String,
+    pub leading_group_id: GroupId,
     /// Its name.
     pub name: String,
     /// The questionnaire (JSON).
@@ -51,15 +52,15 @@ pub struct Round {
     /// Random code of the public form.
     pub public_code: String,
     /// First day.
-    pub opens_on: String,
+    pub opens_on: Day,
     /// Last day.
-    pub closes_on: String,
+    pub closes_on: Day,
     /// Day it was closed early.
-    pub closed_on: Option<String>,
+    pub closed_on: Option<Day>,
     /// Slips made.
     pub slips_issued: i32,
     /// Day it was set up.
-    pub created_on: String,
+    pub created_on: Day,
 }
 
 /// One appraised unit or member of a round.
@@ -67,7 +68,7 @@ pub struct Round {
 #[diesel(table_name = round_subjects)]
 pub struct RoundSubjectRow {
     /// The round.
-    pub round_id: String,
+    pub round_id: RoundId,
     /// Unit or person id.
     pub subject_id: String,
     /// Name shown.
@@ -95,7 +96,7 @@ pub struct AnswerRow {
     /// Words, for text items.
     pub text: Option<String>,
     /// The round of its response (so a round's answers sit together in `answers_round`).
-    pub round_id: String,
+    pub round_id: RoundId,
 }
 
 impl QuestionnaireRow {
@@ -241,21 +242,21 @@ impl Round {
     /// released or waiting.
     pub fn response_counts(
         conn: &mut DbConnection,
-        ids: &[String],
+        ids: &[RoundId],
         held: bool,
-    ) -> Result<HashMap<String, i64>, DbError> {
+    ) -> Result<HashMap<RoundId, i64>, DbError> {
         let released = responses::table
             .filter(responses::round_id.eq_any(ids))
             .filter(responses::held.eq(held))
             .group_by(responses::round_id)
             .select((responses::round_id, count_star()))
-            .load::<(String, i64)>(conn)?;
+            .load::<(RoundId, i64)>(conn)?;
         let waiting = waiting_responses::table
             .filter(waiting_responses::round_id.eq_any(ids))
             .filter(waiting_responses::held.eq(held))
             .group_by(waiting_responses::round_id)
             .select((waiting_responses::round_id, count_star()))
-            .load::<(String, i64)>(conn)?;
+            .load::<(RoundId, i64)>(conn)?;
         let mut counts = HashMap::new();
         for (round, n) in released.into_iter().chain(waiting) {
             *counts.entry(round).or_default() += n;
@@ -275,8 +276,8 @@ impl Round {
     /// The subjects of several rounds, each round's in order.
     pub fn subjects_of(
         conn: &mut DbConnection,
-        ids: &[String],
-    ) -> Result<HashMap<String, Vec<RoundSubjectRow>>, DbError> {
+        ids: &[RoundId],
+    ) -> Result<HashMap<RoundId, Vec<RoundSubjectRow>>, DbError> {
         let rows: Vec<RoundSubjectRow> = round_subjects::table
             .filter(round_subjects::round_id.eq_any(ids))
             .select(RoundSubjectRow::as_select())
@@ -285,7 +286,7 @@ impl Round {
                 round_subjects::position.asc(),
             ))
             .load(conn)?;
-        let mut by_round: HashMap<String, Vec<RoundSubjectRow>> = HashMap::new();
+        let mut by_round: HashMap<RoundId, Vec<RoundSubjectRow>> = HashMap::new();
         for row in rows {
             by_round.entry(row.round_id.clone()).or_default().push(row);
         }

@@ -2,7 +2,7 @@
 //! kept out of the queue, the counts and the statistics until a reviewer accepts them.
 
 use diesel::prelude::*;
-use vocabulary::model::Category;
+use vocabulary::model::{Category, Day, OpinionId};
 
 use super::opinions::Opinion;
 use super::schema::{boxes, opinions, units};
@@ -30,9 +30,9 @@ pub fn accept(
     conn: &mut DbConnection,
     scope: &Scope,
     only: Option<&str>,
-    day: &str,
-    due_for: impl Fn(Category) -> String,
-) -> Result<Vec<String>, DbError> {
+    day: &Day,
+    due_for: impl Fn(Category) -> Day,
+) -> Result<Vec<OpinionId>, DbError> {
     conn.write_transaction(|conn| {
         let mut query = opinions::table
             .filter(opinions::leading_group_id.eq(&scope.group_id))
@@ -44,7 +44,7 @@ pub fn accept(
         if let Some(id) = only {
             query = query.filter(opinions::id.eq(id.to_string()));
         }
-        let found: Vec<(String, Category)> = query.load(conn)?;
+        let found: Vec<(OpinionId, Category)> = query.load(conn)?;
         if found.is_empty() && only.is_some() {
             return Err(DbError::NotFound);
         }

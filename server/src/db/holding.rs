@@ -13,6 +13,7 @@ use diesel::connection::SimpleConnection;
 use diesel::dsl::{count_star, max, min};
 use diesel::prelude::*;
 use rand::seq::SliceRandom;
+use vocabulary::model::{Day, OpinionId};
 
 use super::appraisal::AnswerRow;
 use super::messages::Message;
@@ -219,7 +220,7 @@ fn release_tokens(conn: &mut DbConnection) -> Result<usize, DbError> {
 /// Writes the waiting replies to their threads; returns how many moved. A reply whose place
 /// a reviewer's message took meanwhile (two writers on PostgreSQL) goes to the end.
 fn release_replies(conn: &mut DbConnection) -> Result<usize, DbError> {
-    let mut waiting: Vec<(String, String, String, String, i32)> = waiting_replies::table
+    let mut waiting: Vec<(String, OpinionId, String, Day, i32)> = waiting_replies::table
         .select((
             waiting_replies::id,
             waiting_replies::opinion_id,

@@ -1,7 +1,9 @@
 //! Merged issues (问题) and their rectification measures (整改措施).
 
 use diesel::prelude::*;
-use vocabulary::model::{AccountId, Category, OpinionState, PersonId};
+use vocabulary::model::{
+    AccountId, Category, Day, GroupId, IssueId, MeasureId, OpinionState, PersonId,
+};
 
 use super::opinions::{Opinion, final_states};
 use super::schema::{boxes, issues, measures, opinions, units};
@@ -13,9 +15,9 @@ use super::{DbConnection, DbError};
 #[diesel(table_name = issues)]
 pub struct Issue {
     /// Random id.
-    pub id: String,
+    pub id: IssueId,
     /// The leading group handling it.
-    pub leading_group_id: String,
+    pub leading_group_id: GroupId,
     /// The reviewer's summary.
     pub title: String,
     /// Category name.
@@ -25,11 +27,11 @@ pub struct Issue {
     /// Reply every linked villager reads.
     pub reply: Option<String>,
     /// Day of the reply.
-    pub replied_on: Option<String>,
+    pub replied_on: Option<Day>,
     /// Day it was merged.
-    pub found_on: String,
+    pub found_on: Day,
     /// Day it was closed, while it is.
-    pub closed_on: Option<String>,
+    pub closed_on: Option<Day>,
     /// Opinions merged in (kept after retention deletes them).
     pub opinion_count: i32,
 }
@@ -39,21 +41,21 @@ pub struct Issue {
 #[diesel(table_name = measures)]
 pub struct Measure {
     /// Random id.
-    pub id: String,
+    pub id: MeasureId,
     /// The issue it remedies.
-    pub issue_id: String,
+    pub issue_id: IssueId,
     /// What will be done.
     pub text: String,
     /// Who answers for it.
     pub responsible: String,
     /// Deadline.
-    pub due_on: String,
+    pub due_on: Day,
     /// Evidence notes.
     pub evidence: Option<String>,
     /// Day it was done; `None` while in progress.
-    pub done_on: Option<String>,
+    pub done_on: Option<Day>,
     /// Day it was set.
-    pub set_on: String,
+    pub set_on: Day,
 }
 
 /// Issues of `group_id` the reviewer may see: those holding at least one opinion visible to
@@ -102,7 +104,7 @@ fn discount_hidden(
     if ids.is_empty() {
         return Ok(found);
     }
-    let rows: Vec<(Option<String>, i64)> = opinions::table
+    let rows: Vec<(Option<IssueId>, i64)> = opinions::table
         .filter(opinions::issue_id.eq_any(&ids))
         .filter(diesel::dsl::not(scope.visible()))
         .group_by(opinions::issue_id)
@@ -293,7 +295,7 @@ impl Issue {
     pub fn reply_of(
         conn: &mut DbConnection,
         id: &str,
-    ) -> Result<(Option<String>, Option<String>), DbError> {
+    ) -> Result<(Option<String>, Option<Day>), DbError> {
         Ok(issues::table
             .find(id)
             .select((issues::reply, issues::replied_on))

@@ -3,6 +3,7 @@
 //! once) until its pool is released to `opinion_messages` in shuffled order (`db::holding`).
 
 use diesel::prelude::*;
+use vocabulary::model::{Day, OpinionId};
 
 use super::holding::{self, Pool, Schedule};
 use super::schema::{opinion_messages, waiting_replies};
@@ -15,13 +16,13 @@ pub struct Message {
     /// Random id.
     pub id: String,
     /// The opinion the thread belongs to.
-    pub opinion_id: String,
+    pub opinion_id: OpinionId,
     /// Written by a reviewer (a question) or by the villager (an answer).
     pub from_staff: bool,
     /// The text (a villager's is masked like the opinion itself).
     pub body: String,
     /// Day it was sent, `YYYY-MM-DD`.
-    pub sent_on: String,
+    pub sent_on: Day,
     /// Position in the thread, from 1.
     pub seq: i32,
 }
@@ -70,7 +71,7 @@ impl Message {
             .filter(opinion_messages::opinion_id.eq(opinion_id))
             .select(Message::as_select())
             .load(conn)?;
-        let waiting: Vec<(String, String, String, i32)> = waiting_replies::table
+        let waiting: Vec<(String, String, Day, i32)> = waiting_replies::table
             .filter(waiting_replies::opinion_id.eq(opinion_id))
             .select((
                 waiting_replies::id,
@@ -81,7 +82,7 @@ impl Message {
             .load(conn)?;
         thread.extend(waiting.into_iter().map(|(id, body, sent_on, seq)| Message {
             id,
-            opinion_id: opinion_id.to_string(),
+            opinion_id: opinion_id.into(),
             from_staff: false,
             body,
             sent_on,

@@ -1,6 +1,7 @@
 //! Public notices (通报): drafts the group prepares and what it has published.
 
 use diesel::prelude::*;
+use vocabulary::model::{Day, GroupId, NoticeId, RoundId};
 
 use super::schema::{leading_groups, notices};
 use super::{DbConnection, DbError};
@@ -10,25 +11,25 @@ use super::{DbConnection, DbError};
 #[diesel(table_name = notices)]
 pub struct Notice {
     /// Random id.
-    pub id: String,
+    pub id: NoticeId,
     /// The group that publishes it.
-    pub leading_group_id: String,
+    pub leading_group_id: GroupId,
     /// Its heading.
     pub title: String,
     /// The group's own text.
     pub body: String,
     /// The round whose results it shows.
-    pub round_id: Option<String>,
+    pub round_id: Option<RoundId>,
     /// First day of the ledger period it shows.
-    pub ledger_from: Option<String>,
+    pub ledger_from: Option<Day>,
     /// Last day of that period.
-    pub ledger_to: Option<String>,
+    pub ledger_to: Option<Day>,
     /// The published figures (JSON); `None` for drafts.
     pub content: Option<String>,
     /// Day it was published; `None` for drafts.
-    pub published_on: Option<String>,
+    pub published_on: Option<Day>,
     /// Day of the last change.
-    pub updated_on: String,
+    pub updated_on: Day,
 }
 
 impl Notice {

@@ -1,7 +1,9 @@
 //! Opinions: stored text, coarse day, hashed receipt, state and reply.
 
 use diesel::prelude::*;
-use vocabulary::model::{Category, Escalation, OpinionId, OpinionState, PersonId};
+use vocabulary::model::{
+    BoxId, Category, Day, Escalation, GroupId, IssueId, OpinionId, OpinionState, PersonId, UnitId,
+};
 
 use super::photos::Photo;
 use super::schema::{boxes, leading_groups, opinions};
@@ -16,9 +18,9 @@ pub struct Opinion {
     /// Random id.
     pub id: OpinionId,
     /// The box it came through.
-    pub box_id: String,
+    pub box_id: BoxId,
     /// The leading group it was routed to.
-    pub leading_group_id: String,
+    pub leading_group_id: GroupId,
     /// What it is about.
     pub category: Category,
     /// The text.
@@ -26,7 +28,7 @@ pub struct Opinion {
     /// Where it stands.
     pub state: OpinionState,
     /// Day received, `YYYY-MM-DD`; nothing finer is stored.
-    pub received_on: String,
+    pub received_on: Day,
     /// Keyed Argon2id hash of the receipt code (hex).
     pub receipt_hash: String,
     /// The receipt code's short keyed tag (`Keys::receipt_tag`); `None` for opinions stored
@@ -35,7 +37,7 @@ pub struct Opinion {
     /// Reply the villager sees.
     pub reply: Option<String>,
     /// Day of the reply.
-    pub replied_on: Option<String>,
+    pub replied_on: Option<Day>,
     /// Identifiers masked before storing, per kind, as JSON (`{"mobile":1}`).
     pub mask_counts: String,
     /// Name left by a villager who chose 实名.
@@ -43,21 +45,21 @@ pub struct Opinion {
     /// Phone left by a villager who chose 实名.
     pub contact_phone: Option<String>,
     /// Day it was released to reviewers; `None` while it waits in the intake pool.
-    pub released_on: Option<String>,
+    pub released_on: Option<Day>,
     /// While waiting: the deadline its group's batch shares (Unix seconds, on the hour).
     pub release_by: Option<i64>,
     /// Day it was closed; retention counts from it.
-    pub closed_on: Option<String>,
+    pub closed_on: Option<Day>,
     /// Day it should be resolved by (set on release).
-    pub due_on: Option<String>,
+    pub due_on: Option<Day>,
     /// The person it is about, when the villager or a reviewer said.
     pub target_person_id: Option<PersonId>,
     /// The unit it is about, when the villager or a reviewer said.
-    pub target_unit_id: Option<String>,
+    pub target_unit_id: Option<UnitId>,
     /// Why it went above the nearest leading group, if it did.
     pub escalation: Option<Escalation>,
     /// The issue it was merged into, if it was.
-    pub issue_id: Option<String>,
+    pub issue_id: Option<IssueId>,
 }
 
 /// The stored names of the states after which an opinion is no longer due
@@ -266,16 +268,16 @@ pub struct Handling<'a> {
 }
 
 /// Whom an opinion is about: (person id, unit id), either possibly absent.
-pub type TargetPair = (Option<PersonId>, Option<String>);
+pub type TargetPair = (Option<PersonId>, Option<UnitId>);
 
 /// Whom an opinion is about and where that sends it.
 pub struct Target {
     /// The person, if one.
     pub person_id: Option<PersonId>,
     /// The unit, if one.
-    pub unit_id: Option<String>,
+    pub unit_id: Option<UnitId>,
     /// The group handling it from now on.
-    pub group_id: String,
+    pub group_id: GroupId,
     /// Why that group is above the nearest one, if it is.
     pub escalation: Option<Escalation>,
 }
@@ -284,15 +286,15 @@ pub struct Target {
 #[derive(Clone, Debug)]
 pub struct Expired {
     /// The opinion.
-    pub id: String,
+    pub id: OpinionId,
     /// Its leading group.
-    pub group_id: String,
+    pub group_id: GroupId,
     /// The unit of the box it came through.
-    pub unit_id: String,
+    pub unit_id: UnitId,
     /// Its category.
     pub category: Category,
     /// The day it was released.
-    pub released_on: Option<String>,
+    pub released_on: Option<Day>,
 }
 
 impl Opinion {
@@ -303,7 +305,7 @@ impl Opinion {
         retention_days: i32,
         cutoff: &str,
     ) -> Result<Vec<Expired>, DbError> {
-        let rows: Vec<(String, String, String, Category, Option<String>)> = opinions::table
+        let rows: Vec<(OpinionId, GroupId, UnitId, Category, Option<Day>)> = opinions::table
             .inner_join(boxes::table)
             .inner_join(leading_groups::table)
             .filter(leading_groups::retention_days.eq(retention_days))
@@ -371,7 +373,7 @@ impl Opinion {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WaitingBatch {
     /// The group.
-    pub group_id: String,
+    pub group_id: GroupId,
     /// How many wait.
     pub waiting: u32,
     /// The earliest deadline among them.
@@ -407,8 +409,8 @@ impl Opinion {
     pub fn release_group(
         conn: &mut DbConnection,
         group_id: &str,
-        day: &str,
-        due_for: impl Fn(Category) -> String,
+        day: &Day,
+        due_for: impl Fn(Category) -> Day,
     ) -> Result<Vec<OpinionId>, DbError> {
         super::waiting::release(conn, group_id, day, due_for)
     }

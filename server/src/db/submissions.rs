@@ -4,6 +4,7 @@
 //! shuffled order (`db::waiting`), so neither row order nor a link tells which opinion is whose.
 
 use diesel::prelude::*;
+use vocabulary::model::Day;
 
 use super::schema::submission_keys;
 use super::{DbConnection, DbError};
@@ -17,7 +18,7 @@ pub struct SubmissionKey {
     /// The receipt (JSON), sealed under a key derived from the phone's key.
     pub sealed: String,
     /// Deleted by the maintenance job after this day.
-    pub expires_on: String,
+    pub expires_on: Day,
 }
 
 impl SubmissionKey {

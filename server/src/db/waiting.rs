@@ -5,7 +5,7 @@
 
 use diesel::prelude::*;
 use rand::seq::SliceRandom;
-use vocabulary::model::{Category, Escalation, OpinionId, PersonId};
+use vocabulary::model::{BoxId, Category, Day, Escalation, GroupId, OpinionId, PersonId, UnitId};
 
 use super::messages::Message;
 use super::opinions::Opinion;
@@ -24,15 +24,15 @@ pub struct WaitingOpinion {
     /// Random id, kept on release.
     pub id: OpinionId,
     /// The box it came through.
-    pub box_id: String,
+    pub box_id: BoxId,
     /// The leading group it was routed to.
-    pub leading_group_id: String,
+    pub leading_group_id: GroupId,
     /// Category name.
     pub category: Category,
     /// The masked text.
     pub body: String,
     /// Day received.
-    pub received_on: String,
+    pub received_on: Day,
     /// Keyed hash of the receipt code.
     pub receipt_hash: String,
     /// The receipt code's short keyed tag (see [`super::opinions::Opinion::receipt_tag`]).
@@ -48,7 +48,7 @@ pub struct WaitingOpinion {
     /// The person it is about, when the villager said.
     pub target_person_id: Option<PersonId>,
     /// The unit it is about, when the villager said.
-    pub target_unit_id: Option<String>,
+    pub target_unit_id: Option<UnitId>,
     /// Why it went above the nearest leading group, if it did.
     pub escalation: Option<Escalation>,
     /// Keyed hash of the phone's submission key, if one was sent.
@@ -56,7 +56,7 @@ pub struct WaitingOpinion {
     /// The receipt sealed under that key.
     pub key_sealed: Option<String>,
     /// The last day the key is kept.
-    pub key_expires_on: Option<String>,
+    pub key_expires_on: Option<Day>,
     /// Beyond its box's hourly budget: released held (待核), out of the queue.
     pub held: bool,
 }
@@ -135,9 +135,9 @@ impl WaitingOpinion {
 #[diesel(table_name = waiting_messages)]
 struct WaitingMessage {
     id: String,
-    opinion_id: String,
+    opinion_id: OpinionId,
     body: String,
-    sent_on: String,
+    sent_on: Day,
     seq: i32,
 }
 
@@ -305,7 +305,7 @@ pub(super) fn deadline(
 /// Per group: how many wait and their earliest deadline.
 pub(super) fn batches(
     conn: &mut DbConnection,
-) -> Result<Vec<(String, i64, Option<i64>)>, diesel::result::Error> {
+) -> Result<Vec<(GroupId, i64, Option<i64>)>, diesel::result::Error> {
     waiting_opinions::table
         .group_by(waiting_opinions::leading_group_id)
         .select((
@@ -323,8 +323,8 @@ pub(super) fn batches(
 pub(super) fn release(
     conn: &mut DbConnection,
     group_id: &str,
-    day: &str,
-    due_for: impl Fn(Category) -> String,
+    day: &Day,
+    due_for: impl Fn(Category) -> Day,
 ) -> Result<Vec<OpinionId>, DbError> {
     conn.write_transaction(|conn| {
         let mut rng = rand::rng();
@@ -342,14 +342,14 @@ pub(super) fn release(
             .iter()
             .map(|w| w.received_on.clone())
             .min()
-            .unwrap_or_else(|| day.to_string());
+            .unwrap_or_else(|| day.clone());
         for w in &batch {
             let mut opinion = w.to_opinion();
             opinion.received_on = first_day.clone();
             // A held opinion stays unreleased (out of queue, counts and statistics) until a
             // reviewer accepts it; its receipt still shows it waiting.
             if !w.held {
-                opinion.released_on = Some(day.to_string());
+                opinion.released_on = Some(day.clone());
                 opinion.release_by = None;
                 opinion.due_on = Some(due_for(w.category));
             }

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use vocabulary::appraisal::{ItemKind, Questionnaire, Rating, answer_field};
+use vocabulary::model::Day;
 
 use super::day::parse_day;
 use super::problem::{self, Problem};
@@ -62,7 +63,7 @@ pub fn validate_round(
     opens_on: &str,
     closes_on: &str,
     today: &str,
-) -> Result<(String, String, String), Problem> {
+) -> Result<(String, Day, Day), Problem> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(problem::ROUND_NAME_INVALID);
@@ -74,7 +75,7 @@ pub fn validate_round(
         let year: i32 = day.get(..4)?.parse().ok()?;
         Some(format!("{}{}", year + 1, day.get(4..)?))
     };
-    let too_long = year_later(&opens).is_none_or(|limit| closes > limit);
+    let too_long = year_later(&opens).is_none_or(|limit| closes.as_str() > limit.as_str());
     if opens > closes || closes.as_str() < today || too_long {
         return Err(problem::ROUND_DAYS_INVALID);
     }
@@ -213,8 +214,8 @@ mod tests {
             ok,
             Ok((
                 "2026年上半年群众评议".to_string(),
-                "2026-06-01".to_string(),
-                "2026-06-30".to_string()
+                Day::parse("2026-06-01").expect("a day"),
+                Day::parse("2026-06-30").expect("a day")
             ))
         );
         for (opens, closes) in [

@@ -10,24 +10,21 @@ pub const LOCAL_OFFSET_SECS: i64 = LOCAL_OFFSET_HOURS as i64 * 3600;
 
 /// Today's local date.
 pub fn today() -> Day {
-    // `day_of` writes a real calendar date, so reading it back cannot fail.
-    Day::parse(&day_of(OffsetDateTime::now_utc())).unwrap_or_else(|not| unreachable!("{not}"))
+    day_of(OffsetDateTime::now_utc())
 }
 
-/// The local date of an instant, as `YYYY-MM-DD`.
-pub fn day_of(instant: OffsetDateTime) -> String {
+/// The local date of an instant.
+pub fn day_of(instant: OffsetDateTime) -> Day {
     let offset = UtcOffset::from_hms(LOCAL_OFFSET_HOURS, 0, 0).unwrap_or(UtcOffset::UTC);
     let date = instant.to_offset(offset).date();
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
+    // `time` only makes real dates (years 1–9999 for any Unix time it accepts here), so the
+    // check inside `Day` cannot fail.
+    Day::from_ymd(date.year(), u8::from(date.month()), date.day())
+        .unwrap_or_else(|not| unreachable!("{not}"))
 }
 
-/// The local date of a Unix time, as `YYYY-MM-DD`.
-pub fn day_of_unix(secs: i64) -> String {
+/// The local date of a Unix time.
+pub fn day_of_unix(secs: i64) -> Day {
     day_of(OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH))
 }
 
@@ -48,14 +45,14 @@ pub fn minute_of_unix(secs: i64) -> String {
 
 /// A real calendar day written `YYYY-MM-DD`, or `None` (`2026-02-30` is not one, nor a signed
 /// or five-digit year such as `-2026-12-06`, which `time` would read).
-pub fn parse_day(text: &str) -> Option<String> {
-    Day::parse(text).ok().map(String::from)
+pub fn parse_day(text: &str) -> Option<Day> {
+    Day::parse(text).ok()
 }
 
 /// The day something was closed (or done) while it is: the first such day is kept until it is
 /// reopened, so retention and the ledger count from it.
-pub fn kept_day(closed: bool, before: Option<String>, today: &str) -> Option<String> {
-    closed.then(|| before.unwrap_or_else(|| today.to_string()))
+pub fn kept_day(closed: bool, before: Option<Day>, today: &Day) -> Option<Day> {
+    closed.then(|| before.unwrap_or_else(|| today.clone()))
 }
 
 /// Unix seconds now (staff sessions and job deadlines; never stored as a resident's time).
@@ -70,13 +67,14 @@ mod tests {
 
     #[test]
     fn a_closing_day_changes_only_when_it_must() {
-        let old = Some("2026-01-01".to_string());
-        assert_eq!(kept_day(true, old.clone(), "2026-03-04"), old);
+        let day = |text| Day::parse(text).expect("a day");
+        let old = Some(day("2026-01-01"));
+        assert_eq!(kept_day(true, old.clone(), &day("2026-03-04")), old);
         assert_eq!(
-            kept_day(true, None, "2026-03-04").as_deref(),
+            kept_day(true, None, &day("2026-03-04")).as_deref(),
             Some("2026-03-04")
         );
-        assert_eq!(kept_day(false, old, "2026-03-04"), None);
+        assert_eq!(kept_day(false, old, &day("2026-03-04")), None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Rules for merged issues (问题), their measures (整改措施) and the ledger's period and figures.
 
 use vocabulary::issues::{ISSUE_STATES, IssueUpdate, LedgerFigures, NewMeasure};
-use vocabulary::model::{Category, OpinionState};
+use vocabulary::model::{Category, Day, OpinionState};
 
 use super::day::parse_day;
 use super::opinion::optional_text;
@@ -99,7 +99,7 @@ pub struct ValidMeasure {
     /// Who answers for it.
     pub responsible: String,
     /// The deadline.
-    pub due_on: String,
+    pub due_on: Day,
 }
 
 /// Checks a new measure; its deadline cannot lie before `today`.
@@ -132,15 +132,16 @@ pub fn validate_evidence(evidence: Option<&str>) -> Result<Option<Option<String>
 pub fn ledger_period(
     from: Option<&str>,
     to: Option<&str>,
-    today: &str,
-) -> Result<(String, String), Problem> {
-    let year = today.get(..4).unwrap_or("2026");
-    let day = |given: Option<&str>, default: String| match given.map(str::trim) {
-        None | Some("") => Ok(default),
+    today: &Day,
+) -> Result<(Day, Day), Problem> {
+    let day = |given: Option<&str>, month: u8, day: u8| match given.map(str::trim) {
+        None | Some("") => {
+            Day::from_ymd(today.year(), month, day).map_err(|_| problem::PERIOD_INVALID)
+        }
         Some(text) => parse_day(text).ok_or(problem::PERIOD_INVALID),
     };
-    let from = day(from, format!("{year}-01-01"))?;
-    let to = day(to, format!("{year}-12-31"))?;
+    let from = day(from, 1, 1)?;
+    let to = day(to, 12, 31)?;
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let span = match (
         time::Date::parse(&from, format),
@@ -192,6 +193,10 @@ pub fn ledger_figures<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn day(text: &str) -> Day {
+        Day::parse(text).expect("a day")
+    }
 
     #[test]
     fn merges_need_one_to_two_hundred_distinct_ids() {
@@ -273,15 +278,15 @@ mod tests {
     #[test]
     fn the_period_defaults_to_this_year_and_must_be_ordered() {
         assert_eq!(
-            ledger_period(None, Some(""), "2026-11-22").unwrap(),
-            ("2026-01-01".to_string(), "2026-12-31".to_string())
+            ledger_period(None, Some(""), &day("2026-11-22")).unwrap(),
+            (day("2026-01-01"), day("2026-12-31"))
         );
         assert_eq!(
-            ledger_period(Some("2026-12-01"), Some("2026-11-01"), "2026-11-22"),
+            ledger_period(Some("2026-12-01"), Some("2026-11-01"), &day("2026-11-22")),
             Err(problem::PERIOD_INVALID)
         );
-        assert!(ledger_period(Some("2010-01-01"), Some("2026-01-01"), "2026-11-22").is_err());
-        assert!(ledger_period(Some("2026-13-01"), None, "2026-11-22").is_err());
+        assert!(ledger_period(Some("2010-01-01"), Some("2026-01-01"), &day("2026-11-22")).is_err());
+        assert!(ledger_period(Some("2026-13-01"), None, &day("2026-11-22")).is_err());
     }
 
     #[test]

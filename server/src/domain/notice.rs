@@ -1,6 +1,7 @@
 //! Public notices (通报): checking a draft and choosing what of a round's results is published.
 
 use vocabulary::appraisal::{RoundResults, Subject};
+use vocabulary::model::{Day, RoundId};
 use vocabulary::notices::{NoticeDraft, NoticeRound};
 
 use super::issue::{ledger_period, one_line};
@@ -19,14 +20,14 @@ pub struct CheckedNotice {
     /// Text, trimmed; line breaks kept.
     pub body: String,
     /// The round whose results it shows.
-    pub round_id: Option<String>,
+    pub round_id: Option<RoundId>,
     /// The ledger period it shows.
-    pub ledger: Option<(String, String)>,
+    pub ledger: Option<(Day, Day)>,
 }
 
 /// Checks a draft: a title, a text of at most 5,000 characters, something to say, and a valid
 /// ledger period when the ledger is shown.
-pub fn validate_notice(draft: &NoticeDraft, today: &str) -> Result<CheckedNotice, Problem> {
+pub fn validate_notice(draft: &NoticeDraft, today: &Day) -> Result<CheckedNotice, Problem> {
     let title = one_line(&draft.title, MAX_TITLE_CHARS, problem::NOTICE_TITLE_INVALID)?;
     let body: String = draft
         .body
@@ -37,7 +38,9 @@ pub fn validate_notice(draft: &NoticeDraft, today: &str) -> Result<CheckedNotice
     if body.chars().count() > MAX_BODY_CHARS {
         return Err(problem::NOTICE_TEXT_TOO_LONG);
     }
-    let round_id = Some(draft.round.trim().to_string()).filter(|r| !r.is_empty());
+    let round_id = Some(draft.round.trim())
+        .filter(|r| !r.is_empty())
+        .map(RoundId::from);
     let ledger = if draft.ledger {
         Some(ledger_period(
             Some(&draft.ledger_from),
@@ -81,6 +84,10 @@ mod tests {
     use super::*;
     use vocabulary::appraisal::{Questionnaire, ResultLine, RoundMode, RoundView};
 
+    fn day(text: &str) -> Day {
+        Day::parse(text).expect("a day")
+    }
+
     fn draft(title: &str, body: &str) -> NoticeDraft {
         NoticeDraft {
             title: title.into(),
@@ -91,22 +98,22 @@ mod tests {
 
     #[test]
     fn a_notice_needs_a_title_and_something_to_say() {
-        let day = "2026-11-22";
+        let today = &day("2026-11-22");
         assert_eq!(
-            validate_notice(&draft(" ", "正文"), day),
+            validate_notice(&draft(" ", "正文"), today),
             Err(problem::NOTICE_TITLE_INVALID)
         );
         assert_eq!(
-            validate_notice(&draft("通报", "  "), day),
+            validate_notice(&draft("通报", "  "), today),
             Err(problem::NOTICE_EMPTY)
         );
         let long = "字".repeat(MAX_BODY_CHARS + 1);
         assert_eq!(
-            validate_notice(&draft("通报", &long), day),
+            validate_notice(&draft("通报", &long), today),
             Err(problem::NOTICE_TEXT_TOO_LONG)
         );
         let checked =
-            validate_notice(&draft(" 通报\u{7} ", "第一段\n第二段\u{0}"), day).expect("ok");
+            validate_notice(&draft(" 通报\u{7} ", "第一段\n第二段\u{0}"), today).expect("ok");
         assert_eq!(checked.title, "通报");
         assert_eq!(checked.body, "第一段\n第二段");
         assert_eq!((checked.round_id, checked.ledger), (None, None));
@@ -116,15 +123,12 @@ mod tests {
     fn the_ledger_period_defaults_to_the_year_and_must_be_a_period() {
         let mut with_ledger = draft("通报", "");
         with_ledger.ledger = true;
-        let checked = validate_notice(&with_ledger, "2026-11-22").expect("ok");
-        assert_eq!(
-            checked.ledger,
-            Some(("2026-01-01".into(), "2026-12-31".into()))
-        );
+        let checked = validate_notice(&with_ledger, &day("2026-11-22")).expect("ok");
+        assert_eq!(checked.ledger, Some((day("2026-01-01"), day("2026-12-31"))));
         with_ledger.ledger_from = "2026-07-01".into();
         with_ledger.ledger_to = "2026-06-30".into();
         assert_eq!(
-            validate_notice(&with_ledger, "2026-11-22"),
+            validate_notice(&with_ledger, &day("2026-11-22")),
             Err(problem::PERIOD_INVALID)
         );
     }
@@ -146,8 +150,8 @@ mod tests {
                 name: "2026年上半年群众评议".into(),
                 questionnaire: template,
                 mode: RoundMode::Open,
-                opens_on: "2026-06-01".into(),
-                closes_on: "2026-06-30".into(),
+                opens_on: day("2026-06-01"),
+                closes_on: day("2026-06-30"),
                 closed_on: None,
                 accepting: false,
                 finished: true,

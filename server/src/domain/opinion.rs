@@ -1,6 +1,6 @@
 //! Checks on a new opinion and on a reviewer's changes to one.
 
-use vocabulary::model::{Category, Contact, MAX_OPINION_CHARS, OpinionState};
+use vocabulary::model::{Category, Contact, Day, MAX_OPINION_CHARS, OpinionState};
 
 use super::day::kept_day;
 use super::problem::{self, Problem};
@@ -87,9 +87,9 @@ pub struct Standing {
     /// The reply the villagers read.
     pub reply: Option<String>,
     /// The day of that reply.
-    pub replied_on: Option<String>,
+    pub replied_on: Option<Day>,
     /// The day handling ended (closed or not taken up), kept while it stays ended.
-    pub closed_on: Option<String>,
+    pub closed_on: Option<Day>,
 }
 
 impl Handling {
@@ -97,7 +97,7 @@ impl Handling {
     /// as asked (`None` keeps them), a new reply is dated today and an unchanged one keeps its
     /// day, the day handling ended is kept while it stays ended, and nothing is marked not
     /// taken up (`rejected`) without a reason the villager reads.
-    pub fn apply(self, current: Standing, today: &str) -> Result<Standing, Problem> {
+    pub fn apply(self, current: Standing, today: &Day) -> Result<Standing, Problem> {
         let state = self.state.unwrap_or(current.state);
         let reply = self.reply.unwrap_or_else(|| current.reply.clone());
         if state == OpinionState::Rejected && reply.is_none() {
@@ -105,7 +105,7 @@ impl Handling {
         }
         let replied_on = match &reply {
             Some(_) if reply == current.reply => current.replied_on,
-            Some(_) => Some(today.to_string()),
+            Some(_) => Some(today.clone()),
             None => None,
         };
         let closed_on = kept_day(state.is_final(), current.closed_on, today);
@@ -191,18 +191,22 @@ mod tests {
         assert_eq!(ok("老李", "call me"), Err(problem::CONTACT_PHONE));
     }
 
-    fn standing(state: OpinionState, reply: Option<&str>, day: Option<&str>) -> Standing {
+    fn day(text: &str) -> Day {
+        Day::parse(text).expect("a day")
+    }
+
+    fn standing(state: OpinionState, reply: Option<&str>, on: Option<&str>) -> Standing {
         Standing {
             state,
             reply: reply.map(str::to_owned),
-            replied_on: reply.and(day).map(str::to_owned),
-            closed_on: state.is_final().then(|| "2026-01-02".to_owned()),
+            replied_on: reply.and(on).map(day),
+            closed_on: state.is_final().then(|| day("2026-01-02")),
         }
     }
 
     #[test]
     fn one_transition_rule_dates_replies_keeps_the_closing_day_and_wants_a_reason() {
-        let today = "2026-03-04";
+        let today = &day("2026-03-04");
         let new = standing(OpinionState::New, None, None);
         let closed = Handling {
             state: Some(OpinionState::Closed),
@@ -210,14 +214,14 @@ mod tests {
         }
         .apply(new.clone(), today)
         .expect("closes");
-        assert_eq!(closed.replied_on.as_deref(), Some(today));
-        assert_eq!(closed.closed_on.as_deref(), Some(today));
+        assert_eq!(closed.replied_on.as_deref(), Some(today.as_str()));
+        assert_eq!(closed.closed_on.as_deref(), Some(today.as_str()));
         // Closed again later with the same reply: both days are kept.
         let again = Handling {
             state: Some(OpinionState::Closed),
             reply: Some(Some("已修好".into())),
         }
-        .apply(closed.clone(), "2026-05-06")
+        .apply(closed.clone(), &day("2026-05-06"))
         .expect("kept");
         assert_eq!(again, closed);
         // Reopened: the closing day goes, the reply stays with its day.
@@ -225,10 +229,10 @@ mod tests {
             state: Some(OpinionState::Rectifying),
             reply: None,
         }
-        .apply(closed, "2026-05-06")
+        .apply(closed, &day("2026-05-06"))
         .expect("reopens");
         assert_eq!(reopened.closed_on, None);
-        assert_eq!(reopened.replied_on.as_deref(), Some(today));
+        assert_eq!(reopened.replied_on.as_deref(), Some(today.as_str()));
         // Not taken up needs a reason, given now or already there.
         let reject = |reply: Option<Option<String>>, from: Standing| {
             Handling {
@@ -247,16 +251,16 @@ mod tests {
             "removing the reason while rejecting"
         );
         let rejected = reject(Some(Some("不属于受理范围".into())), new).expect("with a reason");
-        assert_eq!(rejected.closed_on.as_deref(), Some(today));
+        assert_eq!(rejected.closed_on.as_deref(), Some(today.as_str()));
         // A changed reply is dated anew.
         let changed = Handling {
             state: None,
             reply: Some(Some("另行答复".into())),
         }
-        .apply(rejected, "2026-07-08")
+        .apply(rejected, &day("2026-07-08"))
         .expect("changed");
         assert_eq!(changed.replied_on.as_deref(), Some("2026-07-08"));
-        assert_eq!(changed.closed_on.as_deref(), Some(today));
+        assert_eq!(changed.closed_on.as_deref(), Some(today.as_str()));
     }
 
     #[test]

@@ -58,7 +58,7 @@ async fn post_issue(
     body: web::Json<NewIssue>,
 ) -> Result<HttpResponse, Failure> {
     let id = issues::create(&state, &reviewer, &body).await?;
-    Ok(HttpResponse::Created().json(Created { id }))
+    Ok(HttpResponse::Created().json(Created { id: id.into() }))
 }
 
 /// One issue with its kept opinions and its measures.
@@ -133,7 +133,7 @@ async fn post_measure(
     body: web::Json<NewMeasure>,
 ) -> Result<HttpResponse, Failure> {
     let id = issues::add_measure(&state, &reviewer, &id, &body).await?;
-    Ok(HttpResponse::Created().json(Created { id }))
+    Ok(HttpResponse::Created().json(Created { id: id.into() }))
 }
 
 /// Records evidence on a measure and whether it is done.

@@ -8,6 +8,7 @@ use vocabulary::appraisal::{
     AppraisalOverview, Choice, HeldDecision, Questionnaire, QuestionnaireView, RoundMode,
     RoundNote, RoundSubject, RoundView, SlipBatch, Subject,
 };
+use vocabulary::model::RoundId;
 
 use super::staff::Reviewer;
 use super::{audit, db_problem};
@@ -199,7 +200,7 @@ pub async fn overview(state: &AppState, reviewer: &Reviewer) -> Result<Appraisal
         .db(move |conn| {
             let group = LeadingGroup::find(conn, &group_id)?;
             let rounds = Round::of_group(conn, &group_id)?;
-            let ids: Vec<String> = rounds.iter().map(|r| r.id.clone()).collect();
+            let ids: Vec<RoundId> = rounds.iter().map(|r| r.id.clone()).collect();
             let counts = Round::response_counts(conn, &ids, false)?;
             let held = Round::response_counts(conn, &ids, true)?;
             let mut subjects = Round::subjects_of(conn, &ids)?;
@@ -379,7 +380,7 @@ pub async fn open_round(
                     return Err(refused(problem::ROUND_SUBJECTS_INVALID));
                 };
                 subjects.push(RoundSubjectRow {
-                    round_id: round_id.clone(),
+                    round_id: round_id.clone().into(),
                     subject_id: subject_id.clone(),
                     label: label.to_string(),
                     unit_id: unit_id.clone(),
@@ -388,8 +389,8 @@ pub async fn open_round(
                 });
             }
             let round = Round {
-                id: round_id.clone(),
-                leading_group_id: group_id,
+                id: round_id.clone().into(),
+                leading_group_id: group_id.into(),
                 name,
                 questionnaire: serde_json::to_string(&questionnaire)
                     .map_err(|e| DbError::Corrupt(e.to_string()))?,
@@ -399,7 +400,7 @@ pub async fn open_round(
                 closes_on,
                 closed_on: None,
                 slips_issued: 0,
-                created_on: day.into(),
+                created_on: day,
             };
             conn.write_transaction(|conn| Round::insert(conn, &round, &subjects))
         })

@@ -148,7 +148,7 @@ fn rows(round_id: &str, response_id: &str, answers: &[Answer]) -> Vec<AnswerRow>
             item_key: a.item_key.clone(),
             rating: a.rating,
             text: a.text.clone(),
-            round_id: round_id.to_string(),
+            round_id: round_id.into(),
         })
         .collect()
 }

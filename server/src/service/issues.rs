@@ -4,7 +4,7 @@
 use vocabulary::issues::{
     IssueOpinions, IssueUpdate, IssueView, MeasureUpdate, MeasureView, NewIssue, NewMeasure,
 };
-use vocabulary::model::{Category, OpinionState, StaffOpinion};
+use vocabulary::model::{Category, IssueId, MeasureId, OpinionState, StaffOpinion};
 
 use super::reviewing::to_staff_opinion;
 use super::staff::Reviewer;
@@ -195,7 +195,7 @@ pub async fn create(
     state: &AppState,
     reviewer: &Reviewer,
     new: &NewIssue,
-) -> Result<String, Problem> {
+) -> Result<IssueId, Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
     let title = validate_title(&new.title)?;
     let ids = validate_opinion_ids(&new.opinions)?;
@@ -206,14 +206,14 @@ pub async fn create(
                 let categories = check_mergeable(conn, &scope, &ids)?;
                 let category = main_category(&categories).unwrap_or(Category::Other);
                 let issue = Issue {
-                    id: new_id(),
-                    leading_group_id: scope.group_id.clone(),
+                    id: new_id().into(),
+                    leading_group_id: scope.group_id.clone().into(),
                     title,
                     category,
                     state: OpinionState::Accepted,
                     reply: None,
                     replied_on: None,
-                    found_on: today().into(),
+                    found_on: today(),
                     closed_on: None,
                     opinion_count: 0,
                 };
@@ -357,7 +357,7 @@ pub async fn add_measure(
     reviewer: &Reviewer,
     issue_id: &str,
     new: &NewMeasure,
-) -> Result<String, Problem> {
+) -> Result<MeasureId, Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
     let day = today();
     let valid = validate_measure(new, &day)?;
@@ -368,14 +368,14 @@ pub async fn add_measure(
             conn.write_transaction(|conn| {
                 let issue = Issue::find_to_handle(conn, &issue_id, &scope)?;
                 let measure = Measure {
-                    id: new_id(),
+                    id: new_id().into(),
                     issue_id: issue.id,
                     text: valid.text,
                     responsible: valid.responsible,
                     due_on: valid.due_on,
                     evidence: None,
                     done_on: None,
-                    set_on: day.into(),
+                    set_on: day,
                 };
                 Measure::insert(conn, &measure)?;
                 Ok(measure.id)
@@ -399,7 +399,7 @@ pub async fn record_progress(
     reviewer: &Reviewer,
     measure_id: &str,
     update: &MeasureUpdate,
-) -> Result<String, Problem> {
+) -> Result<IssueId, Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
     let evidence = validate_evidence(update.evidence.as_deref())?;
     let done = update.done;

@@ -3,6 +3,7 @@
 //! figures) and may withdraw it. The public reads what is published at `/t/{unit}`.
 
 use vocabulary::appraisal::Choice;
+use vocabulary::model::{Day, NoticeId};
 use vocabulary::notices::{NoticeBoard, NoticeContent, NoticeDraft, NoticeLedger, NoticeView};
 use vocabulary::paths;
 
@@ -74,12 +75,12 @@ pub async fn create(
     state: &AppState,
     reviewer: &Reviewer,
     draft: &NoticeDraft,
-) -> Result<String, Problem> {
+) -> Result<NoticeId, Problem> {
     let group_id = reviewer.group_for(Permission::PublishNotices)?;
     let day = today();
     let checked = validate_notice(draft, &day)?;
     let settings = ResultSettings::of(state);
-    let notice = row(new_id(), &group_id, checked, &day);
+    let notice = row(new_id().into(), &group_id, checked, &day);
     let id = notice.id.clone();
     state
         .db(move |conn| {
@@ -109,7 +110,7 @@ pub async fn edit(
     let day = today();
     let checked = validate_notice(draft, &day)?;
     let settings = ResultSettings::of(state);
-    let notice = row(id.to_string(), &group_id, checked, &day);
+    let notice = row(id.into(), &group_id, checked, &day);
     state
         .db(move |conn| {
             if Notice::find(conn, &notice.id, &notice.leading_group_id)?
@@ -232,11 +233,11 @@ pub async fn board(state: &AppState, unit_id: &str) -> Result<NoticeBoard, Probl
 }
 
 /// A notice row from a checked draft.
-fn row(id: String, group_id: &str, checked: CheckedNotice, day: &str) -> Notice {
+fn row(id: NoticeId, group_id: &str, checked: CheckedNotice, day: &Day) -> Notice {
     let (ledger_from, ledger_to) = checked.ledger.unzip();
     Notice {
         id,
-        leading_group_id: group_id.to_string(),
+        leading_group_id: group_id.into(),
         title: checked.title,
         body: checked.body,
         round_id: checked.round_id,
@@ -244,7 +245,7 @@ fn row(id: String, group_id: &str, checked: CheckedNotice, day: &str) -> Notice 
         ledger_to,
         content: None,
         published_on: None,
-        updated_on: day.to_string(),
+        updated_on: day.clone(),
     }
 }
 
@@ -268,7 +269,7 @@ fn finished_rounds(
         .into_iter()
         .filter(|r| finished(r, day))
         .map(|r| Choice {
-            id: r.id,
+            id: r.id.into(),
             label: r.name,
         })
         .collect())

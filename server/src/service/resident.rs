@@ -158,12 +158,12 @@ pub async fn submit_opinion(
         let receipt_tag = Some(state.hasher.keys().receipt_tag(receipt.digits()));
         let mut opinion = Opinion {
             id: new_id().into(),
-            box_id: box_id.clone(),
-            leading_group_id: group_id.clone(),
+            box_id: box_id.clone().into(),
+            leading_group_id: group_id.clone().into(),
             category: valid.category,
             body: redacted.text.clone(),
             state: OpinionState::New,
-            received_on: today().into(),
+            received_on: today(),
             receipt_hash,
             receipt_tag,
             reply: None,
@@ -176,7 +176,7 @@ pub async fn submit_opinion(
             closed_on: None,
             due_on: None,
             target_person_id: about.person_id.clone(),
-            target_unit_id: about.unit_id.clone(),
+            target_unit_id: about.unit_id.clone().map(Into::into),
             escalation,
             issue_id: None,
         };
@@ -383,10 +383,10 @@ async fn status_by_hash(
 pub fn new_message(opinion_id: &str, from_staff: bool, body: String) -> Message {
     Message {
         id: new_id(),
-        opinion_id: opinion_id.to_string(),
+        opinion_id: opinion_id.into(),
         from_staff,
         body,
-        sent_on: today().into(),
+        sent_on: today(),
         seq: 0,
     }
 }

@@ -350,10 +350,10 @@ pub(super) fn to_staff_opinion(
     Ok(StaffOpinion {
         category: o.category,
         state,
-        id: o.id.into(),
+        id: o.id,
         box_name: row.box_name,
         village: row.unit_name,
-        released_on: o.released_on.unwrap_or_default(),
+        released_on: o.released_on.unwrap_or(o.received_on),
         due_on: o.due_on,
         overdue,
         text: o.body,

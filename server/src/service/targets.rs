@@ -246,8 +246,8 @@ pub async fn set_target(
                     && (resolved.person_id.is_none() || resolved.person_id != scope.person_id);
                 let target = Target {
                     person_id: resolved.person_id,
-                    unit_id: resolved.unit_id,
-                    group_id: routed.group_id,
+                    unit_id: resolved.unit_id.map(Into::into),
+                    group_id: routed.group_id.into(),
                     escalation: routed.escalation,
                 };
                 Opinion::set_target(conn, &row.opinion.id, &scope.group_id, &target)?;

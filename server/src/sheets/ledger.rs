@@ -104,7 +104,11 @@ pub fn ledger_workbook(ledger: &Ledger, lang: Lang) -> Result<Vec<u8>, XlsxError
 mod tests {
     use super::*;
     use vocabulary::issues::{IssueView, LedgerFigures, MeasureView};
-    use vocabulary::model::{Category, OpinionState};
+    use vocabulary::model::{Category, Day, OpinionState};
+
+    fn day(text: &str) -> Day {
+        Day::parse(text).expect("a day")
+    }
 
     fn issue(title: &str, measures: usize) -> IssueView {
         IssueView {
@@ -112,7 +116,7 @@ mod tests {
             title: title.into(),
             category: Category::Suggestion,
             state: OpinionState::Rectifying,
-            found_on: "2026-11-01".into(),
+            found_on: day("2026-11-01"),
             closed_on: None,
             opinion_count: 3,
             reply: None,
@@ -122,13 +126,13 @@ mod tests {
             opinions: Vec::new(),
             measures: (0..measures)
                 .map(|i| MeasureView {
-                    id: i.to_string(),
+                    id: i.to_string().into(),
                     text: format!("措施{i}"),
                     responsible: "张德明".into(),
-                    due_on: "2026-12-01".into(),
+                    due_on: day("2026-12-01"),
                     evidence: None,
-                    done_on: (i == 0).then(|| "2026-11-20".to_string()),
-                    set_on: "2026-11-02".into(),
+                    done_on: (i == 0).then(|| day("2026-11-20")),
+                    set_on: day("2026-11-02"),
                     overdue: false,
                 })
                 .collect(),
@@ -139,8 +143,8 @@ mod tests {
     fn a_ledger_with_and_without_measures_makes_a_workbook() {
         let ledger = Ledger {
             group: "青山镇领导小组".into(),
-            from: "2026-01-01".into(),
-            to: "2026-12-31".into(),
+            from: day("2026-01-01"),
+            to: day("2026-12-31"),
             figures: LedgerFigures::default(),
             issues: vec![issue("村道破损", 2), issue("低保公示", 0), issue("停水", 1)],
         };

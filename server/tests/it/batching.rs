@@ -73,7 +73,7 @@ async fn a_lone_opinion_waits_at_most_a_day() {
     assert_eq!(deadline % HOUR, 0, "kept to the hour, not the minute");
     let now = unix_now();
     assert!(deadline <= now + 24 * HOUR && deadline > now + 23 * HOUR);
-    assert_eq!(by_day, day_of_unix(deadline));
+    assert_eq!(by_day, day_of_unix(deadline).as_str());
 
     let early = run_once(&app.state, deadline - 1)
         .await

@@ -108,7 +108,8 @@ async fn categories_escalation_and_named_heads_choose_the_group() {
     let township = group_named(&app, "青山镇创先争优活动领导小组").await;
     let county = group_named(&app, "安城县创先争优活动领导小组").await;
     let discipline = group_named(&app, "安城县纪检监察工作组").await;
-    let route = |o: &mashangshuo::db::opinions::Opinion| (o.leading_group_id.clone(), o.escalation);
+    let route =
+        |o: &mashangshuo::db::opinions::Opinion| (o.leading_group_id.to_string(), o.escalation);
     assert_eq!(
         route(&stored(&app, "修一修村口的路").await),
         (township.clone(), None)

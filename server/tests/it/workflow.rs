@@ -93,10 +93,13 @@ async fn due_dates_follow_the_category_and_overdue_items_are_marked() {
             .clone()
     };
     let suggestion = by_category("suggestion");
-    assert_eq!(suggestion["due_on"], day_of_unix(released + 12 * DAY));
+    assert_eq!(
+        suggestion["due_on"],
+        day_of_unix(released + 12 * DAY).as_str()
+    );
     assert_eq!(suggestion["overdue"], true);
     let conduct = by_category("conduct");
-    assert_eq!(conduct["due_on"], day_of_unix(released + 32 * DAY));
+    assert_eq!(conduct["due_on"], day_of_unix(released + 32 * DAY).as_str());
     assert_eq!(conduct["overdue"], false);
 
     let id = suggestion["id"].as_str().expect("id");

@@ -44,6 +44,9 @@ pub mod kind {
         Box => "box", "BoxId";
         Issue => "issue", "IssueId";
         Change => "subject change", "ChangeId";
+        Measure => "measure", "MeasureId";
+        Round => "appraisal round", "RoundId";
+        Notice => "notice", "NoticeId";
     }
 }
 
@@ -74,6 +77,12 @@ pub type BoxId = Id<kind::Box>;
 pub type IssueId = Id<kind::Issue>;
 /// A proposed change to whom an opinion is about.
 pub type ChangeId = Id<kind::Change>;
+/// A rectification measure's id.
+pub type MeasureId = Id<kind::Measure>;
+/// An appraisal round's id.
+pub type RoundId = Id<kind::Round>;
+/// A notice's id.
+pub type NoticeId = Id<kind::Notice>;
 
 impl<K: IdKind> Id<K> {
     /// The id with this text.
@@ -259,9 +268,19 @@ impl Day {
         Ok(Day(text.to_string()))
     }
 
+    /// The day of this year, month (1–12) and day of the month, or why it is none.
+    pub fn from_ymd(year: i32, month: u8, day: u8) -> Result<Day, NotADay> {
+        Day::parse(&format!("{year:04}-{month:02}-{day:02}"))
+    }
+
     /// The day's text, `YYYY-MM-DD`.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The month it falls in, `YYYY-MM`.
+    pub fn month(&self) -> &str {
+        &self.0[..7]
     }
 
     /// The year.
@@ -279,6 +298,18 @@ impl fmt::Debug for Day {
 impl fmt::Display for Day {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for Day {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Day {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 
-use super::{Category, OpinionState};
+use super::{Category, Day, OpinionState};
 
 /// A new opinion sent to a box (`POST /api/v1/boxes/{code}/opinions`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -60,7 +60,7 @@ pub struct Receipt {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ReleaseInfo {
     /// The latest local day it is released, `YYYY-MM-DD`.
-    pub by_day: String,
+    pub by_day: Day,
     /// The deployment's batching rule.
     pub rule: ReleaseRule,
 }
@@ -142,13 +142,13 @@ pub struct OpinionStatus {
     /// Its state in the leading group's handling.
     pub state: OpinionState,
     /// Day it was received, `YYYY-MM-DD`.
-    pub received_on: String,
+    pub received_on: Day,
     /// While it waits to be released to the leading group: until when, and why.
     pub waiting: Option<ReleaseInfo>,
     /// The leading group's reply, if any.
     pub reply: Option<String>,
     /// Day of the reply, `YYYY-MM-DD`.
-    pub replied_on: Option<String>,
+    pub replied_on: Option<Day>,
     /// Questions from the leading group and the villager's answers, in order.
     pub thread: Vec<ThreadMessage>,
     /// Whether it was merged with similar opinions and is handled as one issue.
@@ -159,7 +159,7 @@ pub struct OpinionStatus {
     pub issue_reply: Option<String>,
     /// Day of that reply, `YYYY-MM-DD`.
     #[serde(default)]
-    pub issue_replied_on: Option<String>,
+    pub issue_replied_on: Option<Day>,
 }
 
 /// One message of an opinion's follow-up thread.
@@ -171,7 +171,7 @@ pub struct ThreadMessage {
     /// The text.
     pub text: String,
     /// Day sent, `YYYY-MM-DD`.
-    pub sent_on: String,
+    pub sent_on: Day,
 }
 
 /// A message to add to a thread through the receipt code (`POST /api/v1/receipts/messages`).

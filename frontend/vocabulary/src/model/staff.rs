@@ -4,7 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Category, ChangeId, Contact, Day, Escalation, OpinionState, PersonId, ThreadMessage};
+use super::{
+    BoxId, Category, ChangeId, Contact, Day, Escalation, IssueId, OpinionId, OpinionState,
+    PersonId, ThreadMessage,
+};
 
 /// A reviewer's question (`POST /api/v1/staff/opinions/{id}/messages`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -19,17 +22,18 @@ pub struct StaffMessage {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct StaffOpinion {
     /// Random id.
-    pub id: String,
+    pub id: OpinionId,
     /// Name of the box it came through.
     pub box_name: String,
     /// Village of that box.
     pub village: String,
     /// The category the villager chose.
     pub category: Category,
-    /// Day it was released to the group, `YYYY-MM-DD`: the only time reviewers see.
-    pub released_on: String,
+    /// Day it was released to the group, `YYYY-MM-DD`: the only time reviewers see. (A held
+    /// opinion, 待核, not released yet, shows the day its batch was received instead.)
+    pub released_on: Day,
     /// Day it should be resolved by.
-    pub due_on: Option<String>,
+    pub due_on: Option<Day>,
     /// Past its due day and not yet closed or declined.
     pub overdue: bool,
     /// The opinion.
@@ -54,7 +58,7 @@ pub struct StaffOpinion {
     pub target_choices: Vec<crate::org::TargetChoice>,
     /// The issue it was merged into, if it was: it is then handled there.
     #[serde(default)]
-    pub issue_id: Option<String>,
+    pub issue_id: Option<IssueId>,
 }
 
 /// A photo attached to an opinion, fetched from `…/opinions/{id}/photos/{number}`.
@@ -94,7 +98,7 @@ pub struct OpinionUpdate {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct StaffBox {
     /// Random id.
-    pub id: String,
+    pub id: BoxId,
     /// The box's name.
     pub name: String,
     /// Its village.

@@ -27,7 +27,7 @@ use rand::rngs::SmallRng;
 use serde::de::DeserializeOwned;
 use vocabulary::i18n::Lang;
 use vocabulary::issues::LedgerQuery;
-use vocabulary::model::{Category, OpinionState, QueueQuery};
+use vocabulary::model::{Category, Day, OpinionState, QueueQuery};
 
 use super::{pick, random_text};
 use crate::engine::{Target, Verdict, ensure, signature};
@@ -260,7 +260,8 @@ fn queue(query: &QueueQuery) -> Result<u8, String> {
 
 /// A ledger period is two canonical days in order, at most five years apart; a refusal a 4xx.
 fn ledger(query: &LedgerQuery) -> Result<u8, String> {
-    match ledger_period(query.from.as_deref(), query.to.as_deref(), "2026-12-06") {
+    let today = Day::parse("2026-12-06").map_err(|e| e.to_string())?;
+    match ledger_period(query.from.as_deref(), query.to.as_deref(), &today) {
         Ok((from, to)) => {
             canonical_day(&from)?;
             canonical_day(&to)?;

@@ -342,12 +342,12 @@ impl TestApp {
                         let id = mashangshuo::db::new_id();
                         let opinion = Opinion {
                             id: id.clone().into(),
-                            box_id: found.id.clone(),
-                            leading_group_id: group.clone(),
+                            box_id: found.id.clone().into(),
+                            leading_group_id: group.clone().into(),
                             category,
                             body: text.clone(),
                             state: OpinionState::New,
-                            received_on: day.to_string(),
+                            received_on: day.clone(),
                             receipt_hash: mashangshuo::db::new_id(),
                             // A tag no receipt code has (tags are 32-bit, never negative).
                             receipt_tag: Some(-1),
@@ -356,7 +356,7 @@ impl TestApp {
                             mask_counts: "{}".into(),
                             contact_name: None,
                             contact_phone: None,
-                            released_on: Some(day.to_string()),
+                            released_on: Some(day.clone()),
                             release_by: None,
                             closed_on: None,
                             due_on: None,
