@@ -134,7 +134,7 @@ fn seed(conn: &mut DbConnection) -> Result<Scope, DbError> {
     use diesel::Connection;
     conn.transaction(|conn| {
         let township = Unit {
-            id: new_id(),
+            id: new_id().into(),
             parent_id: None,
             name: "基准镇".into(),
             kind: UnitKind::Township,
@@ -142,7 +142,7 @@ fn seed(conn: &mut DbConnection) -> Result<Scope, DbError> {
         };
         Unit::insert(conn, &township)?;
         let group = LeadingGroup {
-            id: new_id(),
+            id: new_id().into(),
             unit_id: township.id.clone(),
             name: "基准镇领导小组".into(),
             head_person_id: None,
@@ -151,7 +151,7 @@ fn seed(conn: &mut DbConnection) -> Result<Scope, DbError> {
         let mut boxes = Vec::new();
         for i in 0..20 {
             let village = Unit {
-                id: new_id(),
+                id: new_id().into(),
                 parent_id: Some(township.id.clone()),
                 name: format!("第{i}村"),
                 kind: UnitKind::Village,
@@ -159,7 +159,7 @@ fn seed(conn: &mut DbConnection) -> Result<Scope, DbError> {
             };
             Unit::insert(conn, &village)?;
             let b = OpinionBox {
-                id: new_id(),
+                id: new_id().into(),
                 code: mashangshuo::domain::codes::new_box_code(),
                 unit_id: village.id,
                 name: format!("第{i}村意见箱"),
@@ -174,8 +174,8 @@ fn seed(conn: &mut DbConnection) -> Result<Scope, DbError> {
             let day = mashangshuo::domain::day::day_of_unix(released);
             let opinion = Opinion {
                 id: new_id().into(),
-                box_id: boxes[i % boxes.len()].clone().into(),
-                leading_group_id: group.id.clone().into(),
+                box_id: boxes[i % boxes.len()].clone(),
+                leading_group_id: group.id.clone(),
                 category: Category::ALL[rng.random_range(0..Category::ALL.len())],
                 body: format!("第{i}条意见:村里的路灯坏了很久,希望尽快修好。"),
                 state: OpinionState::ALL[rng.random_range(0..OpinionState::ALL.len())],

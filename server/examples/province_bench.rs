@@ -531,8 +531,8 @@ impl Province {
         let add_person =
             |p: &mut Province, rng: &mut StdRng, unit: &str, post: &str, rank: Option<&str>| {
                 p.people.push(Person {
-                    id: new_id(),
-                    unit_id: unit.to_string(),
+                    id: new_id().into(),
+                    unit_id: unit.to_string().into(),
                     name: person_name(rng),
                     post: post.to_string(),
                     active: true,
@@ -545,7 +545,7 @@ impl Province {
             display_name: username.clone(),
             username,
             password_hash: password_hash.to_string(),
-            leading_group_id: Some(group.to_string()),
+            leading_group_id: Some(group.to_string().into()),
             active: true,
             role: if person.is_some() {
                 Role::Member
@@ -575,7 +575,7 @@ impl Province {
         for (c, county_name) in COUNTY_NAMES.iter().take(counties).enumerate() {
             let county_unit = new_id();
             p.units.push(Unit {
-                id: county_unit.clone(),
+                id: county_unit.clone().into(),
                 parent_id: None,
                 name: county_name.to_string(),
                 kind: UnitKind::County,
@@ -620,8 +620,8 @@ impl Province {
             for (t, township_name) in township_names.into_iter().enumerate() {
                 let unit = new_id();
                 p.units.push(Unit {
-                    id: unit.clone(),
-                    parent_id: Some(county_unit.clone()),
+                    id: unit.clone().into(),
+                    parent_id: Some(county_unit.clone().into()),
                     name: township_name.clone(),
                     kind: UnitKind::Township,
                     category: None,
@@ -644,8 +644,8 @@ impl Province {
                 for village_name in place_names(rng, VILLAGES, "村") {
                     let village = new_id();
                     p.units.push(Unit {
-                        id: village.clone(),
-                        parent_id: Some(unit.clone()),
+                        id: village.clone().into(),
+                        parent_id: Some(unit.clone().into()),
                         name: village_name.clone(),
                         kind: UnitKind::Village,
                         category: Some(UnitCategory::Rural),
@@ -662,9 +662,9 @@ impl Province {
                     add_person(&mut p, rng, &village, "", None);
                     let box_id = new_id();
                     p.boxes.push(OpinionBox {
-                        id: box_id.clone(),
+                        id: box_id.clone().into(),
                         code: mashangshuo::domain::codes::new_box_code(),
-                        unit_id: village.clone(),
+                        unit_id: village.clone().into(),
                         name: format!("{village_name}意见箱"),
                     });
                     villages.push(Village {
@@ -733,7 +733,7 @@ impl Directory {
             .iter()
             .map(|p| Entry {
                 person_id: p.id.as_str().into(),
-                unit_id: p.unit_id.clone(),
+                unit_id: p.unit_id.to_string(),
                 unit_name: unit_names
                     .get(p.unit_id.as_str())
                     .copied()
@@ -983,7 +983,7 @@ fn generate(
     conn.transaction(|conn| -> Result<(), BoxError> {
         insert_rows(conn, s::units::table, &province.units)?;
         insert_rows(conn, s::people::table, &province.people)?;
-        let heads: Vec<Option<String>> = province
+        let heads: Vec<Option<PersonId>> = province
             .groups
             .iter()
             .map(|g| {
@@ -1009,8 +1009,8 @@ fn generate(
             .map(|(g, head)| {
                 (
                     LeadingGroup {
-                        id: g.id.clone(),
-                        unit_id: g.unit.clone(),
+                        id: g.id.clone().into(),
+                        unit_id: g.unit.clone().into(),
                         name: g.name.clone(),
                         head_person_id: head,
                     },
@@ -1036,9 +1036,9 @@ fn generate(
             .counties
             .iter()
             .map(|c| RoutingRule {
-                unit_id: c.unit.clone(),
+                unit_id: c.unit.clone().into(),
                 category: Category::Discipline,
-                leading_group_id: province.groups[c.group].id.clone(),
+                leading_group_id: province.groups[c.group].id.clone().into(),
             })
             .collect();
         insert_rows(conn, s::routing_rules::table, &rules)?;
@@ -1524,7 +1524,7 @@ fn appraisal(
                         (v.unit.clone(), v.name.clone())
                     } else {
                         let p = &province.people[v.secretary];
-                        (p.id.clone(), format!("{}({})", p.name, v.name))
+                        (p.id.to_string(), format!("{}({})", p.name, v.name))
                     };
                     subjects.push(RoundSubjectRow {
                         round_id: round.id.clone(),
@@ -1594,18 +1594,22 @@ fn appraisal(
         let reviewer = &province.people[tw.head].id;
         for v in &tw.villages {
             for (pass, kind, subject) in [
-                (1, Reviewed::Unit, &v.unit),
-                (2, Reviewed::Unit, &v.unit),
-                (1, Reviewed::Person, &province.people[v.secretary].id),
+                (1, Reviewed::Unit, v.unit.as_str()),
+                (2, Reviewed::Unit, v.unit.as_str()),
+                (
+                    1,
+                    Reviewed::Person,
+                    province.people[v.secretary].id.as_str(),
+                ),
             ] {
                 reviews.push(LeaderReview {
                     id: new_id(),
                     leading_group_id: group.id.clone(),
                     year,
                     pass,
-                    reviewer_id: reviewer.clone(),
+                    reviewer_id: reviewer.to_string(),
                     subject_kind: kind,
-                    subject_id: subject.clone(),
+                    subject_id: subject.to_string(),
                 });
             }
         }
@@ -2023,7 +2027,7 @@ async fn bench(
     );
     // The queries alone, without the audit entry and the page's other reads.
     let scope = Scope {
-        group_id: township_group.id.clone(),
+        group_id: township_group.id.clone().into(),
         staff_id: t_rev.staff.id.clone(),
         person_id: t_rev.staff.person_id.clone(),
     };
@@ -2097,8 +2101,8 @@ fn derive_for_new_person(
 ) -> Result<(Duration, usize), BoxError> {
     let village = &province.townships[province.focus].villages[0];
     let person = Person {
-        id: new_id(),
-        unit_id: village.unit.clone(),
+        id: new_id().into(),
+        unit_id: village.unit.clone().into(),
         name: "欧阳振华".into(),
         post: "村党支部书记".into(),
         active: true,

@@ -4,7 +4,7 @@
 //! passwords are drawn afresh on every run.
 
 use std::path::PathBuf;
-use vocabulary::model::{AccountId, Category, PersonId};
+use vocabulary::model::{AccountId, Category, PersonId, UnitId};
 
 use serde::Serialize;
 use vocabulary::org::{LeaderRank, UnitCategory, UnitKind};
@@ -192,9 +192,9 @@ fn insert_demo(conn: &mut DbConnection) -> Result<(), DbError> {
     RoutingRule::save(
         conn,
         &RoutingRule {
-            unit_id: county.clone(),
+            unit_id: county.clone().into(),
             category: Category::Discipline,
-            leading_group_id: discipline_group,
+            leading_group_id: discipline_group.into(),
         },
     )?;
     let township = add_unit(conn, Some(&county), TOWNSHIP, UnitKind::Township, None)?;
@@ -229,9 +229,9 @@ fn insert_demo(conn: &mut DbConnection) -> Result<(), DbError> {
         OpinionBox::insert(
             conn,
             &OpinionBox {
-                id: new_id(),
+                id: new_id().into(),
                 code: new_box_code(),
-                unit_id: village,
+                unit_id: village.into(),
                 name: format!("{name}意见箱"),
             },
         )?;
@@ -264,7 +264,7 @@ fn insert_demo(conn: &mut DbConnection) -> Result<(), DbError> {
                 display_name: display.to_string(),
                 // Replaced with the fresh password's hash in the same transaction.
                 password_hash: String::new(),
-                leading_group_id: Some(group.clone()),
+                leading_group_id: Some(group.clone().into()),
                 active: true,
                 role,
                 person_id: person.map(PersonId::from),
@@ -286,14 +286,14 @@ fn add_unit(
     category: Option<UnitCategory>,
 ) -> Result<String, DbError> {
     let unit = Unit {
-        id: new_id(),
-        parent_id: parent.map(str::to_string),
+        id: new_id().into(),
+        parent_id: parent.map(UnitId::from),
         name: name.to_string(),
         kind,
         category,
     };
     Unit::insert(conn, &unit)?;
-    Ok(unit.id)
+    Ok(unit.id.to_string())
 }
 
 fn add_person(
@@ -303,15 +303,15 @@ fn add_person(
     rank: Option<LeaderRank>,
 ) -> Result<String, DbError> {
     let person = Person {
-        id: new_id(),
-        unit_id: unit.to_string(),
+        id: new_id().into(),
+        unit_id: unit.to_string().into(),
         name: name.to_string(),
         post: post.to_string(),
         active: true,
         leader_rank: rank,
     };
     Person::insert(conn, &person)?;
-    Ok(person.id)
+    Ok(person.id.to_string())
 }
 
 fn add_group(
@@ -321,11 +321,11 @@ fn add_group(
     head: Option<&str>,
 ) -> Result<String, DbError> {
     let group = LeadingGroup {
-        id: new_id(),
-        unit_id: unit.to_string(),
+        id: new_id().into(),
+        unit_id: unit.to_string().into(),
         name: name.to_string(),
-        head_person_id: head.map(str::to_string),
+        head_person_id: head.map(PersonId::from),
     };
     LeadingGroup::insert(conn, &group)?;
-    Ok(group.id)
+    Ok(group.id.to_string())
 }

@@ -73,7 +73,7 @@ fn groups_of(units: &[UnitView]) -> Vec<(String, String)> {
         .filter_map(|u| {
             u.group
                 .as_ref()
-                .map(|g| (g.id.clone(), format!("{} · {}", u.name, g.name)))
+                .map(|g| (g.id.to_string(), format!("{} · {}", u.name, g.name)))
         })
         .collect()
 }

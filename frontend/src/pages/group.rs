@@ -8,7 +8,7 @@ use super::staff::StaffNav;
 use crate::components::Shell;
 use crate::lang::use_lang;
 use vocabulary::i18n::Lang;
-use vocabulary::model::{GroupAccount, GroupOverview};
+use vocabulary::model::{Day, GroupAccount, GroupOverview};
 use vocabulary::paths;
 
 /// Retention form and the counts per village and category; after a refused change, the
@@ -113,7 +113,7 @@ fn confirmation(
     csrf: &str,
     id: String,
     by: Option<String>,
-    on: Option<String>,
+    on: Option<Day>,
     confirmable: bool,
 ) -> AnyView {
     let t = lang.t();

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
-use crate::model::Category;
+use crate::model::{AccountId, Category, GroupId, PersonId, UnitId};
 
 /// A unit's level in the hierarchy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -253,9 +253,9 @@ impl LeaderRank {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct UnitView {
     /// Random id.
-    pub id: String,
+    pub id: UnitId,
     /// The unit above; absent at the top of the admin's area.
-    pub parent_id: Option<String>,
+    pub parent_id: Option<UnitId>,
     /// Its name.
     pub name: String,
     /// Its level.
@@ -273,11 +273,11 @@ pub struct UnitView {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct GroupView {
     /// Random id.
-    pub id: String,
+    pub id: GroupId,
     /// Its name.
     pub name: String,
     /// The person heading it (组长), if recorded.
-    pub head_person_id: Option<String>,
+    pub head_person_id: Option<PersonId>,
     /// The head's name.
     pub head_name: Option<String>,
 }
@@ -307,7 +307,7 @@ pub struct UnitUpdate {
     pub name: Option<String>,
     /// The new parent: a unit of the level above, inside the admin's area.
     #[serde(default)]
-    pub parent_id: Option<String>,
+    pub parent_id: Option<UnitId>,
 }
 
 /// A new or renamed leading group (`PUT /api/v1/admin/units/{id}/group`).
@@ -318,7 +318,7 @@ pub struct GroupUpdate {
     pub name: String,
     /// The person heading it: someone of this unit or above.
     #[serde(default)]
-    pub head_person_id: Option<String>,
+    pub head_person_id: Option<PersonId>,
 }
 
 /// Someone who can be named in opinions: an official, a branch secretary, a member.
@@ -326,9 +326,9 @@ pub struct GroupUpdate {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct PersonView {
     /// Random id.
-    pub id: String,
+    pub id: PersonId,
     /// The unit they belong to.
-    pub unit_id: String,
+    pub unit_id: UnitId,
     /// That unit's name.
     pub unit_name: String,
     /// Their name.
@@ -363,7 +363,7 @@ pub struct NewPerson {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct AccountView {
     /// Random id.
-    pub id: String,
+    pub id: AccountId,
     /// Sign-in name.
     pub username: String,
     /// Name shown on pages.
@@ -371,11 +371,11 @@ pub struct AccountView {
     /// `admin`, `member`, `viewer` or `auditor`.
     pub role: String,
     /// The leading group it works for.
-    pub group_id: Option<String>,
+    pub group_id: Option<GroupId>,
     /// That group's name.
     pub group_name: Option<String>,
     /// The person it belongs to: opinions about them are never shown to this account.
-    pub person_id: Option<String>,
+    pub person_id: Option<PersonId>,
     /// That person's name.
     pub person_name: Option<String>,
     /// Disabled accounts cannot sign in.
@@ -394,10 +394,10 @@ pub struct NewAccount {
     pub role: String,
     /// The leading group it works for, inside the admin's area.
     #[serde(default)]
-    pub group_id: Option<String>,
+    pub group_id: Option<GroupId>,
     /// The person it belongs to, inside the admin's area.
     #[serde(default)]
-    pub person_id: Option<String>,
+    pub person_id: Option<PersonId>,
 }
 
 /// A change to an account (`PATCH /api/v1/admin/accounts/{id}`); absent fields stay.
@@ -412,7 +412,7 @@ pub struct AccountUpdate {
     pub active: Option<bool>,
     /// Link to a person; an empty string unlinks.
     #[serde(default)]
-    pub person_id: Option<String>,
+    pub person_id: Option<PersonId>,
     /// Draw a new password (ends every session); it is shown once in the answer.
     #[serde(default)]
     pub reset_password: bool,
@@ -433,13 +433,13 @@ pub struct AccountWithPassword {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct RoutingRuleView {
     /// The area: boxes in this unit and below.
-    pub unit_id: String,
+    pub unit_id: UnitId,
     /// The area's name.
     pub unit_name: String,
     /// The category routed.
     pub category: Category,
     /// The group receiving it.
-    pub group_id: String,
+    pub group_id: GroupId,
     /// That group's name.
     pub group_name: String,
 }

@@ -1,6 +1,7 @@
 //! Suggestion boxes (意见箱): one public QR code each.
 
 use diesel::prelude::*;
+use vocabulary::model::{BoxId, UnitId};
 
 use super::schema::boxes;
 use super::{DbConnection, DbError};
@@ -11,11 +12,11 @@ use crate::domain::codes::BoxCode;
 #[diesel(table_name = boxes)]
 pub struct OpinionBox {
     /// Random id.
-    pub id: String,
+    pub id: BoxId,
     /// The random public code in its URL; stable because posters cannot be reprinted.
     pub code: String,
     /// The unit it hangs in.
-    pub unit_id: String,
+    pub unit_id: UnitId,
     /// Its name, e.g. `张家村意见箱`.
     pub name: String,
 }

@@ -62,7 +62,7 @@ pub struct Measure {
 /// them, or none hidden from them. An issue that also holds opinions hidden from the reviewer
 /// shows them only the visible ones, counted as if the others did not exist.
 #[diesel::dsl::auto_type]
-fn issue_visible(group_id: String, staff_id: AccountId, person_id: PersonId) -> _ {
+fn issue_visible(group_id: GroupId, staff_id: AccountId, person_id: PersonId) -> _ {
     let shown: super::visibility::visible =
         super::visibility::visible(staff_id.clone(), person_id.clone());
     let hidden: super::visibility::visible = super::visibility::visible(staff_id, person_id);
@@ -83,7 +83,7 @@ fn issue_visible(group_id: String, staff_id: AccountId, person_id: PersonId) -> 
 /// Issues of `group_id` none of whose opinions is hidden from the reviewer: only these may they
 /// change, since a change to an issue reaches every opinion in it.
 #[diesel::dsl::auto_type]
-fn issue_handleable(group_id: String, staff_id: AccountId, person_id: PersonId) -> _ {
+fn issue_handleable(group_id: GroupId, staff_id: AccountId, person_id: PersonId) -> _ {
     let shown: super::visibility::visible = super::visibility::visible(staff_id, person_id);
     issues::leading_group_id
         .eq(group_id)

@@ -1,6 +1,7 @@
 //! People who can be named in opinions: officials, branch secretaries, members.
 
 use diesel::prelude::*;
+use vocabulary::model::{PersonId, UnitId};
 use vocabulary::org::LeaderRank;
 
 use super::schema::{people, units};
@@ -11,9 +12,9 @@ use super::{DbConnection, DbError};
 #[diesel(table_name = people)]
 pub struct Person {
     /// Random id.
-    pub id: String,
+    pub id: PersonId,
     /// The unit they belong to.
-    pub unit_id: String,
+    pub unit_id: UnitId,
     /// Their name.
     pub name: String,
     /// Their post, e.g. `村党支部书记`; may be empty.

@@ -1,7 +1,7 @@
 //! Routing rules: a category from an area goes to a leading group other than the nearest one.
 
 use diesel::prelude::*;
-use vocabulary::model::Category;
+use vocabulary::model::{Category, GroupId, UnitId};
 
 use super::schema::{leading_groups, routing_rules, units};
 use super::{DbConnection, DbError};
@@ -11,11 +11,11 @@ use super::{DbConnection, DbError};
 #[diesel(table_name = routing_rules)]
 pub struct RoutingRule {
     /// The area.
-    pub unit_id: String,
+    pub unit_id: UnitId,
     /// The category's stable name.
     pub category: Category,
     /// The receiving group.
-    pub leading_group_id: String,
+    pub leading_group_id: GroupId,
 }
 
 impl RoutingRule {

@@ -1,7 +1,7 @@
 //! Staff accounts and their revocable sessions.
 
 use diesel::prelude::*;
-use vocabulary::model::{AccountId, PersonId};
+use vocabulary::model::{AccountId, Day, GroupId, PersonId};
 
 use super::schema::{leading_groups, people, staff, staff_sessions};
 use super::{DbConnection, DbError};
@@ -20,7 +20,7 @@ pub struct Staff {
     /// Argon2id PHC string.
     pub password_hash: String,
     /// The leading group whose queue this account handles.
-    pub leading_group_id: Option<String>,
+    pub leading_group_id: Option<GroupId>,
     /// Disabled accounts cannot sign in and lose their sessions.
     pub active: bool,
     /// What the account may do.
@@ -35,9 +35,9 @@ type LinkRow = (
     Staff,
     Option<String>,
     Option<String>,
+    Option<Day>,
     Option<String>,
-    Option<String>,
-    Option<String>,
+    Option<Day>,
 );
 
 /// One account of a group as the group sees it: whose it is and who linked it.
@@ -60,12 +60,12 @@ pub struct GroupLink {
     /// The user name of whoever linked it last, if anyone did through the system.
     pub linked_by: Option<String>,
     /// The day they did.
-    pub linked_on: Option<String>,
+    pub linked_on: Option<Day>,
     /// The user name of the member who confirmed the link, if one did; `None` with a day for
     /// a group's first member or an account confirmed before the check existed.
     pub confirmed_by: Option<String>,
     /// The day the link was confirmed; `None` while it waits for a second member.
-    pub confirmed_on: Option<String>,
+    pub confirmed_on: Option<Day>,
 }
 
 /// An account with the names of its group and person, for the admin pages.

@@ -1,7 +1,7 @@
 //! Anonymous counts left behind when closed opinions are deleted at the end of retention.
 
 use diesel::prelude::*;
-use vocabulary::model::Category;
+use vocabulary::model::{Category, GroupId, UnitId};
 
 use super::schema::opinion_tallies;
 use super::{DbConnection, DbError};
@@ -11,9 +11,9 @@ use super::{DbConnection, DbError};
 #[diesel(table_name = opinion_tallies)]
 pub struct Tally {
     /// The leading group.
-    pub leading_group_id: String,
+    pub leading_group_id: GroupId,
     /// The village (unit of the box).
-    pub unit_id: String,
+    pub unit_id: UnitId,
     /// Category name.
     pub category: Category,
     /// Release month, `YYYY-MM`.
@@ -38,8 +38,8 @@ impl Tally {
         if updated == 0 {
             diesel::insert_into(opinion_tallies::table)
                 .values(Tally {
-                    leading_group_id: group_id.to_string(),
-                    unit_id: unit_id.to_string(),
+                    leading_group_id: group_id.into(),
+                    unit_id: unit_id.into(),
                     category,
                     month: month.to_string(),
                     closed: 1,

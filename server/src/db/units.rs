@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
+use vocabulary::model::{GroupId, PersonId, UnitId};
 use vocabulary::org::{UnitCategory, UnitKind};
 
 use super::schema::{leading_groups, units};
@@ -13,9 +14,9 @@ use super::{DbConnection, DbError};
 #[diesel(table_name = units)]
 pub struct Unit {
     /// Random id.
-    pub id: String,
+    pub id: UnitId,
     /// The unit above it; `None` at the top.
-    pub parent_id: Option<String>,
+    pub parent_id: Option<UnitId>,
     /// Its name, e.g. `张家村`.
     pub name: String,
     /// `county`, `township`, `village` or `branch`.
@@ -29,13 +30,13 @@ pub struct Unit {
 #[diesel(table_name = leading_groups)]
 pub struct LeadingGroup {
     /// Random id.
-    pub id: String,
+    pub id: GroupId,
     /// The unit it leads.
-    pub unit_id: String,
+    pub unit_id: UnitId,
     /// Its name, e.g. `创先争优活动领导小组`.
     pub name: String,
     /// The person heading it (组长): opinions about them go one level up.
-    pub head_person_id: Option<String>,
+    pub head_person_id: Option<PersonId>,
 }
 
 impl Unit {
@@ -180,7 +181,7 @@ impl LeadingGroup {
         unit_id: &str,
         name: &str,
         head_person_id: Option<&str>,
-        new_id: String,
+        new_id: GroupId,
     ) -> Result<LeadingGroup, DbError> {
         conn.write_transaction(|conn| {
             let existing = leading_groups::table
@@ -190,9 +191,9 @@ impl LeadingGroup {
                 .optional()?;
             let group = LeadingGroup {
                 id: existing.map(|g| g.id).unwrap_or(new_id),
-                unit_id: unit_id.to_string(),
+                unit_id: unit_id.into(),
                 name: name.to_string(),
-                head_person_id: head_person_id.map(str::to_string),
+                head_person_id: head_person_id.map(PersonId::from),
             };
             let updated = diesel::update(leading_groups::table.find(&group.id))
                 .set((
@@ -230,8 +231,8 @@ impl LeadingGroup {
 
 /// The whole hierarchy in memory, for routing and area look-ups (a province has a few thousand units).
 pub struct UnitTree {
-    units: HashMap<String, Unit>,
-    group_of_unit: HashMap<String, LeadingGroup>,
+    units: HashMap<UnitId, Unit>,
+    group_of_unit: HashMap<UnitId, LeadingGroup>,
 }
 
 impl UnitTree {
@@ -260,7 +261,7 @@ impl UnitTree {
     /// Adds `unit_id`, its ancestors and their leading groups to a partly loaded tree.
     pub fn add_lineage(&mut self, conn: &mut DbConnection, unit_id: &str) -> Result<(), DbError> {
         let mut added = Vec::new();
-        let mut next = Some(unit_id.to_string());
+        let mut next = Some(UnitId::from(unit_id));
         while let Some(id) = next.take() {
             if self.units.contains_key(&id) {
                 break;

@@ -2,7 +2,7 @@
 //! queue, one opinion, the per-state counts and the figures; recusal.
 
 use diesel::prelude::*;
-use vocabulary::model::{AccountId, Category, OpinionId, PersonId};
+use vocabulary::model::{AccountId, Category, GroupId, OpinionId, PersonId, UnitId};
 
 use super::opinions::{Opinion, final_states};
 use super::schema::{boxes, opinion_subjects, opinion_terms, opinions, recusals, units};
@@ -25,7 +25,7 @@ fn like_pattern(words: &str) -> String {
 #[derive(Clone, Debug)]
 pub struct Scope {
     /// The reviewer's leading group.
-    pub group_id: String,
+    pub group_id: GroupId,
     /// The reviewer's account.
     pub staff_id: AccountId,
     /// The person the account belongs to, if linked.
@@ -36,7 +36,7 @@ impl Scope {
     /// Everything of a group, for figures that name no one (a public notice's counts).
     pub fn whole_group(group_id: &str) -> Scope {
         Scope {
-            group_id: group_id.to_string(),
+            group_id: group_id.into(),
             staff_id: AccountId::new(""),
             person_id: None,
         }
@@ -86,7 +86,7 @@ pub struct QueuedOpinion {
     /// The name of the unit the box hangs in.
     pub unit_name: String,
     /// The id of that unit.
-    pub unit_id: String,
+    pub unit_id: UnitId,
 }
 
 /// The columns a queue row is read from: the opinion, its box's name, its unit's name and id.
@@ -98,7 +98,7 @@ impl From<QueueRow> for QueuedOpinion {
             opinion,
             box_name,
             unit_name,
-            unit_id,
+            unit_id: unit_id.into(),
         }
     }
 }

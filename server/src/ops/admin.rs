@@ -117,7 +117,7 @@ pub async fn create_admin(state: &AppState, new: NewAdmin) -> Result<CreatedAdmi
                         Some(unit) => (unit, None),
                         None => {
                             let unit = Unit {
-                                id: new_id(),
+                                id: new_id().into(),
                                 parent_id: None,
                                 name,
                                 kind,
@@ -156,7 +156,7 @@ pub async fn create_admin(state: &AppState, new: NewAdmin) -> Result<CreatedAdmi
                     Some(group) => (group, None),
                     None => {
                         let group = LeadingGroup {
-                            id: new_id(),
+                            id: new_id().into(),
                             unit_id: unit.id.clone(),
                             name: group_name.unwrap_or_else(|| format!("{}领导小组", unit.name)),
                             head_person_id: None,

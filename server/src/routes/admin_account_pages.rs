@@ -70,8 +70,8 @@ pub(super) async fn add_account(
         username: form.username,
         display_name: form.display_name,
         role: form.role,
-        group_id: Some(form.group_id),
-        person_id: Some(form.person_id),
+        group_id: Some(form.group_id.into()),
+        person_id: Some(form.person_id.into()),
     };
     match admin::add_account(&state, &who.reviewer, new).await {
         Ok(created) => {
@@ -118,7 +118,7 @@ pub(super) async fn change_account(
     let update = match form.action.as_str() {
         "save" => AccountUpdate {
             role: Some(form.role),
-            person_id: Some(form.person_id),
+            person_id: Some(form.person_id.into()),
             ..AccountUpdate::default()
         },
         "reset" => AccountUpdate {

@@ -203,7 +203,7 @@ async fn change_unit(
     let form = form.into_inner();
     let update = UnitUpdate {
         name: Some(form.name),
-        parent_id: Some(form.parent_id),
+        parent_id: Some(form.parent_id.into()),
     };
     let result = admin::change_unit(&state, &who.reviewer, &form.unit_id, update).await;
     after_change(&who, &state, result, AdminPage::Units).await
@@ -231,7 +231,7 @@ async fn save_group(
     let form = form.into_inner();
     let update = GroupUpdate {
         name: form.name,
-        head_person_id: Some(form.head_person_id),
+        head_person_id: Some(form.head_person_id.into()),
     };
     let result = admin::save_group(&state, &who.reviewer, &form.unit_id, update).await;
     after_change(&who, &state, result, AdminPage::Units).await

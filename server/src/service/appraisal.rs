@@ -37,7 +37,7 @@ fn usable_groups(conn: &mut DbConnection, group_id: &str) -> Result<Vec<String>,
     Ok(tree
         .groups_upward(&unit)
         .into_iter()
-        .map(|g| g.id.clone())
+        .map(|g| g.id.to_string())
         .collect())
 }
 
@@ -163,7 +163,7 @@ fn area_choices(conn: &mut DbConnection, group_unit: &str) -> Result<AreaChoices
         .subtree(group_unit)
         .into_iter()
         .map(|(u, _)| Choice {
-            id: u.id.clone(),
+            id: u.id.to_string(),
             label: u.name.clone(),
         })
         .collect();
@@ -172,17 +172,20 @@ fn area_choices(conn: &mut DbConnection, group_unit: &str) -> Result<AreaChoices
     let members = Person::in_units(conn, &unit_ids, false)?
         .into_iter()
         .map(|(p, unit_name)| {
-            unit_of.insert(p.id.clone(), p.unit_id.clone());
+            unit_of.insert(p.id.to_string(), p.unit_id.to_string());
             let label = if p.post.is_empty() {
                 format!("{}（{unit_name}）", p.name)
             } else {
                 format!("{}（{}，{unit_name}）", p.name, p.post)
             };
-            Choice { id: p.id, label }
+            Choice {
+                id: p.id.to_string(),
+                label,
+            }
         })
         .collect();
     for u in &units {
-        unit_of.insert(u.id.clone(), u.id.clone());
+        unit_of.insert(u.id.to_string(), u.id.to_string());
     }
     Ok(AreaChoices {
         units,

@@ -77,7 +77,7 @@ pub fn box_url(public_url: &str, code: &str) -> String {
 pub fn staff_box(tree: &UnitTree, found: &OpinionBox, public_url: &str) -> StaffBox {
     let info = super::resident::describe_box(tree, found);
     StaffBox {
-        id: found.id.clone().into(),
+        id: found.id.clone(),
         name: info.name,
         village: info.village,
         township: info.township,

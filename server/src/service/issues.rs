@@ -207,7 +207,7 @@ pub async fn create(
                 let category = main_category(&categories).unwrap_or(Category::Other);
                 let issue = Issue {
                     id: new_id().into(),
-                    leading_group_id: scope.group_id.clone().into(),
+                    leading_group_id: scope.group_id.clone(),
                     title,
                     category,
                     state: OpinionState::Accepted,

@@ -158,7 +158,7 @@ pub async fn submit_opinion(
         let receipt_tag = Some(state.hasher.keys().receipt_tag(receipt.digits()));
         let mut opinion = Opinion {
             id: new_id().into(),
-            box_id: box_id.clone().into(),
+            box_id: box_id.clone(),
             leading_group_id: group_id.clone().into(),
             category: valid.category,
             body: redacted.text.clone(),

@@ -54,7 +54,7 @@ impl Reviewer {
     /// What the reviewer may see, once the role is checked to allow `what`.
     pub fn scope(&self, what: Permission) -> Result<Scope, Problem> {
         Ok(Scope {
-            group_id: self.group_for(what)?,
+            group_id: self.group_for(what)?.into(),
             staff_id: self.staff.id.clone(),
             person_id: self.staff.person_id.clone(),
         })

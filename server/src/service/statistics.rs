@@ -112,7 +112,7 @@ impl Area {
                 .units
                 .iter()
                 .filter(|(u, _)| inside(&u.id))
-                .filter_map(|(u, _)| Area::category(u).map(|c| (u.id.clone(), c)))
+                .filter_map(|(u, _)| Area::category(u).map(|c| (u.id.to_string(), c)))
                 .collect(),
             people: self
                 .people
@@ -120,7 +120,7 @@ impl Area {
                 .filter(|p| inside(&p.unit_id))
                 .map(|p| {
                     (
-                        p.id.clone(),
+                        p.id.to_string(),
                         categories.get(p.unit_id.as_str()).copied().flatten(),
                         p.leader_rank,
                     )
@@ -284,14 +284,14 @@ pub async fn register(
                 .iter()
                 .filter(|(u, _)| Area::category(u).is_some())
                 .map(|(u, _)| Choice {
-                    id: u.id.clone(),
+                    id: u.id.to_string(),
                     label: u.name.clone(),
                 })
                 .collect();
             let members: Vec<Choice> = area
                 .members()
                 .map(|p| Choice {
-                    id: p.id.clone(),
+                    id: p.id.to_string(),
                     label: person_label(p),
                 })
                 .collect();
@@ -300,7 +300,7 @@ pub async fn register(
                 .iter()
                 .filter(|p| p.leader_rank.is_some())
                 .map(|p| Choice {
-                    id: p.id.clone(),
+                    id: p.id.to_string(),
                     label: person_label(p),
                 })
                 .collect();

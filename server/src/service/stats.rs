@@ -38,7 +38,7 @@ pub async fn overview(state: &AppState, reviewer: &Reviewer) -> Result<GroupOver
                 })
                 .filter_map(|b| {
                     tree.unit(&b.unit_id)
-                        .map(|u| (u.id.clone(), u.name.clone()))
+                        .map(|u| (u.id.to_string(), u.name.clone()))
                 })
                 .collect();
             let mut counts: HashMap<(String, Category), u32> = HashMap::new();
@@ -47,10 +47,12 @@ pub async fn overview(state: &AppState, reviewer: &Reviewer) -> Result<GroupOver
             }
             for t in Tally::for_group(conn, &group)? {
                 let n = u32::try_from(t.closed).unwrap_or(0);
-                *counts.entry((t.unit_id.clone(), t.category)).or_default() += n;
+                *counts
+                    .entry((t.unit_id.to_string(), t.category))
+                    .or_default() += n;
                 if let Some(u) = tree.unit(&t.unit_id) {
                     villages
-                        .entry(u.id.clone())
+                        .entry(u.id.to_string())
                         .or_insert_with(|| u.name.clone());
                 }
             }

@@ -1,7 +1,7 @@
 //! Whom an opinion can be about, and which leading group therefore handles it.
 
 use std::collections::HashMap;
-use vocabulary::model::{Category, Escalation, PersonId};
+use vocabulary::model::{Category, Escalation, PersonId, UnitId};
 
 use vocabulary::org::TargetChoice;
 
@@ -95,8 +95,8 @@ fn chain_from(tree: &UnitTree, start: &str) -> Vec<GroupStep> {
 
 fn step_of(group: &LeadingGroup) -> GroupStep {
     GroupStep {
-        group_id: group.id.clone(),
-        head_person_id: group.head_person_id.clone(),
+        group_id: group.id.to_string(),
+        head_person_id: group.head_person_id.clone().map(String::from),
     }
 }
 
@@ -110,19 +110,19 @@ pub fn route_new(
     escalate: bool,
     person: Option<&str>,
 ) -> Result<Option<Routed>, DbError> {
-    let lineage: Vec<String> = tree
+    let lineage: Vec<UnitId> = tree
         .lineage(box_unit)
         .iter()
         .map(|u| u.id.clone())
         .collect();
-    let ids: Vec<&str> = lineage.iter().map(String::as_str).collect();
+    let ids: Vec<&str> = lineage.iter().map(|id| id.as_str()).collect();
     let start = match RoutingRule::nearest(conn, &ids, category)? {
         Some(rule) => {
             let group = LeadingGroup::find(conn, &rule.leading_group_id)?;
             tree.add_lineage(conn, &group.unit_id)?;
             group.unit_id
         }
-        None => box_unit.to_string(),
+        None => box_unit.to_string().into(),
     };
     Ok(route(&chain_from(tree, &start), escalate, person))
 }
@@ -140,7 +140,7 @@ pub fn route_tagged(
     Ok(match route(&chain, false, person) {
         Some(routed) if routed.group_id != group.id => routed,
         _ => Routed {
-            group_id: group.id.clone(),
+            group_id: group.id.to_string(),
             escalation,
         },
     })

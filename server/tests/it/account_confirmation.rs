@@ -211,7 +211,7 @@ async fn the_first_member_of_a_new_group_needs_nobody_and_the_next_one_does() {
                 Unit::insert(
                     conn,
                     &Unit {
-                        id: township.clone(),
+                        id: township.clone().into(),
                         parent_id: None,
                         name: "新设镇".into(),
                         kind: vocabulary::org::UnitKind::Township,
@@ -219,8 +219,8 @@ async fn the_first_member_of_a_new_group_needs_nobody_and_the_next_one_does() {
                     },
                 )?;
                 let group = LeadingGroup {
-                    id: mashangshuo::db::new_id(),
-                    unit_id: township,
+                    id: mashangshuo::db::new_id().into(),
+                    unit_id: township.into(),
                     name: "新设领导小组".into(),
                     head_person_id: None,
                 };

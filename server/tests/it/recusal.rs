@@ -226,7 +226,7 @@ async fn the_inbox_summary_leaves_out_exactly_what_the_reviewer_may_not_see() {
                         }
                     }
                     let scope = Scope {
-                        group_id: group.clone(),
+                        group_id: group.clone().into(),
                         staff_id: staff_id.into(),
                         person_id: person_id.map(Into::into),
                     };

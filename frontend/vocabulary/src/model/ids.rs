@@ -174,6 +174,13 @@ impl<K: IdKind> std::hash::Hash for Id<K> {
     }
 }
 
+/// A map keyed by ids can be read with the id's text (hashed and compared as that text).
+impl<K: IdKind> std::borrow::Borrow<str> for Id<K> {
+    fn borrow(&self) -> &str {
+        &self.value
+    }
+}
+
 impl<K: IdKind> fmt::Debug for Id<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}({:?})", K::WHAT, self.value)

@@ -168,12 +168,12 @@ pub struct GroupAccount {
     /// The sign-in name of whoever linked it, if anyone did through the system.
     pub linked_by: Option<String>,
     /// The day they did.
-    pub linked_on: Option<String>,
+    pub linked_on: Option<Day>,
     /// The sign-in name of the member who confirmed the link, if one did (none, with a day,
     /// for the group's first member or a link made before confirmation existed).
     pub confirmed_by: Option<String>,
     /// The day the link was confirmed; `None` while the account waits (and reads no opinion).
-    pub confirmed_on: Option<String>,
+    pub confirmed_on: Option<Day>,
     /// Whether the signed-in reviewer may confirm it now.
     pub confirmable: bool,
 }

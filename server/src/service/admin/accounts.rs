@@ -37,13 +37,13 @@ pub(super) fn list_accounts(
 
 fn account_view((s, group_name, person_name): ListedStaff) -> AccountView {
     AccountView {
-        id: s.id.into(),
+        id: s.id,
         username: s.username,
         display_name: s.display_name,
         role: s.role.as_str().to_string(),
         group_id: s.leading_group_id,
         group_name,
-        person_id: s.person_id.map(String::from),
+        person_id: s.person_id,
         person_name,
         active: s.active,
     }
@@ -112,7 +112,7 @@ pub async fn add_account(
             leading_group_id: Some(group_id.clone()),
             active: true,
             role,
-            person_id: person_id.map(PersonId::from),
+            person_id,
         };
         Staff::insert(conn, &staff)?;
         if let Some(person) = &staff.person_id {

@@ -75,8 +75,8 @@ pub async fn import(
             .into_iter()
             .map(|(u, _)| {
                 Ok(KnownUnit {
-                    id: u.id.clone(),
-                    parent_id: u.parent_id.clone(),
+                    id: u.id.to_string(),
+                    parent_id: u.parent_id.clone().map(String::from),
                     name: u.name.clone(),
                     kind: u.kind,
                 })
@@ -92,7 +92,7 @@ pub async fn import(
                 let existing: HashSet<(String, String, String)> =
                     Person::in_units(conn, &area.unit_refs(), true)?
                         .into_iter()
-                        .map(|(p, _)| (p.unit_id, p.name, p.post))
+                        .map(|(p, _)| (p.unit_id.into(), p.name, p.post))
                         .collect();
                 import::plan_people(&text, &index, &existing, lang)
                     .map(|plan| store_people(conn, &plan))
@@ -122,15 +122,15 @@ fn store_units(conn: &mut DbConnection, plan: &[import::PlannedUnit]) -> Result<
         Unit::insert(
             conn,
             &Unit {
-                id: unit.id.clone(),
-                parent_id: Some(unit.parent_id.clone()),
+                id: unit.id.clone().into(),
+                parent_id: Some(unit.parent_id.clone().into()),
                 name: unit.name.clone(),
                 kind: unit.kind,
                 category: unit.category,
             },
         )?;
         if let Some(group) = &unit.group {
-            LeadingGroup::save_for_unit(conn, &unit.id, group, None, new_id())?;
+            LeadingGroup::save_for_unit(conn, &unit.id, group, None, new_id().into())?;
         }
     }
     Ok(u32::try_from(plan.len()).unwrap_or(u32::MAX))
@@ -139,13 +139,13 @@ fn store_units(conn: &mut DbConnection, plan: &[import::PlannedUnit]) -> Result<
 fn store_people(conn: &mut DbConnection, plan: &[import::PlannedPerson]) -> Result<u32, DbError> {
     let mut added = Vec::with_capacity(plan.len());
     for person in plan {
-        let id = new_id();
-        added.push(PersonId::new(id.as_str()));
+        let id = PersonId::from(new_id());
+        added.push(id.clone());
         Person::insert(
             conn,
             &Person {
                 id,
-                unit_id: person.unit_id.clone(),
+                unit_id: person.unit_id.clone().into(),
                 name: person.name.clone(),
                 post: person.post.clone(),
                 active: true,

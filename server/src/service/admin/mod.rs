@@ -19,6 +19,7 @@ use people::list_people;
 use routing::list_routing;
 use units::list_units;
 
+use vocabulary::model::{GroupId, UnitId};
 use vocabulary::org::{AccountView, PersonView, RoutingRuleView, UnitView};
 
 use super::staff::Reviewer;
@@ -34,16 +35,16 @@ use crate::state::AppState;
 /// and of their leading groups, worked out once per request.
 struct AdminArea {
     tree: UnitTree,
-    root: String,
-    unit_ids: Vec<String>,
-    group_ids: Vec<String>,
+    root: UnitId,
+    unit_ids: Vec<UnitId>,
+    group_ids: Vec<GroupId>,
 }
 
 impl AdminArea {
     fn load(conn: &mut DbConnection, group_id: &str) -> Result<AdminArea, DbError> {
         let root = LeadingGroup::find(conn, group_id)?.unit_id;
         let tree = UnitTree::load(conn)?;
-        let unit_ids: Vec<String> = tree
+        let unit_ids: Vec<UnitId> = tree
             .subtree(&root)
             .into_iter()
             .map(|(u, _)| u.id.clone())
@@ -65,11 +66,11 @@ impl AdminArea {
     }
 
     fn unit_refs(&self) -> Vec<&str> {
-        self.unit_ids.iter().map(String::as_str).collect()
+        self.unit_ids.iter().map(|id| id.as_str()).collect()
     }
 
     fn group_refs(&self) -> Vec<&str> {
-        self.group_ids.iter().map(String::as_str).collect()
+        self.group_ids.iter().map(|id| id.as_str()).collect()
     }
 
     /// Whether `group_id` is the group of a unit in the area.

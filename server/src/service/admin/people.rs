@@ -63,7 +63,7 @@ pub async fn add_person(
             return Err(DbError::Refused(problem::PERSON_EXISTS));
         }
         let person = Person {
-            id: new_id(),
+            id: new_id().into(),
             unit_id: unit.id.clone(),
             name,
             post,

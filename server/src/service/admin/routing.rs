@@ -64,9 +64,9 @@ pub async fn set_routing(
         RoutingRule::save(
             conn,
             &RoutingRule {
-                unit_id: update.unit_id,
+                unit_id: update.unit_id.into(),
                 category,
-                leading_group_id: group_id.to_string(),
+                leading_group_id: group_id.to_string().into(),
             },
         )
     })
@@ -87,9 +87,9 @@ pub async fn add_box(
             return Err(DbError::Refused(problem::UNIT_NOT_FOUND));
         }
         let created = OpinionBox {
-            id: new_id(),
+            id: new_id().into(),
             code: new_box_code(),
-            unit_id: new.unit_id,
+            unit_id: new.unit_id.into(),
             name,
         };
         OpinionBox::insert(conn, &created)?;

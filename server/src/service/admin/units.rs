@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use vocabulary::model::PersonId;
 use vocabulary::org::{GroupUpdate, GroupView, NewUnit, UnitUpdate, UnitView};
 
 use crate::db::people::Person;
@@ -33,7 +34,7 @@ pub(super) fn list_units(
         .filter_map(|id| area.tree.group_of(id))
         .filter_map(|g| g.head_person_id.as_deref())
         .collect();
-    let names: HashMap<String, String> = Person::with_units(conn, &head_ids)?
+    let names: HashMap<PersonId, String> = Person::with_units(conn, &head_ids)?
         .into_iter()
         .map(|(p, _)| (p.id, p.name))
         .collect();
@@ -48,7 +49,7 @@ fn unit_view(
     unit: &Unit,
     depth: u32,
     area: &AdminArea,
-    head_names: &HashMap<String, String>,
+    head_names: &HashMap<PersonId, String>,
 ) -> Result<UnitView, DbError> {
     Ok(UnitView {
         id: unit.id.clone(),
@@ -91,7 +92,7 @@ pub async fn add_unit(
             return Err(DbError::Refused(problem::UNIT_EXISTS));
         }
         let unit = Unit {
-            id: new_id(),
+            id: new_id().into(),
             parent_id: Some(parent.id.clone()),
             name,
             kind,
@@ -122,9 +123,12 @@ pub async fn change_unit(
     unit_id: &str,
     update: UnitUpdate,
 ) -> Result<UnitView, Problem> {
-    let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
-    let name = given(update.name).map(|n| org::unit_name(&n)).transpose()?;
-    let parent = given(update.parent_id);
+    let name = update
+        .name
+        .filter(|s| !s.trim().is_empty())
+        .map(|n| org::unit_name(&n))
+        .transpose()?;
+    let parent = update.parent_id.filter(|p| !p.trim().is_empty());
     let unit_id = unit_id.to_string();
     let changed = in_area(state, reviewer, move |conn, area| {
         let Some(unit) = area.tree.unit(&unit_id).filter(|_| area.contains(&unit_id)) else {
@@ -200,7 +204,8 @@ pub async fn save_group(
             };
             head_name = Some(person.name);
         }
-        let group = LeadingGroup::save_for_unit(conn, &unit_id, &name, head.as_deref(), new_id())?;
+        let group =
+            LeadingGroup::save_for_unit(conn, &unit_id, &name, head.as_deref(), new_id().into())?;
         Ok(GroupView {
             id: group.id,
             name: group.name,

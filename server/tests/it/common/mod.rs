@@ -12,7 +12,7 @@ use mashangshuo::domain::roles::Role;
 use mashangshuo::startup::{Application, prepare};
 use mashangshuo::state::AppState;
 use rand::RngExt;
-use vocabulary::model::{Category, OpinionState};
+use vocabulary::model::{Category, GroupId, OpinionState};
 use vocabulary::org::{UnitCategory, UnitKind};
 
 pub mod appraisal;
@@ -342,7 +342,7 @@ impl TestApp {
                         let id = mashangshuo::db::new_id();
                         let opinion = Opinion {
                             id: id.clone().into(),
-                            box_id: found.id.clone().into(),
+                            box_id: found.id.clone(),
                             leading_group_id: group.clone().into(),
                             category,
                             body: text.clone(),
@@ -393,7 +393,7 @@ impl TestApp {
             username: username.to_string(),
             display_name: username.to_string(),
             password_hash: hash,
-            leading_group_id: group,
+            leading_group_id: group.map(GroupId::from),
             active: true,
             role: Role::parse(role).expect("a known role"),
             person_id: None,
@@ -469,14 +469,14 @@ impl TestApp {
         self.state
             .db(move |conn| {
                 let township = Unit {
-                    id: new_id(),
+                    id: new_id().into(),
                     parent_id: None,
                     name: "白水镇".into(),
                     kind: UnitKind::Township,
                     category: None,
                 };
                 let village = Unit {
-                    id: new_id(),
+                    id: new_id().into(),
                     parent_id: Some(township.id.clone()),
                     name: "白水村".into(),
                     kind: UnitKind::Village,
@@ -485,7 +485,7 @@ impl TestApp {
                 Unit::insert(conn, &township)?;
                 Unit::insert(conn, &village)?;
                 let group = LeadingGroup {
-                    id: new_id(),
+                    id: new_id().into(),
                     unit_id: township.id.clone(),
                     name: "白水镇领导小组".into(),
                     head_person_id: None,
@@ -494,7 +494,7 @@ impl TestApp {
                 OpinionBox::insert(
                     conn,
                     &OpinionBox {
-                        id: new_id(),
+                        id: new_id().into(),
                         code: box_code,
                         unit_id: village.id,
                         name: "白水村意见箱".into(),
@@ -879,13 +879,13 @@ fn add_person(
     name: &str,
 ) -> Result<vocabulary::model::PersonId, mashangshuo::db::DbError> {
     let person = mashangshuo::db::people::Person {
-        id: mashangshuo::db::new_id(),
-        unit_id: unit.to_string(),
+        id: mashangshuo::db::new_id().into(),
+        unit_id: unit.to_string().into(),
         name: name.to_string(),
         post: String::new(),
         active: true,
         leader_rank: None,
     };
     mashangshuo::db::people::Person::insert(conn, &person)?;
-    Ok(person.id.into())
+    Ok(person.id)
 }
