@@ -1474,11 +1474,11 @@ fn appraisal(
         ] {
             questionnaires.push(QuestionnaireRow {
                 id: new_id(),
-                leading_group_id: group.id.clone(),
+                leading_group_id: group.id.clone().into(),
                 title: title.clone(),
                 subject,
                 items: json.clone(),
-                updated_on: day(today_n - 200).into(),
+                updated_on: day(today_n - 200),
             });
         }
         let answered = (counts.per_group.get(&tw.group).copied().unwrap_or(0) / 20).max(12);
@@ -1530,7 +1530,7 @@ fn appraisal(
                         round_id: round.id.clone(),
                         subject_id: id.clone(),
                         label,
-                        unit_id: v.unit.clone(),
+                        unit_id: v.unit.clone().into(),
                         position: i32::try_from(position).unwrap_or_default(),
                         note: None,
                     });
@@ -1604,10 +1604,10 @@ fn appraisal(
             ] {
                 reviews.push(LeaderReview {
                     id: new_id(),
-                    leading_group_id: group.id.clone(),
+                    leading_group_id: group.id.clone().into(),
                     year,
                     pass,
-                    reviewer_id: reviewer.to_string(),
+                    reviewer_id: reviewer.clone(),
                     subject_kind: kind,
                     subject_id: subject.to_string(),
                 });

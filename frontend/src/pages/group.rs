@@ -8,7 +8,7 @@ use super::staff::StaffNav;
 use crate::components::Shell;
 use crate::lang::use_lang;
 use vocabulary::i18n::Lang;
-use vocabulary::model::{Day, GroupAccount, GroupOverview};
+use vocabulary::model::{AccountId, Day, GroupAccount, GroupOverview};
 use vocabulary::paths;
 
 /// Retention form and the counts per village and category; after a refused change, the
@@ -111,7 +111,7 @@ pub fn GroupPage(
 fn confirmation(
     lang: Lang,
     csrf: &str,
-    id: String,
+    id: AccountId,
     by: Option<String>,
     on: Option<Day>,
     confirmable: bool,

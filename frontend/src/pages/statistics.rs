@@ -177,7 +177,7 @@ pub fn ReviewsPage(
                                 <input type="hidden" name="csrf" value=row_csrf.clone()/>
                                 <input type="hidden" name="year" value=year.to_string()/>
                                 <input type="hidden" name="pass" value=b.pass.to_string()/>
-                                <input type="hidden" name="reviewer" value=b.reviewer_id/>
+                                <input type="hidden" name="reviewer" value=b.reviewer_id.to_string()/>
                                 " "
                                 <button type="submit" class="link">{t.statistics.rv_delete}</button>
                             </form>

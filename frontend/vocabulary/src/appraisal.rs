@@ -296,7 +296,7 @@ pub struct QuestionnaireView {
     /// The questionnaire.
     pub questionnaire: Questionnaire,
     /// Day of the last change.
-    pub updated_on: String,
+    pub updated_on: Day,
     /// Whether the reader's own group keeps it (only then may they edit it).
     pub own: bool,
 }

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::{Day, PersonId};
+
 /// A row of a table block: a label, an optional sub-label (第一次 / 第二次) and one figure per
 /// category.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,7 +77,7 @@ pub struct StatisticsReport {
     /// The year counted.
     pub year: i32,
     /// The day the report was made (填报时间).
-    pub made_on: String,
+    pub made_on: Day,
     /// 附件1, 附件2, 附件3.
     pub tables: Vec<StatTable>,
     /// One line per township for a county; empty otherwise.
@@ -109,7 +111,7 @@ pub struct ReviewBatch {
     /// 1 or 2.
     pub pass: u8,
     /// The reviewer's id.
-    pub reviewer_id: String,
+    pub reviewer_id: PersonId,
     /// The reviewer's name and post.
     pub reviewer: String,
     /// The organisations reviewed, by name.

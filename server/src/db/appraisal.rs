@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use vocabulary::appraisal::{Questionnaire, Rating, RoundMode, Subject};
-use vocabulary::model::{Day, GroupId, RoundId};
+use vocabulary::model::{Day, GroupId, RoundId, UnitId};
 
 use super::holding::{self, Pool, Schedule};
 use super::schema::{
@@ -24,7 +24,7 @@ pub struct QuestionnaireRow {
     /// Random id.
     pub id: String,
     /// The group that keeps it.
-    pub leading_group_id: String,
+    pub leading_group_id: GroupId,
     /// Title.
     pub title: String,
     /// `organisation` or `member`.
@@ -32,7 +32,7 @@ pub struct QuestionnaireRow {
     /// The items as JSON.
     pub items: String,
     /// Day of the last change.
-    pub updated_on: String,
+    pub updated_on: Day,
 }
 
 /// A round row; `questionnaire` is the JSON snapshot taken when it opened.
@@ -74,7 +74,7 @@ pub struct RoundSubjectRow {
     /// Name shown.
     pub label: String,
     /// The unit (or the person's unit).
-    pub unit_id: String,
+    pub unit_id: UnitId,
     /// Order in the form.
     pub position: i32,
     /// The group's 整改落实情况.

@@ -1,6 +1,7 @@
 //! Leader reviews (领导点评): who reviewed which organisation or member in which pass of a year.
 
 use diesel::prelude::*;
+use vocabulary::model::{GroupId, PersonId};
 
 use crate::domain::statistics::Reviewed;
 
@@ -14,13 +15,13 @@ pub struct LeaderReview {
     /// Random id.
     pub id: String,
     /// The group that recorded it.
-    pub leading_group_id: String,
+    pub leading_group_id: GroupId,
     /// The year.
     pub year: i32,
     /// 1 (by 30 June) or 2 (by 31 December).
     pub pass: i32,
     /// The reviewing leader.
-    pub reviewer_id: String,
+    pub reviewer_id: PersonId,
     /// Whether it is of an organisation or a member.
     pub subject_kind: Reviewed,
     /// The organisation's or member's id.
@@ -54,10 +55,10 @@ impl LeaderReview {
                 diesel::insert_into(leader_reviews::table)
                     .values(&LeaderReview {
                         id: new_id(),
-                        leading_group_id: group_id.to_string(),
+                        leading_group_id: group_id.to_string().into(),
                         year,
                         pass,
-                        reviewer_id: reviewer_id.to_string(),
+                        reviewer_id: reviewer_id.to_string().into(),
                         subject_kind: *kind,
                         subject_id: subject.clone(),
                     })

@@ -265,11 +265,11 @@ pub async fn copy_template(
     let q = template.template();
     let row = QuestionnaireRow {
         id: new_id(),
-        leading_group_id: group_id,
+        leading_group_id: group_id.into(),
         title: q.title,
         subject: template,
         items: serde_json::to_string(&q.items).map_err(|_| problem::INTERNAL)?,
-        updated_on: today().into(),
+        updated_on: today(),
     };
     let id = row.id.clone();
     state
@@ -302,12 +302,12 @@ pub async fn edit_questionnaire(
     let checked = validate_questionnaire(edited)?;
     let row = QuestionnaireRow {
         id: id.to_string(),
-        leading_group_id: group_id,
+        leading_group_id: group_id.into(),
         title: checked.title,
         // Whom a questionnaire appraises never changes: `update` leaves the stored subject.
         subject: checked.subject,
         items: serde_json::to_string(&checked.items).map_err(|_| problem::INTERNAL)?,
-        updated_on: today().into(),
+        updated_on: today(),
     };
     state
         .db(move |conn| QuestionnaireRow::update(conn, &row))
@@ -386,7 +386,7 @@ pub async fn open_round(
                     round_id: round_id.clone().into(),
                     subject_id: subject_id.clone(),
                     label: label.to_string(),
-                    unit_id: unit_id.clone(),
+                    unit_id: unit_id.clone().into(),
                     position: i32::try_from(subjects.len()).unwrap_or(i32::MAX),
                     note: None,
                 });

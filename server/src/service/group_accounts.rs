@@ -29,7 +29,7 @@ pub async fn group_accounts(
         .into_iter()
         .map(|l: GroupLink| GroupAccount {
             confirmable: may_confirm(reviewer, &l).is_ok(),
-            id: l.id.into(),
+            id: l.id,
             username: l.username,
             display_name: l.display_name,
             role: l.role.as_str().to_string(),

@@ -130,7 +130,7 @@ impl Area {
                 .iter()
                 .filter_map(|r| {
                     let pass = u8::try_from(r.pass).ok()?;
-                    Some((pass, r.reviewer_id.clone(), r.subject_id.clone()))
+                    Some((pass, r.reviewer_id.to_string(), r.subject_id.clone()))
                 })
                 .collect(),
             appraised: appraised.clone(),
@@ -198,7 +198,7 @@ pub async fn report(
             Ok(StatisticsReport {
                 place: area.root.name.clone(),
                 year,
-                made_on: day.into(),
+                made_on: day,
                 tables: tables(&whole, lang),
                 rollup,
                 total: rollup_line(lang.t().statistics.st_total, &whole),
@@ -320,7 +320,7 @@ pub async fn register(
                 if !batches.iter().any(same) {
                     let reviewer = names
                         .get(review.reviewer_id.as_str())
-                        .map_or_else(|| review.reviewer_id.clone(), |n| n.to_string());
+                        .map_or_else(|| review.reviewer_id.to_string(), |n| n.to_string());
                     batches.push(ReviewBatch {
                         pass,
                         reviewer_id: review.reviewer_id.clone(),

@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    BoxId, Category, ChangeId, Contact, Day, Escalation, IssueId, OpinionId, OpinionState,
-    PersonId, ThreadMessage,
+    AccountId, BoxId, Category, ChangeId, Contact, Day, Escalation, IssueId, OpinionId,
+    OpinionState, PersonId, ThreadMessage,
 };
 
 /// A reviewer's question (`POST /api/v1/staff/opinions/{id}/messages`).
@@ -156,7 +156,7 @@ pub struct OpinionSubjects {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct GroupAccount {
     /// The account's id, for confirming it.
-    pub id: String,
+    pub id: AccountId,
     /// Sign-in name.
     pub username: String,
     /// Name shown on pages.
