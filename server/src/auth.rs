@@ -3,6 +3,7 @@
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
+use vocabulary::model::AccountId;
 
 use crate::crypto::{Keys, mac};
 
@@ -29,7 +30,7 @@ pub struct Claims {
 /// Signs a token for a session.
 pub fn issue(
     keys: &Keys,
-    staff_id: &str,
+    staff_id: &AccountId,
     session_id: &str,
     now: i64,
     ttl: i64,
@@ -94,7 +95,8 @@ mod tests {
 
     #[test]
     fn a_fresh_token_verifies() {
-        let token = issue(&keys(), "staff", "session", now(), 3600).expect("sign");
+        let token =
+            issue(&keys(), &AccountId::from("staff"), "session", now(), 3600).expect("sign");
         let claims = verify(&keys(), &token, now()).expect("valid");
         assert_eq!(claims.sub, "staff");
         assert_eq!(claims.sid, "session");
@@ -102,14 +104,29 @@ mod tests {
 
     #[test]
     fn expired_foreign_and_unsigned_tokens_fail() {
-        let expired = issue(&keys(), "staff", "session", now() - 7200, 3600).expect("sign");
+        let expired = issue(
+            &keys(),
+            &AccountId::from("staff"),
+            "session",
+            now() - 7200,
+            3600,
+        )
+        .expect("sign");
         assert!(verify(&keys(), &expired, now()).is_none(), "expired");
-        let future = issue(&keys(), "staff", "session", now() + 600, 3600).expect("sign");
+        let future = issue(
+            &keys(),
+            &AccountId::from("staff"),
+            "session",
+            now() + 600,
+            3600,
+        )
+        .expect("sign");
         assert!(
             verify(&keys(), &future, now()).is_none(),
             "issued in the future"
         );
-        let token = issue(&keys(), "staff", "session", now(), 3600).expect("sign");
+        let token =
+            issue(&keys(), &AccountId::from("staff"), "session", now(), 3600).expect("sign");
         let other = Keys::derive(&Secret::new(vec![2; 32]));
         assert!(verify(&other, &token, now()).is_none(), "other key");
         // alg=none with the same claims.

@@ -111,7 +111,7 @@ impl QuestionnaireRow {
     /// The questionnaires kept by any of `group_ids`, by title.
     pub fn of_groups(
         conn: &mut DbConnection,
-        group_ids: &[String],
+        group_ids: &[GroupId],
     ) -> Result<Vec<QuestionnaireRow>, DbError> {
         Ok(questionnaires::table
             .filter(questionnaires::leading_group_id.eq_any(group_ids))
@@ -124,7 +124,7 @@ impl QuestionnaireRow {
     pub fn find(
         conn: &mut DbConnection,
         id: &str,
-        group_ids: &[String],
+        group_ids: &[GroupId],
     ) -> Result<QuestionnaireRow, DbError> {
         Ok(questionnaires::table
             .filter(questionnaires::id.eq(id))
@@ -179,7 +179,11 @@ impl Round {
     }
 
     /// One round of the group.
-    pub fn find(conn: &mut DbConnection, id: &str, group_id: &str) -> Result<Round, DbError> {
+    pub fn find(
+        conn: &mut DbConnection,
+        id: &RoundId,
+        group_id: &GroupId,
+    ) -> Result<Round, DbError> {
         Ok(rounds::table
             .filter(rounds::id.eq(id))
             .filter(rounds::leading_group_id.eq(group_id))
@@ -296,7 +300,7 @@ impl Round {
     /// Sets the group's 整改落实情况 for one subject; `NotFound` if it is not in the round.
     pub fn set_note(
         conn: &mut DbConnection,
-        id: &str,
+        id: &RoundId,
         subject_id: &str,
         note: Option<&str>,
     ) -> Result<(), DbError> {
@@ -363,7 +367,7 @@ impl Round {
     pub fn add_response(
         conn: &mut DbConnection,
         id: &str,
-        round_id: &str,
+        round_id: &RoundId,
         change_hash: &str,
         held: bool,
         answers: &[AnswerRow],
@@ -379,7 +383,7 @@ impl Round {
     /// change leaves no trace of when it came among the released rows.
     pub fn replace_answers(
         conn: &mut DbConnection,
-        round_id: &str,
+        round_id: &RoundId,
         change_hash: &str,
         answers: impl Fn(&str) -> Vec<AnswerRow>,
         schedule: &Schedule,
@@ -466,7 +470,7 @@ impl Round {
 fn hold_response(
     conn: &mut DbConnection,
     id: &str,
-    round_id: &str,
+    round_id: &RoundId,
     change_hash: &str,
     held: bool,
     schedule: &Schedule,

@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 use vocabulary::model::{
-    AccountId, Category, Day, GroupId, IssueId, MeasureId, OpinionState, PersonId,
+    AccountId, Category, Day, GroupId, IssueId, MeasureId, OpinionId, OpinionState, PersonId,
 };
 
 use super::opinions::{Opinion, final_states};
@@ -248,8 +248,8 @@ impl Issue {
     /// Takes an opinion out of the issue; it keeps its state. `NotFound` unless it is linked.
     pub fn detach(
         conn: &mut DbConnection,
-        issue_id: &str,
-        opinion_id: &str,
+        issue_id: &IssueId,
+        opinion_id: &OpinionId,
     ) -> Result<(), DbError> {
         let changed = diesel::update(
             opinions::table

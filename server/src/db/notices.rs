@@ -42,7 +42,11 @@ impl Notice {
     }
 
     /// One of the group's notices.
-    pub fn find(conn: &mut DbConnection, id: &str, group_id: &str) -> Result<Notice, DbError> {
+    pub fn find(
+        conn: &mut DbConnection,
+        id: &NoticeId,
+        group_id: &GroupId,
+    ) -> Result<Notice, DbError> {
         Ok(notices::table
             .filter(notices::id.eq(id))
             .filter(notices::leading_group_id.eq(group_id))
@@ -117,7 +121,11 @@ impl Notice {
     }
 
     /// Deletes one of the group's drafts; `NotFound` if there is none.
-    pub fn delete_draft(conn: &mut DbConnection, id: &str, group_id: &str) -> Result<(), DbError> {
+    pub fn delete_draft(
+        conn: &mut DbConnection,
+        id: &NoticeId,
+        group_id: &GroupId,
+    ) -> Result<(), DbError> {
         let gone = diesel::delete(
             notices::table
                 .filter(notices::id.eq(id))

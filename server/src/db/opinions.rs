@@ -228,8 +228,8 @@ impl Opinion {
     /// Sets state, reply and closing day of one of a group's opinions.
     pub fn update_handling(
         conn: &mut DbConnection,
-        id: &str,
-        group_id: &str,
+        id: &OpinionId,
+        group_id: &GroupId,
         handling: &Handling<'_>,
     ) -> Result<(), DbError> {
         let changed = diesel::update(

@@ -356,7 +356,7 @@ impl StaffSession {
     pub fn active_staff(
         conn: &mut DbConnection,
         session_id: &str,
-        staff_id: &str,
+        staff_id: &AccountId,
         now: i64,
     ) -> Result<Option<(Staff, bool)>, DbError> {
         Ok(staff_sessions::table

@@ -26,8 +26,8 @@ impl Tally {
     /// Adds one deleted opinion to its cell (inside the job's transaction, so never raced).
     pub fn add_one(
         conn: &mut DbConnection,
-        group_id: &str,
-        unit_id: &str,
+        group_id: &GroupId,
+        unit_id: &UnitId,
         category: Category,
         month: &str,
     ) -> Result<(), DbError> {
@@ -38,8 +38,8 @@ impl Tally {
         if updated == 0 {
             diesel::insert_into(opinion_tallies::table)
                 .values(Tally {
-                    leading_group_id: group_id.into(),
-                    unit_id: unit_id.into(),
+                    leading_group_id: group_id.clone(),
+                    unit_id: unit_id.clone(),
                     category,
                     month: month.to_string(),
                     closed: 1,

@@ -178,9 +178,9 @@ impl LeadingGroup {
     /// Creates the unit's leading group, or renames it and sets its head.
     pub fn save_for_unit(
         conn: &mut DbConnection,
-        unit_id: &str,
+        unit_id: &UnitId,
         name: &str,
-        head_person_id: Option<&str>,
+        head_person_id: Option<&PersonId>,
         new_id: GroupId,
     ) -> Result<LeadingGroup, DbError> {
         conn.write_transaction(|conn| {
@@ -191,9 +191,9 @@ impl LeadingGroup {
                 .optional()?;
             let group = LeadingGroup {
                 id: existing.map(|g| g.id).unwrap_or(new_id),
-                unit_id: unit_id.into(),
+                unit_id: unit_id.clone(),
                 name: name.to_string(),
-                head_person_id: head_person_id.map(PersonId::from),
+                head_person_id: head_person_id.cloned(),
             };
             let updated = diesel::update(leading_groups::table.find(&group.id))
                 .set((

@@ -10,7 +10,7 @@ use frontend::pages::{OpinionPage, QueuePage};
 use leptos::prelude::view;
 use serde::Deserialize;
 use vocabulary::i18n::Lang;
-use vocabulary::model::QueueQuery;
+use vocabulary::model::{ChangeId, OpinionId, PersonId, QueueQuery};
 use vocabulary::paths;
 
 use super::errors::Failure;
@@ -239,18 +239,19 @@ pub struct RemovalForm {
 async fn propose_removal(
     who: PageReviewer,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<OpinionId>,
     form: web::Form<RemovalForm>,
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
-    crate::service::subjects::propose_removal(&state, &who.reviewer, &id, &form.person_id).await?;
+    let person = PersonId::from(form.person_id.as_str());
+    crate::service::subjects::propose_removal(&state, &who.reviewer, &id, &person).await?;
     Ok(saved_redirect(&who, &paths::OPINION.at([&id])))
 }
 
 async fn confirm_removal(
     who: PageReviewer,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(OpinionId, ChangeId)>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
-use vocabulary::model::{ApiError, ChangeId, GroupAccount, OpinionSubjects};
+use vocabulary::model::{ApiError, ChangeId, GroupAccount, OpinionId, OpinionSubjects, PersonId};
 
 use super::errors::Failure;
 use super::extract::ApiStaff;
@@ -29,7 +29,7 @@ pub(super) fn routes(cfg: &mut ServiceConfig) {
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct RemovalRequest {
     /// The person's id.
-    pub person_id: String,
+    pub person_id: PersonId,
 }
 
 /// The proposal made.
@@ -88,7 +88,7 @@ async fn get_subjects(
 async fn post_removal(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<OpinionId>,
     body: web::Json<RemovalRequest>,
 ) -> Result<HttpResponse, Failure> {
     let id = subjects::propose_removal(&state, &reviewer, &id, &body.person_id).await?;
@@ -103,7 +103,7 @@ async fn post_removal(
 async fn confirm_removal(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(OpinionId, ChangeId)>,
 ) -> Result<HttpResponse, Failure> {
     let (id, change) = path.into_inner();
     subjects::confirm_removal(&state, &reviewer, &id, &change).await?;

@@ -8,7 +8,7 @@ use vocabulary::appraisal::{
     AppraisalOverview, Choice, HeldDecision, Questionnaire, QuestionnaireView, RoundMode,
     RoundNote, RoundSubject, RoundView, SlipBatch, Subject,
 };
-use vocabulary::model::RoundId;
+use vocabulary::model::{GroupId, RoundId};
 
 use super::staff::Reviewer;
 use super::{audit, db_problem};
@@ -31,13 +31,13 @@ use crate::state::AppState;
 const TEMPLATE_PREFIX: &str = "template:";
 
 /// The leading groups whose questionnaires `group_id` may use: its own and those above it.
-fn usable_groups(conn: &mut DbConnection, group_id: &str) -> Result<Vec<String>, DbError> {
+fn usable_groups(conn: &mut DbConnection, group_id: &str) -> Result<Vec<GroupId>, DbError> {
     let unit = LeadingGroup::find(conn, group_id)?.unit_id;
     let tree = UnitTree::load_lineage(conn, &unit)?;
     Ok(tree
         .groups_upward(&unit)
         .into_iter()
-        .map(|g| g.id.to_string())
+        .map(|g| g.id.clone())
         .collect())
 }
 
@@ -131,8 +131,8 @@ fn round_view(
 /// One round of the group with its subjects and response count.
 pub(super) fn load_round(
     conn: &mut DbConnection,
-    id: &str,
-    group_id: &str,
+    id: &RoundId,
+    group_id: &GroupId,
     public_url: &str,
     day: &str,
 ) -> Result<(Round, RoundView), DbError> {
@@ -265,7 +265,7 @@ pub async fn copy_template(
     let q = template.template();
     let row = QuestionnaireRow {
         id: new_id(),
-        leading_group_id: group_id.into(),
+        leading_group_id: group_id,
         title: q.title,
         subject: template,
         items: serde_json::to_string(&q.items).map_err(|_| problem::INTERNAL)?,
@@ -302,7 +302,7 @@ pub async fn edit_questionnaire(
     let checked = validate_questionnaire(edited)?;
     let row = QuestionnaireRow {
         id: id.to_string(),
-        leading_group_id: group_id.into(),
+        leading_group_id: group_id,
         title: checked.title,
         // Whom a questionnaire appraises never changes: `update` leaves the stored subject.
         subject: checked.subject,
@@ -393,7 +393,7 @@ pub async fn open_round(
             }
             let round = Round {
                 id: round_id.clone().into(),
-                leading_group_id: group_id.into(),
+                leading_group_id: group_id,
                 name,
                 questionnaire: serde_json::to_string(&questionnaire)
                     .map_err(|e| DbError::Corrupt(e.to_string()))?,
@@ -417,7 +417,7 @@ pub async fn open_round(
 pub async fn round(state: &AppState, reviewer: &Reviewer, id: &str) -> Result<RoundView, Problem> {
     let group_id = reviewer.group_for(Permission::RunAppraisal)?;
     let public_url = state.config.public_url.clone();
-    let id = id.to_string();
+    let id = RoundId::from(id);
     state
         .db(move |conn| Ok(load_round(conn, &id, &group_id, &public_url, &today())?.1))
         .await
@@ -440,7 +440,7 @@ pub async fn make_slips(
     let keys = state.hasher.keys().clone();
     let hashes: Vec<String> = codes.iter().map(|c| keys.slip_hash(c)).collect();
     let public_url = state.config.public_url.clone();
-    let round_id = id.to_string();
+    let round_id = RoundId::from(id);
     let (round, group) = state
         .db(move |conn| {
             let round = Round::find(conn, &round_id, &group_id)?;
@@ -468,7 +468,7 @@ pub async fn make_slips(
 /// Closes a running round today; its results can then be computed.
 pub async fn close_round(state: &AppState, reviewer: &Reviewer, id: &str) -> Result<(), Problem> {
     let group_id = reviewer.group_for(Permission::RunAppraisal)?;
-    let round_id = id.to_string();
+    let round_id = RoundId::from(id);
     state
         .db(move |conn| {
             let round = Round::find(conn, &round_id, &group_id)?;
@@ -491,7 +491,7 @@ pub async fn settle_held(
     decision: HeldDecision,
 ) -> Result<u32, Problem> {
     let group_id = reviewer.group_for(Permission::RunAppraisal)?;
-    let round_id = id.to_string();
+    let round_id = RoundId::from(id);
     let settled = state
         .db(move |conn| {
             let round = Round::find(conn, &round_id, &group_id)?;
@@ -519,7 +519,7 @@ pub async fn set_note(
 ) -> Result<(), Problem> {
     let group_id = reviewer.group_for(Permission::RunAppraisal)?;
     let text = validate_evidence(Some(&note.note))?.flatten();
-    let (round_id, subject) = (id.to_string(), note.subject.clone());
+    let (round_id, subject) = (RoundId::from(id), note.subject.clone());
     state
         .db(move |conn| {
             let round = Round::find(conn, &round_id, &group_id)?;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use vocabulary::paths;
 
 use vocabulary::appraisal::{AppraisalForm, RoundMode};
+use vocabulary::model::RoundId;
 
 use super::appraisal::{accepting, group_title};
 use super::db_problem;
@@ -139,7 +140,7 @@ fn answers_for(
     Ok(read_answers(&questionnaire, &subjects, fields))
 }
 
-fn rows(round_id: &str, response_id: &str, answers: &[Answer]) -> Vec<AnswerRow> {
+fn rows(round_id: &RoundId, response_id: &str, answers: &[Answer]) -> Vec<AnswerRow> {
     answers
         .iter()
         .map(|a| AnswerRow {
@@ -148,7 +149,7 @@ fn rows(round_id: &str, response_id: &str, answers: &[Answer]) -> Vec<AnswerRow>
             item_key: a.item_key.clone(),
             rating: a.rating,
             text: a.text.clone(),
-            round_id: round_id.into(),
+            round_id: round_id.clone(),
         })
         .collect()
 }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use vocabulary::appraisal::{ItemKind, RoundMode, RoundResults, RoundView};
+use vocabulary::model::{GroupId, RoundId};
 
 use super::staff::Reviewer;
 use super::{Download, audit, db_problem, off_thread};
@@ -29,7 +30,7 @@ pub async fn results(
 ) -> Result<RoundResults, Problem> {
     let group_id = reviewer.group_for(Permission::ViewStatistics)?;
     let settings = ResultSettings::of(state);
-    let round_id = id.to_string();
+    let round_id = RoundId::from(id);
     let results = state
         .db(move |conn| compute_results(conn, &round_id, &group_id, &settings, &today()))
         .await
@@ -102,8 +103,8 @@ impl ResultSettings {
 /// A finished round's results with the trend; refused while the round runs.
 pub(crate) fn compute_results(
     conn: &mut DbConnection,
-    round_id: &str,
-    group_id: &str,
+    round_id: &RoundId,
+    group_id: &GroupId,
     settings: &ResultSettings,
     day: &str,
 ) -> Result<RoundResults, DbError> {

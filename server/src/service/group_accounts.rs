@@ -2,7 +2,7 @@
 //! confirmation that a member account belongs to its person (four eyes): an admin who creates,
 //! re-links or resets an account cannot read opinions through it until the group vouches for it.
 
-use vocabulary::model::GroupAccount;
+use vocabulary::model::{AccountId, GroupAccount, GroupId};
 
 use super::staff::Reviewer;
 use super::{audit, db_problem};
@@ -98,8 +98,8 @@ fn link_in_group(conn: &mut DbConnection, group: &str, id: &str) -> Result<Group
 /// whether it did.
 pub fn confirm_if_first(
     conn: &mut DbConnection,
-    account_id: &str,
-    group_id: &str,
+    account_id: &AccountId,
+    group_id: &GroupId,
 ) -> Result<bool, DbError> {
     if Staff::group_ever_confirmed(conn, group_id)? {
         return Ok(false);

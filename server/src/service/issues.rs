@@ -4,7 +4,7 @@
 use vocabulary::issues::{
     IssueOpinions, IssueUpdate, IssueView, MeasureUpdate, MeasureView, NewIssue, NewMeasure,
 };
-use vocabulary::model::{Category, IssueId, MeasureId, OpinionState, StaffOpinion};
+use vocabulary::model::{Category, IssueId, MeasureId, OpinionId, OpinionState, StaffOpinion};
 
 use super::reviewing::to_staff_opinion;
 use super::staff::Reviewer;
@@ -277,7 +277,7 @@ pub async fn detach(
     opinion_id: &str,
 ) -> Result<(), Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let (issue_id, opinion) = (issue_id.to_string(), opinion_id.to_string());
+    let (issue_id, opinion) = (IssueId::from(issue_id), OpinionId::from(opinion_id));
     let target = opinion.clone();
     state
         .db(move |conn| {

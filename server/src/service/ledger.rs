@@ -2,6 +2,7 @@
 //! its figures (also the 通报's), and the ledger as a workbook.
 
 use vocabulary::issues::{IssueView, Ledger, LedgerFigures, LedgerQuery};
+use vocabulary::model::GroupId;
 
 use super::issues::with_measures;
 use super::staff::Reviewer;
@@ -52,7 +53,7 @@ pub async fn ledger(
 /// The ledger figures of the issues a group found from `from` to `to`, all of them counted.
 pub(crate) fn group_figures(
     conn: &mut DbConnection,
-    group_id: &str,
+    group_id: &GroupId,
     from: &str,
     to: &str,
     today: &str,

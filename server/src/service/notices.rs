@@ -3,7 +3,7 @@
 //! figures) and may withdraw it. The public reads what is published at `/t/{unit}`.
 
 use vocabulary::appraisal::Choice;
-use vocabulary::model::{Day, NoticeId};
+use vocabulary::model::{Day, GroupId, NoticeId};
 use vocabulary::notices::{NoticeBoard, NoticeContent, NoticeDraft, NoticeLedger, NoticeView};
 use vocabulary::paths;
 
@@ -58,7 +58,7 @@ pub async fn find(
 ) -> Result<(NoticeView, Vec<Choice>), Problem> {
     let group_id = reviewer.group_for(Permission::PublishNotices)?;
     let settings = ResultSettings::of(state);
-    let id = id.to_string();
+    let id = NoticeId::from(id);
     state
         .db(move |conn| {
             let day = today();
@@ -137,7 +137,7 @@ pub async fn edit(
 pub async fn publish(state: &AppState, reviewer: &Reviewer, id: &str) -> Result<(), Problem> {
     let group_id = reviewer.group_for(Permission::PublishNotices)?;
     let settings = ResultSettings::of(state);
-    let notice_id = id.to_string();
+    let notice_id = NoticeId::from(id);
     state
         .db(move |conn| {
             let day = today();
@@ -166,7 +166,7 @@ pub async fn publish(state: &AppState, reviewer: &Reviewer, id: &str) -> Result<
 /// Takes a published notice off the public page; it becomes a draft again.
 pub async fn withdraw(state: &AppState, reviewer: &Reviewer, id: &str) -> Result<(), Problem> {
     let group_id = reviewer.group_for(Permission::PublishNotices)?;
-    let notice_id = id.to_string();
+    let notice_id = NoticeId::from(id);
     state
         .db(move |conn| {
             let notice = Notice::find(conn, &notice_id, &group_id)?;
@@ -186,7 +186,7 @@ pub async fn withdraw(state: &AppState, reviewer: &Reviewer, id: &str) -> Result
 /// Deletes a draft; a published notice must be withdrawn first.
 pub async fn delete(state: &AppState, reviewer: &Reviewer, id: &str) -> Result<(), Problem> {
     let group_id = reviewer.group_for(Permission::PublishNotices)?;
-    let notice_id = id.to_string();
+    let notice_id = NoticeId::from(id);
     state
         .db(move |conn| {
             if Notice::find(conn, &notice_id, &group_id)?
@@ -262,7 +262,7 @@ fn check_round(
 /// The group's finished rounds, newest first.
 fn finished_rounds(
     conn: &mut DbConnection,
-    group_id: &str,
+    group_id: &GroupId,
     day: &str,
 ) -> Result<Vec<Choice>, DbError> {
     Ok(Round::of_group(conn, group_id)?

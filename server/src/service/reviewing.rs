@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use vocabulary::model::{Contact, OpinionState, PhotoInfo, QueueQuery, StaffOpinion, StateCount};
+use vocabulary::model::{
+    Contact, OpinionId, OpinionState, PhotoInfo, QueueQuery, StaffOpinion, StateCount,
+};
 use vocabulary::org::TargetChoice;
 
 use super::resident::{new_message, thread_view};
@@ -162,7 +164,7 @@ pub async fn opinion(
     id: &str,
 ) -> Result<StaffOpinion, Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let id = id.to_string();
+    let id = OpinionId::from(id);
     let (row, thread, photos, labels, choices) = state
         .db(move |conn| {
             let row = Opinion::find_for_group(conn, &id, &scope)?;
@@ -206,7 +208,7 @@ pub async fn photo(
     number: u32,
 ) -> Result<Vec<u8>, Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let id = id.to_string();
+    let id = OpinionId::from(id);
     let seq = i32::try_from(number).map_err(|_| problem::NOT_FOUND)?;
     let target = id.clone();
     let jpeg = state
@@ -235,7 +237,7 @@ pub async fn ask(
 ) -> Result<(), Problem> {
     let text = validate_message(text)?;
     let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let id = id.to_string();
+    let id = OpinionId::from(id);
     let log_id = id.clone();
     state
         .db(move |conn| {
@@ -259,7 +261,7 @@ pub async fn ask(
 /// their views, as if it did not exist; the rest of the group still handles it.
 pub async fn recuse(state: &AppState, reviewer: &Reviewer, id: &str) -> Result<(), Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let id = id.to_string();
+    let id = OpinionId::from(id);
     let target = id.clone();
     state
         .db(move |conn| {
@@ -295,7 +297,7 @@ pub async fn handle(
 ) -> Result<(), Problem> {
     let change = validate_handling(new_state, reply)?;
     let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let id = id.to_string();
+    let id = OpinionId::from(id);
     let log_id = id.clone();
     let outcome = state
         .db(move |conn| {

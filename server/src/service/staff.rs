@@ -12,6 +12,7 @@ use crate::domain::day::unix_now;
 use crate::domain::problem::{self, Problem};
 use crate::domain::roles::{Permission, Role};
 use crate::state::AppState;
+use vocabulary::model::{AccountId, GroupId};
 use vocabulary::paths;
 
 /// A signed-in reviewer.
@@ -46,25 +47,25 @@ impl Reviewer {
     }
 
     /// The reviewer's group, once the role is checked to allow `what`.
-    pub fn group_for(&self, what: Permission) -> Result<String, Problem> {
+    pub fn group_for(&self, what: Permission) -> Result<GroupId, Problem> {
         self.require(what)?;
-        self.group_id().map(str::to_string)
+        self.group_id().cloned()
     }
 
     /// What the reviewer may see, once the role is checked to allow `what`.
     pub fn scope(&self, what: Permission) -> Result<Scope, Problem> {
         Ok(Scope {
-            group_id: self.group_for(what)?.into(),
+            group_id: self.group_for(what)?,
             staff_id: self.staff.id.clone(),
             person_id: self.staff.person_id.clone(),
         })
     }
 
     /// The leading group the reviewer works for; accounts without one see nothing.
-    pub fn group_id(&self) -> Result<&str, Problem> {
+    pub fn group_id(&self) -> Result<&GroupId, Problem> {
         self.staff
             .leading_group_id
-            .as_deref()
+            .as_ref()
             .ok_or(problem::NOT_FOUND)
     }
 }
@@ -245,7 +246,14 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<Review
     };
     let session_id = claims.sid.clone();
     let staff = state
-        .db(move |conn| StaffSession::active_staff(conn, &claims.sid, &claims.sub, now))
+        .db(move |conn| {
+            StaffSession::active_staff(
+                conn,
+                &claims.sid,
+                &AccountId::from(claims.sub.as_str()),
+                now,
+            )
+        })
         .await
         .map_err(|e| db_problem(e, problem::UNAUTHORIZED))?;
     Ok(staff.map(|(staff, confirmed)| Reviewer {

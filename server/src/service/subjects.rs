@@ -116,11 +116,11 @@ pub async fn of_opinion(
 pub async fn propose_removal(
     state: &AppState,
     reviewer: &Reviewer,
-    id: &str,
-    person_id: &str,
+    id: &OpinionId,
+    person_id: &PersonId,
 ) -> Result<ChangeId, Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let (id, person) = (id.to_string(), PersonId::new(person_id));
+    let (id, person) = (id.clone(), person_id.clone());
     let log_id = id.clone();
     let change_id = state
         .db(move |conn| {
@@ -174,11 +174,11 @@ pub async fn propose_removal(
 pub async fn confirm_removal(
     state: &AppState,
     reviewer: &Reviewer,
-    id: &str,
-    change_id: &str,
+    id: &OpinionId,
+    change_id: &ChangeId,
 ) -> Result<(), Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let (id, change_id) = (id.to_string(), ChangeId::new(change_id));
+    let (id, change_id) = (id.clone(), change_id.clone());
     let log_id = id.clone();
     state
         .db(move |conn| {

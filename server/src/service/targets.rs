@@ -1,7 +1,7 @@
 //! Whom an opinion can be about, and which leading group therefore handles it.
 
 use std::collections::HashMap;
-use vocabulary::model::{Category, Escalation, PersonId, UnitId};
+use vocabulary::model::{Category, Escalation, OpinionId, PersonId, UnitId};
 
 use vocabulary::org::TargetChoice;
 
@@ -224,7 +224,7 @@ pub async fn set_target(
     value: &str,
 ) -> Result<bool, Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let (id, value) = (id.to_string(), value.to_string());
+    let (id, value) = (OpinionId::from(id), value.to_string());
     let log_id = id.clone();
     let still_visible = state
         .db(move |conn| {

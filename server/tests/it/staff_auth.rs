@@ -136,7 +136,7 @@ async fn forged_tokens_are_refused() {
     .expect("claims json");
     let forged = mashangshuo::auth::issue(
         &other,
-        claims["sub"].as_str().expect("sub"),
+        &claims["sub"].as_str().expect("sub").into(),
         claims["sid"].as_str().expect("sid"),
         claims["iat"].as_i64().expect("iat"),
         3600,

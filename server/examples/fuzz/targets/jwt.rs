@@ -80,7 +80,7 @@ fn fixture() -> &'static Fixture {
             ("管理员", "会话", 86_400),
         ]
         .iter()
-        .filter_map(|(sub, sid, ttl)| auth::issue(&keys, sub, sid, now, *ttl).ok())
+        .filter_map(|(sub, sid, ttl)| auth::issue(&keys, &(*sub).into(), sid, now, *ttl).ok())
         .collect();
         let sealed = [b"1234567890123456".as_slice(), b"", b"\xff"]
             .iter()

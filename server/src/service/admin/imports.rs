@@ -130,7 +130,13 @@ fn store_units(conn: &mut DbConnection, plan: &[import::PlannedUnit]) -> Result<
             },
         )?;
         if let Some(group) = &unit.group {
-            LeadingGroup::save_for_unit(conn, &unit.id, group, None, new_id().into())?;
+            LeadingGroup::save_for_unit(
+                conn,
+                &unit.id.as_str().into(),
+                group,
+                None,
+                new_id().into(),
+            )?;
         }
     }
     Ok(u32::try_from(plan.len()).unwrap_or(u32::MAX))

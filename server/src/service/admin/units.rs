@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use vocabulary::model::PersonId;
+use vocabulary::model::{PersonId, UnitId};
 use vocabulary::org::{GroupUpdate, GroupView, NewUnit, UnitUpdate, UnitView};
 
 use crate::db::people::Person;
@@ -186,7 +186,7 @@ pub async fn save_group(
     update: GroupUpdate,
 ) -> Result<GroupView, Problem> {
     let name = org::group_name(&update.name)?;
-    let unit_id = unit_id.to_string();
+    let unit_id = UnitId::from(unit_id);
     let head = update.head_person_id.filter(|h| !h.trim().is_empty());
     let saved = in_area(state, reviewer, move |conn, area| {
         if !area.contains(&unit_id) {
@@ -205,7 +205,7 @@ pub async fn save_group(
             head_name = Some(person.name);
         }
         let group =
-            LeadingGroup::save_for_unit(conn, &unit_id, &name, head.as_deref(), new_id().into())?;
+            LeadingGroup::save_for_unit(conn, &unit_id, &name, head.as_ref(), new_id().into())?;
         Ok(GroupView {
             id: group.id,
             name: group.name,
