@@ -2,6 +2,35 @@
 //! [`PersonId`], and one cannot be passed where the other is asked for. Each is text underneath
 //! (JSON strings, text columns); a [`Day`] is a real calendar day written `YYYY-MM-DD`, and a
 //! stored or sent day that is not one is an error, never a guess.
+//!
+//! Ids in the right order compile:
+//!
+//! ```
+//! use vocabulary::model::{OpinionId, PersonId};
+//! fn recuse(opinion: &OpinionId, person: &PersonId) -> String {
+//!     format!("{opinion} {person}")
+//! }
+//! let (opinion, person) = (OpinionId::from("o1"), PersonId::from("p1"));
+//! assert_eq!(recuse(&opinion, &person), "o1 p1");
+//! ```
+//!
+//! Swapped, they do not:
+//!
+//! ```compile_fail
+//! use vocabulary::model::{OpinionId, PersonId};
+//! fn recuse(opinion: &OpinionId, person: &PersonId) -> String {
+//!     format!("{opinion} {person}")
+//! }
+//! let (opinion, person) = (OpinionId::from("o1"), PersonId::from("p1"));
+//! recuse(&person, &opinion);
+//! ```
+//!
+//! Nor does a day made from text without its check:
+//!
+//! ```compile_fail
+//! use vocabulary::model::Day;
+//! let day: Day = "2026-02-30".into();
+//! ```
 
 use std::fmt;
 use std::marker::PhantomData;
