@@ -3,6 +3,7 @@
 //! everything is also reachable as `model::Name`.
 
 pub mod audit;
+pub mod day;
 pub mod ids;
 pub mod opinion;
 pub mod resident;
@@ -10,6 +11,7 @@ pub mod staff;
 pub mod stored;
 
 pub use audit::*;
+pub use day::*;
 pub use ids::*;
 pub use opinion::*;
 pub use resident::*;
