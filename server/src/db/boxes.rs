@@ -39,7 +39,7 @@ impl OpinionBox {
     }
 
     /// The box with this id.
-    pub fn find(conn: &mut DbConnection, id: &str) -> Result<OpinionBox, DbError> {
+    pub fn find(conn: &mut DbConnection, id: &BoxId) -> Result<OpinionBox, DbError> {
         Ok(boxes::table
             .find(id)
             .select(OpinionBox::as_select())

@@ -163,7 +163,7 @@ impl Issue {
     }
 
     /// One issue the reviewer may see.
-    pub fn find(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<Issue, DbError> {
+    pub fn find(conn: &mut DbConnection, id: &IssueId, scope: &Scope) -> Result<Issue, DbError> {
         let found = issues::table
             .filter(issues::id.eq(id))
             .filter(scope.issue_visible())
@@ -178,7 +178,7 @@ impl Issue {
     /// is done to it is done to every opinion in it.
     pub fn find_to_handle(
         conn: &mut DbConnection,
-        id: &str,
+        id: &IssueId,
         scope: &Scope,
     ) -> Result<Issue, DbError> {
         Ok(issues::table
@@ -370,7 +370,11 @@ impl Measure {
     }
 
     /// One measure of an issue the reviewer may change.
-    pub fn find(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<Measure, DbError> {
+    pub fn find(
+        conn: &mut DbConnection,
+        id: &MeasureId,
+        scope: &Scope,
+    ) -> Result<Measure, DbError> {
         Ok(measures::table
             .inner_join(issues::table)
             .filter(measures::id.eq(id))

@@ -35,7 +35,7 @@ impl Person {
     }
 
     /// The person with this id.
-    pub fn find(conn: &mut DbConnection, id: &str) -> Result<Person, DbError> {
+    pub fn find(conn: &mut DbConnection, id: &PersonId) -> Result<Person, DbError> {
         Ok(people::table
             .find(id)
             .select(Person::as_select())

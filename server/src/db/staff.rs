@@ -93,7 +93,7 @@ impl Staff {
     }
 
     /// The account with this id.
-    pub fn find(conn: &mut DbConnection, id: &str) -> Result<Staff, DbError> {
+    pub fn find(conn: &mut DbConnection, id: &AccountId) -> Result<Staff, DbError> {
         Ok(staff::table
             .find(id)
             .select(Staff::as_select())
@@ -383,7 +383,7 @@ impl StaffSession {
 /// The user name of the account `id`, or the id itself when the account is gone.
 fn username_of(conn: &mut DbConnection, id: Option<String>) -> Result<Option<String>, DbError> {
     match id {
-        Some(id) => match Staff::find(conn, &id) {
+        Some(id) => match Staff::find(conn, &AccountId::from(id.as_str())) {
             Ok(s) => Ok(Some(s.username)),
             Err(DbError::NotFound) => Ok(Some(id)),
             Err(e) => Err(e),

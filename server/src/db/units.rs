@@ -54,7 +54,7 @@ impl Unit {
     }
 
     /// The unit with this id.
-    pub fn find(conn: &mut DbConnection, id: &str) -> Result<Unit, DbError> {
+    pub fn find(conn: &mut DbConnection, id: &UnitId) -> Result<Unit, DbError> {
         Ok(units::table
             .find(id)
             .select(Unit::as_select())
@@ -209,7 +209,7 @@ impl LeadingGroup {
     }
 
     /// Finds a leading group by id.
-    pub fn find(conn: &mut DbConnection, id: &str) -> Result<LeadingGroup, DbError> {
+    pub fn find(conn: &mut DbConnection, id: &GroupId) -> Result<LeadingGroup, DbError> {
         Ok(leading_groups::table
             .find(id)
             .select(LeadingGroup::as_select())
@@ -219,7 +219,7 @@ impl LeadingGroup {
     /// The group of a unit, if it has one.
     pub fn of_unit(
         conn: &mut DbConnection,
-        unit_id: &str,
+        unit_id: &UnitId,
     ) -> Result<Option<LeadingGroup>, DbError> {
         Ok(leading_groups::table
             .filter(leading_groups::unit_id.eq(unit_id))
@@ -380,9 +380,9 @@ mod tests {
                  ('u2', 'u1', '张家村', 'Village ');",
         )
         .expect("inserted");
-        let county = Unit::find(&mut conn, "u1").expect("a stored name reads");
+        let county = Unit::find(&mut conn, &"u1".into()).expect("a stored name reads");
         assert_eq!(county.kind, UnitKind::County);
-        let error = Unit::find(&mut conn, "u2").expect_err("not a stored name");
+        let error = Unit::find(&mut conn, &"u2".into()).expect_err("not a stored name");
         let message = error.to_string();
         assert!(
             message.contains("unknown unit kind") && message.contains("Village "),

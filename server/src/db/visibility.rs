@@ -195,7 +195,7 @@ impl Opinion {
     /// group, still waits to be released, or the reviewer is recused from it.
     pub fn find_for_group(
         conn: &mut DbConnection,
-        id: &str,
+        id: &OpinionId,
         scope: &Scope,
     ) -> Result<QueuedOpinion, DbError> {
         let row: QueueRow = opinions::table
@@ -216,9 +216,9 @@ impl Opinion {
     /// `NotFound` when it is hidden from the account.
     pub fn group_if_visible(
         conn: &mut DbConnection,
-        id: &str,
+        id: &OpinionId,
         scope: &Scope,
-    ) -> Result<String, DbError> {
+    ) -> Result<GroupId, DbError> {
         Ok(opinions::table
             .filter(opinions::id.eq(id))
             .filter(opinions::released_on.is_not_null())

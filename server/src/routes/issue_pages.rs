@@ -10,6 +10,7 @@ use serde::Deserialize;
 use vocabulary::issues::{
     IssueOpinions, IssueUpdate, LedgerQuery, MeasureUpdate, NewIssue, NewMeasure,
 };
+use vocabulary::model::{IssueId, OpinionId};
 use vocabulary::paths;
 
 use super::errors::Failure;
@@ -188,11 +189,12 @@ struct DetachForm {
 async fn detach(
     who: PageReviewer,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<IssueId>,
     form: web::Form<DetachForm>,
 ) -> Result<HttpResponse, Failure> {
     who.check_csrf(&state, &form.csrf)?;
-    issues::detach(&state, &who.reviewer, &id, &form.opinion).await?;
+    let opinion = OpinionId::from(form.opinion.as_str());
+    issues::detach(&state, &who.reviewer, &id, &opinion).await?;
     Ok(to_issue(&who, &id))
 }
 

@@ -7,7 +7,7 @@ use vocabulary::issues::{
     IssueOpinions, IssueUpdate, IssueView, Ledger, LedgerQuery, MeasureUpdate, NewIssue,
     NewMeasure, OpinionSuggestions, SimilarGroup,
 };
-use vocabulary::model::ApiError;
+use vocabulary::model::{ApiError, IssueId, OpinionId};
 
 use super::errors::Failure;
 use super::extract::ApiStaff;
@@ -114,7 +114,7 @@ async fn post_issue_opinions(
 async fn delete_issue_opinion(
     reviewer: ApiStaff,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(IssueId, OpinionId)>,
 ) -> Result<HttpResponse, Failure> {
     let (id, opinion) = path.into_inner();
     issues::detach(&state, &reviewer, &id, &opinion).await?;

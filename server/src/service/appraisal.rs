@@ -31,7 +31,7 @@ use crate::state::AppState;
 const TEMPLATE_PREFIX: &str = "template:";
 
 /// The leading groups whose questionnaires `group_id` may use: its own and those above it.
-fn usable_groups(conn: &mut DbConnection, group_id: &str) -> Result<Vec<GroupId>, DbError> {
+fn usable_groups(conn: &mut DbConnection, group_id: &GroupId) -> Result<Vec<GroupId>, DbError> {
     let unit = LeadingGroup::find(conn, group_id)?.unit_id;
     let tree = UnitTree::load_lineage(conn, &unit)?;
     Ok(tree
@@ -42,7 +42,7 @@ fn usable_groups(conn: &mut DbConnection, group_id: &str) -> Result<Vec<GroupId>
 }
 
 /// The township (or other unit) and group a round's residents read, e.g. 青山镇创先争优活动领导小组.
-pub fn group_title(conn: &mut DbConnection, group_id: &str) -> Result<String, DbError> {
+pub fn group_title(conn: &mut DbConnection, group_id: &GroupId) -> Result<String, DbError> {
     let group = LeadingGroup::find(conn, group_id)?;
     let unit = crate::db::units::Unit::find(conn, &group.unit_id)?;
     Ok(titled(&unit.name, &group.name))

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use vocabulary::model::{AuditCheck, AuditEntryView, AuditPage};
+use vocabulary::model::{AccountId, AuditCheck, AuditEntryView, AuditPage};
 
 use super::db_problem;
 use super::staff::Reviewer;
@@ -85,7 +85,7 @@ pub async fn trail(
                 if names.contains_key(&row.actor) {
                     continue;
                 }
-                match Staff::find(conn, &row.actor) {
+                match Staff::find(conn, &AccountId::from(row.actor.as_str())) {
                     Ok(staff) => {
                         names.insert(row.actor.clone(), staff.username);
                     }

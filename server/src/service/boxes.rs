@@ -1,6 +1,6 @@
 //! The boxes whose opinions reach a reviewer's group, with their public URLs and QR codes.
 
-use vocabulary::model::StaffBox;
+use vocabulary::model::{BoxId, StaffBox};
 use vocabulary::paths;
 
 use super::db_problem;
@@ -52,7 +52,7 @@ pub async fn find_box(
 ) -> Result<(StaffBox, String), Problem> {
     let group = reviewer.group_for(Permission::ManageBoxes)?;
     let public_url = state.config.public_url.clone();
-    let id = id.to_string();
+    let id = BoxId::from(id);
     let whole_area = reviewer.require(Permission::ManageOrganisation).is_ok();
     state
         .db(move |conn| {

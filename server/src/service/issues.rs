@@ -4,7 +4,9 @@
 use vocabulary::issues::{
     IssueOpinions, IssueUpdate, IssueView, MeasureUpdate, MeasureView, NewIssue, NewMeasure,
 };
-use vocabulary::model::{Category, IssueId, MeasureId, OpinionId, OpinionState, StaffOpinion};
+use vocabulary::model::{
+    Category, GroupId, IssueId, MeasureId, OpinionId, OpinionState, StaffOpinion,
+};
 
 use super::reviewing::to_staff_opinion;
 use super::staff::Reviewer;
@@ -114,7 +116,7 @@ pub async fn find(
     id: &str,
 ) -> Result<(IssueView, Vec<String>), Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let id = id.to_string();
+    let id = IssueId::from(id);
     let day = today();
     let (view, people) = state
         .db(move |conn| {
@@ -139,7 +141,7 @@ pub async fn find(
 }
 
 /// "Name(post)" of the active people of the group's unit and the units below it.
-fn area_people(conn: &mut DbConnection, group_id: &str) -> Result<Vec<String>, DbError> {
+fn area_people(conn: &mut DbConnection, group_id: &GroupId) -> Result<Vec<String>, DbError> {
     let group = LeadingGroup::find(conn, group_id)?;
     let tree = UnitTree::load(conn)?;
     let units: Vec<&str> = tree
@@ -246,7 +248,7 @@ pub async fn join(
     let scope = reviewer.scope(Permission::HandleOpinions)?;
     let ids = validate_opinion_ids(&added.opinions)?;
     let merged = ids.clone();
-    let issue_id = issue_id.to_string();
+    let issue_id = IssueId::from(issue_id);
     state
         .db(move |conn| {
             conn.write_transaction(|conn| {
@@ -273,11 +275,11 @@ fn refuse_missing(error: DbError, refusal: Problem) -> DbError {
 pub async fn detach(
     state: &AppState,
     reviewer: &Reviewer,
-    issue_id: &str,
-    opinion_id: &str,
+    issue_id: &IssueId,
+    opinion_id: &OpinionId,
 ) -> Result<(), Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let (issue_id, opinion) = (IssueId::from(issue_id), OpinionId::from(opinion_id));
+    let (issue_id, opinion) = (issue_id.clone(), opinion_id.clone());
     let target = opinion.clone();
     state
         .db(move |conn| {
@@ -309,7 +311,7 @@ pub async fn handle(
 ) -> Result<(), Problem> {
     let change = validate_issue_update(update)?;
     let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let id = id.to_string();
+    let id = IssueId::from(id);
     let log_id = id.clone();
     state
         .db(move |conn| {
@@ -361,7 +363,7 @@ pub async fn add_measure(
     let scope = reviewer.scope(Permission::HandleOpinions)?;
     let day = today();
     let valid = validate_measure(new, &day)?;
-    let issue_id = issue_id.to_string();
+    let issue_id = IssueId::from(issue_id);
     let log_id = issue_id.clone();
     let id = state
         .db(move |conn| {
@@ -403,7 +405,7 @@ pub async fn record_progress(
     let scope = reviewer.scope(Permission::HandleOpinions)?;
     let evidence = validate_evidence(update.evidence.as_deref())?;
     let done = update.done;
-    let id = measure_id.to_string();
+    let id = MeasureId::from(measure_id);
     let log_id = id.clone();
     let issue_id = state
         .db(move |conn| {

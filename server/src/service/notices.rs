@@ -3,7 +3,7 @@
 //! figures) and may withdraw it. The public reads what is published at `/t/{unit}`.
 
 use vocabulary::appraisal::Choice;
-use vocabulary::model::{Day, GroupId, NoticeId};
+use vocabulary::model::{Day, GroupId, NoticeId, UnitId};
 use vocabulary::notices::{NoticeBoard, NoticeContent, NoticeDraft, NoticeLedger, NoticeView};
 use vocabulary::paths;
 
@@ -211,7 +211,7 @@ pub async fn delete(state: &AppState, reviewer: &Reviewer, id: &str) -> Result<(
 /// The public board of a unit that has a leading group: everything published there.
 pub async fn board(state: &AppState, unit_id: &str) -> Result<NoticeBoard, Problem> {
     let public_url = state.config.public_url.clone();
-    let unit_id = unit_id.to_string();
+    let unit_id = UnitId::from(unit_id);
     state
         .db(move |conn| {
             let unit = Unit::find(conn, &unit_id)?;

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use vocabulary::appraisal::Choice;
 use vocabulary::i18n::Lang;
+use vocabulary::model::GroupId;
 use vocabulary::org::{UnitCategory, UnitKind};
 use vocabulary::statistics::{NewReviews, ReviewBatch, ReviewRegister, StatisticsReport};
 
@@ -44,7 +45,7 @@ struct Area {
 }
 
 impl Area {
-    fn load(conn: &mut DbConnection, group_id: &str) -> Result<Area, DbError> {
+    fn load(conn: &mut DbConnection, group_id: &GroupId) -> Result<Area, DbError> {
         let unit_id = LeadingGroup::find(conn, group_id)?.unit_id;
         let tree = UnitTree::load(conn)?;
         let units: Vec<(Unit, u32)> = tree

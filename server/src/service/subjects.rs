@@ -26,7 +26,7 @@ use crate::state::AppState;
 /// The id of an opinion the reviewer may correct the subjects of: one of their group's that
 /// is not hidden from them, or, for a member of a group of a level above the handling group's,
 /// one not hidden from them there. `NotFound` otherwise.
-fn reachable(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<OpinionId, DbError> {
+fn reachable(conn: &mut DbConnection, id: &OpinionId, scope: &Scope) -> Result<OpinionId, DbError> {
     match Opinion::find_for_group(conn, id, scope) {
         Ok(row) => return Ok(row.opinion.id),
         Err(DbError::NotFound) => {}
@@ -42,7 +42,7 @@ fn reachable(conn: &mut DbConnection, id: &str, scope: &Scope) -> Result<Opinion
             .iter()
             .any(|u| u.id == mine.unit_id);
     if above {
-        Ok(OpinionId::new(id))
+        Ok(id.clone())
     } else {
         Err(DbError::NotFound)
     }
@@ -56,7 +56,7 @@ pub async fn of_opinion(
     id: &str,
 ) -> Result<Subjects, Problem> {
     let scope = reviewer.scope(Permission::HandleOpinions)?;
-    let id = id.to_string();
+    let id = OpinionId::from(id);
     state
         .db(move |conn| {
             let opinion = reachable(conn, &id, &scope)?;

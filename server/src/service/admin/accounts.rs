@@ -98,7 +98,7 @@ pub async fn add_account(
             .map(str::trim)
             .filter(|p| !p.is_empty())
         {
-            Some(id) => Some(person_in_area(conn, area, id)?.id),
+            Some(id) => Some(person_in_area(conn, area, &id.into())?.id),
             None => None,
         };
         if Staff::by_username(conn, &username)?.is_some() {
@@ -194,7 +194,7 @@ pub async fn update_account(
                 Some(AuditAction::UnlinkAccount)
             }
             Some(id) if !id.is_empty() => {
-                let p = person_in_area(conn, area, id)?;
+                let p = person_in_area(conn, area, &id.into())?;
                 if current.person_id.as_deref() == Some(p.id.as_str()) {
                     None
                 } else {

@@ -41,7 +41,7 @@ struct AdminArea {
 }
 
 impl AdminArea {
-    fn load(conn: &mut DbConnection, group_id: &str) -> Result<AdminArea, DbError> {
+    fn load(conn: &mut DbConnection, group_id: &GroupId) -> Result<AdminArea, DbError> {
         let root = LeadingGroup::find(conn, group_id)?.unit_id;
         let tree = UnitTree::load(conn)?;
         let unit_ids: Vec<UnitId> = tree

@@ -87,7 +87,7 @@ pub async fn set_person_active(
     id: &str,
     active: bool,
 ) -> Result<(), Problem> {
-    let person_id = id.to_string();
+    let person_id = PersonId::from(id);
     let log_id = person_id.clone();
     in_area(state, reviewer, move |conn, area| {
         let person = Person::find(conn, &person_id)?;
@@ -107,7 +107,7 @@ pub async fn set_person_rank(
     id: &str,
     rank: Option<LeaderRank>,
 ) -> Result<(), Problem> {
-    let person_id = id.to_string();
+    let person_id = PersonId::from(id);
     let log_id = person_id.clone();
     in_area(state, reviewer, move |conn, area| {
         let person = Person::find(conn, &person_id)?;
@@ -124,7 +124,7 @@ pub async fn set_person_rank(
 pub(super) fn person_in_area(
     conn: &mut DbConnection,
     area: &AdminArea,
-    id: &str,
+    id: &PersonId,
 ) -> Result<Person, DbError> {
     match Person::find(conn, id) {
         Ok(p) if area.contains(&p.unit_id) => Ok(p),
