@@ -17,10 +17,10 @@ pub fn today() -> Day {
 pub fn day_of(instant: OffsetDateTime) -> Day {
     let offset = UtcOffset::from_hms(LOCAL_OFFSET_HOURS, 0, 0).unwrap_or(UtcOffset::UTC);
     let date = instant.to_offset(offset).date();
-    // `time` only makes real dates (years 1–9999 for any Unix time it accepts here), so the
-    // check inside `Day` cannot fail.
+    // `time` makes real dates, but also of years 0 and before, which no `YYYY-MM-DD` can
+    // write; an instant that far back (only a corrupt stored time) reads as the earliest day.
     Day::from_ymd(date.year(), u8::from(date.month()), date.day())
-        .unwrap_or_else(|not| unreachable!("{not}"))
+        .unwrap_or_else(|_| Day::earliest())
 }
 
 /// The local date of a Unix time.
@@ -87,6 +87,13 @@ mod tests {
         assert_eq!(parse_day("-2026-12-06"), None);
         assert_eq!(parse_day("+2026-12-06"), None);
         assert_eq!(parse_day("-001-01-01"), None);
+    }
+
+    #[test]
+    fn an_instant_before_year_one_reads_as_the_earliest_day() {
+        assert_eq!(day_of_unix(-62_200_000_000), "0001-01-01");
+        assert_eq!(day_of(datetime!(0001-01-01 00:00 UTC)), "0001-01-01");
+        assert_eq!(Day::earliest(), "0001-01-01");
     }
 
     #[test]

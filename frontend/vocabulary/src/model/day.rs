@@ -70,6 +70,11 @@ impl Day {
         Day::parse(&format!("{year:04}-{month:02}-{day:02}"))
     }
 
+    /// The first day a `Day` can be, 1 January of year 1.
+    pub fn earliest() -> Day {
+        Day("0001-01-01".to_string())
+    }
+
     /// The day's text, `YYYY-MM-DD`.
     pub fn as_str(&self) -> &str {
         &self.0
